@@ -1,0 +1,70 @@
+//! Errors of the safe API and their C return codes.
+//!
+//! Codes -1 … -4 are EdgeML's (`ERR_PRECOMP_NOT_INIT` … `ERR_NORMFEATURES_NOT_INIT`)
+//! and keep their meaning. Codes from -100 down are tinyrnn's own, for inputs
+//! on which the reference is undefined (it would dereference NULL, index out
+//! of bounds, or loop forever).
+
+/// Why a kernel refused its input. No output was written when this is returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Error {
+    /// A `preComp*` buffer is missing (EdgeML `ERR_PRECOMP_NOT_INIT`, -1).
+    PrecompNotInit,
+    /// `tempLRW` is missing (EdgeML `ERR_TEMPLRW_NOT_INIT`, -2).
+    TempLrwNotInit,
+    /// `tempLRU` is missing (EdgeML `ERR_TEMPLRU_NOT_INIT`, -3).
+    TempLruNotInit,
+    /// `normFeatures` is missing (EdgeML `ERR_NORMFEATURES_NOT_INIT`, -4).
+    NormFeaturesNotInit,
+    /// A required pointer is NULL (`TINYRNN_ERR_NULL`, -100).
+    Null,
+    /// A pointer is not aligned for its element type (`TINYRNN_ERR_ALIGNMENT`, -101).
+    Misaligned,
+    /// A buffer is shorter than its dimensions require (`TINYRNN_ERR_LENGTH`, -102).
+    Length,
+    /// A size product overflows the address space (`TINYRNN_ERR_OVERFLOW`, -103).
+    Overflow,
+    /// A parameter that must be non-zero is zero, e.g. a convolution stride
+    /// (`TINYRNN_ERR_ZERO`, -104).
+    Zero,
+    /// A sparse matrix encoding indexes past its output or ends early
+    /// (`TINYRNN_ERR_SPARSE_INDEX`, -105).
+    SparseIndex,
+    /// An output buffer overlaps an input in a way the kernel cannot honour
+    /// (`TINYRNN_ERR_ALIASING`, -106).
+    Aliasing,
+    /// A convolution's geometry does not fit its buffers (`TINYRNN_ERR_GEOMETRY`, -107).
+    Geometry,
+}
+
+impl Error {
+    /// The C return code of this error.
+    pub const fn code(self) -> i32 {
+        match self {
+            Error::PrecompNotInit => -1,
+            Error::TempLrwNotInit => -2,
+            Error::TempLruNotInit => -3,
+            Error::NormFeaturesNotInit => -4,
+            Error::Null => -100,
+            Error::Misaligned => -101,
+            Error::Length => -102,
+            Error::Overflow => -103,
+            Error::Zero => -104,
+            Error::SparseIndex => -105,
+            Error::Aliasing => -106,
+            Error::Geometry => -107,
+        }
+    }
+}
+
+/// Result of a kernel of the safe API.
+pub type Result<T = ()> = core::result::Result<T, Error>;
+
+/// `n1 * n2 * …` or [`Error::Overflow`].
+pub fn checked_product(dims: &[u32]) -> Result<usize> {
+    let mut p: usize = 1;
+    for &d in dims {
+        p = p.checked_mul(d as usize).ok_or(Error::Overflow)?;
+    }
+    Ok(p)
+}

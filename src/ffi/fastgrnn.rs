@@ -1,0 +1,423 @@
+//! C ABI of `quantized_fastgrnn.h`.
+//!
+//! Exports `tinyrnn_q15_fastgrnn_{div,shift}_{dense,sparse}`,
+//! `tinyrnn_q7xq15_q15_fastgrnn_{div,shift}_{dense,sparse}` and
+//! `tinyrnn_q15_fastgrnn_lr_{div,shift}`. Return codes: 0, EdgeML's
+//! `ERR_*_NOT_INIT` for a NULL buffer (checked first, in EdgeML's order), or a
+//! tinyrnn code ([`crate::Error::code`]) for input EdgeML does not define.
+//! On any error the hidden state is untouched.
+
+use core::ffi::c_void;
+
+use super::ptr::{dims, reference, slice, slice_mut};
+use super::types::*;
+use super::utils::sparse_from_c;
+use crate::error::{Error, Result};
+use crate::q15::fastgrnn::{AddScales, FastGrnn, Feature, GateScales, MatVecScales, Projection, Scratch};
+use crate::scale::{Divisor, Exponent, Scale};
+
+/// Byte ranges that must not overlap (writable) or that no writable range may
+/// overlap (read-only), checked before any slice is formed.
+struct Regions {
+    list: [(usize, usize, bool); 16],
+    n: usize,
+}
+
+impl Regions {
+    fn new() -> Self {
+        Regions { list: [(0, 0, false); 16], n: 0 }
+    }
+
+    fn add<T>(&mut self, p: *const T, len: usize, writable: bool) -> Result {
+        let bytes = len.checked_mul(core::mem::size_of::<T>()).ok_or(Error::Overflow)?;
+        if bytes == 0 {
+            return Ok(());
+        }
+        let start = p as usize;
+        let end = start.checked_add(bytes).ok_or(Error::Overflow)?;
+        for &(s, e, w) in self.list.iter().take(self.n) {
+            if (w || writable) && start < e && s < end {
+                return Err(Error::Aliasing);
+            }
+        }
+        match self.list.get_mut(self.n) {
+            Some(slot) => *slot = (start, end, writable),
+            None => return Err(Error::Aliasing),
+        }
+        self.n += 1;
+        Ok(())
+    }
+}
+
+fn mv<S: Scale>(mat: SCALE_T, vec: SCALE_T, out: SCALE_T) -> MatVecScales<S> {
+    MatVecScales { mat: S::from_raw(mat), vec: S::from_raw(vec), out: S::from_raw(out) }
+}
+
+fn add<S: Scale>(a: SCALE_T, b: SCALE_T, out: SCALE_T, demote: SCALE_T) -> AddScales<S> {
+    AddScales { a: S::from_raw(a), b: S::from_raw(b), out: S::from_raw(out), demote: S::from_raw(demote) }
+}
+
+/// The scales shared by the dense and low-rank structs, which name them alike.
+macro_rules! gate_scales {
+    ($s:expr, $proj_add:expr) => {{
+        let s = $s;
+        let f = S::from_raw;
+        GateScales::<S> {
+            input: f(s.input),
+            mean: f(s.mean),
+            mean_sub: f(s.meanSub),
+            std_dev: f(s.stdDev),
+            norm_features_hd_std_dev: f(s.normFeaturesHDStdDev),
+            projections_add: $proj_add,
+            bg_add: add(s.pC1AddBg, s.bg, s.pC1AddBgOut, s.pC1AddBgDemote),
+            sigmoid_scale_in: s.sigmoidScaleIn,
+            sigmoid_scale_out: s.sigmoidScaleOut,
+            bh_add: add(s.pC1AddBh, s.bh, s.pC1AddBhOut, s.pC1AddBhDemote),
+            tanh_scale_in: s.tanhScaleIn,
+            tanh_scale_out: s.tanhScaleOut,
+            gate_hd_hidden_state: f(s.gateHDHiddenState),
+            hidden_state_hd_gate: f(s.hiddenStateHDGate),
+            q_one_scale: f(s.qOneScale),
+            q_one_sub_gate: f(s.qOneSubGate),
+            q_one_sub_gate_out: f(s.qOneSubGateOut),
+            sigmoid_zeta: f(s.sigmoidZeta),
+            sigmoid_zeta_mul_q_one_sub_gate: f(s.sigmoidZetaMulQOneSubGate),
+            sigmoid_nu: f(s.sigmoidNu),
+            sigmoid_nu_add_q_one_sub_gate: f(s.sigmoidNuAddQOneSubGate),
+            sigmoid_nu_add_q_one_sub_gate_out: f(s.sigmoidNuAddQOneSubGateOut),
+            sigmoid_nu_add_q_one_sub_gate_hd_update: f(s.sigmoidNuAddQOneSubGateHDUpdate),
+            update_hd_sigmoid_nu_add_q_one_sub_gate: f(s.updateHDSigmoidNuAddQOneSubGate),
+            final_add: add(s.pC3AddPC1, s.pC1AddPC3, s.hiddenStateOut, s.hiddenStateDemote),
+            sigmoid_limit: s.sigmoidLimit,
+            div: s.div,
+            add: s.add,
+            q_one: s.qOne,
+            use_table_sigmoid: s.useTableSigmoid != 0,
+            use_table_tanh: s.useTableTanH != 0,
+        }
+    }};
+}
+
+/// The fields of `Q15_FastGRNN_Params` and `Q7xQ15_FastGRNN_Params`, whose
+/// layouts differ only in the type of `mean`/`stdDev`.
+struct DenseOrSparse<X> {
+    mean: *const X,
+    std_dev: *const X,
+    w: *const Q15_T,
+    w_ids: *const ITER_T,
+    w_vals: *const Q15_T,
+    u: *const Q15_T,
+    u_ids: *const ITER_T,
+    u_vals: *const Q15_T,
+    bg: *const Q15_T,
+    bh: *const Q15_T,
+    zeta: Q15_T,
+    nu: Q15_T,
+}
+
+macro_rules! dense_or_sparse {
+    ($p:expr) => {{
+        let p = $p;
+        DenseOrSparse { mean: p.mean, std_dev: p.stdDev, w: p.W, w_ids: p.Wids, w_vals: p.Wvals, u: p.U, u_ids: p.Uids, u_vals: p.Uvals, bg: p.Bg, bh: p.Bh, zeta: p.sigmoid_zeta, nu: p.sigmoid_nu }
+    }};
+}
+
+/// The call's sizes, checked once.
+#[derive(Clone, Copy)]
+struct Call {
+    hd: usize,
+    id: usize,
+    steps: usize,
+    normalize: bool,
+}
+
+impl Call {
+    fn new(hidden_dims: ITER_T, input_dims: ITER_T, steps: ITER_T, normalize: i32) -> Result<Call> {
+        dims(&[steps, input_dims])?;
+        dims(&[hidden_dims, hidden_dims])?;
+        Ok(Call { hd: hidden_dims as usize, id: input_dims as usize, steps: steps as usize, normalize: normalize != 0 })
+    }
+
+    fn inputs(&self) -> usize {
+        self.steps * self.id
+    }
+
+    fn norm_len(&self) -> usize {
+        if self.normalize {
+            self.inputs()
+        } else {
+            0
+        }
+    }
+}
+
+/// Builds a projection from dense or sparse C weights.
+unsafe fn projection<'a, S: Scale>(
+    sparse: bool,
+    dense: *const Q15_T,
+    ids: *const ITER_T,
+    vals: *const Q15_T,
+    rows: usize,
+    cols: ITER_T,
+    scales: MatVecScales<S>,
+    regions: &mut Regions,
+) -> Result<Projection<'a, S>> {
+    if sparse {
+        let mat = sparse_from_c(ids, vals, cols)?;
+        regions.add(ids, mat.row_indices().len(), false)?;
+        regions.add(vals, mat.values().len(), false)?;
+        Ok(Projection::Sparse { mat, scales })
+    } else {
+        let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
+        regions.add(dense, n, false)?;
+        Ok(Projection::Dense { mat: slice(dense, n)?, scales })
+    }
+}
+
+/// `q15_fastgrnn` / `q7xq15_q15_fastgrnn` for one mode and storage.
+#[allow(clippy::too_many_arguments)]
+unsafe fn fastgrnn_c<X: Feature, S: Scale>(
+    sparse: bool,
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const X,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    params: impl FnOnce() -> Result<DenseOrSparse<X>>,
+    buffers: (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut X),
+    scales: *const c_void,
+    backward: i32,
+    normalize: i32,
+) -> Result {
+    let (pc1, pc2, pc3, nf) = buffers;
+    if pc1.is_null() || pc2.is_null() || pc3.is_null() {
+        return Err(Error::PrecompNotInit);
+    }
+    if nf.is_null() {
+        return Err(Error::NormFeaturesNotInit);
+    }
+    let p = params()?;
+    let s: &Q15_FastGRNN_Scales = reference(scales as *const Q15_FastGRNN_Scales)?;
+    let call = Call::new(hidden_dims, input_dims, steps, normalize)?;
+    let Call { hd, id, .. } = call;
+    let mut regions = Regions::new();
+    regions.add(hidden_state, hd, true)?;
+    regions.add(pc1, hd, true)?;
+    regions.add(pc2, hd, true)?;
+    regions.add(nf, id, true)?;
+    regions.add(input, call.inputs(), false)?;
+    regions.add(p.mean, call.norm_len(), false)?;
+    regions.add(p.std_dev, call.norm_len(), false)?;
+    regions.add(p.bg, hd, false)?;
+    regions.add(p.bh, hd, false)?;
+    let w = projection(sparse, p.w, p.w_ids, p.w_vals, hd, input_dims, mv(s.w, s.normFeaturesMVW, s.mVWOut), &mut regions)?;
+    let u = projection(sparse, p.u, p.u_ids, p.u_vals, hd, hidden_dims, mv(s.u, s.hiddenStateMVU, s.mVUOut), &mut regions)?;
+    let cell = FastGrnn {
+        mean: slice(p.mean, call.norm_len())?,
+        std_dev: slice(p.std_dev, call.norm_len())?,
+        w,
+        u,
+        bg: slice(p.bg, hd)?,
+        bh: slice(p.bh, hd)?,
+        sigmoid_zeta: p.zeta,
+        sigmoid_nu: p.nu,
+        scales: gate_scales!(s, add(s.mV1AddMV2, s.mV2AddMV1, s.mV1AddMV2Out, s.mV1AddMV2Demote)),
+    };
+    let mut scratch = Scratch { wx: slice_mut(pc1, hd)?, uh: slice_mut(pc2, hd)?, features: slice_mut(nf, id)?, temp_w: &mut [], temp_u: &mut [] };
+    cell.run(slice_mut(hidden_state, hd)?, slice(input, call.inputs())?, call.steps, backward != 0, call.normalize, &mut scratch)
+}
+
+/// `q15_fastgrnn_lr` for one mode.
+#[allow(clippy::too_many_arguments)]
+unsafe fn fastgrnn_lr_c<S: Scale>(
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const Q15_T,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: i32,
+    normalize: i32,
+) -> Result {
+    let b: &Q15_FastGRNN_LR_Buffers = reference(buffers as *const Q15_FastGRNN_LR_Buffers)?;
+    if b.preComp1.is_null() || b.preComp2.is_null() || b.preComp3.is_null() {
+        return Err(Error::PrecompNotInit);
+    }
+    if b.tempLRW.is_null() {
+        return Err(Error::TempLrwNotInit);
+    }
+    if b.tempLRU.is_null() {
+        return Err(Error::TempLruNotInit);
+    }
+    if b.normFeatures.is_null() {
+        return Err(Error::NormFeaturesNotInit);
+    }
+    let p: &Q15_FastGRNN_LR_Params = reference(params as *const Q15_FastGRNN_LR_Params)?;
+    let s: &Q15_FastGRNN_LR_Scales = reference(scales as *const Q15_FastGRNN_LR_Scales)?;
+    let call = Call::new(hidden_dims, input_dims, steps, normalize)?;
+    let Call { hd, id, .. } = call;
+    let (wr, ur) = (p.wRank as usize, p.uRank as usize);
+    let w1 = dims(&[p.wRank, input_dims])?;
+    let w2 = dims(&[hidden_dims, p.wRank])?;
+    let u1 = dims(&[p.uRank, hidden_dims])?;
+    let u2 = dims(&[hidden_dims, p.uRank])?;
+    let mut regions = Regions::new();
+    regions.add(hidden_state, hd, true)?;
+    regions.add(b.preComp1, hd, true)?;
+    regions.add(b.preComp2, hd, true)?;
+    regions.add(b.normFeatures, id, true)?;
+    regions.add(b.tempLRW, wr, true)?;
+    regions.add(b.tempLRU, ur, true)?;
+    regions.add(input, call.inputs(), false)?;
+    regions.add(p.mean, call.norm_len(), false)?;
+    regions.add(p.stdDev, call.norm_len(), false)?;
+    regions.add(p.W1, w1, false)?;
+    regions.add(p.W2, w2, false)?;
+    regions.add(p.U1, u1, false)?;
+    regions.add(p.U2, u2, false)?;
+    regions.add(p.Bg, hd, false)?;
+    regions.add(p.Bh, hd, false)?;
+    let cell = FastGrnn {
+        mean: slice(p.mean, call.norm_len())?,
+        std_dev: slice(p.stdDev, call.norm_len())?,
+        w: Projection::LowRank {
+            first: slice(p.W1, w1)?,
+            second: slice(p.W2, w2)?,
+            rank: wr,
+            first_scales: mv(s.w1, s.normFeaturesMVW1, s.mVW1Out),
+            second_scales: mv(s.w2, s.tempLRW, s.mVW2Out),
+        },
+        u: Projection::LowRank {
+            first: slice(p.U1, u1)?,
+            second: slice(p.U2, u2)?,
+            rank: ur,
+            first_scales: mv(s.u1, s.hiddenStateMVU1, s.mVU1Out),
+            second_scales: mv(s.u2, s.tempLRU, s.mVU2Out),
+        },
+        bg: slice(p.Bg, hd)?,
+        bh: slice(p.Bh, hd)?,
+        sigmoid_zeta: p.sigmoid_zeta,
+        sigmoid_nu: p.sigmoid_nu,
+        scales: gate_scales!(s, add(s.mV2AddMV4, s.mV4AddMV2, s.mV2AddMV4Out, s.mV2AddMV4Demote)),
+    };
+    let mut scratch = Scratch {
+        wx: slice_mut(b.preComp1, hd)?,
+        uh: slice_mut(b.preComp2, hd)?,
+        features: slice_mut(b.normFeatures, id)?,
+        temp_w: slice_mut(b.tempLRW, wr)?,
+        temp_u: slice_mut(b.tempLRU, ur)?,
+    };
+    cell.run(slice_mut(hidden_state, hd)?, slice(input, call.inputs())?, call.steps, backward != 0, call.normalize, &mut scratch)
+}
+
+fn code(r: Result) -> i32 {
+    match r {
+        Ok(()) => 0,
+        Err(e) => e.code(),
+    }
+}
+
+macro_rules! export_q15 {
+    ($name:literal, $S:ty, $sparse:expr) => {
+        const _: () = {
+            #[export_name = $name]
+            pub unsafe extern "C" fn export(
+                hiddenState: *mut Q15_T,
+                hiddenDims: ITER_T,
+                input: *const Q15_T,
+                inputDims: ITER_T,
+                steps: ITER_T,
+                params: *const c_void,
+                buffers: *mut c_void,
+                scales: *const c_void,
+                backward: i32,
+                normalize: i32,
+            ) -> i32 {
+                let b = match reference(buffers as *const Q15_FastGRNN_Buffers) {
+                    Ok(b) => *b,
+                    Err(e) => return e.code(),
+                };
+                let params = || reference(params as *const Q15_FastGRNN_Params).map(|p| dense_or_sparse!(p));
+                code(fastgrnn_c::<Q15_T, $S>(
+                    $sparse, hiddenState, hiddenDims, input, inputDims, steps, params,
+                    (b.preComp1, b.preComp2, b.preComp3, b.normFeatures), scales, backward, normalize,
+                ))
+            }
+        };
+    };
+}
+
+macro_rules! export_q7 {
+    ($name:literal, $S:ty, $sparse:expr) => {
+        const _: () = {
+            #[export_name = $name]
+            pub unsafe extern "C" fn export(
+                hiddenState: *mut Q15_T,
+                hiddenDims: ITER_T,
+                input: *const Q7_T,
+                inputDims: ITER_T,
+                steps: ITER_T,
+                params: *const c_void,
+                buffers: *mut c_void,
+                scales: *const c_void,
+                backward: i32,
+                normalize: i32,
+            ) -> i32 {
+                let b = match reference(buffers as *const Q7xQ15_FastGRNN_Buffers) {
+                    Ok(b) => *b,
+                    Err(e) => return e.code(),
+                };
+                let params = || reference(params as *const Q7xQ15_FastGRNN_Params).map(|p| dense_or_sparse!(p));
+                code(fastgrnn_c::<Q7_T, $S>(
+                    $sparse, hiddenState, hiddenDims, input, inputDims, steps, params,
+                    (b.preComp1, b.preComp2, b.preComp3, b.normFeatures), scales, backward, normalize,
+                ))
+            }
+        };
+    };
+}
+
+export_q15!("tinyrnn_q15_fastgrnn_div_dense", Divisor, false);
+export_q15!("tinyrnn_q15_fastgrnn_div_sparse", Divisor, true);
+export_q15!("tinyrnn_q15_fastgrnn_shift_dense", Exponent, false);
+export_q15!("tinyrnn_q15_fastgrnn_shift_sparse", Exponent, true);
+export_q7!("tinyrnn_q7xq15_q15_fastgrnn_div_dense", Divisor, false);
+export_q7!("tinyrnn_q7xq15_q15_fastgrnn_div_sparse", Divisor, true);
+export_q7!("tinyrnn_q7xq15_q15_fastgrnn_shift_dense", Exponent, false);
+export_q7!("tinyrnn_q7xq15_q15_fastgrnn_shift_sparse", Exponent, true);
+
+/// `q15_fastgrnn_lr`, division build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_div(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q15_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: i32,
+    normalize: i32,
+) -> i32 {
+    code(fastgrnn_lr_c::<Divisor>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize))
+}
+
+/// `q15_fastgrnn_lr`, `SHIFT` build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_shift(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q15_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: i32,
+    normalize: i32,
+) -> i32 {
+    code(fastgrnn_lr_c::<Exponent>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize))
+}

@@ -1,0 +1,156 @@
+//! C ABI of `quantized_rnnpool.h`: `tinyrnn_q15_rnnpool_block_{div,shift}`
+//! and `tinyrnn_q7xq15_q15_rnnpool_block_{div,shift}`.
+//!
+//! The pooled RNNs are C function pointers (any `q15_rnn_t`, e.g. tinyrnn's
+//! own `q15_fastgrnn`). Returns 0, or a tinyrnn error code before anything is
+//! written: NULL function pointer ([`crate::Error::Null`]), buffers too
+//! short, or `output`/`buffer` overlapping each other or the patch
+//! ([`crate::Error::Aliasing`]). The RNNs' own return codes are ignored, as
+//! in EdgeML.
+
+use core::ffi::c_void;
+
+use super::ptr::{dims, overlaps, slice, slice_mut};
+use super::types::*;
+use crate::error::{Error, Result};
+use crate::q15::rnnpool::{patch_len, rnnpool_block, PoolScales, Rnn};
+use crate::scale::{Divisor, Exponent, Scale};
+
+/// A C RNN with its opaque parameter, buffer and scale pointers.
+struct CRnn<F> {
+    f: F,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+}
+
+type RawRnn<X> = unsafe extern "C" fn(*mut Q15_T, ITER_T, *const X, ITER_T, ITER_T, *const c_void, *mut c_void, *const c_void, i32, i32) -> i32;
+
+impl<X> Rnn<X> for CRnn<RawRnn<X>> {
+    fn run(&mut self, hidden: &mut [i16], input: &[X], input_dims: usize, steps: usize, backward: bool) -> Result {
+        // SAFETY: the caller of the pooling block vouched for the function
+        // and its pointers; `hidden`/`input` are live slices of the sizes the
+        // RNN is told (RNNPool checked them, and they fit `ITER_T`).
+        let rc = unsafe {
+            (self.f)(
+                hidden.as_mut_ptr(),
+                hidden.len() as ITER_T,
+                input.as_ptr(),
+                input_dims as ITER_T,
+                steps as ITER_T,
+                self.params,
+                self.buffers,
+                self.scales,
+                backward as i32,
+                0,
+            )
+        };
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(Error::Length)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn pool_c<X, S: Scale>(
+    patch: *const X,
+    inputDims: ITER_T,
+    patchDim: ITER_T,
+    stride: ITER_T,
+    rnn1: Option<RawRnn<X>>,
+    hiddenDims1: ITER_T,
+    rnn1_params: *const c_void,
+    rnn1_buffers: *mut c_void,
+    rnn1_scales: *const c_void,
+    rnn2: Option<RawRnn<Q15_T>>,
+    hiddenDims2: ITER_T,
+    rnn2_params: *const c_void,
+    rnn2_buffers: *mut c_void,
+    rnn2_scales: *const c_void,
+    output: *mut Q15_T,
+    buffer: *mut Q15_T,
+    ShR1: SCALE_T,
+    ShL1: SCALE_T,
+    ShR2: SCALE_T,
+    ShL2: SCALE_T,
+) -> Result
+where
+    X: crate::q15::Elem,
+{
+    let (f1, f2) = match (rnn1, rnn2) {
+        (Some(a), Some(b)) => (a, b),
+        _ => return Err(Error::Null),
+    };
+    let (id, pd, st) = (inputDims as usize, patchDim as usize, stride as usize);
+    let p_len = patch_len(id, pd, st)?;
+    let b_len = dims(&[hiddenDims1, patchDim])?;
+    let o_len = dims(&[hiddenDims2, 4])?;
+    if overlaps(output, o_len, buffer, b_len) || overlaps(output, o_len, patch, p_len) || overlaps(buffer, b_len, patch, p_len) {
+        return Err(Error::Aliasing);
+    }
+    let mut r1 = CRnn { f: f1, params: rnn1_params, buffers: rnn1_buffers, scales: rnn1_scales };
+    let mut r2 = CRnn { f: f2, params: rnn2_params, buffers: rnn2_buffers, scales: rnn2_scales };
+    let f = S::from_raw;
+    rnnpool_block(
+        slice(patch, p_len)?,
+        id,
+        pd,
+        st,
+        &mut r1,
+        hiddenDims1 as usize,
+        &mut r2,
+        hiddenDims2 as usize,
+        slice_mut(output, o_len)?,
+        slice_mut(buffer, b_len)?,
+        PoolScales { sh_r1: f(ShR1), sh_l1: f(ShL1), sh_r2: f(ShR2), sh_l2: f(ShL2) },
+    )
+}
+
+fn code(r: Result) -> i32 {
+    match r {
+        Ok(()) => 0,
+        Err(e) => e.code(),
+    }
+}
+
+macro_rules! export_pool {
+    ($name:literal, $X:ty, $rnn1:ty, $S:ty) => {
+        const _: () = {
+            #[export_name = $name]
+            pub unsafe extern "C" fn export(
+                patch: *const $X,
+                inputDims: ITER_T,
+                patchDim: ITER_T,
+                stride: ITER_T,
+                rnn1: $rnn1,
+                hiddenDims1: ITER_T,
+                rnn1_params: *const c_void,
+                rnn1_buffers: *mut c_void,
+                rnn1_scales: *const c_void,
+                rnn2: q15_rnn_t,
+                hiddenDims2: ITER_T,
+                rnn2_params: *const c_void,
+                rnn2_buffers: *mut c_void,
+                rnn2_scales: *const c_void,
+                output: *mut Q15_T,
+                buffer: *mut Q15_T,
+                ShR1: SCALE_T,
+                ShL1: SCALE_T,
+                ShR2: SCALE_T,
+                ShL2: SCALE_T,
+            ) -> i32 {
+                code(pool_c::<$X, $S>(
+                    patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2,
+                    hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2,
+                ))
+            }
+        };
+    };
+}
+
+export_pool!("tinyrnn_q15_rnnpool_block_div", Q15_T, q15_rnn_t, Divisor);
+export_pool!("tinyrnn_q15_rnnpool_block_shift", Q15_T, q15_rnn_t, Exponent);
+export_pool!("tinyrnn_q7xq15_q15_rnnpool_block_div", Q7_T, q7xq15_q15_rnn_t, Divisor);
+export_pool!("tinyrnn_q7xq15_q15_rnnpool_block_shift", Q7_T, q7xq15_q15_rnn_t, Exponent);

@@ -1,0 +1,321 @@
+//! C ABI of `quantized_utils.h`: each mode-dependent function is exported as
+//! `tinyrnn_<name>_div` and `tinyrnn_<name>_shift`; the five that do not
+//! depend on `SHIFT` (sigmoid, tanh, argmax, reverse, q7 ReLU) once.
+//!
+//! Void functions whose arguments fail a check return without writing.
+
+use core::cell::Cell;
+
+use super::ptr::{cells, dims, overlaps, reference, slice, slice_mut};
+use super::types::*;
+use crate::error::Result;
+use crate::q15::conv::{convolution, ConvGeometry};
+use crate::q15::matrix::{self, SparseMatrix};
+use crate::q15::tensor::{self, Shape};
+use crate::q15::vector::{self, *};
+use crate::q15::Elem;
+use crate::scale::{Divisor, Exponent, Scale};
+
+/// `ret[i] = op(vec[i])` with C's semantics for any overlap of `vec` and `ret`.
+unsafe fn map1_c<A: Elem, R: Elem>(vec: *const A, len: ITER_T, ret: *mut R, op: impl Fn(i32) -> i32) -> Result {
+    let n = len as usize;
+    if overlaps(vec, n, ret, n) {
+        let (a, r): (&[Cell<A>], &[Cell<R>]) = (cells(vec, n)?, cells(ret, n)?);
+        for (r, a) in r.iter().zip(a) {
+            r.set(R::store(op(a.get().int())));
+        }
+        Ok(())
+    } else {
+        vector::map1(slice(vec, n)?, slice_mut(ret, n)?, op)
+    }
+}
+
+/// `ret[i] = op(vec1[i], vec2[i])` with C's semantics for any overlap.
+unsafe fn map2_c<A: Elem, B: Elem, R: Elem>(
+    vec1: *const A,
+    vec2: *const B,
+    len: usize,
+    ret: *mut R,
+    op: impl Fn(i32, i32) -> i32,
+) -> Result {
+    if overlaps(vec1, len, ret, len) || overlaps(vec2, len, ret, len) {
+        let (a, b, r) = (cells(vec1, len)?, cells(vec2, len)?, cells(ret, len)?);
+        for ((r, a), b) in r.iter().zip(a).zip(b) {
+            r.set(R::store(op(a.get().int(), b.get().int())));
+        }
+        Ok(())
+    } else {
+        vector::map2(slice(vec1, len)?, slice(vec2, len)?, slice_mut(ret, len)?, op)
+    }
+}
+
+/// Pixel-by-pixel `ret = op(ten, vec[channel])` with C's semantics for any overlap.
+unsafe fn add_vec_c<T: Elem>(ten: *const T, vec: *const Q15_T, shape: Shape, ret: *mut T, op: impl Fn(i32, i32) -> i32) -> Result {
+    let n = shape.len()?;
+    let nch = shape.channels as usize;
+    let (t, v, r) = (cells(ten, n)?, cells(vec, nch)?, cells(ret, n)?);
+    if nch == 0 {
+        return Ok(());
+    }
+    for (out, pix) in r.chunks(nch).zip(t.chunks(nch)) {
+        for ((o, x), c) in out.iter().zip(pix).zip(v) {
+            o.set(T::store(op(x.get().int(), c.get().int())));
+        }
+    }
+    Ok(())
+}
+
+fn shape(nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T) -> Shape {
+    Shape { batches: nbatches, rows: nrows, cols: ncols, channels: nchannels }
+}
+
+/// Reads EdgeML's sparse encoding behind C pointers: `nelem` columns of row
+/// numbers, each ended by 0; one value per non-zero row number.
+///
+/// # Safety
+/// `row_indices` must hold `nelem` zero-terminated columns, `mat_values` a
+/// value for each of their non-zeros (as EdgeML requires).
+pub(crate) unsafe fn sparse_from_c<'a>(row_indices: *const ITER_T, mat_values: *const Q15_T, nelem: ITER_T) -> Result<SparseMatrix<'a>> {
+    let (mut len, mut nnz, mut cols) = (0usize, 0usize, 0u32);
+    if nelem > 0 {
+        reference(row_indices)?;
+    }
+    while cols < nelem {
+        // The encoding is self-delimiting: walk it as EdgeML does.
+        let idx = *row_indices.add(len);
+        len += 1;
+        if idx == 0 {
+            cols += 1;
+        } else {
+            nnz += 1;
+        }
+    }
+    SparseMatrix::new(slice(row_indices, len)?, slice(mat_values, nnz)?, nelem as usize)
+}
+
+macro_rules! modes {
+    ($(fn $name:ident<$S:ident>($($arg:ident: $ty:ty),* $(,)?) $body:block)*) => {
+        $(
+            pub(crate) mod $name {
+                use super::*;
+                pub(crate) unsafe fn run<$S: Scale>($($arg: $ty),*) -> Result $body
+            }
+        )*
+        paste_exports! { $( $name ($($arg: $ty),*) )* }
+    };
+}
+
+/// Exports `tinyrnn_<name>_div` and `tinyrnn_<name>_shift` for each kernel.
+macro_rules! paste_exports {
+    ($( $name:ident ($($arg:ident: $ty:ty),*) )*) => {
+        $(
+            export_mode!($name, Divisor, div, ($($arg: $ty),*));
+            export_mode!($name, Exponent, shift, ($($arg: $ty),*));
+        )*
+    };
+}
+
+macro_rules! export_mode {
+    ($name:ident, $S:ty, $suffix:ident, ($($arg:ident: $ty:ty),*)) => {
+        const _: () = {
+            #[export_name = concat!("tinyrnn_", stringify!($name), "_", stringify!($suffix))]
+            pub unsafe extern "C" fn export($($arg: $ty),*) {
+                let _ = $name::run::<$S>($($arg),*);
+            }
+        };
+    };
+}
+
+modes! {
+    fn q15_v_add<S>(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T, demote: SCALE_T) {
+        let f = S::from_raw;
+        map2_c(vec1, vec2, len as usize, ret, add_op(f(scvec1), f(scvec2), f(scret), f(demote)))
+    }
+    fn q7_v_sub<S>(vec1: *const Q7_T, vec2: *const Q7_T, len: ITER_T, ret: *mut Q7_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T) {
+        map2_c(vec1, vec2, len as usize, ret, sub_op(S::from_raw(scvec1), S::from_raw(scvec2), S::from_raw(scret)))
+    }
+    fn q15_v_sub<S>(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T) {
+        map2_c(vec1, vec2, len as usize, ret, sub_op(S::from_raw(scvec1), S::from_raw(scvec2), S::from_raw(scret)))
+    }
+    fn q7_v_hadamard<S>(vec1: *const Q7_T, vec2: *const Q7_T, len: ITER_T, ret: *mut Q7_T, scvec1: SCALE_T, scvec2: SCALE_T) {
+        map2_c(vec1, vec2, len as usize, ret, hadamard_op(S::from_raw(scvec1), S::from_raw(scvec2)))
+    }
+    fn q15_v_hadamard<S>(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T) {
+        map2_c(vec1, vec2, len as usize, ret, hadamard_op(S::from_raw(scvec1), S::from_raw(scvec2)))
+    }
+    fn q15_v_scalar_add<S>(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
+        map1_c(vec, len, ret, scalar_add_op(scalar, S::from_raw(scscalar), S::from_raw(scvec), S::from_raw(scret)))
+    }
+    fn q15_v_scalar_sub<S>(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
+        map1_c(vec, len, ret, scalar_sub_op(scalar, S::from_raw(scscalar), S::from_raw(scvec), S::from_raw(scret)))
+    }
+    fn q15_v_scalar_mul<S>(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T) {
+        map1_c(vec, len, ret, scalar_mul_op(scalar, S::from_raw(scscalar), S::from_raw(scvec)))
+    }
+    fn q15_v_scale_up<S>(vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec: SCALE_T) {
+        map1_c(vec, len, ret, scale_up_op(S::from_raw(scvec)))
+    }
+    fn q15_v_scale_down<S>(vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec: SCALE_T) {
+        map1_c(vec, len, ret, scale_down_op(S::from_raw(scvec)))
+    }
+    fn q15xq7_q15_m_mulvec<S>(mat: *const Q15_T, vec: *const Q7_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
+        let (r, c) = (nrows as usize, ncols as usize);
+        let n = dims(&[nrows, ncols])?;
+        if overlaps(ret, r, mat, n) || overlaps(ret, r, vec, c) {
+            return Err(crate::Error::Aliasing);
+        }
+        matrix::q15xq7_q15_m_mulvec(slice(mat, n)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
+    }
+    fn q15_m_mulvec<S>(mat: *const Q15_T, vec: *const Q15_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
+        let (r, c) = (nrows as usize, ncols as usize);
+        let n = dims(&[nrows, ncols])?;
+        if overlaps(ret, r, mat, n) || overlaps(ret, r, vec, c) {
+            return Err(crate::Error::Aliasing);
+        }
+        matrix::q15_m_mulvec(slice(mat, n)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
+    }
+    fn q15xq7_q15_m_sparse_mulvec<S>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q7_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
+        let m = sparse_from_c(row_indices, mat_values, nelem)?;
+        let rows = m.nrows();
+        if overlaps(ret, rows, vec, nelem as usize) || overlaps(ret, rows, mat_values, m.values().len()) || overlaps(ret, rows, row_indices, m.row_indices().len()) {
+            return Err(crate::Error::Aliasing);
+        }
+        matrix::q15xq7_q15_m_sparse_mulvec(&m, slice(vec, nelem as usize)?, slice_mut(ret, rows)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
+    }
+    fn q15_m_sparse_mulvec<S>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q15_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
+        let m = sparse_from_c(row_indices, mat_values, nelem)?;
+        let rows = m.nrows();
+        if overlaps(ret, rows, vec, nelem as usize) || overlaps(ret, rows, mat_values, m.values().len()) || overlaps(ret, rows, row_indices, m.row_indices().len()) {
+            return Err(crate::Error::Aliasing);
+        }
+        matrix::q15_m_sparse_mulvec(&m, slice(vec, nelem as usize)?, slice_mut(ret, rows)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
+    }
+    fn q7_t_add<S>(ten1: *const Q7_T, ten2: *const Q7_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q7_T, scten1: SCALE_T, scten2: SCALE_T, scret: SCALE_T) {
+        let n = shape(nbatches, nrows, ncols, nchannels).len()?;
+        map2_c(ten1, ten2, n, ret, sum_op(S::from_raw(scten1), S::from_raw(scten2), S::from_raw(scret)))
+    }
+    fn q15_t_add<S>(ten1: *const Q15_T, ten2: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scten1: SCALE_T, scten2: SCALE_T, scret: SCALE_T) {
+        let n = shape(nbatches, nrows, ncols, nchannels).len()?;
+        map2_c(ten1, ten2, n, ret, sum_op(S::from_raw(scten1), S::from_raw(scten2), S::from_raw(scret)))
+    }
+    fn q7xq15_q7_t_add_vec<S>(ten: *const Q7_T, vec: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q7_T, scten: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
+        add_vec_any::<Q7_T, S>(ten, vec, shape(nbatches, nrows, ncols, nchannels), ret, scten, scvec, scret)
+    }
+    fn q15_t_add_vec<S>(ten: *const Q15_T, vec: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scten: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
+        add_vec_any::<Q15_T, S>(ten, vec, shape(nbatches, nrows, ncols, nchannels), ret, scten, scvec, scret)
+    }
+    fn q15_t_l2_norm<S>(ten: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scale_in: SCALE_T, scale_out: SCALE_T) {
+        let sh = shape(nbatches, nrows, ncols, nchannels);
+        let n = sh.len()?;
+        if ten as usize == ret as usize {
+            // In place is C-exact: each pixel is read whole before it is written.
+            return tensor::q15_t_l2_norm_in_place::<S>(slice_mut(ret, n)?, sh, scale_in, scale_out);
+        }
+        if overlaps(ten, n, ret, n) {
+            return Err(crate::Error::Aliasing);
+        }
+        tensor::q15_t_l2_norm::<S>(slice(ten, n)?, sh, slice_mut(ret, n)?, scale_in, scale_out)
+    }
+    fn q7xq15_q7_convolution<S>(input: *const Q7_T, filter: *const Q15_T, output: *mut Q7_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) {
+        let geo = ConvGeometry { n: N, h: H, w: W, c_in: CIn, hf: HF, wf: WF, cf: CF, c_out: COut, h_out: HOut, w_out: WOut, g: G, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride, h_dilation: HDilation, w_dilation: WDilation };
+        conv_c::<Q7_T, Q7_T, i32, S>(input, filter, output, &geo, scinput, scoutput, demote)
+    }
+    fn q7xq15_q15_convolution<S>(input: *const Q7_T, filter: *const Q15_T, output: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) {
+        let geo = ConvGeometry { n: N, h: H, w: W, c_in: CIn, hf: HF, wf: WF, cf: CF, c_out: COut, h_out: HOut, w_out: WOut, g: G, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride, h_dilation: HDilation, w_dilation: WDilation };
+        conv_c::<Q7_T, Q15_T, i32, S>(input, filter, output, &geo, scinput, scoutput, demote)
+    }
+    fn q15_convolution<S>(input: *const Q15_T, filter: *const Q15_T, output: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) {
+        let geo = ConvGeometry { n: N, h: H, w: W, c_in: CIn, hf: HF, wf: WF, cf: CF, c_out: COut, h_out: HOut, w_out: WOut, g: G, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride, h_dilation: HDilation, w_dilation: WDilation };
+        conv_c::<Q15_T, Q15_T, i64, S>(input, filter, output, &geo, scinput, scoutput, demote)
+    }
+}
+
+/// Shared body of the two `t_add_vec` exports: slices when nothing overlaps,
+/// `Cell` views otherwise.
+#[allow(clippy::too_many_arguments)]
+unsafe fn add_vec_any<T: Elem, S: Scale>(ten: *const T, vec: *const Q15_T, sh: Shape, ret: *mut T, scten: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
+    let n = sh.len()?;
+    let nch = sh.channels as usize;
+    let op = sum_op(S::from_raw(scten), S::from_raw(scvec), S::from_raw(scret));
+    if overlaps(ten, n, ret, n) || overlaps(vec, nch, ret, n) {
+        add_vec_c(ten, vec, sh, ret, op)
+    } else {
+        tensor::t_add_vec(slice(ten, n)?, slice(vec, nch)?, sh, slice_mut(ret, n)?, S::from_raw(scten), S::from_raw(scvec), S::from_raw(scret))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn conv_c<I: Elem, O: Elem, A: crate::q15::conv::ConvAccumulator, S: Scale>(
+    input: *const I,
+    filter: *const Q15_T,
+    output: *mut O,
+    geo: &ConvGeometry,
+    scinput: SCALE_T,
+    scoutput: SCALE_T,
+    demote: SCALE_T,
+) -> Result {
+    let in_len = dims(&[geo.n, geo.h, geo.w, geo.c_in])?;
+    let f_len = dims(&[geo.g, geo.hf, geo.wf, geo.cf, geo.c_out])?;
+    let out_len = dims(&[geo.n, geo.h_out, geo.w_out, geo.g, geo.c_out])?;
+    if overlaps(output, out_len, input, in_len) || overlaps(output, out_len, filter, f_len) {
+        return Err(crate::Error::Aliasing);
+    }
+    convolution::<I, O, A, S>(slice(input, in_len)?, slice(filter, f_len)?, slice_mut(output, out_len)?, geo, S::from_raw(scinput), S::from_raw(scoutput), S::from_raw(demote))
+}
+
+/// `q15_v_sigmoid` (independent of `SHIFT`).
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_v_sigmoid(
+    vec: *const Q15_T,
+    len: ITER_T,
+    ret: *mut Q15_T,
+    div: Q15_T,
+    add: Q15_T,
+    sigmoid_limit: Q15_T,
+    scale_in: SCALE_T,
+    scale_out: SCALE_T,
+    use_tables: ITER_T,
+) {
+    let _ = map1_c(vec, len, ret, sigmoid_op(div, add, sigmoid_limit, scale_in, scale_out, use_tables != 0));
+}
+
+/// `q15_v_tanh` (independent of `SHIFT`).
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_v_tanh(vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scale_in: SCALE_T, scale_out: SCALE_T, use_tables: ITER_T) {
+    let _ = map1_c(vec, len, ret, tanh_op(scale_in, scale_out, use_tables != 0));
+}
+
+/// `q15_v_argmax`: `*ret` = index of the first maximum; 0 when `len == 0`.
+/// Nothing is written when `ret` is NULL or `vec` is NULL with `len > 0`.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_v_argmax(vec: *const Q15_T, len: ITER_T, ret: *mut ITER_T) {
+    if let (Ok(v), false) = (slice(vec, len as usize), ret.is_null()) {
+        if let Ok(r) = slice_mut(ret, 1) {
+            if let Some(r) = r.first_mut() {
+                *r = vector::q15_v_argmax(v);
+            }
+        }
+    }
+}
+
+/// `q15_m_reverse` (independent of `SHIFT`). Overlapping `mat` and `ret`
+/// other than exactly in place: nothing is written.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_m_reverse(mat: *const Q15_T, nrows: ITER_T, ncols: ITER_T, axis: ITER_T, ret: *mut Q15_T) {
+    let _ = (|| -> Result {
+        let n = dims(&[nrows, ncols])?;
+        if overlaps(mat, n, ret, n) {
+            return Err(crate::Error::Aliasing);
+        }
+        matrix::q15_m_reverse(slice(mat, n)?, nrows as usize, ncols as usize, axis, slice_mut(ret, n)?)
+    })();
+}
+
+/// `q7_t_relu` (independent of `SHIFT`).
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7_t_relu(ten: *const Q7_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q7_T, limit: Q7_T, div: Q7_T) {
+    let _ = (|| -> Result {
+        let n = shape(nbatches, nrows, ncols, nchannels).len()?;
+        map1_c(ten, n as ITER_T, ret, |x| crate::scale::div32(crate::q15::q7_relu(x as i8, limit) as i32, div as i32))
+    })();
+}

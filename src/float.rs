@@ -1,0 +1,1 @@
+//! EdgeML float API (in progress).

@@ -1,0 +1,275 @@
+//! Quantized FastGRNN (`q15_fastgrnn`, `q7xq15_q15_fastgrnn`, `q15_fastgrnn_lr`)
+//! as one cell, generic over the input type `X` (Q15 or Q7), the weight
+//! storage ([`Projection`]) and the scaling mode `S`.
+//!
+//! One step, with every intermediate stored to Q15 as EdgeML does:
+//! ```text
+//! x   = normalize ? ((x_t - mean_t) · stdDev_t) : x_t        (in X)
+//! a   = add(W·x, U·h)                        (mV1AddMV2 scales)
+//! g   = sigmoid(add(a, Bg))                  (pC1AddBg, sigmoid scales)
+//! c   = tanh(add(a, Bh))                     (pC1AddBh, tanh scales)
+//! h'  = add(g·h, (nu + zeta·(qOne - g))·c)   (the remaining scales)
+//! ```
+//! The matrix products fill two scratch vectors; everything after them is
+//! element-wise, so it runs as one fused pass over the hidden state. The
+//! result is bit-identical to EdgeML's sequence of vector calls, whose
+//! intermediate buffers it does not need to write.
+
+use super::matrix::{dot_q15, dot_q15xq7, SparseMatrix};
+use super::vector::{add_op, hadamard_op, scalar_add_op, scalar_mul_op, scalar_sub_op, sigmoid_op, sub_op, tanh_op};
+use super::Elem;
+use crate::error::{Error, Result};
+use crate::scale::Scale;
+
+/// Scales of one matrix–vector product: `(mat · vec) / (mat·vec·out)`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MatVecScales<S> {
+    pub mat: S,
+    pub vec: S,
+    pub out: S,
+}
+
+impl<S: Scale> MatVecScales<S> {
+    fn total(&self) -> S {
+        self.mat.then(self.vec).then(self.out)
+    }
+}
+
+/// Scales of an EdgeML `q15_v_add` call: `(a/(a·out) + b/(b·out)) / demote`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AddScales<S> {
+    pub a: S,
+    pub b: S,
+    pub out: S,
+    pub demote: S,
+}
+
+/// How `W` (or `U`) is stored.
+#[derive(Clone, Copy, Debug)]
+pub enum Projection<'a, S> {
+    /// Row-major `rows × cols` matrix.
+    Dense { mat: &'a [i16], scales: MatVecScales<S> },
+    /// EdgeML's column-major sparse encoding.
+    Sparse { mat: SparseMatrix<'a>, scales: MatVecScales<S> },
+    /// `second · (first · v)` with `first`: `rank × cols`, `second`: `rows × rank`.
+    LowRank { first: &'a [i16], second: &'a [i16], rank: usize, first_scales: MatVecScales<S>, second_scales: MatVecScales<S> },
+}
+
+/// Every scale of a FastGRNN step other than the two projections'.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GateScales<S> {
+    pub input: S,
+    pub mean: S,
+    pub mean_sub: S,
+    pub std_dev: S,
+    pub norm_features_hd_std_dev: S,
+    /// `W·x + U·h` (EdgeML's `mV1AddMV2…`, `mV2AddMV4…` in low rank).
+    pub projections_add: AddScales<S>,
+    pub bg_add: AddScales<S>,
+    pub sigmoid_scale_in: i32,
+    pub sigmoid_scale_out: i32,
+    pub bh_add: AddScales<S>,
+    pub tanh_scale_in: i32,
+    pub tanh_scale_out: i32,
+    pub gate_hd_hidden_state: S,
+    pub hidden_state_hd_gate: S,
+    pub q_one_scale: S,
+    pub q_one_sub_gate: S,
+    pub q_one_sub_gate_out: S,
+    pub sigmoid_zeta: S,
+    pub sigmoid_zeta_mul_q_one_sub_gate: S,
+    pub sigmoid_nu: S,
+    pub sigmoid_nu_add_q_one_sub_gate: S,
+    pub sigmoid_nu_add_q_one_sub_gate_out: S,
+    pub sigmoid_nu_add_q_one_sub_gate_hd_update: S,
+    pub update_hd_sigmoid_nu_add_q_one_sub_gate: S,
+    pub final_add: AddScales<S>,
+    pub sigmoid_limit: i16,
+    pub div: i16,
+    pub add: i16,
+    pub q_one: i16,
+    pub use_table_sigmoid: bool,
+    pub use_table_tanh: bool,
+}
+
+/// A FastGRNN cell's parameters.
+#[derive(Clone, Copy, Debug)]
+pub struct FastGrnn<'a, X, S> {
+    /// Per-step means, `steps × inputDims` (only read when normalising).
+    pub mean: &'a [X],
+    /// Per-step scales of the normalisation, `steps × inputDims`.
+    pub std_dev: &'a [X],
+    pub w: Projection<'a, S>,
+    pub u: Projection<'a, S>,
+    pub bg: &'a [i16],
+    pub bh: &'a [i16],
+    pub sigmoid_zeta: i16,
+    pub sigmoid_nu: i16,
+    pub scales: GateScales<S>,
+}
+
+/// Scratch memory of a step. `temp_w`/`temp_u` are only used by low-rank
+/// projections (`wRank`/`uRank` elements); may be empty otherwise.
+#[derive(Debug)]
+pub struct Scratch<'b, X> {
+    /// `hiddenDims` elements: receives `W·x`.
+    pub wx: &'b mut [i16],
+    /// `hiddenDims` elements: receives `U·h`.
+    pub uh: &'b mut [i16],
+    /// `inputDims` elements: the (normalised) input of the step.
+    pub features: &'b mut [X],
+    pub temp_w: &'b mut [i16],
+    pub temp_u: &'b mut [i16],
+}
+
+/// Input element types of FastGRNN: Q15, or Q7 with the 32-bit Q15×Q7 products.
+pub trait Feature: Elem {
+    fn dot<S: Scale>(row: &[i16], vec: &[Self], scale: S) -> i16;
+}
+
+impl Feature for i16 {
+    #[inline(always)]
+    fn dot<S: Scale>(row: &[i16], vec: &[i16], scale: S) -> i16 {
+        dot_q15(row, vec, scale)
+    }
+}
+
+impl Feature for i8 {
+    #[inline(always)]
+    fn dot<S: Scale>(row: &[i16], vec: &[i8], scale: S) -> i16 {
+        dot_q15xq7(row, vec, scale)
+    }
+}
+
+impl<'a, S: Scale> Projection<'a, S> {
+    /// Checks the weights against a `rows × cols` product and the scratch.
+    fn check(&self, rows: usize, cols: usize, temp: &[i16]) -> Result {
+        let fits = |len: usize, a: usize, b: usize| a.checked_mul(b).map_or(false, |n| len >= n);
+        let ok = match self {
+            Projection::Dense { mat, .. } => fits(mat.len(), rows, cols),
+            Projection::Sparse { mat, .. } => mat.ncols() == cols && mat.nrows() <= rows,
+            Projection::LowRank { first, second, rank, .. } => {
+                fits(first.len(), *rank, cols) && fits(second.len(), rows, *rank) && temp.len() >= *rank
+            }
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::Length)
+        }
+    }
+
+    /// `out = P · v` (`out.len()` rows, checked by [`Projection::check`]).
+    fn apply<V: Feature>(&self, v: &[V], out: &mut [i16], temp: &mut [i16]) {
+        match self {
+            Projection::Dense { mat, scales } => rows_times(mat, v, out, scales.total()),
+            Projection::Sparse { mat, scales } => {
+                out.iter_mut().for_each(|o| *o = 0);
+                // Cannot fail: `check` matched the shapes.
+                let _ = mat.accumulate(v, out, scales.total());
+            }
+            Projection::LowRank { first, second, rank, first_scales, second_scales } => {
+                let temp = match temp.get_mut(..*rank) {
+                    Some(t) => t,
+                    None => return,
+                };
+                rows_times(first, v, temp, first_scales.total());
+                rows_times(second, temp, out, second_scales.total());
+            }
+        }
+    }
+}
+
+/// `out[r] = dot(mat row r, v)` for `out.len()` rows of `v.len()` columns.
+#[inline(always)]
+fn rows_times<V: Feature, S: Scale>(mat: &[i16], v: &[V], out: &mut [i16], scale: S) {
+    let cols = v.len();
+    if cols == 0 {
+        out.iter_mut().for_each(|o| *o = V::dot(&[], v, scale));
+        return;
+    }
+    for (o, row) in out.iter_mut().zip(mat.chunks_exact(cols)) {
+        *o = V::dot(row, v, scale);
+    }
+}
+
+/// Stores to Q15 and promotes again: EdgeML keeps every intermediate in a
+/// Q15 buffer.
+#[inline(always)]
+fn q15(v: i32) -> i32 {
+    v as i16 as i32
+}
+
+impl<'a, X: Feature, S: Scale> FastGrnn<'a, X, S> {
+    /// Runs `steps` steps over `input` (`steps × inputDims`, `inputDims =
+    /// scratch.features.len()`), updating `hidden` (`hiddenDims` elements),
+    /// backwards in time if `backward`. Checks every length before writing.
+    pub fn run(&self, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
+        let hd = hidden.len();
+        let id = scratch.features.len();
+        let total = steps.checked_mul(id).ok_or(Error::Overflow)?;
+        let long_enough = |len: usize, n: usize| if len >= n { Ok(()) } else { Err(Error::Length) };
+        long_enough(input.len(), total)?;
+        if normalize {
+            long_enough(self.mean.len(), total)?;
+            long_enough(self.std_dev.len(), total)?;
+        }
+        long_enough(self.bg.len(), hd)?;
+        long_enough(self.bh.len(), hd)?;
+        long_enough(scratch.wx.len(), hd)?;
+        long_enough(scratch.uh.len(), hd)?;
+        self.w.check(hd, id, scratch.temp_w)?;
+        self.u.check(hd, hd, scratch.temp_u)?;
+        let sc = &self.scales;
+        let sub = sub_op(sc.input, sc.mean, sc.mean_sub);
+        let norm = hadamard_op(sc.std_dev, sc.norm_features_hd_std_dev);
+        let pa = sc.projections_add;
+        let add_proj = add_op(pa.a, pa.b, pa.out, pa.demote);
+        let bg = sc.bg_add;
+        let add_bg = add_op(bg.a, bg.b, bg.out, bg.demote);
+        let bh = sc.bh_add;
+        let add_bh = add_op(bh.a, bh.b, bh.out, bh.demote);
+        let sigmoid = sigmoid_op(sc.div, sc.add, sc.sigmoid_limit, sc.sigmoid_scale_in, sc.sigmoid_scale_out, sc.use_table_sigmoid);
+        let tanh = tanh_op(sc.tanh_scale_in, sc.tanh_scale_out, sc.use_table_tanh);
+        let gate_h = hadamard_op(sc.gate_hd_hidden_state, sc.hidden_state_hd_gate);
+        let one_minus = scalar_sub_op(sc.q_one, sc.q_one_scale, sc.q_one_sub_gate, sc.q_one_sub_gate_out);
+        let zeta = scalar_mul_op(self.sigmoid_zeta, sc.sigmoid_zeta, sc.sigmoid_zeta_mul_q_one_sub_gate);
+        let nu = scalar_add_op(self.sigmoid_nu, sc.sigmoid_nu, sc.sigmoid_nu_add_q_one_sub_gate, sc.sigmoid_nu_add_q_one_sub_gate_out);
+        let update = hadamard_op(sc.sigmoid_nu_add_q_one_sub_gate_hd_update, sc.update_hd_sigmoid_nu_add_q_one_sub_gate);
+        let fa = sc.final_add;
+        let add_final = add_op(fa.a, fa.b, fa.out, fa.demote);
+
+        let (wx, uh) = match (scratch.wx.get_mut(..hd), scratch.uh.get_mut(..hd)) {
+            (Some(wx), Some(uh)) => (wx, uh),
+            _ => return Err(Error::Length),
+        };
+        for t in 0..steps {
+            let offset = if backward { steps - 1 - t } else { t } * id;
+            let x = input.get(offset..offset + id).unwrap_or(&[]);
+            if normalize {
+                let mean = self.mean.get(offset..offset + id).unwrap_or(&[]);
+                let std = self.std_dev.get(offset..offset + id).unwrap_or(&[]);
+                for (((f, &xv), &m), &s) in scratch.features.iter_mut().zip(x).zip(mean).zip(std) {
+                    let centred = X::store(sub(xv.int(), m.int()));
+                    *f = X::store(norm(s.int(), centred.int()));
+                }
+            } else {
+                for (f, &xv) in scratch.features.iter_mut().zip(x) {
+                    *f = xv;
+                }
+            }
+            self.w.apply(scratch.features, wx, scratch.temp_w);
+            self.u.apply(hidden, uh, scratch.temp_u);
+            for ((((h, &w), &u), &b_g), &b_h) in hidden.iter_mut().zip(wx.iter()).zip(uh.iter()).zip(self.bg).zip(self.bh) {
+                let a = q15(add_proj(w as i32, u as i32));
+                let gate = q15(sigmoid(q15(add_bg(a, b_g as i32))));
+                let cand = q15(tanh(q15(add_bh(a, b_h as i32))));
+                let kept = q15(gate_h(gate, *h as i32));
+                let mix = q15(nu(q15(zeta(q15(one_minus(gate))))));
+                let upd = q15(update(mix, cand));
+                *h = add_final(kept, upd) as i16;
+            }
+        }
+        Ok(())
+    }
+}

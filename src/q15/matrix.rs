@@ -1,0 +1,195 @@
+//! Matrix kernels: row reversal, dense and sparse matrix–vector products.
+
+use super::{need, Elem};
+use crate::error::{checked_product, Error, Result};
+use crate::scale::Scale;
+
+/// `q15_m_reverse`: `axis == 0` reverses the order of the rows of the
+/// `nrows × ncols` row-major `mat`, any other axis reverses each row.
+pub fn q15_m_reverse(mat: &[i16], nrows: usize, ncols: usize, axis: u32, ret: &mut [i16]) -> Result {
+    let len = checked_product(&[nrows as u32, ncols as u32]).map_err(|_| Error::Overflow)?;
+    let (mat, ret) = match (mat.get(..len), ret.get_mut(..len)) {
+        (Some(m), Some(r)) => (m, r),
+        _ => return Err(Error::Length),
+    };
+    if ncols == 0 {
+        return Ok(());
+    }
+    if axis == 0 {
+        for (out, row) in ret.chunks_exact_mut(ncols).zip(mat.chunks_exact(ncols).rev()) {
+            out.copy_from_slice(row);
+        }
+    } else {
+        for (out, row) in ret.chunks_exact_mut(ncols).zip(mat.chunks_exact(ncols)) {
+            for (o, &v) in out.iter_mut().zip(row.iter().rev()) {
+                *o = v;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs `dot(row, vec)` for each of the `nrows` rows of a row-major matrix.
+#[inline(always)]
+fn for_each_row<V: Elem>(
+    mat: &[i16],
+    vec: &[V],
+    nrows: usize,
+    ncols: usize,
+    ret: &mut [i16],
+    dot: impl Fn(&[i16], &[V]) -> i16,
+) -> Result {
+    let len = nrows.checked_mul(ncols).ok_or(Error::Overflow)?;
+    let (mat, vec, ret) = match (mat.get(..len), vec.get(..ncols), ret.get_mut(..nrows)) {
+        (Some(m), Some(v), Some(r)) => (m, v, r),
+        _ => return Err(Error::Length),
+    };
+    if ncols == 0 {
+        ret.iter_mut().for_each(|r| *r = dot(&[], vec));
+        return Ok(());
+    }
+    for (r, row) in ret.iter_mut().zip(mat.chunks_exact(ncols)) {
+        *r = dot(row, vec);
+    }
+    Ok(())
+}
+
+/// One row of `q15_m_mulvec`: products summed in 64 bits, then scaled.
+#[inline(always)]
+pub fn dot_q15<S: Scale>(row: &[i16], vec: &[i16], scale: S) -> i16 {
+    let sum: i64 = row.iter().zip(vec).map(|(&m, &v)| (m as i32 * v as i32) as i64).sum();
+    scale.down64(sum) as i16
+}
+
+/// One row of `q15xq7_q15_m_mulvec`: products summed in 32 bits (wrapping
+/// where C would overflow), then scaled.
+#[inline(always)]
+pub fn dot_q15xq7<S: Scale>(row: &[i16], vec: &[i8], scale: S) -> i16 {
+    let sum = row.iter().zip(vec).fold(0i32, |acc, (&m, &v)| acc.wrapping_add(m as i32 * v as i32));
+    scale.down(sum) as i16
+}
+
+/// `q15_m_mulvec`: `ret = (mat · vec) / (scmat·scvec·scret)` for a row-major
+/// `nrows × ncols` matrix, summing in 64 bits.
+#[allow(clippy::too_many_arguments)]
+pub fn q15_m_mulvec<S: Scale>(
+    mat: &[i16],
+    vec: &[i16],
+    nrows: usize,
+    ncols: usize,
+    ret: &mut [i16],
+    scmat: S,
+    scvec: S,
+    scret: S,
+) -> Result {
+    let s = scmat.then(scvec).then(scret);
+    for_each_row(mat, vec, nrows, ncols, ret, |row, v| dot_q15(row, v, s))
+}
+
+/// `q15xq7_q15_m_mulvec`: as [`q15_m_mulvec`] with a Q7 vector, summing in 32 bits.
+#[allow(clippy::too_many_arguments)]
+pub fn q15xq7_q15_m_mulvec<S: Scale>(
+    mat: &[i16],
+    vec: &[i8],
+    nrows: usize,
+    ncols: usize,
+    ret: &mut [i16],
+    scmat: S,
+    scvec: S,
+    scret: S,
+) -> Result {
+    let s = scmat.then(scvec).then(scret);
+    for_each_row(mat, vec, nrows, ncols, ret, |row, v| dot_q15xq7(row, v, s))
+}
+
+/// A sparse matrix in EdgeML's column-major encoding: for each column, the
+/// 1-based row numbers of its non-zeros followed by a 0; `values` holds the
+/// non-zeros in the same order. Checked once on construction.
+#[derive(Clone, Copy, Debug)]
+pub struct SparseMatrix<'a> {
+    row_indices: &'a [u32],
+    values: &'a [i16],
+    ncols: usize,
+    nrows: usize,
+}
+
+impl<'a> SparseMatrix<'a> {
+    /// Checks that `row_indices` holds `ncols` zero-terminated columns and
+    /// that `values` holds one value per row index.
+    pub fn new(row_indices: &'a [u32], values: &'a [i16], ncols: usize) -> Result<Self> {
+        let (mut cols, mut used, mut nnz, mut nrows) = (0usize, 0usize, 0usize, 0usize);
+        for &idx in row_indices {
+            if cols == ncols {
+                break;
+            }
+            used += 1;
+            if idx == 0 {
+                cols += 1;
+            } else {
+                nnz += 1;
+                nrows = nrows.max(idx as usize);
+            }
+        }
+        if cols < ncols || nnz > values.len() {
+            return Err(Error::SparseIndex);
+        }
+        Ok(SparseMatrix { row_indices: &row_indices[..used.min(row_indices.len())], values: &values[..nnz.min(values.len())], ncols, nrows })
+    }
+
+    /// Number of rows the encoding refers to (its largest row number).
+    pub fn nrows(&self) -> usize {
+        self.nrows
+    }
+
+    /// Number of columns.
+    pub fn ncols(&self) -> usize {
+        self.ncols
+    }
+
+    /// The encoded row numbers (up to the last column's terminating 0).
+    pub fn row_indices(&self) -> &'a [u32] {
+        self.row_indices
+    }
+
+    /// The non-zero values.
+    pub fn values(&self) -> &'a [i16] {
+        self.values
+    }
+
+    /// `ret[row] += (value · vec[col]) / scale` for every non-zero, in
+    /// encoding order, storing to Q15 after each addition as EdgeML does.
+    #[inline(always)]
+    pub(crate) fn accumulate<V: Elem, S: Scale>(&self, vec: &[V], ret: &mut [i16], scale: S) -> Result {
+        need(self.ncols, &[vec.len()])?;
+        need(self.nrows, &[ret.len()])?;
+        let mut values = self.values.iter();
+        let mut x = 0i32;
+        let mut col = vec.iter();
+        let mut start = true;
+        for &idx in self.row_indices {
+            if start {
+                x = col.next().map_or(0, |v| v.int());
+                start = false;
+            }
+            if idx == 0 {
+                start = true;
+                continue;
+            }
+            if let (Some(&m), Some(r)) = (values.next(), ret.get_mut(idx as usize - 1)) {
+                *r = (*r as i32).wrapping_add(scale.down((m as i32).wrapping_mul(x))) as i16;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `q15_m_sparse_mulvec`: `ret += (mat · vec) / (scmat·scvec·scret)`, each
+/// product scaled and added into `ret` on its own (EdgeML's order).
+pub fn q15_m_sparse_mulvec<S: Scale>(mat: &SparseMatrix, vec: &[i16], ret: &mut [i16], scmat: S, scvec: S, scret: S) -> Result {
+    mat.accumulate(vec, ret, scmat.then(scvec).then(scret))
+}
+
+/// `q15xq7_q15_m_sparse_mulvec`: as [`q15_m_sparse_mulvec`] with a Q7 vector.
+pub fn q15xq7_q15_m_sparse_mulvec<S: Scale>(mat: &SparseMatrix, vec: &[i8], ret: &mut [i16], scmat: S, scvec: S, scret: S) -> Result {
+    mat.accumulate(vec, ret, scmat.then(scvec).then(scret))
+}

@@ -1,0 +1,223 @@
+//! The one scaling abstraction of the library.
+//!
+//! EdgeML builds every kernel in one of two modes. Without `SHIFT`, a scale is
+//! a *divisor*: values are scaled down with `/` (truncation toward zero) and
+//! the scales of a chain multiply. With `SHIFT`, a scale is an *exponent*:
+//! values are scaled with `>>` (floor) and exponents add. Every kernel in
+//! [`crate::q15`] is generic over [`Scale`], so each exists once and is
+//! instantiated for [`Divisor`] and [`Exponent`].
+//!
+//! Inside the reference's defined domain the operations below are exactly C's.
+//! Outside it (division by zero, shift counts out of range, overflowing scale
+//! products) C is undefined; here every operation is total and documented:
+//!
+//! | operation | out-of-domain rule |
+//! |---|---|
+//! | `x / 0` | `0` (what Cortex-M's `SDIV` returns with div-by-zero traps off) |
+//! | `MIN / -1` | `MIN` (two's complement wrap, as `SDIV`) |
+//! | `x >> n`, `n < 0` | `x` (count taken as 0) |
+//! | `x >> n`, `n ≥ width` | sign fill, the limit of shifting (count taken as width − 1) |
+//! | `x << n`, `n < 0` | `x` (count taken as 0) |
+//! | `x << n`, `n ≥ 32` | `0`, every bit shifted out |
+//! | combining scales | wrapping `*` / `+` on `i32` |
+
+/// Truncating division that is total: `x / 0 == 0`, `MIN / -1 == MIN`.
+#[inline(always)]
+pub fn div32(x: i32, d: i32) -> i32 {
+    if d == 0 {
+        0
+    } else {
+        x.wrapping_div(d)
+    }
+}
+
+/// 64-bit counterpart of [`div32`].
+#[inline(always)]
+pub fn div64(x: i64, d: i64) -> i64 {
+    if d == 0 {
+        0
+    } else {
+        x.wrapping_div(d)
+    }
+}
+
+/// Arithmetic (flooring) right shift with the count clamped into `0..=31`.
+#[inline(always)]
+pub fn shr32(x: i32, n: i32) -> i32 {
+    x >> (n.clamp(0, 31) as u32)
+}
+
+/// Arithmetic right shift of a 64-bit sum, count clamped into `0..=63`.
+#[inline(always)]
+pub fn shr64(x: i64, n: i32) -> i64 {
+    x >> (n.clamp(0, 63) as u32)
+}
+
+/// Two's-complement left shift (what GCC does for negative values); counts
+/// below 0 act as 0 and counts of 32 or more shift every bit out.
+#[inline(always)]
+pub fn shl32(x: i32, n: i32) -> i32 {
+    if n >= 32 {
+        0
+    } else {
+        ((x as u32) << (n.max(0) as u32)) as i32
+    }
+}
+
+/// `1 << e` as C computes it for `int`, made total with [`shl32`].
+#[inline(always)]
+pub fn pow2(e: i32) -> i32 {
+    shl32(1, e)
+}
+
+/// A scale factor of one of the two EdgeML modes.
+///
+/// `from_raw` takes the value as it stands in a scales struct or argument;
+/// the kernels combine and apply scales only through this trait.
+pub trait Scale: Copy + core::fmt::Debug + PartialEq + 'static {
+    /// `true` for the `SHIFT` build of the reference.
+    const IS_SHIFT: bool;
+    /// Suffix of this mode's exported C symbols (`div` or `shift`).
+    const SUFFIX: &'static str;
+    /// Wraps a raw `SCALE_T` value.
+    fn from_raw(raw: i32) -> Self;
+    /// The raw `SCALE_T` value.
+    fn raw(self) -> i32;
+    /// The scale equal to `2^e` (`1 << e` as a divisor, `e` as an exponent).
+    fn from_pow2(e: i32) -> Self;
+    /// The scale of applying `self` then `other` (product or sum).
+    fn then(self, other: Self) -> Self;
+    /// Scales an `int` value down (`/` or `>>`).
+    fn down(self, x: i32) -> i32;
+    /// Scales a 64-bit sum down (`/` or `>>` on `int64_t`).
+    fn down64(self, x: i64) -> i64;
+    /// Scales an `int` value up (`*` or `<<`).
+    fn up(self, x: i32) -> i32;
+}
+
+/// A scale of the division build: values are divided by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Divisor(pub i32);
+
+/// A scale of the `SHIFT` build: values are shifted by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Exponent(pub i32);
+
+impl Scale for Divisor {
+    const IS_SHIFT: bool = false;
+    const SUFFIX: &'static str = "div";
+    #[inline(always)]
+    fn from_raw(raw: i32) -> Self {
+        Divisor(raw)
+    }
+    #[inline(always)]
+    fn raw(self) -> i32 {
+        self.0
+    }
+    #[inline(always)]
+    fn from_pow2(e: i32) -> Self {
+        Divisor(pow2(e))
+    }
+    #[inline(always)]
+    fn then(self, other: Self) -> Self {
+        Divisor(self.0.wrapping_mul(other.0))
+    }
+    #[inline(always)]
+    fn down(self, x: i32) -> i32 {
+        div32(x, self.0)
+    }
+    #[inline(always)]
+    fn down64(self, x: i64) -> i64 {
+        div64(x, self.0 as i64)
+    }
+    #[inline(always)]
+    fn up(self, x: i32) -> i32 {
+        x.wrapping_mul(self.0)
+    }
+}
+
+impl Scale for Exponent {
+    const IS_SHIFT: bool = true;
+    const SUFFIX: &'static str = "shift";
+    #[inline(always)]
+    fn from_raw(raw: i32) -> Self {
+        Exponent(raw)
+    }
+    #[inline(always)]
+    fn raw(self) -> i32 {
+        self.0
+    }
+    #[inline(always)]
+    fn from_pow2(e: i32) -> Self {
+        Exponent(e)
+    }
+    #[inline(always)]
+    fn then(self, other: Self) -> Self {
+        Exponent(self.0.wrapping_add(other.0))
+    }
+    #[inline(always)]
+    fn down(self, x: i32) -> i32 {
+        shr32(x, self.0)
+    }
+    #[inline(always)]
+    fn down64(self, x: i64) -> i64 {
+        shr64(x, self.0)
+    }
+    #[inline(always)]
+    fn up(self, x: i32) -> i32 {
+        shl32(x, self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn division_truncates_toward_zero_like_c() {
+        assert_eq!(Divisor(4).down(-7), -1);
+        assert_eq!(Divisor(-4).down(7), -1);
+    }
+
+    #[test]
+    fn shift_floors_like_gcc() {
+        assert_eq!(Exponent(2).down(-7), -2);
+        assert_eq!(Exponent(2).down64(-7), -2);
+    }
+
+    #[test]
+    fn division_by_zero_gives_zero() {
+        assert_eq!(Divisor(0).down(12345), 0);
+        assert_eq!(Divisor(0).down64(-12345), 0);
+    }
+
+    #[test]
+    fn min_over_minus_one_wraps() {
+        assert_eq!(Divisor(-1).down(i32::MIN), i32::MIN);
+        assert_eq!(Divisor(-1).down64(i64::MIN), i64::MIN);
+    }
+
+    #[test]
+    fn out_of_range_right_shifts_saturate_to_sign_fill() {
+        assert_eq!(Exponent(40).down(-5), -1);
+        assert_eq!(Exponent(40).down(5), 0);
+        assert_eq!(Exponent(99).down64(-5), -1);
+        assert_eq!(Exponent(-3).down(-5), -5);
+    }
+
+    #[test]
+    fn out_of_range_left_shifts_are_total() {
+        assert_eq!(Exponent(32).up(1), 0);
+        assert_eq!(Exponent(-1).up(7), 7);
+        assert_eq!(shl32(-1, 31), i32::MIN);
+    }
+
+    #[test]
+    fn scales_combine_by_product_or_sum() {
+        assert_eq!(Divisor(4).then(Divisor(8)), Divisor(32));
+        assert_eq!(Exponent(2).then(Exponent(3)), Exponent(5));
+        assert_eq!(Divisor(i32::MAX).then(Divisor(2)), Divisor(-2));
+        assert_eq!(Divisor::from_pow2(5), Divisor(32));
+        assert_eq!(Exponent::from_pow2(5), Exponent(5));
+    }
+}
