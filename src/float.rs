@@ -1,1 +1,0 @@
-//! EdgeML float API (in progress).
