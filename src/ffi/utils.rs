@@ -207,7 +207,7 @@ modes! {
     fn q15_t_l2_norm<S>(ten: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scale_in: SCALE_T, scale_out: SCALE_T) {
         let sh = shape(nbatches, nrows, ncols, nchannels);
         let n = sh.len()?;
-        if ten as usize == ret as usize {
+        if core::ptr::eq(ten, ret) {
             // In place is C-exact: each pixel is read whole before it is written.
             return tensor::q15_t_l2_norm_in_place::<S>(slice_mut(ret, n)?, sh, scale_in, scale_out);
         }

@@ -144,7 +144,7 @@ impl Feature for i8 {
 impl<'a, S: Scale> Projection<'a, S> {
     /// Checks the weights against a `rows × cols` product and the scratch.
     fn check(&self, rows: usize, cols: usize, temp: &[i16]) -> Result {
-        let fits = |len: usize, a: usize, b: usize| a.checked_mul(b).map_or(false, |n| len >= n);
+        let fits = |len: usize, a: usize, b: usize| a.checked_mul(b).is_some_and(|n| len >= n);
         let ok = match self {
             Projection::Dense { mat, .. } => fits(mat.len(), rows, cols),
             Projection::Sparse { mat, .. } => mat.ncols() == cols && mat.nrows() <= rows,

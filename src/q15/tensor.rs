@@ -27,7 +27,7 @@ impl Shape {
 
     /// `true` when the tensor holds no element.
     pub fn is_empty(&self) -> bool {
-        self.len().map_or(false, |n| n == 0)
+        self.len().is_ok_and(|n| n == 0)
     }
 }
 
