@@ -39,3 +39,13 @@ fn panic(_info: &core::panic::PanicInfo) -> ! {
         core::hint::spin_loop();
     }
 }
+
+// On hosted targets (a Linux or macOS build of the static library, used to
+// test firmware code on a PC) the precompiled `core` carries unwind tables
+// that name `rust_eh_personality`; nothing unwinds with `panic = "abort"`, so
+// a stub satisfies linkers that keep every section. MCU targets ship a `core`
+// built without unwinding and get no such symbol, so two Rust libraries in
+// one firmware cannot clash on it.
+#[cfg(all(not(feature = "std"), not(test), not(target_os = "none")))]
+#[no_mangle]
+extern "C" fn rust_eh_personality() {}
