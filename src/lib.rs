@@ -5,9 +5,11 @@
 //! - [`scale`]: the one scaling abstraction (division or shift) every kernel uses.
 //! - [`q15`]: the quantized kernels (safe Rust API: slices, typed scales, `Result`).
 //! - [`float`]: EdgeML's float API (`fastgrnn.h`, `utils.h`, `rnnpool.h`, `classifier.h`).
+//! - [`cells`]: the other tiny recurrent cells (MGU, eGRU, GRU, …), float and Q15.
 //! - [`ffi`]: the C ABI, a thin layer that checks pointers and calls [`q15`].
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod cells;
 pub mod error;
 pub mod ffi;
 pub mod float;

@@ -1,0 +1,1 @@
+//! The tiny recurrent cells (in progress).

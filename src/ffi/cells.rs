@@ -1,0 +1,1 @@
+//! C ABI of the tiny recurrent cells (in progress).
