@@ -16,13 +16,33 @@
 
 #include "quantized_datatypes.h"
 
-/* The RNN types RNNPool takes (EdgeML's signature, with `int`). */
-typedef int (*q7xq15_q15_rnn_t)(Q15_T *hiddenState, ITER_T hiddenDims, const Q7_T *input,
-    ITER_T inputDims, ITER_T steps, const void *params, void *buffers, const void *scales,
-    int backward, int normalize);
-typedef int (*q15_rnn_t)(Q15_T *hiddenState, ITER_T hiddenDims, const Q15_T *input,
-    ITER_T inputDims, ITER_T steps, const void *params, void *buffers, const void *scales,
-    int backward, int normalize);
+/**
+ * Signature of a Q15-input RNN that `q15_rnnpool_block` can pool.
+ */
+typedef int (*q15_rnn_t)(Q15_T *hiddenState,
+                         ITER_T hiddenDims,
+                         const Q15_T *input,
+                         ITER_T inputDims,
+                         ITER_T steps,
+                         const void *params,
+                         void *buffers,
+                         const void *scales,
+                         int backward,
+                         int normalize);
+
+/**
+ * Signature of a Q7-input RNN that `q7xq15_q15_rnnpool_block` can pool.
+ */
+typedef int (*q7xq15_q15_rnn_t)(Q15_T *hiddenState,
+                                ITER_T hiddenDims,
+                                const Q7_T *input,
+                                ITER_T inputDims,
+                                ITER_T steps,
+                                const void *params,
+                                void *buffers,
+                                const void *scales,
+                                int backward,
+                                int normalize);
 
 /**
  * Weights of a low-rank Q15 FastGRNN (`W = W2·W1`, `U = U2·U1`).
@@ -236,6 +256,604 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * `q15_v_add`, division build.
+ */
+void tinyrnn_q15_v_add_div(const Q15_T *vec1,
+                           const Q15_T *vec2,
+                           ITER_T len,
+                           Q15_T *ret,
+                           SCALE_T scvec1,
+                           SCALE_T scvec2,
+                           SCALE_T scret,
+                           SCALE_T demote);
+
+/**
+ * `q15_v_add`, `SHIFT` build.
+ */
+void tinyrnn_q15_v_add_shift(const Q15_T *vec1,
+                             const Q15_T *vec2,
+                             ITER_T len,
+                             Q15_T *ret,
+                             SCALE_T scvec1,
+                             SCALE_T scvec2,
+                             SCALE_T scret,
+                             SCALE_T demote);
+
+/**
+ * `q7_v_sub`, division build.
+ */
+void tinyrnn_q7_v_sub_div(const Q7_T *vec1,
+                          const Q7_T *vec2,
+                          ITER_T len,
+                          Q7_T *ret,
+                          SCALE_T scvec1,
+                          SCALE_T scvec2,
+                          SCALE_T scret);
+
+/**
+ * `q7_v_sub`, `SHIFT` build.
+ */
+void tinyrnn_q7_v_sub_shift(const Q7_T *vec1,
+                            const Q7_T *vec2,
+                            ITER_T len,
+                            Q7_T *ret,
+                            SCALE_T scvec1,
+                            SCALE_T scvec2,
+                            SCALE_T scret);
+
+/**
+ * `q15_v_sub`, division build.
+ */
+void tinyrnn_q15_v_sub_div(const Q15_T *vec1,
+                           const Q15_T *vec2,
+                           ITER_T len,
+                           Q15_T *ret,
+                           SCALE_T scvec1,
+                           SCALE_T scvec2,
+                           SCALE_T scret);
+
+/**
+ * `q15_v_sub`, `SHIFT` build.
+ */
+void tinyrnn_q15_v_sub_shift(const Q15_T *vec1,
+                             const Q15_T *vec2,
+                             ITER_T len,
+                             Q15_T *ret,
+                             SCALE_T scvec1,
+                             SCALE_T scvec2,
+                             SCALE_T scret);
+
+/**
+ * `q7_v_hadamard`, division build.
+ */
+void tinyrnn_q7_v_hadamard_div(const Q7_T *vec1,
+                               const Q7_T *vec2,
+                               ITER_T len,
+                               Q7_T *ret,
+                               SCALE_T scvec1,
+                               SCALE_T scvec2);
+
+/**
+ * `q7_v_hadamard`, `SHIFT` build.
+ */
+void tinyrnn_q7_v_hadamard_shift(const Q7_T *vec1,
+                                 const Q7_T *vec2,
+                                 ITER_T len,
+                                 Q7_T *ret,
+                                 SCALE_T scvec1,
+                                 SCALE_T scvec2);
+
+/**
+ * `q15_v_hadamard`, division build.
+ */
+void tinyrnn_q15_v_hadamard_div(const Q15_T *vec1,
+                                const Q15_T *vec2,
+                                ITER_T len,
+                                Q15_T *ret,
+                                SCALE_T scvec1,
+                                SCALE_T scvec2);
+
+/**
+ * `q15_v_hadamard`, `SHIFT` build.
+ */
+void tinyrnn_q15_v_hadamard_shift(const Q15_T *vec1,
+                                  const Q15_T *vec2,
+                                  ITER_T len,
+                                  Q15_T *ret,
+                                  SCALE_T scvec1,
+                                  SCALE_T scvec2);
+
+/**
+ * `q15_v_scalar_add`, division build.
+ */
+void tinyrnn_q15_v_scalar_add_div(Q15_T scalar,
+                                  const Q15_T *vec,
+                                  ITER_T len,
+                                  Q15_T *ret,
+                                  SCALE_T scscalar,
+                                  SCALE_T scvec,
+                                  SCALE_T scret);
+
+/**
+ * `q15_v_scalar_add`, `SHIFT` build.
+ */
+void tinyrnn_q15_v_scalar_add_shift(Q15_T scalar,
+                                    const Q15_T *vec,
+                                    ITER_T len,
+                                    Q15_T *ret,
+                                    SCALE_T scscalar,
+                                    SCALE_T scvec,
+                                    SCALE_T scret);
+
+/**
+ * `q15_v_scalar_sub`, division build.
+ */
+void tinyrnn_q15_v_scalar_sub_div(Q15_T scalar,
+                                  const Q15_T *vec,
+                                  ITER_T len,
+                                  Q15_T *ret,
+                                  SCALE_T scscalar,
+                                  SCALE_T scvec,
+                                  SCALE_T scret);
+
+/**
+ * `q15_v_scalar_sub`, `SHIFT` build.
+ */
+void tinyrnn_q15_v_scalar_sub_shift(Q15_T scalar,
+                                    const Q15_T *vec,
+                                    ITER_T len,
+                                    Q15_T *ret,
+                                    SCALE_T scscalar,
+                                    SCALE_T scvec,
+                                    SCALE_T scret);
+
+/**
+ * `q15_v_scalar_mul`, division build.
+ */
+void tinyrnn_q15_v_scalar_mul_div(Q15_T scalar,
+                                  const Q15_T *vec,
+                                  ITER_T len,
+                                  Q15_T *ret,
+                                  SCALE_T scscalar,
+                                  SCALE_T scvec);
+
+/**
+ * `q15_v_scalar_mul`, `SHIFT` build.
+ */
+void tinyrnn_q15_v_scalar_mul_shift(Q15_T scalar,
+                                    const Q15_T *vec,
+                                    ITER_T len,
+                                    Q15_T *ret,
+                                    SCALE_T scscalar,
+                                    SCALE_T scvec);
+
+/**
+ * `q15_v_scale_up`, division build.
+ */
+void tinyrnn_q15_v_scale_up_div(const Q15_T *vec, ITER_T len, Q15_T *ret, SCALE_T scvec);
+
+/**
+ * `q15_v_scale_up`, `SHIFT` build.
+ */
+void tinyrnn_q15_v_scale_up_shift(const Q15_T *vec, ITER_T len, Q15_T *ret, SCALE_T scvec);
+
+/**
+ * `q15_v_scale_down`, division build.
+ */
+void tinyrnn_q15_v_scale_down_div(const Q15_T *vec, ITER_T len, Q15_T *ret, SCALE_T scvec);
+
+/**
+ * `q15_v_scale_down`, `SHIFT` build.
+ */
+void tinyrnn_q15_v_scale_down_shift(const Q15_T *vec, ITER_T len, Q15_T *ret, SCALE_T scvec);
+
+/**
+ * `q15xq7_q15_m_mulvec`, division build.
+ */
+void tinyrnn_q15xq7_q15_m_mulvec_div(const Q15_T *mat,
+                                     const Q7_T *vec,
+                                     ITER_T nrows,
+                                     ITER_T ncols,
+                                     Q15_T *ret,
+                                     SCALE_T scmat,
+                                     SCALE_T scvec,
+                                     SCALE_T scret);
+
+/**
+ * `q15xq7_q15_m_mulvec`, `SHIFT` build.
+ */
+void tinyrnn_q15xq7_q15_m_mulvec_shift(const Q15_T *mat,
+                                       const Q7_T *vec,
+                                       ITER_T nrows,
+                                       ITER_T ncols,
+                                       Q15_T *ret,
+                                       SCALE_T scmat,
+                                       SCALE_T scvec,
+                                       SCALE_T scret);
+
+/**
+ * `q15_m_mulvec`, division build.
+ */
+void tinyrnn_q15_m_mulvec_div(const Q15_T *mat,
+                              const Q15_T *vec,
+                              ITER_T nrows,
+                              ITER_T ncols,
+                              Q15_T *ret,
+                              SCALE_T scmat,
+                              SCALE_T scvec,
+                              SCALE_T scret);
+
+/**
+ * `q15_m_mulvec`, `SHIFT` build.
+ */
+void tinyrnn_q15_m_mulvec_shift(const Q15_T *mat,
+                                const Q15_T *vec,
+                                ITER_T nrows,
+                                ITER_T ncols,
+                                Q15_T *ret,
+                                SCALE_T scmat,
+                                SCALE_T scvec,
+                                SCALE_T scret);
+
+/**
+ * `q15xq7_q15_m_sparse_mulvec`, division build.
+ */
+void tinyrnn_q15xq7_q15_m_sparse_mulvec_div(const ITER_T *row_indices,
+                                            const Q15_T *mat_values,
+                                            const Q7_T *vec,
+                                            ITER_T nelem,
+                                            Q15_T *ret,
+                                            SCALE_T scmat,
+                                            SCALE_T scvec,
+                                            SCALE_T scret);
+
+/**
+ * `q15xq7_q15_m_sparse_mulvec`, `SHIFT` build.
+ */
+void tinyrnn_q15xq7_q15_m_sparse_mulvec_shift(const ITER_T *row_indices,
+                                              const Q15_T *mat_values,
+                                              const Q7_T *vec,
+                                              ITER_T nelem,
+                                              Q15_T *ret,
+                                              SCALE_T scmat,
+                                              SCALE_T scvec,
+                                              SCALE_T scret);
+
+/**
+ * `q15_m_sparse_mulvec`, division build.
+ */
+void tinyrnn_q15_m_sparse_mulvec_div(const ITER_T *row_indices,
+                                     const Q15_T *mat_values,
+                                     const Q15_T *vec,
+                                     ITER_T nelem,
+                                     Q15_T *ret,
+                                     SCALE_T scmat,
+                                     SCALE_T scvec,
+                                     SCALE_T scret);
+
+/**
+ * `q15_m_sparse_mulvec`, `SHIFT` build.
+ */
+void tinyrnn_q15_m_sparse_mulvec_shift(const ITER_T *row_indices,
+                                       const Q15_T *mat_values,
+                                       const Q15_T *vec,
+                                       ITER_T nelem,
+                                       Q15_T *ret,
+                                       SCALE_T scmat,
+                                       SCALE_T scvec,
+                                       SCALE_T scret);
+
+/**
+ * `q7_t_add`, division build.
+ */
+void tinyrnn_q7_t_add_div(const Q7_T *ten1,
+                          const Q7_T *ten2,
+                          ITER_T nbatches,
+                          ITER_T nrows,
+                          ITER_T ncols,
+                          ITER_T nchannels,
+                          Q7_T *ret,
+                          SCALE_T scten1,
+                          SCALE_T scten2,
+                          SCALE_T scret);
+
+/**
+ * `q7_t_add`, `SHIFT` build.
+ */
+void tinyrnn_q7_t_add_shift(const Q7_T *ten1,
+                            const Q7_T *ten2,
+                            ITER_T nbatches,
+                            ITER_T nrows,
+                            ITER_T ncols,
+                            ITER_T nchannels,
+                            Q7_T *ret,
+                            SCALE_T scten1,
+                            SCALE_T scten2,
+                            SCALE_T scret);
+
+/**
+ * `q15_t_add`, division build.
+ */
+void tinyrnn_q15_t_add_div(const Q15_T *ten1,
+                           const Q15_T *ten2,
+                           ITER_T nbatches,
+                           ITER_T nrows,
+                           ITER_T ncols,
+                           ITER_T nchannels,
+                           Q15_T *ret,
+                           SCALE_T scten1,
+                           SCALE_T scten2,
+                           SCALE_T scret);
+
+/**
+ * `q15_t_add`, `SHIFT` build.
+ */
+void tinyrnn_q15_t_add_shift(const Q15_T *ten1,
+                             const Q15_T *ten2,
+                             ITER_T nbatches,
+                             ITER_T nrows,
+                             ITER_T ncols,
+                             ITER_T nchannels,
+                             Q15_T *ret,
+                             SCALE_T scten1,
+                             SCALE_T scten2,
+                             SCALE_T scret);
+
+/**
+ * `q7xq15_q7_t_add_vec`, division build.
+ */
+void tinyrnn_q7xq15_q7_t_add_vec_div(const Q7_T *ten,
+                                     const Q15_T *vec,
+                                     ITER_T nbatches,
+                                     ITER_T nrows,
+                                     ITER_T ncols,
+                                     ITER_T nchannels,
+                                     Q7_T *ret,
+                                     SCALE_T scten,
+                                     SCALE_T scvec,
+                                     SCALE_T scret);
+
+/**
+ * `q7xq15_q7_t_add_vec`, `SHIFT` build.
+ */
+void tinyrnn_q7xq15_q7_t_add_vec_shift(const Q7_T *ten,
+                                       const Q15_T *vec,
+                                       ITER_T nbatches,
+                                       ITER_T nrows,
+                                       ITER_T ncols,
+                                       ITER_T nchannels,
+                                       Q7_T *ret,
+                                       SCALE_T scten,
+                                       SCALE_T scvec,
+                                       SCALE_T scret);
+
+/**
+ * `q15_t_add_vec`, division build.
+ */
+void tinyrnn_q15_t_add_vec_div(const Q15_T *ten,
+                               const Q15_T *vec,
+                               ITER_T nbatches,
+                               ITER_T nrows,
+                               ITER_T ncols,
+                               ITER_T nchannels,
+                               Q15_T *ret,
+                               SCALE_T scten,
+                               SCALE_T scvec,
+                               SCALE_T scret);
+
+/**
+ * `q15_t_add_vec`, `SHIFT` build.
+ */
+void tinyrnn_q15_t_add_vec_shift(const Q15_T *ten,
+                                 const Q15_T *vec,
+                                 ITER_T nbatches,
+                                 ITER_T nrows,
+                                 ITER_T ncols,
+                                 ITER_T nchannels,
+                                 Q15_T *ret,
+                                 SCALE_T scten,
+                                 SCALE_T scvec,
+                                 SCALE_T scret);
+
+/**
+ * `q15_t_l2_norm`, division build.
+ */
+void tinyrnn_q15_t_l2_norm_div(const Q15_T *ten,
+                               ITER_T nbatches,
+                               ITER_T nrows,
+                               ITER_T ncols,
+                               ITER_T nchannels,
+                               Q15_T *ret,
+                               SCALE_T scale_in,
+                               SCALE_T scale_out);
+
+/**
+ * `q15_t_l2_norm`, `SHIFT` build.
+ */
+void tinyrnn_q15_t_l2_norm_shift(const Q15_T *ten,
+                                 ITER_T nbatches,
+                                 ITER_T nrows,
+                                 ITER_T ncols,
+                                 ITER_T nchannels,
+                                 Q15_T *ret,
+                                 SCALE_T scale_in,
+                                 SCALE_T scale_out);
+
+/**
+ * `q7xq15_q7_convolution`, division build.
+ */
+void tinyrnn_q7xq15_q7_convolution_div(const Q7_T *input,
+                                       const Q15_T *filter,
+                                       Q7_T *output,
+                                       ITER_T N,
+                                       ITER_T H,
+                                       ITER_T W,
+                                       ITER_T CIn,
+                                       ITER_T HF,
+                                       ITER_T WF,
+                                       ITER_T CF,
+                                       ITER_T COut,
+                                       ITER_T HOut,
+                                       ITER_T WOut,
+                                       ITER_T G,
+                                       S_ITER_T HPadU,
+                                       S_ITER_T HPadD,
+                                       S_ITER_T WPadL,
+                                       S_ITER_T WPadR,
+                                       ITER_T HStride,
+                                       ITER_T WStride,
+                                       ITER_T HDilation,
+                                       ITER_T WDilation,
+                                       SCALE_T scinput,
+                                       SCALE_T scoutput,
+                                       SCALE_T demote);
+
+/**
+ * `q7xq15_q7_convolution`, `SHIFT` build.
+ */
+void tinyrnn_q7xq15_q7_convolution_shift(const Q7_T *input,
+                                         const Q15_T *filter,
+                                         Q7_T *output,
+                                         ITER_T N,
+                                         ITER_T H,
+                                         ITER_T W,
+                                         ITER_T CIn,
+                                         ITER_T HF,
+                                         ITER_T WF,
+                                         ITER_T CF,
+                                         ITER_T COut,
+                                         ITER_T HOut,
+                                         ITER_T WOut,
+                                         ITER_T G,
+                                         S_ITER_T HPadU,
+                                         S_ITER_T HPadD,
+                                         S_ITER_T WPadL,
+                                         S_ITER_T WPadR,
+                                         ITER_T HStride,
+                                         ITER_T WStride,
+                                         ITER_T HDilation,
+                                         ITER_T WDilation,
+                                         SCALE_T scinput,
+                                         SCALE_T scoutput,
+                                         SCALE_T demote);
+
+/**
+ * `q7xq15_q15_convolution`, division build.
+ */
+void tinyrnn_q7xq15_q15_convolution_div(const Q7_T *input,
+                                        const Q15_T *filter,
+                                        Q15_T *output,
+                                        ITER_T N,
+                                        ITER_T H,
+                                        ITER_T W,
+                                        ITER_T CIn,
+                                        ITER_T HF,
+                                        ITER_T WF,
+                                        ITER_T CF,
+                                        ITER_T COut,
+                                        ITER_T HOut,
+                                        ITER_T WOut,
+                                        ITER_T G,
+                                        S_ITER_T HPadU,
+                                        S_ITER_T HPadD,
+                                        S_ITER_T WPadL,
+                                        S_ITER_T WPadR,
+                                        ITER_T HStride,
+                                        ITER_T WStride,
+                                        ITER_T HDilation,
+                                        ITER_T WDilation,
+                                        SCALE_T scinput,
+                                        SCALE_T scoutput,
+                                        SCALE_T demote);
+
+/**
+ * `q7xq15_q15_convolution`, `SHIFT` build.
+ */
+void tinyrnn_q7xq15_q15_convolution_shift(const Q7_T *input,
+                                          const Q15_T *filter,
+                                          Q15_T *output,
+                                          ITER_T N,
+                                          ITER_T H,
+                                          ITER_T W,
+                                          ITER_T CIn,
+                                          ITER_T HF,
+                                          ITER_T WF,
+                                          ITER_T CF,
+                                          ITER_T COut,
+                                          ITER_T HOut,
+                                          ITER_T WOut,
+                                          ITER_T G,
+                                          S_ITER_T HPadU,
+                                          S_ITER_T HPadD,
+                                          S_ITER_T WPadL,
+                                          S_ITER_T WPadR,
+                                          ITER_T HStride,
+                                          ITER_T WStride,
+                                          ITER_T HDilation,
+                                          ITER_T WDilation,
+                                          SCALE_T scinput,
+                                          SCALE_T scoutput,
+                                          SCALE_T demote);
+
+/**
+ * `q15_convolution`, division build.
+ */
+void tinyrnn_q15_convolution_div(const Q15_T *input,
+                                 const Q15_T *filter,
+                                 Q15_T *output,
+                                 ITER_T N,
+                                 ITER_T H,
+                                 ITER_T W,
+                                 ITER_T CIn,
+                                 ITER_T HF,
+                                 ITER_T WF,
+                                 ITER_T CF,
+                                 ITER_T COut,
+                                 ITER_T HOut,
+                                 ITER_T WOut,
+                                 ITER_T G,
+                                 S_ITER_T HPadU,
+                                 S_ITER_T HPadD,
+                                 S_ITER_T WPadL,
+                                 S_ITER_T WPadR,
+                                 ITER_T HStride,
+                                 ITER_T WStride,
+                                 ITER_T HDilation,
+                                 ITER_T WDilation,
+                                 SCALE_T scinput,
+                                 SCALE_T scoutput,
+                                 SCALE_T demote);
+
+/**
+ * `q15_convolution`, `SHIFT` build.
+ */
+void tinyrnn_q15_convolution_shift(const Q15_T *input,
+                                   const Q15_T *filter,
+                                   Q15_T *output,
+                                   ITER_T N,
+                                   ITER_T H,
+                                   ITER_T W,
+                                   ITER_T CIn,
+                                   ITER_T HF,
+                                   ITER_T WF,
+                                   ITER_T CF,
+                                   ITER_T COut,
+                                   ITER_T HOut,
+                                   ITER_T WOut,
+                                   ITER_T G,
+                                   S_ITER_T HPadU,
+                                   S_ITER_T HPadD,
+                                   S_ITER_T WPadL,
+                                   S_ITER_T WPadR,
+                                   ITER_T HStride,
+                                   ITER_T WStride,
+                                   ITER_T HDilation,
+                                   ITER_T WDilation,
+                                   SCALE_T scinput,
+                                   SCALE_T scoutput,
+                                   SCALE_T demote);
+
+/**
  * `q15_v_sigmoid` (independent of `SHIFT`).
  */
 void tinyrnn_q15_v_sigmoid(const Q15_T *vec,
@@ -265,8 +883,8 @@ void tinyrnn_q15_v_tanh(const Q15_T *vec,
 void tinyrnn_q15_v_argmax(const Q15_T *vec, ITER_T len, ITER_T *ret);
 
 /**
- * `q15_m_reverse` (independent of `SHIFT`). Overlapping `mat` and `ret`
- * other than exactly in place: nothing is written.
+ * `q15_m_reverse` (independent of `SHIFT`). `mat` and `ret` must not
+ * overlap (in place included): nothing is written if they do.
  */
 void tinyrnn_q15_m_reverse(const Q15_T *mat, ITER_T nrows, ITER_T ncols, ITER_T axis, Q15_T *ret);
 
@@ -282,191 +900,244 @@ void tinyrnn_q7_t_relu(const Q7_T *ten,
                        Q7_T limit,
                        Q7_T div);
 
+/**
+ * `q15_fastgrnn`, division build, dense `W`/`U`.
+ */
+int tinyrnn_q15_fastgrnn_div_dense(Q15_T *hiddenState,
+                                   ITER_T hiddenDims,
+                                   const Q15_T *input,
+                                   ITER_T inputDims,
+                                   ITER_T steps,
+                                   const void *params,
+                                   void *buffers,
+                                   const void *scales,
+                                   int backward,
+                                   int normalize);
+
+/**
+ * `q15_fastgrnn`, division build, sparse `W`/`U`.
+ */
+int tinyrnn_q15_fastgrnn_div_sparse(Q15_T *hiddenState,
+                                    ITER_T hiddenDims,
+                                    const Q15_T *input,
+                                    ITER_T inputDims,
+                                    ITER_T steps,
+                                    const void *params,
+                                    void *buffers,
+                                    const void *scales,
+                                    int backward,
+                                    int normalize);
+
+/**
+ * `q15_fastgrnn`, `SHIFT` build, dense `W`/`U`.
+ */
+int tinyrnn_q15_fastgrnn_shift_dense(Q15_T *hiddenState,
+                                     ITER_T hiddenDims,
+                                     const Q15_T *input,
+                                     ITER_T inputDims,
+                                     ITER_T steps,
+                                     const void *params,
+                                     void *buffers,
+                                     const void *scales,
+                                     int backward,
+                                     int normalize);
+
+/**
+ * `q15_fastgrnn`, `SHIFT` build, sparse `W`/`U`.
+ */
+int tinyrnn_q15_fastgrnn_shift_sparse(Q15_T *hiddenState,
+                                      ITER_T hiddenDims,
+                                      const Q15_T *input,
+                                      ITER_T inputDims,
+                                      ITER_T steps,
+                                      const void *params,
+                                      void *buffers,
+                                      const void *scales,
+                                      int backward,
+                                      int normalize);
+
+/**
+ * `q7xq15_q15_fastgrnn`, division build, dense `W`/`U`.
+ */
+int tinyrnn_q7xq15_q15_fastgrnn_div_dense(Q15_T *hiddenState,
+                                          ITER_T hiddenDims,
+                                          const Q7_T *input,
+                                          ITER_T inputDims,
+                                          ITER_T steps,
+                                          const void *params,
+                                          void *buffers,
+                                          const void *scales,
+                                          int backward,
+                                          int normalize);
+
+/**
+ * `q7xq15_q15_fastgrnn`, division build, sparse `W`/`U`.
+ */
+int tinyrnn_q7xq15_q15_fastgrnn_div_sparse(Q15_T *hiddenState,
+                                           ITER_T hiddenDims,
+                                           const Q7_T *input,
+                                           ITER_T inputDims,
+                                           ITER_T steps,
+                                           const void *params,
+                                           void *buffers,
+                                           const void *scales,
+                                           int backward,
+                                           int normalize);
+
+/**
+ * `q7xq15_q15_fastgrnn`, `SHIFT` build, dense `W`/`U`.
+ */
+int tinyrnn_q7xq15_q15_fastgrnn_shift_dense(Q15_T *hiddenState,
+                                            ITER_T hiddenDims,
+                                            const Q7_T *input,
+                                            ITER_T inputDims,
+                                            ITER_T steps,
+                                            const void *params,
+                                            void *buffers,
+                                            const void *scales,
+                                            int backward,
+                                            int normalize);
+
+/**
+ * `q7xq15_q15_fastgrnn`, `SHIFT` build, sparse `W`/`U`.
+ */
+int tinyrnn_q7xq15_q15_fastgrnn_shift_sparse(Q15_T *hiddenState,
+                                             ITER_T hiddenDims,
+                                             const Q7_T *input,
+                                             ITER_T inputDims,
+                                             ITER_T steps,
+                                             const void *params,
+                                             void *buffers,
+                                             const void *scales,
+                                             int backward,
+                                             int normalize);
+
+/**
+ * `q15_fastgrnn_lr`, division build.
+ */
+int tinyrnn_q15_fastgrnn_lr_div(Q15_T *hiddenState,
+                                ITER_T hiddenDims,
+                                const Q15_T *input,
+                                ITER_T inputDims,
+                                ITER_T steps,
+                                const void *params,
+                                void *buffers,
+                                const void *scales,
+                                int backward,
+                                int normalize);
+
+/**
+ * `q15_fastgrnn_lr`, `SHIFT` build.
+ */
+int tinyrnn_q15_fastgrnn_lr_shift(Q15_T *hiddenState,
+                                  ITER_T hiddenDims,
+                                  const Q15_T *input,
+                                  ITER_T inputDims,
+                                  ITER_T steps,
+                                  const void *params,
+                                  void *buffers,
+                                  const void *scales,
+                                  int backward,
+                                  int normalize);
+
+/**
+ * `q15_rnnpool_block`, division build.
+ */
+int tinyrnn_q15_rnnpool_block_div(const Q15_T *patch,
+                                  ITER_T inputDims,
+                                  ITER_T patchDim,
+                                  ITER_T stride,
+                                  q15_rnn_t rnn1,
+                                  ITER_T hiddenDims1,
+                                  const void *rnn1_params,
+                                  void *rnn1_buffers,
+                                  const void *rnn1_scales,
+                                  q15_rnn_t rnn2,
+                                  ITER_T hiddenDims2,
+                                  const void *rnn2_params,
+                                  void *rnn2_buffers,
+                                  const void *rnn2_scales,
+                                  Q15_T *output,
+                                  Q15_T *buffer,
+                                  SCALE_T ShR1,
+                                  SCALE_T ShL1,
+                                  SCALE_T ShR2,
+                                  SCALE_T ShL2);
+
+/**
+ * `q15_rnnpool_block`, `SHIFT` build.
+ */
+int tinyrnn_q15_rnnpool_block_shift(const Q15_T *patch,
+                                    ITER_T inputDims,
+                                    ITER_T patchDim,
+                                    ITER_T stride,
+                                    q15_rnn_t rnn1,
+                                    ITER_T hiddenDims1,
+                                    const void *rnn1_params,
+                                    void *rnn1_buffers,
+                                    const void *rnn1_scales,
+                                    q15_rnn_t rnn2,
+                                    ITER_T hiddenDims2,
+                                    const void *rnn2_params,
+                                    void *rnn2_buffers,
+                                    const void *rnn2_scales,
+                                    Q15_T *output,
+                                    Q15_T *buffer,
+                                    SCALE_T ShR1,
+                                    SCALE_T ShL1,
+                                    SCALE_T ShR2,
+                                    SCALE_T ShL2);
+
+/**
+ * `q7xq15_q15_rnnpool_block`, division build.
+ */
+int tinyrnn_q7xq15_q15_rnnpool_block_div(const Q7_T *patch,
+                                         ITER_T inputDims,
+                                         ITER_T patchDim,
+                                         ITER_T stride,
+                                         q7xq15_q15_rnn_t rnn1,
+                                         ITER_T hiddenDims1,
+                                         const void *rnn1_params,
+                                         void *rnn1_buffers,
+                                         const void *rnn1_scales,
+                                         q15_rnn_t rnn2,
+                                         ITER_T hiddenDims2,
+                                         const void *rnn2_params,
+                                         void *rnn2_buffers,
+                                         const void *rnn2_scales,
+                                         Q15_T *output,
+                                         Q15_T *buffer,
+                                         SCALE_T ShR1,
+                                         SCALE_T ShL1,
+                                         SCALE_T ShR2,
+                                         SCALE_T ShL2);
+
+/**
+ * `q7xq15_q15_rnnpool_block`, `SHIFT` build.
+ */
+int tinyrnn_q7xq15_q15_rnnpool_block_shift(const Q7_T *patch,
+                                           ITER_T inputDims,
+                                           ITER_T patchDim,
+                                           ITER_T stride,
+                                           q7xq15_q15_rnn_t rnn1,
+                                           ITER_T hiddenDims1,
+                                           const void *rnn1_params,
+                                           void *rnn1_buffers,
+                                           const void *rnn1_scales,
+                                           q15_rnn_t rnn2,
+                                           ITER_T hiddenDims2,
+                                           const void *rnn2_params,
+                                           void *rnn2_buffers,
+                                           const void *rnn2_scales,
+                                           Q15_T *output,
+                                           Q15_T *buffer,
+                                           SCALE_T ShR1,
+                                           SCALE_T ShL1,
+                                           SCALE_T ShR2,
+                                           SCALE_T ShL2);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus
 
 #endif  /* TINYRNN_GENERATED_H */
-
-#ifndef TINYRNN_GENERATED_MACRO_EXPORTS_H
-#define TINYRNN_GENERATED_MACRO_EXPORTS_H
-
-/*
- * Exports that src/ffi generates through macros, which cbindgen cannot see,
- * and the int-returning exports (see after_includes), kept by hand in
- * cbindgen.toml.
- */
-
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/* quantized_utils.h: one symbol per scaling mode (`_div`, `_shift`). */
-void tinyrnn_q15_v_add_div(const Q15_T *vec1, const Q15_T *vec2, ITER_T len, Q15_T *ret,
-    SCALE_T scvec1, SCALE_T scvec2, SCALE_T scret, SCALE_T demote);
-void tinyrnn_q15_v_add_shift(const Q15_T *vec1, const Q15_T *vec2, ITER_T len, Q15_T *ret,
-    SCALE_T scvec1, SCALE_T scvec2, SCALE_T scret, SCALE_T demote);
-void tinyrnn_q7_v_sub_div(const Q7_T *vec1, const Q7_T *vec2, ITER_T len, Q7_T *ret,
-    SCALE_T scvec1, SCALE_T scvec2, SCALE_T scret);
-void tinyrnn_q7_v_sub_shift(const Q7_T *vec1, const Q7_T *vec2, ITER_T len, Q7_T *ret,
-    SCALE_T scvec1, SCALE_T scvec2, SCALE_T scret);
-void tinyrnn_q15_v_sub_div(const Q15_T *vec1, const Q15_T *vec2, ITER_T len, Q15_T *ret,
-    SCALE_T scvec1, SCALE_T scvec2, SCALE_T scret);
-void tinyrnn_q15_v_sub_shift(const Q15_T *vec1, const Q15_T *vec2, ITER_T len, Q15_T *ret,
-    SCALE_T scvec1, SCALE_T scvec2, SCALE_T scret);
-void tinyrnn_q7_v_hadamard_div(const Q7_T *vec1, const Q7_T *vec2, ITER_T len, Q7_T *ret,
-    SCALE_T scvec1, SCALE_T scvec2);
-void tinyrnn_q7_v_hadamard_shift(const Q7_T *vec1, const Q7_T *vec2, ITER_T len, Q7_T *ret,
-    SCALE_T scvec1, SCALE_T scvec2);
-void tinyrnn_q15_v_hadamard_div(const Q15_T *vec1, const Q15_T *vec2, ITER_T len, Q15_T *ret,
-    SCALE_T scvec1, SCALE_T scvec2);
-void tinyrnn_q15_v_hadamard_shift(const Q15_T *vec1, const Q15_T *vec2, ITER_T len, Q15_T *ret,
-    SCALE_T scvec1, SCALE_T scvec2);
-void tinyrnn_q15_v_scalar_add_div(Q15_T scalar, const Q15_T *vec, ITER_T len, Q15_T *ret,
-    SCALE_T scscalar, SCALE_T scvec, SCALE_T scret);
-void tinyrnn_q15_v_scalar_add_shift(Q15_T scalar, const Q15_T *vec, ITER_T len, Q15_T *ret,
-    SCALE_T scscalar, SCALE_T scvec, SCALE_T scret);
-void tinyrnn_q15_v_scalar_sub_div(Q15_T scalar, const Q15_T *vec, ITER_T len, Q15_T *ret,
-    SCALE_T scscalar, SCALE_T scvec, SCALE_T scret);
-void tinyrnn_q15_v_scalar_sub_shift(Q15_T scalar, const Q15_T *vec, ITER_T len, Q15_T *ret,
-    SCALE_T scscalar, SCALE_T scvec, SCALE_T scret);
-void tinyrnn_q15_v_scalar_mul_div(Q15_T scalar, const Q15_T *vec, ITER_T len, Q15_T *ret,
-    SCALE_T scscalar, SCALE_T scvec);
-void tinyrnn_q15_v_scalar_mul_shift(Q15_T scalar, const Q15_T *vec, ITER_T len, Q15_T *ret,
-    SCALE_T scscalar, SCALE_T scvec);
-void tinyrnn_q15_v_scale_up_div(const Q15_T *vec, ITER_T len, Q15_T *ret, SCALE_T scvec);
-void tinyrnn_q15_v_scale_up_shift(const Q15_T *vec, ITER_T len, Q15_T *ret, SCALE_T scvec);
-void tinyrnn_q15_v_scale_down_div(const Q15_T *vec, ITER_T len, Q15_T *ret, SCALE_T scvec);
-void tinyrnn_q15_v_scale_down_shift(const Q15_T *vec, ITER_T len, Q15_T *ret, SCALE_T scvec);
-void tinyrnn_q15xq7_q15_m_mulvec_div(const Q15_T *mat, const Q7_T *vec, ITER_T nrows,
-    ITER_T ncols, Q15_T *ret, SCALE_T scmat, SCALE_T scvec, SCALE_T scret);
-void tinyrnn_q15xq7_q15_m_mulvec_shift(const Q15_T *mat, const Q7_T *vec, ITER_T nrows,
-    ITER_T ncols, Q15_T *ret, SCALE_T scmat, SCALE_T scvec, SCALE_T scret);
-void tinyrnn_q15_m_mulvec_div(const Q15_T *mat, const Q15_T *vec, ITER_T nrows, ITER_T ncols,
-    Q15_T *ret, SCALE_T scmat, SCALE_T scvec, SCALE_T scret);
-void tinyrnn_q15_m_mulvec_shift(const Q15_T *mat, const Q15_T *vec, ITER_T nrows, ITER_T ncols,
-    Q15_T *ret, SCALE_T scmat, SCALE_T scvec, SCALE_T scret);
-void tinyrnn_q15xq7_q15_m_sparse_mulvec_div(const ITER_T *row_indices, const Q15_T *mat_values,
-    const Q7_T *vec, ITER_T nelem, Q15_T *ret, SCALE_T scmat, SCALE_T scvec, SCALE_T scret);
-void tinyrnn_q15xq7_q15_m_sparse_mulvec_shift(const ITER_T *row_indices,
-    const Q15_T *mat_values, const Q7_T *vec, ITER_T nelem, Q15_T *ret, SCALE_T scmat,
-    SCALE_T scvec, SCALE_T scret);
-void tinyrnn_q15_m_sparse_mulvec_div(const ITER_T *row_indices, const Q15_T *mat_values,
-    const Q15_T *vec, ITER_T nelem, Q15_T *ret, SCALE_T scmat, SCALE_T scvec, SCALE_T scret);
-void tinyrnn_q15_m_sparse_mulvec_shift(const ITER_T *row_indices, const Q15_T *mat_values,
-    const Q15_T *vec, ITER_T nelem, Q15_T *ret, SCALE_T scmat, SCALE_T scvec, SCALE_T scret);
-void tinyrnn_q7_t_add_div(const Q7_T *ten1, const Q7_T *ten2, ITER_T nbatches, ITER_T nrows,
-    ITER_T ncols, ITER_T nchannels, Q7_T *ret, SCALE_T scten1, SCALE_T scten2, SCALE_T scret);
-void tinyrnn_q7_t_add_shift(const Q7_T *ten1, const Q7_T *ten2, ITER_T nbatches, ITER_T nrows,
-    ITER_T ncols, ITER_T nchannels, Q7_T *ret, SCALE_T scten1, SCALE_T scten2, SCALE_T scret);
-void tinyrnn_q15_t_add_div(const Q15_T *ten1, const Q15_T *ten2, ITER_T nbatches, ITER_T nrows,
-    ITER_T ncols, ITER_T nchannels, Q15_T *ret, SCALE_T scten1, SCALE_T scten2, SCALE_T scret);
-void tinyrnn_q15_t_add_shift(const Q15_T *ten1, const Q15_T *ten2, ITER_T nbatches,
-    ITER_T nrows, ITER_T ncols, ITER_T nchannels, Q15_T *ret, SCALE_T scten1, SCALE_T scten2,
-    SCALE_T scret);
-void tinyrnn_q7xq15_q7_t_add_vec_div(const Q7_T *ten, const Q15_T *vec, ITER_T nbatches,
-    ITER_T nrows, ITER_T ncols, ITER_T nchannels, Q7_T *ret, SCALE_T scten, SCALE_T scvec,
-    SCALE_T scret);
-void tinyrnn_q7xq15_q7_t_add_vec_shift(const Q7_T *ten, const Q15_T *vec, ITER_T nbatches,
-    ITER_T nrows, ITER_T ncols, ITER_T nchannels, Q7_T *ret, SCALE_T scten, SCALE_T scvec,
-    SCALE_T scret);
-void tinyrnn_q15_t_add_vec_div(const Q15_T *ten, const Q15_T *vec, ITER_T nbatches,
-    ITER_T nrows, ITER_T ncols, ITER_T nchannels, Q15_T *ret, SCALE_T scten, SCALE_T scvec,
-    SCALE_T scret);
-void tinyrnn_q15_t_add_vec_shift(const Q15_T *ten, const Q15_T *vec, ITER_T nbatches,
-    ITER_T nrows, ITER_T ncols, ITER_T nchannels, Q15_T *ret, SCALE_T scten, SCALE_T scvec,
-    SCALE_T scret);
-void tinyrnn_q15_t_l2_norm_div(const Q15_T *ten, ITER_T nbatches, ITER_T nrows, ITER_T ncols,
-    ITER_T nchannels, Q15_T *ret, SCALE_T scale_in, SCALE_T scale_out);
-void tinyrnn_q15_t_l2_norm_shift(const Q15_T *ten, ITER_T nbatches, ITER_T nrows, ITER_T ncols,
-    ITER_T nchannels, Q15_T *ret, SCALE_T scale_in, SCALE_T scale_out);
-void tinyrnn_q7xq15_q7_convolution_div(const Q7_T *input, const Q15_T *filter, Q7_T *output,
-    ITER_T N, ITER_T H, ITER_T W, ITER_T CIn, ITER_T HF, ITER_T WF, ITER_T CF, ITER_T COut,
-    ITER_T HOut, ITER_T WOut, ITER_T G, S_ITER_T HPadU, S_ITER_T HPadD, S_ITER_T WPadL,
-    S_ITER_T WPadR, ITER_T HStride, ITER_T WStride, ITER_T HDilation, ITER_T WDilation,
-    SCALE_T scinput, SCALE_T scoutput, SCALE_T demote);
-void tinyrnn_q7xq15_q7_convolution_shift(const Q7_T *input, const Q15_T *filter, Q7_T *output,
-    ITER_T N, ITER_T H, ITER_T W, ITER_T CIn, ITER_T HF, ITER_T WF, ITER_T CF, ITER_T COut,
-    ITER_T HOut, ITER_T WOut, ITER_T G, S_ITER_T HPadU, S_ITER_T HPadD, S_ITER_T WPadL,
-    S_ITER_T WPadR, ITER_T HStride, ITER_T WStride, ITER_T HDilation, ITER_T WDilation,
-    SCALE_T scinput, SCALE_T scoutput, SCALE_T demote);
-void tinyrnn_q7xq15_q15_convolution_div(const Q7_T *input, const Q15_T *filter, Q15_T *output,
-    ITER_T N, ITER_T H, ITER_T W, ITER_T CIn, ITER_T HF, ITER_T WF, ITER_T CF, ITER_T COut,
-    ITER_T HOut, ITER_T WOut, ITER_T G, S_ITER_T HPadU, S_ITER_T HPadD, S_ITER_T WPadL,
-    S_ITER_T WPadR, ITER_T HStride, ITER_T WStride, ITER_T HDilation, ITER_T WDilation,
-    SCALE_T scinput, SCALE_T scoutput, SCALE_T demote);
-void tinyrnn_q7xq15_q15_convolution_shift(const Q7_T *input, const Q15_T *filter, Q15_T *output,
-    ITER_T N, ITER_T H, ITER_T W, ITER_T CIn, ITER_T HF, ITER_T WF, ITER_T CF, ITER_T COut,
-    ITER_T HOut, ITER_T WOut, ITER_T G, S_ITER_T HPadU, S_ITER_T HPadD, S_ITER_T WPadL,
-    S_ITER_T WPadR, ITER_T HStride, ITER_T WStride, ITER_T HDilation, ITER_T WDilation,
-    SCALE_T scinput, SCALE_T scoutput, SCALE_T demote);
-void tinyrnn_q15_convolution_div(const Q15_T *input, const Q15_T *filter, Q15_T *output,
-    ITER_T N, ITER_T H, ITER_T W, ITER_T CIn, ITER_T HF, ITER_T WF, ITER_T CF, ITER_T COut,
-    ITER_T HOut, ITER_T WOut, ITER_T G, S_ITER_T HPadU, S_ITER_T HPadD, S_ITER_T WPadL,
-    S_ITER_T WPadR, ITER_T HStride, ITER_T WStride, ITER_T HDilation, ITER_T WDilation,
-    SCALE_T scinput, SCALE_T scoutput, SCALE_T demote);
-void tinyrnn_q15_convolution_shift(const Q15_T *input, const Q15_T *filter, Q15_T *output,
-    ITER_T N, ITER_T H, ITER_T W, ITER_T CIn, ITER_T HF, ITER_T WF, ITER_T CF, ITER_T COut,
-    ITER_T HOut, ITER_T WOut, ITER_T G, S_ITER_T HPadU, S_ITER_T HPadD, S_ITER_T WPadL,
-    S_ITER_T WPadR, ITER_T HStride, ITER_T WStride, ITER_T HDilation, ITER_T WDilation,
-    SCALE_T scinput, SCALE_T scoutput, SCALE_T demote);
-
-/* quantized_fastgrnn.h: per scaling mode and weight storage. */
-int tinyrnn_q15_fastgrnn_lr_div(Q15_T *hiddenState, ITER_T hiddenDims, const Q15_T *input,
-    ITER_T inputDims, ITER_T steps, const void *params, void *buffers, const void *scales,
-    int backward, int normalize);
-int tinyrnn_q15_fastgrnn_lr_shift(Q15_T *hiddenState, ITER_T hiddenDims, const Q15_T *input,
-    ITER_T inputDims, ITER_T steps, const void *params, void *buffers, const void *scales,
-    int backward, int normalize);
-int tinyrnn_q15_fastgrnn_div_dense(Q15_T *hiddenState, ITER_T hiddenDims,
-    const Q15_T *input, ITER_T inputDims, ITER_T steps, const void *params, void *buffers,
-    const void *scales, int backward, int normalize);
-int tinyrnn_q15_fastgrnn_div_sparse(Q15_T *hiddenState, ITER_T hiddenDims,
-    const Q15_T *input, ITER_T inputDims, ITER_T steps, const void *params, void *buffers,
-    const void *scales, int backward, int normalize);
-int tinyrnn_q15_fastgrnn_shift_dense(Q15_T *hiddenState, ITER_T hiddenDims,
-    const Q15_T *input, ITER_T inputDims, ITER_T steps, const void *params, void *buffers,
-    const void *scales, int backward, int normalize);
-int tinyrnn_q15_fastgrnn_shift_sparse(Q15_T *hiddenState, ITER_T hiddenDims,
-    const Q15_T *input, ITER_T inputDims, ITER_T steps, const void *params, void *buffers,
-    const void *scales, int backward, int normalize);
-int tinyrnn_q7xq15_q15_fastgrnn_div_dense(Q15_T *hiddenState, ITER_T hiddenDims,
-    const Q7_T *input, ITER_T inputDims, ITER_T steps, const void *params, void *buffers,
-    const void *scales, int backward, int normalize);
-int tinyrnn_q7xq15_q15_fastgrnn_div_sparse(Q15_T *hiddenState, ITER_T hiddenDims,
-    const Q7_T *input, ITER_T inputDims, ITER_T steps, const void *params, void *buffers,
-    const void *scales, int backward, int normalize);
-int tinyrnn_q7xq15_q15_fastgrnn_shift_dense(Q15_T *hiddenState, ITER_T hiddenDims,
-    const Q7_T *input, ITER_T inputDims, ITER_T steps, const void *params, void *buffers,
-    const void *scales, int backward, int normalize);
-int tinyrnn_q7xq15_q15_fastgrnn_shift_sparse(Q15_T *hiddenState, ITER_T hiddenDims,
-    const Q7_T *input, ITER_T inputDims, ITER_T steps, const void *params, void *buffers,
-    const void *scales, int backward, int normalize);
-
-/* quantized_rnnpool.h: per scaling mode. */
-int tinyrnn_q15_rnnpool_block_div(const Q15_T *patch, ITER_T inputDims, ITER_T patchDim,
-    ITER_T stride, q15_rnn_t rnn1, ITER_T hiddenDims1, const void *rnn1_params,
-    void *rnn1_buffers, const void *rnn1_scales, q15_rnn_t rnn2, ITER_T hiddenDims2,
-    const void *rnn2_params, void *rnn2_buffers, const void *rnn2_scales, Q15_T *output,
-    Q15_T *buffer, SCALE_T ShR1, SCALE_T ShL1, SCALE_T ShR2, SCALE_T ShL2);
-int tinyrnn_q15_rnnpool_block_shift(const Q15_T *patch, ITER_T inputDims, ITER_T patchDim,
-    ITER_T stride, q15_rnn_t rnn1, ITER_T hiddenDims1, const void *rnn1_params,
-    void *rnn1_buffers, const void *rnn1_scales, q15_rnn_t rnn2, ITER_T hiddenDims2,
-    const void *rnn2_params, void *rnn2_buffers, const void *rnn2_scales, Q15_T *output,
-    Q15_T *buffer, SCALE_T ShR1, SCALE_T ShL1, SCALE_T ShR2, SCALE_T ShL2);
-int tinyrnn_q7xq15_q15_rnnpool_block_div(const Q7_T *patch, ITER_T inputDims,
-    ITER_T patchDim, ITER_T stride, q7xq15_q15_rnn_t rnn1, ITER_T hiddenDims1,
-    const void *rnn1_params, void *rnn1_buffers, const void *rnn1_scales, q15_rnn_t rnn2,
-    ITER_T hiddenDims2, const void *rnn2_params, void *rnn2_buffers, const void *rnn2_scales,
-    Q15_T *output, Q15_T *buffer, SCALE_T ShR1, SCALE_T ShL1, SCALE_T ShR2, SCALE_T ShL2);
-int tinyrnn_q7xq15_q15_rnnpool_block_shift(const Q7_T *patch, ITER_T inputDims,
-    ITER_T patchDim, ITER_T stride, q7xq15_q15_rnn_t rnn1, ITER_T hiddenDims1,
-    const void *rnn1_params, void *rnn1_buffers, const void *rnn1_scales, q15_rnn_t rnn2,
-    ITER_T hiddenDims2, const void *rnn2_params, void *rnn2_buffers, const void *rnn2_scales,
-    Q15_T *output, Q15_T *buffer, SCALE_T ShR1, SCALE_T ShL1, SCALE_T ShR2, SCALE_T ShL2);
-
-#ifdef __cplusplus
-}  /* extern "C" */
-#endif
-
-#endif  /* TINYRNN_GENERATED_MACRO_EXPORTS_H */

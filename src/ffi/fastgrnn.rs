@@ -7,7 +7,7 @@
 //! tinyrnn code ([`crate::Error::code`]) for input EdgeML does not define.
 //! On any error the hidden state is untouched.
 
-use core::ffi::c_void;
+use core::ffi::{c_int, c_void};
 
 use super::ptr::{dims, reference, slice, slice_mut};
 use super::types::*;
@@ -132,7 +132,7 @@ struct Call {
 }
 
 impl Call {
-    fn new(hidden_dims: ITER_T, input_dims: ITER_T, steps: ITER_T, normalize: i32) -> Result<Call> {
+    fn new(hidden_dims: ITER_T, input_dims: ITER_T, steps: ITER_T, normalize: c_int) -> Result<Call> {
         dims(&[steps, input_dims])?;
         dims(&[hidden_dims, hidden_dims])?;
         Ok(Call { hd: hidden_dims as usize, id: input_dims as usize, steps: steps as usize, normalize: normalize != 0 })
@@ -186,8 +186,8 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale>(
     params: impl FnOnce() -> Result<DenseOrSparse<X>>,
     buffers: (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut X),
     scales: *const c_void,
-    backward: i32,
-    normalize: i32,
+    backward: c_int,
+    normalize: c_int,
 ) -> Result {
     let (pc1, pc2, pc3, nf) = buffers;
     if pc1.is_null() || pc2.is_null() || pc3.is_null() {
@@ -238,8 +238,8 @@ unsafe fn fastgrnn_lr_c<S: Scale>(
     params: *const c_void,
     buffers: *mut c_void,
     scales: *const c_void,
-    backward: i32,
-    normalize: i32,
+    backward: c_int,
+    normalize: c_int,
 ) -> Result {
     let b: &Q15_FastGRNN_LR_Buffers = reference(buffers as *const Q15_FastGRNN_LR_Buffers)?;
     if b.preComp1.is_null() || b.preComp2.is_null() || b.preComp3.is_null() {
@@ -312,81 +312,200 @@ unsafe fn fastgrnn_lr_c<S: Scale>(
     cell.run(slice_mut(hidden_state, hd)?, slice(input, call.inputs())?, call.steps, backward != 0, call.normalize, &mut scratch)
 }
 
-fn code(r: Result) -> i32 {
+fn code(r: Result) -> c_int {
     match r {
         Ok(()) => 0,
         Err(e) => e.code(),
     }
 }
 
-macro_rules! export_q15 {
-    ($name:literal, $S:ty, $sparse:expr) => {
-        const _: () = {
-            #[export_name = $name]
-            pub unsafe extern "C" fn export(
-                hiddenState: *mut Q15_T,
-                hiddenDims: ITER_T,
-                input: *const Q15_T,
-                inputDims: ITER_T,
-                steps: ITER_T,
-                params: *const c_void,
-                buffers: *mut c_void,
-                scales: *const c_void,
-                backward: i32,
-                normalize: i32,
-            ) -> i32 {
-                let b = match reference(buffers as *const Q15_FastGRNN_Buffers) {
-                    Ok(b) => *b,
-                    Err(e) => return e.code(),
-                };
-                let params = || reference(params as *const Q15_FastGRNN_Params).map(|p| dense_or_sparse!(p));
-                code(fastgrnn_c::<Q15_T, $S>(
-                    $sparse, hiddenState, hiddenDims, input, inputDims, steps, params,
-                    (b.preComp1, b.preComp2, b.preComp3, b.normFeatures), scales, backward, normalize,
-                ))
-            }
-        };
+/// `q15_fastgrnn` for one mode and storage: unpacks the C structs and runs the cell.
+#[allow(clippy::too_many_arguments)]
+unsafe fn q15_fastgrnn<S: Scale>(
+    sparse: bool,
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q15_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    let b = match reference(buffers as *const Q15_FastGRNN_Buffers) {
+        Ok(b) => *b,
+        Err(e) => return e.code(),
     };
+    let params = || reference(params as *const Q15_FastGRNN_Params).map(|p| dense_or_sparse!(p));
+    code(fastgrnn_c::<Q15_T, S>(
+        sparse, hiddenState, hiddenDims, input, inputDims, steps, params,
+        (b.preComp1, b.preComp2, b.preComp3, b.normFeatures), scales, backward, normalize,
+    ))
 }
 
-macro_rules! export_q7 {
-    ($name:literal, $S:ty, $sparse:expr) => {
-        const _: () = {
-            #[export_name = $name]
-            pub unsafe extern "C" fn export(
-                hiddenState: *mut Q15_T,
-                hiddenDims: ITER_T,
-                input: *const Q7_T,
-                inputDims: ITER_T,
-                steps: ITER_T,
-                params: *const c_void,
-                buffers: *mut c_void,
-                scales: *const c_void,
-                backward: i32,
-                normalize: i32,
-            ) -> i32 {
-                let b = match reference(buffers as *const Q7xQ15_FastGRNN_Buffers) {
-                    Ok(b) => *b,
-                    Err(e) => return e.code(),
-                };
-                let params = || reference(params as *const Q7xQ15_FastGRNN_Params).map(|p| dense_or_sparse!(p));
-                code(fastgrnn_c::<Q7_T, $S>(
-                    $sparse, hiddenState, hiddenDims, input, inputDims, steps, params,
-                    (b.preComp1, b.preComp2, b.preComp3, b.normFeatures), scales, backward, normalize,
-                ))
-            }
-        };
+/// `q7xq15_q15_fastgrnn` for one mode and storage.
+#[allow(clippy::too_many_arguments)]
+unsafe fn q7xq15_q15_fastgrnn<S: Scale>(
+    sparse: bool,
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q7_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    let b = match reference(buffers as *const Q7xQ15_FastGRNN_Buffers) {
+        Ok(b) => *b,
+        Err(e) => return e.code(),
     };
+    let params = || reference(params as *const Q7xQ15_FastGRNN_Params).map(|p| dense_or_sparse!(p));
+    code(fastgrnn_c::<Q7_T, S>(
+        sparse, hiddenState, hiddenDims, input, inputDims, steps, params,
+        (b.preComp1, b.preComp2, b.preComp3, b.normFeatures), scales, backward, normalize,
+    ))
 }
 
-export_q15!("tinyrnn_q15_fastgrnn_div_dense", Divisor, false);
-export_q15!("tinyrnn_q15_fastgrnn_div_sparse", Divisor, true);
-export_q15!("tinyrnn_q15_fastgrnn_shift_dense", Exponent, false);
-export_q15!("tinyrnn_q15_fastgrnn_shift_sparse", Exponent, true);
-export_q7!("tinyrnn_q7xq15_q15_fastgrnn_div_dense", Divisor, false);
-export_q7!("tinyrnn_q7xq15_q15_fastgrnn_div_sparse", Divisor, true);
-export_q7!("tinyrnn_q7xq15_q15_fastgrnn_shift_dense", Exponent, false);
-export_q7!("tinyrnn_q7xq15_q15_fastgrnn_shift_sparse", Exponent, true);
+/// `q15_fastgrnn`, division build, dense `W`/`U`.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_div_dense(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q15_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    q15_fastgrnn::<Divisor>(false, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+}
+
+/// `q15_fastgrnn`, division build, sparse `W`/`U`.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_div_sparse(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q15_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    q15_fastgrnn::<Divisor>(true, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+}
+
+/// `q15_fastgrnn`, `SHIFT` build, dense `W`/`U`.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_shift_dense(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q15_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    q15_fastgrnn::<Exponent>(false, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+}
+
+/// `q15_fastgrnn`, `SHIFT` build, sparse `W`/`U`.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_shift_sparse(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q15_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    q15_fastgrnn::<Exponent>(true, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+}
+
+/// `q7xq15_q15_fastgrnn`, division build, dense `W`/`U`.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_div_dense(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q7_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    q7xq15_q15_fastgrnn::<Divisor>(false, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+}
+
+/// `q7xq15_q15_fastgrnn`, division build, sparse `W`/`U`.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_div_sparse(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q7_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    q7xq15_q15_fastgrnn::<Divisor>(true, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+}
+
+/// `q7xq15_q15_fastgrnn`, `SHIFT` build, dense `W`/`U`.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_shift_dense(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q7_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    q7xq15_q15_fastgrnn::<Exponent>(false, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+}
+
+/// `q7xq15_q15_fastgrnn`, `SHIFT` build, sparse `W`/`U`.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_shift_sparse(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q7_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    q7xq15_q15_fastgrnn::<Exponent>(true, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+}
 
 /// `q15_fastgrnn_lr`, division build.
 #[no_mangle]
@@ -399,9 +518,9 @@ pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_div(
     params: *const c_void,
     buffers: *mut c_void,
     scales: *const c_void,
-    backward: i32,
-    normalize: i32,
-) -> i32 {
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
     code(fastgrnn_lr_c::<Divisor>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize))
 }
 
@@ -416,8 +535,8 @@ pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_shift(
     params: *const c_void,
     buffers: *mut c_void,
     scales: *const c_void,
-    backward: i32,
-    normalize: i32,
-) -> i32 {
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
     code(fastgrnn_lr_c::<Exponent>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize))
 }

@@ -8,7 +8,7 @@
 //! ([`crate::Error::Aliasing`]). The RNNs' own return codes are ignored, as
 //! in EdgeML.
 
-use core::ffi::c_void;
+use core::ffi::{c_int, c_void};
 
 use super::ptr::{dims, overlaps, slice, slice_mut};
 use super::types::*;
@@ -24,7 +24,7 @@ struct CRnn<F> {
     scales: *const c_void,
 }
 
-type RawRnn<X> = unsafe extern "C" fn(*mut Q15_T, ITER_T, *const X, ITER_T, ITER_T, *const c_void, *mut c_void, *const c_void, i32, i32) -> i32;
+type RawRnn<X> = unsafe extern "C" fn(*mut Q15_T, ITER_T, *const X, ITER_T, ITER_T, *const c_void, *mut c_void, *const c_void, c_int, c_int) -> c_int;
 
 impl<X> Rnn<X> for CRnn<RawRnn<X>> {
     fn run(&mut self, hidden: &mut [i16], input: &[X], input_dims: usize, steps: usize, backward: bool) -> Result {
@@ -41,7 +41,7 @@ impl<X> Rnn<X> for CRnn<RawRnn<X>> {
                 self.params,
                 self.buffers,
                 self.scales,
-                backward as i32,
+                backward as c_int,
                 0,
             )
         };
@@ -108,49 +108,117 @@ where
     )
 }
 
-fn code(r: Result) -> i32 {
+fn code(r: Result) -> c_int {
     match r {
         Ok(()) => 0,
         Err(e) => e.code(),
     }
 }
 
-macro_rules! export_pool {
-    ($name:literal, $X:ty, $rnn1:ty, $S:ty) => {
-        const _: () = {
-            #[export_name = $name]
-            pub unsafe extern "C" fn export(
-                patch: *const $X,
-                inputDims: ITER_T,
-                patchDim: ITER_T,
-                stride: ITER_T,
-                rnn1: $rnn1,
-                hiddenDims1: ITER_T,
-                rnn1_params: *const c_void,
-                rnn1_buffers: *mut c_void,
-                rnn1_scales: *const c_void,
-                rnn2: q15_rnn_t,
-                hiddenDims2: ITER_T,
-                rnn2_params: *const c_void,
-                rnn2_buffers: *mut c_void,
-                rnn2_scales: *const c_void,
-                output: *mut Q15_T,
-                buffer: *mut Q15_T,
-                ShR1: SCALE_T,
-                ShL1: SCALE_T,
-                ShR2: SCALE_T,
-                ShL2: SCALE_T,
-            ) -> i32 {
-                code(pool_c::<$X, $S>(
-                    patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2,
-                    hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2,
-                ))
-            }
-        };
-    };
+/// `q15_rnnpool_block`, division build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_rnnpool_block_div(
+    patch: *const Q15_T,
+    inputDims: ITER_T,
+    patchDim: ITER_T,
+    stride: ITER_T,
+    rnn1: q15_rnn_t,
+    hiddenDims1: ITER_T,
+    rnn1_params: *const c_void,
+    rnn1_buffers: *mut c_void,
+    rnn1_scales: *const c_void,
+    rnn2: q15_rnn_t,
+    hiddenDims2: ITER_T,
+    rnn2_params: *const c_void,
+    rnn2_buffers: *mut c_void,
+    rnn2_scales: *const c_void,
+    output: *mut Q15_T,
+    buffer: *mut Q15_T,
+    ShR1: SCALE_T,
+    ShL1: SCALE_T,
+    ShR2: SCALE_T,
+    ShL2: SCALE_T,
+) -> c_int {
+    code(pool_c::<Q15_T, Divisor>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
 }
 
-export_pool!("tinyrnn_q15_rnnpool_block_div", Q15_T, q15_rnn_t, Divisor);
-export_pool!("tinyrnn_q15_rnnpool_block_shift", Q15_T, q15_rnn_t, Exponent);
-export_pool!("tinyrnn_q7xq15_q15_rnnpool_block_div", Q7_T, q7xq15_q15_rnn_t, Divisor);
-export_pool!("tinyrnn_q7xq15_q15_rnnpool_block_shift", Q7_T, q7xq15_q15_rnn_t, Exponent);
+/// `q15_rnnpool_block`, `SHIFT` build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_rnnpool_block_shift(
+    patch: *const Q15_T,
+    inputDims: ITER_T,
+    patchDim: ITER_T,
+    stride: ITER_T,
+    rnn1: q15_rnn_t,
+    hiddenDims1: ITER_T,
+    rnn1_params: *const c_void,
+    rnn1_buffers: *mut c_void,
+    rnn1_scales: *const c_void,
+    rnn2: q15_rnn_t,
+    hiddenDims2: ITER_T,
+    rnn2_params: *const c_void,
+    rnn2_buffers: *mut c_void,
+    rnn2_scales: *const c_void,
+    output: *mut Q15_T,
+    buffer: *mut Q15_T,
+    ShR1: SCALE_T,
+    ShL1: SCALE_T,
+    ShR2: SCALE_T,
+    ShL2: SCALE_T,
+) -> c_int {
+    code(pool_c::<Q15_T, Exponent>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
+}
+
+/// `q7xq15_q15_rnnpool_block`, division build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7xq15_q15_rnnpool_block_div(
+    patch: *const Q7_T,
+    inputDims: ITER_T,
+    patchDim: ITER_T,
+    stride: ITER_T,
+    rnn1: q7xq15_q15_rnn_t,
+    hiddenDims1: ITER_T,
+    rnn1_params: *const c_void,
+    rnn1_buffers: *mut c_void,
+    rnn1_scales: *const c_void,
+    rnn2: q15_rnn_t,
+    hiddenDims2: ITER_T,
+    rnn2_params: *const c_void,
+    rnn2_buffers: *mut c_void,
+    rnn2_scales: *const c_void,
+    output: *mut Q15_T,
+    buffer: *mut Q15_T,
+    ShR1: SCALE_T,
+    ShL1: SCALE_T,
+    ShR2: SCALE_T,
+    ShL2: SCALE_T,
+) -> c_int {
+    code(pool_c::<Q7_T, Divisor>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
+}
+
+/// `q7xq15_q15_rnnpool_block`, `SHIFT` build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7xq15_q15_rnnpool_block_shift(
+    patch: *const Q7_T,
+    inputDims: ITER_T,
+    patchDim: ITER_T,
+    stride: ITER_T,
+    rnn1: q7xq15_q15_rnn_t,
+    hiddenDims1: ITER_T,
+    rnn1_params: *const c_void,
+    rnn1_buffers: *mut c_void,
+    rnn1_scales: *const c_void,
+    rnn2: q15_rnn_t,
+    hiddenDims2: ITER_T,
+    rnn2_params: *const c_void,
+    rnn2_buffers: *mut c_void,
+    rnn2_scales: *const c_void,
+    output: *mut Q15_T,
+    buffer: *mut Q15_T,
+    ShR1: SCALE_T,
+    ShL1: SCALE_T,
+    ShR2: SCALE_T,
+    ShL2: SCALE_T,
+) -> c_int {
+    code(pool_c::<Q7_T, Exponent>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
+}

@@ -28,9 +28,9 @@ pub type q15_rnn_t = Option<
         params: *const core::ffi::c_void,
         buffers: *mut core::ffi::c_void,
         scales: *const core::ffi::c_void,
-        backward: i32,
-        normalize: i32,
-    ) -> i32,
+        backward: core::ffi::c_int,
+        normalize: core::ffi::c_int,
+    ) -> core::ffi::c_int,
 >;
 
 /// Signature of a Q7-input RNN that `q7xq15_q15_rnnpool_block` can pool.
@@ -44,9 +44,9 @@ pub type q7xq15_q15_rnn_t = Option<
         params: *const core::ffi::c_void,
         buffers: *mut core::ffi::c_void,
         scales: *const core::ffi::c_void,
-        backward: i32,
-        normalize: i32,
-    ) -> i32,
+        backward: core::ffi::c_int,
+        normalize: core::ffi::c_int,
+    ) -> core::ffi::c_int,
 >;
 
 /// Weights of a low-rank Q15 FastGRNN (`W = W2·W1`, `U = U2·U1`).
