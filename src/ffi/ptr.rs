@@ -46,7 +46,7 @@ pub unsafe fn slice<'a, T>(p: *const T, len: usize) -> Result<&'a [T]> {
 /// A mutable slice of `len` elements at `p`.
 ///
 /// # Safety
-/// As [`slice`], and nothing else may access the memory during `'a`.
+/// As [`slice()`], and nothing else may access the memory during `'a`.
 pub unsafe fn slice_mut<'a, T>(p: *mut T, len: usize) -> Result<&'a mut [T]> {
     if len == 0 {
         return Ok(&mut []);
@@ -58,7 +58,7 @@ pub unsafe fn slice_mut<'a, T>(p: *mut T, len: usize) -> Result<&'a mut [T]> {
 /// A view of `len` elements at `p` that may alias other views.
 ///
 /// # Safety
-/// As [`slice`], except that the memory may be written through other
+/// As [`slice()`], except that the memory may be written through other
 /// `Cell` views during `'a` (and must be writable if any view writes it).
 pub unsafe fn cells<'a, T>(p: *const T, len: usize) -> Result<&'a [Cell<T>]> {
     if len == 0 {

@@ -39,38 +39,35 @@ pub fn q15_saturate(inp: i32) -> i16 {
 /// `limit` above `limit`, 0 below 0, else the input (the upper test comes
 /// first, as in EdgeML, so a negative `limit` wins over 0).
 #[inline(always)]
-pub fn q7_relu(inp: i8, limit: i8) -> i8 {
+fn clip<T: PartialOrd + Default>(inp: T, limit: T) -> T {
     if inp > limit {
         limit
-    } else if inp < 0 {
-        0
+    } else if inp < T::default() {
+        T::default()
     } else {
         inp
     }
 }
 
-/// Q15 counterpart of [`q7_relu`].
+/// EdgeML's `q7_relu`: `limit` above `limit`, 0 below 0, else the input
+/// (a negative `limit` wins over 0).
+#[inline(always)]
+pub fn q7_relu(inp: i8, limit: i8) -> i8 {
+    clip(inp, limit)
+}
+
+/// EdgeML's `q15_relu`: `limit` above `limit`, 0 below 0, else the input
+/// (a negative `limit` wins over 0).
 #[inline(always)]
 pub fn q15_relu(inp: i16, limit: i16) -> i16 {
-    if inp > limit {
-        limit
-    } else if inp < 0 {
-        0
-    } else {
-        inp
-    }
+    clip(inp, limit)
 }
 
-/// Q31 counterpart of [`q7_relu`].
+/// EdgeML's `q31_relu`: `limit` above `limit`, 0 below 0, else the input
+/// (a negative `limit` wins over 0).
 #[inline(always)]
 pub fn q31_relu(inp: i32, limit: i32) -> i32 {
-    if inp > limit {
-        limit
-    } else if inp < 0 {
-        0
-    } else {
-        inp
-    }
+    clip(inp, limit)
 }
 
 /// `2^14 · e^(inp/2048) / scale`, looked up in the two tables (EdgeML's

@@ -3,7 +3,7 @@
 //!
 //! Every function takes slices and typed scales ([`Divisor`](crate::Divisor)
 //! for the division build, [`Exponent`](crate::Exponent) for `SHIFT`), checks
-//! its lengths before writing anything, and returns [`Result`](crate::error::Result).
+//! its lengths before writing anything, and returns [`crate::error::Result`].
 //! Arithmetic follows C's: operands are widened to `int` (or `int64_t` where the
 //! reference sums in 64 bits), and stores keep the low bits.
 
