@@ -93,6 +93,12 @@ pub trait Scale: Copy + core::fmt::Debug + PartialEq + 'static {
     fn down64(self, x: i64) -> i64;
     /// Scales an `int` value up (`*` or `<<`).
     fn up(self, x: i32) -> i32;
+    /// `true` when [`Scale::down`] maps every value to 0 (a zero divisor).
+    /// Kernels test it once, before a loop, so that the loop itself needs no
+    /// zero-divisor check.
+    fn zeroes_all(self) -> bool {
+        false
+    }
 }
 
 /// A scale of the division build: values are divided by it.
@@ -133,6 +139,10 @@ impl Scale for Divisor {
     #[inline(always)]
     fn up(self, x: i32) -> i32 {
         x.wrapping_mul(self.0)
+    }
+    #[inline(always)]
+    fn zeroes_all(self) -> bool {
+        self.0 == 0
     }
 }
 
@@ -210,6 +220,14 @@ mod tests {
         assert_eq!(Exponent(32).up(1), 0);
         assert_eq!(Exponent(-1).up(7), 7);
         assert_eq!(shl32(-1, 31), i32::MIN);
+    }
+
+    #[test]
+    fn only_a_zero_divisor_zeroes_every_value() {
+        assert!(Divisor(0).zeroes_all());
+        assert!(!Divisor(1).zeroes_all());
+        assert!(!Exponent(40).zeroes_all());
+        assert!((-3..=3).all(|x| Divisor(0).down(x) == 0));
     }
 
     #[test]

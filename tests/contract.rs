@@ -164,6 +164,16 @@ fn sparse_product_walks_encoding_and_accumulates() {
 }
 
 #[test]
+fn sparse_product_with_zero_divisor_leaves_ret_unchanged() {
+    let ids = [1u32, 3, 0, 1, 0, 2, 0];
+    let vals = [23i16, 48, 32, 1];
+    let vec = [1i16, 2, 3];
+    let mut ret = [7i16, -8, 9];
+    unsafe { tinyrnn_q15_m_sparse_mulvec_div(ids.as_ptr(), vals.as_ptr(), vec.as_ptr(), 3, ret.as_mut_ptr(), 0, 1, 1) };
+    assert_eq!(ret, [7, -8, 9]);
+}
+
+#[test]
 fn convolution_with_zero_stride_writes_nothing_instead_of_looping_forever() {
     let input = [1i16; 16];
     let filter = [1i16; 9];

@@ -10,7 +10,7 @@ use super::ptr::{cells, dims, overlaps, reference, slice, slice_mut};
 use super::types::*;
 use crate::error::Result;
 use crate::q15::conv::{convolution, ConvGeometry};
-use crate::q15::matrix::{self, SparseMatrix};
+use crate::q15::matrix::{self, SparseMatrix, SparseShape};
 use crate::q15::tensor::{self, Shape};
 use crate::q15::vector::{self, *};
 use crate::q15::Elem;
@@ -76,21 +76,19 @@ fn shape(nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T) -> S
 /// `row_indices` must hold `nelem` zero-terminated columns, `mat_values` a
 /// value for each of their non-zeros (as EdgeML requires).
 pub(crate) unsafe fn sparse_from_c<'a>(row_indices: *const ITER_T, mat_values: *const Q15_T, nelem: ITER_T) -> Result<SparseMatrix<'a>> {
-    let (mut len, mut nnz, mut cols) = (0usize, 0usize, 0u32);
     if nelem > 0 {
         reference(row_indices)?;
     }
-    while cols < nelem {
-        // The encoding is self-delimiting: walk it as EdgeML does.
-        let idx = *row_indices.add(len);
-        len += 1;
-        if idx == 0 {
-            cols += 1;
-        } else {
-            nnz += 1;
-        }
-    }
-    SparseMatrix::new(slice(row_indices, len)?, slice(mat_values, nnz)?, nelem as usize)
+    // The encoding is self-delimiting: walk it as EdgeML does, once, to learn
+    // how far the two arrays reach.
+    let mut p = row_indices;
+    let ids = core::iter::from_fn(|| {
+        let v = *p;
+        p = p.add(1);
+        Some(v)
+    });
+    let shape = SparseShape::walk(ids, nelem as usize);
+    SparseMatrix::with_shape(slice(row_indices, shape.len)?, slice(mat_values, shape.nnz)?, nelem as usize, shape)
 }
 
 // Mode-generic bodies: each checks its pointers, then calls the safe kernel.

@@ -117,23 +117,16 @@ impl<'a> SparseMatrix<'a> {
     /// Checks that `row_indices` holds `ncols` zero-terminated columns and
     /// that `values` holds one value per row index.
     pub fn new(row_indices: &'a [u32], values: &'a [i16], ncols: usize) -> Result<Self> {
-        let (mut cols, mut used, mut nnz, mut nrows) = (0usize, 0usize, 0usize, 0usize);
-        for &idx in row_indices {
-            if cols == ncols {
-                break;
-            }
-            used += 1;
-            if idx == 0 {
-                cols += 1;
-            } else {
-                nnz += 1;
-                nrows = nrows.max(idx as usize);
-            }
+        Self::with_shape(row_indices, values, ncols, SparseShape::walk(row_indices.iter().copied(), ncols))
+    }
+
+    /// As [`SparseMatrix::new`], for a caller that has already walked the
+    /// encoding (the C ABI, which learns the arrays' lengths that way).
+    pub(crate) fn with_shape(row_indices: &'a [u32], values: &'a [i16], ncols: usize, shape: SparseShape) -> Result<Self> {
+        match (row_indices.get(..shape.len), values.get(..shape.nnz)) {
+            (Some(ids), Some(vals)) if shape.cols == ncols => Ok(SparseMatrix { row_indices: ids, values: vals, ncols, nrows: shape.nrows }),
+            _ => Err(Error::SparseIndex),
         }
-        if cols < ncols || nnz > values.len() {
-            return Err(Error::SparseIndex);
-        }
-        Ok(SparseMatrix { row_indices: &row_indices[..used.min(row_indices.len())], values: &values[..nnz.min(values.len())], ncols, nrows })
     }
 
     /// Number of rows the encoding refers to (its largest row number).
@@ -162,24 +155,63 @@ impl<'a> SparseMatrix<'a> {
     pub(crate) fn accumulate<V: Elem, S: Scale>(&self, vec: &[V], ret: &mut [i16], scale: S) -> Result {
         need(self.ncols, &[vec.len()])?;
         need(self.nrows, &[ret.len()])?;
-        let mut values = self.values.iter();
-        let mut x = 0i32;
-        let mut col = vec.iter();
-        let mut start = true;
-        for &idx in self.row_indices {
-            if start {
-                x = col.next().map_or(0, |v| v.int());
-                start = false;
-            }
-            if idx == 0 {
-                start = true;
-                continue;
-            }
-            if let (Some(&m), Some(r)) = (values.next(), ret.get_mut(idx as usize - 1)) {
+        if scale.zeroes_all() {
+            // Every term is 0: `ret` keeps its values, as it would term by term.
+            return Ok(());
+        }
+        let (mut ids, mut values) = (self.row_indices.iter(), self.values.iter());
+        // `new` established the shape: `ncols` zero-terminated columns and a
+        // value per row number no larger than `ret.len()`, so the loops below
+        // never run dry; they stop early rather than panic if they did.
+        for x in vec.iter().take(self.ncols) {
+            let x = x.int();
+            while let Some(&idx) = ids.next() {
+                if idx == 0 {
+                    break;
+                }
+                let (Some(&m), Some(r)) = (values.next(), ret.get_mut(idx as usize - 1)) else {
+                    return Ok(());
+                };
                 *r = (*r as i32).wrapping_add(scale.down((m as i32).wrapping_mul(x))) as i16;
             }
         }
         Ok(())
+    }
+}
+
+/// What one walk over an EdgeML sparse encoding finds.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct SparseShape {
+    /// Row numbers read, terminators included.
+    pub len: usize,
+    /// Non-zeros (row numbers other than 0).
+    pub nnz: usize,
+    /// Columns found (terminators).
+    pub cols: usize,
+    /// Largest row number.
+    pub nrows: usize,
+}
+
+impl SparseShape {
+    /// Walks row numbers until `ncols` columns have ended (or the input does).
+    pub(crate) fn walk(row_indices: impl Iterator<Item = u32>, ncols: usize) -> SparseShape {
+        let mut shape = SparseShape::default();
+        if ncols == 0 {
+            return shape;
+        }
+        for idx in row_indices {
+            shape.len += 1;
+            if idx == 0 {
+                shape.cols += 1;
+                if shape.cols == ncols {
+                    break;
+                }
+            } else {
+                shape.nnz += 1;
+                shape.nrows = shape.nrows.max(idx as usize);
+            }
+        }
+        shape
     }
 }
 
