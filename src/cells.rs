@@ -1,1 +1,0 @@
-//! The tiny recurrent cells (in progress).

@@ -1,1 +1,0 @@
-//! C ABI of the tiny recurrent cells (in progress).

@@ -1,0 +1,287 @@
+//! Float cells as C functions with EdgeML's `rnn_t` signature
+//! (`int f(float* hiddenState, unsigned hiddenDims, const float* input,
+//! unsigned inputDims, unsigned steps, const void* params, void* buffers,
+//! int backward, int normalize)`), so `rnnpool_block` can pool any of them.
+//! Structs: `include/tinyrnn_cells.h` and the family headers.
+#![allow(non_camel_case_types, non_snake_case)]
+
+use core::ffi::{c_int, c_uint, c_void};
+
+use super::{area, code, Call, Regions};
+use crate::cells::float::{Matrix, Spec};
+use crate::cells::{Buffers, CellKind};
+use crate::error::{Error, Result};
+use crate::ffi::ptr::{reference, slice, slice_mut};
+
+/// A float weight matrix: dense `M` (`rank == 0`) or low rank `M2 · M1`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct TinyRNN_Matrix {
+    /// `rows × cols`, row-major (used when `rank == 0`).
+    pub M: *const f32,
+    /// `rank × cols` (used when `rank > 0`).
+    pub M1: *const f32,
+    /// `rows × rank` (used when `rank > 0`).
+    pub M2: *const f32,
+    pub rank: c_uint,
+}
+
+/// Scratch of every float cell (`blocks·H`, `blocks·H`, `H` (MGU, hard
+/// MGU, TinyEats GRU only), ranks, `inputDims` floats).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct TinyRNN_Buffers {
+    pub preComp1: *mut f32,
+    pub preComp2: *mut f32,
+    pub preComp3: *mut f32,
+    pub tempLRW: *mut f32,
+    pub tempLRU: *mut f32,
+    pub normFeatures: *mut f32,
+}
+
+/// `FastRNN_Params`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct FastRNN_Params {
+    pub mean: *const f32,
+    pub stdDev: *const f32,
+    pub W: TinyRNN_Matrix,
+    pub U: TinyRNN_Matrix,
+    pub B: *const f32,
+    pub alpha: f32,
+    pub beta: f32,
+}
+
+/// `UGRNN_Params` (also `SiTGRU_Params`, `LiGRU_Params`, `EGRU_Params`):
+/// `W` `2H × D` (rows `W_z`, `W_h`), `U` `2H × H`, `B` `2H`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct UGRNN_Params {
+    pub mean: *const f32,
+    pub stdDev: *const f32,
+    pub W: TinyRNN_Matrix,
+    pub U: TinyRNN_Matrix,
+    pub B: *const f32,
+}
+
+/// `MGU_Params`: `W` `2H × D` (rows `W_f`, `W_h`), `Uf`, `Uh` `H × H`, `B` `2H`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct MGU_Params {
+    pub mean: *const f32,
+    pub stdDev: *const f32,
+    pub W: TinyRNN_Matrix,
+    pub Uf: TinyRNN_Matrix,
+    pub Uh: TinyRNN_Matrix,
+    pub B: *const f32,
+}
+
+/// `HardMGU_Params`: as `MGU_Params` without biases.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct HardMGU_Params {
+    pub mean: *const f32,
+    pub stdDev: *const f32,
+    pub W: TinyRNN_Matrix,
+    pub Uf: TinyRNN_Matrix,
+    pub Uh: TinyRNN_Matrix,
+}
+
+/// `TinyEats_Params`: `W` `3H × D` (rows `W_r`, `W_z`, `W_h`), `U` `2H × H`
+/// (`U_r`, `U_z`), `Uh` `H × H`, `B` `3H`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct TinyEats_Params {
+    pub mean: *const f32,
+    pub stdDev: *const f32,
+    pub W: TinyRNN_Matrix,
+    pub U: TinyRNN_Matrix,
+    pub Uh: TinyRNN_Matrix,
+    pub B: *const f32,
+}
+
+/// `GRU_Params`: PyTorch's `nn.GRUCell` state dict.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct GRU_Params {
+    pub mean: *const f32,
+    pub stdDev: *const f32,
+    pub weight_ih: TinyRNN_Matrix,
+    pub weight_hh: TinyRNN_Matrix,
+    pub bias_ih: *const f32,
+    pub bias_hh: *const f32,
+}
+
+/// A cell's C parameters, whatever the struct.
+struct Parts {
+    mean: *const f32,
+    std_dev: *const f32,
+    w: TinyRNN_Matrix,
+    u: TinyRNN_Matrix,
+    u_h: Option<TinyRNN_Matrix>,
+    b: *const f32,
+    b2: *const f32,
+    alpha: f32,
+    beta: f32,
+}
+
+const NO_BIAS: *const f32 = core::ptr::null();
+
+/// A checked [`Matrix`] over C memory, its ranges recorded.
+unsafe fn matrix<'a>(m: &TinyRNN_Matrix, rows: usize, cols: usize, regions: &mut Regions) -> Result<Matrix<'a>> {
+    if m.rank > 0 {
+        let rank = m.rank as usize;
+        let (n1, n2) = (area(rank, cols)?, area(rows, rank)?);
+        regions.add(m.M1, n1, false)?;
+        regions.add(m.M2, n2, false)?;
+        Ok(Matrix::LowRank { first: slice(m.M1, n1)?, second: slice(m.M2, n2)?, rank })
+    } else {
+        let n = area(rows, cols)?;
+        regions.add(m.M, n, false)?;
+        Ok(Matrix::Dense(slice(m.M, n)?))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn cell_c(
+    kind: CellKind,
+    hidden_state: *mut f32,
+    hidden_dims: c_uint,
+    input: *const f32,
+    input_dims: c_uint,
+    steps: c_uint,
+    parts: Result<Parts>,
+    buffers: *mut c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> Result {
+    let b: TinyRNN_Buffers = *reference(buffers as *const TinyRNN_Buffers)?;
+    let p = parts?;
+    if b.preComp1.is_null() || b.preComp2.is_null() || (kind.has_reset_u() && b.preComp3.is_null()) {
+        return Err(Error::PrecompNotInit);
+    }
+    let lru = p.u.rank.max(p.u_h.map_or(0, |m| m.rank));
+    if p.w.rank > 0 && b.tempLRW.is_null() {
+        return Err(Error::TempLrwNotInit);
+    }
+    if lru > 0 && b.tempLRU.is_null() {
+        return Err(Error::TempLruNotInit);
+    }
+    if b.normFeatures.is_null() {
+        return Err(Error::NormFeaturesNotInit);
+    }
+    let c = Call::new(kind, hidden_dims, input_dims, steps, normalize)?;
+    let pc3 = if kind.has_reset_u() { c.hd } else { 0 };
+    let (nb, nb2) = match kind {
+        CellKind::Gru => (c.rows, c.rows),
+        _ => (c.hd.checked_mul(kind.bias_blocks()).ok_or(Error::Overflow)?, 0),
+    };
+    let mut r = Regions::new();
+    r.add(hidden_state, c.hd, true)?;
+    r.add(b.preComp1, c.rows, true)?;
+    r.add(b.preComp2, c.rows, true)?;
+    r.add(b.preComp3, pc3, true)?;
+    r.add(b.tempLRW, p.w.rank as usize, true)?;
+    r.add(b.tempLRU, lru as usize, true)?;
+    r.add(b.normFeatures, c.id, true)?;
+    r.add(input, c.inputs, false)?;
+    r.add(p.mean, c.norm, false)?;
+    r.add(p.std_dev, c.norm, false)?;
+    r.add(p.b, nb, false)?;
+    r.add(p.b2, nb2, false)?;
+    let w = matrix(&p.w, c.rows, c.id, &mut r)?;
+    let u = matrix(&p.u, c.u_rows, c.hd, &mut r)?;
+    let u_h = match p.u_h {
+        Some(m) if kind.has_reset_u() => Some(matrix(&m, c.hd, c.hd, &mut r)?),
+        _ => None,
+    };
+    let spec = Spec {
+        kind,
+        mean: slice(p.mean, c.norm)?,
+        std_dev: slice(p.std_dev, c.norm)?,
+        w,
+        u,
+        u_h,
+        b: slice(p.b, nb)?,
+        b2: slice(p.b2, nb2)?,
+        alpha: p.alpha,
+        beta: p.beta,
+    };
+    let mut buf = Buffers {
+        pre_comp1: slice_mut(b.preComp1, c.rows)?,
+        pre_comp2: slice_mut(b.preComp2, c.rows)?,
+        pre_comp3: slice_mut(b.preComp3, pc3)?,
+        temp_lrw: slice_mut(b.tempLRW, p.w.rank as usize)?,
+        temp_lru: slice_mut(b.tempLRU, lru as usize)?,
+        norm_features: slice_mut(b.normFeatures, c.id)?,
+    };
+    spec.run(slice_mut(hidden_state, c.hd)?, slice(input, c.inputs)?, c.id, c.steps, &mut buf, backward != 0, normalize != 0)
+}
+
+/// Defines `tinyrnn_<cell>` reading its params struct with `$parts`.
+macro_rules! export_float {
+    ($(#[$doc:meta])* $name:ident, $kind:expr, $P:ty, |$p:ident| $parts:expr) => {
+        $(#[$doc])*
+        #[no_mangle]
+        pub unsafe extern "C" fn $name(
+            hiddenState: *mut f32,
+            hiddenDims: c_uint,
+            input: *const f32,
+            inputDims: c_uint,
+            steps: c_uint,
+            params: *const c_void,
+            buffers: *mut c_void,
+            backward: c_int,
+            normalize: c_int,
+        ) -> c_int {
+            let parts = reference(params as *const $P).map(|$p: &$P| $parts);
+            code(cell_c($kind, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, backward, normalize))
+        }
+    };
+}
+
+export_float!(
+    /// FastRNN; `params`: `FastRNN_Params`, `buffers`: `TinyRNN_Buffers`.
+    tinyrnn_fastrnn, CellKind::FastRnn, FastRNN_Params,
+    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: p.alpha, beta: p.beta }
+);
+export_float!(
+    /// UGRNN; `params`: `UGRNN_Params`.
+    tinyrnn_ugrnn, CellKind::Ugrnn, UGRNN_Params,
+    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+);
+export_float!(
+    /// SiTGRU; `params`: `SiTGRU_Params` (`UGRNN_Params`).
+    tinyrnn_sitgru, CellKind::SitGru, UGRNN_Params,
+    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+);
+export_float!(
+    /// Li-GRU; `params`: `LiGRU_Params` (`UGRNN_Params`).
+    tinyrnn_ligru, CellKind::LiGru, UGRNN_Params,
+    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+);
+export_float!(
+    /// eGRU (float twin); `params`: `EGRU_Params` (`UGRNN_Params`).
+    tinyrnn_egru, CellKind::Egru, UGRNN_Params,
+    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+);
+export_float!(
+    /// MGU; `params`: `MGU_Params`.
+    tinyrnn_mgu, CellKind::Mgu, MGU_Params,
+    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.Uf, u_h: Some(p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+);
+export_float!(
+    /// Hard (wake-up) MGU (float twin); `params`: `HardMGU_Params`.
+    tinyrnn_hard_mgu, CellKind::HardMgu, HardMGU_Params,
+    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.Uf, u_h: Some(p.Uh), b: NO_BIAS, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+);
+export_float!(
+    /// TinyEats GRU (float twin); `params`: `TinyEats_Params`.
+    tinyrnn_tinyeats, CellKind::TinyEats, TinyEats_Params,
+    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: Some(p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+);
+export_float!(
+    /// GRU (PyTorch layout); `params`: `GRU_Params`.
+    tinyrnn_gru, CellKind::Gru, GRU_Params,
+    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.weight_ih, u: p.weight_hh, u_h: None, b: p.bias_ih, b2: p.bias_hh, alpha: 0.0, beta: 0.0 }
+);
