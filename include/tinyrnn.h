@@ -1,8 +1,11 @@
 /*
  * tinyrnn -- drop-in replacement for EdgeML's quantized C reference.
  *
- * tinyrnn.h: the whole quantized API in one include, plus the library
- * version. Including the EdgeML-named headers one by one works the same.
+ * tinyrnn.h: the whole API in one include, plus the library version: the
+ * quantized EdgeML API (quantized_*.h), the float API under its prefixed
+ * names only (tinyrnn_float.h: include fastgrnn.h, utils.h, ... for
+ * EdgeML's float names), and the cell family (tinyrnn_cells.h). Nothing here
+ * defines a generic name such as min, max or sigmoid.
  *
  * Compile with the flags you would give EdgeML's sources (-DSHIFT,
  * -DSPARSE, both or neither) and link libtinyrnn.a: the EdgeML names then
@@ -23,5 +26,7 @@
 #include "quantized_utils.h"
 #include "quantized_fastgrnn.h"
 #include "quantized_rnnpool.h"
+#include "tinyrnn_float.h"
+#include "tinyrnn_cells.h"
 
 #endif /* TINYRNN_H */
