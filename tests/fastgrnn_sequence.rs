@@ -1,0 +1,387 @@
+//! The fused FastGRNN kernels against EdgeML's own formulation: the sequence
+//! of `quantized_utils` calls that `quantized_fastgrnn.c` makes each step,
+//! composed here from tinyrnn's exported primitives (which
+//! tests/proptest_kernels.rs checks against a plain model). Random shapes,
+//! weights, scales (including out-of-domain ones: both sides use the same
+//! total arithmetic), storage (dense, sparse, low-rank), Q15 and Q7 input,
+//! both scaling modes, backward and normalised runs.
+
+use core::ffi::c_void;
+use core::ptr::null;
+
+use proptest::prelude::*;
+use tinyrnn as _;
+use tinyrnn::ffi::*;
+
+type Fast = unsafe extern "C" fn(*mut i16, u32, *const c_void, u32, u32, *const c_void, *mut c_void, *const c_void, i32, i32) -> i32;
+
+macro_rules! prims {
+    ($($name:ident: fn($($t:ty),*);)*) => {
+        extern "C" {
+            $(fn $name($(_: $t),*);)*
+        }
+    };
+}
+
+// Both modes of every primitive FastGRNN uses, as (div, shift) pairs below.
+prims! {
+    tinyrnn_q15_v_add_div: fn(*const i16, *const i16, u32, *mut i16, i32, i32, i32, i32);
+    tinyrnn_q15_v_add_shift: fn(*const i16, *const i16, u32, *mut i16, i32, i32, i32, i32);
+    tinyrnn_q15_v_sub_div: fn(*const i16, *const i16, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q15_v_sub_shift: fn(*const i16, *const i16, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q7_v_sub_div: fn(*const i8, *const i8, u32, *mut i8, i32, i32, i32);
+    tinyrnn_q7_v_sub_shift: fn(*const i8, *const i8, u32, *mut i8, i32, i32, i32);
+    tinyrnn_q15_v_hadamard_div: fn(*const i16, *const i16, u32, *mut i16, i32, i32);
+    tinyrnn_q15_v_hadamard_shift: fn(*const i16, *const i16, u32, *mut i16, i32, i32);
+    tinyrnn_q7_v_hadamard_div: fn(*const i8, *const i8, u32, *mut i8, i32, i32);
+    tinyrnn_q7_v_hadamard_shift: fn(*const i8, *const i8, u32, *mut i8, i32, i32);
+    tinyrnn_q15_v_scalar_sub_div: fn(i16, *const i16, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q15_v_scalar_sub_shift: fn(i16, *const i16, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q15_v_scalar_add_div: fn(i16, *const i16, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q15_v_scalar_add_shift: fn(i16, *const i16, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q15_v_scalar_mul_div: fn(i16, *const i16, u32, *mut i16, i32, i32);
+    tinyrnn_q15_v_scalar_mul_shift: fn(i16, *const i16, u32, *mut i16, i32, i32);
+    tinyrnn_q15_m_mulvec_div: fn(*const i16, *const i16, u32, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q15_m_mulvec_shift: fn(*const i16, *const i16, u32, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q15xq7_q15_m_mulvec_div: fn(*const i16, *const i8, u32, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q15xq7_q15_m_mulvec_shift: fn(*const i16, *const i8, u32, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q15_m_sparse_mulvec_div: fn(*const u32, *const i16, *const i16, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q15_m_sparse_mulvec_shift: fn(*const u32, *const i16, *const i16, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q15xq7_q15_m_sparse_mulvec_div: fn(*const u32, *const i16, *const i8, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q15xq7_q15_m_sparse_mulvec_shift: fn(*const u32, *const i16, *const i8, u32, *mut i16, i32, i32, i32);
+    tinyrnn_q15_v_sigmoid: fn(*const i16, u32, *mut i16, i16, i16, i16, i32, i32, u32);
+    tinyrnn_q15_v_tanh: fn(*const i16, u32, *mut i16, i32, i32, u32);
+}
+
+extern "C" {
+    fn tinyrnn_q15_fastgrnn_div_dense(h: *mut i16, hd: u32, x: *const i16, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+    fn tinyrnn_q15_fastgrnn_div_sparse(h: *mut i16, hd: u32, x: *const i16, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+    fn tinyrnn_q15_fastgrnn_shift_dense(h: *mut i16, hd: u32, x: *const i16, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+    fn tinyrnn_q15_fastgrnn_shift_sparse(h: *mut i16, hd: u32, x: *const i16, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+    fn tinyrnn_q7xq15_q15_fastgrnn_div_dense(h: *mut i16, hd: u32, x: *const i8, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+    fn tinyrnn_q7xq15_q15_fastgrnn_div_sparse(h: *mut i16, hd: u32, x: *const i8, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+    fn tinyrnn_q7xq15_q15_fastgrnn_shift_dense(h: *mut i16, hd: u32, x: *const i8, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+    fn tinyrnn_q7xq15_q15_fastgrnn_shift_sparse(h: *mut i16, hd: u32, x: *const i8, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+    fn tinyrnn_q15_fastgrnn_lr_div(h: *mut i16, hd: u32, x: *const i16, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+    fn tinyrnn_q15_fastgrnn_lr_shift(h: *mut i16, hd: u32, x: *const i16, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+}
+
+/// Picks the div or shift form of a primitive.
+macro_rules! pick {
+    ($shift:expr, $div:ident, $sh:ident) => {
+        if $shift {
+            $sh
+        } else {
+            $div
+        }
+    };
+}
+
+/// Deterministic generator for everything a case needs beyond its shape.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next() % ((hi - lo + 1) as u64)) as i64
+    }
+    fn q15s(&mut self, n: usize) -> Vec<i16> {
+        (0..n).map(|_| if self.next() % 16 == 0 { [i16::MIN, i16::MAX, 0][self.range(0, 2) as usize] } else { self.range(-8000, 8000) as i16 }).collect()
+    }
+    fn q7s(&mut self, n: usize) -> Vec<i8> {
+        (0..n).map(|_| self.range(-128, 127) as i8).collect()
+    }
+    /// A scale: mostly realistic for the mode, sometimes out of EdgeML's domain.
+    fn scale(&mut self, shift: bool) -> i32 {
+        match self.range(0, 19) {
+            0 => [0, -1, 40, -3, i32::MAX][self.range(0, 4) as usize],
+            _ if shift => self.range(0, 8) as i32,
+            _ => [1, 1, 2, 4, 8, 16, 32, 64, 128, 256, 3, 7, 100, -2][self.range(0, 13) as usize],
+        }
+    }
+    /// EdgeML's sparse encoding of a random `rows × cols` matrix.
+    fn sparse(&mut self, rows: usize, cols: usize) -> (Vec<u32>, Vec<i16>) {
+        let (mut ids, mut vals) = (vec![], vec![]);
+        for _ in 0..cols {
+            for r in 0..rows {
+                if self.next() % 3 == 0 {
+                    ids.push(r as u32 + 1);
+                    vals.push(self.range(-4096, 4096) as i16);
+                }
+            }
+            ids.push(0);
+        }
+        (ids, vals)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Storage {
+    Dense,
+    Sparse,
+    LowRank,
+}
+
+/// Every scale, in the order of `Q15_FastGRNN_Scales` (its projection
+/// fields standing for the low-rank struct's first stage), then the second
+/// low-rank stage, then the activation and gate constants.
+struct Scales {
+    s: Q15_FastGRNN_Scales,
+    w2: [i32; 3],
+    u2: [i32; 3],
+}
+
+fn random_scales(r: &mut Rng, shift: bool) -> Scales {
+    let mut v = [0i32; 43];
+    for x in v.iter_mut() {
+        *x = r.scale(shift);
+    }
+    let tables = r.next() % 2;
+    let s = Q15_FastGRNN_Scales {
+        input: v[0], mean: v[1], meanSub: v[2], stdDev: v[3], normFeaturesHDStdDev: v[4], w: v[5], normFeaturesMVW: v[6],
+        mVWOut: v[7], u: v[8], hiddenStateMVU: v[9], mVUOut: v[10], mV1AddMV2: v[11], mV2AddMV1: v[12], mV1AddMV2Out: v[13],
+        mV1AddMV2Demote: v[14], pC1AddBg: v[15], bg: v[16], pC1AddBgOut: v[17], pC1AddBgDemote: v[18],
+        sigmoidScaleIn: r.range(-2, 16) as i32, sigmoidScaleOut: r.range(-2, 16) as i32, pC1AddBh: v[19], bh: v[20],
+        pC1AddBhOut: v[21], pC1AddBhDemote: v[22], tanhScaleIn: r.range(-2, 16) as i32, tanhScaleOut: r.range(-2, 16) as i32,
+        gateHDHiddenState: v[23], hiddenStateHDGate: v[24], qOneScale: v[25], qOneSubGate: v[26], qOneSubGateOut: v[27],
+        sigmoidZeta: v[28], sigmoidZetaMulQOneSubGate: v[29], sigmoidNu: v[30], sigmoidNuAddQOneSubGate: v[31],
+        sigmoidNuAddQOneSubGateOut: v[32], sigmoidNuAddQOneSubGateHDUpdate: v[33], updateHDSigmoidNuAddQOneSubGate: v[34],
+        pC3AddPC1: v[35], pC1AddPC3: v[36], hiddenStateOut: v[37], hiddenStateDemote: v[38],
+        div: r.range(-8, 8) as i16, add: r.range(-2048, 2048) as i16, sigmoidLimit: r.range(-100, 4096) as i16,
+        qOne: r.range(-16384, 16384) as i16, useTableSigmoid: tables as u32, useTableTanH: (r.next() % 2) as u32,
+    };
+    Scales { s, w2: [v[39], v[40], v[41]], u2: [v[42], r.scale(shift), r.scale(shift)] }
+}
+
+fn lr_scales(sc: &Scales) -> Q15_FastGRNN_LR_Scales {
+    let s = &sc.s;
+    Q15_FastGRNN_LR_Scales {
+        input: s.input, mean: s.mean, meanSub: s.meanSub, stdDev: s.stdDev, normFeaturesHDStdDev: s.normFeaturesHDStdDev,
+        w1: s.w, normFeaturesMVW1: s.normFeaturesMVW, mVW1Out: s.mVWOut, w2: sc.w2[0], tempLRW: sc.w2[1], mVW2Out: sc.w2[2],
+        u1: s.u, hiddenStateMVU1: s.hiddenStateMVU, mVU1Out: s.mVUOut, u2: sc.u2[0], tempLRU: sc.u2[1], mVU2Out: sc.u2[2],
+        mV2AddMV4: s.mV1AddMV2, mV4AddMV2: s.mV2AddMV1, mV2AddMV4Out: s.mV1AddMV2Out, mV2AddMV4Demote: s.mV1AddMV2Demote,
+        pC1AddBg: s.pC1AddBg, bg: s.bg, pC1AddBgOut: s.pC1AddBgOut, pC1AddBgDemote: s.pC1AddBgDemote,
+        sigmoidScaleIn: s.sigmoidScaleIn, sigmoidScaleOut: s.sigmoidScaleOut, pC1AddBh: s.pC1AddBh, bh: s.bh,
+        pC1AddBhOut: s.pC1AddBhOut, pC1AddBhDemote: s.pC1AddBhDemote, tanhScaleIn: s.tanhScaleIn, tanhScaleOut: s.tanhScaleOut,
+        gateHDHiddenState: s.gateHDHiddenState, hiddenStateHDGate: s.hiddenStateHDGate, qOneScale: s.qOneScale,
+        qOneSubGate: s.qOneSubGate, qOneSubGateOut: s.qOneSubGateOut, sigmoidZeta: s.sigmoidZeta,
+        sigmoidZetaMulQOneSubGate: s.sigmoidZetaMulQOneSubGate, sigmoidNu: s.sigmoidNu,
+        sigmoidNuAddQOneSubGate: s.sigmoidNuAddQOneSubGate, sigmoidNuAddQOneSubGateOut: s.sigmoidNuAddQOneSubGateOut,
+        sigmoidNuAddQOneSubGateHDUpdate: s.sigmoidNuAddQOneSubGateHDUpdate,
+        updateHDSigmoidNuAddQOneSubGate: s.updateHDSigmoidNuAddQOneSubGate, pC3AddPC1: s.pC3AddPC1, pC1AddPC3: s.pC1AddPC3,
+        hiddenStateOut: s.hiddenStateOut, hiddenStateDemote: s.hiddenStateDemote, sigmoidLimit: s.sigmoidLimit, div: s.div,
+        add: s.add, qOne: s.qOne, useTableSigmoid: s.useTableSigmoid, useTableTanH: s.useTableTanH,
+    }
+}
+
+/// One random FastGRNN: weights for every storage, input in Q15 and Q7.
+struct Case {
+    hd: usize,
+    id: usize,
+    steps: usize,
+    rank: (usize, usize),
+    x15: Vec<i16>,
+    x7: Vec<i8>,
+    mean15: Vec<i16>,
+    std15: Vec<i16>,
+    mean7: Vec<i8>,
+    std7: Vec<i8>,
+    w: Vec<i16>,
+    u: Vec<i16>,
+    w_sp: (Vec<u32>, Vec<i16>),
+    u_sp: (Vec<u32>, Vec<i16>),
+    w1: Vec<i16>,
+    w2: Vec<i16>,
+    u1: Vec<i16>,
+    u2: Vec<i16>,
+    bg: Vec<i16>,
+    bh: Vec<i16>,
+    zeta: i16,
+    nu: i16,
+    h0: Vec<i16>,
+}
+
+fn case(seed: u64, hd: usize, id: usize, steps: usize, rank: (usize, usize)) -> Case {
+    let mut r = Rng(seed | 1);
+    let n = steps * id;
+    Case {
+        hd, id, steps, rank,
+        x15: r.q15s(n), x7: r.q7s(n), mean15: r.q15s(n), std15: r.q15s(n), mean7: r.q7s(n), std7: r.q7s(n),
+        w: r.q15s(hd * id), u: r.q15s(hd * hd), w_sp: r.sparse(hd, id), u_sp: r.sparse(hd, hd),
+        w1: r.q15s(rank.0 * id), w2: r.q15s(hd * rank.0), u1: r.q15s(rank.1 * hd), u2: r.q15s(hd * rank.1),
+        bg: r.q15s(hd), bh: r.q15s(hd), zeta: r.q15s(1)[0], nu: r.q15s(1)[0], h0: r.q15s(hd),
+    }
+}
+
+/// EdgeML's step sequence, from the exported primitives. `x`/`mean`/`std`
+/// are the Q15 or Q7 input; `q7` selects the Q7 primitives for them.
+#[allow(clippy::too_many_arguments)]
+unsafe fn sequence(c: &Case, sc: &Scales, storage: Storage, q7: bool, shift: bool, backward: bool, normalize: bool) -> Vec<i16> {
+    let s = &sc.s;
+    let (hd, id) = (c.hd, c.id);
+    let (hd32, id32) = (hd as u32, id as u32);
+    let mut h = c.h0.clone();
+    let (mut pc1, mut pc2, mut pc3) = (vec![0i16; hd], vec![0i16; hd], vec![0i16; hd]);
+    let (mut nf15, mut nf7) = (vec![0i16; id], vec![0i8; id]);
+    let (mut tw, mut tu) = (vec![0i16; c.rank.0], vec![0i16; c.rank.1]);
+    for t in 0..c.steps {
+        let off = if backward { c.steps - 1 - t } else { t } * id;
+        if q7 {
+            nf7.copy_from_slice(&c.x7[off..off + id]);
+            if normalize {
+                pick!(shift, tinyrnn_q7_v_sub_div, tinyrnn_q7_v_sub_shift)(c.x7[off..].as_ptr(), c.mean7[off..].as_ptr(), id32, nf7.as_mut_ptr(), s.input, s.mean, s.meanSub);
+                pick!(shift, tinyrnn_q7_v_hadamard_div, tinyrnn_q7_v_hadamard_shift)(c.std7[off..].as_ptr(), nf7.as_ptr(), id32, nf7.as_mut_ptr(), s.stdDev, s.normFeaturesHDStdDev);
+            }
+        } else {
+            nf15.copy_from_slice(&c.x15[off..off + id]);
+            if normalize {
+                pick!(shift, tinyrnn_q15_v_sub_div, tinyrnn_q15_v_sub_shift)(c.x15[off..].as_ptr(), c.mean15[off..].as_ptr(), id32, nf15.as_mut_ptr(), s.input, s.mean, s.meanSub);
+                pick!(shift, tinyrnn_q15_v_hadamard_div, tinyrnn_q15_v_hadamard_shift)(c.std15[off..].as_ptr(), nf15.as_ptr(), id32, nf15.as_mut_ptr(), s.stdDev, s.normFeaturesHDStdDev);
+            }
+        }
+        let mv = pick!(shift, tinyrnn_q15_m_mulvec_div, tinyrnn_q15_m_mulvec_shift);
+        match storage {
+            Storage::Dense if q7 => pick!(shift, tinyrnn_q15xq7_q15_m_mulvec_div, tinyrnn_q15xq7_q15_m_mulvec_shift)(c.w.as_ptr(), nf7.as_ptr(), hd32, id32, pc1.as_mut_ptr(), s.w, s.normFeaturesMVW, s.mVWOut),
+            Storage::Dense => mv(c.w.as_ptr(), nf15.as_ptr(), hd32, id32, pc1.as_mut_ptr(), s.w, s.normFeaturesMVW, s.mVWOut),
+            Storage::Sparse => {
+                pc1.fill(0);
+                if q7 {
+                    pick!(shift, tinyrnn_q15xq7_q15_m_sparse_mulvec_div, tinyrnn_q15xq7_q15_m_sparse_mulvec_shift)(c.w_sp.0.as_ptr(), c.w_sp.1.as_ptr(), nf7.as_ptr(), id32, pc1.as_mut_ptr(), s.w, s.normFeaturesMVW, s.mVWOut);
+                } else {
+                    pick!(shift, tinyrnn_q15_m_sparse_mulvec_div, tinyrnn_q15_m_sparse_mulvec_shift)(c.w_sp.0.as_ptr(), c.w_sp.1.as_ptr(), nf15.as_ptr(), id32, pc1.as_mut_ptr(), s.w, s.normFeaturesMVW, s.mVWOut);
+                }
+            }
+            Storage::LowRank => {
+                mv(c.w1.as_ptr(), nf15.as_ptr(), c.rank.0 as u32, id32, tw.as_mut_ptr(), s.w, s.normFeaturesMVW, s.mVWOut);
+                mv(c.w2.as_ptr(), tw.as_ptr(), hd32, c.rank.0 as u32, pc1.as_mut_ptr(), sc.w2[0], sc.w2[1], sc.w2[2]);
+            }
+        }
+        match storage {
+            Storage::Dense => mv(c.u.as_ptr(), h.as_ptr(), hd32, hd32, pc2.as_mut_ptr(), s.u, s.hiddenStateMVU, s.mVUOut),
+            Storage::Sparse => {
+                pc2.fill(0);
+                pick!(shift, tinyrnn_q15_m_sparse_mulvec_div, tinyrnn_q15_m_sparse_mulvec_shift)(c.u_sp.0.as_ptr(), c.u_sp.1.as_ptr(), h.as_ptr(), hd32, pc2.as_mut_ptr(), s.u, s.hiddenStateMVU, s.mVUOut);
+            }
+            Storage::LowRank => {
+                mv(c.u1.as_ptr(), h.as_ptr(), c.rank.1 as u32, hd32, tu.as_mut_ptr(), s.u, s.hiddenStateMVU, s.mVUOut);
+                mv(c.u2.as_ptr(), tu.as_ptr(), hd32, c.rank.1 as u32, pc2.as_mut_ptr(), sc.u2[0], sc.u2[1], sc.u2[2]);
+            }
+        }
+        let add = pick!(shift, tinyrnn_q15_v_add_div, tinyrnn_q15_v_add_shift);
+        let had = pick!(shift, tinyrnn_q15_v_hadamard_div, tinyrnn_q15_v_hadamard_shift);
+        add(pc1.as_ptr(), pc2.as_ptr(), hd32, pc1.as_mut_ptr(), s.mV1AddMV2, s.mV2AddMV1, s.mV1AddMV2Out, s.mV1AddMV2Demote);
+        add(pc1.as_ptr(), c.bg.as_ptr(), hd32, pc2.as_mut_ptr(), s.pC1AddBg, s.bg, s.pC1AddBgOut, s.pC1AddBgDemote);
+        tinyrnn_q15_v_sigmoid(pc2.as_ptr(), hd32, pc2.as_mut_ptr(), s.div, s.add, s.sigmoidLimit, s.sigmoidScaleIn, s.sigmoidScaleOut, s.useTableSigmoid);
+        add(pc1.as_ptr(), c.bh.as_ptr(), hd32, pc1.as_mut_ptr(), s.pC1AddBh, s.bh, s.pC1AddBhOut, s.pC1AddBhDemote);
+        tinyrnn_q15_v_tanh(pc1.as_ptr(), hd32, pc1.as_mut_ptr(), s.tanhScaleIn, s.tanhScaleOut, s.useTableTanH);
+        had(pc2.as_ptr(), h.as_ptr(), hd32, pc3.as_mut_ptr(), s.gateHDHiddenState, s.hiddenStateHDGate);
+        pick!(shift, tinyrnn_q15_v_scalar_sub_div, tinyrnn_q15_v_scalar_sub_shift)(s.qOne, pc2.as_ptr(), hd32, pc2.as_mut_ptr(), s.qOneScale, s.qOneSubGate, s.qOneSubGateOut);
+        pick!(shift, tinyrnn_q15_v_scalar_mul_div, tinyrnn_q15_v_scalar_mul_shift)(c.zeta, pc2.as_ptr(), hd32, pc2.as_mut_ptr(), s.sigmoidZeta, s.sigmoidZetaMulQOneSubGate);
+        pick!(shift, tinyrnn_q15_v_scalar_add_div, tinyrnn_q15_v_scalar_add_shift)(c.nu, pc2.as_ptr(), hd32, pc2.as_mut_ptr(), s.sigmoidNu, s.sigmoidNuAddQOneSubGate, s.sigmoidNuAddQOneSubGateOut);
+        had(pc2.as_ptr(), pc1.as_ptr(), hd32, pc1.as_mut_ptr(), s.sigmoidNuAddQOneSubGateHDUpdate, s.updateHDSigmoidNuAddQOneSubGate);
+        add(pc3.as_ptr(), pc1.as_ptr(), hd32, h.as_mut_ptr(), s.pC3AddPC1, s.pC1AddPC3, s.hiddenStateOut, s.hiddenStateDemote);
+    }
+    h
+}
+
+/// The fused kernel through its C export.
+#[allow(clippy::too_many_arguments)]
+unsafe fn fused(c: &Case, sc: &Scales, storage: Storage, q7: bool, shift: bool, backward: bool, normalize: bool) -> (i32, Vec<i16>) {
+    let (hd, id) = (c.hd as u32, c.id as u32);
+    let mut h = c.h0.clone();
+    let (mut pc1, mut pc2, mut pc3) = (vec![0i16; c.hd], vec![0i16; c.hd], vec![0i16; c.hd]);
+    let (mut nf15, mut nf7) = (vec![0i16; c.id], vec![0i8; c.id]);
+    let (mut tw, mut tu) = (vec![0i16; c.rank.0], vec![0i16; c.rank.1]);
+    let (bw, nz) = (backward as i32, normalize as i32);
+    let rc = if storage == Storage::LowRank {
+        let p = Q15_FastGRNN_LR_Params {
+            mean: c.mean15.as_ptr(), stdDev: c.std15.as_ptr(), W1: c.w1.as_ptr(), W2: c.w2.as_ptr(), wRank: c.rank.0 as u32,
+            U1: c.u1.as_ptr(), U2: c.u2.as_ptr(), uRank: c.rank.1 as u32, Bg: c.bg.as_ptr(), Bh: c.bh.as_ptr(),
+            sigmoid_zeta: c.zeta, sigmoid_nu: c.nu,
+        };
+        let mut b = Q15_FastGRNN_LR_Buffers {
+            preComp1: pc1.as_mut_ptr(), preComp2: pc2.as_mut_ptr(), preComp3: pc3.as_mut_ptr(), tempLRW: tw.as_mut_ptr(),
+            tempLRU: tu.as_mut_ptr(), normFeatures: nf15.as_mut_ptr(),
+        };
+        let s = lr_scales(sc);
+        let f = pick!(shift, tinyrnn_q15_fastgrnn_lr_div, tinyrnn_q15_fastgrnn_lr_shift);
+        f(h.as_mut_ptr(), hd, c.x15.as_ptr(), id, c.steps as u32, &p as *const _ as *const c_void, &mut b as *mut _ as *mut c_void, &s as *const _ as *const c_void, bw, nz)
+    } else {
+        let sparse = storage == Storage::Sparse;
+        let (w, wids, wvals, u, uids, uvals) = if sparse {
+            (null(), c.w_sp.0.as_ptr(), c.w_sp.1.as_ptr(), null(), c.u_sp.0.as_ptr(), c.u_sp.1.as_ptr())
+        } else {
+            (c.w.as_ptr(), null(), null(), c.u.as_ptr(), null(), null())
+        };
+        let s = &sc.s as *const _ as *const c_void;
+        if q7 {
+            let p = Q7xQ15_FastGRNN_Params {
+                mean: c.mean7.as_ptr(), stdDev: c.std7.as_ptr(), W: w, Wids: wids, Wvals: wvals, U: u, Uids: uids, Uvals: uvals,
+                Bg: c.bg.as_ptr(), Bh: c.bh.as_ptr(), sigmoid_zeta: c.zeta, sigmoid_nu: c.nu,
+            };
+            let mut b = Q7xQ15_FastGRNN_Buffers { preComp1: pc1.as_mut_ptr(), preComp2: pc2.as_mut_ptr(), preComp3: pc3.as_mut_ptr(), normFeatures: nf7.as_mut_ptr() };
+            let f = match (shift, sparse) {
+                (false, false) => tinyrnn_q7xq15_q15_fastgrnn_div_dense,
+                (false, true) => tinyrnn_q7xq15_q15_fastgrnn_div_sparse,
+                (true, false) => tinyrnn_q7xq15_q15_fastgrnn_shift_dense,
+                (true, true) => tinyrnn_q7xq15_q15_fastgrnn_shift_sparse,
+            };
+            f(h.as_mut_ptr(), hd, c.x7.as_ptr(), id, c.steps as u32, &p as *const _ as *const c_void, &mut b as *mut _ as *mut c_void, s, bw, nz)
+        } else {
+            let p = Q15_FastGRNN_Params {
+                mean: c.mean15.as_ptr(), stdDev: c.std15.as_ptr(), W: w, Wids: wids, Wvals: wvals, U: u, Uids: uids, Uvals: uvals,
+                Bg: c.bg.as_ptr(), Bh: c.bh.as_ptr(), sigmoid_zeta: c.zeta, sigmoid_nu: c.nu,
+            };
+            let mut b = Q15_FastGRNN_Buffers { preComp1: pc1.as_mut_ptr(), preComp2: pc2.as_mut_ptr(), preComp3: pc3.as_mut_ptr(), normFeatures: nf15.as_mut_ptr() };
+            let f: Fast = core::mem::transmute::<_, Fast>(match (shift, sparse) {
+                (false, false) => tinyrnn_q15_fastgrnn_div_dense as *const (),
+                (false, true) => tinyrnn_q15_fastgrnn_div_sparse as *const (),
+                (true, false) => tinyrnn_q15_fastgrnn_shift_dense as *const (),
+                (true, true) => tinyrnn_q15_fastgrnn_shift_sparse as *const (),
+            });
+            f(h.as_mut_ptr(), hd, c.x15.as_ptr() as *const c_void, id, c.steps as u32, &p as *const _ as *const c_void, &mut b as *mut _ as *mut c_void, s, bw, nz)
+        }
+    };
+    (rc, h)
+}
+
+/// Cases per run: `TINYRNN_PROPTEST_CASES`, else 200 000 (about a second).
+fn cases() -> u32 {
+    std::env::var("TINYRNN_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200_000)
+}
+
+fn storage() -> impl Strategy<Value = Storage> {
+    prop_oneof![Just(Storage::Dense), Just(Storage::Sparse), Just(Storage::LowRank)]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fused_fastgrnn_equals_edgeml_primitive_sequence(
+        seed in any::<u64>(),
+        hd in 0usize..12,
+        id in 0usize..10,
+        steps in 0usize..5,
+        rank in (0usize..5, 0usize..5),
+        storage in storage(),
+        q7 in any::<bool>(),
+        shift in any::<bool>(),
+        backward in any::<bool>(),
+        normalize in any::<bool>(),
+    ) {
+        // EdgeML has no Q7-input low-rank cell.
+        let q7 = q7 && storage != Storage::LowRank;
+        let c = case(seed, hd, id, steps, rank);
+        let sc = random_scales(&mut Rng(seed.rotate_left(17) | 1), shift);
+        let expected = unsafe { sequence(&c, &sc, storage, q7, shift, backward, normalize) };
+        let (rc, got) = unsafe { fused(&c, &sc, storage, q7, shift, backward, normalize) };
+        prop_assert_eq!(rc, 0);
+        prop_assert_eq!(got, expected);
+    }
+}
