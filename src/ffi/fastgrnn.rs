@@ -13,7 +13,7 @@ use super::ptr::{dims, reference, slice, slice_mut};
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
-use crate::q15::fastgrnn::{AddScales, FastGrnn, Feature, GateScales, MatVecScales, Projection, Scratch};
+use crate::q15::fastgrnn::{AddScales, Dense, FastGrnn, Feature, GateScales, LowRank, MatVecScales, Project, Scratch, Sparse};
 use crate::scale::{Divisor, Exponent, Scale};
 
 /// Byte ranges that must not overlap (writable) or that no writable range may
@@ -151,33 +151,65 @@ impl Call {
     }
 }
 
-/// Builds a projection from dense or sparse C weights.
-unsafe fn projection<'a, S: Scale>(
-    sparse: bool,
-    dense: *const Q15_T,
-    ids: *const ITER_T,
-    vals: *const Q15_T,
-    rows: usize,
-    cols: ITER_T,
-    scales: MatVecScales<S>,
-    regions: &mut Regions,
-) -> Result<Projection<'a, S>> {
-    if sparse {
+/// How `W` and `U` are stored in the `Q15_FastGRNN_Params` of an export:
+/// dense or (under `SPARSE`) EdgeML's sparse encoding. A type, not a flag,
+/// so that each export contains the code of its own storage only.
+trait Storage {
+    type P<'a, S: Scale>: Project;
+    /// The projection of the `rows × cols` weights at `dense` or `ids`/`vals`.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn build<'a, S: Scale>(
+        dense: *const Q15_T,
+        ids: *const ITER_T,
+        vals: *const Q15_T,
+        rows: usize,
+        cols: ITER_T,
+        scales: MatVecScales<S>,
+        regions: &mut Regions,
+    ) -> Result<Self::P<'a, S>>;
+}
+
+struct DenseWeights;
+struct SparseWeights;
+
+impl Storage for DenseWeights {
+    type P<'a, S: Scale> = Dense<'a, S>;
+    unsafe fn build<'a, S: Scale>(
+        dense: *const Q15_T,
+        _ids: *const ITER_T,
+        _vals: *const Q15_T,
+        rows: usize,
+        cols: ITER_T,
+        scales: MatVecScales<S>,
+        regions: &mut Regions,
+    ) -> Result<Dense<'a, S>> {
+        let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
+        regions.add(dense, n, false)?;
+        Ok(Dense { mat: slice(dense, n)?, scales })
+    }
+}
+
+impl Storage for SparseWeights {
+    type P<'a, S: Scale> = Sparse<'a, S>;
+    unsafe fn build<'a, S: Scale>(
+        _dense: *const Q15_T,
+        ids: *const ITER_T,
+        vals: *const Q15_T,
+        _rows: usize,
+        cols: ITER_T,
+        scales: MatVecScales<S>,
+        regions: &mut Regions,
+    ) -> Result<Sparse<'a, S>> {
         let mat = sparse_from_c(ids, vals, cols)?;
         regions.add(ids, mat.row_indices().len(), false)?;
         regions.add(vals, mat.values().len(), false)?;
-        Ok(Projection::Sparse { mat, scales })
-    } else {
-        let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
-        regions.add(dense, n, false)?;
-        Ok(Projection::Dense { mat: slice(dense, n)?, scales })
+        Ok(Sparse { mat, scales })
     }
 }
 
 /// `q15_fastgrnn` / `q7xq15_q15_fastgrnn` for one mode and storage.
 #[allow(clippy::too_many_arguments)]
-unsafe fn fastgrnn_c<X: Feature, S: Scale>(
-    sparse: bool,
+unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
     hidden_state: *mut Q15_T,
     hidden_dims: ITER_T,
     input: *const X,
@@ -210,8 +242,8 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale>(
     regions.add(p.std_dev, call.norm_len(), false)?;
     regions.add(p.bg, hd, false)?;
     regions.add(p.bh, hd, false)?;
-    let w = projection(sparse, p.w, p.w_ids, p.w_vals, hd, input_dims, mv(s.w, s.normFeaturesMVW, s.mVWOut), &mut regions)?;
-    let u = projection(sparse, p.u, p.u_ids, p.u_vals, hd, hidden_dims, mv(s.u, s.hiddenStateMVU, s.mVUOut), &mut regions)?;
+    let w = W::build::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, mv(s.w, s.normFeaturesMVW, s.mVWOut), &mut regions)?;
+    let u = W::build::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, mv(s.u, s.hiddenStateMVU, s.mVUOut), &mut regions)?;
     let cell = FastGrnn {
         mean: slice(p.mean, call.norm_len())?,
         std_dev: slice(p.std_dev, call.norm_len())?,
@@ -282,18 +314,18 @@ unsafe fn fastgrnn_lr_c<S: Scale>(
     let cell = FastGrnn {
         mean: slice(p.mean, call.norm_len())?,
         std_dev: slice(p.stdDev, call.norm_len())?,
-        w: Projection::LowRank {
+        w: LowRank {
             first: slice(p.W1, w1)?,
             second: slice(p.W2, w2)?,
             rank: wr,
-            first_scales: mv(s.w1, s.normFeaturesMVW1, s.mVW1Out),
+            first_scales: mv::<S>(s.w1, s.normFeaturesMVW1, s.mVW1Out),
             second_scales: mv(s.w2, s.tempLRW, s.mVW2Out),
         },
-        u: Projection::LowRank {
+        u: LowRank {
             first: slice(p.U1, u1)?,
             second: slice(p.U2, u2)?,
             rank: ur,
-            first_scales: mv(s.u1, s.hiddenStateMVU1, s.mVU1Out),
+            first_scales: mv::<S>(s.u1, s.hiddenStateMVU1, s.mVU1Out),
             second_scales: mv(s.u2, s.tempLRU, s.mVU2Out),
         },
         bg: slice(p.Bg, hd)?,
@@ -321,8 +353,7 @@ fn code(r: Result) -> c_int {
 
 /// `q15_fastgrnn` for one mode and storage: unpacks the C structs and runs the cell.
 #[allow(clippy::too_many_arguments)]
-unsafe fn q15_fastgrnn<S: Scale>(
-    sparse: bool,
+unsafe fn q15_fastgrnn<S: Scale, W: Storage>(
     hiddenState: *mut Q15_T,
     hiddenDims: ITER_T,
     input: *const Q15_T,
@@ -339,16 +370,15 @@ unsafe fn q15_fastgrnn<S: Scale>(
         Err(e) => return e.code(),
     };
     let params = || reference(params as *const Q15_FastGRNN_Params).map(|p| dense_or_sparse!(p));
-    code(fastgrnn_c::<Q15_T, S>(
-        sparse, hiddenState, hiddenDims, input, inputDims, steps, params,
+    code(fastgrnn_c::<Q15_T, S, W>(
+        hiddenState, hiddenDims, input, inputDims, steps, params,
         (b.preComp1, b.preComp2, b.preComp3, b.normFeatures), scales, backward, normalize,
     ))
 }
 
 /// `q7xq15_q15_fastgrnn` for one mode and storage.
 #[allow(clippy::too_many_arguments)]
-unsafe fn q7xq15_q15_fastgrnn<S: Scale>(
-    sparse: bool,
+unsafe fn q7xq15_q15_fastgrnn<S: Scale, W: Storage>(
     hiddenState: *mut Q15_T,
     hiddenDims: ITER_T,
     input: *const Q7_T,
@@ -365,8 +395,8 @@ unsafe fn q7xq15_q15_fastgrnn<S: Scale>(
         Err(e) => return e.code(),
     };
     let params = || reference(params as *const Q7xQ15_FastGRNN_Params).map(|p| dense_or_sparse!(p));
-    code(fastgrnn_c::<Q7_T, S>(
-        sparse, hiddenState, hiddenDims, input, inputDims, steps, params,
+    code(fastgrnn_c::<Q7_T, S, W>(
+        hiddenState, hiddenDims, input, inputDims, steps, params,
         (b.preComp1, b.preComp2, b.preComp3, b.normFeatures), scales, backward, normalize,
     ))
 }
@@ -385,7 +415,7 @@ pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_div_dense(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q15_fastgrnn::<Divisor>(false, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    q15_fastgrnn::<Divisor, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q15_fastgrnn`, division build, sparse `W`/`U`.
@@ -402,7 +432,7 @@ pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_div_sparse(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q15_fastgrnn::<Divisor>(true, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    q15_fastgrnn::<Divisor, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q15_fastgrnn`, `SHIFT` build, dense `W`/`U`.
@@ -419,7 +449,7 @@ pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_shift_dense(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q15_fastgrnn::<Exponent>(false, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    q15_fastgrnn::<Exponent, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q15_fastgrnn`, `SHIFT` build, sparse `W`/`U`.
@@ -436,7 +466,7 @@ pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_shift_sparse(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q15_fastgrnn::<Exponent>(true, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    q15_fastgrnn::<Exponent, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q7xq15_q15_fastgrnn`, division build, dense `W`/`U`.
@@ -453,7 +483,7 @@ pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_div_dense(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q7xq15_q15_fastgrnn::<Divisor>(false, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    q7xq15_q15_fastgrnn::<Divisor, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q7xq15_q15_fastgrnn`, division build, sparse `W`/`U`.
@@ -470,7 +500,7 @@ pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_div_sparse(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q7xq15_q15_fastgrnn::<Divisor>(true, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    q7xq15_q15_fastgrnn::<Divisor, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q7xq15_q15_fastgrnn`, `SHIFT` build, dense `W`/`U`.
@@ -487,7 +517,7 @@ pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_shift_dense(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q7xq15_q15_fastgrnn::<Exponent>(false, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    q7xq15_q15_fastgrnn::<Exponent, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q7xq15_q15_fastgrnn`, `SHIFT` build, sparse `W`/`U`.
@@ -504,7 +534,7 @@ pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_shift_sparse(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q7xq15_q15_fastgrnn::<Exponent>(true, hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    q7xq15_q15_fastgrnn::<Exponent, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q15_fastgrnn_lr`, division build.

@@ -92,15 +92,16 @@ pub struct GateScales<S> {
     pub use_table_tanh: bool,
 }
 
-/// A FastGRNN cell's parameters.
+/// A FastGRNN cell's parameters. `W` and `U` are any [`Project`]: one
+/// storage type each ([`Dense`], [`Sparse`], [`LowRank`]) or [`Projection`].
 #[derive(Clone, Copy, Debug)]
-pub struct FastGrnn<'a, X, S> {
+pub struct FastGrnn<'a, X, S, W = Projection<'a, S>, U = W> {
     /// Per-step means, `steps × inputDims` (only read when normalising).
     pub mean: &'a [X],
     /// Per-step scales of the normalisation, `steps × inputDims`.
     pub std_dev: &'a [X],
-    pub w: Projection<'a, S>,
-    pub u: Projection<'a, S>,
+    pub w: W,
+    pub u: U,
     pub bg: &'a [i16],
     pub bh: &'a [i16],
     pub sigmoid_zeta: i16,
@@ -141,40 +142,105 @@ impl Feature for i8 {
     }
 }
 
-impl<'a, S: Scale> Projection<'a, S> {
+/// How a FastGRNN computes `out = P · v` for `W` or `U`.
+///
+/// [`Dense`], [`Sparse`] and [`LowRank`] each hold one storage; a cell built
+/// from them contains only that storage's code (what a firmware calling one
+/// C export links). [`Projection`] chooses at run time.
+pub trait Project {
     /// Checks the weights against a `rows × cols` product and the scratch.
+    fn check(&self, rows: usize, cols: usize, temp: &[i16]) -> Result;
+    /// `out = P · v` (`out.len()` rows, checked by [`Project::check`]).
+    fn apply<V: Feature>(&self, v: &[V], out: &mut [i16], temp: &mut [i16]);
+}
+
+/// Dense row-major `rows × cols` weights.
+#[derive(Clone, Copy, Debug)]
+pub struct Dense<'a, S> {
+    pub mat: &'a [i16],
+    pub scales: MatVecScales<S>,
+}
+
+/// Weights in EdgeML's column-major sparse encoding.
+#[derive(Clone, Copy, Debug)]
+pub struct Sparse<'a, S> {
+    pub mat: SparseMatrix<'a>,
+    pub scales: MatVecScales<S>,
+}
+
+/// `second · (first · v)` with `first`: `rank × cols`, `second`: `rows × rank`.
+#[derive(Clone, Copy, Debug)]
+pub struct LowRank<'a, S> {
+    pub first: &'a [i16],
+    pub second: &'a [i16],
+    pub rank: usize,
+    pub first_scales: MatVecScales<S>,
+    pub second_scales: MatVecScales<S>,
+}
+
+fn fits(len: usize, a: usize, b: usize) -> bool {
+    a.checked_mul(b).is_some_and(|n| len >= n)
+}
+
+fn ok_if(ok: bool) -> Result {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Length)
+    }
+}
+
+impl<S: Scale> Project for Dense<'_, S> {
+    fn check(&self, rows: usize, cols: usize, _temp: &[i16]) -> Result {
+        ok_if(fits(self.mat.len(), rows, cols))
+    }
+    #[inline(always)]
+    fn apply<V: Feature>(&self, v: &[V], out: &mut [i16], _temp: &mut [i16]) {
+        rows_times(self.mat, v, out, self.scales.total());
+    }
+}
+
+impl<S: Scale> Project for Sparse<'_, S> {
+    fn check(&self, rows: usize, cols: usize, _temp: &[i16]) -> Result {
+        ok_if(self.mat.ncols() == cols && self.mat.nrows() <= rows)
+    }
+    #[inline(always)]
+    fn apply<V: Feature>(&self, v: &[V], out: &mut [i16], _temp: &mut [i16]) {
+        out.iter_mut().for_each(|o| *o = 0);
+        // Cannot fail: `check` matched the shapes.
+        let _ = self.mat.accumulate(v, out, self.scales.total());
+    }
+}
+
+impl<S: Scale> Project for LowRank<'_, S> {
     fn check(&self, rows: usize, cols: usize, temp: &[i16]) -> Result {
-        let fits = |len: usize, a: usize, b: usize| a.checked_mul(b).is_some_and(|n| len >= n);
-        let ok = match self {
-            Projection::Dense { mat, .. } => fits(mat.len(), rows, cols),
-            Projection::Sparse { mat, .. } => mat.ncols() == cols && mat.nrows() <= rows,
-            Projection::LowRank { first, second, rank, .. } => {
-                fits(first.len(), *rank, cols) && fits(second.len(), rows, *rank) && temp.len() >= *rank
-            }
-        };
-        if ok {
-            Ok(())
-        } else {
-            Err(Error::Length)
+        ok_if(fits(self.first.len(), self.rank, cols) && fits(self.second.len(), rows, self.rank) && temp.len() >= self.rank)
+    }
+    #[inline(always)]
+    fn apply<V: Feature>(&self, v: &[V], out: &mut [i16], temp: &mut [i16]) {
+        if let Some(temp) = temp.get_mut(..self.rank) {
+            rows_times(self.first, v, temp, self.first_scales.total());
+            rows_times(self.second, temp, out, self.second_scales.total());
         }
     }
+}
 
-    /// `out = P · v` (`out.len()` rows, checked by [`Projection::check`]).
-    fn apply<V: Feature>(&self, v: &[V], out: &mut [i16], temp: &mut [i16]) {
-        match self {
-            Projection::Dense { mat, scales } => rows_times(mat, v, out, scales.total()),
-            Projection::Sparse { mat, scales } => {
-                out.iter_mut().for_each(|o| *o = 0);
-                // Cannot fail: `check` matched the shapes.
-                let _ = mat.accumulate(v, out, scales.total());
-            }
+impl<S: Scale> Project for Projection<'_, S> {
+    fn check(&self, rows: usize, cols: usize, temp: &[i16]) -> Result {
+        match *self {
+            Projection::Dense { mat, scales } => Dense { mat, scales }.check(rows, cols, temp),
+            Projection::Sparse { mat, scales } => Sparse { mat, scales }.check(rows, cols, temp),
             Projection::LowRank { first, second, rank, first_scales, second_scales } => {
-                let temp = match temp.get_mut(..*rank) {
-                    Some(t) => t,
-                    None => return,
-                };
-                rows_times(first, v, temp, first_scales.total());
-                rows_times(second, temp, out, second_scales.total());
+                LowRank { first, second, rank, first_scales, second_scales }.check(rows, cols, temp)
+            }
+        }
+    }
+    fn apply<V: Feature>(&self, v: &[V], out: &mut [i16], temp: &mut [i16]) {
+        match *self {
+            Projection::Dense { mat, scales } => Dense { mat, scales }.apply(v, out, temp),
+            Projection::Sparse { mat, scales } => Sparse { mat, scales }.apply(v, out, temp),
+            Projection::LowRank { first, second, rank, first_scales, second_scales } => {
+                LowRank { first, second, rank, first_scales, second_scales }.apply(v, out, temp)
             }
         }
     }
@@ -200,7 +266,7 @@ fn q15(v: i32) -> i32 {
     v as i16 as i32
 }
 
-impl<'a, X: Feature, S: Scale> FastGrnn<'a, X, S> {
+impl<'a, X: Feature, S: Scale, W: Project, U: Project> FastGrnn<'a, X, S, W, U> {
     /// Runs `steps` steps over `input` (`steps × inputDims`, `inputDims =
     /// scratch.features.len()`), updating `hidden` (`hiddenDims` elements),
     /// backwards in time if `backward`. Checks every length before writing.
