@@ -165,7 +165,7 @@ impl<'a> SparseMatrix<'a> {
         // never run dry; they stop early rather than panic if they did.
         for x in vec.iter().take(self.ncols) {
             let x = x.int();
-            while let Some(&idx) = ids.next() {
+            for &idx in ids.by_ref() {
                 if idx == 0 {
                     break;
                 }
