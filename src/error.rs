@@ -60,11 +60,13 @@ impl Error {
 /// Result of a kernel of the safe API.
 pub type Result<T = ()> = core::result::Result<T, Error>;
 
-/// `n1 * n2 * …` or [`Error::Overflow`].
+/// `n1 * n2 * …` of C dimensions, or [`Error::Overflow`] when it exceeds
+/// `ITER_T` (32 bits), where EdgeML's own product would wrap: the same rule
+/// on 32- and 64-bit targets.
 pub fn checked_product(dims: &[u32]) -> Result<usize> {
-    let mut p: usize = 1;
+    let mut p: u32 = 1;
     for &d in dims {
-        p = p.checked_mul(d as usize).ok_or(Error::Overflow)?;
+        p = p.checked_mul(d).ok_or(Error::Overflow)?;
     }
-    Ok(p)
+    Ok(p as usize)
 }

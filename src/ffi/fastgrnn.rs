@@ -33,6 +33,10 @@ impl Regions {
         if bytes == 0 {
             return Ok(());
         }
+        // A missing buffer is reported as such, not as an overlap of two NULLs.
+        if p.is_null() {
+            return Err(Error::Null);
+        }
         let start = p as usize;
         let end = start.checked_add(bytes).ok_or(Error::Overflow)?;
         for &(s, e, w) in self.list.iter().take(self.n) {

@@ -146,13 +146,22 @@ pub fn convolution<I: Elem, O: Elem, A: ConvAccumulator, S: Scale>(
         (Some(i), Some(f), Some(o)) => (i, f, o),
         _ => return Err(Error::Length),
     };
+    if out_len == 0 {
+        // No output element (N, G or COut is 0): nothing to compute.
+        return Ok(());
+    }
     let (c_in, cf, c_out, g) = (geo.c_in as usize, geo.cf as usize, geo.c_out as usize, geo.g as usize);
     let (w, h) = (geo.w as usize, geo.h as usize);
     let (h_out, w_out) = (geo.h_out as usize, geo.w_out as usize);
-    let f_w = cf * c_out; // filter stride of one column tap
-    let f_h = geo.wf as usize * f_w; // of one row tap
-    let f_g = geo.hf as usize * f_h; // of one group
+    // Filter strides of one column tap, one row tap and one group. With
+    // G, COut ≥ 1 they are factors of the checked filter size (or 0 when CF is).
+    let f_w = cf.checked_mul(c_out).ok_or(Error::Overflow)?;
+    let f_h = (geo.wf as usize).checked_mul(f_w).ok_or(Error::Overflow)?;
+    let f_g = (geo.hf as usize).checked_mul(f_h).ok_or(Error::Overflow)?;
     let scale = scinput.then(scoutput).then(demote);
+    // With no filter channel every tap adds nothing: skip the taps (up to
+    // HF × WF of them per output, bounded by no buffer since the filter is empty).
+    let taps = if cf == 0 { 0 } else { usize::MAX };
     for n in 0..geo.n as usize {
         for ho in 0..hx.count {
             for wo in 0..wx.count {
@@ -160,7 +169,7 @@ pub fn convolution<I: Elem, O: Elem, A: ConvAccumulator, S: Scale>(
                 for gi in 0..g {
                     for c in 0..c_out {
                         let mut sum = A::zero();
-                        for (th, y) in hx.taps(hx.at(ho)) {
+                        for (th, y) in hx.taps(hx.at(ho)).take(taps) {
                             for (tw, x) in wx.taps(wx.at(wo)) {
                                 let pix = ((n * h + y) * w + x) * c_in + gi * cf;
                                 let tap = gi * f_g + th * f_h + tw * f_w + c;
