@@ -77,8 +77,12 @@ pub unsafe fn reference<'a, T>(p: *const T) -> Result<&'a T> {
     Ok(&*p)
 }
 
-/// `true` when the byte ranges of two buffers intersect.
+/// `true` when the byte ranges of two buffers intersect. A NULL buffer
+/// overlaps nothing: the pointer checks report it as missing instead.
 pub fn overlaps<T, U>(a: *const T, a_len: usize, b: *const U, b_len: usize) -> bool {
+    if a.is_null() || b.is_null() {
+        return false;
+    }
     let (a0, b0) = (a as usize, b as usize);
     let a1 = a0.saturating_add(a_len.saturating_mul(size_of::<T>()));
     let b1 = b0.saturating_add(b_len.saturating_mul(size_of::<U>()));
