@@ -16,40 +16,57 @@ use crate::error::{Error, Result};
 use crate::q15::fastgrnn::{AddScales, Dense, FastGrnn, Feature, GateScales, LowRank, MatVecScales, Project, Scratch, Sparse};
 use crate::scale::{Divisor, Exponent, Scale};
 
-/// Byte ranges that must not overlap (writable) or that no writable range may
-/// overlap (read-only), checked before any slice is formed.
+/// The overlap check of a call: its writable buffers (hidden state,
+/// scratch) must overlap neither each other nor any buffer the call reads.
+/// All writable buffers are registered first ([`Regions::write`]); each read
+/// buffer is then checked against them ([`Regions::read`]) and not stored,
+/// which keeps the check small on the stack.
 struct Regions {
-    list: [(usize, usize, bool); 16],
+    writes: [(usize, usize); 6],
     n: usize,
 }
 
 impl Regions {
     fn new() -> Self {
-        Regions { list: [(0, 0, false); 16], n: 0 }
+        Regions { writes: [(0, 0); 6], n: 0 }
     }
 
-    fn add<T>(&mut self, p: *const T, len: usize, writable: bool) -> Result {
+    /// The byte range of a buffer, `None` when empty; NULL is reported as
+    /// missing, not as an overlap of two NULLs.
+    fn range<T>(p: *const T, len: usize) -> Result<Option<(usize, usize)>> {
         let bytes = len.checked_mul(core::mem::size_of::<T>()).ok_or(Error::Overflow)?;
         if bytes == 0 {
-            return Ok(());
+            return Ok(None);
         }
-        // A missing buffer is reported as such, not as an overlap of two NULLs.
         if p.is_null() {
             return Err(Error::Null);
         }
         let start = p as usize;
-        let end = start.checked_add(bytes).ok_or(Error::Overflow)?;
-        for &(s, e, w) in self.list.iter().take(self.n) {
-            if (w || writable) && start < e && s < end {
-                return Err(Error::Aliasing);
-            }
+        Ok(Some((start, start.checked_add(bytes).ok_or(Error::Overflow)?)))
+    }
+
+    fn check(&self, (start, end): (usize, usize)) -> Result {
+        if self.writes.iter().take(self.n).any(|&(s, e)| start < e && s < end) {
+            Err(Error::Aliasing)
+        } else {
+            Ok(())
         }
-        match self.list.get_mut(self.n) {
-            Some(slot) => *slot = (start, end, writable),
-            None => return Err(Error::Aliasing),
+    }
+
+    fn write<T>(&mut self, p: *const T, len: usize) -> Result {
+        if let Some(r) = Self::range(p, len)? {
+            self.check(r)?;
+            *self.writes.get_mut(self.n).ok_or(Error::Aliasing)? = r;
+            self.n += 1;
         }
-        self.n += 1;
         Ok(())
+    }
+
+    fn read<T>(&self, p: *const T, len: usize) -> Result {
+        match Self::range(p, len)? {
+            Some(r) => self.check(r),
+            None => Ok(()),
+        }
     }
 }
 
@@ -169,7 +186,7 @@ trait Storage {
         rows: usize,
         cols: ITER_T,
         scales: MatVecScales<S>,
-        regions: &mut Regions,
+        regions: &Regions,
     ) -> Result<Self::P<'a, S>>;
 }
 
@@ -185,10 +202,10 @@ impl Storage for DenseWeights {
         rows: usize,
         cols: ITER_T,
         scales: MatVecScales<S>,
-        regions: &mut Regions,
+        regions: &Regions,
     ) -> Result<Dense<'a, S>> {
         let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
-        regions.add(dense, n, false)?;
+        regions.read(dense, n)?;
         Ok(Dense { mat: slice(dense, n)?, scales })
     }
 }
@@ -202,11 +219,11 @@ impl Storage for SparseWeights {
         _rows: usize,
         cols: ITER_T,
         scales: MatVecScales<S>,
-        regions: &mut Regions,
+        regions: &Regions,
     ) -> Result<Sparse<'a, S>> {
         let mat = sparse_from_c(ids, vals, cols)?;
-        regions.add(ids, mat.row_indices().len(), false)?;
-        regions.add(vals, mat.values().len(), false)?;
+        regions.read(ids, mat.row_indices().len())?;
+        regions.read(vals, mat.values().len())?;
         Ok(Sparse { mat, scales })
     }
 }
@@ -237,17 +254,17 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
     let call = Call::new(hidden_dims, input_dims, steps, normalize)?;
     let Call { hd, id, .. } = call;
     let mut regions = Regions::new();
-    regions.add(hidden_state, hd, true)?;
-    regions.add(pc1, hd, true)?;
-    regions.add(pc2, hd, true)?;
-    regions.add(nf, id, true)?;
-    regions.add(input, call.inputs(), false)?;
-    regions.add(p.mean, call.norm_len(), false)?;
-    regions.add(p.std_dev, call.norm_len(), false)?;
-    regions.add(p.bg, hd, false)?;
-    regions.add(p.bh, hd, false)?;
-    let w = W::build::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, mv(s.w, s.normFeaturesMVW, s.mVWOut), &mut regions)?;
-    let u = W::build::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, mv(s.u, s.hiddenStateMVU, s.mVUOut), &mut regions)?;
+    regions.write(hidden_state, hd)?;
+    regions.write(pc1, hd)?;
+    regions.write(pc2, hd)?;
+    regions.write(nf, id)?;
+    regions.read(input, call.inputs())?;
+    regions.read(p.mean, call.norm_len())?;
+    regions.read(p.std_dev, call.norm_len())?;
+    regions.read(p.bg, hd)?;
+    regions.read(p.bh, hd)?;
+    let w = W::build::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, mv(s.w, s.normFeaturesMVW, s.mVWOut), &regions)?;
+    let u = W::build::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, mv(s.u, s.hiddenStateMVU, s.mVUOut), &regions)?;
     let cell = FastGrnn {
         mean: slice(p.mean, call.norm_len())?,
         std_dev: slice(p.std_dev, call.norm_len())?,
@@ -300,21 +317,21 @@ unsafe fn fastgrnn_lr_c<S: Scale>(
     let u1 = dims(&[p.uRank, hidden_dims])?;
     let u2 = dims(&[hidden_dims, p.uRank])?;
     let mut regions = Regions::new();
-    regions.add(hidden_state, hd, true)?;
-    regions.add(b.preComp1, hd, true)?;
-    regions.add(b.preComp2, hd, true)?;
-    regions.add(b.normFeatures, id, true)?;
-    regions.add(b.tempLRW, wr, true)?;
-    regions.add(b.tempLRU, ur, true)?;
-    regions.add(input, call.inputs(), false)?;
-    regions.add(p.mean, call.norm_len(), false)?;
-    regions.add(p.stdDev, call.norm_len(), false)?;
-    regions.add(p.W1, w1, false)?;
-    regions.add(p.W2, w2, false)?;
-    regions.add(p.U1, u1, false)?;
-    regions.add(p.U2, u2, false)?;
-    regions.add(p.Bg, hd, false)?;
-    regions.add(p.Bh, hd, false)?;
+    regions.write(hidden_state, hd)?;
+    regions.write(b.preComp1, hd)?;
+    regions.write(b.preComp2, hd)?;
+    regions.write(b.normFeatures, id)?;
+    regions.write(b.tempLRW, wr)?;
+    regions.write(b.tempLRU, ur)?;
+    regions.read(input, call.inputs())?;
+    regions.read(p.mean, call.norm_len())?;
+    regions.read(p.stdDev, call.norm_len())?;
+    regions.read(p.W1, w1)?;
+    regions.read(p.W2, w2)?;
+    regions.read(p.U1, u1)?;
+    regions.read(p.U2, u2)?;
+    regions.read(p.Bg, hd)?;
+    regions.read(p.Bh, hd)?;
     let cell = FastGrnn {
         mean: slice(p.mean, call.norm_len())?,
         std_dev: slice(p.stdDev, call.norm_len())?,
