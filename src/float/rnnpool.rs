@@ -42,18 +42,7 @@ impl Rnn for FastGrnnCell<'_> {
     }
 }
 
-/// Number of patch elements RNNPool reads:
-/// `(stride · (patchDim - 1) + patchDim) · inputDims` (0 when `patchDim == 0`).
-pub fn patch_len(input_dims: usize, patch_dim: usize, stride: usize) -> Result<usize> {
-    if patch_dim == 0 {
-        return Ok(0);
-    }
-    stride
-        .checked_mul(patch_dim - 1)
-        .and_then(|v| v.checked_add(patch_dim))
-        .and_then(|v| v.checked_mul(input_dims))
-        .ok_or(Error::Overflow)
-}
+pub use crate::q15::rnnpool::patch_len;
 
 /// `n` elements of `s` from `start` (empty if out of range; callers check).
 fn part(s: &[f32], start: usize, n: usize) -> &[f32] {

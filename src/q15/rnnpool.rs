@@ -27,7 +27,9 @@ pub struct PoolScales<S> {
     pub sh_l2: S,
 }
 
-/// Number of patch elements RNNPool reads: `(stride·(patchDim-1) + patchDim) · inputDims`.
+/// Number of patch elements RNNPool reads (quantized and float alike):
+/// `(stride·(patchDim-1) + patchDim) · inputDims`, 0 when `patchDim == 0`;
+/// [`Error::Overflow`] beyond `ITER_T`, where EdgeML's own offsets would wrap.
 pub fn patch_len(input_dims: usize, patch_dim: usize, stride: usize) -> Result<usize> {
     if patch_dim == 0 {
         return Ok(0);
@@ -36,6 +38,7 @@ pub fn patch_len(input_dims: usize, patch_dim: usize, stride: usize) -> Result<u
         .checked_mul(patch_dim - 1)
         .and_then(|v| v.checked_add(patch_dim))
         .and_then(|v| v.checked_mul(input_dims))
+        .filter(|&n| n <= u32::MAX as usize)
         .ok_or(Error::Overflow)
 }
 
