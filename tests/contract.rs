@@ -55,8 +55,10 @@ fn null_input_with_nonzero_length_leaves_output_untouched() {
 
 #[test]
 fn misaligned_q15_pointer_leaves_output_untouched() {
-    let raw = [0u8; 16];
-    let odd = unsafe { raw.as_ptr().add(1) } as *const i16;
+    // u16 storage, so one byte in is odd wherever the array lands (Miri
+    // places a [u8; N] at any address).
+    let raw = [0u16; 8];
+    let odd = unsafe { (raw.as_ptr() as *const u8).add(1) } as *const i16;
     let mut ret = [SENTINEL; 4];
     unsafe { tinyrnn_q15_v_add_div(odd, odd, 4, ret.as_mut_ptr(), 1, 1, 1, 1) };
     assert_eq!(ret, [SENTINEL; 4]);
@@ -339,4 +341,248 @@ fn rnnpool_with_null_rnn_returns_null_error_and_writes_nothing() {
     };
     assert_eq!(rc, -100);
     assert_eq!(out, [SENTINEL; 8]);
+}
+
+// ===========================================================================
+// Issue 6: the rest of the written contract, one test per claim.
+// ===========================================================================
+
+extern "C" {
+    fn tinyrnn_q15_m_reverse(mat: *const i16, nrows: u32, ncols: u32, axis: u32, ret: *mut i16);
+    fn tinyrnn_q7_t_relu(ten: *const i8, nb: u32, nr: u32, nc: u32, nch: u32, ret: *mut i8, limit: i8, div: i8);
+    fn tinyrnn_q7xq15_q7_t_add_vec_div(ten: *const i8, vec: *const i16, nb: u32, nr: u32, nc: u32, nch: u32, ret: *mut i8, a: i32, b: i32, c: i32);
+    fn tinyrnn_q15_t_add_vec_div(ten: *const i16, vec: *const i16, nb: u32, nr: u32, nc: u32, nch: u32, ret: *mut i16, a: i32, b: i32, c: i32);
+    fn tinyrnn_q15_v_tanh(vec: *const i16, len: u32, ret: *mut i16, si: i32, so: i32, t: u32);
+    fn tinyrnn_q15xq7_q15_m_mulvec_shift(mat: *const i16, vec: *const i8, r: u32, c: u32, ret: *mut i16, a: i32, b: i32, d: i32);
+    fn tinyrnn_fastgrnn(
+        h: *mut f32, hd: u32, x: *const f32, id: u32, steps: u32, p: *const c_void, b: *mut c_void, bw: i32, n: i32,
+    ) -> i32;
+    fn tinyrnn_rnnpool_block(
+        patch: *const f32, id: u32, pd: u32, stride: u32, rnn1: tinyrnn::ffi::float::rnn_t, hd1: u32, p1: *const c_void,
+        b1: *mut c_void, rnn2: tinyrnn::ffi::float::rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, out: *mut f32,
+        buf: *mut f32,
+    ) -> i32;
+}
+
+#[test]
+fn reverse_in_place_or_overlapping_writes_nothing() {
+    let mut m = [1i16, 2, 3, 4, 5, 6];
+    let p = m.as_mut_ptr();
+    unsafe {
+        tinyrnn_q15_m_reverse(p, 2, 3, 0, p);
+        tinyrnn_q15_m_reverse(p, 1, 5, 1, p.add(1));
+    }
+    assert_eq!(m, [1, 2, 3, 4, 5, 6]);
+    // axis != 0 reverses each row, as EdgeML's `else` branch.
+    let mut r = [0i16; 6];
+    unsafe { tinyrnn_q15_m_reverse([1i16, 2, 3, 4, 5, 6].as_ptr(), 2, 3, 7, r.as_mut_ptr()) };
+    assert_eq!(r, [3, 2, 1, 6, 5, 4]);
+}
+
+#[test]
+fn l2_norm_shifted_overlap_writes_nothing() {
+    let mut buf = [1324i16, 5453, 3454, 3435, 8789, 3411, 5412, 8934, 0];
+    let before = buf;
+    let p = buf.as_mut_ptr();
+    unsafe { tinyrnn_q15_t_l2_norm_shift(p, 1, 2, 2, 2, p.add(1), -14, 8) };
+    assert_eq!(buf, before);
+}
+
+#[test]
+fn relu_by_zero_gives_zero() {
+    let t = [-5i8, 0, 7, 100];
+    let mut r = [9i8; 4];
+    unsafe { tinyrnn_q7_t_relu(t.as_ptr(), 1, 1, 2, 2, r.as_mut_ptr(), 50, 0) };
+    assert_eq!(r, [0; 4]);
+}
+
+#[test]
+fn bias_is_checked_for_its_channels_even_when_the_tensor_is_empty() {
+    // nbatches == 0: no element, but the per-channel bias (3 elements) is
+    // still a declared buffer: NULL is refused (nothing to write either way).
+    let mut r = [SENTINEL; 3];
+    unsafe { tinyrnn_q15_t_add_vec_div([1i16; 3].as_ptr(), null(), 0, 1, 1, 3, r.as_mut_ptr(), 1, 1, 1) };
+    assert_eq!(r, [SENTINEL; 3]);
+}
+
+#[test]
+fn q7_tensor_over_its_q15_bias_follows_c_element_order() {
+    // ret (Q7) starts one byte into the Q15 bias: each element is computed
+    // from the bias as it stands when C reaches it.
+    let mut mem = [0x0102u16, 0x0304, 0, 0];
+    let ten = [10i8, 20, 30, 40];
+    let mut expected = mem;
+    let eb = expected.as_mut_ptr() as *mut u8;
+    for i in 0..4usize {
+        // C: ret[i] = ten[i] + bias[i % 2], reading the bias after the writes so far.
+        let b = unsafe { (eb as *const i16).add(i % 2).read_unaligned() } as i32;
+        unsafe { eb.add(1 + i).write((ten[i] as i32 + b) as i8 as u8) };
+    }
+    // Both pointers from one borrow of `mem`, taken after the copy above.
+    let base = mem.as_mut_ptr() as *mut u8;
+    let (bias, ret) = (base as *const i16, unsafe { base.add(1) } as *mut i8);
+    unsafe { tinyrnn_q7xq15_q7_t_add_vec_div(ten.as_ptr(), bias, 1, 1, 2, 2, ret, 1, 1, 1) };
+    assert_eq!(mem, expected);
+}
+
+#[test]
+fn table_flags_are_any_non_zero() {
+    let v = [-3000i16, -10, 0, 10, 3000];
+    let (mut a, mut b) = ([0i16; 5], [0i16; 5]);
+    unsafe {
+        tinyrnn_q15_v_tanh(v.as_ptr(), 5, a.as_mut_ptr(), 11, 14, 1);
+        tinyrnn_q15_v_tanh(v.as_ptr(), 5, b.as_mut_ptr(), 11, 14, 0xFFFF_FFFF);
+    }
+    assert_eq!(a, b);
+}
+
+#[test]
+fn mulvec_with_a_64_bit_shift_count_is_total() {
+    // q15xq7 sums in 32 bits: counts of 32 and more give the sign fill.
+    let mat = [1000i16, -1000];
+    let vec = [100i8, 1];
+    let mut r = [SENTINEL; 2];
+    unsafe { tinyrnn_q15xq7_q15_m_mulvec_shift(mat.as_ptr(), vec.as_ptr(), 2, 1, r.as_mut_ptr(), 20, 20, 20) };
+    assert_eq!(r, [0, -1]);
+}
+
+#[test]
+fn convolution_leaves_output_positions_it_does_not_visit() {
+    // Stride 2 over 4 rows visits 2 positions; HOut = WOut = 4 declares 16.
+    let input = [1i16; 16];
+    let filter = [1i16; 1];
+    let mut out = [SENTINEL; 16];
+    unsafe {
+        tinyrnn_q15_convolution_div(
+            input.as_ptr(), filter.as_ptr(), out.as_mut_ptr(), 1, 4, 4, 1, 1, 1, 1, 1, 4, 4, 1, 0, 0, 0, 0, 2, 2, 1, 1, 1, 1, 1,
+        )
+    };
+    // Written: (0,0), (0,1), (1,0), (1,1) at strides of WOut = 4.
+    let written = [0usize, 1, 4, 5];
+    for (i, &v) in out.iter().enumerate() {
+        assert_eq!(v == SENTINEL, !written.contains(&i), "element {i} = {v}");
+    }
+}
+
+#[test]
+fn fastgrnn_pre_comp3_is_only_checked_for_null() {
+    // tinyrnn never needs preComp3: any non-NULL pointer will do, even a
+    // misaligned one, and it is never written.
+    let mut m = Dense::new();
+    let p = m.params(m.w.as_ptr());
+    let mut b = m.buffers();
+    let mut raw = [0x7777u16; 4];
+    b.preComp3 = unsafe { (raw.as_mut_ptr() as *mut u8).add(1) } as *mut i16;
+    let mut h = [1, 2];
+    assert_eq!(run_dense(&mut h, &[1, 2], 1, &p, &mut b), 0);
+    assert_eq!(raw, [0x7777; 4]);
+}
+
+#[test]
+fn fastgrnn_read_only_buffers_may_share_memory_but_scratch_may_not() {
+    let mut m = Dense::new();
+    // W, U, Bg and Bh all in one array: read-only overlaps are fine.
+    let shared = [100i16, -200, 300, -400];
+    let mut p = m.params(shared.as_ptr());
+    p.U = shared.as_ptr();
+    p.Bg = shared.as_ptr();
+    p.Bh = shared.as_ptr();
+    let mut b = m.buffers();
+    let mut h = [1, 2];
+    assert_eq!(run_dense(&mut h, &[1, 2], 1, &p, &mut b), 0);
+    // normFeatures over the weights: refused.
+    let mut w = [100i16, -200, 300, -400];
+    let p = m.params(w.as_ptr());
+    let mut b = m.buffers();
+    b.normFeatures = w.as_mut_ptr();
+    let mut h = [1, 2];
+    assert_eq!(run_dense(&mut h, &[1, 2], 1, &p, &mut b), -106);
+    assert_eq!((h, w), ([1, 2], [100, -200, 300, -400]));
+}
+
+#[test]
+fn fastgrnn_with_zero_steps_accepts_null_input() {
+    let mut m = Dense::new();
+    let p = m.params(m.w.as_ptr());
+    let mut b = m.buffers();
+    let mut h = [1i16, 2];
+    let s = scales();
+    let rc = unsafe {
+        tinyrnn_q15_fastgrnn_div_dense(
+            h.as_mut_ptr(), 2, null(), 2, 0, &p as *const _ as *const c_void, &mut b as *mut _ as *mut c_void,
+            &s as *const _ as *const c_void, 1, 1,
+        )
+    };
+    assert_eq!((rc, h), (0, [1, 2]));
+}
+
+unsafe extern "C" fn counting_rnn(
+    h: *mut i16, hd: u32, _: *const i16, _: u32, _: u32, _: *const c_void, b: *mut c_void, _: *const c_void, _: i32, _: i32,
+) -> i32 {
+    *(b as *mut u32) += 1;
+    for j in 0..hd as usize {
+        *h.add(j) = 1;
+    }
+    -1
+}
+
+#[test]
+fn rnnpool_ignores_rnn_codes_and_skips_rnns_without_hidden_units() {
+    let patch = [1i16; 4];
+    let (mut out, mut buf) = ([SENTINEL; 8], [SENTINEL; 4]);
+    let (mut calls1, mut calls2) = (0u32, 0u32);
+    let run = |hd1: u32, out: &mut [i16; 8], buf: &mut [i16; 4], c1: &mut u32, c2: &mut u32| unsafe {
+        tinyrnn_q15_rnnpool_block_div(
+            patch.as_ptr(), 1, 2, 2, Some(counting_rnn), hd1, null(), c1 as *mut u32 as *mut c_void, null(),
+            Some(counting_rnn), 2, null(), c2 as *mut u32 as *mut c_void, null(), out.as_mut_ptr(), buf.as_mut_ptr(), 0, 0, 0, 0,
+        )
+    };
+    // Failing RNNs (-1): pooling goes on and returns 0. rnn1: 2 rows + 2×2 pixels; rnn2: 4 passes.
+    assert_eq!(run(2, &mut out, &mut buf, &mut calls1, &mut calls2), 0);
+    assert_eq!((calls1, calls2), (6, 4));
+    // hiddenDims1 == 0: rnn1 is not called (EdgeML would call it with no
+    // hidden unit, which changes nothing), rnn2 still is.
+    let (mut c1, mut c2) = (0u32, 0u32);
+    assert_eq!(run(0, &mut out, &mut buf, &mut c1, &mut c2), 0);
+    assert_eq!((c1, c2), (0, 4));
+}
+
+#[test]
+fn float_fastgrnn_checks_null_before_overlap() {
+    use tinyrnn::ffi::float::{FastGRNN_Buffers, FastGRNN_Params};
+    let w = [0.5f32; 4];
+    let p = FastGRNN_Params {
+        mean: null_mut(), stdDev: null_mut(), W: w.as_ptr() as *mut f32, U: w.as_ptr() as *mut f32,
+        Bg: w.as_ptr() as *mut f32, Bh: w.as_ptr() as *mut f32, sigmoid_zeta: 1.0, sigmoid_nu: 0.0,
+    };
+    let (mut pc, mut nf) = ([0f32; 2], [0f32; 2]);
+    let mut b = FastGRNN_Buffers { preComp: pc.as_mut_ptr(), normFeatures: nf.as_mut_ptr() };
+    let rc = unsafe {
+        tinyrnn_fastgrnn(null_mut(), 2, null(), 2, 1, &p as *const _ as *const c_void, &mut b as *mut _ as *mut c_void, 0, 0)
+    };
+    assert_eq!(rc, -100);
+}
+
+unsafe extern "C" fn float_counting_rnn(
+    _: *mut f32, hd: u32, _: *const f32, _: u32, _: u32, _: *const c_void, b: *mut c_void, _: i32, _: i32,
+) -> i32 {
+    *(b as *mut u32) += 1 + 100 * (hd == 0) as u32;
+    0
+}
+
+#[test]
+fn float_rnnpool_calls_rnns_even_without_hidden_units() {
+    // Unlike the quantized block, the float block calls rnn1 with
+    // hiddenDims1 == 0, as EdgeML does (it changes nothing).
+    let patch = [1f32; 4];
+    let (mut out, mut buf) = ([0f32; 8], [0f32; 1]);
+    let (mut c1, mut c2) = (0u32, 0u32);
+    let rc = unsafe {
+        tinyrnn_rnnpool_block(
+            patch.as_ptr(), 1, 2, 2, Some(float_counting_rnn), 0, null(), &mut c1 as *mut u32 as *mut c_void,
+            Some(float_counting_rnn), 2, null(), &mut c2 as *mut u32 as *mut c_void, out.as_mut_ptr(), buf.as_mut_ptr(),
+        )
+    };
+    assert_eq!(rc, 0);
+    assert_eq!((c1, c2), (6 * 101, 4));
 }

@@ -1,0 +1,330 @@
+//! One test per library defect found by fuzzing and review (issue 6). Each
+//! states the input, what the contract (docs/contract.md) requires, and what
+//! the library did when the test was written.
+//!
+//! Calls that crashed, hung or aborted run in a child process (this test
+//! binary, re-run with `TINYRNN_REGRESSION_CHILD=1` on one test), so one
+//! defect fails its own test, not the whole binary. Those tests need process
+//! spawning and are skipped under Miri.
+
+use core::ffi::c_void;
+use core::ptr::{null, null_mut};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tinyrnn as _;
+use tinyrnn::ffi::*;
+
+extern "C" {
+    fn tinyrnn_q15_t_add_div(a: *const i16, b: *const i16, nb: u32, nr: u32, nc: u32, nch: u32, ret: *mut i16, s1: i32, s2: i32, s3: i32);
+    fn tinyrnn_q15_t_add_vec_div(t: *const i16, v: *const i16, nb: u32, nr: u32, nc: u32, nch: u32, ret: *mut i16, s1: i32, s2: i32, s3: i32);
+    fn tinyrnn_q15_t_l2_norm_div(t: *const i16, nb: u32, nr: u32, nc: u32, nch: u32, ret: *mut i16, si: i32, so: i32);
+    fn tinyrnn_q15_m_reverse(mat: *const i16, nrows: u32, ncols: u32, axis: u32, ret: *mut i16);
+    fn tinyrnn_q15_convolution_div(
+        input: *const i16, filter: *const i16, output: *mut i16, n: u32, h: u32, w: u32, cin: u32, hf: u32, wf: u32, cf: u32,
+        cout: u32, hout: u32, wout: u32, g: u32, hpu: i32, hpd: i32, wpl: i32, wpr: i32, hs: u32, ws: u32, hd: u32, wd: u32,
+        a: i32, b: i32, c: i32,
+    );
+    fn tinyrnn_q7xq15_q7_convolution_div(
+        input: *const i8, filter: *const i16, output: *mut i8, n: u32, h: u32, w: u32, cin: u32, hf: u32, wf: u32, cf: u32,
+        cout: u32, hout: u32, wout: u32, g: u32, hpu: i32, hpd: i32, wpl: i32, wpr: i32, hs: u32, ws: u32, hd: u32, wd: u32,
+        a: i32, b: i32, c: i32,
+    );
+    fn tinyrnn_q15_fastgrnn_div_dense(
+        h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
+    ) -> i32;
+    fn tinyrnn_q15_rnnpool_block_div(
+        patch: *const i16, id: u32, pd: u32, stride: u32, rnn1: q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
+        s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
+        buf: *mut i16, shr1: i32, shl1: i32, shr2: i32, shl2: i32,
+    ) -> i32;
+    fn tinyrnn_rnnpool_block(
+        patch: *const f32, id: u32, pd: u32, stride: u32, rnn1: tinyrnn::ffi::float::rnn_t, hd1: u32, p1: *const c_void,
+        b1: *mut c_void, rnn2: tinyrnn::ffi::float::rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, out: *mut f32,
+        buf: *mut f32,
+    ) -> i32;
+    fn tinyrnn_q15_fastgrnn_lr_div(
+        h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
+    ) -> i32;
+}
+
+const SENTINEL: i16 = 0x5a5a;
+const CHILD: &str = "TINYRNN_REGRESSION_CHILD";
+
+/// Runs `body` in a child process (this test binary, filtered to `name`):
+/// the test fails if the child crashes, aborts, panics or outlives `timeout`.
+fn isolated(name: &str, timeout: Duration, body: impl FnOnce()) {
+    if std::env::var_os(CHILD).is_some() {
+        body();
+        return;
+    }
+    let exe = std::env::current_exe().expect("the test binary");
+    let mut child = Command::new(exe)
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the test binary");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the child") {
+            break status;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{name}: the call did not return within {timeout:?} (the contract: it never loops forever)");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let out = child.wait_with_output().expect("child output");
+    assert!(
+        status.success(),
+        "{name}: the call crashed, aborted or failed in the child ({status}):\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// D1. Tensor dimensions whose product exceeds 32 bits (64-bit hosts).
+//
+// EdgeML computes `nbatches * nrows * ncols * nchannels` (and
+// `nrows * ncols` in q15_m_reverse) in ITER_T, which wraps: with a product of
+// exactly 2^32 the reference touches nothing, so 4-element buffers are a
+// defined call. tinyrnn multiplies in usize: on 32-bit targets the product
+// overflows and the call is refused (-103 rule, nothing written), but on
+// 64-bit hosts it is accepted as 2^32 elements and the kernels read and write
+// far past the buffers (SIGSEGV). Required: refused, nothing written, on
+// every target (a dimension product above UINT32_MAX is TINYRNN_ERR_OVERFLOW).
+// ---------------------------------------------------------------------------
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn regression_tensor_dims_beyond_u32_touch_nothing() {
+    isolated("regression_tensor_dims_beyond_u32_touch_nothing", Duration::from_secs(60), || {
+        let a = [1i16; 4];
+        let mut r = [SENTINEL; 4];
+        unsafe {
+            tinyrnn_q15_t_add_div(a.as_ptr(), a.as_ptr(), 65536, 65536, 1, 1, r.as_mut_ptr(), 1, 1, 1);
+            assert_eq!(r, [SENTINEL; 4], "q15_t_add");
+            tinyrnn_q15_t_add_vec_div(a.as_ptr(), a.as_ptr(), 65536, 65536, 1, 1, r.as_mut_ptr(), 1, 1, 1);
+            assert_eq!(r, [SENTINEL; 4], "q15_t_add_vec");
+            tinyrnn_q15_t_l2_norm_div(a.as_ptr(), 65536, 65536, 1, 1, r.as_mut_ptr(), -14, 8);
+            assert_eq!(r, [SENTINEL; 4], "q15_t_l2_norm");
+            tinyrnn_q15_m_reverse(a.as_ptr(), 65536, 65536, 0, r.as_mut_ptr());
+            assert_eq!(r, [SENTINEL; 4], "q15_m_reverse");
+        }
+    });
+}
+
+// ---------------------------------------------------------------------------
+// D2. Convolution with CF == 0 and a huge filter: unbounded work.
+//
+// With no filter channel the filter holds nothing (G·HF·WF·CF·COut = 0), yet
+// each output element still walks all HF × WF taps; with dilation 0 every
+// tap lands inside the input, so HF = WF = UINT32_MAX is ~2^64 iterations
+// for one output element (it hangs in release builds too). Required: the
+// call returns promptly (every sum is 0, so the output is 0 / the scale, or
+// the geometry is refused).
+// ---------------------------------------------------------------------------
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn regression_convolution_without_filter_channels_terminates() {
+    isolated("regression_convolution_without_filter_channels_terminates", Duration::from_secs(30), || {
+        let input = [1i16; 1];
+        let mut out = [SENTINEL; 1];
+        let f = u32::MAX;
+        unsafe {
+            tinyrnn_q15_convolution_div(
+                input.as_ptr(), null(), out.as_mut_ptr(), 1, 1, 1, 1, f, f, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 1,
+            )
+        };
+        assert!(out[0] == 0 || out[0] == SENTINEL, "an empty filter sums to 0: {}", out[0]);
+    });
+}
+
+// ---------------------------------------------------------------------------
+// D3. Convolution with no output element (G == 0 or COut == 0): the loops
+// over N and the output positions still run, N × HOut × WOut times, bounded
+// by no buffer (all buffers are empty and may be NULL). Optimised builds
+// happen to delete the empty loop nest; the test profile (opt-level 1) and
+// debug builds do not, and nothing guarantees it. Required: returns promptly.
+// ---------------------------------------------------------------------------
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn regression_convolution_with_empty_output_terminates() {
+    isolated("regression_convolution_with_empty_output_terminates", Duration::from_secs(30), || {
+        // H = W = 0 with paddings of 2^23: 2^24 positions per axis, HOut = WOut = 2^24,
+        // N = 2^15 (N·HOut·WOut = 2^63 fits a 64-bit size; 32-bit targets refuse it):
+        // 2^63 iterations of an empty loop body.
+        let (n, out, pad) = (1u32 << 15, 1u32 << 24, 1i32 << 23);
+        unsafe {
+            tinyrnn_q15_convolution_div(
+                null(), null(), null_mut(), n, 0, 0, 0, 1, 1, 0, 1, out, out, 0, pad, pad, pad, pad, 1, 1, 1, 1, 1, 1, 1,
+            )
+        };
+    });
+}
+
+// ---------------------------------------------------------------------------
+// D4. Convolution with G == 0: the filter is empty (its size product is 0),
+// but the filter strides WF·CF·COut and HF·WF·CF·COut are computed unchecked,
+// and overflow for large sizes: an arithmetic-overflow panic in builds with
+// overflow checks (the test profile; a panic in an `extern "C"` function
+// aborts the process), a silent, harmless wrap in release builds. Required:
+// no overflow (checked or skipped arithmetic); the call writes nothing.
+// Found by the utils_conv fuzz target.
+// ---------------------------------------------------------------------------
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn regression_convolution_without_groups_does_not_overflow() {
+    isolated("regression_convolution_without_groups_does_not_overflow", Duration::from_secs(30), || {
+        let big = 1u32 << 28;
+        // N = 0, H = 16, W = 0, CIn = 0, HF = 16, WF = CF = COut = 2^28, HOut = 2^28, WOut = 7, G = 0.
+        unsafe {
+            tinyrnn_q7xq15_q7_convolution_div(
+                null(), null(), null_mut(), 0, 16, 0, 0, 16, big, big, big, big, 7, 0, 5, -6, -4, -5, 3, 3, 3, 0, 256, 2, 1,
+            )
+        };
+    });
+}
+
+// ---------------------------------------------------------------------------
+// D5. Quantized FastGRNN and RNNPool: a NULL writable buffer with another
+// NULL buffer gives TINYRNN_ERR_ALIASING (-106) instead of TINYRNN_ERR_NULL
+// (-100).
+//
+// The overlap checks (`Regions::add` in src/ffi/fastgrnn.rs, `overlaps` in
+// src/ffi/rnnpool.rs) run before the NULL checks and see two NULL ranges
+// [0, n) as overlapping. The float API checks NULL first. Required
+// (docs/contract.md: a non-empty NULL buffer is -100): -100, nothing written.
+// ---------------------------------------------------------------------------
+
+fn scales() -> Q15_FastGRNN_Scales {
+    Q15_FastGRNN_Scales { sigmoidScaleIn: 11, sigmoidScaleOut: 14, tanhScaleIn: 11, tanhScaleOut: 11, ..Default::default() }
+}
+
+#[test]
+fn regression_fastgrnn_null_state_reports_null() {
+    let w = [1i16; 4];
+    let p = Q15_FastGRNN_Params {
+        mean: null(), stdDev: null(), W: w.as_ptr(), Wids: null(), Wvals: null(), U: w.as_ptr(), Uids: null(),
+        Uvals: null(), Bg: w.as_ptr(), Bh: w.as_ptr(), sigmoid_zeta: 0, sigmoid_nu: 0,
+    };
+    let (mut p1, mut p2, mut p3, mut nf) = ([0i16; 2], [0i16; 2], [0i16; 2], [0i16; 2]);
+    let mut b = Q15_FastGRNN_Buffers {
+        preComp1: p1.as_mut_ptr(), preComp2: p2.as_mut_ptr(), preComp3: p3.as_mut_ptr(), normFeatures: nf.as_mut_ptr(),
+    };
+    let s = scales();
+    let run = |x: *const i16, b: &mut Q15_FastGRNN_Buffers| unsafe {
+        tinyrnn_q15_fastgrnn_div_dense(
+            null_mut(), 2, x, 2, 1, &p as *const _ as *const c_void, b as *mut _ as *mut c_void, &s as *const _ as *const c_void, 0, 0,
+        )
+    };
+    let x = [1i16; 2];
+    assert_eq!(run(x.as_ptr(), &mut b), -100, "NULL hidden state");
+    assert_eq!(run(null(), &mut b), -100, "NULL hidden state and NULL input");
+
+    // The low-rank kernel shares the check.
+    let lp = Q15_FastGRNN_LR_Params {
+        mean: null(), stdDev: null(), W1: w.as_ptr(), W2: w.as_ptr(), wRank: 1, U1: w.as_ptr(), U2: w.as_ptr(), uRank: 1,
+        Bg: w.as_ptr(), Bh: w.as_ptr(), sigmoid_zeta: 0, sigmoid_nu: 0,
+    };
+    let (mut t1, mut t2) = ([0i16; 1], [0i16; 1]);
+    let mut lb = Q15_FastGRNN_LR_Buffers {
+        preComp1: p1.as_mut_ptr(), preComp2: p2.as_mut_ptr(), preComp3: p3.as_mut_ptr(), tempLRW: t1.as_mut_ptr(),
+        tempLRU: t2.as_mut_ptr(), normFeatures: nf.as_mut_ptr(),
+    };
+    let ls = Q15_FastGRNN_LR_Scales { sigmoidScaleIn: 11, sigmoidScaleOut: 14, tanhScaleIn: 11, tanhScaleOut: 11, ..Default::default() };
+    let rc = unsafe {
+        tinyrnn_q15_fastgrnn_lr_div(
+            null_mut(), 2, null(), 2, 1, &lp as *const _ as *const c_void, &mut lb as *mut _ as *mut c_void,
+            &ls as *const _ as *const c_void, 0, 0,
+        )
+    };
+    assert_eq!(rc, -100, "low rank: NULL hidden state and NULL input");
+}
+
+unsafe extern "C" fn idle_rnn(
+    _: *mut i16, _: u32, _: *const i16, _: u32, _: u32, _: *const c_void, _: *mut c_void, _: *const c_void, _: i32, _: i32,
+) -> i32 {
+    0
+}
+
+#[test]
+fn regression_rnnpool_null_buffers_report_null() {
+    let patch = [1i16; 4];
+    let mut buf = [SENTINEL; 4];
+    let call = |out: *mut i16, buf: *mut i16| unsafe {
+        tinyrnn_q15_rnnpool_block_div(
+            patch.as_ptr(), 1, 2, 2, Some(idle_rnn), 2, null(), null_mut(), null(), Some(idle_rnn), 2, null(), null_mut(),
+            null(), out, buf, 0, 0, 0, 0,
+        )
+    };
+    assert_eq!(call(null_mut(), buf.as_mut_ptr()), -100, "NULL output");
+    assert_eq!(call(null_mut(), null_mut()), -100, "NULL output and NULL buffer");
+    assert_eq!(buf, [SENTINEL; 4]);
+}
+
+// ---------------------------------------------------------------------------
+// D6. RNNPool: a patch whose length `(stride·(patchDim-1) + patchDim)·inputDims`
+// exceeds 32 bits is accepted on 64-bit hosts (the patch length is computed
+// in usize, not capped at ITER_T like the other dimension products since the
+// D1 fix), and the RNNs are handed pointers up to 2^32 elements into a
+// caller's patch. Required (docs/contract.md, sizes): -103, no RNN called,
+// nothing written — the same on 32- and 64-bit targets. A no-op RNN counts
+// the calls, so the test itself reads nothing out of bounds.
+// ---------------------------------------------------------------------------
+
+unsafe extern "C" fn counting_q15_rnn(
+    _: *mut i16, _: u32, _: *const i16, _: u32, _: u32, _: *const c_void, b: *mut c_void, _: *const c_void, _: i32, _: i32,
+) -> i32 {
+    *(b as *mut u32) += 1;
+    0
+}
+
+unsafe extern "C" fn counting_float_rnn(
+    _: *mut f32, _: u32, _: *const f32, _: u32, _: u32, _: *const c_void, b: *mut c_void, _: i32, _: i32,
+) -> i32 {
+    *(b as *mut u32) += 1;
+    0
+}
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn regression_rnnpool_patch_beyond_u32_is_refused() {
+    // inputDims = 65536, patchDim = 2, stride = 65535: (65535 + 2)·65536 > 2^32.
+    // The patch lives on the heap, far from the stack outputs, so no overlap
+    // check can refuse the call first.
+    let patch = vec![1i16; 4];
+    let (mut out, mut buf) = ([SENTINEL; 4], [SENTINEL; 2]);
+    let mut calls = 0u32;
+    let calls_ptr = &mut calls as *mut u32 as *mut c_void;
+    let rc = unsafe {
+        tinyrnn_q15_rnnpool_block_div(
+            patch.as_ptr(), 65536, 2, 65535, Some(counting_q15_rnn), 1, null(), calls_ptr, null(), Some(counting_q15_rnn), 1,
+            null(), calls_ptr, null(), out.as_mut_ptr(), buf.as_mut_ptr(), 0, 0, 0, 0,
+        )
+    };
+    assert_eq!((rc, calls), (-103, 0), "quantized: refused before any RNN call");
+    assert_eq!((out, buf), ([SENTINEL; 4], [SENTINEL; 2]));
+
+    let fpatch = vec![1f32; 4];
+    let (mut fo, mut fb) = ([7f32; 4], [7f32; 2]);
+    let mut fcalls = 0u32;
+    let fcalls_ptr = &mut fcalls as *mut u32 as *mut c_void;
+    let rc = unsafe {
+        tinyrnn_rnnpool_block(
+            fpatch.as_ptr(), 65536, 2, 65535, Some(counting_float_rnn), 1, null(), fcalls_ptr, Some(counting_float_rnn), 1,
+            null(), fcalls_ptr, fo.as_mut_ptr(), fb.as_mut_ptr(),
+        )
+    };
+    assert_eq!((rc, fcalls), (-103, 0), "float: refused before any RNN call");
+    assert_eq!((fo, fb), ([7f32; 4], [7f32; 2]));
+}
