@@ -931,6 +931,8 @@ mod tests {
         // Pooling with tinyrnn_fastgrnn whose buffers are missing: the same.
         let p = params();
         let mut b = FastGRNN_Buffers { preComp: null_mut(), normFeatures: null_mut() };
+        // One raw pointer for both RNNs: a second `&mut b` would invalidate the first.
+        let bp = &mut b as *mut _ as *mut c_void;
         let rc = unsafe {
             tinyrnn_rnnpool_block(
                 patch.as_ptr(),
@@ -940,11 +942,11 @@ mod tests {
                 Some(tinyrnn_fastgrnn),
                 2,
                 &p as *const _ as *const c_void,
-                &mut b as *mut _ as *mut c_void,
+                bp,
                 Some(tinyrnn_fastgrnn),
                 2,
                 &p as *const _ as *const c_void,
-                &mut b as *mut _ as *mut c_void,
+                bp,
                 out.as_mut_ptr(),
                 buf.as_mut_ptr(),
             )
@@ -988,11 +990,14 @@ mod tests {
         // matVec with ret == vec sees the rows already written, as in C.
         let m = [1.0f32, 1.0, 1.0, 1.0];
         let mut x = [1.0f32, 1.0];
-        unsafe { tinyrnn_matVec(m.as_ptr(), x.as_ptr(), 2, 2, 0.0, 1.0, x.as_mut_ptr()) };
+        // Input and output pointers from one `as_mut_ptr()`, as a C caller's would be.
+        let xp = x.as_mut_ptr();
+        unsafe { tinyrnn_matVec(m.as_ptr(), xp, 2, 2, 0.0, 1.0, xp) };
         assert_eq!(x, [2.0, 3.0]);
         // FC in place over its input.
         let mut s = [1.0f32, 2.0];
-        unsafe { tinyrnn_FC([1.0f32, 0.0].as_ptr(), [0.5f32].as_ptr(), s.as_ptr(), 2, s.as_mut_ptr(), 1) };
+        let sp = s.as_mut_ptr();
+        unsafe { tinyrnn_FC([1.0f32, 0.0].as_ptr(), [0.5f32].as_ptr(), sp, 2, sp, 1) };
         assert_eq!(s, [1.5, 2.0]);
     }
 

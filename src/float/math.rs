@@ -203,6 +203,7 @@ mod tests {
     /// sample of all 2^32 inputs (every 61st bit pattern, plus the
     /// neighbourhood of 0 and of the overflow/underflow limits).
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[cfg_attr(miri, ignore = "calls glibc, which Miri cannot run")]
     #[test]
     fn same_as_glibc() {
         extern "C" {
