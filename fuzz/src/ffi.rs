@@ -13,6 +13,15 @@ pub use tinyrnn::ffi::{
     Q7xQ15_FastGRNN_Params, ITER_T, Q15_T, Q7_T, SCALE_T, S_ITER_T,
 };
 
+pub use tinyrnn::ffi::cells::float::{
+    FastRNN_Params, GRU_Params, HardMGU_Params, MGU_Params, TinyEats_Params, TinyRNN_Buffers, TinyRNN_Matrix, UGRNN_Params,
+};
+pub use tinyrnn::ffi::cells::q15::{
+    Q15_EGRU_Params, Q15_EGRU_Scales, Q15_FastRNN_Params, Q15_FastRNN_Scales, Q15_GRU_Params, Q15_GRU_Scales,
+    Q15_HardMGU_Params, Q15_HardMGU_Scales, Q15_LiGRU_Scales, Q15_MGU_Params, Q15_MGU_Scales, Q15_SiTGRU_Scales,
+    Q15_TinyEats_Params, Q15_TinyEats_Scales, Q15_UGRNN_Params, Q15_UGRNN_Scales, TinyRNN_Q15_Buffers, TinyRNN_Q15_Matrix,
+};
+
 extern "C" {
     // src/ffi/fastgrnn.rs
     pub fn tinyrnn_q15_fastgrnn_div_dense(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
@@ -103,6 +112,35 @@ extern "C" {
     pub fn tinyrnn_q15_v_tanh(vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scale_in: SCALE_T, scale_out: SCALE_T, use_tables: ITER_T);
     pub fn tinyrnn_q15_v_argmax(vec: *const Q15_T, len: ITER_T, ret: *mut ITER_T);
     pub fn tinyrnn_q15_m_reverse(mat: *const Q15_T, nrows: ITER_T, ncols: ITER_T, axis: ITER_T, ret: *mut Q15_T);
+    // src/ffi/cells/float.rs (the tiny cells, EdgeML's float rnn_t signature)
+    pub fn tinyrnn_fastrnn(hiddenState: *mut f32, hiddenDims: c_uint, input: *const f32, inputDims: c_uint, steps: c_uint, params: *const c_void, buffers: *mut c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_ugrnn(hiddenState: *mut f32, hiddenDims: c_uint, input: *const f32, inputDims: c_uint, steps: c_uint, params: *const c_void, buffers: *mut c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_sitgru(hiddenState: *mut f32, hiddenDims: c_uint, input: *const f32, inputDims: c_uint, steps: c_uint, params: *const c_void, buffers: *mut c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_ligru(hiddenState: *mut f32, hiddenDims: c_uint, input: *const f32, inputDims: c_uint, steps: c_uint, params: *const c_void, buffers: *mut c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_egru(hiddenState: *mut f32, hiddenDims: c_uint, input: *const f32, inputDims: c_uint, steps: c_uint, params: *const c_void, buffers: *mut c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_mgu(hiddenState: *mut f32, hiddenDims: c_uint, input: *const f32, inputDims: c_uint, steps: c_uint, params: *const c_void, buffers: *mut c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_hard_mgu(hiddenState: *mut f32, hiddenDims: c_uint, input: *const f32, inputDims: c_uint, steps: c_uint, params: *const c_void, buffers: *mut c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_tinyeats(hiddenState: *mut f32, hiddenDims: c_uint, input: *const f32, inputDims: c_uint, steps: c_uint, params: *const c_void, buffers: *mut c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_gru(hiddenState: *mut f32, hiddenDims: c_uint, input: *const f32, inputDims: c_uint, steps: c_uint, params: *const c_void, buffers: *mut c_void, backward: c_int, normalize: c_int) -> c_int;
+    // src/ffi/cells/q15.rs (the tiny cells, q15_rnn_t signature)
+    pub fn tinyrnn_q15_fastrnn_div(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_fastrnn_shift(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_ugrnn_div(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_ugrnn_shift(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_sitgru_div(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_sitgru_shift(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_ligru_div(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_ligru_shift(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_egru_div(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_egru_shift(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_mgu_div(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_mgu_shift(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_hard_mgu_div(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_hard_mgu_shift(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_tinyeats_div(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_tinyeats_shift(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_gru_div(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_gru_shift(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
     // src/ffi/cells/q15.rs (the cell family's one new primitive)
     pub fn tinyrnn_q15_v_softsign(vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scale_in: SCALE_T, scale_out: SCALE_T);
     pub fn tinyrnn_q7_t_relu(ten: *const Q7_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q7_T, limit: Q7_T, div: Q7_T);
