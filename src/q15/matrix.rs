@@ -151,7 +151,9 @@ impl<'a> SparseMatrix<'a> {
 
     /// `ret[row] += (value · vec[col]) / scale` for every non-zero, in
     /// encoding order, storing to Q15 after each addition as EdgeML does.
-    #[inline(always)]
+    // Not inlined: inside a whole FastGRNN step the loop would spill its
+    // pointers to the stack; on its own it keeps them all in registers.
+    #[inline(never)]
     pub(crate) fn accumulate<V: Elem, S: Scale>(&self, vec: &[V], ret: &mut [i16], scale: S) -> Result {
         need(self.ncols, &[vec.len()])?;
         need(self.nrows, &[ret.len()])?;
