@@ -372,37 +372,45 @@ fn code(r: Result) -> c_int {
     }
 }
 
-/// `q15_fastgrnn` for one mode and storage: unpacks the C structs and runs the cell.
-#[allow(clippy::too_many_arguments)]
-unsafe fn q15_fastgrnn<S: Scale, W: Storage>(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q15_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    let b = match reference(buffers as *const Q15_FastGRNN_Buffers) {
-        Ok(b) => *b,
-        Err(e) => return e.code(),
-    };
-    let params = || reference(params as *const Q15_FastGRNN_Params).map(|p| dense_or_sparse!(p));
-    code(fastgrnn_c::<Q15_T, S, W>(
-        hiddenState, hiddenDims, input, inputDims, steps, params,
-        (b.preComp1, b.preComp2, b.preComp3, b.normFeatures), scales, backward, normalize,
-    ))
+/// The C structs of the FastGRNN whose input elements are `Self`:
+/// `Q15_FastGRNN_*` for Q15 input, `Q7xQ15_FastGRNN_*` for Q7 input.
+trait CStructs: Feature {
+    type Params;
+    type Buffers;
+    fn params(p: &Self::Params) -> DenseOrSparse<Self>;
+    /// `preComp1`, `preComp2`, `preComp3`, `normFeatures`.
+    fn scratch(b: &Self::Buffers) -> (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut Self);
 }
 
-/// `q7xq15_q15_fastgrnn` for one mode and storage.
+impl CStructs for Q15_T {
+    type Params = Q15_FastGRNN_Params;
+    type Buffers = Q15_FastGRNN_Buffers;
+    fn params(p: &Q15_FastGRNN_Params) -> DenseOrSparse<Q15_T> {
+        dense_or_sparse!(p)
+    }
+    fn scratch(b: &Q15_FastGRNN_Buffers) -> (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut Q15_T) {
+        (b.preComp1, b.preComp2, b.preComp3, b.normFeatures)
+    }
+}
+
+impl CStructs for Q7_T {
+    type Params = Q7xQ15_FastGRNN_Params;
+    type Buffers = Q7xQ15_FastGRNN_Buffers;
+    fn params(p: &Q7xQ15_FastGRNN_Params) -> DenseOrSparse<Q7_T> {
+        dense_or_sparse!(p)
+    }
+    fn scratch(b: &Q7xQ15_FastGRNN_Buffers) -> (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut Q7_T) {
+        (b.preComp1, b.preComp2, b.preComp3, b.normFeatures)
+    }
+}
+
+/// `q15_fastgrnn` (`X` = Q15) or `q7xq15_q15_fastgrnn` (`X` = Q7) for one
+/// mode and storage: unpacks the C structs and runs the cell.
 #[allow(clippy::too_many_arguments)]
-unsafe fn q7xq15_q15_fastgrnn<S: Scale, W: Storage>(
+unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     hiddenState: *mut Q15_T,
     hiddenDims: ITER_T,
-    input: *const Q7_T,
+    input: *const X,
     inputDims: ITER_T,
     steps: ITER_T,
     params: *const c_void,
@@ -411,15 +419,12 @@ unsafe fn q7xq15_q15_fastgrnn<S: Scale, W: Storage>(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    let b = match reference(buffers as *const Q7xQ15_FastGRNN_Buffers) {
-        Ok(b) => *b,
+    let scratch = match reference(buffers as *const X::Buffers) {
+        Ok(b) => X::scratch(b),
         Err(e) => return e.code(),
     };
-    let params = || reference(params as *const Q7xQ15_FastGRNN_Params).map(|p| dense_or_sparse!(p));
-    code(fastgrnn_c::<Q7_T, S, W>(
-        hiddenState, hiddenDims, input, inputDims, steps, params,
-        (b.preComp1, b.preComp2, b.preComp3, b.normFeatures), scales, backward, normalize,
-    ))
+    let params = || reference(params as *const X::Params).map(X::params);
+    code(fastgrnn_c::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, scratch, scales, backward, normalize))
 }
 
 /// `q15_fastgrnn`, division build, dense `W`/`U`.
@@ -436,7 +441,7 @@ pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_div_dense(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q15_fastgrnn::<Divisor, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    fastgrnn_entry::<Q15_T, Divisor, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q15_fastgrnn`, division build, sparse `W`/`U`.
@@ -453,7 +458,7 @@ pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_div_sparse(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q15_fastgrnn::<Divisor, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    fastgrnn_entry::<Q15_T, Divisor, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q15_fastgrnn`, `SHIFT` build, dense `W`/`U`.
@@ -470,7 +475,7 @@ pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_shift_dense(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q15_fastgrnn::<Exponent, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    fastgrnn_entry::<Q15_T, Exponent, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q15_fastgrnn`, `SHIFT` build, sparse `W`/`U`.
@@ -487,7 +492,7 @@ pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_shift_sparse(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q15_fastgrnn::<Exponent, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    fastgrnn_entry::<Q15_T, Exponent, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q7xq15_q15_fastgrnn`, division build, dense `W`/`U`.
@@ -504,7 +509,7 @@ pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_div_dense(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q7xq15_q15_fastgrnn::<Divisor, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    fastgrnn_entry::<Q7_T, Divisor, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q7xq15_q15_fastgrnn`, division build, sparse `W`/`U`.
@@ -521,7 +526,7 @@ pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_div_sparse(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q7xq15_q15_fastgrnn::<Divisor, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    fastgrnn_entry::<Q7_T, Divisor, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q7xq15_q15_fastgrnn`, `SHIFT` build, dense `W`/`U`.
@@ -538,7 +543,7 @@ pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_shift_dense(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q7xq15_q15_fastgrnn::<Exponent, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    fastgrnn_entry::<Q7_T, Exponent, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q7xq15_q15_fastgrnn`, `SHIFT` build, sparse `W`/`U`.
@@ -555,7 +560,7 @@ pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_shift_sparse(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    q7xq15_q15_fastgrnn::<Exponent, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
+    fastgrnn_entry::<Q7_T, Exponent, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q15_fastgrnn_lr`, division build.
