@@ -6,6 +6,8 @@
 //! - [`q15`]: the quantized kernels (safe Rust API: slices, typed scales, `Result`).
 //! - [`float`]: EdgeML's float API (`fastgrnn.h`, `utils.h`, `rnnpool.h`, `classifier.h`).
 //! - [`cells`]: the other tiny recurrent cells (MGU, eGRU, GRU, …), float and Q15.
+//! - [`kernels`]: the seam where the row loop, the sparse accumulation and
+//!   their per-ISA implementations live.
 //! - [`ffi`]: the C ABI, a thin layer that checks pointers and calls [`q15`].
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -13,6 +15,7 @@ pub mod cells;
 pub mod error;
 pub mod ffi;
 pub mod float;
+pub mod kernels;
 pub mod q15;
 pub mod scale;
 

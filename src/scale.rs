@@ -102,10 +102,13 @@ pub trait Scale: Copy + core::fmt::Debug + PartialEq + 'static {
 }
 
 /// A scale of the division build: values are divided by it.
+// `repr(transparent)`: a `SCALE_T` of a C scales struct can be read as one.
+#[repr(transparent)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Divisor(pub i32);
 
 /// A scale of the `SHIFT` build: values are shifted by it.
+#[repr(transparent)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Exponent(pub i32);
 

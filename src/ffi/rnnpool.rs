@@ -10,7 +10,7 @@
 
 use core::ffi::{c_int, c_void};
 
-use super::ptr::{dims, overlaps, slice, slice_mut};
+use super::ptr::{code, dims, slice, slice_mut, span, Writes};
 use super::types::*;
 use crate::error::{Error, Result};
 use crate::q15::rnnpool::{patch_len, rnnpool_block, PoolScales, Rnn};
@@ -87,9 +87,8 @@ where
     let p_len = patch_len(id, pd, st)?;
     let b_len = dims(&[hiddenDims1, patchDim])?;
     let o_len = dims(&[hiddenDims2, 4])?;
-    if overlaps(output, o_len, buffer, b_len) || overlaps(output, o_len, patch, p_len) || overlaps(buffer, b_len, patch, p_len) {
-        return Err(Error::Aliasing);
-    }
+    let spans = [span(output, o_len)?, span(buffer, b_len)?];
+    Writes::new(&spans)?.read(patch, p_len)?;
     let mut r1 = CRnn { f: f1, params: rnn1_params, buffers: rnn1_buffers, scales: rnn1_scales };
     let mut r2 = CRnn { f: f2, params: rnn2_params, buffers: rnn2_buffers, scales: rnn2_scales };
     let f = S::from_raw;
@@ -108,12 +107,6 @@ where
     )
 }
 
-fn code(r: Result) -> c_int {
-    match r {
-        Ok(()) => 0,
-        Err(e) => e.code(),
-    }
-}
 
 /// `q15_rnnpool_block`, division build.
 #[no_mangle]

@@ -6,7 +6,7 @@
 
 use core::cell::Cell;
 
-use super::ptr::{cells, dims, overlaps, reference, slice, slice_mut};
+use super::ptr::{cells, dims, overlaps, reference, slice, slice_mut, span, Writes};
 use super::types::*;
 use crate::error::Result;
 use crate::q15::conv::{convolution, ConvGeometry};
@@ -147,9 +147,10 @@ unsafe fn q15_v_scale_down<S: Scale>(vec: *const Q15_T, len: ITER_T, ret: *mut Q
 unsafe fn q15xq7_q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q7_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let (r, c) = (nrows as usize, ncols as usize);
     let n = dims(&[nrows, ncols])?;
-    if overlaps(ret, r, mat, n) || overlaps(ret, r, vec, c) {
-        return Err(crate::Error::Aliasing);
-    }
+    let out = [span(ret, r)?];
+    let w = Writes::new(&out)?;
+    w.read(mat, n)?;
+    w.read(vec, c)?;
     matrix::q15xq7_q15_m_mulvec(slice(mat, n)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
 
 }
@@ -157,9 +158,10 @@ unsafe fn q15xq7_q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q7_T, nro
 unsafe fn q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q15_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let (r, c) = (nrows as usize, ncols as usize);
     let n = dims(&[nrows, ncols])?;
-    if overlaps(ret, r, mat, n) || overlaps(ret, r, vec, c) {
-        return Err(crate::Error::Aliasing);
-    }
+    let out = [span(ret, r)?];
+    let w = Writes::new(&out)?;
+    w.read(mat, n)?;
+    w.read(vec, c)?;
     matrix::q15_m_mulvec(slice(mat, n)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
 
 }
@@ -167,9 +169,11 @@ unsafe fn q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q15_T, nrows: IT
 unsafe fn q15xq7_q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q7_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let m = sparse_from_c(row_indices, mat_values, nelem)?;
     let rows = m.nrows();
-    if overlaps(ret, rows, vec, nelem as usize) || overlaps(ret, rows, mat_values, m.values().len()) || overlaps(ret, rows, row_indices, m.row_indices().len()) {
-        return Err(crate::Error::Aliasing);
-    }
+    let out = [span(ret, rows)?];
+    let w = Writes::new(&out)?;
+    w.read(vec, nelem as usize)?;
+    w.read(mat_values, m.values().len())?;
+    w.read(row_indices, m.row_indices().len())?;
     matrix::q15xq7_q15_m_sparse_mulvec(&m, slice(vec, nelem as usize)?, slice_mut(ret, rows)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
 
 }
@@ -177,9 +181,11 @@ unsafe fn q15xq7_q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_v
 unsafe fn q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q15_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let m = sparse_from_c(row_indices, mat_values, nelem)?;
     let rows = m.nrows();
-    if overlaps(ret, rows, vec, nelem as usize) || overlaps(ret, rows, mat_values, m.values().len()) || overlaps(ret, rows, row_indices, m.row_indices().len()) {
-        return Err(crate::Error::Aliasing);
-    }
+    let out = [span(ret, rows)?];
+    let w = Writes::new(&out)?;
+    w.read(vec, nelem as usize)?;
+    w.read(mat_values, m.values().len())?;
+    w.read(row_indices, m.row_indices().len())?;
     matrix::q15_m_sparse_mulvec(&m, slice(vec, nelem as usize)?, slice_mut(ret, rows)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
 
 }
@@ -213,9 +219,8 @@ unsafe fn q15_t_l2_norm<S: Scale>(ten: *const Q15_T, nbatches: ITER_T, nrows: IT
         // In place is C-exact: each pixel is read whole before it is written.
         return tensor::q15_t_l2_norm_in_place::<S>(slice_mut(ret, n)?, sh, scale_in, scale_out);
     }
-    if overlaps(ten, n, ret, n) {
-        return Err(crate::Error::Aliasing);
-    }
+    let out = [span(ret, n)?];
+    Writes::new(&out)?.read(ten, n)?;
     tensor::q15_t_l2_norm::<S>(slice(ten, n)?, sh, slice_mut(ret, n)?, scale_in, scale_out)
 
 }
@@ -533,9 +538,10 @@ unsafe fn conv_c<I: Elem, O: Elem, A: crate::q15::conv::ConvAccumulator, S: Scal
     let in_len = dims(&[geo.n, geo.h, geo.w, geo.c_in])?;
     let f_len = dims(&[geo.g, geo.hf, geo.wf, geo.cf, geo.c_out])?;
     let out_len = dims(&[geo.n, geo.h_out, geo.w_out, geo.g, geo.c_out])?;
-    if overlaps(output, out_len, input, in_len) || overlaps(output, out_len, filter, f_len) {
-        return Err(crate::Error::Aliasing);
-    }
+    let out = [span(output, out_len)?];
+    let w = Writes::new(&out)?;
+    w.read(input, in_len)?;
+    w.read(filter, f_len)?;
     convolution::<I, O, A, S>(slice(input, in_len)?, slice(filter, f_len)?, slice_mut(output, out_len)?, geo, S::from_raw(scinput), S::from_raw(scoutput), S::from_raw(demote))
 }
 
@@ -580,9 +586,8 @@ pub unsafe extern "C" fn tinyrnn_q15_v_argmax(vec: *const Q15_T, len: ITER_T, re
 pub unsafe extern "C" fn tinyrnn_q15_m_reverse(mat: *const Q15_T, nrows: ITER_T, ncols: ITER_T, axis: ITER_T, ret: *mut Q15_T) {
     let _ = (|| -> Result {
         let n = dims(&[nrows, ncols])?;
-        if overlaps(mat, n, ret, n) {
-            return Err(crate::Error::Aliasing);
-        }
+        let out = [span(ret, n)?];
+        Writes::new(&out)?.read(mat, n)?;
         matrix::q15_m_reverse(slice(mat, n)?, nrows as usize, ncols as usize, axis, slice_mut(ret, n)?)
     })();
 }

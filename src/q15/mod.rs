@@ -11,6 +11,7 @@ pub mod activation;
 pub mod conv;
 pub mod fastgrnn;
 pub mod matrix;
+pub mod project;
 pub mod rnnpool;
 pub mod tensor;
 pub mod vector;

@@ -355,7 +355,9 @@ impl<S: Scale> QModel<S> {
                     bh: &self.b2,
                     sigmoid_zeta: self.alpha,
                     sigmoid_nu: self.beta,
-                    scales: fg.scales,
+                    norm: &fg.scales.norm,
+                    update: &fg.scales.update,
+                    activation: fg.scales.activation(),
                 };
                 let (mut wx, mut uh, mut nf) = (vec![0i16; self.h], vec![0i16; self.h], vec![0i16; dd]);
                 let mut scratch = Scratch { wx: &mut wx, uh: &mut uh, features: &mut nf, temp_w: &mut [], temp_u: &mut [] };

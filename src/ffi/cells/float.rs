@@ -7,11 +7,11 @@
 
 use core::ffi::{c_int, c_uint, c_void};
 
-use super::{area, code, Call, Regions};
+use super::{area, code, Call};
 use crate::cells::float::{Matrix, Spec};
 use crate::cells::{Buffers, CellKind};
-use crate::error::{Error, Result};
-use crate::ffi::ptr::{reference, slice, slice_mut};
+use crate::error::Result;
+use crate::ffi::ptr::{edgeml_scratch, reference, slice, slice_mut, span, Writes};
 
 /// A float weight matrix: dense `M` (`rank == 0`) or low rank `M2 · M1`.
 #[repr(C)]
@@ -128,16 +128,16 @@ struct Parts {
 const NO_BIAS: *const f32 = core::ptr::null();
 
 /// A checked [`Matrix`] over C memory, its ranges recorded.
-unsafe fn matrix<'a>(m: &TinyRNN_Matrix, rows: usize, cols: usize, regions: &mut Regions) -> Result<Matrix<'a>> {
+unsafe fn matrix<'a>(m: &TinyRNN_Matrix, rows: usize, cols: usize, writes: &Writes) -> Result<Matrix<'a>> {
     if m.rank > 0 {
         let rank = m.rank as usize;
         let (n1, n2) = (area(rank, cols)?, area(rows, rank)?);
-        regions.add(m.M1, n1, false)?;
-        regions.add(m.M2, n2, false)?;
+        writes.read(m.M1, n1)?;
+        writes.read(m.M2, n2)?;
         Ok(Matrix::LowRank { first: slice(m.M1, n1)?, second: slice(m.M2, n2)?, rank })
     } else {
         let n = area(rows, cols)?;
-        regions.add(m.M, n, false)?;
+        writes.read(m.M, n)?;
         Ok(Matrix::Dense(slice(m.M, n)?))
     }
 }
@@ -155,46 +155,43 @@ unsafe fn cell_c(
     backward: c_int,
     normalize: c_int,
 ) -> Result {
-    let b: TinyRNN_Buffers = *reference(buffers as *const TinyRNN_Buffers)?;
+    let b: &TinyRNN_Buffers = reference(buffers as *const TinyRNN_Buffers)?;
     let p = parts?;
-    if b.preComp1.is_null() || b.preComp2.is_null() || (kind.has_reset_u() && b.preComp3.is_null()) {
-        return Err(Error::PrecompNotInit);
-    }
-    let lru = p.u.rank.max(p.u_h.map_or(0, |m| m.rank));
-    if p.w.rank > 0 && b.tempLRW.is_null() {
-        return Err(Error::TempLrwNotInit);
-    }
-    if lru > 0 && b.tempLRU.is_null() {
-        return Err(Error::TempLruNotInit);
-    }
-    if b.normFeatures.is_null() {
-        return Err(Error::NormFeaturesNotInit);
-    }
-    let c = Call::new(kind, hidden_dims, input_dims, steps, normalize)?;
+    let lru = p.u.rank.max(p.u_h.map_or(0, |m| m.rank)) as usize;
+    edgeml_scratch(
+        !b.preComp1.is_null() && !b.preComp2.is_null() && !(kind.has_reset_u() && b.preComp3.is_null()),
+        p.w.rank == 0 || !b.tempLRW.is_null(),
+        lru == 0 || !b.tempLRU.is_null(),
+        !b.normFeatures.is_null(),
+    )?;
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, kind.blocks() as u32)?;
+    let u_rows = area(c.hd, kind.u_blocks())?;
     let pc3 = if kind.has_reset_u() { c.hd } else { 0 };
     let (nb, nb2) = match kind {
         CellKind::Gru => (c.rows, c.rows),
-        _ => (c.hd.checked_mul(kind.bias_blocks()).ok_or(Error::Overflow)?, 0),
+        _ => (area(c.hd, kind.bias_blocks())?, 0),
     };
-    let mut r = Regions::new();
-    r.add(hidden_state, c.hd, true)?;
-    r.add(b.preComp1, c.rows, true)?;
-    r.add(b.preComp2, c.rows, true)?;
-    r.add(b.preComp3, pc3, true)?;
-    r.add(b.tempLRW, p.w.rank as usize, true)?;
-    r.add(b.tempLRU, lru as usize, true)?;
-    r.add(b.normFeatures, c.id, true)?;
-    r.add(input, c.inputs, false)?;
-    r.add(p.mean, c.norm, false)?;
-    r.add(p.std_dev, c.norm, false)?;
-    r.add(p.b, nb, false)?;
-    r.add(p.b2, nb2, false)?;
-    let w = matrix(&p.w, c.rows, c.id, &mut r)?;
-    let u = matrix(&p.u, c.u_rows, c.hd, &mut r)?;
+    let spans = [
+        span(hidden_state, c.hd)?,
+        span(b.preComp1, c.rows)?,
+        span(b.preComp2, c.rows)?,
+        span(b.preComp3, pc3)?,
+        span(b.tempLRW, p.w.rank as usize)?,
+        span(b.tempLRU, lru)?,
+        span(b.normFeatures, c.id)?,
+    ];
+    let r = Writes::new(&spans)?;
+    r.read(input, c.inputs)?;
+    r.read(p.mean, c.norm)?;
+    r.read(p.std_dev, c.norm)?;
+    let w = matrix(&p.w, c.rows, c.id, &r)?;
+    let u = matrix(&p.u, u_rows, c.hd, &r)?;
     let u_h = match p.u_h {
-        Some(m) if kind.has_reset_u() => Some(matrix(&m, c.hd, c.hd, &mut r)?),
+        Some(m) if kind.has_reset_u() => Some(matrix(&m, c.hd, c.hd, &r)?),
         _ => None,
     };
+    r.read(p.b, nb)?;
+    r.read(p.b2, nb2)?;
     let spec = Spec {
         kind,
         mean: slice(p.mean, c.norm)?,
@@ -212,7 +209,7 @@ unsafe fn cell_c(
         pre_comp2: slice_mut(b.preComp2, c.rows)?,
         pre_comp3: slice_mut(b.preComp3, pc3)?,
         temp_lrw: slice_mut(b.tempLRW, p.w.rank as usize)?,
-        temp_lru: slice_mut(b.tempLRU, lru as usize)?,
+        temp_lru: slice_mut(b.tempLRU, lru)?,
         norm_features: slice_mut(b.normFeatures, c.id)?,
     };
     spec.run(slice_mut(hidden_state, c.hd)?, slice(input, c.inputs)?, c.id, c.steps, &mut buf, backward != 0, normalize != 0)

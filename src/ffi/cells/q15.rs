@@ -12,16 +12,16 @@
 
 use core::ffi::c_void;
 
-use super::{area, code, Call, Regions};
+use super::{area, code, Call};
 use crate::cells::calibrate::{Calibration, MatrixCal};
 use crate::cells::formats::{int4_bytes, pow2_bytes};
-use crate::cells::q15::{softsign_op, Bias, Spec, Weights};
+use crate::cells::q15::{softsign_op, Bias, Spec};
 use crate::cells::{Buffers, CellKind};
 use crate::error::{Error, Result};
-use crate::ffi::ptr::{cells, reference, slice, slice_mut};
+use crate::ffi::ptr::{cells, edgeml_scratch, reference, slice, slice_mut, span, Writes};
 use crate::ffi::types::{ITER_T, Q15_T, Q7_T, SCALE_T};
 use crate::ffi::utils::sparse_from_c;
-use crate::q15::fastgrnn::Projection;
+use crate::q15::project::Projection;
 use crate::scale::{Divisor, Exponent, Scale};
 
 /// A Q15 weight matrix: low rank `M2 · M1` when `rank > 0`, else sparse
@@ -459,61 +459,60 @@ struct Parts {
     beta: Q15_T,
 }
 
-/// Checked [`Weights`] over C memory (`rows × cols`), ranges recorded.
-unsafe fn weights<'a, S: Scale>(m: CW, rows: usize, cols: usize, cal: &MatrixCal<S>, r: &mut Regions) -> Result<Weights<'a, S>> {
+/// A checked [`Projection`] over C memory (`rows × cols`).
+unsafe fn weights<'a, S: Scale>(m: CW, rows: usize, cols: usize, cal: &MatrixCal<S>, w: &Writes) -> Result<Projection<'a, S>> {
     let n = area(rows, cols)?;
     Ok(match m {
         CW::Q15(m) if m.rank > 0 => {
             let rank = m.rank as usize;
             let (n1, n2) = (area(rank, cols)?, area(rows, rank)?);
-            r.add(m.M1, n1, false)?;
-            r.add(m.M2, n2, false)?;
-            let p = Projection::LowRank { first: slice(m.M1, n1)?, second: slice(m.M2, n2)?, rank, first_scales: cal.scales, second_scales: cal.scales2 };
-            Weights::Q15(p)
+            w.read(m.M1, n1)?;
+            w.read(m.M2, n2)?;
+            Projection::LowRank { first: slice(m.M1, n1)?, second: slice(m.M2, n2)?, rank, first_scales: cal.scales, second_scales: cal.scales2 }
         }
         CW::Q15(m) if !m.ids.is_null() => {
             let cols32 = u32::try_from(cols).map_err(|_| Error::Overflow)?;
             let mat = sparse_from_c(m.ids, m.vals, cols32)?;
-            r.add(m.ids, mat.row_indices().len(), false)?;
-            r.add(m.vals, mat.values().len(), false)?;
-            Weights::Q15(Projection::Sparse { mat, scales: cal.scales })
+            w.read(m.ids, mat.row_indices().len())?;
+            w.read(m.vals, mat.values().len())?;
+            Projection::Sparse { mat, scales: cal.scales }
         }
         CW::Q15(m) => {
-            r.add(m.M, n, false)?;
-            Weights::Q15(Projection::Dense { mat: slice(m.M, n)?, scales: cal.scales })
+            w.read(m.M, n)?;
+            Projection::Dense { mat: slice(m.M, n)?, scales: cal.scales }
         }
         CW::Q7(p) => {
-            r.add(p, n, false)?;
-            Weights::Q7 { mat: slice(p, n)?, scales: cal.scales }
+            w.read(p, n)?;
+            Projection::Int8 { mat: slice(p, n)?, scales: cal.scales }
         }
         CW::Pow2(p) => {
             let bytes = pow2_bytes(n).ok_or(Error::Overflow)?;
-            r.add(p, bytes, false)?;
-            Weights::Pow2 { codes: slice(p, bytes)?, scales: cal.scales }
+            w.read(p, bytes)?;
+            Projection::Pow2 { codes: slice(p, bytes)?, scales: cal.scales }
         }
         CW::Int4(p) => {
             let bytes = int4_bytes(n).ok_or(Error::Overflow)?;
-            r.add(p, bytes, false)?;
-            Weights::Int4 { codes: slice(p, bytes)?, scales: cal.scales }
+            w.read(p, bytes)?;
+            Projection::Int4 { codes: slice(p, bytes)?, scales: cal.scales }
         }
     })
 }
 
 /// A checked [`Bias`] of `n` values over C memory.
-unsafe fn bias<'a>(b: CB, n: usize, r: &mut Regions) -> Result<Bias<'a>> {
+unsafe fn bias<'a>(b: CB, n: usize, w: &Writes) -> Result<Bias<'a>> {
     Ok(match b {
         CB::None => Bias::None,
         CB::Q15(p) => {
-            r.add(p, n, false)?;
+            w.read(p, n)?;
             Bias::Q15(slice(p, n)?)
         }
         CB::Q7(p) => {
-            r.add(p, n, false)?;
+            w.read(p, n)?;
             Bias::Q7(slice(p, n)?)
         }
         CB::Pow2(p) => {
             let bytes = pow2_bytes(n).ok_or(Error::Overflow)?;
-            r.add(p, bytes, false)?;
+            w.read(p, bytes)?;
             Bias::Pow2(slice(p, bytes)?)
         }
     })
@@ -533,43 +532,40 @@ unsafe fn cell_c<S: Scale>(
     backward: i32,
     normalize: i32,
 ) -> Result {
-    let b: TinyRNN_Q15_Buffers = *reference(buffers as *const TinyRNN_Q15_Buffers)?;
+    let b: &TinyRNN_Q15_Buffers = reference(buffers as *const TinyRNN_Q15_Buffers)?;
     let p = parts?;
-    if b.preComp1.is_null() || b.preComp2.is_null() || (kind.has_reset_u() && b.preComp3.is_null()) {
-        return Err(Error::PrecompNotInit);
-    }
     let lru = p.u.rank().max(p.u_h.map_or(0, |m| m.rank()));
-    if p.w.rank() > 0 && b.tempLRW.is_null() {
-        return Err(Error::TempLrwNotInit);
-    }
-    if lru > 0 && b.tempLRU.is_null() {
-        return Err(Error::TempLruNotInit);
-    }
-    if b.normFeatures.is_null() {
-        return Err(Error::NormFeaturesNotInit);
-    }
+    edgeml_scratch(
+        !b.preComp1.is_null() && !b.preComp2.is_null() && !(kind.has_reset_u() && b.preComp3.is_null()),
+        p.w.rank() == 0 || !b.tempLRW.is_null(),
+        lru == 0 || !b.tempLRU.is_null(),
+        !b.normFeatures.is_null(),
+    )?;
     let cal = cal?;
-    let c = Call::new(kind, hidden_dims, input_dims, steps, normalize)?;
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, kind.blocks() as u32)?;
+    let u_rows = area(c.hd, kind.u_blocks())?;
     let pc3 = if kind.has_reset_u() { c.hd } else { 0 };
     let (nb, nb2) = match kind {
         CellKind::Gru => (c.rows, c.rows),
-        _ => (c.hd.checked_mul(kind.bias_blocks()).ok_or(Error::Overflow)?, 0),
+        _ => (area(c.hd, kind.bias_blocks())?, 0),
     };
-    let mut r = Regions::new();
-    r.add(hidden_state, c.hd, true)?;
-    r.add(b.preComp1, c.rows, true)?;
-    r.add(b.preComp2, c.rows, true)?;
-    r.add(b.preComp3, pc3, true)?;
-    r.add(b.tempLRW, p.w.rank(), true)?;
-    r.add(b.tempLRU, lru, true)?;
-    r.add(b.normFeatures, c.id, true)?;
-    r.add(input, c.inputs, false)?;
-    r.add(p.mean, c.norm, false)?;
-    r.add(p.std_dev, c.norm, false)?;
-    let w = weights(p.w, c.rows, c.id, &cal.w, &mut r)?;
-    let u = weights(p.u, c.u_rows, c.hd, &cal.u, &mut r)?;
+    let spans = [
+        span(hidden_state, c.hd)?,
+        span(b.preComp1, c.rows)?,
+        span(b.preComp2, c.rows)?,
+        span(b.preComp3, pc3)?,
+        span(b.tempLRW, p.w.rank())?,
+        span(b.tempLRU, lru)?,
+        span(b.normFeatures, c.id)?,
+    ];
+    let wr = Writes::new(&spans)?;
+    wr.read(input, c.inputs)?;
+    wr.read(p.mean, c.norm)?;
+    wr.read(p.std_dev, c.norm)?;
+    let w = weights(p.w, c.rows, c.id, &cal.w, &wr)?;
+    let u = weights(p.u, u_rows, c.hd, &cal.u, &wr)?;
     let u_h = match p.u_h {
-        Some(m) if kind.has_reset_u() => Some(weights(m, c.hd, c.hd, &cal.u_h, &mut r)?),
+        Some(m) if kind.has_reset_u() => Some(weights(m, c.hd, c.hd, &cal.u_h, &wr)?),
         _ => None,
     };
     let spec = Spec {
@@ -579,8 +575,8 @@ unsafe fn cell_c<S: Scale>(
         w,
         u,
         u_h,
-        b: bias(p.b, nb, &mut r)?,
-        b2: bias(p.b2, nb2, &mut r)?,
+        b: bias(p.b, nb, &wr)?,
+        b2: bias(p.b2, nb2, &wr)?,
         alpha: p.alpha,
         beta: p.beta,
         scales: &cal.scales,
