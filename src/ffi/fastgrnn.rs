@@ -1,8 +1,8 @@
 //! C ABI of `quantized_fastgrnn.h`.
 //!
-//! Exports `tinyrnn_q15_fastgrnn_{div,shift}_{dense,sparse}`,
+//! The bodies of `tinyrnn_q15_fastgrnn_{div,shift}_{dense,sparse}`,
 //! `tinyrnn_q7xq15_q15_fastgrnn_{div,shift}_{dense,sparse}` and
-//! `tinyrnn_q15_fastgrnn_lr_{div,shift}`. Return codes: 0, EdgeML's
+//! `tinyrnn_q15_fastgrnn_lr_{div,shift}` (exported from `exports.in`). Return codes: 0, EdgeML's
 //! `ERR_*_NOT_INIT` for a NULL buffer (checked first, in EdgeML's order), or a
 //! tinyrnn code ([`crate::Error::code`]) for input EdgeML does not define.
 //! On any error the hidden state is untouched.
@@ -49,7 +49,7 @@ unsafe fn typed_scales<'a, C, R>(p: *const c_void) -> Result<&'a R> {
 
 /// The fields of `Q15_FastGRNN_Params` and `Q7xQ15_FastGRNN_Params`, whose
 /// layouts differ only in the type of `mean`/`stdDev`.
-struct DenseOrSparse<X> {
+pub(crate) struct DenseOrSparse<X> {
     mean: *const X,
     std_dev: *const X,
     w: *const Q15_T,
@@ -100,7 +100,7 @@ impl Call {
 /// How `W` and `U` are stored in the `Q15_FastGRNN_Params` of an export:
 /// dense or (under `SPARSE`) EdgeML's sparse encoding. A type, not a flag,
 /// so that each export contains the code of its own storage only.
-trait Storage {
+pub(crate) trait Storage {
     type P<'a, S: Scale>: Project;
     /// The projection of the `rows × cols` weights at `dense` or `ids`/`vals`.
     #[allow(clippy::too_many_arguments)]
@@ -115,8 +115,10 @@ trait Storage {
     ) -> Result<Self::P<'a, S>>;
 }
 
-struct DenseWeights;
-struct SparseWeights;
+/// `W`/`U` dense (EdgeML without `SPARSE`).
+pub(crate) struct DenseWeights;
+/// `W`/`U` in EdgeML's sparse encoding (`SPARSE`).
+pub(crate) struct SparseWeights;
 
 impl Storage for DenseWeights {
     type P<'a, S: Scale> = Dense<'a, S>;
@@ -201,7 +203,7 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
 
 /// `q15_fastgrnn_lr` for one mode.
 #[allow(clippy::too_many_arguments)]
-unsafe fn fastgrnn_lr_c<S: Scale>(
+pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
     hidden_state: *mut Q15_T,
     hidden_dims: ITER_T,
     input: *const Q15_T,
@@ -272,7 +274,7 @@ unsafe fn fastgrnn_lr_c<S: Scale>(
 
 /// The C structs of the FastGRNN whose input elements are `Self`:
 /// `Q15_FastGRNN_*` for Q15 input, `Q7xQ15_FastGRNN_*` for Q7 input.
-trait CStructs: Feature {
+pub(crate) trait CStructs: Feature {
     type Params;
     type Buffers;
     fn params(p: &Self::Params) -> DenseOrSparse<Self>;
@@ -305,7 +307,7 @@ impl CStructs for Q7_T {
 /// `q15_fastgrnn` (`X` = Q15) or `q7xq15_q15_fastgrnn` (`X` = Q7) for one
 /// mode and storage: unpacks the C structs and runs the cell.
 #[allow(clippy::too_many_arguments)]
-unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
+pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     hiddenState: *mut Q15_T,
     hiddenDims: ITER_T,
     input: *const X,
@@ -323,174 +325,4 @@ unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     };
     let params = || reference(params as *const X::Params).map(X::params);
     code(fastgrnn_c::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, scratch, scales, backward, normalize))
-}
-
-/// `q15_fastgrnn`, division build, dense `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_div_dense(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q15_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q15_T, Divisor, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q15_fastgrnn`, division build, sparse `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_div_sparse(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q15_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q15_T, Divisor, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q15_fastgrnn`, `SHIFT` build, dense `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_shift_dense(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q15_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q15_T, Exponent, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q15_fastgrnn`, `SHIFT` build, sparse `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_shift_sparse(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q15_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q15_T, Exponent, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q7xq15_q15_fastgrnn`, division build, dense `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_div_dense(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q7_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q7_T, Divisor, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q7xq15_q15_fastgrnn`, division build, sparse `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_div_sparse(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q7_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q7_T, Divisor, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q7xq15_q15_fastgrnn`, `SHIFT` build, dense `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_shift_dense(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q7_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q7_T, Exponent, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q7xq15_q15_fastgrnn`, `SHIFT` build, sparse `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_shift_sparse(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q7_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q7_T, Exponent, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q15_fastgrnn_lr`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_div(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q15_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    code(fastgrnn_lr_c::<Divisor>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize))
-}
-
-/// `q15_fastgrnn_lr`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_shift(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q15_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    code(fastgrnn_lr_c::<Exponent>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize))
 }

@@ -9,6 +9,7 @@
 #![allow(non_snake_case, clippy::missing_safety_doc, clippy::too_many_arguments)]
 
 pub mod cells;
+mod exports;
 pub mod fastgrnn;
 pub mod float;
 pub mod ptr;

@@ -536,7 +536,7 @@ unsafe fn cell_c<S: Scale>(
     let p = parts?;
     let lru = p.u.rank().max(p.u_h.map_or(0, |m| m.rank()));
     edgeml_scratch(
-        !b.preComp1.is_null() && !b.preComp2.is_null() && !(kind.has_reset_u() && b.preComp3.is_null()),
+        !(b.preComp1.is_null() || b.preComp2.is_null() || (kind.has_reset_u() && b.preComp3.is_null())),
         p.w.rank() == 0 || !b.tempLRW.is_null(),
         lru == 0 || !b.tempLRU.is_null(),
         !b.normFeatures.is_null(),
