@@ -20,7 +20,7 @@ use tinyrnn::Error;
 
 /// The quantized FFI modules cbindgen reads. `src/ffi/float.rs` is left out
 /// on purpose: the float API has hand-written headers of its own.
-const GENERATED_FROM: [&str; 5] = ["src/ffi/types.rs", "src/ffi/utils.rs", "src/ffi/fastgrnn.rs", "src/ffi/rnnpool.rs", "src/ffi/exports.rs"];
+const GENERATED_FROM: [&str; 6] = ["src/ffi/types.rs", "src/ffi/utils.rs", "src/ffi/fastgrnn.rs", "src/ffi/rnnpool.rs", "src/ffi/exports.rs", "src/ffi/sizes.rs"];
 
 const GENERATED_HEADER: &str = "include/tinyrnn_generated.h";
 

@@ -14,6 +14,7 @@ pub mod fastgrnn;
 pub mod float;
 pub mod ptr;
 pub mod rnnpool;
+pub mod sizes;
 pub mod types;
 pub mod utils;
 
