@@ -122,6 +122,7 @@ pub(crate) struct SparseWeights;
 
 impl Storage for DenseWeights {
     type P<'a, S: Scale> = Dense<'a, S>;
+    #[inline(always)]
     unsafe fn build<'a, S: Scale>(
         dense: *const Q15_T,
         _ids: *const ITER_T,
@@ -139,6 +140,7 @@ impl Storage for DenseWeights {
 
 impl Storage for SparseWeights {
     type P<'a, S: Scale> = Sparse<'a, S>;
+    #[inline(always)]
     unsafe fn build<'a, S: Scale>(
         _dense: *const Q15_T,
         ids: *const ITER_T,

@@ -87,7 +87,8 @@ fn intersect((s0, e0): (usize, usize), (s1, e1): (usize, usize)) -> bool {
 
 impl<'w> Writes<'w> {
     /// Checks that no two written ranges overlap.
-    #[inline]
+    // Inlined: returned through memory, the `Result` costs a copy.
+    #[inline(always)]
     pub fn new(spans: &'w [(usize, usize)]) -> Result<Writes<'w>> {
         let (mut lo, mut hi) = (usize::MAX, 0);
         for (i, &a) in spans.iter().enumerate() {

@@ -100,8 +100,8 @@ impl Feature for i8 {
 pub trait Rows<V> {
     /// The width of the row sum.
     type Acc: Sum;
-    /// `Σ_c m[start + c] · v[c]`; a row that runs past the storage counts
-    /// the missing weights as 0 (callers check lengths first).
+    /// `Σ_c m[start + c] · v[c]`. Callers check the storage's length
+    /// first; a row past its end gives some sum, never a panic.
     fn dot(&self, start: usize, v: &[V]) -> Self::Acc;
 }
 

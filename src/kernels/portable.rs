@@ -76,11 +76,11 @@ impl<V: Feature> Rows<V> for [i16] {
     }
 }
 
-/// The row at `start` of `cols` elements, cut short at the end of `m`.
+/// The row at `start` of `cols` elements (empty if `m` is too short,
+/// which the callers' length checks exclude).
 #[inline(always)]
 fn row(m: &[i16], start: usize, cols: usize) -> &[i16] {
-    let r = m.get(start..).unwrap_or(&[]);
-    r.get(..cols).unwrap_or(r)
+    m.get(start..start.wrapping_add(cols)).unwrap_or(&[])
 }
 
 /// Row-major int8 weights (TinyEats GRU).

@@ -204,6 +204,7 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project> FastGrnn<'a, X, S, W, U> 
     /// Runs `steps` steps over `input` (`steps × inputDims`, `inputDims =
     /// scratch.features.len()`), updating `hidden` (`hiddenDims` elements),
     /// backwards in time if `backward`. Checks every length before writing.
+    #[inline(always)]
     pub fn run(&self, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
         let hd = hidden.len();
         let id = scratch.features.len();
