@@ -113,7 +113,7 @@ pub struct GRU_Params {
 }
 
 /// A cell's C parameters, whatever the struct.
-struct Parts {
+pub(crate) struct Parts {
     mean: *const f32,
     std_dev: *const f32,
     w: TinyRNN_Matrix,
@@ -215,70 +215,73 @@ unsafe fn cell_c(
     spec.run(slice_mut(hidden_state, c.hd)?, slice(input, c.inputs)?, c.id, c.steps, &mut buf, backward != 0, normalize != 0)
 }
 
-/// Defines `tinyrnn_<cell>` reading its params struct with `$parts`.
-macro_rules! export_float {
-    ($(#[$doc:meta])* $name:ident, $kind:expr, $P:ty, |$p:ident| $parts:expr) => {
-        $(#[$doc])*
-        #[no_mangle]
-        pub unsafe extern "C" fn $name(
-            hiddenState: *mut f32,
-            hiddenDims: c_uint,
-            input: *const f32,
-            inputDims: c_uint,
-            steps: c_uint,
-            params: *const c_void,
-            buffers: *mut c_void,
-            backward: c_int,
-            normalize: c_int,
-        ) -> c_int {
-            let parts = reference(params as *const $P).map(|$p: &$P| $parts);
-            code(cell_c($kind, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, backward, normalize))
-        }
-    };
+/// A float cell's params struct, read into [`Parts`].
+pub(crate) trait FloatCellParams {
+    fn parts(&self) -> Parts;
 }
 
-export_float!(
-    /// FastRNN; `params`: `FastRNN_Params`, `buffers`: `TinyRNN_Buffers`.
-    tinyrnn_fastrnn, CellKind::FastRnn, FastRNN_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: p.alpha, beta: p.beta }
-);
-export_float!(
-    /// UGRNN; `params`: `UGRNN_Params`.
-    tinyrnn_ugrnn, CellKind::Ugrnn, UGRNN_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// SiTGRU; `params`: `SiTGRU_Params` (`UGRNN_Params`).
-    tinyrnn_sitgru, CellKind::SitGru, UGRNN_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// Li-GRU; `params`: `LiGRU_Params` (`UGRNN_Params`).
-    tinyrnn_ligru, CellKind::LiGru, UGRNN_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// eGRU (float twin); `params`: `EGRU_Params` (`UGRNN_Params`).
-    tinyrnn_egru, CellKind::Egru, UGRNN_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// MGU; `params`: `MGU_Params`.
-    tinyrnn_mgu, CellKind::Mgu, MGU_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.Uf, u_h: Some(p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// Hard (wake-up) MGU (float twin); `params`: `HardMGU_Params`.
-    tinyrnn_hard_mgu, CellKind::HardMgu, HardMGU_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.Uf, u_h: Some(p.Uh), b: NO_BIAS, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// TinyEats GRU (float twin); `params`: `TinyEats_Params`.
-    tinyrnn_tinyeats, CellKind::TinyEats, TinyEats_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: Some(p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// GRU (PyTorch layout); `params`: `GRU_Params`.
-    tinyrnn_gru, CellKind::Gru, GRU_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.weight_ih, u: p.weight_hh, u_h: None, b: p.bias_ih, b2: p.bias_hh, alpha: 0.0, beta: 0.0 }
-);
+/// The body of every float `tinyrnn_<cell>` (EdgeML's `rnn_t` signature),
+/// exported from `src/ffi/exports.in`; `KIND` is the cell's index in
+/// [`CellKind::ALL`] (several cells share a params struct).
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn float_cell<P: FloatCellParams, const KIND: usize>(
+    hiddenState: *mut f32,
+    hiddenDims: c_uint,
+    input: *const f32,
+    inputDims: c_uint,
+    steps: c_uint,
+    params: *const c_void,
+    buffers: *mut c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    let kind = match CellKind::ALL.get(KIND) {
+        Some(&k) => k,
+        None => return crate::error::Error::Geometry.code(),
+    };
+    let parts = reference(params as *const P).map(P::parts);
+    code(cell_c(kind, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, backward, normalize))
+}
+
+impl FloatCellParams for FastRNN_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: p.alpha, beta: p.beta }
+    }
+}
+
+impl FloatCellParams for UGRNN_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+    }
+}
+
+impl FloatCellParams for MGU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.Uf, u_h: Some(p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+    }
+}
+
+impl FloatCellParams for HardMGU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.Uf, u_h: Some(p.Uh), b: NO_BIAS, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+    }
+}
+
+impl FloatCellParams for TinyEats_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: Some(p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+    }
+}
+
+impl FloatCellParams for GRU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: p.weight_ih, u: p.weight_hh, u_h: None, b: p.bias_ih, b2: p.bias_hh, alpha: 0.0, beta: 0.0 }
+    }
+}
+

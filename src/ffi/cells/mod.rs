@@ -15,6 +15,7 @@
 //! overflow → `TINYRNN_ERR_OVERFLOW`; a sparse encoding with rows beyond
 //! the output → `TINYRNN_ERR_LENGTH`. On any error the state is untouched.
 
+mod exports;
 pub mod float;
 pub mod q15;
 

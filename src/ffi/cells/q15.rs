@@ -10,7 +10,7 @@
 //! from [`crate::cells::calibrate`]'s result.
 #![allow(non_camel_case_types, non_snake_case)]
 
-use core::ffi::c_void;
+use core::ffi::{c_int, c_void};
 
 use super::{area, code, Call};
 use crate::cells::calibrate::{Calibration, MatrixCal};
@@ -22,7 +22,7 @@ use crate::ffi::ptr::{cells, edgeml_scratch, reference, slice, slice_mut, span, 
 use crate::ffi::types::{ITER_T, Q15_T, Q7_T, SCALE_T};
 use crate::ffi::utils::sparse_from_c;
 use crate::q15::project::Projection;
-use crate::scale::{Divisor, Exponent, Scale};
+use crate::scale::Scale;
 
 /// A Q15 weight matrix: low rank `M2 · M1` when `rank > 0`, else sparse
 /// (`ids`/`vals`, EdgeML's column-major encoding) when `ids` is not NULL,
@@ -447,7 +447,7 @@ enum CB {
 }
 
 /// A cell's C parameters, whatever the struct.
-struct Parts {
+pub(crate) struct Parts {
     mean: *const Q15_T,
     std_dev: *const Q15_T,
     w: CW,
@@ -592,55 +592,151 @@ unsafe fn cell_c<S: Scale>(
     spec.run(slice_mut(hidden_state, c.hd)?, slice(input, c.inputs)?, c.id, c.steps, &mut buf, backward != 0, normalize != 0)
 }
 
-/// Defines `tinyrnn_q15_<cell>_div` and `_shift` over params struct `$P`
-/// (read by `$parts`) and scales struct `$Sc`.
-macro_rules! export_q15 {
-    ($div:ident, $shift:ident, $kind:expr, $P:ty, $Sc:ty, |$p:ident| $parts:expr) => {
-        export_q15!(@one $div, Divisor, $kind, $P, $Sc, |$p| $parts);
-        export_q15!(@one $shift, Exponent, $kind, $P, $Sc, |$p| $parts);
-    };
-    (@one $name:ident, $S:ty, $kind:expr, $P:ty, $Sc:ty, |$p:ident| $parts:expr) => {
-        #[doc = concat!("`", stringify!($name), "`: the `q15_rnn_t` of this cell and mode (see its family header).")]
-        #[no_mangle]
-        pub unsafe extern "C" fn $name(
-            hiddenState: *mut Q15_T,
-            hiddenDims: ITER_T,
-            input: *const Q15_T,
-            inputDims: ITER_T,
-            steps: ITER_T,
-            params: *const c_void,
-            buffers: *mut c_void,
-            scales: *const c_void,
-            backward: i32,
-            normalize: i32,
-        ) -> i32 {
-            let parts = reference(params as *const $P).map(|$p: &$P| $parts);
-            let cal = reference(scales as *const $Sc).map(|s: &$Sc| s.calibration::<$S>());
-            code(cell_c::<$S>($kind, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, cal, backward, normalize))
-        }
-    };
+/// A Q15 cell's params struct, read into [`Parts`].
+pub(crate) trait Q15CellParams {
+    fn parts(&self) -> Parts;
+}
+
+/// A Q15 cell's scales struct: which cell it drives, and its calibration.
+pub(crate) trait Q15CellScales {
+    const KIND: CellKind;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S>;
+}
+
+/// The body of every `tinyrnn_q15_<cell>_{div,shift}` (the `q15_rnn_t`
+/// signature), exported from `src/ffi/exports.in`: the cell is the scales
+/// struct's, the weights the params struct's.
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn q15_cell<P: Q15CellParams, Sc: Q15CellScales, S: Scale>(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q15_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    let parts = reference(params as *const P).map(P::parts);
+    let cal = reference(scales as *const Sc).map(Sc::to_calibration::<S>);
+    code(cell_c::<S>(Sc::KIND, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, cal, backward, normalize))
 }
 
 const NO_BIAS: CB = CB::None;
 
-export_q15!(tinyrnn_q15_fastrnn_div, tinyrnn_q15_fastrnn_shift, CellKind::FastRnn, Q15_FastRNN_Params, Q15_FastRNN_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: p.alpha, beta: p.beta });
-export_q15!(tinyrnn_q15_ugrnn_div, tinyrnn_q15_ugrnn_shift, CellKind::Ugrnn, Q15_UGRNN_Params, Q15_UGRNN_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_sitgru_div, tinyrnn_q15_sitgru_shift, CellKind::SitGru, Q15_UGRNN_Params, Q15_SiTGRU_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_ligru_div, tinyrnn_q15_ligru_shift, CellKind::LiGru, Q15_UGRNN_Params, Q15_LiGRU_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_egru_div, tinyrnn_q15_egru_shift, CellKind::Egru, Q15_EGRU_Params, Q15_EGRU_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Pow2(p.W), u: CW::Pow2(p.U), u_h: None, b: CB::Pow2(p.B), b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_mgu_div, tinyrnn_q15_mgu_shift, CellKind::Mgu, Q15_MGU_Params, Q15_MGU_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.Uf), u_h: Some(CW::Q15(p.Uh)), b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_hard_mgu_div, tinyrnn_q15_hard_mgu_shift, CellKind::HardMgu, Q15_HardMGU_Params, Q15_HardMGU_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Int4(p.W), u: CW::Int4(p.Uf), u_h: Some(CW::Int4(p.Uh)), b: NO_BIAS, b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_tinyeats_div, tinyrnn_q15_tinyeats_shift, CellKind::TinyEats, Q15_TinyEats_Params, Q15_TinyEats_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q7(p.W), u: CW::Q7(p.U), u_h: Some(CW::Q7(p.Uh)), b: CB::Q7(p.B), b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_gru_div, tinyrnn_q15_gru_shift, CellKind::Gru, Q15_GRU_Params, Q15_GRU_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.weight_ih), u: CW::Q15(p.weight_hh), u_h: None, b: CB::Q15(p.bias_ih), b2: CB::Q15(p.bias_hh), alpha: 0, beta: 0 });
+impl Q15CellParams for Q15_FastRNN_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: p.alpha, beta: p.beta }
+    }
+}
+
+impl Q15CellScales for Q15_FastRNN_Scales {
+    const KIND: CellKind = CellKind::FastRnn;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellParams for Q15_UGRNN_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
+    }
+}
+
+impl Q15CellScales for Q15_UGRNN_Scales {
+    const KIND: CellKind = CellKind::Ugrnn;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellScales for Q15_SiTGRU_Scales {
+    const KIND: CellKind = CellKind::SitGru;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellScales for Q15_LiGRU_Scales {
+    const KIND: CellKind = CellKind::LiGru;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellParams for Q15_EGRU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Pow2(p.W), u: CW::Pow2(p.U), u_h: None, b: CB::Pow2(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
+    }
+}
+
+impl Q15CellScales for Q15_EGRU_Scales {
+    const KIND: CellKind = CellKind::Egru;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellParams for Q15_MGU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.Uf), u_h: Some(CW::Q15(p.Uh)), b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
+    }
+}
+
+impl Q15CellScales for Q15_MGU_Scales {
+    const KIND: CellKind = CellKind::Mgu;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellParams for Q15_HardMGU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Int4(p.W), u: CW::Int4(p.Uf), u_h: Some(CW::Int4(p.Uh)), b: NO_BIAS, b2: NO_BIAS, alpha: 0, beta: 0 }
+    }
+}
+
+impl Q15CellScales for Q15_HardMGU_Scales {
+    const KIND: CellKind = CellKind::HardMgu;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellParams for Q15_TinyEats_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q7(p.W), u: CW::Q7(p.U), u_h: Some(CW::Q7(p.Uh)), b: CB::Q7(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
+    }
+}
+
+impl Q15CellScales for Q15_TinyEats_Scales {
+    const KIND: CellKind = CellKind::TinyEats;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellParams for Q15_GRU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.weight_ih), u: CW::Q15(p.weight_hh), u_h: None, b: CB::Q15(p.bias_ih), b2: CB::Q15(p.bias_hh), alpha: 0, beta: 0 }
+    }
+}
+
+impl Q15CellScales for Q15_GRU_Scales {
+    const KIND: CellKind = CellKind::Gru;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
 
 /// `q15_v_softsign(vec, len, ret, scale_in, scale_out)`:
 /// `ret[i] = (vec[i] · 2^scale_out) / (2^scale_in + |vec[i]|)`, the same in
