@@ -60,10 +60,44 @@ fn generate() -> String {
     String::from_utf8(out).expect("cbindgen wrote non-UTF-8")
 }
 
+/// The cell family's sources and header (config `cbindgen-cells.toml`).
+const CELLS_FROM: [&str; 3] = ["src/ffi/cells/float.rs", "src/ffi/cells/q15.rs", "src/ffi/cells/exports.rs"];
+const CELLS_HEADER: &str = "include/tinyrnn_cells_generated.h";
+
+/// Runs cbindgen on the cells' sources, declaring every `pub struct` and
+/// `pub type` they define (the exports take them as `void *`).
+fn generate_cells() -> String {
+    let mut config = cbindgen::Config::from_file(root().join("cbindgen-cells.toml")).expect("cbindgen-cells.toml");
+    let mut builder = cbindgen::Builder::new();
+    for src in CELLS_FROM {
+        for line in read(src).lines() {
+            for kw in ["pub struct ", "pub type "] {
+                if let Some(rest) = line.strip_prefix(kw) {
+                    let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    config.export.include.push(name);
+                }
+            }
+        }
+        builder = builder.with_src(root().join(src));
+    }
+    let bindings = builder.with_config(config).generate().expect("cbindgen failed on the cell sources");
+    let mut out = Vec::new();
+    bindings.write(&mut out);
+    String::from_utf8(out).expect("cbindgen wrote non-UTF-8")
+}
+
 #[test]
 fn generated_header_is_up_to_date() {
-    let fresh = generate();
-    let path = root().join(GENERATED_HEADER);
+    check_generated(GENERATED_HEADER, generate(), &GENERATED_FROM.join(", "));
+}
+
+#[test]
+fn generated_cells_header_is_up_to_date() {
+    check_generated(CELLS_HEADER, generate_cells(), &CELLS_FROM.join(", "));
+}
+
+fn check_generated(header: &str, fresh: String, sources: &str) {
+    let path = root().join(header);
     if bless_requested() {
         fs::write(&path, &fresh).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
         eprintln!("wrote {}", path.display());
@@ -80,9 +114,8 @@ fn generated_header_is_up_to_date() {
             }
         };
         panic!(
-            "{GENERATED_HEADER} is out of date with the Rust sources ({}).\n{detail}\n\
-             Run `TINYRNN_BLESS=1 cargo test --test headers` to regenerate it, and commit the result.",
-            GENERATED_FROM.join(", ")
+            "{header} is out of date with the Rust sources ({sources}).\n{detail}\n\
+             Run `TINYRNN_BLESS=1 cargo test --test headers` to regenerate it, and commit the result."
         );
     }
 }

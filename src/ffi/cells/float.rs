@@ -13,7 +13,10 @@ use crate::cells::{Buffers, CellKind};
 use crate::error::Result;
 use crate::ffi::ptr::{edgeml_scratch, reference, slice, slice_mut, span, Writes};
 
-/// A float weight matrix: dense `M` (`rank == 0`) or low rank `M2 · M1`.
+/// ```text
+/// A float weight matrix (rows x cols): dense M when rank == 0, else low rank
+/// M2 * M1 with M1 rank x cols and M2 rows x rank (EdgeML's W = W2 * W1).
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TinyRNN_Matrix {
@@ -26,8 +29,16 @@ pub struct TinyRNN_Matrix {
     pub rank: c_uint,
 }
 
-/// Scratch of every float cell (`blocks·H`, `blocks·H`, `H` (MGU, hard
-/// MGU, TinyEats GRU only), ranks, `inputDims` floats).
+/// ```text
+/// Scratch of a float cell, with B = 1 (FastRNN), 2 (UGRNN, SiTGRU, Li-GRU,
+/// eGRU, MGU, hard MGU) or 3 (GRU, TinyEats GRU) gate blocks:
+///   preComp1, preComp2: B * hiddenDims floats;
+///   preComp3: hiddenDims floats for MGU, hard MGU, TinyEats GRU (else unused,
+///             may be NULL);
+///   tempLRW: rank of W; tempLRU: largest rank of U (and Uh); may be NULL
+///            when dense;
+///   normFeatures: inputDims floats.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TinyRNN_Buffers {
@@ -39,7 +50,7 @@ pub struct TinyRNN_Buffers {
     pub normFeatures: *mut f32,
 }
 
-/// `FastRNN_Params`.
+/// FastRNN weights: W (H x D), U (H x H), B (H), dense or low rank.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct FastRNN_Params {
@@ -52,8 +63,7 @@ pub struct FastRNN_Params {
     pub beta: f32,
 }
 
-/// `UGRNN_Params` (also `SiTGRU_Params`, `LiGRU_Params`, `EGRU_Params`):
-/// `W` `2H × D` (rows `W_z`, `W_h`), `U` `2H × H`, `B` `2H`.
+/// Weights of the float UGRNN, SiTGRU, Li-GRU and eGRU (dense or low rank).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct UGRNN_Params {
@@ -76,7 +86,7 @@ pub struct MGU_Params {
     pub B: *const f32,
 }
 
-/// `HardMGU_Params`: as `MGU_Params` without biases.
+/// The float hard MGU: exact quantSigm4 / quantTanh, no biases.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct HardMGU_Params {
@@ -87,8 +97,7 @@ pub struct HardMGU_Params {
     pub Uh: TinyRNN_Matrix,
 }
 
-/// `TinyEats_Params`: `W` `3H × D` (rows `W_r`, `W_z`, `W_h`), `U` `2H × H`
-/// (`U_r`, `U_z`), `Uh` `H × H`, `B` `3H`.
+/// Float TinyEats GRU weights (preComp3 is needed).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TinyEats_Params {
@@ -100,7 +109,9 @@ pub struct TinyEats_Params {
     pub B: *const f32,
 }
 
-/// `GRU_Params`: PyTorch's `nn.GRUCell` state dict.
+/// ```text
+/// Float GRU weights: PyTorch's state_dict arrays, dense or low rank.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct GRU_Params {
@@ -285,3 +296,28 @@ impl FloatCellParams for GRU_Params {
     }
 }
 
+// The per-cell names of shared structs (C typedefs).
+/// `FastRNN_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type FastRNN_Buffers = TinyRNN_Buffers;
+/// `SiTGRU_Params`: the `UGRNN_Params` of this cell (C typedef).
+pub type SiTGRU_Params = UGRNN_Params;
+/// `LiGRU_Params`: the `UGRNN_Params` of this cell (C typedef).
+pub type LiGRU_Params = UGRNN_Params;
+/// `EGRU_Params`: the `UGRNN_Params` of this cell (C typedef).
+pub type EGRU_Params = UGRNN_Params;
+/// `UGRNN_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type UGRNN_Buffers = TinyRNN_Buffers;
+/// `SiTGRU_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type SiTGRU_Buffers = TinyRNN_Buffers;
+/// `LiGRU_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type LiGRU_Buffers = TinyRNN_Buffers;
+/// `EGRU_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type EGRU_Buffers = TinyRNN_Buffers;
+/// `GRU_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type GRU_Buffers = TinyRNN_Buffers;
+/// `TinyEats_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type TinyEats_Buffers = TinyRNN_Buffers;
+/// `MGU_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type MGU_Buffers = TinyRNN_Buffers;
+/// `HardMGU_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type HardMGU_Buffers = TinyRNN_Buffers;

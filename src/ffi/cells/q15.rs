@@ -24,9 +24,19 @@ use crate::ffi::utils::sparse_from_c;
 use crate::q15::project::Projection;
 use crate::scale::Scale;
 
-/// A Q15 weight matrix: low rank `M2 · M1` when `rank > 0`, else sparse
-/// (`ids`/`vals`, EdgeML's column-major encoding) when `ids` is not NULL,
-/// else dense `M`.
+/// ```text
+/// A Q15 weight matrix (rows x cols), chosen at run time (SPARSE does not
+/// apply to the cells):
+///   rank > 0:        low rank M2 * M1 (M1 rank x cols, M2 rows x rank);
+///   else ids != NULL: sparse, EdgeML's column-major encoding (for each of
+///                    the cols columns, the 1-based row numbers of its
+///                    non-zeros, then 0; vals the non-zeros in that order),
+///                    computed as q15_m_sparse_mulvec into a zeroed output;
+///   else:            dense M, computed as q15_m_mulvec.
+/// The product scales are the scales struct's: for W, (w, normFeaturesMVW,
+/// mVWOut) for M, M1 or the sparse values and (w2, tempLRW, mVW2Out) for M2;
+/// likewise u... for U and uh... for Uh.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TinyRNN_Q15_Matrix {
@@ -38,7 +48,9 @@ pub struct TinyRNN_Q15_Matrix {
     pub vals: *const Q15_T,
 }
 
-/// Scratch of every Q15 cell (sizes as `TinyRNN_Buffers`).
+/// ```text
+/// Scratch of a Q15 cell: as TinyRNN_Buffers, in Q15_T.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TinyRNN_Q15_Buffers {
@@ -50,7 +62,7 @@ pub struct TinyRNN_Q15_Buffers {
     pub normFeatures: *mut Q15_T,
 }
 
-/// `Q15_FastRNN_Params`.
+/// Q15 FastRNN weights; alpha, beta in Q15 (scaled like their scales say).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_FastRNN_Params {
@@ -63,7 +75,7 @@ pub struct Q15_FastRNN_Params {
     pub beta: Q15_T,
 }
 
-/// `Q15_UGRNN_Params` (also `Q15_SiTGRU_Params`, `Q15_LiGRU_Params`).
+/// Weights of the Q15 UGRNN, SiTGRU and Li-GRU (dense, sparse or low rank).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_UGRNN_Params {
@@ -74,7 +86,14 @@ pub struct Q15_UGRNN_Params {
     pub B: *const Q15_T,
 }
 
-/// `Q15_EGRU_Params`: packed 3-bit codes.
+/// ```text
+/// Q15 eGRU weights: every weight and bias a 3-bit power-of-two code, packed
+/// 8 codes in 3 bytes (code i in bits 3i..3i+2 of a little-endian bit
+/// stream; ceil(3n / 8) bytes for n codes). Code: bit 2 the sign, bits 1..0
+/// a shift k; the value is +-2^-k for k < 3 and 0 for k == 3 (the paper's
+/// table: +1 = 000, +1/2 = 001, +1/4 = 010, 0 = 111, -1/4 = 110, -1/2 = 101,
+/// -1 = 100). W: 2H x D codes, U: 2H x H codes, B: 2H codes; dense only.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_EGRU_Params {
@@ -85,7 +104,7 @@ pub struct Q15_EGRU_Params {
     pub B: *const u8,
 }
 
-/// `Q15_MGU_Params`.
+/// Q15 MGU weights (dense, sparse or low rank).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_MGU_Params {
@@ -97,7 +116,13 @@ pub struct Q15_MGU_Params {
     pub B: *const Q15_T,
 }
 
-/// `Q15_HardMGU_Params`: packed 4-bit codes, no biases.
+/// ```text
+/// Q15 hard MGU weights: 4-bit two's-complement codes c (-8..7), two per
+/// byte (code i: low nibble of byte i / 2 for even i, high nibble for odd
+/// i; ceil(n / 2) bytes for n codes), one power-of-two scale per matrix
+/// (the weight is c * 2^-e; e enters through the matrix's product scale).
+/// W: 2H x D codes, Uf and Uh: H x H codes; no biases.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_HardMGU_Params {
@@ -108,7 +133,9 @@ pub struct Q15_HardMGU_Params {
     pub Uh: *const u8,
 }
 
-/// `Q15_TinyEats_Params`: int8 weights and biases.
+/// ```text
+/// Q15 TinyEats GRU weights: int8 (Q7_T) weights and biases, dense.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_TinyEats_Params {
@@ -120,7 +147,7 @@ pub struct Q15_TinyEats_Params {
     pub B: *const Q7_T,
 }
 
-/// `Q15_GRU_Params`: PyTorch's layout, quantized.
+/// Q15 GRU weights (dense, sparse or low rank).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_GRU_Params {
@@ -160,17 +187,14 @@ macro_rules! conv {
     };
 }
 
-/// Defines a `#[repr(C)]` scales struct and its mapping onto [`Calibration`]:
-/// each field is `S` (`SCALE_T`, a scale), `I` (`SCALE_T`, an exponent in
-/// both modes), `Q` (`Q15_T`) or `B` (`ITER_T` flag), with its path.
-macro_rules! scales_struct {
-    ($(#[$doc:meta])* $C:ident { $($cf:ident: $k:ident $($p:ident).+),* $(,)? }) => {
-        $(#[$doc])*
-        #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-        pub struct $C {
-            $(pub $cf: scales_struct!(@ty $k),)*
-        }
+/// Maps a `#[repr(C)]` scales struct (written out above its invocation,
+/// so that cbindgen declares it) onto [`Calibration`]: each field is `S`
+/// (`SCALE_T`, a scale), `I` (`SCALE_T`, an exponent in both modes), `Q`
+/// (`Q15_T`) or `B` (`ITER_T` flag), with its path. Every field must be
+/// listed (the sizes, rounded to 4 bytes, are checked against the struct's).
+macro_rules! scales_map {
+    ($C:ident { $($cf:ident: $k:ident $($p:ident).+),* $(,)? }) => {
+        const _: () = assert!((0 $(+ scales_map!(@size $k))* + 3) / 4 * 4 == core::mem::size_of::<$C>(), "a scales field is not mapped");
 
         impl $C {
             /// Field names and byte offsets, in declaration order (checked
@@ -192,14 +216,73 @@ macro_rules! scales_struct {
             }
         }
     };
-    (@ty S) => { SCALE_T };
-    (@ty I) => { SCALE_T };
-    (@ty Q) => { Q15_T };
-    (@ty B) => { ITER_T };
+    (@size S) => { 4 };
+    (@size I) => { 4 };
+    (@size Q) => { 2 };
+    (@size B) => { 4 };
 }
 
-scales_struct!(
-    /// `Q15_FastRNN_Scales`.
+/// ```text
+/// Q15 FastRNN scales. One step (pC1, pC2 = preComp1, preComp2; x the
+/// (normalised) input; every call is EdgeML's primitive of the build):
+///
+///   pC1 = W . x                              (q15_m_mulvec: w, normFeaturesMVW, mVWOut;
+///                                             low rank: then w2, tempLRW, mVW2Out)
+///   pC2 = U . h                              (u, hiddenStateMVU, mVUOut; u2, tempLRU, mVU2Out)
+///   q15_v_add(pC1, pC2, H, pC1, mV1AddMV2, mV2AddMV1, mV1AddMV2Out, mV1AddMV2Demote);
+///   q15_v_add(pC1, B, H, pC1, pC1AddB, b, pC1AddBOut, pC1AddBDemote);
+///   q15_v_tanh(pC1, H, pC1, tanhScaleIn, tanhScaleOut, useTableTanH);
+///   q15_v_scalar_mul(alpha, pC1, H, pC1, alpha, alphaMulUpdate);
+///   q15_v_scalar_mul(beta, h, H, pC2, beta, betaMulHiddenState);
+///   q15_v_add(pC1, pC2, H, h, updateAddHiddenState, hiddenStateAddUpdate,
+///             hiddenStateOut, hiddenStateDemote);
+///
+/// Normalisation (normalize != 0), as q15_fastgrnn:
+///   q15_v_sub(x_t, mean_t, D, nf, input, mean, meanSub);
+///   q15_v_hadamard(stdDev_t, nf, D, nf, stdDev, normFeaturesHDStdDev);
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_FastRNN_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub w2: SCALE_T,
+    pub tempLRW: SCALE_T,
+    pub mVW2Out: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub u2: SCALE_T,
+    pub tempLRU: SCALE_T,
+    pub mVU2Out: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub pC1AddB: SCALE_T,
+    pub b: SCALE_T,
+    pub pC1AddBOut: SCALE_T,
+    pub pC1AddBDemote: SCALE_T,
+    pub tanhScaleIn: SCALE_T,
+    pub tanhScaleOut: SCALE_T,
+    pub alpha: SCALE_T,
+    pub alphaMulUpdate: SCALE_T,
+    pub beta: SCALE_T,
+    pub betaMulHiddenState: SCALE_T,
+    pub updateAddHiddenState: SCALE_T,
+    pub hiddenStateAddUpdate: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub useTableTanH: ITER_T,
+}
+
+scales_map!(
     Q15_FastRNN_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -218,8 +301,93 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_UGRNN_Scales`.
+/// ```text
+/// One step of the Q15 UGRNN (pC1, pC2 = preComp1, preComp2; x the
+/// (normalised) input, normalised as q15_fastgrnn does; every call is
+/// EdgeML's primitive of the build):
+///
+///   pC1 = W . x        (2H rows; q15_m_mulvec: w, normFeaturesMVW, mVWOut;
+///                      low rank: then w2, tempLRW, mVW2Out; sparse:
+///                      q15_m_sparse_mulvec into a zeroed pC1)
+///   pC2 = U . h        (2H rows; u, hiddenStateMVU, mVUOut; u2, tempLRU, mVU2Out)
+///   q15_v_add(pC1, pC2, 2H, pC1, mV1AddMV2, mV2AddMV1, mV1AddMV2Out, mV1AddMV2Demote);
+///   q15_v_add(pC1, B, H, pC1, pC1AddBg, bg, pC1AddBgOut, pC1AddBgDemote);
+///   q15_v_add(pC1 + H, B + H, H, pC1 + H, pC1AddBh, bh, pC1AddBhOut, pC1AddBhDemote);
+///   q15_v_sigmoid(pC1, H, pC1, div, add, sigmoidLimit, sigmoidScaleIn,
+///                 sigmoidScaleOut, useTableSigmoid);                      z
+///   q15_v_tanh(pC1 + H, H, pC1 + H, tanhScaleIn, tanhScaleOut, useTableTanH); c
+///   -- keep-gate mix, K and C two H-value temporaries --
+///   q15_v_hadamard(pC1, h, H, K, gateHDHiddenState, hiddenStateHDGate);
+///   q15_v_scalar_sub(qOne, pC1, H, pC1, qOneScale, qOneSubGate, qOneSubGateOut);
+///   q15_v_hadamard(pC1, pC1 + H, H, C, qOneSubGateHDUpdate, updateHDQOneSubGate);
+///   q15_v_add(K, C, H, h, keptAddWritten, writtenAddKept, hiddenStateOut,
+///             hiddenStateDemote);
+///
+/// SiTGRU: the candidate is q15_v_sigmoid with the same arguments as the
+/// gate (one call over 2H). Li-GRU: the candidate's ReLU is EdgeML's
+/// piecewise-linear sigmoid with add = 0 and no tables,
+///   q15_v_sigmoid(pC1 + H, H, pC1 + H, reluDiv, 0, reluLimit, reluScaleIn,
+///                 reluScaleOut, 0),
+/// i.e. min(max(a / reluDiv, 0), reluLimit) << (reluScaleOut - reluScaleIn).
+/// With EdgeML's tables (useTableSigmoid/useTableTanH = 1) the activations
+/// read Q11 and give Q14.
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_UGRNN_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub w2: SCALE_T,
+    pub tempLRW: SCALE_T,
+    pub mVW2Out: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub u2: SCALE_T,
+    pub tempLRU: SCALE_T,
+    pub mVU2Out: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub pC1AddBg: SCALE_T,
+    pub bg: SCALE_T,
+    pub pC1AddBgOut: SCALE_T,
+    pub pC1AddBgDemote: SCALE_T,
+    pub pC1AddBh: SCALE_T,
+    pub bh: SCALE_T,
+    pub pC1AddBhOut: SCALE_T,
+    pub pC1AddBhDemote: SCALE_T,
+    pub sigmoidScaleIn: SCALE_T,
+    pub sigmoidScaleOut: SCALE_T,
+    pub tanhScaleIn: SCALE_T,
+    pub tanhScaleOut: SCALE_T,
+    pub gateHDHiddenState: SCALE_T,
+    pub hiddenStateHDGate: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDUpdate: SCALE_T,
+    pub updateHDQOneSubGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub div: Q15_T,
+    pub add: Q15_T,
+    pub sigmoidLimit: Q15_T,
+    pub qOne: Q15_T,
+    pub useTableSigmoid: ITER_T,
+    pub useTableTanH: ITER_T,
+}
+
+scales_map!(
     Q15_UGRNN_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -242,8 +410,62 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_SiTGRU_Scales`: the candidate uses the gates' `q15_v_sigmoid` arguments.
+/// ```text
+/// SiTGRU scales: Q15_UGRNN_Scales without the tanh fields.
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_SiTGRU_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub w2: SCALE_T,
+    pub tempLRW: SCALE_T,
+    pub mVW2Out: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub u2: SCALE_T,
+    pub tempLRU: SCALE_T,
+    pub mVU2Out: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub pC1AddBg: SCALE_T,
+    pub bg: SCALE_T,
+    pub pC1AddBgOut: SCALE_T,
+    pub pC1AddBgDemote: SCALE_T,
+    pub pC1AddBh: SCALE_T,
+    pub bh: SCALE_T,
+    pub pC1AddBhOut: SCALE_T,
+    pub pC1AddBhDemote: SCALE_T,
+    pub sigmoidScaleIn: SCALE_T,
+    pub sigmoidScaleOut: SCALE_T,
+    pub gateHDHiddenState: SCALE_T,
+    pub hiddenStateHDGate: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDUpdate: SCALE_T,
+    pub updateHDQOneSubGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub div: Q15_T,
+    pub add: Q15_T,
+    pub sigmoidLimit: Q15_T,
+    pub qOne: Q15_T,
+    pub useTableSigmoid: ITER_T,
+}
+
+scales_map!(
     Q15_SiTGRU_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -265,8 +487,66 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_LiGRU_Scales`: the ReLU is `q15_v_sigmoid(…, reluDiv, 0, reluLimit, reluScaleIn, reluScaleOut, 0)`.
+/// ```text
+/// Li-GRU scales: Q15_SiTGRU_Scales plus the ReLU's arguments.
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_LiGRU_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub w2: SCALE_T,
+    pub tempLRW: SCALE_T,
+    pub mVW2Out: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub u2: SCALE_T,
+    pub tempLRU: SCALE_T,
+    pub mVU2Out: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub pC1AddBg: SCALE_T,
+    pub bg: SCALE_T,
+    pub pC1AddBgOut: SCALE_T,
+    pub pC1AddBgDemote: SCALE_T,
+    pub pC1AddBh: SCALE_T,
+    pub bh: SCALE_T,
+    pub pC1AddBhOut: SCALE_T,
+    pub pC1AddBhDemote: SCALE_T,
+    pub sigmoidScaleIn: SCALE_T,
+    pub sigmoidScaleOut: SCALE_T,
+    pub reluScaleIn: SCALE_T,
+    pub reluScaleOut: SCALE_T,
+    pub gateHDHiddenState: SCALE_T,
+    pub hiddenStateHDGate: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDUpdate: SCALE_T,
+    pub updateHDQOneSubGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub div: Q15_T,
+    pub add: Q15_T,
+    pub sigmoidLimit: Q15_T,
+    pub qOne: Q15_T,
+    pub reluDiv: Q15_T,
+    pub reluLimit: Q15_T,
+    pub useTableSigmoid: ITER_T,
+}
+
+scales_map!(
     Q15_LiGRU_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -290,8 +570,77 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_EGRU_Scales`.
+/// ```text
+/// One step of the Q15 eGRU. A code is worth +-(4 >> k) quarters and its
+/// product with v is +-(v << (2 - k)), a shift and a sign, no multiplier:
+/// the products equal q15_m_mulvec over the matrix of those quarter values.
+///
+///   pC1 = W . x        (2H rows; w, normFeaturesMVW, mVWOut)
+///   pC2 = U . h        (2H rows; u, hiddenStateMVU, mVUOut)
+///   q15_v_add(pC1, pC2, 2H, pC1, mV1AddMV2, mV2AddMV1, mV1AddMV2Out, mV1AddMV2Demote);
+///   Bq = q15_v_scale_up(B in quarters, 2H, Bq, biasScaleUp);
+///   q15_v_add(pC1, Bq, H, pC1, pC1AddBg, bg, pC1AddBgOut, pC1AddBgDemote);
+///   q15_v_add(pC1 + H, Bq + H, H, pC1 + H, pC1AddBh, bh, pC1AddBhOut, pC1AddBhDemote);
+///   q15_v_softsign(pC1, H, pC1, gateSoftsignScaleIn, gateSoftsignScaleOut);
+///   q15_v_scalar_add(qOne, pC1, H, pC1, qOneAddScale, qOneAddGateSoftsign,
+///                    qOneAddGateSoftsignOut);                  z = (1 + s) / 2
+///   q15_v_softsign(pC1 + H, H, pC1 + H, softsignScaleIn, softsignScaleOut);   c
+///   -- write-gate mix, K and C two H-value temporaries --
+///   q15_v_scalar_sub(qOne, pC1, H, K, qOneScale, qOneSubGate, qOneSubGateOut);
+///   q15_v_hadamard(K, h, H, K, qOneSubGateHDHiddenState, hiddenStateHDQOneSubGate);
+///   q15_v_hadamard(pC1, pC1 + H, H, C, gateHDUpdate, updateHDGate);
+///   q15_v_add(K, C, H, h, keptAddWritten, writtenAddKept, hiddenStateOut,
+///             hiddenStateDemote);
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_EGRU_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub biasScaleUp: SCALE_T,
+    pub pC1AddBg: SCALE_T,
+    pub bg: SCALE_T,
+    pub pC1AddBgOut: SCALE_T,
+    pub pC1AddBgDemote: SCALE_T,
+    pub pC1AddBh: SCALE_T,
+    pub bh: SCALE_T,
+    pub pC1AddBhOut: SCALE_T,
+    pub pC1AddBhDemote: SCALE_T,
+    pub gateSoftsignScaleIn: SCALE_T,
+    pub gateSoftsignScaleOut: SCALE_T,
+    pub qOneAddScale: SCALE_T,
+    pub qOneAddGateSoftsign: SCALE_T,
+    pub qOneAddGateSoftsignOut: SCALE_T,
+    pub softsignScaleIn: SCALE_T,
+    pub softsignScaleOut: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDHiddenState: SCALE_T,
+    pub hiddenStateHDQOneSubGate: SCALE_T,
+    pub gateHDUpdate: SCALE_T,
+    pub updateHDGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub qOne: Q15_T,
+}
+
+scales_map!(
     Q15_EGRU_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -313,8 +662,100 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_MGU_Scales`.
+/// ```text
+/// One step of the Q15 MGU (pC1, pC2, pC3 = preComp1..3; x the (normalised)
+/// input, normalised as q15_fastgrnn does; every call is EdgeML's primitive
+/// of the build):
+///
+///   pC1 = W . x        (2H rows; q15_m_mulvec: w, normFeaturesMVW, mVWOut;
+///                      low rank: then w2, tempLRW, mVW2Out; sparse:
+///                      q15_m_sparse_mulvec into a zeroed pC1)
+///   pC2 = Uf . h       (H rows; u, hiddenStateMVU, mVUOut; u2, tempLRU, mVU2Out)
+///   q15_v_add(pC1, pC2, H, pC2, mV1AddMV2, mV2AddMV1, mV1AddMV2Out, mV1AddMV2Demote);
+///   q15_v_add(pC2, B, H, pC2, pC1AddBg, bg, pC1AddBgOut, pC1AddBgDemote);
+///   q15_v_sigmoid(pC2, H, pC2, div, add, sigmoidLimit, sigmoidScaleIn,
+///                 sigmoidScaleOut, useTableSigmoid);                    f = pC2
+///   q15_v_hadamard(pC2, h, H, pC3, resetHDHiddenState, hiddenStateHDReset);
+///   pC2 + H = Uh . pC3 (uh, resetHiddenStateMVUh, mVUhOut; uh2, tempLRUh, mVUh2Out)
+///   q15_v_add(pC1 + H, pC2 + H, H, pC2 + H, mV1AddMV3, mV3AddMV1, mV1AddMV3Out,
+///             mV1AddMV3Demote);
+///   q15_v_add(pC2 + H, B + H, H, pC2 + H, pC1AddBh, bh, pC1AddBhOut, pC1AddBhDemote);
+///   q15_v_tanh(pC2 + H, H, pC2 + H, tanhScaleIn, tanhScaleOut, useTableTanH);  c
+///   -- write-gate mix with g = f, K and C two H-value temporaries --
+///   q15_v_scalar_sub(qOne, g, H, K, qOneScale, qOneSubGate, qOneSubGateOut);
+///   q15_v_hadamard(K, h, H, K, qOneSubGateHDHiddenState, hiddenStateHDQOneSubGate);
+///   q15_v_hadamard(g, pC2 + H, H, C, gateHDUpdate, updateHDGate);
+///   q15_v_add(K, C, H, h, keptAddWritten, writtenAddKept, hiddenStateOut,
+///             hiddenStateDemote);
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_MGU_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub w2: SCALE_T,
+    pub tempLRW: SCALE_T,
+    pub mVW2Out: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub u2: SCALE_T,
+    pub tempLRU: SCALE_T,
+    pub mVU2Out: SCALE_T,
+    pub uh: SCALE_T,
+    pub resetHiddenStateMVUh: SCALE_T,
+    pub mVUhOut: SCALE_T,
+    pub uh2: SCALE_T,
+    pub tempLRUh: SCALE_T,
+    pub mVUh2Out: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub pC1AddBg: SCALE_T,
+    pub bg: SCALE_T,
+    pub pC1AddBgOut: SCALE_T,
+    pub pC1AddBgDemote: SCALE_T,
+    pub sigmoidScaleIn: SCALE_T,
+    pub sigmoidScaleOut: SCALE_T,
+    pub resetHDHiddenState: SCALE_T,
+    pub hiddenStateHDReset: SCALE_T,
+    pub mV1AddMV3: SCALE_T,
+    pub mV3AddMV1: SCALE_T,
+    pub mV1AddMV3Out: SCALE_T,
+    pub mV1AddMV3Demote: SCALE_T,
+    pub pC1AddBh: SCALE_T,
+    pub bh: SCALE_T,
+    pub pC1AddBhOut: SCALE_T,
+    pub pC1AddBhDemote: SCALE_T,
+    pub tanhScaleIn: SCALE_T,
+    pub tanhScaleOut: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDHiddenState: SCALE_T,
+    pub hiddenStateHDQOneSubGate: SCALE_T,
+    pub gateHDUpdate: SCALE_T,
+    pub updateHDGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub div: Q15_T,
+    pub add: Q15_T,
+    pub sigmoidLimit: Q15_T,
+    pub qOne: Q15_T,
+    pub useTableSigmoid: ITER_T,
+    pub useTableTanH: ITER_T,
+}
+
+scales_map!(
     Q15_MGU_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -341,8 +782,93 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_HardMGU_Scales`: both activations are `q15_v_sigmoid` without tables.
+/// ```text
+/// One step of the Q15 hard MGU: the MGU's sequence without the bias
+/// additions, the products over the 4-bit codes (equal to q15_m_mulvec over
+/// the codes widened to Q15_T) and 4-bit activations, both EdgeML's
+/// piecewise-linear q15_v_sigmoid (no tables), whose w = a / div + add is
+/// the 4-bit code:
+///
+///   pC1 = W . x        (2H rows; w, normFeaturesMVW, mVWOut)
+///   pC2 = Uf . h       (H rows; u, hiddenStateMVU, mVUOut)
+///   q15_v_add(pC1, pC2, H, pC2, mV1AddMV2, mV2AddMV1, mV1AddMV2Out, mV1AddMV2Demote);
+///   q15_v_sigmoid(pC2, H, pC2, div, add, sigmoidLimit, sigmoidScaleIn,
+///                 sigmoidScaleOut, 0);                                  f
+///   q15_v_hadamard(pC2, h, H, pC3, resetHDHiddenState, hiddenStateHDReset);
+///   pC2 + H = Uh . pC3 (uh, resetHiddenStateMVUh, mVUhOut)
+///   q15_v_add(pC1 + H, pC2 + H, H, pC2 + H, mV1AddMV3, mV3AddMV1, mV1AddMV3Out,
+///             mV1AddMV3Demote);
+///   q15_v_sigmoid(pC2 + H, H, pC2 + H, tanhDiv, tanhAdd, tanhLimit, tanhScaleIn,
+///                 tanhScaleOut, 0);
+///   q15_v_scalar_add(tanhOffset, pC2 + H, H, pC2 + H, tanhOffsetScale,
+///                    codeAddTanhOffset, codeAddTanhOffsetOut);          c
+///   -- write-gate mix as the MGU's, with g = f --
+///
+/// With the pre-activations a at 2^e (as the calibration sets them):
+///   gate: div = 2^(e-2), add = 8, sigmoidLimit = 15, sigmoidScaleOut -
+///     sigmoidScaleIn = 10: code k = clip(trunc(4a) + 8, 0, 15), f = k / 16
+///     (quantSigm4 on a 4-bit unsigned code; f = 0 exactly, at most 15/16);
+///   candidate: tanhDiv = 2^(e-3), tanhAdd = 8, tanhLimit = 15, tanhScaleOut
+///     - tanhScaleIn = 11, tanhOffset = -qOne: c = (k - 8) / 8 with
+///     k = clip(trunc(8a) + 8, 0, 15), i.e. clip(trunc(8a), -8, 7) / 8
+///     (quantTanh on a 4-bit two's-complement code, -1 .. 7/8).
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_HardMGU_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub uh: SCALE_T,
+    pub resetHiddenStateMVUh: SCALE_T,
+    pub mVUhOut: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub sigmoidScaleIn: SCALE_T,
+    pub sigmoidScaleOut: SCALE_T,
+    pub resetHDHiddenState: SCALE_T,
+    pub hiddenStateHDReset: SCALE_T,
+    pub mV1AddMV3: SCALE_T,
+    pub mV3AddMV1: SCALE_T,
+    pub mV1AddMV3Out: SCALE_T,
+    pub mV1AddMV3Demote: SCALE_T,
+    pub tanhScaleIn: SCALE_T,
+    pub tanhScaleOut: SCALE_T,
+    pub tanhOffsetScale: SCALE_T,
+    pub codeAddTanhOffset: SCALE_T,
+    pub codeAddTanhOffsetOut: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDHiddenState: SCALE_T,
+    pub hiddenStateHDQOneSubGate: SCALE_T,
+    pub gateHDUpdate: SCALE_T,
+    pub updateHDGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub div: Q15_T,
+    pub add: Q15_T,
+    pub sigmoidLimit: Q15_T,
+    pub tanhDiv: Q15_T,
+    pub tanhAdd: Q15_T,
+    pub tanhLimit: Q15_T,
+    pub tanhOffset: Q15_T,
+    pub qOne: Q15_T,
+}
+
+scales_map!(
     Q15_HardMGU_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -367,8 +893,89 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_TinyEats_Scales`.
+/// ```text
+/// One step of the Q15 TinyEats GRU. The int8 products (summed in 64 bits)
+/// equal q15_m_mulvec over the weights widened to Q15_T:
+///
+///   pC1 = W . x        (3H rows; w, normFeaturesMVW, mVWOut)
+///   pC2 = U . h        (2H rows; u, hiddenStateMVU, mVUOut)
+///   q15_v_add(pC1, pC2, 2H, pC2, mV1AddMV2, mV2AddMV1, mV1AddMV2Out, mV1AddMV2Demote);
+///   Bq = q15_v_scale_up(B widened to Q15_T, 3H, Bq, biasScaleUp);
+///   q15_v_add(pC2, Bq, 2H, pC2, pC1AddBg, bg, pC1AddBgOut, pC1AddBgDemote);
+///   q15_v_softsign(pC2, 2H, pC2, gateSoftsignScaleIn, gateSoftsignScaleOut);
+///   q15_v_scalar_add(qOne, pC2, 2H, pC2, qOneAddScale, qOneAddGateSoftsign,
+///                    qOneAddGateSoftsignOut);            r = pC2, z = pC2 + H
+///   q15_v_hadamard(pC2, h, H, pC3, resetHDHiddenState, hiddenStateHDReset);
+///   pC2 + 2H = Uh . pC3   (uh, resetHiddenStateMVUh, mVUhOut)
+///   q15_v_add(pC1 + 2H, pC2 + 2H, H, pC2 + 2H, mV1AddMV3, mV3AddMV1,
+///             mV1AddMV3Out, mV1AddMV3Demote);
+///   q15_v_add(pC2 + 2H, Bq + 2H, H, pC2 + 2H, pC1AddBh, bh, pC1AddBhOut, pC1AddBhDemote);
+///   q15_v_softsign(pC2 + 2H, H, pC2 + 2H, softsignScaleIn, softsignScaleOut);  c
+///   -- write-gate mix with g = z = pC2 + H, K and C H-value temporaries --
+///   q15_v_scalar_sub(qOne, g, H, K, qOneScale, qOneSubGate, qOneSubGateOut);
+///   q15_v_hadamard(K, h, H, K, qOneSubGateHDHiddenState, hiddenStateHDQOneSubGate);
+///   q15_v_hadamard(g, pC2 + 2H, H, C, gateHDUpdate, updateHDGate);
+///   q15_v_add(K, C, H, h, keptAddWritten, writtenAddKept, hiddenStateOut,
+///             hiddenStateDemote);
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_TinyEats_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub uh: SCALE_T,
+    pub resetHiddenStateMVUh: SCALE_T,
+    pub mVUhOut: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub biasScaleUp: SCALE_T,
+    pub pC1AddBg: SCALE_T,
+    pub bg: SCALE_T,
+    pub pC1AddBgOut: SCALE_T,
+    pub pC1AddBgDemote: SCALE_T,
+    pub gateSoftsignScaleIn: SCALE_T,
+    pub gateSoftsignScaleOut: SCALE_T,
+    pub qOneAddScale: SCALE_T,
+    pub qOneAddGateSoftsign: SCALE_T,
+    pub qOneAddGateSoftsignOut: SCALE_T,
+    pub resetHDHiddenState: SCALE_T,
+    pub hiddenStateHDReset: SCALE_T,
+    pub mV1AddMV3: SCALE_T,
+    pub mV3AddMV1: SCALE_T,
+    pub mV1AddMV3Out: SCALE_T,
+    pub mV1AddMV3Demote: SCALE_T,
+    pub pC1AddBh: SCALE_T,
+    pub bh: SCALE_T,
+    pub pC1AddBhOut: SCALE_T,
+    pub pC1AddBhDemote: SCALE_T,
+    pub softsignScaleIn: SCALE_T,
+    pub softsignScaleOut: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDHiddenState: SCALE_T,
+    pub hiddenStateHDQOneSubGate: SCALE_T,
+    pub gateHDUpdate: SCALE_T,
+    pub updateHDGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub qOne: Q15_T,
+}
+
+scales_map!(
     Q15_TinyEats_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -393,8 +1000,93 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_GRU_Scales`.
+/// ```text
+/// One step of the Q15 GRU (pC1, pC2 = preComp1, preComp2; x the
+/// (normalised) input, normalised as q15_fastgrnn does; every call is
+/// EdgeML's primitive of the build):
+///
+///   pC1 = W_ih . x     (3H rows; q15_m_mulvec: w, normFeaturesMVW, mVWOut;
+///                      low rank: then w2, tempLRW, mVW2Out; sparse:
+///                      q15_m_sparse_mulvec into a zeroed pC1)
+///   q15_v_add(pC1, bias_ih, 3H, pC1, pC1AddBih, bih, pC1AddBihOut, pC1AddBihDemote);
+///   pC2 = W_hh . h     (3H rows; u, hiddenStateMVU, mVUOut; u2, tempLRU, mVU2Out)
+///   q15_v_add(pC2, bias_hh, 3H, pC2, pC2AddBhh, bhh, pC2AddBhhOut, pC2AddBhhDemote);
+///   q15_v_add(pC1, pC2, 2H, pC1, pC1AddPC2, pC2AddPC1, pC1AddPC2Out, pC1AddPC2Demote);
+///   q15_v_sigmoid(pC1, 2H, pC1, div, add, sigmoidLimit, sigmoidScaleIn,
+///                 sigmoidScaleOut, useTableSigmoid);         r = pC1, z = pC1 + H
+///   q15_v_hadamard(pC1, pC2 + 2H, H, pC2 + 2H, resetHDPC2, pC2HDReset);
+///   q15_v_add(pC1 + 2H, pC2 + 2H, H, pC1 + 2H, pC1AddRPC2, rPC2AddPC1,
+///             pC1AddRPC2Out, pC1AddRPC2Demote);
+///   q15_v_tanh(pC1 + 2H, H, pC1 + 2H, tanhScaleIn, tanhScaleOut, useTableTanH);  n
+///   -- keep-gate mix with z = pC1 + H, K and C two H-value temporaries --
+///   q15_v_hadamard(z, h, H, K, gateHDHiddenState, hiddenStateHDGate);
+///   q15_v_scalar_sub(qOne, z, H, z, qOneScale, qOneSubGate, qOneSubGateOut);
+///   q15_v_hadamard(z, pC1 + 2H, H, C, qOneSubGateHDUpdate, updateHDQOneSubGate);
+///   q15_v_add(K, C, H, h, keptAddWritten, writtenAddKept, hiddenStateOut,
+///             hiddenStateDemote);
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_GRU_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub w2: SCALE_T,
+    pub tempLRW: SCALE_T,
+    pub mVW2Out: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub u2: SCALE_T,
+    pub tempLRU: SCALE_T,
+    pub mVU2Out: SCALE_T,
+    pub pC1AddBih: SCALE_T,
+    pub bih: SCALE_T,
+    pub pC1AddBihOut: SCALE_T,
+    pub pC1AddBihDemote: SCALE_T,
+    pub pC2AddBhh: SCALE_T,
+    pub bhh: SCALE_T,
+    pub pC2AddBhhOut: SCALE_T,
+    pub pC2AddBhhDemote: SCALE_T,
+    pub pC1AddPC2: SCALE_T,
+    pub pC2AddPC1: SCALE_T,
+    pub pC1AddPC2Out: SCALE_T,
+    pub pC1AddPC2Demote: SCALE_T,
+    pub sigmoidScaleIn: SCALE_T,
+    pub sigmoidScaleOut: SCALE_T,
+    pub resetHDPC2: SCALE_T,
+    pub pC2HDReset: SCALE_T,
+    pub pC1AddRPC2: SCALE_T,
+    pub rPC2AddPC1: SCALE_T,
+    pub pC1AddRPC2Out: SCALE_T,
+    pub pC1AddRPC2Demote: SCALE_T,
+    pub tanhScaleIn: SCALE_T,
+    pub tanhScaleOut: SCALE_T,
+    pub gateHDHiddenState: SCALE_T,
+    pub hiddenStateHDGate: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDUpdate: SCALE_T,
+    pub updateHDQOneSubGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub div: Q15_T,
+    pub add: Q15_T,
+    pub sigmoidLimit: Q15_T,
+    pub qOne: Q15_T,
+    pub useTableSigmoid: ITER_T,
+    pub useTableTanH: ITER_T,
+}
+
+scales_map!(
     Q15_GRU_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -753,3 +1445,27 @@ pub unsafe extern "C" fn tinyrnn_q15_v_softsign(vec: *const Q15_T, len: ITER_T, 
         }
     }
 }
+
+// The per-cell names of shared structs (C typedefs).
+/// `Q15_FastRNN_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_FastRNN_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_SiTGRU_Params`: the `Q15_UGRNN_Params` of this cell (C typedef).
+pub type Q15_SiTGRU_Params = Q15_UGRNN_Params;
+/// `Q15_LiGRU_Params`: the `Q15_UGRNN_Params` of this cell (C typedef).
+pub type Q15_LiGRU_Params = Q15_UGRNN_Params;
+/// `Q15_UGRNN_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_UGRNN_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_SiTGRU_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_SiTGRU_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_LiGRU_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_LiGRU_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_EGRU_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_EGRU_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_GRU_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_GRU_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_TinyEats_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_TinyEats_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_MGU_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_MGU_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_HardMGU_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_HardMGU_Buffers = TinyRNN_Q15_Buffers;
