@@ -194,7 +194,7 @@ macro_rules! conv {
 /// listed (the sizes, rounded to 4 bytes, are checked against the struct's).
 macro_rules! scales_map {
     ($C:ident { $($cf:ident: $k:ident $($p:ident).+),* $(,)? }) => {
-        const _: () = assert!((0 $(+ scales_map!(@size $k))* + 3) / 4 * 4 == core::mem::size_of::<$C>(), "a scales field is not mapped");
+        const _: () = assert!((0usize $(+ scales_map!(@size $k))*).div_ceil(4) * 4 == core::mem::size_of::<$C>(), "a scales field is not mapped");
 
         impl $C {
             /// Field names and byte offsets, in declaration order (checked
