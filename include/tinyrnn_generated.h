@@ -437,6 +437,35 @@ int tinyrnn_q7xq15_q15_rnnpool_block_shift(const Q7_T *patch,
                                            SCALE_T ShL2);
 
 /**
+ * Fills `*sizes` with the elements each scratch buffer of a call of `cell`
+ * (`TINYRNN_CELL_*`; FastGRNN covers `q15_fastgrnn`, `q7xq15_q15_fastgrnn`,
+ * `q15_fastgrnn_lr` and the float `fastgrnn`/`fastgrnn_lr`) needs, for
+ * `hiddenDims`, `inputDims` and the ranks of a low-rank `W` and `U` (0 when
+ * dense; for MGU, TinyEats and hard MGU `uRank` is the larger of `U`'s and
+ * `U_h`'s). Returns 0, `TINYRNN_ERR_NULL` for a NULL `sizes`,
+ * `TINYRNN_ERR_GEOMETRY` for an unknown cell, `TINYRNN_ERR_OVERFLOW` when a
+ * size exceeds `ITER_T`; `*sizes` is written only on success.
+ */
+int tinyrnn_get_buffer_sizes(ITER_T cell,
+                             ITER_T hiddenDims,
+                             ITER_T inputDims,
+                             ITER_T wRank,
+                             ITER_T uRank,
+                             struct TinyRNN_Buffer_Sizes *sizes);
+
+/**
+ * Elements of the `buffer` of `q15_rnnpool_block`, `q7xq15_q15_rnnpool_block`
+ * and the float `rnnpool_block` (`hiddenDims1 · patchDim`), and of its
+ * `output` (`4 · hiddenDims2`). Returns 0, `TINYRNN_ERR_NULL` for a NULL
+ * pointer, `TINYRNN_ERR_OVERFLOW` when a size exceeds `ITER_T`.
+ */
+int tinyrnn_rnnpool_block_get_buffer_sizes(ITER_T hiddenDims1,
+                                           ITER_T patchDim,
+                                           ITER_T hiddenDims2,
+                                           ITER_T *buffer,
+                                           ITER_T *output);
+
+/**
  * `q15_v_add`, division build.
  */
 void tinyrnn_q15_v_add_div(const Q15_T *vec1,
@@ -1173,35 +1202,6 @@ int tinyrnn_q15_fastgrnn_lr_shift(Q15_T *hidden_state,
                                   const void *scales,
                                   int backward,
                                   int normalize);
-
-/**
- * Fills `*sizes` with the elements each scratch buffer of a call of `cell`
- * (`TINYRNN_CELL_*`; FastGRNN covers `q15_fastgrnn`, `q7xq15_q15_fastgrnn`,
- * `q15_fastgrnn_lr` and the float `fastgrnn`/`fastgrnn_lr`) needs, for
- * `hiddenDims`, `inputDims` and the ranks of a low-rank `W` and `U` (0 when
- * dense; for MGU, TinyEats and hard MGU `uRank` is the larger of `U`'s and
- * `U_h`'s). Returns 0, `TINYRNN_ERR_NULL` for a NULL `sizes`,
- * `TINYRNN_ERR_GEOMETRY` for an unknown cell, `TINYRNN_ERR_OVERFLOW` when a
- * size exceeds `ITER_T`; `*sizes` is written only on success.
- */
-int tinyrnn_get_buffer_sizes(ITER_T cell,
-                             ITER_T hiddenDims,
-                             ITER_T inputDims,
-                             ITER_T wRank,
-                             ITER_T uRank,
-                             struct TinyRNN_Buffer_Sizes *sizes);
-
-/**
- * Elements of the `buffer` of `q15_rnnpool_block`, `q7xq15_q15_rnnpool_block`
- * and the float `rnnpool_block` (`hiddenDims1 · patchDim`), and of its
- * `output` (`4 · hiddenDims2`). Returns 0, `TINYRNN_ERR_NULL` for a NULL
- * pointer, `TINYRNN_ERR_OVERFLOW` when a size exceeds `ITER_T`.
- */
-int tinyrnn_rnnpool_block_get_buffer_sizes(ITER_T hiddenDims1,
-                                           ITER_T patchDim,
-                                           ITER_T hiddenDims2,
-                                           ITER_T *buffer,
-                                           ITER_T *output);
 
 #ifdef __cplusplus
 }  // extern "C"

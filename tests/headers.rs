@@ -1,7 +1,8 @@
 //! Checks the committed C headers in `include/` against the Rust sources.
 //!
-//! - `include/tinyrnn_generated.h` must equal a fresh cbindgen run (config
-//!   `cbindgen.toml`, sources [`GENERATED_FROM`]). On drift the test fails;
+//! - `include/tinyrnn_generated.h` must equal the header build.rs generated
+//!   with cbindgen into `OUT_DIR` (config `cbindgen.toml`, the sources listed
+//!   in build.rs). On drift the test fails;
 //!   `TINYRNN_BLESS=1 cargo test --test headers` rewrites the file instead.
 //! - Every `tinyrnn_*` function is declared exactly once across the quantized
 //!   headers, and every EdgeML name is mapped to a declared symbol in each
@@ -18,9 +19,8 @@ use std::path::{Path, PathBuf};
 use tinyrnn::q15::{EXP_TABLE_A, EXP_TABLE_B};
 use tinyrnn::Error;
 
-/// The quantized FFI modules cbindgen reads. `src/ffi/float.rs` is left out
-/// on purpose: the float API has hand-written headers of its own.
-const GENERATED_FROM: [&str; 6] = ["src/ffi/types.rs", "src/ffi/utils.rs", "src/ffi/fastgrnn.rs", "src/ffi/rnnpool.rs", "src/ffi/exports.rs", "src/ffi/sizes.rs"];
+/// The quantized FFI modules cbindgen reads (build.rs lists them).
+const GENERATED_FROM: &str = env!("TINYRNN_GENERATED_FROM");
 
 const GENERATED_HEADER: &str = "include/tinyrnn_generated.h";
 
@@ -47,53 +47,30 @@ fn bless_requested() -> bool {
     matches!(std::env::var("TINYRNN_BLESS"), Ok(v) if !v.is_empty() && v != "0" && v != "false")
 }
 
-/// Runs cbindgen exactly as the committed header was produced.
+/// The header build.rs generated for this build of the sources.
 fn generate() -> String {
-    let config = cbindgen::Config::from_file(root().join("cbindgen.toml")).expect("cbindgen.toml");
-    let mut builder = cbindgen::Builder::new().with_config(config);
-    for src in GENERATED_FROM {
-        builder = builder.with_src(root().join(src));
-    }
-    let bindings = builder.generate().expect("cbindgen failed on the FFI sources");
-    let mut out = Vec::new();
-    bindings.write(&mut out);
-    String::from_utf8(out).expect("cbindgen wrote non-UTF-8")
+    let p = Path::new(env!("OUT_DIR")).join("tinyrnn_generated.h");
+    fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
 }
 
-/// The cell family's sources and header (config `cbindgen-cells.toml`).
-const CELLS_FROM: [&str; 3] = ["src/ffi/cells/float.rs", "src/ffi/cells/q15.rs", "src/ffi/cells/exports.rs"];
+/// The cell family's sources (build.rs lists them) and header.
+const CELLS_FROM: &str = env!("TINYRNN_CELLS_FROM");
 const CELLS_HEADER: &str = "include/tinyrnn_cells_generated.h";
 
-/// Runs cbindgen on the cells' sources, declaring every `pub struct` and
-/// `pub type` they define (the exports take them as `void *`).
+/// The cells' header build.rs generated (config `cbindgen-cells.toml`).
 fn generate_cells() -> String {
-    let mut config = cbindgen::Config::from_file(root().join("cbindgen-cells.toml")).expect("cbindgen-cells.toml");
-    let mut builder = cbindgen::Builder::new();
-    for src in CELLS_FROM {
-        for line in read(src).lines() {
-            for kw in ["pub struct ", "pub type "] {
-                if let Some(rest) = line.strip_prefix(kw) {
-                    let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-                    config.export.include.push(name);
-                }
-            }
-        }
-        builder = builder.with_src(root().join(src));
-    }
-    let bindings = builder.with_config(config).generate().expect("cbindgen failed on the cell sources");
-    let mut out = Vec::new();
-    bindings.write(&mut out);
-    String::from_utf8(out).expect("cbindgen wrote non-UTF-8")
+    let p = Path::new(env!("OUT_DIR")).join("tinyrnn_cells_generated.h");
+    fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
 }
 
 #[test]
 fn generated_header_is_up_to_date() {
-    check_generated(GENERATED_HEADER, generate(), &GENERATED_FROM.join(", "));
+    check_generated(GENERATED_HEADER, generate(), GENERATED_FROM);
 }
 
 #[test]
 fn generated_cells_header_is_up_to_date() {
-    check_generated(CELLS_HEADER, generate_cells(), &CELLS_FROM.join(", "));
+    check_generated(CELLS_HEADER, generate_cells(), CELLS_FROM);
 }
 
 fn check_generated(header: &str, fresh: String, sources: &str) {
@@ -423,7 +400,7 @@ fn version_macros_equal_the_crate_version() {
 
 #[test]
 fn generated_header_sources_exist() {
-    for src in GENERATED_FROM {
-        assert!(Path::new(&root().join(src)).is_file(), "{src} is missing: update GENERATED_FROM in tests/headers.rs");
+    for src in GENERATED_FROM.split(", ") {
+        assert!(Path::new(&root().join(src)).is_file(), "{src} is missing: update GENERATED_FROM in build.rs");
     }
 }
