@@ -10,7 +10,7 @@
 //! | int8, 3-bit powers of two, 4-bit codes | [`Projection::Int8`], [`Projection::Pow2`], [`Projection::Int4`] | `q15_m_mulvec` over the decoded integers |
 //!
 //! Each product runs through the kernel seam ([`crate::kernels`]): one row
-//! loop ([`mat_vec`](crate::kernels::mat_vec)) and one sparse
+//! loop ([`crate::kernels::mat_vec`]) and one sparse
 //! accumulation. [`Dense`], [`Sparse`] and [`LowRank`] each hold one storage,
 //! so code built from them (one C export) links that storage only;
 //! [`Projection`] chooses at run time.
