@@ -287,27 +287,30 @@ impl<T: Copy + Default> Scratch6<T> {
     }
 }
 
-/// Runs `step(hidden, input_rows, steps)` over `n` sequences of `t` rows:
-/// the final states (`n·h`), or every state (`n·t·h`) if `every_step`.
-fn over_batch<T: Copy>(
+/// The shape of a batch: `n` sequences of `t` rows of `d` values, states of
+/// `h`; `every` keeps every state instead of the final ones.
+#[derive(Clone, Copy)]
+struct Batch {
     n: usize,
     t: usize,
     d: usize,
     h: usize,
-    inputs: &[T],
-    h0: &[T],
-    every_step: bool,
-    mut step: impl FnMut(&mut [T], &[T], usize) -> PyResult<()>,
-) -> PyResult<Vec<T>> {
+    every: bool,
+}
+
+/// Runs `step(hidden, input_rows, steps)` over the batch: the final states
+/// (`n·h`), or every state (`n·t·h`).
+fn over_batch<T: Copy>(b: Batch, inputs: &[T], h0: &[T], mut step: impl FnMut(&mut [T], &[T], usize) -> PyResult<()>) -> PyResult<Vec<T>> {
+    let Batch { n, t, d, h, every } = b;
     let need = n.checked_mul(t).and_then(|v| v.checked_mul(d)).ok_or_else(|| err("size overflow"))?;
-    if inputs.len() != need || h0.len() != n * h {
+    if inputs.len() != need || Some(h0.len()) != n.checked_mul(h) {
         return Err(PyValueError::new_err("inputs must be N×T×D and h0 N×H"));
     }
-    let mut out = Vec::with_capacity(if every_step { n * t * h } else { n * h });
+    let mut out = Vec::with_capacity(if every { n * t * h } else { n * h });
     for s in 0..n {
         let mut hid = h0[s * h..(s + 1) * h].to_vec();
         let x = &inputs[s * t * d..(s + 1) * t * d];
-        if every_step {
+        if every {
             for r in 0..t {
                 step(&mut hid, &x[r * d..(r + 1) * d], 1)?;
                 out.extend_from_slice(&hid);
@@ -338,24 +341,26 @@ fn run_float<'py>(
     let kind = kind_of(cell)?;
     let m = FloatModel::new(kind, &weights);
     let (x, h0) = (f32s(inputs), f32s(h0));
+    let b = Batch { n, t, d, h, every: every_step };
     let out = py.allow_threads(|| -> PyResult<Vec<f32>> {
         let mut sc = Scratch6::<f32>::new(d, h);
         if kind == CellKind::FastGrnn {
             let p = m.fastgrnn()?;
-            return over_batch(n, t, d, h, &x, &h0, every_step, |hid, rows, steps| {
+            return over_batch(b, &x, &h0, |hid, rows, steps| {
                 let [a, .., f] = &mut sc.v;
                 let mut b = FastGrnnBuffers { pre_comp: Some(a), norm_features: Some(f) };
                 tinyrnn::float::fastgrnn(hid, rows, d, steps, &p, &mut b, false, false).map_err(err)
             });
         }
-        with_float_cell!(&m, |c| over_batch(n, t, d, h, &x, &h0, every_step, |hid, rows, steps| {
+        with_float_cell!(&m, |c| over_batch(b, &x, &h0, |hid, rows, steps| {
             c.run(hid, rows, d, steps, &mut sc.buffers(), false, false).map_err(err)
         }))
     })?;
     Ok(PyBytes::new(py, &bytes_of_f32(&out)))
 }
 
-fn run_q15_as<S: Scale>(kind: CellKind, d: usize, h: usize, q: &Arrays, cal: &Map, x: &[i16], n: usize, t: usize, h0: &[i16], every: bool) -> PyResult<Vec<i16>> {
+fn run_q15_as<S: Scale>(kind: CellKind, b: Batch, q: &Arrays, cal: &Map, x: &[i16], h0: &[i16]) -> PyResult<Vec<i16>> {
+    let (d, h) = (b.d, b.h);
     let a16 = |name: &str| -> PyResult<Vec<i16>> { Ok(i16s(get(q, name)?)) };
     let raw = |name: &str| -> PyResult<&[u8]> { get(q, name) };
     let scalar = |name: &str| -> PyResult<i16> { a16(name)?.first().copied().ok_or_else(|| PyValueError::new_err(format!("empty scalar {name:?}"))) };
@@ -374,7 +379,7 @@ fn run_q15_as<S: Scale>(kind: CellKind, d: usize, h: usize, q: &Arrays, cal: &Ma
             scales: c.scales,
         };
         let (mut wx, mut uh, mut feat) = (vec![0i16; h], vec![0i16; h], vec![0i16; d]);
-        return over_batch(n, t, d, h, x, h0, every, |hid, rows, steps| {
+        return over_batch(b, x, h0, |hid, rows, steps| {
             let mut s = Scratch { wx: &mut wx, uh: &mut uh, features: &mut feat, temp_w: &mut [], temp_u: &mut [] };
             cell.run(hid, rows, steps, false, false, &mut s).map_err(err)
         });
@@ -385,7 +390,7 @@ fn run_q15_as<S: Scale>(kind: CellKind, d: usize, h: usize, q: &Arrays, cal: &Ma
     macro_rules! go {
         ($cell:expr) => {{
             let cell = $cell;
-            over_batch(n, t, d, h, x, h0, every, |hid, rows, steps| cell.run(hid, rows, d, steps, &mut sc.buffers(), false, false).map_err(err))
+            over_batch(b, x, h0, |hid, rows, steps| cell.run(hid, rows, d, steps, &mut sc.buffers(), false, false).map_err(err))
         }};
     }
     match kind {
@@ -470,9 +475,10 @@ fn run_q15<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     let kind = kind_of(cell)?;
     let (x, h0) = (i16s(inputs), i16s(h0));
+    let b = Batch { n, t, d, h, every: every_step };
     let out = py.allow_threads(|| match mode {
-        "shift" => run_q15_as::<Exponent>(kind, d, h, &weights, &calibration, &x, n, t, &h0, every_step),
-        "div" => run_q15_as::<Divisor>(kind, d, h, &weights, &calibration, &x, n, t, &h0, every_step),
+        "shift" => run_q15_as::<Exponent>(kind, b, &weights, &calibration, &x, &h0),
+        "div" => run_q15_as::<Divisor>(kind, b, &weights, &calibration, &x, &h0),
         _ => Err(PyValueError::new_err(format!("mode must be 'shift' or 'div', not {mode:?}"))),
     })?;
     Ok(PyBytes::new(py, &bytes_of_i16(&out)))
