@@ -25,15 +25,22 @@ fn err<E: std::fmt::Debug>(e: E) -> PyErr {
 }
 
 fn kind_of(name: &str) -> PyResult<CellKind> {
-    CellKind::ALL.into_iter().find(|k| k.name() == name).ok_or_else(|| PyValueError::new_err(format!("unknown cell {name:?}")))
+    CellKind::ALL
+        .into_iter()
+        .find(|k| k.name() == name)
+        .ok_or_else(|| PyValueError::new_err(format!("unknown cell {name:?}")))
 }
 
 fn f32s(b: &[u8]) -> Vec<f32> {
-    b.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
+    b.chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
 }
 
 fn i16s(b: &[u8]) -> Vec<i16> {
-    b.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect()
+    b.chunks_exact(2)
+        .map(|c| i16::from_le_bytes([c[0], c[1]]))
+        .collect()
 }
 
 fn i8s(b: &[u8]) -> Vec<i8> {
@@ -49,12 +56,16 @@ fn bytes_of_f32(v: &[f32]) -> Vec<u8> {
 }
 
 fn get<'a>(a: &'a Arrays, name: &str) -> PyResult<&'a [u8]> {
-    a.get(name).map(|v| v.as_slice()).ok_or_else(|| PyValueError::new_err(format!("missing weight {name:?}")))
+    a.get(name)
+        .map(|v| v.as_slice())
+        .ok_or_else(|| PyValueError::new_err(format!("missing weight {name:?}")))
 }
 
 /// Reads a map entry (missing entries are an error: a saved model is whole).
 fn value(m: &Map, key: &str) -> PyResult<i64> {
-    m.get(key).copied().ok_or_else(|| PyValueError::new_err(format!("calibration lacks {key:?}")))
+    m.get(key)
+        .copied()
+        .ok_or_else(|| PyValueError::new_err(format!("calibration lacks {key:?}")))
 }
 
 macro_rules! to_raw {
@@ -136,7 +147,16 @@ flat!(cal_to_map, cal_from_map, Calibration, Calibration::<S>::unit(), {
 /// A FastGRNN calibration to overwrite field by field (the calibration of
 /// an empty cell: every field present).
 fn fastgrnn_base<S: Scale>() -> FastGrnnCalibration<S> {
-    let p = FastGrnnParams { mean: &[], std_dev: &[], w: &[], u: &[], bg: &[], bh: &[], sigmoid_zeta: 1.0, sigmoid_nu: 0.0 };
+    let p = FastGrnnParams {
+        mean: &[],
+        std_dev: &[],
+        w: &[],
+        u: &[],
+        bg: &[],
+        bh: &[],
+        sigmoid_zeta: 1.0,
+        sigmoid_nu: 0.0,
+    };
     // Cannot fail: zero sizes are valid.
     cal::fastgrnn::<S>(&p, 0, 0, Ranges::new(1.0)).unwrap_or_else(|_| unreachable!())
 }
@@ -168,15 +188,24 @@ struct FloatModel {
 
 impl FloatModel {
     fn new(kind: CellKind, arrays: &Arrays) -> Self {
-        FloatModel { kind, w: arrays.iter().map(|(k, v)| (k.clone(), f32s(v))).collect() }
+        FloatModel {
+            kind,
+            w: arrays.iter().map(|(k, v)| (k.clone(), f32s(v))).collect(),
+        }
     }
 
     fn a(&self, name: &str) -> PyResult<&[f32]> {
-        self.w.get(name).map(|v| v.as_slice()).ok_or_else(|| PyValueError::new_err(format!("missing weight {name:?}")))
+        self.w
+            .get(name)
+            .map(|v| v.as_slice())
+            .ok_or_else(|| PyValueError::new_err(format!("missing weight {name:?}")))
     }
 
     fn s(&self, name: &str) -> PyResult<f32> {
-        self.a(name)?.first().copied().ok_or_else(|| PyValueError::new_err(format!("empty scalar {name:?}")))
+        self.a(name)?
+            .first()
+            .copied()
+            .ok_or_else(|| PyValueError::new_err(format!("empty scalar {name:?}")))
     }
 
     fn fastgrnn(&self) -> PyResult<FastGrnnParams<'_>> {
@@ -201,35 +230,87 @@ macro_rules! with_float_cell {
         let (e, n) = (&[][..], &[][..]);
         match m.kind {
             CellKind::FastRnn => {
-                let $c = float::FastRnn { mean: e, std_dev: n, w: D(m.a("W")?), u: D(m.a("U")?), b: m.a("B")?, alpha: m.s("alpha")?, beta: m.s("beta")? };
+                let $c = float::FastRnn {
+                    mean: e,
+                    std_dev: n,
+                    w: D(m.a("W")?),
+                    u: D(m.a("U")?),
+                    b: m.a("B")?,
+                    alpha: m.s("alpha")?,
+                    beta: m.s("beta")?,
+                };
                 $body
             }
             CellKind::Ugrnn => {
-                let $c = float::Ugrnn { mean: e, std_dev: n, w: D(m.a("W")?), u: D(m.a("U")?), b: m.a("B")? };
+                let $c = float::Ugrnn {
+                    mean: e,
+                    std_dev: n,
+                    w: D(m.a("W")?),
+                    u: D(m.a("U")?),
+                    b: m.a("B")?,
+                };
                 $body
             }
             CellKind::SitGru => {
-                let $c = float::SitGru { mean: e, std_dev: n, w: D(m.a("W")?), u: D(m.a("U")?), b: m.a("B")? };
+                let $c = float::SitGru {
+                    mean: e,
+                    std_dev: n,
+                    w: D(m.a("W")?),
+                    u: D(m.a("U")?),
+                    b: m.a("B")?,
+                };
                 $body
             }
             CellKind::LiGru => {
-                let $c = float::LiGru { mean: e, std_dev: n, w: D(m.a("W")?), u: D(m.a("U")?), b: m.a("B")? };
+                let $c = float::LiGru {
+                    mean: e,
+                    std_dev: n,
+                    w: D(m.a("W")?),
+                    u: D(m.a("U")?),
+                    b: m.a("B")?,
+                };
                 $body
             }
             CellKind::Egru => {
-                let $c = float::Egru { mean: e, std_dev: n, w: D(m.a("W")?), u: D(m.a("U")?), b: m.a("B")? };
+                let $c = float::Egru {
+                    mean: e,
+                    std_dev: n,
+                    w: D(m.a("W")?),
+                    u: D(m.a("U")?),
+                    b: m.a("B")?,
+                };
                 $body
             }
             CellKind::Mgu => {
-                let $c = float::Mgu { mean: e, std_dev: n, w: D(m.a("W")?), u_f: D(m.a("Uf")?), u_h: D(m.a("Uh")?), b: m.a("B")? };
+                let $c = float::Mgu {
+                    mean: e,
+                    std_dev: n,
+                    w: D(m.a("W")?),
+                    u_f: D(m.a("Uf")?),
+                    u_h: D(m.a("Uh")?),
+                    b: m.a("B")?,
+                };
                 $body
             }
             CellKind::HardMgu => {
-                let $c = float::HardMgu { mean: e, std_dev: n, w: D(m.a("W")?), u_f: D(m.a("Uf")?), u_h: D(m.a("Uh")?) };
+                let $c = float::HardMgu {
+                    mean: e,
+                    std_dev: n,
+                    w: D(m.a("W")?),
+                    u_f: D(m.a("Uf")?),
+                    u_h: D(m.a("Uh")?),
+                };
                 $body
             }
             CellKind::TinyEats => {
-                let $c = float::TinyEats { mean: e, std_dev: n, w: D(m.a("W")?), u: D(m.a("U")?), u_h: D(m.a("Uh")?), b: m.a("B")? };
+                let $c = float::TinyEats {
+                    mean: e,
+                    std_dev: n,
+                    w: D(m.a("W")?),
+                    u: D(m.a("U")?),
+                    u_h: D(m.a("Uh")?),
+                    b: m.a("B")?,
+                };
                 $body
             }
             CellKind::Gru => {
@@ -248,9 +329,17 @@ macro_rules! with_float_cell {
     }};
 }
 
-fn calibrate_as<S: Scale>(kind: CellKind, m: &FloatModel, d: usize, h: usize, ranges: Ranges) -> PyResult<Map> {
+fn calibrate_as<S: Scale>(
+    kind: CellKind,
+    m: &FloatModel,
+    d: usize,
+    h: usize,
+    ranges: Ranges,
+) -> PyResult<Map> {
     if kind == CellKind::FastGrnn {
-        return Ok(fg_to_map(&cal::fastgrnn::<S>(&m.fastgrnn()?, d, h, ranges).map_err(err)?));
+        return Ok(fg_to_map(
+            &cal::fastgrnn::<S>(&m.fastgrnn()?, d, h, ranges).map_err(err)?,
+        ));
     }
     let cal = with_float_cell!(m, |c| c.calibrate::<S>(d, h, ranges).map_err(err)?);
     Ok(cal_to_map(&cal))
@@ -259,14 +348,24 @@ fn calibrate_as<S: Scale>(kind: CellKind, m: &FloatModel, d: usize, h: usize, ra
 /// Calibrates a float cell: the flat calibration of the `mode` build
 /// (`"shift"` or `"div"`), for `|x| ≤ input_range` and `|h| ≤ state_range`.
 #[pyfunction]
-fn calibrate(cell: &str, mode: &str, d: usize, h: usize, weights: Arrays, input_range: f32, state_range: f32) -> PyResult<Map> {
+fn calibrate(
+    cell: &str,
+    mode: &str,
+    d: usize,
+    h: usize,
+    weights: Arrays,
+    input_range: f32,
+    state_range: f32,
+) -> PyResult<Map> {
     let kind = kind_of(cell)?;
     let m = FloatModel::new(kind, &weights);
     let ranges = Ranges::new(input_range).with_state(state_range);
     match mode {
         "shift" => calibrate_as::<Exponent>(kind, &m, d, h, ranges),
         "div" => calibrate_as::<Divisor>(kind, &m, d, h, ranges),
-        _ => Err(PyValueError::new_err(format!("mode must be 'shift' or 'div', not {mode:?}"))),
+        _ => Err(PyValueError::new_err(format!(
+            "mode must be 'shift' or 'div', not {mode:?}"
+        ))),
     }
 }
 
@@ -278,12 +377,21 @@ struct Scratch6<T> {
 impl<T: Copy + Default> Scratch6<T> {
     fn new(d: usize, h: usize) -> Self {
         let n = 3 * h + d + 1;
-        Scratch6 { v: std::array::from_fn(|_| vec![T::default(); n]) }
+        Scratch6 {
+            v: std::array::from_fn(|_| vec![T::default(); n]),
+        }
     }
 
     fn buffers(&mut self) -> Buffers<'_, T> {
         let [a, b, c, d, e, f] = &mut self.v;
-        Buffers { pre_comp1: a, pre_comp2: b, pre_comp3: c, temp_lrw: d, temp_lru: e, norm_features: f }
+        Buffers {
+            pre_comp1: a,
+            pre_comp2: b,
+            pre_comp3: c,
+            temp_lrw: d,
+            temp_lru: e,
+            norm_features: f,
+        }
     }
 }
 
@@ -300,9 +408,17 @@ struct Batch {
 
 /// Runs `step(hidden, input_rows, steps)` over the batch: the final states
 /// (`n·h`), or every state (`n·t·h`).
-fn over_batch<T: Copy>(b: Batch, inputs: &[T], h0: &[T], mut step: impl FnMut(&mut [T], &[T], usize) -> PyResult<()>) -> PyResult<Vec<T>> {
+fn over_batch<T: Copy>(
+    b: Batch,
+    inputs: &[T],
+    h0: &[T],
+    mut step: impl FnMut(&mut [T], &[T], usize) -> PyResult<()>,
+) -> PyResult<Vec<T>> {
     let Batch { n, t, d, h, every } = b;
-    let need = n.checked_mul(t).and_then(|v| v.checked_mul(d)).ok_or_else(|| err("size overflow"))?;
+    let need = n
+        .checked_mul(t)
+        .and_then(|v| v.checked_mul(d))
+        .ok_or_else(|| err("size overflow"))?;
     if inputs.len() != need || Some(h0.len()) != n.checked_mul(h) {
         return Err(PyValueError::new_err("inputs must be N×T×D and h0 N×H"));
     }
@@ -341,37 +457,65 @@ fn run_float<'py>(
     let kind = kind_of(cell)?;
     let m = FloatModel::new(kind, &weights);
     let (x, h0) = (f32s(inputs), f32s(h0));
-    let b = Batch { n, t, d, h, every: every_step };
+    let b = Batch {
+        n,
+        t,
+        d,
+        h,
+        every: every_step,
+    };
     let out = py.allow_threads(|| -> PyResult<Vec<f32>> {
         let mut sc = Scratch6::<f32>::new(d, h);
         if kind == CellKind::FastGrnn {
             let p = m.fastgrnn()?;
             return over_batch(b, &x, &h0, |hid, rows, steps| {
                 let [a, .., f] = &mut sc.v;
-                let mut b = FastGrnnBuffers { pre_comp: Some(a), norm_features: Some(f) };
+                let mut b = FastGrnnBuffers {
+                    pre_comp: Some(a),
+                    norm_features: Some(f),
+                };
                 tinyrnn::float::fastgrnn(hid, rows, d, steps, &p, &mut b, false, false).map_err(err)
             });
         }
         with_float_cell!(&m, |c| over_batch(b, &x, &h0, |hid, rows, steps| {
-            c.run(hid, rows, d, steps, &mut sc.buffers(), false, false).map_err(err)
+            c.run(hid, rows, d, steps, &mut sc.buffers(), false, false)
+                .map_err(err)
         }))
     })?;
     Ok(PyBytes::new(py, &bytes_of_f32(&out)))
 }
 
-fn run_q15_as<S: Scale>(kind: CellKind, b: Batch, q: &Arrays, cal: &Map, x: &[i16], h0: &[i16]) -> PyResult<Vec<i16>> {
+fn run_q15_as<S: Scale>(
+    kind: CellKind,
+    b: Batch,
+    q: &Arrays,
+    cal: &Map,
+    x: &[i16],
+    h0: &[i16],
+) -> PyResult<Vec<i16>> {
     let (d, h) = (b.d, b.h);
     let a16 = |name: &str| -> PyResult<Vec<i16>> { Ok(i16s(get(q, name)?)) };
     let raw = |name: &str| -> PyResult<&[u8]> { get(q, name) };
-    let scalar = |name: &str| -> PyResult<i16> { a16(name)?.first().copied().ok_or_else(|| PyValueError::new_err(format!("empty scalar {name:?}"))) };
+    let scalar = |name: &str| -> PyResult<i16> {
+        a16(name)?
+            .first()
+            .copied()
+            .ok_or_else(|| PyValueError::new_err(format!("empty scalar {name:?}")))
+    };
     if kind == CellKind::FastGrnn {
         let c = fg_from_map::<S>(cal)?;
         let (w, u, bg, bh) = (a16("W")?, a16("U")?, a16("Bg")?, a16("Bh")?);
         let cell = FastGrnn::<i16, S> {
             mean: &[],
             std_dev: &[],
-            w: Projection::Dense { mat: &w, scales: c.w.scales },
-            u: Projection::Dense { mat: &u, scales: c.u.scales },
+            w: Projection::Dense {
+                mat: &w,
+                scales: c.w.scales,
+            },
+            u: Projection::Dense {
+                mat: &u,
+                scales: c.u.scales,
+            },
             bg: &bg,
             bh: &bh,
             sigmoid_zeta: scalar("sigmoid_zeta")?,
@@ -380,8 +524,15 @@ fn run_q15_as<S: Scale>(kind: CellKind, b: Batch, q: &Arrays, cal: &Map, x: &[i1
         };
         let (mut wx, mut uh, mut feat) = (vec![0i16; h], vec![0i16; h], vec![0i16; d]);
         return over_batch(b, x, h0, |hid, rows, steps| {
-            let mut s = Scratch { wx: &mut wx, uh: &mut uh, features: &mut feat, temp_w: &mut [], temp_u: &mut [] };
-            cell.run(hid, rows, steps, false, false, &mut s).map_err(err)
+            let mut s = Scratch {
+                wx: &mut wx,
+                uh: &mut uh,
+                features: &mut feat,
+                temp_w: &mut [],
+                temp_u: &mut [],
+            };
+            cell.run(hid, rows, steps, false, false, &mut s)
+                .map_err(err)
         });
     }
     let c = cal_from_map::<S>(cal)?;
@@ -390,21 +541,54 @@ fn run_q15_as<S: Scale>(kind: CellKind, b: Batch, q: &Arrays, cal: &Map, x: &[i1
     macro_rules! go {
         ($cell:expr) => {{
             let cell = $cell;
-            over_batch(b, x, h0, |hid, rows, steps| cell.run(hid, rows, d, steps, &mut sc.buffers(), false, false).map_err(err))
+            over_batch(b, x, h0, |hid, rows, steps| {
+                cell.run(hid, rows, d, steps, &mut sc.buffers(), false, false)
+                    .map_err(err)
+            })
         }};
     }
     match kind {
         CellKind::FastRnn => {
             let (w, u, b) = (a16("W")?, a16("U")?, a16("B")?);
-            go!(q15::FastRnn { mean: e, std_dev: n0, w: c.w.dense(&w), u: c.u.dense(&u), b: &b, alpha: scalar("alpha")?, beta: scalar("beta")?, scales: c.scales })
+            go!(q15::FastRnn {
+                mean: e,
+                std_dev: n0,
+                w: c.w.dense(&w),
+                u: c.u.dense(&u),
+                b: &b,
+                alpha: scalar("alpha")?,
+                beta: scalar("beta")?,
+                scales: c.scales
+            })
         }
         CellKind::Ugrnn | CellKind::SitGru | CellKind::LiGru => {
             let (w, u, b) = (a16("W")?, a16("U")?, a16("B")?);
             let (w, u) = (c.w.dense(&w), c.u.dense(&u));
             match kind {
-                CellKind::Ugrnn => go!(q15::Ugrnn { mean: e, std_dev: n0, w, u, b: &b, scales: c.scales }),
-                CellKind::SitGru => go!(q15::SitGru { mean: e, std_dev: n0, w, u, b: &b, scales: c.scales }),
-                _ => go!(q15::LiGru { mean: e, std_dev: n0, w, u, b: &b, scales: c.scales }),
+                CellKind::Ugrnn => go!(q15::Ugrnn {
+                    mean: e,
+                    std_dev: n0,
+                    w,
+                    u,
+                    b: &b,
+                    scales: c.scales
+                }),
+                CellKind::SitGru => go!(q15::SitGru {
+                    mean: e,
+                    std_dev: n0,
+                    w,
+                    u,
+                    b: &b,
+                    scales: c.scales
+                }),
+                _ => go!(q15::LiGru {
+                    mean: e,
+                    std_dev: n0,
+                    w,
+                    u,
+                    b: &b,
+                    scales: c.scales
+                }),
             }
         }
         CellKind::Egru => go!(q15::Egru {
@@ -419,7 +603,15 @@ fn run_q15_as<S: Scale>(kind: CellKind, b: Batch, q: &Arrays, cal: &Map, x: &[i1
         }),
         CellKind::Mgu => {
             let (w, uf, uh, b) = (a16("W")?, a16("Uf")?, a16("Uh")?, a16("B")?);
-            go!(q15::Mgu { mean: e, std_dev: n0, w: c.w.dense(&w), u_f: c.u.dense(&uf), u_h: c.u_h.dense(&uh), b: &b, scales: c.scales })
+            go!(q15::Mgu {
+                mean: e,
+                std_dev: n0,
+                w: c.w.dense(&w),
+                u_f: c.u.dense(&uf),
+                u_h: c.u_h.dense(&uh),
+                b: &b,
+                scales: c.scales
+            })
         }
         CellKind::HardMgu => go!(q15::HardMgu {
             mean: e,
@@ -433,7 +625,12 @@ fn run_q15_as<S: Scale>(kind: CellKind, b: Batch, q: &Arrays, cal: &Map, x: &[i1
             scales: c.scales
         }),
         CellKind::TinyEats => {
-            let (w, u, uh, b) = (i8s(raw("W")?), i8s(raw("U")?), i8s(raw("Uh")?), i8s(raw("B")?));
+            let (w, u, uh, b) = (
+                i8s(raw("W")?),
+                i8s(raw("U")?),
+                i8s(raw("Uh")?),
+                i8s(raw("B")?),
+            );
             go!(q15::TinyEats {
                 mean: e,
                 std_dev: n0,
@@ -448,8 +645,21 @@ fn run_q15_as<S: Scale>(kind: CellKind, b: Batch, q: &Arrays, cal: &Map, x: &[i1
             })
         }
         CellKind::Gru => {
-            let (wi, wh, bi, bh) = (a16("weight_ih")?, a16("weight_hh")?, a16("bias_ih")?, a16("bias_hh")?);
-            go!(q15::Gru { mean: e, std_dev: n0, weight_ih: c.w.dense(&wi), weight_hh: c.u.dense(&wh), bias_ih: &bi, bias_hh: &bh, scales: c.scales })
+            let (wi, wh, bi, bh) = (
+                a16("weight_ih")?,
+                a16("weight_hh")?,
+                a16("bias_ih")?,
+                a16("bias_hh")?,
+            );
+            go!(q15::Gru {
+                mean: e,
+                std_dev: n0,
+                weight_ih: c.w.dense(&wi),
+                weight_hh: c.u.dense(&wh),
+                bias_ih: &bi,
+                bias_hh: &bh,
+                scales: c.scales
+            })
         }
         CellKind::FastGrnn => unreachable!(),
     }
@@ -475,11 +685,19 @@ fn run_q15<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     let kind = kind_of(cell)?;
     let (x, h0) = (i16s(inputs), i16s(h0));
-    let b = Batch { n, t, d, h, every: every_step };
+    let b = Batch {
+        n,
+        t,
+        d,
+        h,
+        every: every_step,
+    };
     let out = py.allow_threads(|| match mode {
         "shift" => run_q15_as::<Exponent>(kind, b, &weights, &calibration, &x, &h0),
         "div" => run_q15_as::<Divisor>(kind, b, &weights, &calibration, &x, &h0),
-        _ => Err(PyValueError::new_err(format!("mode must be 'shift' or 'div', not {mode:?}"))),
+        _ => Err(PyValueError::new_err(format!(
+            "mode must be 'shift' or 'div', not {mode:?}"
+        ))),
     })?;
     Ok(PyBytes::new(py, &bytes_of_i16(&out)))
 }
@@ -487,14 +705,20 @@ fn run_q15<'py>(
 /// `round(x · 2^exp)` saturated to Q15, as the library quantizes.
 #[pyfunction]
 fn q15_values<'py>(py: Python<'py>, values: &[u8], exp: i32) -> Bound<'py, PyBytes> {
-    let v: Vec<i16> = f32s(values).iter().map(|&x| cal::q15_value(x, exp)).collect();
+    let v: Vec<i16> = f32s(values)
+        .iter()
+        .map(|&x| cal::q15_value(x, exp))
+        .collect();
     PyBytes::new(py, &bytes_of_i16(&v))
 }
 
 /// `round(x · 2^exp)` saturated to int8.
 #[pyfunction]
 fn q7_values<'py>(py: Python<'py>, values: &[u8], exp: i32) -> Bound<'py, PyBytes> {
-    let v: Vec<u8> = f32s(values).iter().map(|&x| cal::q7_value(x, exp) as u8).collect();
+    let v: Vec<u8> = f32s(values)
+        .iter()
+        .map(|&x| cal::q7_value(x, exp) as u8)
+        .collect();
     PyBytes::new(py, &v)
 }
 

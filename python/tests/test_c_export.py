@@ -23,7 +23,7 @@ def _c_array(ty, name, values, fmt=str):
 
 
 def _float(v):
-    return repr(float(np.float32(v))) + "f"
+    return '__builtin_nanf("")' if np.isnan(v) else repr(float(np.float32(v))) + "f"
 
 
 def driver_source(name, x, xq, h0, with_head, firmware=False):
@@ -73,6 +73,9 @@ def make_case(cell, mode, seed, with_head=False, d=5, h=6):
     qm = fm.quantize(calib, mode=mode, head=head)
     x = rng.uniform(-2, 2, (N, T, d)).astype(np.float32)
     x[0, 0, : min(d, 4)] = [0.0, 1e9, -1e9, 2.0**-16][: min(d, 4)]  # saturation, tiny values
+    # Halves round away from zero; the float just below a half rounds down.
+    ulp = 2.0 ** -qm.input_exp
+    x[1, 0, :4] = [3.5 * ulp, -2.5 * ulp, float(np.nextafter(np.float32(0.5), np.float32(0))) * ulp, np.nan][:4]
     h0 = np.round(rng.uniform(-0.5, 0.5, (N, h)) * 2.0**qm.state_exp).astype(np.int16)
     return qm, x, h0
 

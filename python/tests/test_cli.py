@@ -22,12 +22,15 @@ def test_export_then_run_gives_the_emulated_final_states(tmp_path):
     np.savez(tmp_path / "gru.npz", **{"rnn." + k: v for k, v in w.items()})
     calib = rng.uniform(-1, 1, (12, 9, 6)).astype(np.float32)
     np.save(tmp_path / "calib.npy", calib)
-    out = _tinyrnn("export", "--weights", "gru.npz", "--calib", "calib.npy", "--mode", "shift", "--name", "kws",
+    np.savez(tmp_path / "head.npz", weight=rng.normal(size=(3, 10)), bias=rng.normal(size=3))
+    out = _tinyrnn("export", "--weights", "gru.npz", "--calib", "calib.npy", "--mode", "shift", "--name", "kws", "--head", "head.npz",
                    "--out", "kws_model.h", "--rust", "kws.rs", "--save", "kws.tinyrnn.npz", "--report", cwd=tmp_path)
-    assert "gru: D=6 H=10" in out and "state error (LSB)" in out
+    assert "gru: D=6 H=10" in out and "state error (LSB)" in out and "class agreement" in out
+    out = _tinyrnn("report", "--weights", "gru.npz", "--calib", "calib.npy", "--mode", "div", cwd=tmp_path)
+    assert "per step max" in out
     header = (tmp_path / "kws_model.h").read_text()
     for needle in ("#define KWS_INPUT_DIMS 6", "#define KWS_HIDDEN_DIMS 10", "static inline int kws_run(Q15_T* hidden, const Q15_T* input, ITER_T steps)",
-                   "static inline void kws_quantize_input(const float* x, Q15_T* out, ITER_T n)", "tinyrnn_q15_gru_shift("):
+                   "static inline void kws_quantize_input(const float* x, Q15_T* out, ITER_T n)", "tinyrnn_q15_gru_shift(", "static inline ITER_T kws_classify(const Q15_T* hidden)"):
         assert needle in header
     qm = QuantizedModel.load(str(tmp_path / "kws.tinyrnn.npz"))
     xq = qm.quantize_input(rng.uniform(-1, 1, (5, 9, 6)))
@@ -36,6 +39,7 @@ def test_export_then_run_gives_the_emulated_final_states(tmp_path):
     _tinyrnn("run", "kws.tinyrnn.npz", "--input", "xq.npy", "--out", "h.npy", cwd=tmp_path)
     _tinyrnn("run", "kws.tinyrnn.npz", "--input", "one.npy", "--out", "h1.npy", cwd=tmp_path)
     expected = FloatModel.load(str(tmp_path / "gru.npz")).quantize(calib, mode="shift").run(xq)
+    assert qm.head is not None and qm.head.weight.shape == (3, 10)
     np.testing.assert_array_equal(np.load(tmp_path / "h.npy"), expected)
     np.testing.assert_array_equal(np.load(tmp_path / "h1.npy"), expected[0])
     assert np.load(tmp_path / "h.npy").dtype == np.int16
