@@ -109,3 +109,16 @@ def test_agreement_report_counts_lsbs_and_classes():
     assert rep.max_lsb == pytest.approx(err.max()) and rep.mean_lsb == pytest.approx(err.mean())
     assert 0.9 <= rep.class_agreement <= 1.0
     assert "class agreement" in str(rep)
+
+
+def test_normalisation_is_applied_before_the_cell_and_the_input_scale():
+    rng = np.random.default_rng(6)
+    w = random_weights("ugrnn", 4, 6, rng)
+    mean, std = np.array([10.0, -5.0, 0.0, 100.0]), np.array([2.0, 0.5, 1.0, 50.0])
+    raw = mean + std * rng.uniform(-1, 1, (16, 7, 4))
+    fm, plain = FloatModel("ugrnn", w, mean, std), FloatModel("ugrnn", w)
+    xn = ((raw.astype(np.float32) - mean.astype(np.float32)) * (np.float32(1) / std.astype(np.float32))).astype(np.float32)
+    np.testing.assert_array_equal(fm.run(raw), plain.run(xn))
+    qm = fm.quantize(raw)
+    assert qm.input_exp == plain.quantize(xn).input_exp  # scaled for |x − mean|/std ≤ 1, not for the raw values
+    np.testing.assert_array_equal(qm.quantize_input(raw), plain.quantize(xn).quantize_input(xn))

@@ -26,7 +26,8 @@ def test_export_then_run_gives_the_emulated_final_states(tmp_path):
     out = _tinyrnn("export", "--weights", "gru.npz", "--calib", "calib.npy", "--mode", "shift", "--name", "kws", "--head", "head.npz",
                    "--out", "kws_model.h", "--rust", "kws.rs", "--save", "kws.tinyrnn.npz", "--report", cwd=tmp_path)
     assert "gru: D=6 H=10" in out and "state error (LSB)" in out and "class agreement" in out
-    out = _tinyrnn("report", "--weights", "gru.npz", "--calib", "calib.npy", "--mode", "div", cwd=tmp_path)
+    np.savez(tmp_path / "norm.npz", mean=np.full(6, 0.1), std=np.full(6, 2.0))
+    out = _tinyrnn("report", "--weights", "gru.npz", "--calib", "calib.npy", "--mode", "div", "--norm", "norm.npz", cwd=tmp_path)
     assert "per step max" in out
     header = (tmp_path / "kws_model.h").read_text()
     for needle in ("#define KWS_INPUT_DIMS 6", "#define KWS_HIDDEN_DIMS 10", "static inline int kws_run(Q15_T* hidden, const Q15_T* input, ITER_T steps)",
@@ -51,11 +52,14 @@ def test_saved_model_round_trips_every_cell(tmp_path):
     rng = np.random.default_rng(22)
     for cell in CELLS:
         for mode in ("shift", "div"):
-            fm = FloatModel(cell, random_weights(cell, 4, 5, rng))
+            norm = (rng.normal(size=4), rng.uniform(0.5, 2, 4)) if mode == "div" else (None, None)
+            fm = FloatModel(cell, random_weights(cell, 4, 5, rng), *norm)
             qm = fm.quantize(rng.uniform(-1, 1, (6, 5, 4)), mode=mode)
             qm.save(str(tmp_path / "m.npz"))
             back = QuantizedModel.load(str(tmp_path / "m.npz"))
-            xq = qm.quantize_input(rng.uniform(-1, 1, (3, 5, 4)))
+            x = rng.uniform(-1, 1, (3, 5, 4))
+            xq = qm.quantize_input(x)
+            np.testing.assert_array_equal(back.quantize_input(x), xq)
             np.testing.assert_array_equal(back.run(xq), qm.run(xq))
             assert back.calibration == qm.calibration
 

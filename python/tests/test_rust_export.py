@@ -28,12 +28,17 @@ def test_exported_rust_modules_run_bit_exact(build_dir):
     for cell in CELLS:
         for mode in ("shift", "div"):
             d, h = 5, 7
-            fm = FloatModel(cell, random_weights(cell, d, h, rng))
+            norm = (rng.normal(0, 0.5, d), rng.uniform(0.5, 2.0, d)) if mode == "div" else (None, None)
+            fm = FloatModel(cell, random_weights(cell, d, h, rng), *norm)
             qm = fm.quantize(rng.uniform(-1, 1, (10, t, d)), mode=mode)
             name = "m_%s_%s" % (cell, mode)
             (proj / "src" / (name + ".rs")).write_text(qm.export_rust(name=name))
-            xq = qm.quantize_input(rng.uniform(-1.5, 1.5, (n, t, d)))
+            x = rng.uniform(-1.5, 1.5, (n, t, d)).astype(np.float32)
+            xq = qm.quantize_input(x)
             mods.append("mod %s;" % name)
+            floats = ", ".join(repr(float(v)) + "f32" for v in x.reshape(-1))
+            checks.append("    { let mut q = [0i16; %d]; %s::quantize_input(&[%s], &mut q); println!(\"{:?}\", q); }" % (x.size, name, floats))
+            expected.append("[%s]" % ", ".join(str(int(v)) for v in xq.reshape(-1)))
             for s in range(n):
                 checks.append(
                     "    { let mut h = [0i16; %s::HIDDEN_DIMS]; %s::run(&mut h, &[%s], %d).unwrap(); println!(\"{:?}\", h); }"

@@ -22,6 +22,15 @@ def _head(path):
     return LinearHead(np.asarray(w, np.float64), np.zeros(w.shape[0]) if b is None else np.asarray(b, np.float64).reshape(-1))
 
 
+def _norm(path):
+    if not path:
+        return None, None
+    a = read_arrays(path)
+    if "mean" not in a and "std" not in a:
+        raise SystemExit("%s: normalisation needs a 'mean' and/or a 'std' array" % path)
+    return a.get("mean"), a.get("std")
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m tinyrnn", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -37,6 +46,7 @@ def main(argv=None) -> int:
     e.add_argument("--save", help="quantized model for `python -m tinyrnn run`")
     e.add_argument("--head", help=".npz/.safetensors with a linear head (weight classes×H, bias)")
     e.add_argument("--headroom", type=float, default=DEFAULT_HEADROOM)
+    e.add_argument("--norm", help=".npz with per-feature 'mean' and 'std': the model reads (x - mean) / std; quantize_input applies it")
     e.add_argument("--report", action="store_true", help="print the float/integer agreement on the calibration set")
 
     r = sub.add_parser("run", help="run a saved quantized model over Q15 inputs")
@@ -52,13 +62,14 @@ def main(argv=None) -> int:
     a.add_argument("--mode", choices=["shift", "div"], default="shift")
     a.add_argument("--head")
     a.add_argument("--headroom", type=float, default=DEFAULT_HEADROOM)
+    a.add_argument("--norm")
 
     args = p.parse_args(argv)
     try:
         if args.command == "export":
             if not (args.out or args.rust or args.save):
                 p.error("export: give at least one of --out, --rust, --save")
-            fm = FloatModel.load(args.weights, args.cell)
+            fm = FloatModel.load(args.weights, args.cell, *_norm(args.norm))
             calib = np.load(args.calib)
             head = _head(args.head)
             qm = export(fm, calib, mode=args.mode, name=args.name, header=args.out, rust=args.rust, save=args.save, head=head, headroom=args.headroom)
@@ -73,7 +84,7 @@ def main(argv=None) -> int:
             hq = qm.run(x)
             np.save(args.out, hq[0] if x.ndim == 2 else hq)
         else:
-            fm = FloatModel.load(args.weights, args.cell)
+            fm = FloatModel.load(args.weights, args.cell, *_norm(args.norm))
             calib = np.load(args.calib)
             head = _head(args.head)
             qm = fm.quantize(calib, mode=args.mode, headroom=args.headroom, head=head)

@@ -126,11 +126,23 @@ def c_header(qm: QuantizedModel, name: str = "model") -> str:
     w("}")
     w("")
     scale = _float_literal(2.0 ** qm.input_exp)
-    w("/* out[i] = round(x[i] * 2^%s_INPUT_EXP), halves away from zero, saturated to Q15, NaN -> 0. */" % up)
+    if qm.mean is not None:
+        w("/* Per-feature normalisation: the cell reads (x - mean) * inv_std. */")
+        w("static const float %s_mean[%d] = { %s };" % (n, d, ", ".join(_float_literal(np.float32(v)) for v in qm.mean)))
+        w("static const float %s_inv_std[%d] = { %s };" % (n, d, ", ".join(_float_literal(np.float32(v)) for v in qm.inv_std)))
+        w("")
+        w("/* out[i] = round((x[i] - mean[f]) * inv_std[f] * 2^%s_INPUT_EXP) for feature f = i %% %s_INPUT_DIMS" % (up, up))
+        w(" * (x holds rows of %s_INPUT_DIMS features), halves away from zero, saturated to Q15, NaN -> 0. */" % up)
+    else:
+        w("/* out[i] = round(x[i] * 2^%s_INPUT_EXP), halves away from zero, saturated to Q15, NaN -> 0. */" % up)
     w("static inline void %s_quantize_input(const float* x, Q15_T* out, ITER_T n) {" % n)
     w("    ITER_T i;")
     w("    for (i = 0; i < n; i++) {")
-    w("        float v = x[i] * %s;" % scale)
+    if qm.mean is not None:
+        w("        float c = (x[i] - %s_mean[i %% %s_INPUT_DIMS]) * %s_inv_std[i %% %s_INPUT_DIMS];" % (n, up, n, up))
+        w("        float v = c * %s;" % scale)
+    else:
+        w("        float v = x[i] * %s;" % scale)
     w("        Q15_T q;")
     w("        if (v != v) {")
     w("            q = 0;")
@@ -226,6 +238,22 @@ def rust_module(qm: QuantizedModel, name: str = "model") -> str:
     w("pub const HIDDEN_DIMS: usize = %d;" % h)
     w("pub const INPUT_EXP: i32 = %d;" % qm.input_exp)
     w("pub const STATE_EXP: i32 = %d;" % qm.state_exp)
+    w("")
+    if qm.mean is not None:
+        w("/// Per-feature normalisation: the cell reads `(x − MEAN) · INV_STD`.")
+        w("pub static MEAN: [f32; %d] = [%s];" % (d, ", ".join(repr(float(np.float32(v))) for v in qm.mean)))
+        w("pub static INV_STD: [f32; %d] = [%s];" % (d, ", ".join(repr(float(np.float32(v))) for v in qm.inv_std)))
+        norm = "(v - MEAN[i % INPUT_DIMS]) * INV_STD[i % INPUT_DIMS]"
+    else:
+        norm = "v"
+    w("")
+    w("/// Raw float inputs (rows of `INPUT_DIMS`) as Q15 inputs, as the C header's `quantize_input`.")
+    w("pub fn quantize_input(x: &[f32], out: &mut [i16]) {")
+    w("    for (i, (o, &v)) in out.iter_mut().zip(x).enumerate() {")
+    w("        let _ = i;")
+    w("        *o = tinyrnn::cells::calibrate::q15_value(%s, INPUT_EXP);" % norm)
+    w("    }")
+    w("}")
     w("")
     stat = {}
     for spec in cell.weights:

@@ -52,6 +52,28 @@ def fit_exponent(bound: float, limit: float = 32767.0, cap: int = 15) -> int:
     return e
 
 
+def _norm_arrays(mean, std, d: int):
+    """Per-feature `mean` and `1/std` as float32 (`None` without normalisation)."""
+    if mean is None and std is None:
+        return None, None
+    mean = np.zeros(d, np.float32) if mean is None else np.asarray(mean, np.float32).reshape(-1)
+    std = np.ones(d, np.float32) if std is None else np.asarray(std, np.float32).reshape(-1)
+    if mean.shape != (d,) or std.shape != (d,):
+        raise ValueError("mean and std must have one value per input feature (%d)" % d)
+    if np.any(std == 0):
+        raise ValueError("std has zeros")
+    return mean, np.float32(1.0) / std
+
+
+def _normalize(x, mean, inv_std) -> np.ndarray:
+    """`(x − mean) · (1/std)` in float32, one rounding per operation, as
+    `NAME_quantize_input` computes it in C."""
+    x = np.asarray(x, dtype=np.float32)
+    if mean is None:
+        return x
+    return (x - mean) * inv_std
+
+
 def q15(values, exp: int) -> np.ndarray:
     """`round(x · 2^exp)` (halves away from zero), saturated to Q15: the
     library's quantization (`calibrate::q15_value`)."""
@@ -97,24 +119,36 @@ class QuantizedHead:
 class FloatModel:
     """A cell's trained float weights (tinyrnn's names and layout)."""
 
-    def __init__(self, cell: str, weights: Mapping[str, np.ndarray]):
+    def __init__(self, cell: str, weights: Mapping[str, np.ndarray], mean=None, std=None):
+        """`mean`, `std` (one value per input feature, optional): the model
+        reads `(x − mean) / std`; the Q15 model and `NAME_quantize_input`
+        apply it to raw float inputs (as `(x − mean) · (1/std)` in float32)."""
         self.cell: Cell = CELLS[cell]
         self.weights = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
         self.input_dims, self.hidden_dims = dims_of(cell, self.weights)
+        self.mean, self.inv_std = _norm_arrays(mean, std, self.input_dims)
 
     @classmethod
-    def load(cls, source, cell: Optional[str] = None) -> "FloatModel":
+    def load(cls, source, cell: Optional[str] = None, mean=None, std=None) -> "FloatModel":
         """From a file (`.npz`, `.safetensors`, `.pt`) or a dict of arrays in
         any naming the loaders know (PyTorch GRU, EdgeML FastGRNN, tinyrnn)."""
         name, w = load_weights(source, cell)
-        return cls(name, w)
+        return cls(name, w, mean, std)
+
+    def normalize(self, x) -> np.ndarray:
+        """The inputs as the cell reads them (float32)."""
+        return _normalize(x, self.mean, self.inv_std)
 
     def _native_weights(self) -> Dict[str, bytes]:
         return {k: _f32_bytes(v) for k, v in self.weights.items()}
 
     def run(self, x, h0=None, every_step: bool = False) -> np.ndarray:
-        """Runs the library's float cell over N×T×D (or T×D) inputs: the final
-        states N×H, or every state N×T×H."""
+        """Runs the library's float cell over N×T×D (or T×D) raw inputs
+        (normalised first if the model has `mean`/`std`): the final states
+        N×H, or every state N×T×H."""
+        return self._run(self.normalize(_batch(x, np.float32)), h0, every_step)
+
+    def _run(self, x, h0=None, every_step: bool = False) -> np.ndarray:
         x = _batch(x, np.float32)
         n, t, d = x.shape
         if d != self.input_dims:
@@ -130,7 +164,7 @@ class FloatModel:
         stored there) over the sequences `x`, in float64."""
         from .reference import peak_preactivation
 
-        return peak_preactivation(self.cell.name, self.weights, _batch(x, np.float64))
+        return peak_preactivation(self.cell.name, self.weights, self.normalize(_batch(x, np.float32)).astype(np.float64))
 
     def quantize(self, calib, mode: str = "shift", headroom: float = DEFAULT_HEADROOM, head: Optional[LinearHead] = None, allow_wrap: bool = False) -> "QuantizedModel":
         """Calibrates on float sequences `calib` (N×T×D) for the `mode` build
@@ -148,11 +182,12 @@ class FloatModel:
         its states must stay within the state range.
         """
         calib = _batch(calib, np.float32)
-        peak_x = float(np.max(np.abs(calib))) if calib.size else 1.0
+        xn = self.normalize(calib)
+        peak_x = float(np.max(np.abs(xn))) if xn.size else 1.0
         input_range = max(peak_x, 1e-6) * headroom
         state_range = 1.0
         if self.cell.state_grows:
-            hs = self.run(calib, every_step=True)
+            hs = self._run(xn, every_step=True)
             state_range = max(float(np.max(np.abs(hs))) * headroom, 2.0**-14)
         cal = _native.calibrate(self.cell.name, mode, self.input_dims, self.hidden_dims, self._native_weights(), input_range, state_range)
         if cal["may_wrap"] and not allow_wrap:
@@ -164,11 +199,12 @@ class FloatModel:
                     % (self.cell.name, peak, headroom)
                 )
         q = QuantizedModel(self.cell.name, mode, self.input_dims, self.hidden_dims, quantize_weights(self.cell, self.weights, cal), cal, headroom=headroom)
+        q.mean, q.inv_std = self.mean, self.inv_std
         if head is not None:
             q.head = head.quantize(q.state_exp)
         hq = q.run(q.quantize_input(calib), every_step=True)
         limit = state_range * 2.0**q.state_exp
-        if hq.size and np.max(np.abs(hq.astype(np.int32))) > limit + 1:
+        if hq.size and np.max(np.abs(hq.astype(np.int32))) > limit + 2:
             raise CalibrationError("%s: the integer state leaves its range %.3g on the calibration set" % (self.cell.name, state_range))
         q.ranges = {"input": input_range, "state": state_range}
         return q
@@ -208,6 +244,9 @@ class QuantizedModel:
         self.headroom = headroom
         self.head = head
         self.ranges: Dict[str, float] = {}
+        # Per-feature float normalisation applied by quantize_input (or None).
+        self.mean: Optional[np.ndarray] = None
+        self.inv_std: Optional[np.ndarray] = None
 
     @property
     def input_exp(self) -> int:
@@ -220,8 +259,10 @@ class QuantizedModel:
         return self.calibration["state_exp"]
 
     def quantize_input(self, x) -> np.ndarray:
-        """Float inputs as the model's Q15 inputs (`NAME_quantize_input` in C)."""
-        return q15(x, self.input_exp)
+        """Raw float inputs (rows of D features) as the model's Q15 inputs:
+        normalised if the model has `mean`/`std`, then `round(x · 2^input_exp)`
+        (`NAME_quantize_input` in C, bit for bit)."""
+        return q15(_normalize(x, self.mean, self.inv_std), self.input_exp)
 
     def dequantize_state(self, hq) -> np.ndarray:
         return np.asarray(hq, dtype=np.float64) / 2.0**self.state_exp
@@ -271,6 +312,9 @@ class QuantizedModel:
         if self.head is not None:
             arrays["head.weight"] = self.head.weight
             arrays["head.bias"] = self.head.bias
+        if self.mean is not None:
+            arrays["norm.mean"] = self.mean
+            arrays["norm.inv_std"] = self.inv_std
         with open(path, "wb") as f:
             np.savez(f, meta=np.array(json.dumps(meta)), **arrays)
 
@@ -284,8 +328,10 @@ class QuantizedModel:
             head = None
             if meta["head_exp"] is not None:
                 head = QuantizedHead(z["head.weight"], z["head.bias"], meta["head_exp"])
+            norm = (z["norm.mean"], z["norm.inv_std"]) if "norm.mean" in z.files else (None, None)
         m = cls(meta["cell"], meta["mode"], meta["input_dims"], meta["hidden_dims"], weights, meta["calibration"], meta["headroom"], head)
         m.ranges = meta.get("ranges", {})
+        m.mean, m.inv_std = norm
         return m
 
     # -- export ----------------------------------------------------------------
