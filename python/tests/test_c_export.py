@@ -94,14 +94,14 @@ def test_exported_header_runs_bit_exact_on_host(cell, mode, host_lib, build_dir,
     qm.export_c(tmp_path / ("%s_model.h" % name), name)
     (tmp_path / "driver.c").write_text(driver_source(name, x, None, h0, with_head))
     exe = tmp_path / "driver"
-    flags = ["-std=c99", "-O1", "-Wall", "-Wextra", "-Werror", "-I", INCLUDE, "-I", tmp_path]
+    flags = ["-std=c99", "-pedantic", "-O1", "-Wall", "-Wextra", "-Werror", "-I", INCLUDE, "-I", tmp_path]
     run(["cc", *flags, tmp_path / "driver.c", host_lib, "-o", exe])
     got = [int(v) for v in run([exe]).stdout.split()]
     assert got == expected(qm, x, h0, with_head)
     # The same header as C++ (-Wall -Wextra -Werror), compiled and linked.
     cxx = shutil.which("c++") or shutil.which("g++")
     assert cxx, "a C++ compiler is needed"
-    run([cxx, "-x", "c++", "-std=c++11", "-O1", "-Wall", "-Wextra", "-Werror", "-I", INCLUDE, "-I", tmp_path, tmp_path / "driver.c", "-x", "none", host_lib, "-o", tmp_path / "driver_cxx"])
+    run([cxx, "-x", "c++", "-std=c++11", "-pedantic", "-O1", "-Wall", "-Wextra", "-Werror", "-I", INCLUDE, "-I", tmp_path, tmp_path / "driver.c", "-x", "none", host_lib, "-o", tmp_path / "driver_cxx"])
     assert [int(v) for v in run([tmp_path / "driver_cxx"]).stdout.split()] == got
 
 

@@ -19,7 +19,8 @@ The C header (`c_header`) holds, for a model called NAME:
   ITER_T NAME_classify(const Q15_T* hidden)` (64-bit integer logits, the
   first largest wins).
 
-It compiles with `-Wall -Wextra -Werror` as C99 and as C++ (tests do both).
+It compiles with `-pedantic -Wall -Wextra -Werror` as C99 and as C++11
+(tests do both).
 """
 
 from typing import List, Optional
