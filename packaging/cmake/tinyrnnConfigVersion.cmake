@@ -12,7 +12,7 @@ if(PACKAGE_FIND_VERSION_RANGE)
       set(PACKAGE_VERSION_COMPATIBLE TRUE)
     endif()
   endif()
-elseif(NOT PACKAGE_FIND_VERSION)
+elseif("${PACKAGE_FIND_VERSION}" STREQUAL "")
   set(PACKAGE_VERSION_COMPATIBLE TRUE)
 else()
   # As CMake's SameMinorVersion (major.minor equal, requested not newer);
