@@ -6,9 +6,11 @@
 //! - [`q15`]: the quantized kernels (safe Rust API: slices, typed scales, `Result`).
 //! - [`float`]: EdgeML's float API (`fastgrnn.h`, `utils.h`, `rnnpool.h`, `classifier.h`).
 //! - [`cells`]: the other tiny recurrent cells (MGU, eGRU, GRU, …), float and Q15.
+//! - [`audio`]: the audio front-end (band-pass bank, real FFT features), Q15 and float.
 //! - [`ffi`]: the C ABI, a thin layer that checks pointers and calls [`q15`].
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod audio;
 pub mod cells;
 pub mod error;
 pub mod ffi;
