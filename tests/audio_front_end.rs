@@ -408,3 +408,105 @@ fn bad_configurations_are_refused() {
     assert_eq!(rfft_q15(&mut bad, 100), Err(Error::Config));
     assert_eq!(rfft_q15(&mut bad, 64), Err(Error::Length));
 }
+
+mod c_abi {
+    use std::ptr::{null, null_mut};
+    use tinyrnn::audio::*;
+    use tinyrnn::ffi::audio::*;
+
+    fn design16() -> Vec<BandPassSection> {
+        let mut sec = vec![BandPassSection::default(); 16];
+        assert_eq!(unsafe { tinyrnn_bandpass_design(&BandPassConfig::default(), sec.as_mut_ptr(), 16) }, 0);
+        sec
+    }
+
+    #[test]
+    fn c_push_gives_the_rust_frames_and_counts() {
+        let x: Vec<i16> = (0..3000).map(|i| ((i * 7919) % 20000) as i16 - 10000).collect();
+        let sec = design16();
+        let mut st = vec![BandPassState::default(); 16];
+        let mut s = BandPassStream { sections: null(), state: null_mut(), bands: 0, frame_len: 0, count: 0 };
+        assert_eq!(unsafe { tinyrnn_bandpass_init(&mut s, sec.as_ptr(), st.as_mut_ptr(), 16, 256) }, 0);
+        let mut c_frames = vec![];
+        let mut f = [0i16; 16];
+        let mut rest = &x[..];
+        while !rest.is_empty() {
+            let mut used = 0usize;
+            let rc = unsafe { tinyrnn_bandpass_push(&mut s, rest.as_ptr(), rest.len().min(100), f.as_mut_ptr(), 16, &mut used) };
+            assert!(rc == 0 || rc == 1);
+            rest = &rest[used..];
+            if rc == 1 {
+                c_frames.push(f);
+            }
+        }
+        assert_eq!(s.count, (3000 % 256) as u32);
+        let mut st2 = vec![BandPassState::default(); 16];
+        let mut bp = BandPass::new(&sec, &mut st2, 256).unwrap();
+        let mut want = vec![];
+        let mut rest = &x[..];
+        while !rest.is_empty() {
+            let (n, fr) = bp.push(rest, &mut f).unwrap();
+            rest = &rest[n..];
+            if fr {
+                want.push(f);
+            }
+        }
+        assert_eq!(c_frames, want);
+    }
+
+    #[test]
+    fn c_refusals_have_their_documented_codes_and_change_nothing() {
+        let sec = design16();
+        let mut st = vec![BandPassState::default(); 16];
+        let mut s = BandPassStream { sections: null(), state: null_mut(), bands: 0, frame_len: 0, count: 0 };
+        unsafe {
+            assert_eq!(tinyrnn_bandpass_design(null(), null_mut(), 16), -100);
+            let bad = BandPassConfig { f_high: 9000.0, ..BandPassConfig::default() };
+            let mut tmp = [BandPassSection::default(); 4];
+            assert_eq!(tinyrnn_bandpass_design(&bad, tmp.as_mut_ptr(), 4), -108);
+            assert_eq!(tinyrnn_bandpass_design(&BandPassConfig::default(), tmp.as_mut_ptr(), 0), -104);
+            assert_eq!(tinyrnn_bandpass_init(&mut s, sec.as_ptr(), null_mut(), 16, 256), -100);
+            assert_eq!(tinyrnn_bandpass_init(&mut s, sec.as_ptr(), st.as_mut_ptr(), 16, 0), -104);
+            assert_eq!(tinyrnn_bandpass_init(&mut s, sec.as_ptr(), st.as_mut_ptr(), 16, 256), 0);
+            let x = [100i16; 300];
+            let mut f = [0i16; 16];
+            let mut used = 7usize;
+            assert_eq!(tinyrnn_bandpass_push(&mut s, x.as_ptr(), 300, f.as_mut_ptr(), 15, &mut used), -102);
+            assert_eq!(tinyrnn_bandpass_push(&mut s, x.as_ptr(), 300, f.as_mut_ptr(), 16, null_mut()), -100);
+            assert_eq!(tinyrnn_bandpass_push(null_mut(), x.as_ptr(), 300, f.as_mut_ptr(), 16, &mut used), -100);
+            // Features written over the samples.
+            let mut buf = [0i16; 400];
+            assert_eq!(tinyrnn_bandpass_push(&mut s, buf.as_ptr(), 300, buf.as_mut_ptr().add(10), 16, &mut used), -106);
+            let odd = (f.as_mut_ptr() as *mut u8).add(1) as *mut i16;
+            assert_eq!(tinyrnn_bandpass_push(&mut s, x.as_ptr(), 300, odd, 8, &mut used), -101);
+            assert_eq!((s.count, used), (0, 7), "refusals consumed nothing");
+            assert!(st.iter().all(|v| *v == BandPassState::default()), "refusals left the state alone");
+            assert_eq!(tinyrnn_bandpass_push(&mut s, x.as_ptr(), 300, f.as_mut_ptr(), 16, &mut used), 1);
+            assert_eq!((used, s.count), (256, 0));
+            s.count = 256; // a corrupted stream
+            assert_eq!(tinyrnn_bandpass_push(&mut s, x.as_ptr(), 300, f.as_mut_ptr(), 16, &mut used), -108);
+
+            let cfg = FftConfig::default();
+            let (mut frame, mut work) = ([0i16; 128], [0i16; 130]);
+            let mut fs = FftStream { config: cfg, frame: null_mut(), work: null_mut(), mel: null(), count: 0 };
+            assert_eq!(tinyrnn_fft_features_init(&mut fs, &FftConfig { n: 100, ..cfg }, frame.as_mut_ptr(), work.as_mut_ptr(), null()), -108);
+            assert_eq!(tinyrnn_fft_features_init(&mut fs, &cfg, frame.as_mut_ptr(), frame.as_mut_ptr(), null()), -106);
+            assert_eq!(tinyrnn_fft_features_init(&mut fs, &FftConfig { mel_bands: 8, ..cfg }, frame.as_mut_ptr(), work.as_mut_ptr(), null()), -100);
+            assert_eq!(tinyrnn_fft_features_init(&mut fs, &cfg, frame.as_mut_ptr(), work.as_mut_ptr(), null()), 0);
+            let mut ff = [0i16; 65];
+            assert_eq!(tinyrnn_fft_features_push(&mut fs, x.as_ptr(), 300, ff.as_mut_ptr(), 64, &mut used), -102);
+            assert_eq!(tinyrnn_fft_features_push(&mut fs, x.as_ptr(), 300, ff.as_mut_ptr(), 65, &mut used), 1);
+            assert_eq!((used, fs.count), (128, 64));
+            let mut mel = [MelBin::default(); 65];
+            assert_eq!(tinyrnn_fft_mel_design(&cfg, mel.as_mut_ptr(), 65), -104);
+            assert_eq!(tinyrnn_rfft_q15(null_mut(), 64), -100);
+            assert_eq!(tinyrnn_rfft_q15(work.as_mut_ptr(), 48), -108);
+        }
+    }
+
+    #[test]
+    fn c_constants_equal_the_rust_ones() {
+        use tinyrnn::audio::spectrum::*;
+        assert_eq!((FFT_POWER, FFT_MAGNITUDE, FFT_LOG, FFT_HANN), (KIND_POWER, KIND_MAGNITUDE, FLAG_LOG, FLAG_HANN));
+    }
+}
