@@ -159,13 +159,19 @@ pub fn design(cfg: &BandPassConfig, out: &mut [BandPassSection]) -> Result {
 }
 
 /// One Q15 step of a section; returns `|y|` in Q24.
+///
+/// Written as one 32-bit product and two 32×32→64 products (`SMLAL` on
+/// Cortex-M4): `b0 (x − x2)` fits 32 bits (|·| < 2^31), and so does `2 c1`.
 #[inline(always)]
 fn step(c: &BandPassSection, s: &mut BandPassState, x: i16) -> u32 {
-    let acc = (((c.b0 as i64) * (x as i64 - s.x2 as i64)) << 9)
-        + (((c.c1 as i64) * (s.y1 as i64)) << 1)
+    let feed = (c.b0 as i32) * (x as i32 - s.x2 as i32);
+    let acc = ((feed as i64) << 9)
+        + ((2 * c.c1 as i32) as i64) * (s.y1 as i64)
         + (c.c2 as i64) * (s.y2 as i64)
         + (1 << 14);
-    let y = (acc >> 15).clamp(i32::MIN as i64, i32::MAX as i64) as i32;
+    let wide = acc >> 15;
+    // Saturate (only an input far beyond speech can get here).
+    let y = if wide as i32 as i64 == wide { wide as i32 } else if wide < 0 { i32::MIN } else { i32::MAX };
     s.x2 = s.x1;
     s.x1 = x;
     s.y2 = s.y1;
@@ -236,11 +242,14 @@ impl<'a> BandPass<'a> {
         let take = samples.len().min(room);
         let block = samples.get(..take).unwrap_or(&[]);
         for (c, s) in self.sections.iter().zip(self.state.iter_mut()) {
-            let mut sum = s.sum;
+            // Work on a local copy so the state stays in registers.
+            let mut local = *s;
+            let mut sum = local.sum;
             for &x in block {
-                sum = sum.wrapping_add(step(c, s, x) as u64);
+                sum = sum.wrapping_add(step(c, &mut local, x) as u64);
             }
-            s.sum = sum;
+            local.sum = sum;
+            *s = local;
         }
         self.count += take as u32;
         if self.count < self.frame_len {
