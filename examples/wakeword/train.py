@@ -88,7 +88,10 @@ def step_fn(cell, p):
             a = x @ p["W"].T + h @ p["U"].T
             z = jax.nn.sigmoid(a + p["Bg"])
             c = jnp.tanh(a + p["Bh"])
-            return (zeta * (1 - z) + nu) * c + z * h
+            # EdgeML's Q15 FastGRNN holds pre-activations in ±16 (Q11
+            # activations): penalise anything beyond ±8, leaving headroom.
+            over = jnp.maximum(jnp.abs(jnp.concatenate([a + p["Bg"], a + p["Bh"]], 1)) - 8.0, 0.0)
+            return (zeta * (1 - z) + nu) * c + z * h, jnp.mean(over ** 2)
         return f
     if cell == "hard_mgu":
         W, Uf, Uh = int4(p["W"]), int4(p["Uf"]), int4(p["Uh"])
@@ -115,15 +118,24 @@ def step_fn(cell, p):
 
 
 def final_state(cell, p, xs):
+    """The state after the last step, and the mean penalty of the steps."""
     f = step_fn(cell, p)
+
+    def body(carry, x):
+        h, pen = carry
+        out = f(h, x)
+        if isinstance(out, tuple):
+            return (out[0], pen + out[1]), None
+        return (out, pen), None
     h0 = jnp.zeros((xs.shape[0], H))
-    h, _ = jax.lax.scan(lambda h, x: (f(h, x), None), h0, jnp.swapaxes(xs, 0, 1))
-    return h
+    (h, pen), _ = jax.lax.scan(body, (h0, jnp.zeros(())), jnp.swapaxes(xs, 0, 1))
+    return h, pen / xs.shape[1]
 
 
-def logits(cell, params, xs):
-    h = final_state(cell, params["cell"], xs)
-    return h @ params["head_w"].T + params["head_b"]
+def logits(cell, params, xs, with_penalty=False):
+    h, pen = final_state(cell, params["cell"], xs)
+    lg = h @ params["head_w"].T + params["head_b"]
+    return (lg, pen) if with_penalty else lg
 
 
 def train(cell, xtr, ytr, xva, yva, epochs, seed):
@@ -135,11 +147,11 @@ def train(cell, xtr, ytr, xva, yva, epochs, seed):
     w_pos = float((ytr == 0).sum() / max((ytr == 1).sum(), 1))
 
     def loss(p, x, y):
-        lg = logits(cell, p, x)
+        lg, pen = logits(cell, p, x, with_penalty=True)
         lp = jax.nn.log_softmax(lg)
         nll = -jnp.take_along_axis(lp, y[:, None], 1)[:, 0]
         w = jnp.where(y == 1, w_pos, 1.0)
-        return jnp.sum(nll * w) / jnp.sum(w)
+        return jnp.sum(nll * w) / jnp.sum(w) + 10.0 * pen
 
     grad = jax.jit(jax.value_and_grad(loss))
     predict = jax.jit(lambda p, x: jnp.argmax(logits(cell, p, x), 1))
