@@ -64,8 +64,11 @@ pub const DEFAULT_BANDS: usize = 16;
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BandPassSection {
+    /// `b0` in Q15.
     pub b0: i16,
+    /// `−a1` in Q14.
     pub c1: i16,
+    /// `−a2` in Q15.
     pub c2: i16,
 }
 
@@ -74,28 +77,41 @@ pub struct BandPassSection {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BandPassState {
+    /// `x[n−1]` in Q15.
     pub x1: i16,
+    /// `x[n−2]` in Q15.
     pub x2: i16,
+    /// `y[n−1]` in Q24.
     pub y1: i32,
+    /// `y[n−2]` in Q24.
     pub y2: i32,
+    /// `Σ|y|` of the current frame in Q24.
     pub sum: u64,
 }
 
 /// Float coefficients of one section, unquantized.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct BandPassSectionF32 {
+    /// `b0`.
     pub b0: f32,
+    /// `a1`.
     pub a1: f32,
+    /// `a2`.
     pub a2: f32,
 }
 
 /// Float state of one section.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct BandPassStateF32 {
+    /// `x[n−1]`.
     pub x1: f32,
+    /// `x[n−2]`.
     pub x2: f32,
+    /// `y[n−1]`.
     pub y1: f32,
+    /// `y[n−2]`.
     pub y2: f32,
+    /// `Σ|y|` of the current frame.
     pub sum: f32,
 }
 

@@ -106,7 +106,9 @@ impl FftConfig {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MelBin {
+    /// The band whose rising edge holds the bin (255: none).
     pub band: u8,
+    /// Share of the bin that goes to `band`, Q15 (the rest to `band − 1`).
     pub weight: i16,
 }
 
