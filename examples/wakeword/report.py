@@ -117,7 +117,16 @@ def write(build, tools, models):
         fig.savefig(os.path.join(HERE, "accuracy_vs_bytes.png"), dpi=100)
     except ImportError:
         print("report: matplotlib missing, no plot", file=sys.stderr)
-    text = open(os.path.join(HERE, "REPORT.md.in")).read().replace("@TABLE@", table)
+    groups = ["| model | FA similar-sounding words | FA other words | FA silence / noise | FR | train accuracy | training time |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for m in models:
+        f = fl[m]
+        groups.append(f"| `{m}` | {f['false_accept_similar']:.3f} | {f['false_accept_other_words']:.3f} |"
+                      f" {f['false_accept_silence']:.3f} | {f['false_reject']:.3f} | {f['train_accuracy']:.3f} |"
+                      f" {f['train_seconds']:.0f} s |")
+    n, pos = fl[models[0]]["n"], fl[models[0]]["positives"]
+    text = (open(os.path.join(HERE, "REPORT.md.in")).read().replace("@TABLE@", table)
+            .replace("@GROUPS@", "\n".join(groups)).replace("@N@", str(n)).replace("@POS@", str(pos)))
     open(os.path.join(HERE, "REPORT.md"), "w").write(text)
     print(table)
 
