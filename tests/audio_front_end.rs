@@ -510,3 +510,20 @@ mod c_abi {
         assert_eq!((FFT_POWER, FFT_MAGNITUDE, FFT_LOG, FFT_HANN), (KIND_POWER, KIND_MAGNITUDE, FLAG_LOG, FLAG_HANN));
     }
 }
+
+/// Found by the fuzzer: a frame whose peak is a few LSB is scaled up by up
+/// to 2^14 (block floating point), and undoing that on a linear power bin
+/// shifted a 32-bit value by up to 43.
+#[test]
+fn linear_features_of_a_nearly_silent_frame_are_small_not_garbage() {
+    for kind in [KIND_POWER, KIND_MAGNITUDE] {
+        let cfg = FftConfig { n: 64, hop: 64, kind, flags: 0, mel_bands: 0, sample_rate: FS, f_low: 0.0, f_high: 8000.0 };
+        let x: Vec<i16> = (0..64).map(|i| [3, -2, 1, 0][i % 4]).collect();
+        let frames = fft_stream_q15(cfg, &x, 64);
+        let f = fft_stream_f32(cfg, &dequant(&x));
+        assert_eq!(frames.len(), 1);
+        for (&q, &v) in frames[0].iter().zip(&f[0]) {
+            assert!((q as f32 - v * 32768.0).abs() <= 1.0, "kind {kind}: {q} vs {}", v * 32768.0);
+        }
+    }
+}

@@ -144,8 +144,8 @@ fn fft_features(r: &mut Reader) {
     let work_ptr = if misalign { unsafe { (work.as_mut_ptr() as *mut u8).add(1) as *mut i16 } } else { work.as_mut_ptr() };
     let rc = unsafe { tinyrnn_fft_features_init(&mut stream, &cfg, frame.as_mut_ptr(), work_ptr, mel_ptr) };
     assert!(documented_code(rc), "init returned {rc}");
-    if misalign {
-        assert_eq!(rc, -101);
+    if misalign && cfg.check().is_ok() {
+        assert_eq!(rc, -101, "a misaligned work buffer with a valid configuration");
     }
     if rc != 0 {
         return;

@@ -281,7 +281,8 @@ impl<'a> FftFeatures<'a> {
         if self.mel.is_empty() {
             for (f, p) in features.iter_mut().zip(self.work.chunks_exact(2)) {
                 let v = bin(p);
-                *f = if log { log_feature_q15(v as u64, frac, div) } else { (v >> (frac - 15)).min(32767) as i16 };
+                // `frac − 15` reaches 43 for a quiet frame: shift a 64-bit value.
+                *f = if log { log_feature_q15(v as u64, frac, div) } else { ((v as u64) >> (frac - 15)).min(32767) as i16 };
             }
             return;
         }
