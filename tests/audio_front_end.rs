@@ -527,3 +527,50 @@ fn linear_features_of_a_nearly_silent_frame_are_small_not_garbage() {
         }
     }
 }
+
+#[test]
+fn design_math_is_accurate_to_a_few_ulp() {
+    use tinyrnn::audio::fmath;
+    let mut worst = [0f64; 4];
+    for i in 0..20000 {
+        let x = -7.0 + 14.0 * i as f32 / 20000.0;
+        let (s, c) = fmath::sin_cos(x);
+        worst[0] = worst[0].max((s as f64 - (x as f64).sin()).abs()).max((c as f64 - (x as f64).cos()).abs());
+        let y = 1e-6f32 * (1.0f32 + i as f32).powi(2);
+        worst[1] = worst[1].max(((fmath::log2(y) as f64) - (y as f64).log2()).abs());
+        let z = -40.0 + 80.0 * i as f32 / 20000.0;
+        worst[2] = worst[2].max(((fmath::exp2(z) as f64) / 2f64.powf(z as f64) - 1.0).abs());
+        let r = 1.0 + i as f32 / 100.0;
+        worst[3] = worst[3].max(((fmath::powf(r, 0.37) as f64) / (r as f64).powf(0.37) - 1.0).abs());
+    }
+    assert!(worst[0] < 3e-7, "sin/cos off by {}", worst[0]);
+    assert!(worst[1] < 1e-6, "log2 off by {}", worst[1]);
+    assert!(worst[2] < 1e-6, "exp2 off by {} (relative)", worst[2]);
+    assert!(worst[3] < 2e-6, "powf off by {} (relative)", worst[3]);
+    assert!(fmath::log2(0.0).is_nan() && fmath::log2(-1.0).is_nan() && fmath::sin_cos(f32::NAN).0.is_nan());
+    assert_eq!(fmath::exp2(-200.0), 0.0);
+    assert_eq!(fmath::exp2(200.0), f32::INFINITY);
+}
+
+/// The Q15 coefficients are those of the exact (f64) design, give or take
+/// one LSB where the exact value lies within float error of a rounding edge.
+#[test]
+fn q15_coefficients_are_the_exact_designs_rounded() {
+    for (bands, fs, lo, hi, q) in [(16, 16000.0, 100.0, 7000.0, 4.0), (8, 8000.0, 50.0, 3900.0, 2.0), (32, 44100.0, 30.0, 20000.0, 8.0), (1, 16000.0, 1000.0, 1000.0, 1.0)] {
+        let cfg = BandPassConfig { sample_rate: fs, f_low: lo, f_high: hi, q, frame_len: 100 };
+        let mut sec = vec![BandPassSection::default(); bands];
+        design(&cfg, &mut sec).unwrap();
+        for (i, s) in sec.iter().enumerate() {
+            let t = if bands > 1 { i as f64 / (bands - 1) as f64 } else { 0.0 };
+            let fc = lo as f64 * (hi as f64 / lo as f64).powf(t);
+            let w0 = 2.0 * std::f64::consts::PI * fc / fs as f64;
+            let alpha = w0.sin() / (2.0 * q as f64);
+            let n = 1.0 + alpha;
+            let want = [alpha / n, w0.cos() / n, -(1.0 - alpha) / n].map(|v| (v * 32768.0).round().clamp(-32768.0, 32767.0) as i32);
+            let got = [s.b0 as i32, s.c1 as i32, s.c2 as i32];
+            for k in 0..3 {
+                assert!((got[k] - want[k]).abs() <= 1, "bands {bands} band {i} coefficient {k}: {} vs {}", got[k], want[k]);
+            }
+        }
+    }
+}

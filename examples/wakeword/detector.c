@@ -61,6 +61,8 @@ int ww_parse_wav(const uint8_t *b, size_t len, const uint8_t **samples, size_t *
     return -1;
 }
 
+/* The coefficients (or mel table) are designed from floats on the first
+ * call only; each call starts a fresh stream (zero state). */
 long ww_features(const uint8_t *samples, size_t count, ww_frame_fn on_frame, void *ctx) {
     int16_t block[160];
     int16_t features[WW_FEATURES];
@@ -69,16 +71,20 @@ long ww_features(const uint8_t *samples, size_t count, ww_frame_fn on_frame, voi
     static int16_t frame[512], work[514];
     static TinyRNN_MelBin mel[257];
     const TinyRNN_FftConfig cfg = {512, 256, TinyRNN_FFT_POWER, TinyRNN_FFT_LOG | TinyRNN_FFT_HANN, WW_FEATURES, 16000.0f, 60.0f, 7600.0f};
+    static int designed = 0;
     TinyRNN_FftStream st;
-    int rc = tinyrnn_fft_mel_design(&cfg, mel, 257);
+    int rc = designed ? 0 : tinyrnn_fft_mel_design(&cfg, mel, 257);
+    designed = rc == 0;
     if (rc == 0) rc = tinyrnn_fft_features_init(&st, &cfg, frame, work, mel);
 #define PUSH tinyrnn_fft_features_push
 #else
     static TinyRNN_BandPassSection sections[WW_FEATURES];
     static TinyRNN_BandPassState state[WW_FEATURES];
     const TinyRNN_BandPassConfig cfg = {16000.0f, 100.0f, 7000.0f, 4.0f, 256};
+    static int designed = 0;
     TinyRNN_BandPassStream st;
-    int rc = tinyrnn_bandpass_design(&cfg, sections, WW_FEATURES);
+    int rc = designed ? 0 : tinyrnn_bandpass_design(&cfg, sections, WW_FEATURES);
+    designed = rc == 0;
     if (rc == 0) rc = tinyrnn_bandpass_init(&st, sections, state, WW_FEATURES, cfg.frame_len);
 #define PUSH tinyrnn_bandpass_push
 #endif

@@ -30,7 +30,7 @@
 //! is `(b0·(x−x2)·2^9 + c1·y1·2 + c2·y2 + 2^14) >> 15` from one 64-bit
 //! sum, saturated to `i32`.
 
-use super::{log2_q16, log_feature_f32, to_q15};
+use super::{fmath, log2_q16, log_feature_f32, to_q15};
 use crate::error::{Error, Result};
 
 /// Design parameters of a filter bank (the C struct `TinyRNN_BandPassConfig`).
@@ -140,14 +140,15 @@ pub fn centre(cfg: &BandPassConfig, i: usize, bands: usize) -> f32 {
         return cfg.f_low;
     }
     let t = i as f32 / (bands - 1) as f32;
-    cfg.f_low * libm::powf(cfg.f_high / cfg.f_low, t)
+    cfg.f_low * fmath::powf(cfg.f_high / cfg.f_low, t)
 }
 
 fn design_one(cfg: &BandPassConfig, i: usize, bands: usize) -> BandPassSectionF32 {
     let w0 = 2.0 * core::f32::consts::PI * centre(cfg, i, bands) / cfg.sample_rate;
-    let alpha = libm::sinf(w0) / (2.0 * cfg.q);
+    let (sin, cos) = fmath::sin_cos(w0);
+    let alpha = sin / (2.0 * cfg.q);
     let norm = 1.0 + alpha;
-    BandPassSectionF32 { b0: alpha / norm, a1: -2.0 * libm::cosf(w0) / norm, a2: (1.0 - alpha) / norm }
+    BandPassSectionF32 { b0: alpha / norm, a1: -2.0 * cos / norm, a2: (1.0 - alpha) / norm }
 }
 
 /// Float coefficients of a bank of `out.len()` bands.

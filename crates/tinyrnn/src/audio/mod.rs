@@ -25,6 +25,7 @@
 
 pub mod bandpass;
 pub mod fft;
+pub mod fmath;
 pub mod spectrum;
 pub mod twiddle;
 

@@ -26,6 +26,7 @@
 //! store `band = 255` and contribute nothing.
 
 use super::fft::fft_log2;
+use super::fmath;
 use super::twiddle::{cos_sin, CIRCLE};
 use super::{log_feature_f32, log_feature_q15, rfft_f32, rfft_q15, to_q15};
 use crate::error::{Error, Result};
@@ -113,11 +114,11 @@ pub struct MelBin {
 }
 
 fn mel(f: f32) -> f32 {
-    2595.0 * libm::log10f(1.0 + f / 700.0)
+    2595.0 * fmath::log10(1.0 + f / 700.0)
 }
 
 fn mel_inv(m: f32) -> f32 {
-    700.0 * (libm::powf(10.0, m / 2595.0) - 1.0)
+    700.0 * (fmath::exp2(m / 2595.0 * core::f32::consts::LOG2_10) - 1.0)
 }
 
 /// Float shares of bin `k`: `(band, weight)` as in [`MelBin`].
@@ -132,7 +133,9 @@ fn mel_share(cfg: &FftConfig, k: usize) -> Option<(u8, f32)> {
     })
 }
 
-/// Fills the mel table of `cfg` (`out.len() == n/2 + 1`).
+/// Fills the mel table of `cfg` (`out.len() == n/2 + 1`). Computes each
+/// mel edge once (bins are visited in increasing frequency), so the cost is
+/// `mel_bands + 2` `powf`s, not one per bin and edge.
 ///
 /// Errors: as [`FftConfig::check`]; `mel_bands == 0` → [`Error::Zero`];
 /// wrong `out` length → [`Error::Length`].
@@ -144,10 +147,21 @@ pub fn design_mel(cfg: &FftConfig, out: &mut [MelBin]) -> Result {
     if out.len() != cfg.n as usize / 2 + 1 {
         return Err(Error::Length);
     }
+    let bands = cfg.mel_bands as usize;
+    let (m0, m1) = (mel(cfg.f_low), mel(cfg.f_high));
+    let edge = |j: usize| mel_inv(m0 + (m1 - m0) * j as f32 / (bands + 1) as f32);
+    let (mut j, mut lo, mut hi) = (0usize, edge(0), edge(1));
     for (k, b) in out.iter_mut().enumerate() {
-        *b = match mel_share(cfg, k) {
-            Some((band, w)) => MelBin { band, weight: to_q15(w) },
-            None => MelBin { band: 255, weight: 0 },
+        let f = k as f32 * cfg.sample_rate / cfg.n as f32;
+        while f >= hi && j <= bands {
+            j += 1;
+            lo = hi;
+            hi = edge(j + 1);
+        }
+        *b = if j <= bands && f >= lo && f < hi {
+            MelBin { band: j as u8, weight: to_q15((f - lo) / (hi - lo)) }
+        } else {
+            MelBin { band: 255, weight: 0 }
         };
     }
     Ok(())
