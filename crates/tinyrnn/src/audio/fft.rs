@@ -124,7 +124,7 @@ pub fn rfft_q15(buf: &mut [i16], n: usize) -> Result {
             None => (0, 0),
         }
     };
-    let stride = CIRCLE / n;
+    let stride = CIRCLE / n.max(1);
     for k in 0..=m / 2 {
         let j = m - k;
         let (zk, zj) = (z(buf, k), z(buf, j));
