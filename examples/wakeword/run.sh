@@ -54,6 +54,9 @@ done
 echo "== integer accuracy (the C program on the test set)"
 make -s models
 $PY report.py host build "$tools" "${models[@]}"
+echo "== the committed utterances' expected decisions (default model)"
+make -s host >/dev/null
+(cd samples && "$tools/wakeword" *.wav > expected.txt)
 echo "== microcontrollers (QEMU)"
 make -s mcu-report
 $PY report.py write build "$tools" "${models[@]}"
