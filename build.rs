@@ -1,7 +1,8 @@
 //! With the `headers` feature (the tests enable it), generates the C headers
 //! into `OUT_DIR` with cbindgen: `tinyrnn_generated.h` (EdgeML's quantized
 //! ABI, config `cbindgen.toml`) and `tinyrnn_cells_generated.h` (the cell
-//! family, config `cbindgen-cells.toml`). `tests/headers.rs` compares them
+//! family, config `cbindgen-cells.toml`), and `tinyrnn_audio.h` (the audio
+//! front-end, config `cbindgen-audio.toml`, checked by `tests/audio_headers.rs`). `tests/headers.rs` compares them
 //! with the committed copies in `include/` (drift check;
 //! `TINYRNN_BLESS=1 cargo test --test headers` updates the copy). Archive
 //! builds skip it: the committed header is what C users include.
@@ -65,5 +66,27 @@ mod headers {
         let bindings = builder.with_config(config).generate().unwrap_or_else(|e| panic!("cbindgen failed on the cell sources: {e}"));
         bindings.write_to_file(out.join("tinyrnn_cells_generated.h"));
         println!("cargo::rustc-env=TINYRNN_CELLS_FROM={}", CELLS_FROM.join(", "));
+        audio(&root, &out);
+    }
+
+    /// The audio front-end's C ABI and the `#[repr(C)]` types it passes.
+    const AUDIO_FROM: [&str; 3] =
+        ["src/ffi/audio.rs", "crates/tinyrnn/src/audio/bandpass.rs", "crates/tinyrnn/src/audio/spectrum.rs"];
+
+    /// `tinyrnn_audio.h` (config `cbindgen-audio.toml`; `tests/audio_headers.rs`
+    /// checks the committed copy).
+    fn audio(root: &std::path::Path, out: &std::path::Path) {
+        println!("cargo::rerun-if-changed=cbindgen-audio.toml");
+        for src in AUDIO_FROM {
+            println!("cargo::rerun-if-changed={src}");
+        }
+        let config = cbindgen::Config::from_file(root.join("cbindgen-audio.toml"))
+            .unwrap_or_else(|e| panic!("cbindgen-audio.toml: {e}"));
+        let mut builder = cbindgen::Builder::new().with_config(config);
+        for src in AUDIO_FROM {
+            builder = builder.with_src(root.join(src));
+        }
+        let bindings = builder.generate().unwrap_or_else(|e| panic!("cbindgen failed on the audio sources: {e}"));
+        bindings.write_to_file(out.join("tinyrnn_audio.h"));
     }
 }

@@ -8,6 +8,7 @@
 //! return without writing anything.
 #![allow(non_snake_case, clippy::missing_safety_doc, clippy::too_many_arguments)]
 
+pub mod audio;
 pub mod cells;
 mod exports;
 pub mod fastgrnn;

@@ -9,6 +9,7 @@
 //! - [`cells`]: the other tiny recurrent cells (MGU, eGRU, GRU, …), float and Q15.
 //! - [`kernels`]: the seam where the row loop, the sparse accumulation and
 //!   the fused update live, with their per-ISA implementations.
+//! - [`audio`]: the audio front-end (band-pass bank, real-FFT features), Q15 and float.
 //!
 //! This crate has no panic handler, exports no symbols and needs no
 //! features: it links into any `no_std` firmware (with the firmware's own
@@ -69,6 +70,7 @@
 #![cfg_attr(not(test), no_std)]
 #![warn(missing_docs)]
 
+pub mod audio;
 pub mod cells;
 pub mod error;
 pub mod float;
