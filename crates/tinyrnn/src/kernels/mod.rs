@@ -9,6 +9,7 @@
 //! | kernel | what | used by |
 //! |---|---|---|
 //! | [`dot_q15`] | Σ Q15·Q15 in 64 bits (`q15_m_mulvec`) | dense and low-rank Q15 weights |
+//! | [`dot_q15_wrapping`] | the same sum's low 32 bits | the same, in `SHIFT` mode with a total shift ≤ 16 (see [`Feature::mat_vec`]) |
 //! | [`dot_q15xq7`] | Σ Q15·Q7 in wrapping 32 bits (`q15xq7_q15_m_mulvec`) | Q7-input FastGRNN |
 //! | [`dot_by`] | Σ of a decoded weight times an element, 64 bits | int8, 3-bit and 4-bit weights |
 //! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v` | sparse weights |
@@ -44,7 +45,20 @@
 
 pub mod portable;
 
-pub use portable::{dot_by, dot_q15, dot_q15xq7, sparse_accumulate, update4, Int4Rows, Int8Rows, Pow2Rows};
+// Cortex-M4/M7 (ARMv7E-M) and ARMv8-M with the DSP extension: SMLALD/SMLAD,
+// two Q15 products per instruction. `build.rs` sets the cfg from the target.
+#[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
+pub mod cortex_m_dsp;
+#[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
+pub use cortex_m_dsp::{dot_q15, dot_q15_wrapping, dot_q15xq7};
+#[cfg(not(all(target_arch = "arm", tinyrnn_arm_dsp)))]
+pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
+
+pub use portable::{dot_by, sparse_accumulate, update4, Int4Rows, Int8Rows, Pow2Rows};
+
+/// The name of the dot-product kernels this build selected (`portable`,
+/// `cortex_m_dsp`): what a test on an emulated core reports it compared.
+pub const DOT_KERNELS: &str = if cfg!(all(target_arch = "arm", tinyrnn_arm_dsp)) { "cortex_m_dsp" } else { "portable" };
 
 use crate::scale::Scale;
 
@@ -76,6 +90,11 @@ pub trait Feature: crate::q15::Elem {
     type Acc: Sum;
     /// `Σ row[c]·vec[c]` in that width.
     fn dot(row: &[i16], vec: &[Self]) -> Self::Acc;
+    /// [`mat_vec`] over row-major Q15 weights `m`: `out[r] = (m[r]·v) / scale`.
+    #[inline(always)]
+    fn mat_vec<S: Scale>(m: &[i16], v: &[Self], out: &mut [i16], scale: S) {
+        rows_loop(v.len(), out, |start| Self::dot(row(m, start, v.len()), v).scaled(scale));
+    }
 }
 
 impl Feature for i16 {
@@ -83,6 +102,20 @@ impl Feature for i16 {
     #[inline(always)]
     fn dot(row: &[i16], vec: &[i16]) -> i64 {
         dot_q15(row, vec)
+    }
+    /// In `SHIFT` mode with a total shift `n ≤ 16` the stored Q15 value,
+    /// bits `n..n+16` of the 64-bit sum, lies in the sum's low 32 bits, which
+    /// a wrapping 32-bit sum computes exactly (a shift count below 0 acts as
+    /// 0 in both widths): the cheaper sum on every core without a 64-bit
+    /// multiply-accumulate. Decided once per product, not per row.
+    #[inline(always)]
+    fn mat_vec<S: Scale>(m: &[i16], v: &[i16], out: &mut [i16], scale: S) {
+        let cols = v.len();
+        if S::IS_SHIFT && scale.raw() <= 16 {
+            rows_loop(cols, out, |start| scale.down(dot_q15_wrapping(row(m, start, cols), v)) as i16);
+        } else {
+            rows_loop(cols, out, |start| dot_q15(row(m, start, cols), v).scaled(scale));
+        }
     }
 }
 
@@ -103,16 +136,34 @@ pub trait Rows<V> {
     /// `Σ_c m[start + c] · v[c]`. Callers check the storage's length
     /// first; a row past its end gives some sum, never a panic.
     fn dot(&self, start: usize, v: &[V]) -> Self::Acc;
+    /// The whole product, `out[r] = (Σ_c m[r][c]·v[c]) / scale`: the row
+    /// loop over [`Rows::dot`], unless the format has a better one.
+    #[inline(always)]
+    fn mat_vec<S: Scale>(&self, v: &[V], out: &mut [i16], scale: S) {
+        rows_loop(v.len(), out, |start| self.dot(start, v).scaled(scale));
+    }
 }
 
 /// The one row loop: `out[r] = (Σ_c m[r][c]·v[c]) / scale` for each of the
 /// `out.len()` rows of `v.len()` columns. Lengths are the caller's to check.
 #[inline(always)]
 pub fn mat_vec<V, M: Rows<V> + ?Sized, S: Scale>(m: &M, v: &[V], out: &mut [i16], scale: S) {
-    let cols = v.len();
+    m.mat_vec(v, out, scale);
+}
+
+/// `out[r] = row_value(start of row r)` for rows of `cols` elements.
+#[inline(always)]
+fn rows_loop(cols: usize, out: &mut [i16], mut row_value: impl FnMut(usize) -> i16) {
     let mut start = 0usize;
     for o in out.iter_mut() {
-        *o = m.dot(start, v).scaled(scale);
+        *o = row_value(start);
         start = start.wrapping_add(cols);
     }
+}
+
+/// The row at `start` of `cols` elements (empty if `m` is too short,
+/// which the callers' length checks exclude).
+#[inline(always)]
+fn row(m: &[i16], start: usize, cols: usize) -> &[i16] {
+    m.get(start..start.wrapping_add(cols)).unwrap_or(&[])
 }

@@ -1,0 +1,31 @@
+//! Tells the kernel seam (`src/kernels/`) which instruction-set extensions
+//! the target has. Stable Rust does not expose Arm's `dsp`/`thumb2` target
+//! features to `cfg`, so the target's name decides, as its definition does:
+//!
+//! | cfg | targets |
+//! |---|---|
+//! | `tinyrnn_arm_dsp` | ARMv7E-M (`thumbv7em-*`: Cortex-M4/M7), or any Arm target whose features include `dsp` (nightly, or `-C target-feature=+dsp` on ARMv8-M Mainline) |
+//! | `tinyrnn_armv6m` | ARMv6-M (`thumbv6m-*`: Cortex-M0/M0+/M1) |
+//!
+//! `TINYRNN_PORTABLE_KERNELS=1` in the environment selects the portable
+//! kernels everywhere (to compare or to bisect).
+use std::env;
+
+fn main() {
+    println!("cargo::rustc-check-cfg=cfg(tinyrnn_arm_dsp)");
+    println!("cargo::rustc-check-cfg=cfg(tinyrnn_armv6m)");
+    println!("cargo::rerun-if-env-changed=TINYRNN_PORTABLE_KERNELS");
+    if env::var("TINYRNN_PORTABLE_KERNELS").is_ok_and(|v| v == "1") {
+        return;
+    }
+    let target = env::var("TARGET").unwrap_or_default();
+    let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
+    let features = env::var("CARGO_CFG_TARGET_FEATURE").unwrap_or_default();
+    let has = |f: &str| features.split(',').any(|x| x == f);
+    if arch == "arm" && (target.starts_with("thumbv7em") || has("dsp")) {
+        println!("cargo::rustc-cfg=tinyrnn_arm_dsp");
+    }
+    if target.starts_with("thumbv6m") {
+        println!("cargo::rustc-cfg=tinyrnn_armv6m");
+    }
+}

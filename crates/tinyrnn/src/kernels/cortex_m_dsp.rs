@@ -1,0 +1,211 @@
+//! Dot products for Cortex-M cores with the DSP extension (ARMv7E-M:
+//! Cortex-M4/M7; ARMv8-M Mainline with DSP), selected by `build.rs`'s
+//! `tinyrnn_arm_dsp` cfg. Same signatures and bits as [`super::portable`].
+//!
+//! One `SMLALD` multiplies two pairs of Q15 values packed in two registers
+//! and adds both products to a 64-bit accumulator exactly (the ISA computes
+//! the sum unbounded, then keeps 64 bits, as `int64_t` does); `SMLAD` does
+//! the same into 32 bits, wrapping. So a word load brings two elements and
+//! one instruction does two multiply-accumulates, where the compiler's code
+//! does one per `LDRSH; LDRSH; SMLALBB`.
+//!
+//! Loads: the row is first brought to a word boundary (one element peeled
+//! when it starts at an odd halfword), then read four words at a time with
+//! `LDM`, which needs word alignment. The vector follows the row: when it is
+//! then word aligned too, `LDM` as well; otherwise single `LDR`s, which
+//! ARMv7-M performs at any address unless the firmware sets
+//! `CCR.UNALIGN_TRP` (off at reset; CMSIS-DSP relies on the same). The last
+//! `len % 8` elements are summed one by one.
+//!
+//! `r6`, `r7` (frame pointer) and `sp` are not available to `asm!`; the loops
+//! use fixed registers because `LDM` lists must name them in order.
+
+use core::arch::asm;
+
+/// Elements per loop iteration.
+const BLOCK: usize = 8;
+
+/// The two slices cut to their common length.
+#[inline(always)]
+fn common<'a, A, B>(a: &'a [A], b: &'a [B]) -> (&'a [A], &'a [B]) {
+    let n = a.len().min(b.len());
+    (a.get(..n).unwrap_or(&[]), b.get(..n).unwrap_or(&[]))
+}
+
+/// Elements to peel so that the row starts on a word boundary (0 or 1, never
+/// more than `len`), then the number of whole blocks after them.
+#[inline(always)]
+fn split(row: &[i16]) -> (usize, usize) {
+    let head = ((row.as_ptr() as usize >> 1) & 1).min(row.len());
+    (head, (row.len() - head) / BLOCK)
+}
+
+/// `Σ row[c]·vec[c]` in 64 bits, as [`super::portable::dot_q15`].
+#[inline(always)]
+pub fn dot_q15(row: &[i16], vec: &[i16]) -> i64 {
+    let (row, vec) = common(row, vec);
+    let (head, blocks) = split(row);
+    let mut acc = super::portable::dot_q15(row.get(..head).unwrap_or(&[]), vec);
+    if blocks > 0 {
+        let (mut lo, mut hi) = (acc as u32, (acc >> 32) as u32);
+        // SAFETY: both slices hold `head + 8 · blocks` elements (`split`),
+        // and the loops read exactly those after `head`, the row's at word
+        // aligned addresses (`LDM`), the vector's with `LDM` only when it is
+        // word aligned too. They read memory only and clobber the flags.
+        unsafe {
+            let r = row.as_ptr().add(head);
+            let v = vec.as_ptr().add(head);
+            if v as usize & 3 == 0 {
+                asm!(
+                    "2:",
+                    "ldm {r}!, {{r4, r5, r8, r9}}",
+                    "ldm {v}!, {{r10, r11}}",
+                    "smlald {lo}, {hi}, r4, r10",
+                    "smlald {lo}, {hi}, r5, r11",
+                    "ldm {v}!, {{r10, r11}}",
+                    "smlald {lo}, {hi}, r8, r10",
+                    "smlald {lo}, {hi}, r9, r11",
+                    "subs {n}, {n}, #1",
+                    "bne 2b",
+                    r = inout(reg) r => _,
+                    v = inout(reg) v => _,
+                    n = inout(reg) blocks => _,
+                    lo = inout(reg) lo,
+                    hi = inout(reg) hi,
+                    out("r4") _, out("r5") _, out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+                    options(nostack, readonly),
+                );
+            } else {
+                asm!(
+                    "2:",
+                    "ldm {r}!, {{r4, r5, r8, r9}}",
+                    "ldr r10, [{v}], #4",
+                    "ldr r11, [{v}], #4",
+                    "smlald {lo}, {hi}, r4, r10",
+                    "smlald {lo}, {hi}, r5, r11",
+                    "ldr r10, [{v}], #4",
+                    "ldr r11, [{v}], #4",
+                    "smlald {lo}, {hi}, r8, r10",
+                    "smlald {lo}, {hi}, r9, r11",
+                    "subs {n}, {n}, #1",
+                    "bne 2b",
+                    r = inout(reg) r => _,
+                    v = inout(reg) v => _,
+                    n = inout(reg) blocks => _,
+                    lo = inout(reg) lo,
+                    hi = inout(reg) hi,
+                    out("r4") _, out("r5") _, out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+                    options(nostack, readonly),
+                );
+            }
+        }
+        acc = ((hi as u64) << 32 | lo as u64) as i64;
+    }
+    let done = head + BLOCK * blocks;
+    acc + super::portable::dot_q15(row.get(done..).unwrap_or(&[]), vec.get(done..).unwrap_or(&[]))
+}
+
+/// The low 32 bits of [`dot_q15`], as [`super::portable::dot_q15_wrapping`].
+#[inline(always)]
+pub fn dot_q15_wrapping(row: &[i16], vec: &[i16]) -> i32 {
+    let (row, vec) = common(row, vec);
+    let (head, blocks) = split(row);
+    let mut acc = super::portable::dot_q15_wrapping(row.get(..head).unwrap_or(&[]), vec);
+    if blocks > 0 {
+        // SAFETY: as in `dot_q15`.
+        unsafe {
+            let r = row.as_ptr().add(head);
+            let v = vec.as_ptr().add(head);
+            if v as usize & 3 == 0 {
+                asm!(
+                    "2:",
+                    "ldm {r}!, {{r4, r5, r8, r9}}",
+                    "ldm {v}!, {{r10, r11}}",
+                    "smlad {acc}, r4, r10, {acc}",
+                    "smlad {acc}, r5, r11, {acc}",
+                    "ldm {v}!, {{r10, r11}}",
+                    "smlad {acc}, r8, r10, {acc}",
+                    "smlad {acc}, r9, r11, {acc}",
+                    "subs {n}, {n}, #1",
+                    "bne 2b",
+                    r = inout(reg) r => _,
+                    v = inout(reg) v => _,
+                    n = inout(reg) blocks => _,
+                    acc = inout(reg) acc,
+                    out("r4") _, out("r5") _, out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+                    options(nostack, readonly),
+                );
+            } else {
+                asm!(
+                    "2:",
+                    "ldm {r}!, {{r4, r5, r8, r9}}",
+                    "ldr r10, [{v}], #4",
+                    "ldr r11, [{v}], #4",
+                    "smlad {acc}, r4, r10, {acc}",
+                    "smlad {acc}, r5, r11, {acc}",
+                    "ldr r10, [{v}], #4",
+                    "ldr r11, [{v}], #4",
+                    "smlad {acc}, r8, r10, {acc}",
+                    "smlad {acc}, r9, r11, {acc}",
+                    "subs {n}, {n}, #1",
+                    "bne 2b",
+                    r = inout(reg) r => _,
+                    v = inout(reg) v => _,
+                    n = inout(reg) blocks => _,
+                    acc = inout(reg) acc,
+                    out("r4") _, out("r5") _, out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+                    options(nostack, readonly),
+                );
+            }
+        }
+    }
+    let done = head + BLOCK * blocks;
+    acc.wrapping_add(super::portable::dot_q15_wrapping(row.get(done..).unwrap_or(&[]), vec.get(done..).unwrap_or(&[])))
+}
+
+/// `Σ row[c]·vec[c]` in wrapping 32 bits, as
+/// [`super::portable::dot_q15xq7`]. Four Q7 elements come in one word
+/// (`LDR`, any alignment); `SXTB16` widens bytes 0 and 2 (and, rotated, 1
+/// and 3) to halfwords and `PKHBT`/`PKHTB` pair them in row order.
+#[inline(always)]
+pub fn dot_q15xq7(row: &[i16], vec: &[i8]) -> i32 {
+    let (row, vec) = common(row, vec);
+    let (head, blocks) = split(row);
+    let mut acc = super::portable::dot_q15xq7(row.get(..head).unwrap_or(&[]), vec);
+    if blocks > 0 {
+        // SAFETY: as in `dot_q15`; the vector is read with `LDR` only.
+        unsafe {
+            let r = row.as_ptr().add(head);
+            let v = vec.as_ptr().add(head);
+            asm!(
+                "2:",
+                "ldm {r}!, {{r4, r5, r8, r9}}",
+                "ldr r10, [{v}], #4",
+                "ldr r11, [{v}], #4",
+                "sxtb16 r12, r10",
+                "sxtb16 r10, r10, ror #8",
+                "pkhbt lr, r12, r10, lsl #16",
+                "pkhtb r10, r10, r12, asr #16",
+                "smlad {acc}, r4, lr, {acc}",
+                "smlad {acc}, r5, r10, {acc}",
+                "sxtb16 r12, r11",
+                "sxtb16 r11, r11, ror #8",
+                "pkhbt lr, r12, r11, lsl #16",
+                "pkhtb r11, r11, r12, asr #16",
+                "smlad {acc}, r8, lr, {acc}",
+                "smlad {acc}, r9, r11, {acc}",
+                "subs {n}, {n}, #1",
+                "bne 2b",
+                r = inout(reg) r => _,
+                v = inout(reg) v => _,
+                n = inout(reg) blocks => _,
+                acc = inout(reg) acc,
+                out("r4") _, out("r5") _, out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+                out("r12") _, out("lr") _,
+                options(nostack, readonly),
+            );
+        }
+    }
+    let done = head + BLOCK * blocks;
+    acc.wrapping_add(super::portable::dot_q15xq7(row.get(done..).unwrap_or(&[]), vec.get(done..).unwrap_or(&[])))
+}
