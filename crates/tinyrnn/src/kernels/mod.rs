@@ -167,3 +167,66 @@ fn rows_loop(cols: usize, out: &mut [i16], mut row_value: impl FnMut(usize) -> i
 fn row(m: &[i16], start: usize, cols: usize) -> &[i16] {
     m.get(start..start.wrapping_add(cols)).unwrap_or(&[])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scale::{Divisor, Exponent};
+
+    /// A small xorshift generator: the cases are fixed, no dependency.
+    struct Rng(u32);
+    impl Rng {
+        fn next(&mut self) -> u32 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 17;
+            self.0 ^= self.0 << 5;
+            self.0
+        }
+        fn value(&mut self, pattern: u32) -> i16 {
+            match pattern {
+                0 => i16::MIN,
+                1 => i16::MAX,
+                2 => [i16::MIN, i16::MAX, -1, 0, 1][(self.next() % 5) as usize],
+                _ => self.next() as i16,
+            }
+        }
+    }
+
+    /// Every row of `mat_vec` against the 64-bit sum scaled as C scales it.
+    fn rows_match_the_64_bit_sum<S: Scale>(scale_of: impl Fn(&mut Rng) -> S) {
+        let mut rng = Rng(0x9e37_79b9);
+        for _ in 0..2000 {
+            let (rows, cols) = (1 + (rng.next() % 4) as usize, (rng.next() % 70) as usize);
+            let pattern = rng.next() % 5;
+            let m: [i16; 280] = core::array::from_fn(|_| rng.value(pattern));
+            let v: [i16; 70] = core::array::from_fn(|_| rng.value(pattern));
+            let (m, v) = (&m[..rows * cols], &v[..cols]);
+            let scale = scale_of(&mut rng);
+            let mut out = [0i16; 4];
+            mat_vec(m, v, &mut out[..rows], scale);
+            for r in 0..rows {
+                let want = portable::dot_q15(&m[r * cols..(r + 1) * cols], v).scaled(scale);
+                assert_eq!(out[r], want, "{rows}x{cols} pattern {pattern} scale {scale:?} row {r}");
+            }
+        }
+    }
+
+    #[test]
+    fn shift_mode_rows_equal_the_64_bit_sum_on_both_sides_of_the_32_bit_shortcut() {
+        rows_match_the_64_bit_sum(|rng| Exponent((rng.next() % 43) as i32 - 2));
+    }
+
+    #[test]
+    fn division_mode_rows_equal_the_64_bit_sum() {
+        rows_match_the_64_bit_sum(|rng| Divisor(if rng.next() % 2 == 0 { 1 << (rng.next() % 31) } else { rng.next() as i32 >> (rng.next() % 31) }));
+    }
+
+    #[test]
+    fn the_wrapping_sum_is_the_low_half_of_the_64_bit_sum() {
+        let m = [i16::MIN; 9];
+        assert_eq!(portable::dot_q15(&m, &m), 9 << 30);
+        assert_eq!(portable::dot_q15_wrapping(&m, &m), (9i64 << 30) as i32);
+        assert_eq!(dot_q15_wrapping(&m, &m), (9i64 << 30) as i32);
+        assert_eq!(dot_q15(&m, &m), 9 << 30);
+    }
+}
