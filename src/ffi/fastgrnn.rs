@@ -14,7 +14,7 @@ use super::ptr::{code, dims, edgeml_scratch, reference, slice, slice_mut, span, 
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
-use crate::q15::fastgrnn::{Dense, FastGrnn, FastGrnnLrScales, FastGrnnScales, Feature, LowRank, MatVecScales, Project, Scratch, Sparse};
+use crate::q15::fastgrnn::{Dense, FastGrnn, Feature, LowRank, MatVecScales, Project, Scratch, Sparse, TypedLrScales, TypedScales, UpdateScales};
 use crate::scale::{Divisor, Exponent, Scale};
 
 // The C scales structs are read in place as the library's typed mirrors
@@ -29,11 +29,11 @@ macro_rules! same_layout {
         };
     };
 }
-same_layout!(Q15_FastGRNN_Scales, FastGrnnScales<Divisor>, input = norm, w = w, u = u, mV1AddMV2 = update, div = div, add = add, sigmoidLimit = sigmoid_limit, qOne = q_one, useTableSigmoid = use_table_sigmoid, useTableTanH = use_table_tanh);
-same_layout!(Q15_FastGRNN_Scales, FastGrnnScales<Exponent>, input = norm, mV1AddMV2 = update, useTableTanH = use_table_tanh);
-same_layout!(Q15_FastGRNN_LR_Scales, FastGrnnLrScales<Divisor>, input = norm, w1 = w1, w2 = w2, u1 = u1, u2 = u2, mV2AddMV4 = update, sigmoidLimit = sigmoid_limit, div = div, add = add, qOne = q_one, useTableSigmoid = use_table_sigmoid, useTableTanH = use_table_tanh);
-same_layout!(Q15_FastGRNN_LR_Scales, FastGrnnLrScales<Exponent>, input = norm, mV2AddMV4 = update, useTableTanH = use_table_tanh);
-const _: () = assert!(offset_of!(Q15_FastGRNN_Scales, hiddenStateDemote) - offset_of!(Q15_FastGRNN_Scales, mV1AddMV2) + 4 == size_of::<crate::q15::fastgrnn::UpdateScales<Divisor>>());
+same_layout!(Q15_FastGRNN_Scales, TypedScales<Divisor>, input = norm, w = w, u = u, mV1AddMV2 = update, div = div, add = add, sigmoidLimit = sigmoid_limit, qOne = q_one, useTableSigmoid = use_table_sigmoid, useTableTanH = use_table_tanh);
+same_layout!(Q15_FastGRNN_Scales, TypedScales<Exponent>, input = norm, mV1AddMV2 = update, useTableTanH = use_table_tanh);
+same_layout!(Q15_FastGRNN_LR_Scales, TypedLrScales<Divisor>, input = norm, w1 = w1, w2 = w2, u1 = u1, u2 = u2, mV2AddMV4 = update, sigmoidLimit = sigmoid_limit, div = div, add = add, qOne = q_one, useTableSigmoid = use_table_sigmoid, useTableTanH = use_table_tanh);
+same_layout!(Q15_FastGRNN_LR_Scales, TypedLrScales<Exponent>, input = norm, mV2AddMV4 = update, useTableTanH = use_table_tanh);
+const _: () = assert!(offset_of!(Q15_FastGRNN_Scales, hiddenStateDemote) - offset_of!(Q15_FastGRNN_Scales, mV1AddMV2) + 4 == size_of::<UpdateScales<Divisor>>());
 
 /// The typed view of a C scales struct.
 ///
@@ -174,7 +174,7 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
     let (pc1, pc2, pc3, nf) = buffers;
     edgeml_scratch(!pc1.is_null() && !pc2.is_null() && !pc3.is_null(), true, true, !nf.is_null())?;
     let p = params()?;
-    let s: &FastGrnnScales<S> = typed_scales::<Q15_FastGRNN_Scales, _>(scales)?;
+    let s: &TypedScales<S> = typed_scales::<Q15_FastGRNN_Scales, _>(scales)?;
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let hd = c.hd;
     let spans = [span(hidden_state, hd)?, span(pc1, hd)?, span(pc2, hd)?, span(nf, c.id)?];
@@ -195,9 +195,8 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
         bh: slice(p.bh, hd)?,
         sigmoid_zeta: p.zeta,
         sigmoid_nu: p.nu,
-        norm: &s.norm,
-        update: &s.update,
-        activation: s.activation(),
+        scales: s,
+        mode: core::marker::PhantomData,
     };
     let mut scratch = Scratch { wx: slice_mut(pc1, hd)?, uh: slice_mut(pc2, hd)?, features: slice_mut(nf, c.id)?, temp_w: &mut [], temp_u: &mut [] };
     cell.run(slice_mut(hidden_state, hd)?, slice(input, c.inputs)?, c.steps, backward != 0, c.norm != 0, &mut scratch)
@@ -225,7 +224,7 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
         !b.normFeatures.is_null(),
     )?;
     let p: &Q15_FastGRNN_LR_Params = reference(params as *const Q15_FastGRNN_LR_Params)?;
-    let s: &FastGrnnLrScales<S> = typed_scales::<Q15_FastGRNN_LR_Scales, _>(scales)?;
+    let s: &TypedLrScales<S> = typed_scales::<Q15_FastGRNN_LR_Scales, _>(scales)?;
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let hd = c.hd;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
@@ -260,9 +259,8 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
         bh: slice(p.Bh, hd)?,
         sigmoid_zeta: p.sigmoid_zeta,
         sigmoid_nu: p.sigmoid_nu,
-        norm: &s.norm,
-        update: &s.update,
-        activation: s.activation(),
+        scales: s,
+        mode: core::marker::PhantomData,
     };
     let mut scratch = Scratch {
         wx: slice_mut(b.preComp1, hd)?,

@@ -355,9 +355,8 @@ impl<S: Scale> QModel<S> {
                     bh: &self.b2,
                     sigmoid_zeta: self.alpha,
                     sigmoid_nu: self.beta,
-                    norm: &fg.scales.norm,
-                    update: &fg.scales.update,
-                    activation: fg.scales.activation(),
+                    scales: fg.scales,
+                    mode: std::marker::PhantomData,
                 };
                 let (mut wx, mut uh, mut nf) = (vec![0i16; self.h], vec![0i16; self.h], vec![0i16; dd]);
                 let mut scratch = Scratch { wx: &mut wx, uh: &mut uh, features: &mut nf, temp_w: &mut [], temp_u: &mut [] };

@@ -28,7 +28,7 @@ use super::q15::{CellScales, HdScales, MulScales, ScalarScales, SigmoidArgs, Sof
 use super::CellKind;
 use crate::error::{Error, Result};
 use crate::float::FastGrnnParams;
-use crate::q15::fastgrnn::{AddScales, FastGrnnScales, NormScales, UpdateScales};
+use crate::q15::fastgrnn::{AddScales, NormScales, TypedScales, UpdateScales};
 use crate::q15::project::{MatVecScales, Projection};
 use crate::scale::Scale;
 
@@ -38,7 +38,9 @@ use crate::scale::Scale;
 /// states can grow: pass the range seen in float runs).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ranges {
+    /// Largest `|x|` of the raw input.
     pub input: f32,
+    /// Largest `|h|` of the state.
     pub state: f32,
 }
 
@@ -130,19 +132,28 @@ impl<S: Scale> Calibration<S> {
     }
 }
 
-/// FastGRNN's calibration: EdgeML's scales ([`FastGrnnScales`]) and the exponents.
+/// FastGRNN's calibration: EdgeML's scales ([`TypedScales`]) and the exponents.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FastGrnnCalibration<S> {
+    /// The input is Q15 with `2^input_exp` steps per unit (`x_q = round(x · 2^input_exp)`).
     pub input_exp: i32,
+    /// The state is `round(h · 2^state_exp)`.
     pub state_exp: i32,
+    /// Normalisation multipliers are `round(1/σ · 2^std_dev_exp)`.
     pub std_dev_exp: i32,
+    /// Quantization of `W`.
     pub w: MatrixCal<S>,
+    /// Quantization of `U`.
     pub u: MatrixCal<S>,
+    /// `Bg` is `round(b · 2^bg_exp)`.
     pub bg_exp: i32,
+    /// `Bh` is `round(b · 2^bh_exp)`.
     pub bh_exp: i32,
     /// `sigmoid_zeta`, `sigmoid_nu` are `round(· 2^zeta_exp)`.
     pub zeta_exp: i32,
-    pub scales: FastGrnnScales<S>,
+    /// EdgeML's scales of the step, typed.
+    pub scales: TypedScales<S>,
+    /// `true` when the given ranges let an intermediate exceed Q15 (results may wrap as in EdgeML).
     pub may_wrap: bool,
 }
 
@@ -567,7 +578,7 @@ fn gate_args<S: Scale>(kind: CellKind, sc: &mut CellScales<S>, e: i32) {
     }
 }
 
-/// Calibrates EdgeML's FastGRNN (dense `W`, `U`): [`FastGrnnScales`] for
+/// Calibrates EdgeML's FastGRNN (dense `W`, `U`): [`TypedScales`] for
 /// [`crate::q15::fastgrnn::FastGrnn`] and the exponents to quantize with.
 pub fn fastgrnn<S: Scale>(params: &FastGrnnParams, d: usize, h: usize, ranges: Ranges) -> Result<FastGrnnCalibration<S>> {
     let mut cal = Cal::<S>::new();
@@ -594,7 +605,7 @@ pub fn fastgrnn<S: Scale>(params: &FastGrnnParams, d: usize, h: usize, ranges: R
     let k = V { e: state_exp, bound: ranges.state };
     let final_add = cal.add_to(k, k, state_exp, ranges.state).0;
     let one = cal.one;
-    let scales = FastGrnnScales {
+    let scales = TypedScales {
         norm: NormScales { input: f.input, mean: f.mean, mean_sub: f.mean_sub, std_dev: f.std_dev, norm_features_hd_std_dev: f.hd },
         w: w.scales,
         u: u.scales,

@@ -55,26 +55,42 @@ pub struct Buffers<'b, T> {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ScratchSizes {
+    /// `preComp1`: `blocks·H`.
     pub pre_comp1: u32,
+    /// `preComp2`: `blocks·H`.
     pub pre_comp2: u32,
+    /// `preComp3`: `H` for the cells with a reset `U_h` (and FastGRNN).
     pub pre_comp3: u32,
+    /// `tempLRW`: the rank of a low-rank `W`.
     pub temp_lrw: u32,
+    /// `tempLRU`: the rank of a low-rank `U` (the larger of `U`'s and `U_h`'s).
     pub temp_lru: u32,
+    /// `normFeatures`: `inputDims`.
     pub norm_features: u32,
 }
 
 /// The cells of the family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CellKind {
+    /// FastRNN (Kusupati et al.): `h' = α·h̃ + β·h`.
     FastRnn,
+    /// FastGRNN: EdgeML's gated cell.
     FastGrnn,
+    /// UGRNN: update gate, tanh candidate.
     Ugrnn,
+    /// GRU in PyTorch's `nn.GRUCell` form.
     Gru,
+    /// MGU: one forget gate.
     Mgu,
+    /// eGRU: 3-bit power-of-two weights, softsign activations.
     Egru,
+    /// TinyEats GRU: int8 weights, softsign activations.
     TinyEats,
+    /// SiTGRU: sigmoid candidate.
     SitGru,
+    /// Li-GRU: ReLU candidate.
     LiGru,
+    /// Hard (wake-up) MGU: 4-bit weights and activations.
     HardMgu,
 }
 

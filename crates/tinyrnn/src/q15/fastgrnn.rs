@@ -41,10 +41,15 @@ pub struct AddScales<S> {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct NormScales<S> {
+    /// EdgeML `input`: scale of `x` in `x − mean`.
     pub input: S,
+    /// EdgeML `mean`: scale of the mean in `x − mean`.
     pub mean: S,
+    /// EdgeML `meanSub`: output scale of `x − mean`.
     pub mean_sub: S,
+    /// EdgeML `stdDev`: scale of `stdDev` in `· stdDev`.
     pub std_dev: S,
+    /// EdgeML `normFeaturesHDStdDev`: scale of the centred input in `· stdDev`.
     pub norm_features_hd_std_dev: S,
 }
 
@@ -57,126 +62,202 @@ pub struct NormScales<S> {
 pub struct UpdateScales<S> {
     /// `W·x + U·h` (EdgeML's `mV1AddMV2…`, `mV2AddMV4…` in low rank).
     pub projections_add: AddScales<S>,
+    /// EdgeML `pC1AddBg`, `bg`, `pC1AddBgOut`, `pC1AddBgDemote`: `a + Bg`.
     pub bg_add: AddScales<S>,
+    /// EdgeML `sigmoidScaleIn` (of `q15_v_sigmoid`).
     pub sigmoid_scale_in: i32,
+    /// EdgeML `sigmoidScaleOut`.
     pub sigmoid_scale_out: i32,
+    /// EdgeML `pC1AddBh`, `bh`, `pC1AddBhOut`, `pC1AddBhDemote`: `a + Bh`.
     pub bh_add: AddScales<S>,
+    /// EdgeML `tanhScaleIn` (of `q15_v_tanh`).
     pub tanh_scale_in: i32,
+    /// EdgeML `tanhScaleOut`.
     pub tanh_scale_out: i32,
+    /// EdgeML `gateHDHiddenState`: scale of the gate in `z ⊙ h`.
     pub gate_hd_hidden_state: S,
+    /// EdgeML `hiddenStateHDGate`: scale of `h` in `z ⊙ h`.
     pub hidden_state_hd_gate: S,
+    /// EdgeML `qOneScale`: scale of `qOne` in `qOne − z`.
     pub q_one_scale: S,
+    /// EdgeML `qOneSubGate`: scale of `z` in `qOne − z`.
     pub q_one_sub_gate: S,
+    /// EdgeML `qOneSubGateOut`: output scale of `qOne − z`.
     pub q_one_sub_gate_out: S,
+    /// EdgeML `sigmoidZeta`: scale of `ζ` in `ζ·(qOne − z)`.
     pub sigmoid_zeta: S,
+    /// EdgeML `sigmoidZetaMulQOneSubGate`: scale of `qOne − z` in `ζ·(qOne − z)`.
     pub sigmoid_zeta_mul_q_one_sub_gate: S,
+    /// EdgeML `sigmoidNu`: scale of `ν` in `+ ν`.
     pub sigmoid_nu: S,
+    /// EdgeML `sigmoidNuAddQOneSubGate`: scale of `ζ·(qOne − z)` in `+ ν`.
     pub sigmoid_nu_add_q_one_sub_gate: S,
+    /// EdgeML `sigmoidNuAddQOneSubGateOut`: output scale of `+ ν`.
     pub sigmoid_nu_add_q_one_sub_gate_out: S,
+    /// EdgeML `sigmoidNuAddQOneSubGateHDUpdate`: scale of the mix in `mix ⊙ h̃`.
     pub sigmoid_nu_add_q_one_sub_gate_hd_update: S,
+    /// EdgeML `updateHDSigmoidNuAddQOneSubGate`: scale of `h̃` in `mix ⊙ h̃`.
     pub update_hd_sigmoid_nu_add_q_one_sub_gate: S,
+    /// EdgeML `pC3AddPC1`, `pC1AddPC3`, `hiddenStateOut`, `hiddenStateDemote`: the new state's sum.
     pub final_add: AddScales<S>,
 }
 
 /// The scalars of the activations (the same in both scaling modes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Activation {
+    /// EdgeML `sigmoidLimit` (of `q15_v_sigmoid`).
     pub sigmoid_limit: i16,
+    /// EdgeML `div` (of `q15_v_sigmoid`).
     pub div: i16,
+    /// EdgeML `add` (of `q15_v_sigmoid`).
     pub add: i16,
+    /// EdgeML `qOne`, the Q15 value of 1.
     pub q_one: i16,
+    /// EdgeML `useTableSigmoid`: the table-based sigmoid.
     pub use_table_sigmoid: bool,
+    /// EdgeML `useTableTanH`: the table-based tanh.
     pub use_table_tanh: bool,
 }
 
-/// EdgeML's `Q15_FastGRNN_Scales`, field for field (`#[repr(C)]`, the same
-/// layout): what a Rust user fills from the same numbers as a C user.
+/// EdgeML's `Q15_FastGRNN_Scales`, typed (`#[repr(C)]`: the C struct's
+/// layout, which the C entry reads in place). Rust users write the C numbers
+/// in [`super::FastGrnnScales`] and call its `typed()`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct FastGrnnScales<S> {
+pub struct TypedScales<S> {
+    /// The normalisation's scales (`input` … `normFeaturesHDStdDev`).
     pub norm: NormScales<S>,
     /// `W · normFeatures` (`w`, `normFeaturesMVW`, `mVWOut`).
     pub w: MatVecScales<S>,
     /// `U · hiddenState` (`u`, `hiddenStateMVU`, `mVUOut`).
     pub u: MatVecScales<S>,
+    /// The update's scales (`mV1AddMV2` … `hiddenStateDemote`).
     pub update: UpdateScales<S>,
+    /// EdgeML `div` (of `q15_v_sigmoid`).
     pub div: i16,
+    /// EdgeML `add` (of `q15_v_sigmoid`).
     pub add: i16,
+    /// EdgeML `sigmoidLimit`.
     pub sigmoid_limit: i16,
+    /// EdgeML `qOne`.
     pub q_one: i16,
-    /// C truth value.
+    /// EdgeML `useTableSigmoid` (a C truth value).
     pub use_table_sigmoid: u32,
-    /// C truth value.
+    /// EdgeML `useTableTanH` (a C truth value).
     pub use_table_tanh: u32,
 }
 
-/// EdgeML's `Q15_FastGRNN_LR_Scales`, field for field (`#[repr(C)]`).
+/// EdgeML's `Q15_FastGRNN_LR_Scales`, typed (`#[repr(C)]`, as [`TypedScales`]).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct FastGrnnLrScales<S> {
+pub struct TypedLrScales<S> {
+    /// The normalisation's scales (`input` … `normFeaturesHDStdDev`).
     pub norm: NormScales<S>,
+    /// `W1 · normFeatures` (`w1`, `normFeaturesMVW1`, `mVW1Out`).
     pub w1: MatVecScales<S>,
+    /// `W2 · tempLRW` (`w2`, `tempLRW`, `mVW2Out`).
     pub w2: MatVecScales<S>,
+    /// `U1 · hiddenState` (`u1`, `hiddenStateMVU1`, `mVU1Out`).
     pub u1: MatVecScales<S>,
+    /// `U2 · tempLRU` (`u2`, `tempLRU`, `mVU2Out`).
     pub u2: MatVecScales<S>,
+    /// The update's scales (`mV2AddMV4` … `hiddenStateDemote`).
     pub update: UpdateScales<S>,
+    /// EdgeML `sigmoidLimit`.
     pub sigmoid_limit: i16,
+    /// EdgeML `div` (of `q15_v_sigmoid`).
     pub div: i16,
+    /// EdgeML `add` (of `q15_v_sigmoid`).
     pub add: i16,
+    /// EdgeML `qOne`.
     pub q_one: i16,
-    /// C truth value.
+    /// EdgeML `useTableSigmoid` (a C truth value).
     pub use_table_sigmoid: u32,
-    /// C truth value.
+    /// EdgeML `useTableTanH` (a C truth value).
     pub use_table_tanh: u32,
 }
 
-impl<S> FastGrnnScales<S> {
+/// Where a [`FastGrnn`] reads the scales of a step: a [`TypedScales`] or
+/// [`TypedLrScales`], owned (the Rust API) or borrowed (the C entry reads
+/// the caller's struct in place).
+pub trait StepScales<S> {
+    /// The normalisation's scales.
+    fn norm(&self) -> &NormScales<S>;
+    /// The update's scales.
+    fn update(&self) -> &UpdateScales<S>;
     /// The activations' scalars.
-    pub fn activation(&self) -> Activation {
-        Activation {
-            sigmoid_limit: self.sigmoid_limit,
-            div: self.div,
-            add: self.add,
-            q_one: self.q_one,
-            use_table_sigmoid: self.use_table_sigmoid != 0,
-            use_table_tanh: self.use_table_tanh != 0,
-        }
-    }
+    fn activation(&self) -> Activation;
 }
 
-impl<S> FastGrnnLrScales<S> {
-    /// The activations' scalars.
-    pub fn activation(&self) -> Activation {
-        Activation {
-            sigmoid_limit: self.sigmoid_limit,
-            div: self.div,
-            add: self.add,
-            q_one: self.q_one,
-            use_table_sigmoid: self.use_table_sigmoid != 0,
-            use_table_tanh: self.use_table_tanh != 0,
+macro_rules! step_scales {
+    ($T:ident) => {
+        impl<S> StepScales<S> for $T<S> {
+            #[inline(always)]
+            fn norm(&self) -> &NormScales<S> {
+                &self.norm
+            }
+            #[inline(always)]
+            fn update(&self) -> &UpdateScales<S> {
+                &self.update
+            }
+            #[inline(always)]
+            fn activation(&self) -> Activation {
+                Activation {
+                    sigmoid_limit: self.sigmoid_limit,
+                    div: self.div,
+                    add: self.add,
+                    q_one: self.q_one,
+                    use_table_sigmoid: self.use_table_sigmoid != 0,
+                    use_table_tanh: self.use_table_tanh != 0,
+                }
+            }
         }
+    };
+}
+step_scales!(TypedScales);
+step_scales!(TypedLrScales);
+
+impl<S, T: StepScales<S>> StepScales<S> for &T {
+    #[inline(always)]
+    fn norm(&self) -> &NormScales<S> {
+        (**self).norm()
+    }
+    #[inline(always)]
+    fn update(&self) -> &UpdateScales<S> {
+        (**self).update()
+    }
+    #[inline(always)]
+    fn activation(&self) -> Activation {
+        (**self).activation()
     }
 }
 
 /// A FastGRNN cell's parameters. `W` and `U` are any [`Project`]: one
 /// storage type each ([`Dense`], [`Sparse`], [`LowRank`]) or [`Projection`].
-/// The scales are borrowed (from a [`FastGrnnScales`], or, in the C entry,
-/// from the caller's struct itself).
+/// The scales `G` are a [`TypedScales`] (or low-rank [`TypedLrScales`]),
+/// owned or, in the C entry, borrowed from the caller's struct.
 #[derive(Clone, Copy, Debug)]
-pub struct FastGrnn<'a, X, S, W = Projection<'a, S>, U = W> {
+pub struct FastGrnn<'a, X, S, W = Projection<'a, S>, U = W, G = TypedScales<S>> {
     /// Per-step means, `steps × inputDims` (only read when normalising).
     pub mean: &'a [X],
     /// Per-step scales of the normalisation, `steps × inputDims`.
     pub std_dev: &'a [X],
+    /// The input projection `W` (`hiddenDims × inputDims`).
     pub w: W,
+    /// The recurrent projection `U` (`hiddenDims × hiddenDims`).
     pub u: U,
+    /// Gate bias `Bg`, `hiddenDims`.
     pub bg: &'a [i16],
+    /// Candidate bias `Bh`, `hiddenDims`.
     pub bh: &'a [i16],
+    /// `ζ` (Q15) of `h' = z ⊙ h + (ζ·(1 − z) + ν) ⊙ h̃`.
     pub sigmoid_zeta: i16,
+    /// `ν` (Q15) of `h' = z ⊙ h + (ζ·(1 − z) + ν) ⊙ h̃`.
     pub sigmoid_nu: i16,
-    pub norm: &'a NormScales<S>,
-    pub update: &'a UpdateScales<S>,
-    pub activation: Activation,
+    /// Every scale of the step but the projections'.
+    pub scales: G,
+    /// `S` is the scales' mode.
+    pub mode: core::marker::PhantomData<S>,
 }
 
 /// Scratch memory of a step. `temp_w`/`temp_u` are only used by low-rank
@@ -189,7 +270,9 @@ pub struct Scratch<'b, X> {
     pub uh: &'b mut [i16],
     /// `inputDims` elements: the (normalised) input of the step.
     pub features: &'b mut [X],
+    /// `wRank` elements for a low-rank `W` (`W1·x`); may be empty otherwise.
     pub temp_w: &'b mut [i16],
+    /// `uRank` elements for a low-rank `U` (`U1·h`); may be empty otherwise.
     pub temp_u: &'b mut [i16],
 }
 
@@ -200,7 +283,7 @@ fn q15(v: i32) -> i32 {
     v as i16 as i32
 }
 
-impl<'a, X: Feature, S: Scale, W: Project, U: Project> FastGrnn<'a, X, S, W, U> {
+impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrnn<'a, X, S, W, U, G> {
     /// Runs `steps` steps over `input` (`steps × inputDims`, `inputDims =
     /// scratch.features.len()`), updating `hidden` (`hiddenDims` elements),
     /// backwards in time if `backward`. Checks every length before writing.
@@ -221,7 +304,7 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project> FastGrnn<'a, X, S, W, U> 
         long_enough(scratch.uh.len(), hd)?;
         self.w.check(hd, id, scratch.temp_w.len())?;
         self.u.check(hd, hd, scratch.temp_u.len())?;
-        let (ns, sc, act) = (self.norm, self.update, &self.activation);
+        let (ns, sc, act) = (self.scales.norm(), self.scales.update(), &self.scales.activation());
         let sub = sub_op(ns.input, ns.mean, ns.mean_sub);
         let norm = hadamard_op(ns.std_dev, ns.norm_features_hd_std_dev);
         let pa = sc.projections_add;

@@ -10,7 +10,7 @@
 //! | int8, 3-bit powers of two, 4-bit codes | [`Projection::Int8`], [`Projection::Pow2`], [`Projection::Int4`] | `q15_m_mulvec` over the decoded integers |
 //!
 //! Each product runs through the kernel seam ([`crate::kernels`]): one row
-//! loop ([`mat_vec`](crate::kernels::mat_vec)) and one sparse
+//! loop ([`crate::kernels::mat_vec`]) and one sparse
 //! accumulation. [`Dense`], [`Sparse`] and [`LowRank`] each hold one storage,
 //! so code built from them (one C export) links that storage only;
 //! [`Projection`] chooses at run time.
@@ -95,17 +95,53 @@ pub struct LowRank<'a, S> {
 #[derive(Clone, Copy, Debug)]
 pub enum Projection<'a, S> {
     /// Row-major `rows × cols` Q15 matrix.
-    Dense { mat: &'a [i16], scales: MatVecScales<S> },
+    Dense {
+        /// The weights, row-major.
+        mat: &'a [i16],
+        /// The product's scales.
+        scales: MatVecScales<S>,
+    },
     /// EdgeML's column-major sparse encoding.
-    Sparse { mat: SparseMatrix<'a>, scales: MatVecScales<S> },
+    Sparse {
+        /// The checked encoding.
+        mat: SparseMatrix<'a>,
+        /// The product's scales.
+        scales: MatVecScales<S>,
+    },
     /// `second · (first · v)` with `first`: `rank × cols`, `second`: `rows × rank`.
-    LowRank { first: &'a [i16], second: &'a [i16], rank: usize, first_scales: MatVecScales<S>, second_scales: MatVecScales<S> },
+    LowRank {
+        /// `rank × cols`, row-major.
+        first: &'a [i16],
+        /// `rows × rank`, row-major.
+        second: &'a [i16],
+        /// The inner dimension.
+        rank: usize,
+        /// Scales of `first · v`.
+        first_scales: MatVecScales<S>,
+        /// Scales of `second · (first · v)`.
+        second_scales: MatVecScales<S>,
+    },
     /// Row-major int8 weights (TinyEats GRU).
-    Int8 { mat: &'a [i8], scales: MatVecScales<S> },
+    Int8 {
+        /// The weights, row-major.
+        mat: &'a [i8],
+        /// The product's scales.
+        scales: MatVecScales<S>,
+    },
     /// Packed 3-bit power-of-two codes (eGRU), [`crate::cells::formats`].
-    Pow2 { codes: &'a [u8], scales: MatVecScales<S> },
+    Pow2 {
+        /// The packed codes, row-major.
+        codes: &'a [u8],
+        /// The product's scales.
+        scales: MatVecScales<S>,
+    },
     /// Packed 4-bit codes (hard MGU), [`crate::cells::formats`].
-    Int4 { codes: &'a [u8], scales: MatVecScales<S> },
+    Int4 {
+        /// The packed codes, row-major.
+        codes: &'a [u8],
+        /// The product's scales.
+        scales: MatVecScales<S>,
+    },
 }
 
 /// `Ok` when `len ≥ need`; [`Error::Overflow`] when `need` overflowed.
