@@ -44,6 +44,10 @@ fn split(row: &[i16]) -> (usize, usize) {
 #[inline(always)]
 pub fn dot_q15(row: &[i16], vec: &[i16]) -> i64 {
     let (row, vec) = common(row, vec);
+    if row.len() <= BLOCK {
+        // No whole block after a peel: the plain loop, without the set-up.
+        return super::portable::dot_q15(row, vec);
+    }
     let (head, blocks) = split(row);
     let mut acc = super::portable::dot_q15(row.get(..head).unwrap_or(&[]), vec);
     if blocks > 0 {
@@ -109,6 +113,10 @@ pub fn dot_q15(row: &[i16], vec: &[i16]) -> i64 {
 #[inline(always)]
 pub fn dot_q15_wrapping(row: &[i16], vec: &[i16]) -> i32 {
     let (row, vec) = common(row, vec);
+    if row.len() <= BLOCK {
+        // No whole block after a peel: the plain loop, without the set-up.
+        return super::portable::dot_q15_wrapping(row, vec);
+    }
     let (head, blocks) = split(row);
     let mut acc = super::portable::dot_q15_wrapping(row.get(..head).unwrap_or(&[]), vec);
     if blocks > 0 {
@@ -170,6 +178,10 @@ pub fn dot_q15_wrapping(row: &[i16], vec: &[i16]) -> i32 {
 #[inline(always)]
 pub fn dot_q15xq7(row: &[i16], vec: &[i8]) -> i32 {
     let (row, vec) = common(row, vec);
+    if row.len() <= BLOCK {
+        // No whole block after a peel: the plain loop, without the set-up.
+        return super::portable::dot_q15xq7(row, vec);
+    }
     let (head, blocks) = split(row);
     let mut acc = super::portable::dot_q15xq7(row.get(..head).unwrap_or(&[]), vec);
     if blocks > 0 {

@@ -93,7 +93,12 @@ pub trait Feature: crate::q15::Elem {
     /// [`mat_vec`] over row-major Q15 weights `m`: `out[r] = (m[r]·v) / scale`.
     #[inline(always)]
     fn mat_vec<S: Scale>(m: &[i16], v: &[Self], out: &mut [i16], scale: S) {
-        rows_loop(v.len(), out, |start| Self::dot(row(m, start, v.len()), v).scaled(scale));
+        let cols = v.len();
+        let mut start = 0usize;
+        for o in out.iter_mut() {
+            *o = Self::dot(row(m, start, cols), v).scaled(scale);
+            start = start.wrapping_add(cols);
+        }
     }
 }
 
@@ -111,10 +116,17 @@ impl Feature for i16 {
     #[inline(always)]
     fn mat_vec<S: Scale>(m: &[i16], v: &[i16], out: &mut [i16], scale: S) {
         let cols = v.len();
+        let mut start = 0usize;
         if S::IS_SHIFT && scale.raw() <= 16 {
-            rows_loop(cols, out, |start| scale.down(dot_q15_wrapping(row(m, start, cols), v)) as i16);
+            for o in out.iter_mut() {
+                *o = scale.down(dot_q15_wrapping(row(m, start, cols), v)) as i16;
+                start = start.wrapping_add(cols);
+            }
         } else {
-            rows_loop(cols, out, |start| dot_q15(row(m, start, cols), v).scaled(scale));
+            for o in out.iter_mut() {
+                *o = dot_q15(row(m, start, cols), v).scaled(scale);
+                start = start.wrapping_add(cols);
+            }
         }
     }
 }
@@ -140,7 +152,12 @@ pub trait Rows<V> {
     /// loop over [`Rows::dot`], unless the format has a better one.
     #[inline(always)]
     fn mat_vec<S: Scale>(&self, v: &[V], out: &mut [i16], scale: S) {
-        rows_loop(v.len(), out, |start| self.dot(start, v).scaled(scale));
+        let cols = v.len();
+        let mut start = 0usize;
+        for o in out.iter_mut() {
+            *o = self.dot(start, v).scaled(scale);
+            start = start.wrapping_add(cols);
+        }
     }
 }
 
@@ -149,16 +166,6 @@ pub trait Rows<V> {
 #[inline(always)]
 pub fn mat_vec<V, M: Rows<V> + ?Sized, S: Scale>(m: &M, v: &[V], out: &mut [i16], scale: S) {
     m.mat_vec(v, out, scale);
-}
-
-/// `out[r] = row_value(start of row r)` for rows of `cols` elements.
-#[inline(always)]
-fn rows_loop(cols: usize, out: &mut [i16], mut row_value: impl FnMut(usize) -> i16) {
-    let mut start = 0usize;
-    for o in out.iter_mut() {
-        *o = row_value(start);
-        start = start.wrapping_add(cols);
-    }
 }
 
 /// The row at `start` of `cols` elements (empty if `m` is too short,
