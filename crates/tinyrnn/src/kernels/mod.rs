@@ -45,20 +45,37 @@
 
 pub mod portable;
 
-// Cortex-M4/M7 (ARMv7E-M) and ARMv8-M with the DSP extension: SMLALD/SMLAD,
-// two Q15 products per instruction. `build.rs` sets the cfg from the target.
+// The dot products: one module per instruction set where it pays, chosen
+// at compile time; `build.rs` sets the `tinyrnn_*` cfgs from the target.
+// - Cortex-M4/M7 (ARMv7E-M) and ARMv8-M with the DSP extension:
+//   SMLALD/SMLAD, two Q15 products per instruction (`asm!`).
+// - x86-64: SSE2 (the architecture's baseline), eight products per PMADDWD.
+// - Elsewhere (ARMv6-M, RV32IM, …) the portable loops, which the compiler
+//   already turns into the shortest sequence those cores have; what pays
+//   there is the 32-bit sum of `SHIFT` mode ([`Feature::mat_vec`]).
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
 pub mod cortex_m_dsp;
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
 pub use cortex_m_dsp::{dot_q15, dot_q15_wrapping, dot_q15xq7};
-#[cfg(not(all(target_arch = "arm", tinyrnn_arm_dsp)))]
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
+pub mod x86_64;
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
+pub use x86_64::{dot_q15, dot_q15_wrapping, dot_q15xq7};
+#[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))))]
 pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 
 pub use portable::{dot_by, sparse_accumulate, update4, Int4Rows, Int8Rows, Pow2Rows};
 
 /// The name of the dot-product kernels this build selected (`portable`,
-/// `cortex_m_dsp`): what a test on an emulated core reports it compared.
-pub const DOT_KERNELS: &str = if cfg!(all(target_arch = "arm", tinyrnn_arm_dsp)) { "cortex_m_dsp" } else { "portable" };
+/// `cortex_m_dsp`, `x86_64_sse2`): what a test on an emulated core reports
+/// it compared.
+pub const DOT_KERNELS: &str = if cfg!(all(target_arch = "arm", tinyrnn_arm_dsp)) {
+    "cortex_m_dsp"
+} else if cfg!(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))) {
+    "x86_64_sse2"
+} else {
+    "portable"
+};
 
 use crate::scale::Scale;
 
@@ -226,6 +243,35 @@ mod tests {
     #[test]
     fn division_mode_rows_equal_the_64_bit_sum() {
         rows_match_the_64_bit_sum(|rng| Divisor(if rng.next() % 2 == 0 { 1 << (rng.next() % 31) } else { rng.next() as i32 >> (rng.next() % 31) }));
+    }
+
+    /// The kernels this build selected (SSE2 on an x86-64 host) against
+    /// the portable ones: every length to 40 and some longer, both orders
+    /// of unequal lengths, every start offset, extreme and random values.
+    /// (The Arm kernels are compared on their emulated cores by
+    /// `scripts/qemu-kernels`.)
+    #[test]
+    fn selected_dot_kernels_equal_the_portable_ones() {
+        let mut rng = Rng(0x1234_5678);
+        for case in 0..4000u32 {
+            let pattern = case % 5;
+            let m: [i16; 140] = core::array::from_fn(|_| rng.value(pattern));
+            let v: [i16; 140] = core::array::from_fn(|_| rng.value(pattern));
+            let v8: [i8; 140] = core::array::from_fn(|_| match pattern {
+                0 => i8::MIN,
+                1 => i8::MAX,
+                _ => rng.next() as i8,
+            });
+            let len = if case < 2000 { (case / 50) as usize } else { (rng.next() % 130) as usize };
+            let (ro, vo) = ((rng.next() % 4) as usize, (rng.next() % 4) as usize);
+            let other = (rng.next() % (len as u32 + 3)) as usize;
+            for (rl, vl) in [(len, len), (len, other), (other, len)] {
+                let (r, x, x8) = (&m[ro..ro + rl], &v[vo..vo + vl], &v8[vo..vo + vl]);
+                assert_eq!(dot_q15(r, x), portable::dot_q15(r, x), "dot_q15 {rl}/{vl} at {ro}/{vo}, pattern {pattern}");
+                assert_eq!(dot_q15_wrapping(r, x), portable::dot_q15_wrapping(r, x), "dot_q15_wrapping {rl}/{vl}");
+                assert_eq!(dot_q15xq7(r, x8), portable::dot_q15xq7(r, x8), "dot_q15xq7 {rl}/{vl}");
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,122 @@
+//! Dot products for x86-64 with SSE2 (every x86-64 core: the baseline of
+//! the architecture, so the cfg is always true there and no run-time
+//! detection is needed). Same signatures and bits as [`super::portable`].
+//!
+//! `PMADDWD` multiplies eight pairs of 16-bit values and adds adjacent
+//! products into four 32-bit lanes, wrapping. Each lane holds the sum of two
+//! Q15·Q15 products, which lies in `[−2147418112, 2^31]`: only `2^31` (both
+//! pairs −32768·−32768) does not fit, and wraps to `−2^31`.
+//!
+//! - For the wrapping 32-bit sums (`dot_q15_wrapping`, `dot_q15xq7`) that
+//!   wrap is exactly what the sum does anyway: lanes add with `PADDD`.
+//! - For the exact 64-bit sum (`dot_q15`), each lane plus `2147418112`
+//!   (wrapping) read as unsigned is exactly the true pair sum plus that bias,
+//!   in `[0, 2^32 − 65536]`: those are added zero-extended in 64-bit lanes
+//!   and the biases taken off at the end.
+//!
+//! Elements past the last multiple of eight are summed by the portable loop.
+
+use core::arch::x86_64::{
+    __m128i, _mm_add_epi32, _mm_add_epi64, _mm_cvtsi128_si32, _mm_cvtsi128_si64, _mm_loadl_epi64, _mm_loadu_si128,
+    _mm_madd_epi16, _mm_set1_epi32, _mm_setzero_si128, _mm_shuffle_epi32, _mm_srai_epi16, _mm_unpackhi_epi32,
+    _mm_unpackhi_epi64, _mm_unpacklo_epi32, _mm_unpacklo_epi8,
+};
+
+/// Lanes of one load.
+const LANES: usize = 8;
+/// Minus the smallest sum of two Q15·Q15 products.
+const PAIR_BIAS: i32 = 2_147_418_112;
+
+/// Eight `i16` from a chunk of exactly eight.
+#[inline(always)]
+fn load16(chunk: &[i16]) -> __m128i {
+    // SAFETY: `chunk` holds 8 × 2 = 16 readable bytes (callers pass
+    // `chunks_exact(8)` items); `loadu` has no alignment requirement; SSE2
+    // is part of every x86-64 target.
+    unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) }
+}
+
+/// Eight `i8` from a chunk of exactly eight, sign-extended to `i16` lanes.
+#[inline(always)]
+fn load8_widened(chunk: &[i8]) -> __m128i {
+    // SAFETY: `chunk` holds 8 readable bytes; `loadl` reads exactly 8 at any
+    // alignment. Each byte is duplicated into a 16-bit lane and shifted
+    // arithmetically down by 8: its sign extension.
+    unsafe {
+        let x = _mm_loadl_epi64(chunk.as_ptr().cast());
+        _mm_srai_epi16(_mm_unpacklo_epi8(x, x), 8)
+    }
+}
+
+/// The wrapping sum of four 32-bit lanes.
+#[inline(always)]
+fn sum32(v: __m128i) -> i32 {
+    // SAFETY: SSE2 register operations only.
+    unsafe {
+        let v = _mm_add_epi32(v, _mm_shuffle_epi32(v, 0b01_00_11_10));
+        let v = _mm_add_epi32(v, _mm_shuffle_epi32(v, 0b10_11_00_01));
+        _mm_cvtsi128_si32(v)
+    }
+}
+
+/// `Σ row[c]·vec[c]` in 64 bits, as [`super::portable::dot_q15`].
+#[inline(always)]
+pub fn dot_q15(row: &[i16], vec: &[i16]) -> i64 {
+    let (rows, vecs) = (row.chunks_exact(LANES), vec.chunks_exact(LANES));
+    let (row_tail, vec_tail) = (rows.remainder(), vecs.remainder());
+    let mut pairs = 0u64;
+    // SAFETY: SSE2 register operations only (loads in `load16`).
+    let sum = unsafe {
+        let bias = _mm_set1_epi32(PAIR_BIAS);
+        let zero = _mm_setzero_si128();
+        let mut acc = zero;
+        for (r, v) in rows.zip(vecs) {
+            let lanes = _mm_add_epi32(_mm_madd_epi16(load16(r), load16(v)), bias);
+            acc = _mm_add_epi64(acc, _mm_unpacklo_epi32(lanes, zero));
+            acc = _mm_add_epi64(acc, _mm_unpackhi_epi32(lanes, zero));
+            pairs += 4;
+        }
+        _mm_cvtsi128_si64(_mm_add_epi64(acc, _mm_unpackhi_epi64(acc, acc)))
+    };
+    let done = (pairs * 2) as usize;
+    let tail = if row.len() > vec.len() { super::portable::dot_q15(row.get(done..).unwrap_or(&[]), vec_tail) } else { super::portable::dot_q15(row_tail, vec.get(done..).unwrap_or(&[])) };
+    sum.wrapping_sub((pairs as i64).wrapping_mul(PAIR_BIAS as i64)).wrapping_add(tail)
+}
+
+/// The low 32 bits of [`dot_q15`], as [`super::portable::dot_q15_wrapping`].
+#[inline(always)]
+pub fn dot_q15_wrapping(row: &[i16], vec: &[i16]) -> i32 {
+    let (rows, vecs) = (row.chunks_exact(LANES), vec.chunks_exact(LANES));
+    let (row_tail, vec_tail) = (rows.remainder(), vecs.remainder());
+    let mut done = 0usize;
+    // SAFETY: SSE2 register operations only (loads in `load16`).
+    let sum = unsafe {
+        let mut acc = _mm_setzero_si128();
+        for (r, v) in rows.zip(vecs) {
+            acc = _mm_add_epi32(acc, _mm_madd_epi16(load16(r), load16(v)));
+            done += LANES;
+        }
+        sum32(acc)
+    };
+    let tail = if row.len() > vec.len() { super::portable::dot_q15_wrapping(row.get(done..).unwrap_or(&[]), vec_tail) } else { super::portable::dot_q15_wrapping(row_tail, vec.get(done..).unwrap_or(&[])) };
+    sum.wrapping_add(tail)
+}
+
+/// `Σ row[c]·vec[c]` in wrapping 32 bits, as [`super::portable::dot_q15xq7`].
+#[inline(always)]
+pub fn dot_q15xq7(row: &[i16], vec: &[i8]) -> i32 {
+    let (rows, vecs) = (row.chunks_exact(LANES), vec.chunks_exact(LANES));
+    let (row_tail, vec_tail) = (rows.remainder(), vecs.remainder());
+    let mut done = 0usize;
+    // SAFETY: SSE2 register operations only (loads in `load16`, `load8_widened`).
+    let sum = unsafe {
+        let mut acc = _mm_setzero_si128();
+        for (r, v) in rows.zip(vecs) {
+            acc = _mm_add_epi32(acc, _mm_madd_epi16(load16(r), load8_widened(v)));
+            done += LANES;
+        }
+        sum32(acc)
+    };
+    let tail = if row.len() > vec.len() { super::portable::dot_q15xq7(row.get(done..).unwrap_or(&[]), vec_tail) } else { super::portable::dot_q15xq7(row_tail, vec.get(done..).unwrap_or(&[])) };
+    sum.wrapping_add(tail)
+}
