@@ -240,6 +240,24 @@ fn check_mat_vec<S: Scale>(t: &mut Tally, t8: &mut Tally, b: &Buffers, rows: usi
     }
 }
 
+/// The whole-product `SHIFT` kernel, mostly on its fast path's shapes
+/// (word-aligned rows of a multiple of 8 columns), against the portable
+/// 64-bit sums.
+fn check_mat_vec_shift(t: &mut Tally, rng: &mut Rng, b: &Buffers) {
+    let rows = 1 + rng.below(MAX_ROWS as u32) as usize;
+    let cols = if rng.below(4) == 0 { rng.len() } else { 8 * (1 + rng.below((MAX_LEN / 8) as u32) as usize) };
+    let (ro, vo) = if rng.below(4) == 0 { (rng.below(4) as usize, rng.below(4) as usize) } else { (2 * rng.below(2) as usize, 2 * rng.below(2) as usize) };
+    let n = rng.below(17);
+    let m = &b.row[ro..ro + rows * cols];
+    let v = &b.vec[vo..vo + cols];
+    let mut out = [0i16; MAX_ROWS];
+    kernels::mat_vec_q15_shift(m, v, &mut out[..rows], n);
+    for r in 0..rows {
+        let want = portable::dot_q15(&m[r * cols..(r + 1) * cols], v).scaled(Exponent(n as i32));
+        t.check(out[r] as i64, want as i64, cols, ro, vo, n as i32);
+    }
+}
+
 #[no_mangle]
 pub extern "C" fn main() -> i32 {
     puts("kernels: ");
@@ -254,6 +272,7 @@ pub extern "C" fn main() -> i32 {
     let mut mv8_shift = Tally::new("mat_vec q7 shift");
     let mut mv_div = Tally::new("mat_vec q15 div");
     let mut mv8_div = Tally::new("mat_vec q7 div");
+    let mut mv_shift_whole = Tally::new("mat_vec_q15_shift");
     for _ in 0..CASES {
         let len = rng.len();
         let (ro, vo) = (rng.below(4) as usize, rng.below(4) as usize);
@@ -277,9 +296,10 @@ pub extern "C" fn main() -> i32 {
         check_mat_vec(&mut mv_shift, &mut mv8_shift, &b, rows, cols, ro, vo, e);
         let d = divisor(&mut rng);
         check_mat_vec(&mut mv_div, &mut mv8_div, &b, rows, cols, ro, vo, d);
+        check_mat_vec_shift(&mut mv_shift_whole, &mut rng, &b);
     }
     let mut pass = true;
-    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div] {
+    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole] {
         pass &= t.report();
     }
     puts(if pass { "RESULT: PASS\n" } else { "RESULT: FAIL\n" });

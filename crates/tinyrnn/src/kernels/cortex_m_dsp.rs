@@ -221,3 +221,57 @@ pub fn dot_q15xq7(row: &[i16], vec: &[i8]) -> i32 {
     let done = head + BLOCK * blocks;
     acc.wrapping_add(super::portable::dot_q15xq7(row.get(done..).unwrap_or(&[]), vec.get(done..).unwrap_or(&[])))
 }
+
+/// As [`super::portable::mat_vec_q15_shift`]. When every row is word
+/// aligned (`m` and `v` word aligned, `cols` a multiple of 8, which model
+/// sizes usually are) one `asm!` block runs the whole product, rows and
+/// columns, keeping every pointer in a register; otherwise the rows run one
+/// by one through [`dot_q15_wrapping`].
+#[inline(always)]
+pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
+    let (rows, cols) = (out.len(), v.len());
+    let n = n.min(31);
+    let fits = rows.checked_mul(cols).is_some_and(|len| len <= m.len());
+    let aligned = (m.as_ptr() as usize | v.as_ptr() as usize) & 3 == 0;
+    if !(fits && aligned && cols > 0 && cols % BLOCK == 0 && rows > 0) {
+        super::portable::mat_vec_q15_shift(m, v, out, n);
+        return;
+    }
+    // SAFETY: `rows · cols ≤ m.len()` elements of `m` are read in order,
+    // `cols` of `v` per row, `rows` of `out` written, all word aligned
+    // (`LDM`) except the halfword stores; `cols` is a non-zero multiple of 8
+    // and `rows` is non-zero, so both loops end. Flags are clobbered.
+    unsafe {
+        let v_end = v.as_ptr().add(cols);
+        asm!(
+            "1:",
+            "mov {vp}, {vb}",
+            "movs {acc}, #0",
+            "2:",
+            "ldm {mp}!, {{r4, r5}}",
+            "ldm {vp}!, {{r10, r11}}",
+            "smlad {acc}, r4, r10, {acc}",
+            "smlad {acc}, r5, r11, {acc}",
+            "ldm {mp}!, {{r4, r5}}",
+            "ldm {vp}!, {{r10, r11}}",
+            "smlad {acc}, r4, r10, {acc}",
+            "smlad {acc}, r5, r11, {acc}",
+            "cmp {vp}, {ve}",
+            "bne 2b",
+            "asrs {acc}, {acc}, {n}",
+            "strh {acc}, [{out}], #2",
+            "subs {rows}, {rows}, #1",
+            "bne 1b",
+            mp = inout(reg) m.as_ptr() => _,
+            vb = in(reg) v.as_ptr(),
+            ve = in(reg) v_end,
+            vp = out(reg) _,
+            acc = out(reg) _,
+            n = in(reg) n,
+            out = inout(reg) out.as_mut_ptr() => _,
+            rows = inout(reg) rows => _,
+            out("r4") _, out("r5") _, out("r10") _, out("r11") _,
+            options(nostack),
+        );
+    }
+}

@@ -10,6 +10,7 @@
 //! |---|---|---|
 //! | [`dot_q15`] | Σ Q15·Q15 in 64 bits (`q15_m_mulvec`) | dense and low-rank Q15 weights |
 //! | [`dot_q15_wrapping`] | the same sum's low 32 bits | the same, in `SHIFT` mode with a total shift ≤ 16 (see [`Feature::mat_vec`]) |
+//! | [`mat_vec_q15_shift`] | a whole Q15 product with such a shift: `out[r] = (row r · v) >> n` in 32 bits | the same |
 //! | [`dot_q15xq7`] | Σ Q15·Q7 in wrapping 32 bits (`q15xq7_q15_m_mulvec`) | Q7-input FastGRNN |
 //! | [`dot_by`] | Σ of a decoded weight times an element, 64 bits | int8, 3-bit and 4-bit weights |
 //! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v` | sparse weights |
@@ -56,7 +57,9 @@ pub mod portable;
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
 pub mod cortex_m_dsp;
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
-pub use cortex_m_dsp::{dot_q15, dot_q15_wrapping, dot_q15xq7};
+pub use cortex_m_dsp::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_shift};
+#[cfg(not(all(target_arch = "arm", tinyrnn_arm_dsp)))]
+pub use portable::mat_vec_q15_shift;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
 pub mod x86_64;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
@@ -135,10 +138,8 @@ impl Feature for i16 {
         let cols = v.len();
         let mut start = 0usize;
         if S::IS_SHIFT && scale.raw() <= 16 {
-            for o in out.iter_mut() {
-                *o = scale.down(dot_q15_wrapping(row(m, start, cols), v)) as i16;
-                start = start.wrapping_add(cols);
-            }
+            // `>>` with a count below 0 acts as 0 (`Exponent::down`).
+            mat_vec_q15_shift(m, v, out, scale.raw().max(0) as u32);
         } else {
             for o in out.iter_mut() {
                 *o = dot_q15(row(m, start, cols), v).scaled(scale);

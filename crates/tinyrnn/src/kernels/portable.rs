@@ -20,6 +20,20 @@ pub fn dot_q15_wrapping(row: &[i16], vec: &[i16]) -> i32 {
     row.iter().zip(vec).fold(0i32, |acc, (&m, &v)| acc.wrapping_add(m as i32 * v as i32))
 }
 
+/// `out[r] = (Σ_c m[r·cols + c]·v[c] in wrapping 32 bits) >> n` (`n` in
+/// `0..=16`, where this equals `q15_m_mulvec`'s 64-bit `SHIFT` result) for
+/// `out.len()` rows of `cols = v.len()` columns; rows `m` does not hold give
+/// 0 (callers check the length first).
+#[inline(always)]
+pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
+    let cols = v.len();
+    let mut start = 0usize;
+    for o in out.iter_mut() {
+        *o = (super::dot_q15_wrapping(super::row(m, start, cols), v) >> n.min(31)) as i16;
+        start = start.wrapping_add(cols);
+    }
+}
+
 /// `Σ row[c]·vec[c]` summed in 32 bits, wrapping where C would overflow
 /// (`q15xq7_q15_m_mulvec`).
 #[inline(always)]
