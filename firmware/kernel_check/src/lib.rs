@@ -258,6 +258,22 @@ fn check_mat_vec_shift(t: &mut Tally, rng: &mut Rng, b: &Buffers) {
     }
 }
 
+/// The whole-product division kernel (divisor `2^k`), as above.
+fn check_mat_vec_div(t: &mut Tally, rng: &mut Rng, b: &Buffers) {
+    let rows = 1 + rng.below(MAX_ROWS as u32) as usize;
+    let cols = if rng.below(4) == 0 { rng.len() } else { 8 * (1 + rng.below((MAX_LEN / 8) as u32) as usize) };
+    let (ro, vo) = if rng.below(4) == 0 { (rng.below(4) as usize, rng.below(4) as usize) } else { (2 * rng.below(2) as usize, 2 * rng.below(2) as usize) };
+    let k = rng.below(31);
+    let m = &b.row[ro..ro + rows * cols];
+    let v = &b.vec[vo..vo + cols];
+    let mut out = [0i16; MAX_ROWS];
+    kernels::mat_vec_q15_div_pow2(m, v, &mut out[..rows], k);
+    for r in 0..rows {
+        let want = portable::dot_q15(&m[r * cols..(r + 1) * cols], v).scaled(Divisor(1 << k));
+        t.check(out[r] as i64, want as i64, cols, ro, vo, 1 << k);
+    }
+}
+
 #[no_mangle]
 pub extern "C" fn main() -> i32 {
     puts("kernels: ");
@@ -273,6 +289,7 @@ pub extern "C" fn main() -> i32 {
     let mut mv_div = Tally::new("mat_vec q15 div");
     let mut mv8_div = Tally::new("mat_vec q7 div");
     let mut mv_shift_whole = Tally::new("mat_vec_q15_shift");
+    let mut mv_div_whole = Tally::new("mat_vec_q15_div_pow2");
     for _ in 0..CASES {
         let len = rng.len();
         let (ro, vo) = (rng.below(4) as usize, rng.below(4) as usize);
@@ -297,9 +314,10 @@ pub extern "C" fn main() -> i32 {
         let d = divisor(&mut rng);
         check_mat_vec(&mut mv_div, &mut mv8_div, &b, rows, cols, ro, vo, d);
         check_mat_vec_shift(&mut mv_shift_whole, &mut rng, &b);
+        check_mat_vec_div(&mut mv_div_whole, &mut rng, &b);
     }
     let mut pass = true;
-    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole] {
+    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole, &mv_div_whole] {
         pass &= t.report();
     }
     puts(if pass { "RESULT: PASS\n" } else { "RESULT: FAIL\n" });

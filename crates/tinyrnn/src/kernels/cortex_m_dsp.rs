@@ -275,3 +275,69 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
         );
     }
 }
+
+/// As [`super::portable::mat_vec_q15_div_pow2`], on the same terms as
+/// [`mat_vec_q15_shift`]: one `asm!` block for word-aligned rows of a
+/// multiple of 8 columns (64-bit `SMLALD` sums; then the bias `2^k − 1` for
+/// negative sums and the low 32 bits of the 64-bit shift), otherwise row by
+/// row through [`dot_q15`].
+#[inline(always)]
+pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
+    let (rows, cols) = (out.len(), v.len());
+    let k = k.min(30);
+    let fits = rows.checked_mul(cols).is_some_and(|len| len <= m.len());
+    let aligned = (m.as_ptr() as usize | v.as_ptr() as usize) & 3 == 0;
+    if !(fits && aligned && cols > 0 && cols % BLOCK == 0 && rows > 0) {
+        super::portable::mat_vec_q15_div_pow2(m, v, out, k);
+        return;
+    }
+    // SAFETY: as in `mat_vec_q15_shift`; in addition `k` is kept in an
+    // 8-byte slot pushed on the stack and popped before the block ends.
+    unsafe {
+        let v_end = v.as_ptr().add(cols);
+        asm!(
+            "push {{r4, r5}}",
+            "1:",
+            "mov {vp}, {vb}",
+            "movs {lo}, #0",
+            "movs {hi}, #0",
+            "2:",
+            "ldm {mp}!, {{r4, r5}}",
+            "ldm {vp}!, {{r10, r11}}",
+            "smlald {lo}, {hi}, r4, r10",
+            "smlald {lo}, {hi}, r5, r11",
+            "ldm {mp}!, {{r4, r5}}",
+            "ldm {vp}!, {{r10, r11}}",
+            "smlald {lo}, {hi}, r4, r10",
+            "smlald {lo}, {hi}, r5, r11",
+            "cmp {vp}, {ve}",
+            "bne 2b",
+            // x += (x < 0) ? 2^k − 1 : 0
+            "ldr r4, [sp]",
+            "movs r5, #1",
+            "lsls r5, r5, r4",
+            "subs r5, r5, #1",
+            "and r5, r5, {hi}, asr #31",
+            "adds {lo}, {lo}, r5",
+            "adc {hi}, {hi}, #0",
+            // low word of x >> k: (lo >> k) | (hi << (32 − k)); k = 0 shifts hi out
+            "lsrs {lo}, {lo}, r4",
+            "rsb r5, r4, #32",
+            "lsls {hi}, {hi}, r5",
+            "orrs {lo}, {lo}, {hi}",
+            "strh {lo}, [{out}], #2",
+            "subs {rows}, {rows}, #1",
+            "bne 1b",
+            "add sp, sp, #8",
+            mp = inout(reg) m.as_ptr() => _,
+            vb = in(reg) v.as_ptr(),
+            ve = in(reg) v_end,
+            vp = out(reg) _,
+            lo = out(reg) _,
+            hi = out(reg) _,
+            out = inout(reg) out.as_mut_ptr() => _,
+            rows = inout(reg) rows => _,
+            inout("r4") k => _, out("r5") _, out("r10") _, out("r11") _,
+        );
+    }
+}

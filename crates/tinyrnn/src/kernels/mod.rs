@@ -11,6 +11,7 @@
 //! | [`dot_q15`] | Σ Q15·Q15 in 64 bits (`q15_m_mulvec`) | dense and low-rank Q15 weights |
 //! | [`dot_q15_wrapping`] | the same sum's low 32 bits | the same, in `SHIFT` mode with a total shift ≤ 16 (see [`Feature::mat_vec`]) |
 //! | [`mat_vec_q15_shift`] | a whole Q15 product with such a shift: `out[r] = (row r · v) >> n` in 32 bits | the same |
+//! | [`mat_vec_q15_div_pow2`] | a whole Q15 product divided by `2^k` (64-bit sums, truncating) | dense and low-rank Q15 weights, division mode, power-of-two scales |
 //! | [`dot_q15xq7`] | Σ Q15·Q7 in wrapping 32 bits (`q15xq7_q15_m_mulvec`) | Q7-input FastGRNN |
 //! | [`dot_by`] | Σ of a decoded weight times an element, 64 bits | int8, 3-bit and 4-bit weights |
 //! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v` | sparse weights |
@@ -57,9 +58,9 @@ pub mod portable;
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
 pub mod cortex_m_dsp;
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
-pub use cortex_m_dsp::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_shift};
+pub use cortex_m_dsp::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_pow2, mat_vec_q15_shift};
 #[cfg(not(all(target_arch = "arm", tinyrnn_arm_dsp)))]
-pub use portable::mat_vec_q15_shift;
+pub use portable::{mat_vec_q15_div_pow2, mat_vec_q15_shift};
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
 pub mod x86_64;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
@@ -140,6 +141,9 @@ impl Feature for i16 {
         if S::IS_SHIFT && scale.raw() <= 16 {
             // `>>` with a count below 0 acts as 0 (`Exponent::down`).
             mat_vec_q15_shift(m, v, out, scale.raw().max(0) as u32);
+        } else if let Some(k) = pow2_divisor(scale) {
+            // Division by 2^k, truncating: the model scales in practice.
+            mat_vec_q15_div_pow2(m, v, out, k);
         } else {
             for o in out.iter_mut() {
                 *o = dot_q15(row(m, start, cols), v).scaled(scale);
@@ -184,6 +188,17 @@ pub trait Rows<V> {
 #[inline(always)]
 pub fn mat_vec<V, M: Rows<V> + ?Sized, S: Scale>(m: &M, v: &[V], out: &mut [i16], scale: S) {
     m.mat_vec(v, out, scale);
+}
+
+/// `Some(k)` when `scale` is a division by `2^k` (`k ≤ 30`).
+#[inline(always)]
+fn pow2_divisor<S: Scale>(scale: S) -> Option<u32> {
+    let d = scale.raw();
+    if !S::IS_SHIFT && d > 0 && d & (d - 1) == 0 {
+        Some(d.trailing_zeros())
+    } else {
+        None
+    }
 }
 
 /// The row at `start` of `cols` elements (empty if `m` is too short,

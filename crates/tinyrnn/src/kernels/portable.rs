@@ -34,6 +34,21 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
     }
 }
 
+/// `out[r] = (Σ_c m[r·cols + c]·v[c] in 64 bits) / 2^k` truncating toward
+/// zero (`q15_m_mulvec` with a divisor `2^k`, `k ≤ 30`), for `out.len()`
+/// rows of `cols = v.len()` columns; rows `m` does not hold give 0.
+#[inline(always)]
+pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
+    let cols = v.len();
+    let k = k.min(30);
+    let mut start = 0usize;
+    for o in out.iter_mut() {
+        let x = super::dot_q15(super::row(m, start, cols), v);
+        *o = (x.wrapping_add((x >> 63) & ((1i64 << k) - 1)) >> k) as i16;
+        start = start.wrapping_add(cols);
+    }
+}
+
 /// `Σ row[c]·vec[c]` summed in 32 bits, wrapping where C would overflow
 /// (`q15xq7_q15_m_mulvec`).
 #[inline(always)]
