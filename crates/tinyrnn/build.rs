@@ -5,6 +5,7 @@
 //! | cfg | targets |
 //! |---|---|
 //! | `tinyrnn_arm_dsp` | ARMv7E-M (`thumbv7em-*`: Cortex-M4/M7), or any Arm target whose features include `dsp` (nightly, or `-C target-feature=+dsp` on ARMv8-M Mainline) |
+//! | `tinyrnn_armv6m` | ARMv6-M (`thumbv6m-*`: Cortex-M0/M0+/M1) |
 //!
 //! (x86-64's SSE2 is stable `cfg(target_feature)`, no help needed.)
 //! `TINYRNN_PORTABLE_KERNELS=1` in the environment selects the portable
@@ -13,6 +14,7 @@ use std::env;
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(tinyrnn_arm_dsp)");
+    println!("cargo::rustc-check-cfg=cfg(tinyrnn_armv6m)");
     println!("cargo::rustc-check-cfg=cfg(tinyrnn_portable_kernels)");
     println!("cargo::rerun-if-env-changed=TINYRNN_PORTABLE_KERNELS");
     if env::var("TINYRNN_PORTABLE_KERNELS").is_ok_and(|v| v == "1") {
@@ -25,5 +27,8 @@ fn main() {
     let has = |f: &str| features.split(',').any(|x| x == f);
     if arch == "arm" && (target.starts_with("thumbv7em") || has("dsp")) {
         println!("cargo::rustc-cfg=tinyrnn_arm_dsp");
+    }
+    if arch == "arm" && target.starts_with("thumbv6m") {
+        println!("cargo::rustc-cfg=tinyrnn_armv6m");
     }
 }

@@ -24,6 +24,9 @@ use core::arch::x86_64::{
 
 /// Lanes of one load.
 const LANES: usize = 8;
+/// Below this many elements the set-up and the final sums cost more than
+/// they save: the portable loop.
+const SHORT: usize = 16;
 /// Minus the smallest sum of two Q15·Q15 products.
 const PAIR_BIAS: i32 = 2_147_418_112;
 
@@ -62,6 +65,9 @@ fn sum32(v: __m128i) -> i32 {
 /// `Σ row[c]·vec[c]` in 64 bits, as [`super::portable::dot_q15`].
 #[inline(always)]
 pub fn dot_q15(row: &[i16], vec: &[i16]) -> i64 {
+    if row.len().min(vec.len()) < SHORT {
+        return super::portable::dot_q15(row, vec);
+    }
     let (rows, vecs) = (row.chunks_exact(LANES), vec.chunks_exact(LANES));
     let (row_tail, vec_tail) = (rows.remainder(), vecs.remainder());
     let mut pairs = 0u64;
@@ -86,6 +92,9 @@ pub fn dot_q15(row: &[i16], vec: &[i16]) -> i64 {
 /// The low 32 bits of [`dot_q15`], as [`super::portable::dot_q15_wrapping`].
 #[inline(always)]
 pub fn dot_q15_wrapping(row: &[i16], vec: &[i16]) -> i32 {
+    if row.len().min(vec.len()) < SHORT {
+        return super::portable::dot_q15_wrapping(row, vec);
+    }
     let (rows, vecs) = (row.chunks_exact(LANES), vec.chunks_exact(LANES));
     let (row_tail, vec_tail) = (rows.remainder(), vecs.remainder());
     let mut done = 0usize;
@@ -105,6 +114,9 @@ pub fn dot_q15_wrapping(row: &[i16], vec: &[i16]) -> i32 {
 /// `Σ row[c]·vec[c]` in wrapping 32 bits, as [`super::portable::dot_q15xq7`].
 #[inline(always)]
 pub fn dot_q15xq7(row: &[i16], vec: &[i8]) -> i32 {
+    if row.len().min(vec.len()) < SHORT {
+        return super::portable::dot_q15xq7(row, vec);
+    }
     let (rows, vecs) = (row.chunks_exact(LANES), vec.chunks_exact(LANES));
     let (row_tail, vec_tail) = (rows.remainder(), vecs.remainder());
     let mut done = 0usize;
