@@ -7,6 +7,7 @@
 use core::ffi::{c_int, c_uint, c_void};
 
 pub use tinyrnn::ffi::float::{rnn_t, FastGRNN_Buffers, FastGRNN_LR_Buffers, FastGRNN_LR_Params, FastGRNN_Params};
+pub use tinyrnn::ffi::sizes::TinyRNN_Buffer_Sizes;
 pub use tinyrnn::ffi::{
     q15_rnn_t, q7xq15_q15_rnn_t, Q15_FastGRNN_Buffers, Q15_FastGRNN_LR_Buffers, Q15_FastGRNN_LR_Params,
     Q15_FastGRNN_LR_Scales, Q15_FastGRNN_Params, Q15_FastGRNN_Scales, Q7xQ15_FastGRNN_Buffers,
@@ -24,6 +25,8 @@ pub use tinyrnn::ffi::cells::q15::{
 
 extern "C" {
     // src/ffi/fastgrnn.rs
+    pub fn tinyrnn_get_buffer_sizes(cell: ITER_T, hiddenDims: ITER_T, inputDims: ITER_T, wRank: ITER_T, uRank: ITER_T, sizes: *mut TinyRNN_Buffer_Sizes) -> c_int;
+    pub fn tinyrnn_rnnpool_block_get_buffer_sizes(hiddenDims1: ITER_T, patchDim: ITER_T, hiddenDims2: ITER_T, buffer: *mut ITER_T, output: *mut ITER_T) -> c_int;
     pub fn tinyrnn_q15_fastgrnn_div_dense(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
     pub fn tinyrnn_q15_fastgrnn_div_sparse(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
     pub fn tinyrnn_q15_fastgrnn_shift_dense(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;

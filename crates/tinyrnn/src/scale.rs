@@ -46,6 +46,7 @@ pub fn div64(x: i64, d: i64) -> i64 {
 /// where a 64-bit division is a library call of hundreds). Model scales are
 /// powers of two in practice.
 #[inline(always)]
+#[allow(dead_code)] // used only on 32-bit targets
 fn pow2_exponent(d: i32) -> Option<u32> {
     if d > 0 && d & (d - 1) == 0 {
         Some(d.trailing_zeros())
@@ -57,6 +58,7 @@ fn pow2_exponent(d: i32) -> Option<u32> {
 /// `x / 2^k` truncating toward zero, as a shift: negative values are biased
 /// by `2^k − 1` first. `k ≤ 30`.
 #[inline(always)]
+#[allow(dead_code)] // used only on 32-bit targets
 fn div_pow2_64(x: i64, k: u32) -> i64 {
     (x + ((x >> 63) & ((1i64 << k) - 1))) >> k
 }
@@ -162,8 +164,10 @@ impl Scale for Divisor {
     fn down(self, x: i32) -> i32 {
         // Cores without a divide instruction (ARMv6-M) call a library
         // routine for `/`: a power of two is a shift there. Elsewhere the
-        // hardware divide is as cheap as the test.
-        #[cfg(all(target_arch = "arm", not(target_feature = "thumb2")))]
+        // hardware divide is as cheap as the test. (rustc exposes no cfg for
+        // the divide instruction; on Arm, the cores without CAS atomics are
+        // the ARMv6-M and older ones, which have no divide either.)
+        #[cfg(all(target_arch = "arm", not(target_has_atomic = "32")))]
         if let Some(k) = pow2_exponent(self.0) {
             return div_pow2_32(x, k);
         }
@@ -171,11 +175,14 @@ impl Scale for Divisor {
     }
     #[inline(always)]
     fn down64(self, x: i64) -> i64 {
-        // No 32-bit core divides 64-bit values in hardware.
-        match pow2_exponent(self.0) {
-            Some(k) => div_pow2_64(x, k),
-            None => div64(x, self.0 as i64),
+        // No 32-bit core divides 64-bit values in hardware: there `/` is a
+        // library call of hundreds of instructions, and a power of two a
+        // shift. 64-bit cores divide in hardware.
+        #[cfg(target_pointer_width = "32")]
+        if let Some(k) = pow2_exponent(self.0) {
+            return div_pow2_64(x, k);
         }
+        div64(x, self.0 as i64)
     }
     #[inline(always)]
     fn up(self, x: i32) -> i32 {

@@ -287,6 +287,9 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
     /// Runs `steps` steps over `input` (`steps × inputDims`, `inputDims =
     /// scratch.features.len()`), updating `hidden` (`hiddenDims` elements),
     /// backwards in time if `backward`. Checks every length before writing.
+    // Inlined into each caller (one per C export): the step's constants
+    // and the entry's share one stack frame (about 250 bytes less on
+    // Cortex-M than a separate call), at a few percent more instructions.
     #[inline(always)]
     pub fn run(&self, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
         let hd = hidden.len();
