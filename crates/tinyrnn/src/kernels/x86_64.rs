@@ -34,7 +34,7 @@ const PAIR_BIAS: i32 = 2_147_418_112;
 #[inline(always)]
 fn load16(chunk: &[i16]) -> __m128i {
     // SAFETY: `chunk` holds 8 × 2 = 16 readable bytes (callers pass
-    // `chunks_exact(8)` items); `loadu` has no alignment requirement; SSE2
+    // `block`'s slices of 8); `loadu` has no alignment requirement; SSE2
     // is part of every x86-64 target.
     unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) }
 }
@@ -62,73 +62,81 @@ fn sum32(v: __m128i) -> i32 {
     }
 }
 
+/// The `i`-th block of eight elements of both slices (`None` past the
+/// shorter one's last whole block). `get`, not `chunks_exact().zip()`:
+/// the zipped iterator's length is a division the compiler may keep (with
+/// its panic) when it does not inline it.
+#[inline(always)]
+fn block<'a, A, B>(a: &'a [A], b: &'a [B], i: usize) -> Option<(&'a [A], &'a [B])> {
+    let range = i * LANES..(i + 1) * LANES;
+    Some((a.get(range.clone())?, b.get(range)?))
+}
+
 /// `Σ row[c]·vec[c]` in 64 bits, as [`super::portable::dot_q15`].
 #[inline(always)]
 pub fn dot_q15(row: &[i16], vec: &[i16]) -> i64 {
-    if row.len().min(vec.len()) < SHORT {
+    let n = row.len().min(vec.len());
+    if n < SHORT {
         return super::portable::dot_q15(row, vec);
     }
-    let (rows, vecs) = (row.chunks_exact(LANES), vec.chunks_exact(LANES));
-    let (row_tail, vec_tail) = (rows.remainder(), vecs.remainder());
-    let mut pairs = 0u64;
+    let blocks = n / LANES;
     // SAFETY: SSE2 register operations only (loads in `load16`).
     let sum = unsafe {
         let bias = _mm_set1_epi32(PAIR_BIAS);
         let zero = _mm_setzero_si128();
         let mut acc = zero;
-        for (r, v) in rows.zip(vecs) {
+        for i in 0..blocks {
+            let Some((r, v)) = block(row, vec, i) else { break };
             let lanes = _mm_add_epi32(_mm_madd_epi16(load16(r), load16(v)), bias);
             acc = _mm_add_epi64(acc, _mm_unpacklo_epi32(lanes, zero));
             acc = _mm_add_epi64(acc, _mm_unpackhi_epi32(lanes, zero));
-            pairs += 4;
         }
         _mm_cvtsi128_si64(_mm_add_epi64(acc, _mm_unpackhi_epi64(acc, acc)))
     };
-    let done = (pairs * 2) as usize;
-    let tail = if row.len() > vec.len() { super::portable::dot_q15(row.get(done..).unwrap_or(&[]), vec_tail) } else { super::portable::dot_q15(row_tail, vec.get(done..).unwrap_or(&[])) };
-    sum.wrapping_sub((pairs as i64).wrapping_mul(PAIR_BIAS as i64)).wrapping_add(tail)
+    let done = blocks * LANES;
+    let tail = super::portable::dot_q15(row.get(done..).unwrap_or(&[]), vec.get(done..).unwrap_or(&[]));
+    // 4 pairs per block, each biased.
+    sum.wrapping_sub((4 * blocks as i64).wrapping_mul(PAIR_BIAS as i64)).wrapping_add(tail)
 }
 
 /// The low 32 bits of [`dot_q15`], as [`super::portable::dot_q15_wrapping`].
 #[inline(always)]
 pub fn dot_q15_wrapping(row: &[i16], vec: &[i16]) -> i32 {
-    if row.len().min(vec.len()) < SHORT {
+    let n = row.len().min(vec.len());
+    if n < SHORT {
         return super::portable::dot_q15_wrapping(row, vec);
     }
-    let (rows, vecs) = (row.chunks_exact(LANES), vec.chunks_exact(LANES));
-    let (row_tail, vec_tail) = (rows.remainder(), vecs.remainder());
-    let mut done = 0usize;
+    let blocks = n / LANES;
     // SAFETY: SSE2 register operations only (loads in `load16`).
     let sum = unsafe {
         let mut acc = _mm_setzero_si128();
-        for (r, v) in rows.zip(vecs) {
+        for i in 0..blocks {
+            let Some((r, v)) = block(row, vec, i) else { break };
             acc = _mm_add_epi32(acc, _mm_madd_epi16(load16(r), load16(v)));
-            done += LANES;
         }
         sum32(acc)
     };
-    let tail = if row.len() > vec.len() { super::portable::dot_q15_wrapping(row.get(done..).unwrap_or(&[]), vec_tail) } else { super::portable::dot_q15_wrapping(row_tail, vec.get(done..).unwrap_or(&[])) };
-    sum.wrapping_add(tail)
+    let done = blocks * LANES;
+    sum.wrapping_add(super::portable::dot_q15_wrapping(row.get(done..).unwrap_or(&[]), vec.get(done..).unwrap_or(&[])))
 }
 
 /// `Σ row[c]·vec[c]` in wrapping 32 bits, as [`super::portable::dot_q15xq7`].
 #[inline(always)]
 pub fn dot_q15xq7(row: &[i16], vec: &[i8]) -> i32 {
-    if row.len().min(vec.len()) < SHORT {
+    let n = row.len().min(vec.len());
+    if n < SHORT {
         return super::portable::dot_q15xq7(row, vec);
     }
-    let (rows, vecs) = (row.chunks_exact(LANES), vec.chunks_exact(LANES));
-    let (row_tail, vec_tail) = (rows.remainder(), vecs.remainder());
-    let mut done = 0usize;
+    let blocks = n / LANES;
     // SAFETY: SSE2 register operations only (loads in `load16`, `load8_widened`).
     let sum = unsafe {
         let mut acc = _mm_setzero_si128();
-        for (r, v) in rows.zip(vecs) {
+        for i in 0..blocks {
+            let Some((r, v)) = block(row, vec, i) else { break };
             acc = _mm_add_epi32(acc, _mm_madd_epi16(load16(r), load8_widened(v)));
-            done += LANES;
         }
         sum32(acc)
     };
-    let tail = if row.len() > vec.len() { super::portable::dot_q15xq7(row.get(done..).unwrap_or(&[]), vec_tail) } else { super::portable::dot_q15xq7(row_tail, vec.get(done..).unwrap_or(&[])) };
-    sum.wrapping_add(tail)
+    let done = blocks * LANES;
+    sum.wrapping_add(super::portable::dot_q15xq7(row.get(done..).unwrap_or(&[]), vec.get(done..).unwrap_or(&[])))
 }
