@@ -20,7 +20,10 @@ use core::arch::asm;
 
 /// As [`super::portable::mat_vec_q15_shift`]: one `asm!` block when `cols`
 /// is even and non-zero (model sizes usually are), else the portable loop.
-#[inline(always)]
+// Not inlined: one copy serves every product of every export (a call per
+// product costs a few instructions; inlined, each product site carried the
+// whole block and its fallback).
+#[inline(never)]
 pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
     let (rows, cols) = (out.len(), v.len());
     let n = n.min(31);

@@ -227,7 +227,10 @@ pub fn dot_q15xq7(row: &[i16], vec: &[i8]) -> i32 {
 /// sizes usually are) one `asm!` block runs the whole product, rows and
 /// columns, keeping every pointer in a register; otherwise the rows run one
 /// by one through [`dot_q15_wrapping`].
-#[inline(always)]
+// Not inlined: one copy serves every product of every export (a call per
+// product costs a few instructions; inlined, each product site carried the
+// whole block and its fallback).
+#[inline(never)]
 pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
     let (rows, cols) = (out.len(), v.len());
     let n = n.min(31);
@@ -281,7 +284,10 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
 /// multiple of 8 columns (64-bit `SMLALD` sums; then the bias `2^k − 1` for
 /// negative sums and the low 32 bits of the 64-bit shift), otherwise row by
 /// row through [`dot_q15`].
-#[inline(always)]
+// Not inlined: one copy serves every product of every export (a call per
+// product costs a few instructions; inlined, each product site carried the
+// whole block and its fallback).
+#[inline(never)]
 pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     let (rows, cols) = (out.len(), v.len());
     let k = k.min(30);
