@@ -1,6 +1,6 @@
 //! Dot products for Cortex-M cores with the DSP extension (ARMv7E-M:
-//! Cortex-M4/M7; ARMv8-M Mainline with DSP), selected by `build.rs`'s
-//! `tinyrnn_arm_dsp` cfg. Same signatures and bits as [`super::portable`].
+//! Cortex-M4/M7; the same code would serve ARMv8-M Mainline with DSP, see
+//! `build.rs`), selected by `build.rs`'s `tinyrnn_arm_dsp` cfg. Same signatures and bits as [`super::portable`].
 //!
 //! One `SMLALD` multiplies two pairs of Q15 values packed in two registers
 //! and adds both products to a 64-bit accumulator exactly (the ISA computes
