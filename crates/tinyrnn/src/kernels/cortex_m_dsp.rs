@@ -48,6 +48,14 @@ pub fn dot_q15(row: &[i16], vec: &[i16]) -> i64 {
         // No whole block after a peel: the plain loop, without the set-up.
         return super::portable::dot_q15(row, vec);
     }
+    dot_q15_blocks(row, vec)
+}
+
+/// The part of [`dot_q15`] for rows with whole blocks. Not inlined: the
+/// row-by-row paths (odd row lengths, unaligned rows, other scales) call
+/// it; one copy instead of one per product site.
+#[inline(never)]
+fn dot_q15_blocks(row: &[i16], vec: &[i16]) -> i64 {
     let (head, blocks) = split(row);
     let mut acc = super::portable::dot_q15(row.get(..head).unwrap_or(&[]), vec);
     if blocks > 0 {
@@ -117,6 +125,14 @@ pub fn dot_q15_wrapping(row: &[i16], vec: &[i16]) -> i32 {
         // No whole block after a peel: the plain loop, without the set-up.
         return super::portable::dot_q15_wrapping(row, vec);
     }
+    dot_q15_wrapping_blocks(row, vec)
+}
+
+/// The part of [`dot_q15_wrapping`] for rows with whole blocks. Not inlined: the
+/// row-by-row paths (odd row lengths, unaligned rows, other scales) call
+/// it; one copy instead of one per product site.
+#[inline(never)]
+fn dot_q15_wrapping_blocks(row: &[i16], vec: &[i16]) -> i32 {
     let (head, blocks) = split(row);
     let mut acc = super::portable::dot_q15_wrapping(row.get(..head).unwrap_or(&[]), vec);
     if blocks > 0 {
