@@ -215,7 +215,7 @@ fn exponent(rng: &mut Rng) -> Exponent {
 /// A divisor: powers of two (the shift path), others, negative, zero.
 fn divisor(rng: &mut Rng) -> Divisor {
     Divisor(match rng.below(6) {
-        0 | 1 | 2 => 1 << rng.below(31),
+        0..=2 => 1 << rng.below(31),
         3 => [3, 7, 1000, 32767, 65535, i32::MAX][rng.below(6) as usize],
         4 => -(1 << rng.below(31)),
         _ => [0, -1, i32::MIN, -3][rng.below(4) as usize],
@@ -223,6 +223,7 @@ fn divisor(rng: &mut Rng) -> Divisor {
 }
 
 /// `mat_vec` through the seam against the portable sum scaled as C scales it.
+#[allow(clippy::too_many_arguments)] // one case's shape, offsets and scale
 fn check_mat_vec<S: Scale>(t: &mut Tally, t8: &mut Tally, b: &Buffers, rows: usize, cols: usize, ro: usize, vo: usize, scale: S) {
     let m = &b.row[ro..ro + rows * cols];
     let v = &b.vec[vo..vo + cols];
