@@ -9,6 +9,9 @@
 //! | kernel | what | used by |
 //! |---|---|---|
 //! | [`dot_q15`] | Σ Q15·Q15 in 64 bits (`q15_m_mulvec`) | dense and low-rank Q15 weights |
+//! | [`dot_q15_wrapping`] | the same sum's low 32 bits | the same, in `SHIFT` mode with a total shift ≤ 16 (see [`Feature::mat_vec`]) |
+//! | [`mat_vec_q15_shift`] | a whole Q15 product with such a shift: `out[r] = (row r · v) >> n` in 32 bits | the same |
+//! | [`mat_vec_q15_div_pow2`] | a whole Q15 product divided by `2^k` (64-bit sums, truncating) | dense and low-rank Q15 weights, division mode, power-of-two scales |
 //! | [`dot_q15xq7`] | Σ Q15·Q7 in wrapping 32 bits (`q15xq7_q15_m_mulvec`) | Q7-input FastGRNN |
 //! | [`dot_by`] | Σ of a decoded weight times an element, 64 bits | int8, 3-bit and 4-bit weights |
 //! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v` | sparse weights |
@@ -44,7 +47,48 @@
 
 pub mod portable;
 
-pub use portable::{dot_by, dot_q15, dot_q15xq7, sparse_accumulate, update4, Int4Rows, Int8Rows, Pow2Rows};
+// The dot products: one module per instruction set where it pays, chosen
+// at compile time; `build.rs` sets the `tinyrnn_*` cfgs from the target.
+// - Cortex-M4/M7 (ARMv7E-M) and ARMv8-M with the DSP extension:
+//   SMLALD/SMLAD, two Q15 products per instruction (`asm!`).
+// - x86-64: SSE2 (the architecture's baseline), eight products per PMADDWD.
+// - ARMv6-M (Cortex-M0/M0+): the whole `SHIFT`-mode product with 32-bit
+//   sums in one `asm!` block (5.5 instructions per multiply-accumulate).
+// - Elsewhere (RV32IM, …) the portable loops; what pays there is the
+//   32-bit sum of `SHIFT` mode ([`Feature::mat_vec`]).
+#[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
+pub mod cortex_m_dsp;
+#[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
+pub use cortex_m_dsp::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_pow2, mat_vec_q15_shift};
+#[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
+pub mod armv6m;
+#[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
+pub use armv6m::mat_vec_q15_shift;
+#[cfg(not(all(target_arch = "arm", tinyrnn_arm_dsp)))]
+pub use portable::mat_vec_q15_div_pow2;
+#[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "arm", tinyrnn_armv6m))))]
+pub use portable::mat_vec_q15_shift;
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
+pub mod x86_64;
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
+pub use x86_64::{dot_q15, dot_q15_wrapping, dot_q15xq7};
+#[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))))]
+pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
+
+pub use portable::{dot_by, sparse_accumulate, update4, Int4Rows, Int8Rows, Pow2Rows};
+
+/// The name of the kernels this build selected (`portable`, `cortex_m_dsp`,
+/// `armv6m`, `x86_64_sse2`): what a test on an emulated core reports it
+/// compared.
+pub const DOT_KERNELS: &str = if cfg!(all(target_arch = "arm", tinyrnn_arm_dsp)) {
+    "cortex_m_dsp"
+} else if cfg!(all(target_arch = "arm", tinyrnn_armv6m)) {
+    "armv6m"
+} else if cfg!(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))) {
+    "x86_64_sse2"
+} else {
+    "portable"
+};
 
 use crate::scale::Scale;
 
@@ -76,6 +120,16 @@ pub trait Feature: crate::q15::Elem {
     type Acc: Sum;
     /// `Σ row[c]·vec[c]` in that width.
     fn dot(row: &[i16], vec: &[Self]) -> Self::Acc;
+    /// [`mat_vec`] over row-major Q15 weights `m`: `out[r] = (m[r]·v) / scale`.
+    #[inline(always)]
+    fn mat_vec<S: Scale>(m: &[i16], v: &[Self], out: &mut [i16], scale: S) {
+        let cols = v.len();
+        let mut start = 0usize;
+        for o in out.iter_mut() {
+            *o = Self::dot(row(m, start, cols), v).scaled(scale);
+            start = start.wrapping_add(cols);
+        }
+    }
 }
 
 impl Feature for i16 {
@@ -83,6 +137,28 @@ impl Feature for i16 {
     #[inline(always)]
     fn dot(row: &[i16], vec: &[i16]) -> i64 {
         dot_q15(row, vec)
+    }
+    /// In `SHIFT` mode with a total shift `n ≤ 16` the stored Q15 value,
+    /// bits `n..n+16` of the 64-bit sum, lies in the sum's low 32 bits, which
+    /// a wrapping 32-bit sum computes exactly (a shift count below 0 acts as
+    /// 0 in both widths): the cheaper sum on every core without a 64-bit
+    /// multiply-accumulate. Decided once per product, not per row.
+    #[inline(always)]
+    fn mat_vec<S: Scale>(m: &[i16], v: &[i16], out: &mut [i16], scale: S) {
+        let cols = v.len();
+        let mut start = 0usize;
+        if S::IS_SHIFT && scale.raw() <= 16 {
+            // `>>` with a count below 0 acts as 0 (`Exponent::down`).
+            mat_vec_q15_shift(m, v, out, scale.raw().max(0) as u32);
+        } else if let Some(k) = pow2_divisor(scale) {
+            // Division by 2^k, truncating: the model scales in practice.
+            mat_vec_q15_div_pow2(m, v, out, k);
+        } else {
+            for o in out.iter_mut() {
+                *o = dot_q15(row(m, start, cols), v).scaled(scale);
+                start = start.wrapping_add(cols);
+            }
+        }
     }
 }
 
@@ -103,16 +179,132 @@ pub trait Rows<V> {
     /// `Σ_c m[start + c] · v[c]`. Callers check the storage's length
     /// first; a row past its end gives some sum, never a panic.
     fn dot(&self, start: usize, v: &[V]) -> Self::Acc;
+    /// The whole product, `out[r] = (Σ_c m[r][c]·v[c]) / scale`: the row
+    /// loop over [`Rows::dot`], unless the format has a better one.
+    #[inline(always)]
+    fn mat_vec<S: Scale>(&self, v: &[V], out: &mut [i16], scale: S) {
+        let cols = v.len();
+        let mut start = 0usize;
+        for o in out.iter_mut() {
+            *o = self.dot(start, v).scaled(scale);
+            start = start.wrapping_add(cols);
+        }
+    }
 }
 
 /// The one row loop: `out[r] = (Σ_c m[r][c]·v[c]) / scale` for each of the
 /// `out.len()` rows of `v.len()` columns. Lengths are the caller's to check.
 #[inline(always)]
 pub fn mat_vec<V, M: Rows<V> + ?Sized, S: Scale>(m: &M, v: &[V], out: &mut [i16], scale: S) {
-    let cols = v.len();
-    let mut start = 0usize;
-    for o in out.iter_mut() {
-        *o = m.dot(start, v).scaled(scale);
-        start = start.wrapping_add(cols);
+    m.mat_vec(v, out, scale);
+}
+
+/// `Some(k)` when `scale` is a division by `2^k` (`k ≤ 30`).
+#[inline(always)]
+fn pow2_divisor<S: Scale>(scale: S) -> Option<u32> {
+    let d = scale.raw();
+    if !S::IS_SHIFT && d > 0 && d & (d - 1) == 0 {
+        Some(d.trailing_zeros())
+    } else {
+        None
+    }
+}
+
+/// The row at `start` of `cols` elements (empty if `m` is too short,
+/// which the callers' length checks exclude).
+#[inline(always)]
+fn row(m: &[i16], start: usize, cols: usize) -> &[i16] {
+    m.get(start..start.wrapping_add(cols)).unwrap_or(&[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scale::{Divisor, Exponent};
+
+    /// A small xorshift generator: the cases are fixed, no dependency.
+    struct Rng(u32);
+    impl Rng {
+        fn next(&mut self) -> u32 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 17;
+            self.0 ^= self.0 << 5;
+            self.0
+        }
+        fn value(&mut self, pattern: u32) -> i16 {
+            match pattern {
+                0 => i16::MIN,
+                1 => i16::MAX,
+                2 => [i16::MIN, i16::MAX, -1, 0, 1][(self.next() % 5) as usize],
+                _ => self.next() as i16,
+            }
+        }
+    }
+
+    /// Every row of `mat_vec` against the 64-bit sum scaled as C scales it.
+    fn rows_match_the_64_bit_sum<S: Scale>(scale_of: impl Fn(&mut Rng) -> S) {
+        let mut rng = Rng(0x9e37_79b9);
+        for _ in 0..2000 {
+            let (rows, cols) = (1 + (rng.next() % 4) as usize, (rng.next() % 70) as usize);
+            let pattern = rng.next() % 5;
+            let m: [i16; 280] = core::array::from_fn(|_| rng.value(pattern));
+            let v: [i16; 70] = core::array::from_fn(|_| rng.value(pattern));
+            let (m, v) = (&m[..rows * cols], &v[..cols]);
+            let scale = scale_of(&mut rng);
+            let mut out = [0i16; 4];
+            mat_vec(m, v, &mut out[..rows], scale);
+            for r in 0..rows {
+                let want = portable::dot_q15(&m[r * cols..(r + 1) * cols], v).scaled(scale);
+                assert_eq!(out[r], want, "{rows}x{cols} pattern {pattern} scale {scale:?} row {r}");
+            }
+        }
+    }
+
+    #[test]
+    fn shift_mode_rows_equal_the_64_bit_sum_on_both_sides_of_the_32_bit_shortcut() {
+        rows_match_the_64_bit_sum(|rng| Exponent((rng.next() % 43) as i32 - 2));
+    }
+
+    #[test]
+    fn division_mode_rows_equal_the_64_bit_sum() {
+        rows_match_the_64_bit_sum(|rng| Divisor(if rng.next() % 2 == 0 { 1 << (rng.next() % 31) } else { rng.next() as i32 >> (rng.next() % 31) }));
+    }
+
+    /// The kernels this build selected (SSE2 on an x86-64 host) against
+    /// the portable ones: every length to 40 and some longer, both orders
+    /// of unequal lengths, every start offset, extreme and random values.
+    /// (The Arm kernels are compared on their emulated cores by
+    /// `scripts/qemu-kernels`.)
+    #[test]
+    fn selected_dot_kernels_equal_the_portable_ones() {
+        let mut rng = Rng(0x1234_5678);
+        for case in 0..4000u32 {
+            let pattern = case % 5;
+            let m: [i16; 140] = core::array::from_fn(|_| rng.value(pattern));
+            let v: [i16; 140] = core::array::from_fn(|_| rng.value(pattern));
+            let v8: [i8; 140] = core::array::from_fn(|_| match pattern {
+                0 => i8::MIN,
+                1 => i8::MAX,
+                _ => rng.next() as i8,
+            });
+            let len = if case < 2000 { (case / 50) as usize } else { (rng.next() % 130) as usize };
+            let (ro, vo) = ((rng.next() % 4) as usize, (rng.next() % 4) as usize);
+            let other = (rng.next() % (len as u32 + 3)) as usize;
+            for (rl, vl) in [(len, len), (len, other), (other, len)] {
+                let (r, x, x8) = (&m[ro..ro + rl], &v[vo..vo + vl], &v8[vo..vo + vl]);
+                assert_eq!(dot_q15(r, x), portable::dot_q15(r, x), "dot_q15 {rl}/{vl} at {ro}/{vo}, pattern {pattern}");
+                assert_eq!(dot_q15_wrapping(r, x), portable::dot_q15_wrapping(r, x), "dot_q15_wrapping {rl}/{vl}");
+                assert_eq!(dot_q15xq7(r, x8), portable::dot_q15xq7(r, x8), "dot_q15xq7 {rl}/{vl}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_wrapping_sum_is_the_low_half_of_the_64_bit_sum() {
+        let m = [i16::MIN; 9];
+        assert_eq!(portable::dot_q15(&m, &m), 9 << 30);
+        assert_eq!(portable::dot_q15_wrapping(&m, &m), (9i64 << 30) as i32);
+        assert_eq!(dot_q15_wrapping(&m, &m), (9i64 << 30) as i32);
+        assert_eq!(dot_q15(&m, &m), 9 << 30);
     }
 }

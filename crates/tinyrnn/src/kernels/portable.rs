@@ -13,6 +13,42 @@ pub fn dot_q15(row: &[i16], vec: &[i16]) -> i64 {
     row.iter().zip(vec).map(|(&m, &v)| (m as i32 * v as i32) as i64).sum()
 }
 
+/// The low 32 bits of [`dot_q15`]'s sum: `Σ row[c]·vec[c]` summed in
+/// wrapping 32 bits (what `SHIFT` mode needs when its shift is ≤ 16).
+#[inline(always)]
+pub fn dot_q15_wrapping(row: &[i16], vec: &[i16]) -> i32 {
+    row.iter().zip(vec).fold(0i32, |acc, (&m, &v)| acc.wrapping_add(m as i32 * v as i32))
+}
+
+/// `out[r] = (Σ_c m[r·cols + c]·v[c] in wrapping 32 bits) >> n` (`n` in
+/// `0..=16`, where this equals `q15_m_mulvec`'s 64-bit `SHIFT` result) for
+/// `out.len()` rows of `cols = v.len()` columns; rows `m` does not hold give
+/// 0 (callers check the length first).
+#[inline(always)]
+pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
+    let cols = v.len();
+    let mut start = 0usize;
+    for o in out.iter_mut() {
+        *o = (super::dot_q15_wrapping(super::row(m, start, cols), v) >> n.min(31)) as i16;
+        start = start.wrapping_add(cols);
+    }
+}
+
+/// `out[r] = (Σ_c m[r·cols + c]·v[c] in 64 bits) / 2^k` truncating toward
+/// zero (`q15_m_mulvec` with a divisor `2^k`, `k ≤ 30`), for `out.len()`
+/// rows of `cols = v.len()` columns; rows `m` does not hold give 0.
+#[inline(always)]
+pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
+    let cols = v.len();
+    let k = k.min(30);
+    let mut start = 0usize;
+    for o in out.iter_mut() {
+        let x = super::dot_q15(super::row(m, start, cols), v);
+        *o = (x.wrapping_add((x >> 63) & ((1i64 << k) - 1)) >> k) as i16;
+        start = start.wrapping_add(cols);
+    }
+}
+
 /// `Σ row[c]·vec[c]` summed in 32 bits, wrapping where C would overflow
 /// (`q15xq7_q15_m_mulvec`).
 #[inline(always)]
@@ -67,20 +103,17 @@ pub fn update4(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], op: im
 }
 
 /// Row-major Q15 weights times a Q15 or Q7 vector (the vector's
-/// [`Feature::dot`]).
+/// [`Feature::dot`] and [`Feature::mat_vec`]).
 impl<V: Feature> Rows<V> for [i16] {
     type Acc = V::Acc;
     #[inline(always)]
     fn dot(&self, start: usize, v: &[V]) -> V::Acc {
-        V::dot(row(self, start, v.len()), v)
+        V::dot(super::row(self, start, v.len()), v)
     }
-}
-
-/// The row at `start` of `cols` elements (empty if `m` is too short,
-/// which the callers' length checks exclude).
-#[inline(always)]
-fn row(m: &[i16], start: usize, cols: usize) -> &[i16] {
-    m.get(start..start.wrapping_add(cols)).unwrap_or(&[])
+    #[inline(always)]
+    fn mat_vec<S: Scale>(&self, v: &[V], out: &mut [i16], scale: S) {
+        V::mat_vec(self, v, out, scale);
+    }
 }
 
 /// Row-major int8 weights (TinyEats GRU).

@@ -1,0 +1,330 @@
+//! Compares the kernels this target selects (`tinyrnn::kernels::*`) with the
+//! portable ones (`tinyrnn::kernels::portable::*`) on random cases, on the
+//! emulated core itself: `main` for firmware/startup.c, output through
+//! firmware/semihost.c. Prints `name: N ok` per property (or the first
+//! mismatches), then `RESULT: PASS`/`RESULT: FAIL`; returns 0 only on PASS.
+//!
+//! Cases come from a fixed-seed xorshift generator (`KERNEL_CHECK_CASES` per
+//! property, set at build time; 10000 by default): lengths 0..=100 with a bias
+//! to short ones, every start address modulo 4 for the row and the vector
+//! (so every peel and load path of a kernel runs), and value patterns
+//! including all −32768 (each product 2^30: pairs overflow 32 bits), all
+//! 32767, mixes of the extremes, and random values; the row products run
+//! with scales on both sides of every shortcut (shifts −2..=40, divisors
+//! powers of two and others, negative, zero).
+#![no_std]
+
+use core::ffi::c_char;
+use tinyrnn::kernels::{self, portable, Sum};
+use tinyrnn::{Divisor, Exponent, Scale};
+
+extern "C" {
+    fn con_puts(s: *const c_char);
+    fn con_put_int(v: i32);
+    fn con_put_uint(v: u32);
+    fn sh_exit(code: i32) -> !;
+}
+
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    puts("PANIC\nRESULT: FAIL\n");
+    // SAFETY: firmware/semihost.c's exit; never returns.
+    unsafe { sh_exit(3) }
+}
+
+/// Prints a string (copied to a NUL-terminated buffer, in pieces).
+fn puts(s: &str) {
+    let mut buf = [0u8; 64];
+    for chunk in s.as_bytes().chunks(buf.len() - 1) {
+        buf[..chunk.len()].copy_from_slice(chunk);
+        buf[chunk.len()] = 0;
+        // SAFETY: NUL-terminated buffer that outlives the call.
+        unsafe { con_puts(buf.as_ptr().cast()) };
+    }
+}
+
+fn put_int(v: i64) {
+    // Two halves are enough to read a mismatch; values above 2^31 are printed as hi:lo.
+    if let Ok(small) = i32::try_from(v) {
+        // SAFETY: plain C call.
+        unsafe { con_put_int(small) };
+    } else {
+        // SAFETY: plain C calls.
+        unsafe {
+            con_put_int((v >> 32) as i32);
+            puts(":");
+            con_put_uint(v as u32);
+        }
+    }
+}
+
+const CASES: u32 = match option_env!("KERNEL_CHECK_CASES") {
+    Some(s) => parse(s),
+    None => 10000,
+};
+
+const fn parse(s: &str) -> u32 {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut n = 0u32;
+    while i < b.len() {
+        n = n * 10 + (b[i] - b'0') as u32;
+        i += 1;
+    }
+    n
+}
+
+/// Longest vector of a case, plus room for a start offset.
+const MAX_LEN: usize = 100;
+/// Rows of the products.
+const MAX_ROWS: usize = 5;
+
+struct Rng(u32);
+
+impl Rng {
+    fn next(&mut self) -> u32 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        self.0 = x;
+        x
+    }
+    fn below(&mut self, n: u32) -> u32 {
+        self.next() % n
+    }
+    /// Mostly short lengths (every tail and peel), sometimes long ones.
+    fn len(&mut self) -> usize {
+        if self.below(4) == 0 {
+            self.below(MAX_LEN as u32 + 1) as usize
+        } else {
+            self.below(20) as usize
+        }
+    }
+}
+
+/// How a case fills a buffer.
+#[derive(Clone, Copy)]
+enum Fill {
+    Random,
+    Min,
+    Max,
+    Extremes,
+    Small,
+}
+
+fn fill_kind(rng: &mut Rng) -> Fill {
+    match rng.below(8) {
+        0 => Fill::Min,
+        1 => Fill::Max,
+        2 | 3 => Fill::Extremes,
+        4 => Fill::Small,
+        _ => Fill::Random,
+    }
+}
+
+fn fill16(rng: &mut Rng, buf: &mut [i16], kind: Fill) {
+    for x in buf.iter_mut() {
+        *x = match kind {
+            Fill::Random => rng.next() as i16,
+            Fill::Min => i16::MIN,
+            Fill::Max => i16::MAX,
+            Fill::Extremes => [i16::MIN, i16::MAX, -1, 0, 1, i16::MIN + 1][rng.below(6) as usize],
+            Fill::Small => (rng.below(17) as i16) - 8,
+        };
+    }
+}
+
+fn fill8(rng: &mut Rng, buf: &mut [i8], kind: Fill) {
+    for x in buf.iter_mut() {
+        *x = match kind {
+            Fill::Random => rng.next() as i8,
+            Fill::Min => i8::MIN,
+            Fill::Max => i8::MAX,
+            Fill::Extremes => [i8::MIN, i8::MAX, -1, 0, 1][rng.below(5) as usize],
+            Fill::Small => (rng.below(17) as i8) - 8,
+        };
+    }
+}
+
+/// Word-aligned backing stores, so that an offset of k elements gives a
+/// known start address modulo 4.
+#[repr(C, align(8))]
+struct Buffers {
+    row: [i16; MAX_ROWS * MAX_LEN + 8],
+    vec: [i16; MAX_LEN + 8],
+    vec8: [i8; MAX_LEN + 8],
+}
+
+/// One property's tally; prints its first few mismatches.
+struct Tally {
+    name: &'static str,
+    ok: u32,
+    failed: u32,
+}
+
+impl Tally {
+    fn new(name: &'static str) -> Self {
+        Tally { name, ok: 0, failed: 0 }
+    }
+    fn check(&mut self, got: i64, want: i64, len: usize, row_off: usize, vec_off: usize, scale: i32) {
+        if got == want {
+            self.ok += 1;
+            return;
+        }
+        self.failed += 1;
+        if self.failed <= 5 {
+            puts(self.name);
+            puts(": MISMATCH len ");
+            put_int(len as i64);
+            puts(" row offset ");
+            put_int(row_off as i64);
+            puts(" vec offset ");
+            put_int(vec_off as i64);
+            puts(" scale ");
+            put_int(scale as i64);
+            puts(": got ");
+            put_int(got);
+            puts(", portable ");
+            put_int(want);
+            puts("\n");
+        }
+    }
+    fn report(&self) -> bool {
+        puts(self.name);
+        if self.failed == 0 {
+            puts(": ");
+            put_int(self.ok as i64);
+            puts(" ok\n");
+        } else {
+            puts(": ");
+            put_int(self.failed as i64);
+            puts(" of ");
+            put_int((self.ok + self.failed) as i64);
+            puts(" FAILED\n");
+        }
+        self.failed == 0
+    }
+}
+
+/// A shift count: mostly around the 16 where the 32-bit shortcut stops.
+fn exponent(rng: &mut Rng) -> Exponent {
+    Exponent(rng.below(43) as i32 - 2)
+}
+
+/// A divisor: powers of two (the shift path), others, negative, zero.
+fn divisor(rng: &mut Rng) -> Divisor {
+    Divisor(match rng.below(6) {
+        0..=2 => 1 << rng.below(31),
+        3 => [3, 7, 1000, 32767, 65535, i32::MAX][rng.below(6) as usize],
+        4 => -(1 << rng.below(31)),
+        _ => [0, -1, i32::MIN, -3][rng.below(4) as usize],
+    })
+}
+
+/// `mat_vec` through the seam against the portable sum scaled as C scales it.
+#[allow(clippy::too_many_arguments)] // one case's shape, offsets and scale
+fn check_mat_vec<S: Scale>(t: &mut Tally, t8: &mut Tally, b: &Buffers, rows: usize, cols: usize, ro: usize, vo: usize, scale: S) {
+    let m = &b.row[ro..ro + rows * cols];
+    let v = &b.vec[vo..vo + cols];
+    let v8 = &b.vec8[vo..vo + cols];
+    let mut out = [0i16; MAX_ROWS];
+    let mut out8 = [0i16; MAX_ROWS];
+    kernels::mat_vec(m, v, &mut out[..rows], scale);
+    kernels::mat_vec(m, v8, &mut out8[..rows], scale);
+    for r in 0..rows {
+        let row = &m[r * cols..(r + 1) * cols];
+        let want = portable::dot_q15(row, v).scaled(scale);
+        t.check(out[r] as i64, want as i64, cols, ro, vo, scale.raw());
+        let want8 = portable::dot_q15xq7(row, v8).scaled(scale);
+        t8.check(out8[r] as i64, want8 as i64, cols, ro, vo, scale.raw());
+    }
+}
+
+/// The whole-product `SHIFT` kernel, mostly on its fast path's shapes
+/// (word-aligned rows of a multiple of 8 columns), against the portable
+/// 64-bit sums.
+fn check_mat_vec_shift(t: &mut Tally, rng: &mut Rng, b: &Buffers) {
+    let rows = 1 + rng.below(MAX_ROWS as u32) as usize;
+    let cols = if rng.below(4) == 0 { rng.len() } else { 8 * (1 + rng.below((MAX_LEN / 8) as u32) as usize) };
+    let (ro, vo) = if rng.below(4) == 0 { (rng.below(4) as usize, rng.below(4) as usize) } else { (2 * rng.below(2) as usize, 2 * rng.below(2) as usize) };
+    let n = rng.below(17);
+    let m = &b.row[ro..ro + rows * cols];
+    let v = &b.vec[vo..vo + cols];
+    let mut out = [0i16; MAX_ROWS];
+    kernels::mat_vec_q15_shift(m, v, &mut out[..rows], n);
+    for r in 0..rows {
+        let want = portable::dot_q15(&m[r * cols..(r + 1) * cols], v).scaled(Exponent(n as i32));
+        t.check(out[r] as i64, want as i64, cols, ro, vo, n as i32);
+    }
+}
+
+/// The whole-product division kernel (divisor `2^k`), as above.
+fn check_mat_vec_div(t: &mut Tally, rng: &mut Rng, b: &Buffers) {
+    let rows = 1 + rng.below(MAX_ROWS as u32) as usize;
+    let cols = if rng.below(4) == 0 { rng.len() } else { 8 * (1 + rng.below((MAX_LEN / 8) as u32) as usize) };
+    let (ro, vo) = if rng.below(4) == 0 { (rng.below(4) as usize, rng.below(4) as usize) } else { (2 * rng.below(2) as usize, 2 * rng.below(2) as usize) };
+    let k = rng.below(31);
+    let m = &b.row[ro..ro + rows * cols];
+    let v = &b.vec[vo..vo + cols];
+    let mut out = [0i16; MAX_ROWS];
+    kernels::mat_vec_q15_div_pow2(m, v, &mut out[..rows], k);
+    for r in 0..rows {
+        let want = portable::dot_q15(&m[r * cols..(r + 1) * cols], v).scaled(Divisor(1 << k));
+        t.check(out[r] as i64, want as i64, cols, ro, vo, 1 << k);
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn main() -> i32 {
+    puts("kernels: ");
+    puts(kernels::DOT_KERNELS);
+    puts("\n");
+    let mut rng = Rng(0x2545_f491);
+    let mut b = Buffers { row: [0; MAX_ROWS * MAX_LEN + 8], vec: [0; MAX_LEN + 8], vec8: [0; MAX_LEN + 8] };
+    let mut dot = Tally::new("dot_q15");
+    let mut wrap = Tally::new("dot_q15_wrapping");
+    let mut q7 = Tally::new("dot_q15xq7");
+    let mut mv_shift = Tally::new("mat_vec q15 shift");
+    let mut mv8_shift = Tally::new("mat_vec q7 shift");
+    let mut mv_div = Tally::new("mat_vec q15 div");
+    let mut mv8_div = Tally::new("mat_vec q7 div");
+    let mut mv_shift_whole = Tally::new("mat_vec_q15_shift");
+    let mut mv_div_whole = Tally::new("mat_vec_q15_div_pow2");
+    for _ in 0..CASES {
+        let len = rng.len();
+        let (ro, vo) = (rng.below(4) as usize, rng.below(4) as usize);
+        let kind = fill_kind(&mut rng);
+        fill16(&mut rng, &mut b.row, kind);
+        let kind = if rng.below(4) == 0 { fill_kind(&mut rng) } else { kind };
+        fill16(&mut rng, &mut b.vec, kind);
+        fill8(&mut rng, &mut b.vec8, kind);
+        let (row, v, v8) = (&b.row[ro..ro + len], &b.vec[vo..vo + len], &b.vec8[vo..vo + len]);
+        dot.check(kernels::dot_q15(row, v), portable::dot_q15(row, v), len, ro, vo, 0);
+        wrap.check(kernels::dot_q15_wrapping(row, v) as i64, portable::dot_q15_wrapping(row, v) as i64, len, ro, vo, 0);
+        q7.check(kernels::dot_q15xq7(row, v8) as i64, portable::dot_q15xq7(row, v8) as i64, len, ro, vo, 0);
+        // Unequal lengths: the kernels use the common length.
+        let short = rng.below(len as u32 + 1) as usize;
+        dot.check(kernels::dot_q15(row, &v[..short]), portable::dot_q15(row, &v[..short]), short, ro, vo, 0);
+        q7.check(kernels::dot_q15xq7(&row[..short], v8) as i64, portable::dot_q15xq7(&row[..short], v8) as i64, short, ro, vo, 0);
+
+        let rows = 1 + rng.below(MAX_ROWS as u32) as usize;
+        let cols = rng.len();
+        let e = exponent(&mut rng);
+        check_mat_vec(&mut mv_shift, &mut mv8_shift, &b, rows, cols, ro, vo, e);
+        let d = divisor(&mut rng);
+        check_mat_vec(&mut mv_div, &mut mv8_div, &b, rows, cols, ro, vo, d);
+        check_mat_vec_shift(&mut mv_shift_whole, &mut rng, &b);
+        check_mat_vec_div(&mut mv_div_whole, &mut rng, &b);
+    }
+    let mut pass = true;
+    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole, &mv_div_whole] {
+        pass &= t.report();
+    }
+    puts(if pass { "RESULT: PASS\n" } else { "RESULT: FAIL\n" });
+    if pass {
+        0
+    } else {
+        1
+    }
+}
