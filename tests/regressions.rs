@@ -33,6 +33,9 @@ extern "C" {
     fn tinyrnn_q15_fastgrnn_div_dense(
         h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
     ) -> i32;
+    fn tinyrnn_q15_fastgrnn_div_sparse(
+        h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
+    ) -> i32;
     fn tinyrnn_q15_rnnpool_block_div(
         patch: *const i16, id: u32, pd: u32, stride: u32, rnn1: q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
         s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
@@ -327,4 +330,101 @@ fn regression_rnnpool_patch_beyond_u32_is_refused() {
     };
     assert_eq!((rc, fcalls), (-103, 0), "float: refused before any RNN call");
     assert_eq!((fo, fb), ([7f32; 4], [7f32; 2]));
+}
+
+// ---------------------------------------------------------------------------
+// D7 (issue 17). `hiddenDims · inputDims` above UINT32_MAX is not refused.
+//
+// FastGRNN checked `steps·inputDims` and `hiddenDims²` in ITER_T but not
+// `hiddenDims·inputDims`: sparse weights (every target) were walked with
+// `hiddenDims = 65535, inputDims = 65538` and the call returned 0; dense
+// weights (64-bit hosts) were sized in usize, so the call read a `W` of
+// 2^32+ elements. The cells sized `blocks·hiddenDims × inputDims` in usize
+// too. Required (docs/contract.md, sizes): -103, nothing written, on 32- and
+// 64-bit targets alike.
+// ---------------------------------------------------------------------------
+
+/// A FastGRNN call with `hiddenDims = 65535, inputDims = 65538` (product
+/// 2^32 + 65534), one step, every buffer of its declared size except the
+/// dense weights, which are 4 elements: the sizes check must come first.
+fn fastgrnn_beyond_u32(sparse: bool) -> (i32, bool) {
+    const HD: usize = 65535;
+    const ID: usize = 65538;
+    let x = vec![1i16; ID];
+    let bias = vec![0i16; HD];
+    let w = [1i16; 4];
+    // Sparse: every column empty (one terminating 0 per column).
+    let (wids, uids) = (vec![0u32; ID], vec![0u32; HD]);
+    let p = Q15_FastGRNN_Params {
+        mean: null(), stdDev: null(), W: w.as_ptr(), Wids: wids.as_ptr(), Wvals: w.as_ptr(), U: w.as_ptr(),
+        Uids: uids.as_ptr(), Uvals: w.as_ptr(), Bg: bias.as_ptr(), Bh: bias.as_ptr(), sigmoid_zeta: 0, sigmoid_nu: 0,
+    };
+    let (mut p1, mut p2, mut p3, mut nf) = (vec![0i16; HD], vec![0i16; HD], vec![0i16; HD], vec![0i16; ID]);
+    let mut b = Q15_FastGRNN_Buffers {
+        preComp1: p1.as_mut_ptr(), preComp2: p2.as_mut_ptr(), preComp3: p3.as_mut_ptr(), normFeatures: nf.as_mut_ptr(),
+    };
+    let s = scales();
+    let mut h = vec![SENTINEL; HD];
+    let f = if sparse { tinyrnn_q15_fastgrnn_div_sparse } else { tinyrnn_q15_fastgrnn_div_dense };
+    let rc = unsafe {
+        f(
+            h.as_mut_ptr(), HD as u32, x.as_ptr(), ID as u32, 1, &p as *const _ as *const c_void, &mut b as *mut _ as *mut c_void,
+            &s as *const _ as *const c_void, 0, 0,
+        )
+    };
+    (rc, h.iter().all(|&v| v == SENTINEL))
+}
+
+#[test]
+fn regression_sparse_fastgrnn_hidden_times_input_beyond_u32_is_refused() {
+    assert_eq!(fastgrnn_beyond_u32(true), (-103, true), "(return code, state untouched)");
+}
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn regression_dense_fastgrnn_hidden_times_input_beyond_u32_is_refused() {
+    // Unfixed on 64-bit hosts, this reads W far past its 4 elements: a child process.
+    isolated("regression_dense_fastgrnn_hidden_times_input_beyond_u32_is_refused", Duration::from_secs(60), || {
+        assert_eq!(fastgrnn_beyond_u32(false), (-103, true), "(return code, state untouched)");
+    });
+}
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn regression_cell_weights_beyond_u32_are_refused() {
+    use tinyrnn::ffi::cells::q15::{Q15_MGU_Params, Q15_MGU_Scales, TinyRNN_Q15_Buffers, TinyRNN_Q15_Matrix};
+    extern "C" {
+        fn tinyrnn_q15_mgu_div(h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+    }
+    // MGU's W is `2·hiddenDims × inputDims`: with hiddenDims = 2 and
+    // inputDims = 2^30 it has 2^32 elements (hiddenDims² and steps·inputDims
+    // fit). Dense and sparse storage alike must be refused before any read.
+    isolated("regression_cell_weights_beyond_u32_are_refused", Duration::from_secs(60), || {
+        const ID: u32 = 1 << 30;
+        let small = [1i16; 16];
+        let ids = [0u32; 16];
+        let m = |sparse: bool| TinyRNN_Q15_Matrix {
+            M: small.as_ptr(), M1: null(), M2: null(), rank: 0,
+            ids: if sparse { ids.as_ptr() } else { null() }, vals: if sparse { small.as_ptr() } else { null() },
+        };
+        let scales = Q15_MGU_Scales::from_calibration(&tinyrnn::cells::calibrate::Calibration::<tinyrnn::Divisor>::unit());
+        for sparse in [false, true] {
+            let p = Q15_MGU_Params { mean: null(), stdDev: null(), W: m(sparse), Uf: m(false), Uh: m(false), B: small.as_ptr() };
+            // Input and normFeatures are declared 2^30 elements: never read on refusal.
+            let x = vec![0i16; 16];
+            let mut scratch = vec![vec![0i16; 16]; 6];
+            let mut b = TinyRNN_Q15_Buffers {
+                preComp1: scratch[0].as_mut_ptr(), preComp2: scratch[1].as_mut_ptr(), preComp3: scratch[2].as_mut_ptr(),
+                tempLRW: scratch[3].as_mut_ptr(), tempLRU: scratch[4].as_mut_ptr(), normFeatures: scratch[5].as_mut_ptr(),
+            };
+            let mut h = [SENTINEL; 2];
+            let rc = unsafe {
+                tinyrnn_q15_mgu_div(
+                    h.as_mut_ptr(), 2, x.as_ptr(), ID, 1, &p as *const _ as *const c_void, &mut b as *mut _ as *mut c_void,
+                    &scales as *const _ as *const c_void, 0, 0,
+                )
+            };
+            assert_eq!((rc, h), (-103, [SENTINEL; 2]), "sparse W: {sparse}");
+        }
+    });
 }

@@ -154,8 +154,12 @@ struct Call {
 
 impl Call {
     fn new(hidden_dims: ITER_T, input_dims: ITER_T, steps: ITER_T, normalize: c_int) -> Result<Call> {
+        // Every size product fits ITER_T, as in EdgeML's arithmetic, on
+        // 32- and 64-bit targets alike (`W` is `hiddenDims × inputDims`,
+        // dense or sparse).
         dims(&[steps, input_dims])?;
         dims(&[hidden_dims, hidden_dims])?;
+        dims(&[hidden_dims, input_dims])?;
         Ok(Call { hd: hidden_dims as usize, id: input_dims as usize, steps: steps as usize, normalize: normalize != 0 })
     }
 
@@ -204,7 +208,7 @@ impl Storage for DenseWeights {
         scales: MatVecScales<S>,
         regions: &Regions,
     ) -> Result<Dense<'a, S>> {
-        let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
+        let n = dims(&[u32::try_from(rows).map_err(|_| Error::Overflow)?, cols])?;
         regions.read(dense, n)?;
         Ok(Dense { mat: slice(dense, n)?, scales })
     }

@@ -82,15 +82,19 @@ impl Call {
         let hd = hidden_dims as usize;
         let rows = hd.checked_mul(kind.blocks()).ok_or(Error::Overflow)?;
         let u_rows = hd.checked_mul(kind.u_blocks()).ok_or(Error::Overflow)?;
-        // hiddenDims² must fit for U.
+        // Every weight matrix's size fits ITER_T on 32- and 64-bit targets
+        // alike: `W` is `blocks·hiddenDims × inputDims`, `U` at most
+        // `blocks·hiddenDims × hiddenDims` (dense or sparse).
         crate::error::checked_product(&[hidden_dims, hidden_dims, kind.blocks() as u32])?;
+        crate::error::checked_product(&[hidden_dims, input_dims, kind.blocks() as u32])?;
         Ok(Call { hd, id: input_dims as usize, steps: steps as usize, inputs, norm: if normalize != 0 { inputs } else { 0 }, rows, u_rows })
     }
 }
 
-/// `rows × cols` or [`Error::Overflow`].
+/// `rows × cols`, or [`Error::Overflow`] above `ITER_T` (as every
+/// dimension product, whatever the width of `usize`).
 pub(crate) fn area(rows: usize, cols: usize) -> Result<usize> {
-    rows.checked_mul(cols).ok_or(Error::Overflow)
+    rows.checked_mul(cols).filter(|&n| n <= u32::MAX as usize).ok_or(Error::Overflow)
 }
 
 pub(crate) fn code(r: Result) -> i32 {
