@@ -411,7 +411,7 @@ fn regression_cell_weights_beyond_u32_are_refused() {
         for sparse in [false, true] {
             let p = Q15_MGU_Params { mean: null(), stdDev: null(), W: m(sparse), Uf: m(false), Uh: m(false), B: small.as_ptr() };
             // Input and normFeatures are declared 2^30 elements: never read on refusal.
-            let x = vec![0i16; 16];
+            let x = [0i16; 16];
             let mut scratch = vec![vec![0i16; 16]; 6];
             let mut b = TinyRNN_Q15_Buffers {
                 preComp1: scratch[0].as_mut_ptr(), preComp2: scratch[1].as_mut_ptr(), preComp3: scratch[2].as_mut_ptr(),

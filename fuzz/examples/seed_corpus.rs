@@ -416,6 +416,7 @@ fn seeds(f: &str, shift: bool, sparse: bool, c: &Case) -> Vec<(&'static str, Vec
             }
             w.i16(c.int("sigmoid_zeta") as i16).i16(c.int("sigmoid_nu") as i16);
             out.push(("fastgrnn", w.out));
+            out.extend(diff_fastgrnn(f, shift, sparse, c).map(|b| ("diff_fastgrnn", b)));
         }
         "q15_rnnpool_block" | "q7xq15_q15_rnnpool_block" => {
             let q7 = f.starts_with("q7");
@@ -547,6 +548,80 @@ fn seeds(f: &str, shift: bool, sparse: bool, c: &Case) -> Vec<(&'static str, Vec
         _ => {}
     }
     out
+}
+
+/// The FastGRNN arguments in `diff_fastgrnn`'s format (`None` when the
+/// shape is beyond what it reads).
+fn fastgrnn_fields(w: &mut Writer, c: &Case, q7: bool, lr: bool, sparse: bool, normalize: bool) -> Option<()> {
+    let (hd, id, steps) = (c.u("hiddenDims"), c.u("inputDims"), c.u("steps"));
+    if hd > 16 || id > 16 || steps > 8 {
+        return None;
+    }
+    let (hdu, idu, inputs) = (hd as usize, id as usize, (steps * id) as usize);
+    let nl = if normalize { inputs } else { 0 };
+    let xs = |w: &mut Writer, key: &str, n: usize| if q7 { i8s(w, &c.ints(key), n) } else { i16s(w, &c.ints(key), n) };
+    let tail = |key: &str| c.scale_field("scales", key) as i16;
+    let tables = [c.scale_field("scales", "useTableSigmoid") as u32, c.scale_field("scales", "useTableTanH") as u32];
+    let (wr, ur) = (c.u("wRank"), c.u("uRank"));
+    if lr {
+        if wr > 8 || ur > 8 {
+            return None;
+        }
+        w.bounded(wr).bounded(ur);
+        tinyrnn_fuzz::grnn::write_scales(w, &c.scale_struct("scales", &LR_SCALES), [tail("sigmoidLimit"), tail("div"), tail("add"), tail("qOne")], tables);
+    } else {
+        tinyrnn_fuzz::grnn::write_scales(w, &c.scale_struct("scales", &DENSE_SCALES), [tail("div"), tail("add"), tail("sigmoidLimit"), tail("qOne")], tables);
+    }
+    if sparse {
+        for (key, ncols) in [("Wids", id), ("Uids", hd)] {
+            let ids = c.ints(key);
+            let cols: Vec<&[i64]> = ids.split(|&x| x == 0).take(ncols as usize).collect();
+            if cols.len() < ncols as usize || cols.iter().any(|col| col.len() > 15 || col.iter().any(|&r| r < 1 || r > hd as i64)) {
+                return None;
+            }
+            for col in cols {
+                w.u8(col.len() as u8);
+                for &row in col {
+                    w.u8((row - 1) as u8);
+                }
+            }
+        }
+    }
+    i16s(w, &c.ints("hiddenState"), hdu);
+    xs(w, "input", inputs);
+    xs(w, "mean", nl);
+    xs(w, "stdDev", nl);
+    if lr {
+        i16s(w, &c.ints("W1"), (wr * id) as usize);
+        i16s(w, &c.ints("W2"), (hd * wr) as usize);
+        i16s(w, &c.ints("U1"), (ur * hd) as usize);
+        i16s(w, &c.ints("U2"), (hd * ur) as usize);
+    } else if sparse {
+        let (wv, uv) = (c.ints("Wvals"), c.ints("Uvals"));
+        i16s(w, &wv, wv.len());
+        i16s(w, &uv, uv.len());
+    } else {
+        i16s(w, &c.ints("W"), hdu * idu);
+        i16s(w, &c.ints("U"), hdu * hdu);
+    }
+    i16s(w, &c.ints("Bg"), hdu);
+    i16s(w, &c.ints("Bh"), hdu);
+    w.i16(c.int("sigmoid_zeta") as i16).i16(c.int("sigmoid_nu") as i16);
+    Some(())
+}
+
+/// A recorded FastGRNN call as a `diff_fastgrnn` input.
+fn diff_fastgrnn(f: &str, shift: bool, sparse: bool, c: &Case) -> Option<Vec<u8>> {
+    let lr = f.ends_with("_lr");
+    let q7 = f.starts_with("q7");
+    let v = if lr { 8 + shift as u8 } else { (q7 as u8) * 4 + (shift as u8) * 2 + sparse as u8 };
+    let (hd, id, steps) = (c.u("hiddenDims"), c.u("inputDims"), c.u("steps"));
+    let norm = c.int("normalize") != 0;
+    let mut w = Writer::new();
+    w.u8(v).bounded(hd.min(255)).bounded(id.min(255)).bounded(steps.min(255));
+    w.u8(c.int("backward").clamp(0, 1) as u8).u8(norm as u8);
+    fastgrnn_fields(&mut w, c, q7, lr, sparse, norm)?;
+    Some(w.out)
 }
 
 fn main() {
