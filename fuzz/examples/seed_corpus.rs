@@ -450,6 +450,7 @@ fn seeds(f: &str, shift: bool, sparse: bool, c: &Case) -> Vec<(&'static str, Vec
                 i16s(&mut w, &c.ints("patch"), p_len);
             }
             out.push(("rnnpool", w.out));
+            out.extend(diff_rnnpool(q7, shift, c).map(|b| ("diff_rnnpool", b)));
         }
         "v_relu" | "v_sigmoid" | "v_tanh" | "v_quantSigmoid" | "v_quantTanh" => {
             let k = ["v_relu", "v_sigmoid", "v_tanh", "v_quantSigmoid", "v_quantTanh"].iter().position(|&n| n == f).unwrap_or(0) as u8;
@@ -621,6 +622,40 @@ fn diff_fastgrnn(f: &str, shift: bool, sparse: bool, c: &Case) -> Option<Vec<u8>
     w.u8(v).bounded(hd.min(255)).bounded(id.min(255)).bounded(steps.min(255));
     w.u8(c.int("backward").clamp(0, 1) as u8).u8(norm as u8);
     fastgrnn_fields(&mut w, c, q7, lr, sparse, norm)?;
+    Some(w.out)
+}
+
+/// A recorded RNNPool call as a `diff_rnnpool` input (`None` beyond its shapes).
+fn diff_rnnpool(q7: bool, shift: bool, c: &Case) -> Option<Vec<u8>> {
+    let (id, pd, stride, hd1, hd2) = (c.u("inputDims"), c.u("patchDim"), c.u("stride"), c.u("hiddenDims1"), c.u("hiddenDims2"));
+    if id > 8 || pd > 8 || stride > 10 || hd1 > 8 || hd2 > 8 {
+        return None;
+    }
+    let mut w = Writer::new();
+    w.u8(shift as u8 | (q7 as u8) << 1).bounded(id).bounded(pd).bounded(stride).bounded(hd1).bounded(hd2);
+    for s in ["ShR1", "ShL1", "ShR2", "ShL2"] {
+        w.scale(c.i(s));
+    }
+    for (pfx, h, i) in [("rnn1_", hd1, id), ("rnn2_", hd2, hd1)] {
+        let key = format!("{pfx}scales");
+        tinyrnn_fuzz::grnn::write_scales(
+            &mut w,
+            &c.scale_struct(&key, &DENSE_SCALES),
+            [c.scale_field(&key, "div") as i16, c.scale_field(&key, "add") as i16, c.scale_field(&key, "sigmoidLimit") as i16, c.scale_field(&key, "qOne") as i16],
+            [c.scale_field(&key, "useTableSigmoid") as u32, c.scale_field(&key, "useTableTanH") as u32],
+        );
+        i16s(&mut w, &c.ints(&format!("{pfx}W")), (h * i) as usize);
+        i16s(&mut w, &c.ints(&format!("{pfx}U")), (h * h) as usize);
+        i16s(&mut w, &c.ints(&format!("{pfx}Bg")), h as usize);
+        i16s(&mut w, &c.ints(&format!("{pfx}Bh")), h as usize);
+        w.i16(c.int(&format!("{pfx}zeta")) as i16).i16(c.int(&format!("{pfx}nu")) as i16);
+    }
+    let p_len = if pd == 0 { 0 } else { ((stride * (pd - 1) + pd) * id) as usize };
+    if q7 {
+        i8s(&mut w, &c.ints("patch"), p_len);
+    } else {
+        i16s(&mut w, &c.ints("patch"), p_len);
+    }
     Some(w.out)
 }
 
