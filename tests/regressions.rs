@@ -428,3 +428,53 @@ fn regression_cell_weights_beyond_u32_are_refused() {
         }
     });
 }
+
+// ---------------------------------------------------------------------------
+// D8 (issue 17, found by the `diff_cells` fuzz target). eGRU and TinyEats
+// ignore the scale struct's `qOne` in their gate's
+// `q15_v_scalar_add(qOne, …)` (the documented sequence,
+// include/tinyrnn_ugrnn.h and tinyrnn_gru.h): the C ABI used the
+// calibration's constant 1.0 (16384) there, so any `qOne` other than 16384
+// gave a different state. Required: the documented sequence, `qOne` in both
+// of its calls.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn regression_egru_and_tinyeats_gate_adds_the_structs_q_one() {
+    use tinyrnn::cells::calibrate::Calibration;
+    use tinyrnn::ffi::cells::q15::{Q15_EGRU_Params, Q15_EGRU_Scales, Q15_TinyEats_Params, Q15_TinyEats_Scales, TinyRNN_Q15_Buffers};
+    extern "C" {
+        fn tinyrnn_q15_egru_div(h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+        fn tinyrnn_q15_tinyeats_div(h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+    }
+    let mut scratch = vec![vec![0i16; 8]; 6];
+    let mut b = TinyRNN_Q15_Buffers {
+        preComp1: scratch[0].as_mut_ptr(), preComp2: scratch[1].as_mut_ptr(), preComp3: scratch[2].as_mut_ptr(),
+        tempLRW: scratch[3].as_mut_ptr(), tempLRU: scratch[4].as_mut_ptr(), normFeatures: scratch[5].as_mut_ptr(),
+    };
+    let bp = &mut b as *mut _ as *mut c_void;
+    let x = [0i16; 1];
+    // Unit scales (divisors 1, softsign counts 11 and 14), qOne = 69, zero
+    // input and state: the gate's pre-activation is the bias alone.
+    // eGRU, H = D = 1, every code 0 (+1.0, i.e. 4 quarters): both biases 4;
+    // z = softsign(4) + qOne = 31 + 69 = 100, c = softsign(4) = 31, and the
+    // write-gate mix gives (qOne − z)·h + z·c = 0 + 3100.
+    let mut es = Q15_EGRU_Scales::from_calibration(&Calibration::<tinyrnn::Divisor>::unit());
+    es.qOne = 69;
+    let codes = [0u8; 4];
+    let ep = Q15_EGRU_Params { mean: null(), stdDev: null(), W: codes.as_ptr(), U: codes.as_ptr(), B: codes.as_ptr() };
+    let mut h = [0i16; 1];
+    let rc = unsafe { tinyrnn_q15_egru_div(h.as_mut_ptr(), 1, x.as_ptr(), 1, 1, &ep as *const _ as *const c_void, bp, &es as *const _ as *const c_void, 0, 0) };
+    assert_eq!((rc, h), (0, [3100]), "eGRU");
+
+    // TinyEats, H = D = 1, int8 weights 0 and biases 4 (scaled up by 1):
+    // r = z = softsign(4) + qOne = 100; the candidate's pre-activation is
+    // the bias again (U_h·(r⊙h) = 0): c = 31; h = 0 + 100·31.
+    let mut ts = Q15_TinyEats_Scales::from_calibration(&Calibration::<tinyrnn::Divisor>::unit());
+    ts.qOne = 69;
+    let (w, bias) = ([0i8; 3], [4i8; 3]);
+    let tp = Q15_TinyEats_Params { mean: null(), stdDev: null(), W: w.as_ptr(), U: w.as_ptr(), Uh: w.as_ptr(), B: bias.as_ptr() };
+    let mut h = [0i16; 1];
+    let rc = unsafe { tinyrnn_q15_tinyeats_div(h.as_mut_ptr(), 1, x.as_ptr(), 1, 1, &tp as *const _ as *const c_void, bp, &ts as *const _ as *const c_void, 0, 0) };
+    assert_eq!((rc, h), (0, [3100]), "TinyEats");
+}
