@@ -478,3 +478,72 @@ fn regression_egru_and_tinyeats_gate_adds_the_structs_q_one() {
     let rc = unsafe { tinyrnn_q15_tinyeats_div(h.as_mut_ptr(), 1, x.as_ptr(), 1, 1, &tp as *const _ as *const c_void, bp, &ts as *const _ as *const c_void, 0, 0) };
     assert_eq!((rc, h), (0, [3100]), "TinyEats");
 }
+
+// ---------------------------------------------------------------------------
+// D9 (issue 17). RNNPool passed the caller's RNN `buffers` through while it
+// held Rust borrows of `output`, `buffer` and `patch`: an RNN whose scratch
+// points into `output` or `buffer` wrote memory Rust had borrowed
+// exclusively (undefined behaviour, reported by Miri). Required
+// (docs/contract.md, RNNPool): allowed, with C's semantics — the sequence
+// runs over raw pointers, and a scratch write is seen by the later steps,
+// as in EdgeML. The test RNN adds its input to `hidden[0]` per step, then
+// writes `100 + backward` through its `buffers` pointer.
+// ---------------------------------------------------------------------------
+
+unsafe extern "C" fn scribbling_q15_rnn(
+    h: *mut i16, _: u32, x: *const i16, id: u32, steps: u32, _: *const c_void, b: *mut c_void, _: *const c_void, backward: i32, _: i32,
+) -> i32 {
+    for s in 0..steps as usize {
+        *h += *x.add(s * id as usize);
+    }
+    *(b as *mut i16) = 100 + backward as i16;
+    0
+}
+
+unsafe extern "C" fn scribbling_float_rnn(
+    h: *mut f32, _: u32, x: *const f32, id: u32, steps: u32, _: *const c_void, b: *mut c_void, backward: i32, _: i32,
+) -> i32 {
+    for s in 0..steps as usize {
+        *h += *x.add(s * id as usize);
+    }
+    *(b as *mut f32) = 100.0 + backward as f32;
+    0
+}
+
+#[test]
+fn regression_rnnpool_rnn_scratch_inside_output_and_buffer_has_c_semantics() {
+    extern "C" {
+        fn tinyrnn_q15_rnnpool_block_shift(
+            patch: *const i16, id: u32, pd: u32, stride: u32, rnn1: q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
+            s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
+            buf: *mut i16, shr1: i32, shl1: i32, shr2: i32, shl2: i32,
+        ) -> i32;
+    }
+    // One pixel (value 5), one hidden unit each, no rescaling (shift 0).
+    // rnn1's scratch is output[3], rnn2's is buffer[0]. In C's order:
+    // rows: buffer = 5, output[3] = 100; rnn2 forward: output[0] = 5,
+    // buffer = 100; backward: output[1] = 100, buffer = 101; columns:
+    // buffer = 0 then 5, output[3] = 100; rnn2: output[2] = 5, buffer = 100;
+    // backward: output[3] = 100 + 100 = 200, buffer = 101.
+    let patch = [5i16];
+    let (mut out, mut buf) = ([SENTINEL; 4], [SENTINEL; 1]);
+    let (o, b) = (out.as_mut_ptr(), buf.as_mut_ptr());
+    let rc = unsafe {
+        tinyrnn_q15_rnnpool_block_shift(
+            patch.as_ptr(), 1, 1, 1, Some(scribbling_q15_rnn), 1, null(), o.add(3) as *mut c_void, null(), Some(scribbling_q15_rnn), 1,
+            null(), b as *mut c_void, null(), o, b, 0, 0, 0, 0,
+        )
+    };
+    assert_eq!((rc, out, buf), (0, [5, 100, 5, 200], [101]), "quantized");
+
+    let fpatch = [5f32];
+    let (mut fo, mut fb) = ([7f32; 4], [7f32; 1]);
+    let (o, b) = (fo.as_mut_ptr(), fb.as_mut_ptr());
+    let rc = unsafe {
+        tinyrnn_rnnpool_block(
+            fpatch.as_ptr(), 1, 1, 1, Some(scribbling_float_rnn), 1, null(), o.add(3) as *mut c_void, Some(scribbling_float_rnn), 1,
+            null(), b as *mut c_void, o, b,
+        )
+    };
+    assert_eq!((rc, fo, fb), (0, [5.0, 100.0, 5.0, 200.0], [101.0]), "float");
+}
