@@ -128,7 +128,10 @@ fn in_place_add_matches_out_of_place() {
     let mut inplace = a;
     unsafe {
         tinyrnn_q15_v_add_div(a.as_ptr(), b.as_ptr(), 4, out.as_mut_ptr(), 2, 1, 1, 1);
-        tinyrnn_q15_v_add_div(inplace.as_ptr(), b.as_ptr(), 4, inplace.as_mut_ptr(), 2, 1, 1, 1);
+        // One pointer for both roles: `as_mut_ptr()` after `as_ptr()` would
+        // invalidate the first (Stacked Borrows).
+        let p = inplace.as_mut_ptr();
+        tinyrnn_q15_v_add_div(p, b.as_ptr(), 4, p, 2, 1, 1, 1);
     }
     assert_eq!(out, inplace);
 }
@@ -150,7 +153,8 @@ fn l2_norm_in_place_matches_out_of_place() {
     let mut inplace = ten;
     unsafe {
         tinyrnn_q15_t_l2_norm_shift(ten.as_ptr(), 1, 2, 2, 2, out.as_mut_ptr(), -14, 8);
-        tinyrnn_q15_t_l2_norm_shift(inplace.as_ptr(), 1, 2, 2, 2, inplace.as_mut_ptr(), -14, 8);
+        let p = inplace.as_mut_ptr();
+        tinyrnn_q15_t_l2_norm_shift(p, 1, 2, 2, 2, p, -14, 8);
     }
     assert_eq!(out, inplace);
 }
