@@ -563,6 +563,8 @@ unsafe fn rnnpool_c(
         skip_empty: false,
     };
     // The RNNs' return codes are ignored, as in EdgeML.
+    // SAFETY: the three buffers were checked for their sizes above, and the
+    // caller vouches for the RNNs and their opaque pointers (as in C).
     pool.run(
         |h, x, steps| {
             f1(h, hidden_dims1, x, input_dims, steps as c_uint, rnn1_params, rnn1_buffers, 0, 0);

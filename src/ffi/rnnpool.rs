@@ -150,6 +150,8 @@ unsafe fn pool_c<X, S: Scale>(
     let (up2, down2) = (scale_up_op(S::from_raw(ShL2)), scale_down_op(S::from_raw(ShR2)));
     // The RNNs' return codes are ignored, as in EdgeML. Their arguments are
     // EdgeML's: ITER_T sizes that fit (checked above), normalize = 0.
+    // SAFETY: the three buffers were checked for their sizes above, and the
+    // caller vouches for the RNNs and their opaque pointers (as in C).
     pool.run(
         |h, x, steps| {
             f1(h, hiddenDims1, x, inputDims, steps as ITER_T, rnn1_params, rnn1_buffers, rnn1_scales, 0, 0);
