@@ -10,7 +10,7 @@
 
 use core::ffi::{c_int, c_void};
 
-use super::ptr::{dims, overlaps, slice, slice_mut};
+use super::ptr::{code, dims, span, Writes};
 use super::types::*;
 use crate::error::{Error, Result};
 use crate::q15::rnnpool::patch_len;
@@ -128,13 +128,10 @@ unsafe fn pool_c<X, S: Scale>(
     let p_len = patch_len(id, pd, st)?;
     let b_len = dims(&[hiddenDims1, patchDim])?;
     let o_len = dims(&[hiddenDims2, 4])?;
-    if overlaps(output, o_len, buffer, b_len) || overlaps(output, o_len, patch, p_len) || overlaps(buffer, b_len, patch, p_len) {
-        return Err(Error::Aliasing);
-    }
-    // The pointer checks (NULL, alignment, size); the views are not kept.
-    slice(patch, p_len)?;
-    slice_mut(output, o_len)?;
-    slice_mut(buffer, b_len)?;
+    // The pointer checks (NULL, alignment, size, overlaps); no view of the
+    // buffers is made: the sequence runs over raw pointers (`Pool::run`).
+    let spans = [span(output, o_len)?, span(buffer, b_len)?];
+    Writes::new(&spans)?.read(patch, p_len)?;
     let pool = Pool {
         patch,
         input_dims: id,
@@ -171,12 +168,6 @@ unsafe fn pool_c<X, S: Scale>(
     Ok(())
 }
 
-fn code(r: Result) -> c_int {
-    match r {
-        Ok(()) => 0,
-        Err(e) => e.code(),
-    }
-}
 
 /// `q15_rnnpool_block`, division build.
 #[no_mangle]

@@ -12,6 +12,7 @@ pub mod conv;
 pub mod edgeml_scales;
 pub mod fastgrnn;
 pub mod matrix;
+pub mod project;
 pub mod rnnpool;
 pub mod tensor;
 pub mod vector;
