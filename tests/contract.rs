@@ -1,6 +1,7 @@
 //! Pins docs/contract.md: what the C ABI does with input outside EdgeML's
 //! defined domain. Every case here would crash, trap or be undefined in C.
 
+use core::cell::Cell;
 use core::ffi::c_void;
 use core::ptr::{null, null_mut};
 
@@ -127,7 +128,10 @@ fn in_place_add_matches_out_of_place() {
     let mut inplace = a;
     unsafe {
         tinyrnn_q15_v_add_div(a.as_ptr(), b.as_ptr(), 4, out.as_mut_ptr(), 2, 1, 1, 1);
-        tinyrnn_q15_v_add_div(inplace.as_ptr(), b.as_ptr(), 4, inplace.as_mut_ptr(), 2, 1, 1, 1);
+        // One pointer for both roles: `as_mut_ptr()` after `as_ptr()` would
+        // invalidate the first (Stacked Borrows).
+        let p = inplace.as_mut_ptr();
+        tinyrnn_q15_v_add_div(p, b.as_ptr(), 4, p, 2, 1, 1, 1);
     }
     assert_eq!(out, inplace);
 }
@@ -149,7 +153,8 @@ fn l2_norm_in_place_matches_out_of_place() {
     let mut inplace = ten;
     unsafe {
         tinyrnn_q15_t_l2_norm_shift(ten.as_ptr(), 1, 2, 2, 2, out.as_mut_ptr(), -14, 8);
-        tinyrnn_q15_t_l2_norm_shift(inplace.as_ptr(), 1, 2, 2, 2, inplace.as_mut_ptr(), -14, 8);
+        let p = inplace.as_mut_ptr();
+        tinyrnn_q15_t_l2_norm_shift(p, 1, 2, 2, 2, p, -14, 8);
     }
     assert_eq!(out, inplace);
 }
@@ -215,17 +220,22 @@ fn scales() -> Q15_FastGRNN_Scales {
     }
 }
 
+/// A small dense FastGRNN. The scratch buffers are `Cell`s so that handing
+/// out their pointers (`buffers(&self)`) does not reborrow the whole struct
+/// mutably, which would invalidate the weight pointers already taken from it
+/// (Stacked Borrows).
 struct Dense {
     w: [i16; 4],
     u: [i16; 4],
     b: [i16; 2],
-    pc: [[i16; 2]; 3],
-    nf: [i16; 2],
+    pc: [[Cell<i16>; 2]; 3],
+    nf: [Cell<i16>; 2],
 }
 
 impl Dense {
     fn new() -> Self {
-        Dense { w: [1000, -2000, 3000, 400], u: [-500, 600, 700, -800], b: [100, -100], pc: [[0; 2]; 3], nf: [0; 2] }
+        let zero = || [const { Cell::new(0) }; 2];
+        Dense { w: [1000, -2000, 3000, 400], u: [-500, 600, 700, -800], b: [100, -100], pc: [zero(), zero(), zero()], nf: zero() }
     }
 
     fn params(&self, w: *const i16) -> Q15_FastGRNN_Params {
@@ -235,9 +245,11 @@ impl Dense {
         }
     }
 
-    fn buffers(&mut self) -> Q15_FastGRNN_Buffers {
-        let [p1, p2, p3] = &mut self.pc;
-        Q15_FastGRNN_Buffers { preComp1: p1.as_mut_ptr(), preComp2: p2.as_mut_ptr(), preComp3: p3.as_mut_ptr(), normFeatures: self.nf.as_mut_ptr() }
+    fn buffers(&self) -> Q15_FastGRNN_Buffers {
+        // Pointers from the whole arrays (not one element), writable through
+        // the cells.
+        let at = |a: &[Cell<i16>; 2]| a.as_ptr() as *mut i16;
+        Q15_FastGRNN_Buffers { preComp1: at(&self.pc[0]), preComp2: at(&self.pc[1]), preComp3: at(&self.pc[2]), normFeatures: at(&self.nf) }
     }
 }
 
@@ -253,7 +265,7 @@ fn run_dense(h: &mut [i16; 2], x: &[i16], steps: u32, p: &Q15_FastGRNN_Params, b
 
 #[test]
 fn fastgrnn_reports_missing_scratch_with_edgeml_codes() {
-    let mut m = Dense::new();
+    let m = Dense::new();
     let p = m.params(m.w.as_ptr());
     let mut h = [1, 2];
     let mut b = m.buffers();
@@ -267,7 +279,7 @@ fn fastgrnn_reports_missing_scratch_with_edgeml_codes() {
 
 #[test]
 fn fastgrnn_with_null_weights_returns_null_error_and_keeps_state() {
-    let mut m = Dense::new();
+    let m = Dense::new();
     let p = m.params(null());
     let mut h = [1, 2];
     let mut b = m.buffers();
@@ -284,7 +296,7 @@ fn fastgrnn_with_null_structs_returns_null_error() {
 
 #[test]
 fn fastgrnn_with_zero_steps_succeeds_and_keeps_state() {
-    let mut m = Dense::new();
+    let m = Dense::new();
     let p = m.params(m.w.as_ptr());
     let mut h = [1, 2];
     let mut b = m.buffers();
@@ -294,7 +306,7 @@ fn fastgrnn_with_zero_steps_succeeds_and_keeps_state() {
 
 #[test]
 fn fastgrnn_with_state_aliasing_scratch_is_refused() {
-    let mut m = Dense::new();
+    let m = Dense::new();
     let p = m.params(m.w.as_ptr());
     let mut h = [1, 2];
     let mut b = m.buffers();
@@ -305,7 +317,7 @@ fn fastgrnn_with_state_aliasing_scratch_is_refused() {
 
 #[test]
 fn sparse_fastgrnn_with_row_past_hidden_dims_is_refused() {
-    let mut m = Dense::new();
+    let m = Dense::new();
     let w_ids = [1u32, 0, 3, 0]; // row 3 of a 2-row matrix
     let vals = [5i16, 6];
     let u_ids = [1u32, 0, 2, 0];
@@ -468,7 +480,7 @@ fn convolution_leaves_output_positions_it_does_not_visit() {
 fn fastgrnn_pre_comp3_is_only_checked_for_null() {
     // tinyrnn never needs preComp3: any non-NULL pointer will do, even a
     // misaligned one, and it is never written.
-    let mut m = Dense::new();
+    let m = Dense::new();
     let p = m.params(m.w.as_ptr());
     let mut b = m.buffers();
     let mut raw = [0x7777u16; 4];
@@ -480,7 +492,7 @@ fn fastgrnn_pre_comp3_is_only_checked_for_null() {
 
 #[test]
 fn fastgrnn_read_only_buffers_may_share_memory_but_scratch_may_not() {
-    let mut m = Dense::new();
+    let m = Dense::new();
     // W, U, Bg and Bh all in one array: read-only overlaps are fine.
     let shared = [100i16, -200, 300, -400];
     let mut p = m.params(shared.as_ptr());
@@ -502,7 +514,7 @@ fn fastgrnn_read_only_buffers_may_share_memory_but_scratch_may_not() {
 
 #[test]
 fn fastgrnn_with_zero_steps_accepts_null_input() {
-    let mut m = Dense::new();
+    let m = Dense::new();
     let p = m.params(m.w.as_ptr());
     let mut b = m.buffers();
     let mut h = [1i16, 2];

@@ -33,6 +33,9 @@ extern "C" {
     fn tinyrnn_q15_fastgrnn_div_dense(
         h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
     ) -> i32;
+    fn tinyrnn_q15_fastgrnn_div_sparse(
+        h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
+    ) -> i32;
     fn tinyrnn_q15_rnnpool_block_div(
         patch: *const i16, id: u32, pd: u32, stride: u32, rnn1: q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
         s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
@@ -327,4 +330,220 @@ fn regression_rnnpool_patch_beyond_u32_is_refused() {
     };
     assert_eq!((rc, fcalls), (-103, 0), "float: refused before any RNN call");
     assert_eq!((fo, fb), ([7f32; 4], [7f32; 2]));
+}
+
+// ---------------------------------------------------------------------------
+// D7 (issue 17). `hiddenDims · inputDims` above UINT32_MAX is not refused.
+//
+// FastGRNN checked `steps·inputDims` and `hiddenDims²` in ITER_T but not
+// `hiddenDims·inputDims`: sparse weights (every target) were walked with
+// `hiddenDims = 65535, inputDims = 65538` and the call returned 0; dense
+// weights (64-bit hosts) were sized in usize, so the call read a `W` of
+// 2^32+ elements. The cells sized `blocks·hiddenDims × inputDims` in usize
+// too. Required (docs/contract.md, sizes): -103, nothing written, on 32- and
+// 64-bit targets alike.
+// ---------------------------------------------------------------------------
+
+/// A FastGRNN call with `hiddenDims = 65535, inputDims = 65538` (product
+/// 2^32 + 65534), one step, every buffer of its declared size except the
+/// dense weights, which are 4 elements: the sizes check must come first.
+fn fastgrnn_beyond_u32(sparse: bool) -> (i32, bool) {
+    const HD: usize = 65535;
+    const ID: usize = 65538;
+    let x = vec![1i16; ID];
+    let bias = vec![0i16; HD];
+    let w = [1i16; 4];
+    // Sparse: every column empty (one terminating 0 per column).
+    let (wids, uids) = (vec![0u32; ID], vec![0u32; HD]);
+    let p = Q15_FastGRNN_Params {
+        mean: null(), stdDev: null(), W: w.as_ptr(), Wids: wids.as_ptr(), Wvals: w.as_ptr(), U: w.as_ptr(),
+        Uids: uids.as_ptr(), Uvals: w.as_ptr(), Bg: bias.as_ptr(), Bh: bias.as_ptr(), sigmoid_zeta: 0, sigmoid_nu: 0,
+    };
+    let (mut p1, mut p2, mut p3, mut nf) = (vec![0i16; HD], vec![0i16; HD], vec![0i16; HD], vec![0i16; ID]);
+    let mut b = Q15_FastGRNN_Buffers {
+        preComp1: p1.as_mut_ptr(), preComp2: p2.as_mut_ptr(), preComp3: p3.as_mut_ptr(), normFeatures: nf.as_mut_ptr(),
+    };
+    let s = scales();
+    let mut h = vec![SENTINEL; HD];
+    let f = if sparse { tinyrnn_q15_fastgrnn_div_sparse } else { tinyrnn_q15_fastgrnn_div_dense };
+    let rc = unsafe {
+        f(
+            h.as_mut_ptr(), HD as u32, x.as_ptr(), ID as u32, 1, &p as *const _ as *const c_void, &mut b as *mut _ as *mut c_void,
+            &s as *const _ as *const c_void, 0, 0,
+        )
+    };
+    (rc, h.iter().all(|&v| v == SENTINEL))
+}
+
+#[test]
+fn regression_sparse_fastgrnn_hidden_times_input_beyond_u32_is_refused() {
+    assert_eq!(fastgrnn_beyond_u32(true), (-103, true), "(return code, state untouched)");
+}
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn regression_dense_fastgrnn_hidden_times_input_beyond_u32_is_refused() {
+    // Unfixed on 64-bit hosts, this reads W far past its 4 elements: a child process.
+    isolated("regression_dense_fastgrnn_hidden_times_input_beyond_u32_is_refused", Duration::from_secs(60), || {
+        assert_eq!(fastgrnn_beyond_u32(false), (-103, true), "(return code, state untouched)");
+    });
+}
+
+#[test]
+#[cfg_attr(miri, ignore)]
+fn regression_cell_weights_beyond_u32_are_refused() {
+    use tinyrnn::ffi::cells::q15::{Q15_MGU_Params, Q15_MGU_Scales, TinyRNN_Q15_Buffers, TinyRNN_Q15_Matrix};
+    extern "C" {
+        fn tinyrnn_q15_mgu_div(h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+    }
+    // MGU's W is `2·hiddenDims × inputDims`: with hiddenDims = 2 and
+    // inputDims = 2^30 it has 2^32 elements (hiddenDims² and steps·inputDims
+    // fit). Dense and sparse storage alike must be refused before any read.
+    isolated("regression_cell_weights_beyond_u32_are_refused", Duration::from_secs(60), || {
+        const ID: u32 = 1 << 30;
+        let small = [1i16; 16];
+        let ids = [0u32; 16];
+        let m = |sparse: bool| TinyRNN_Q15_Matrix {
+            M: small.as_ptr(), M1: null(), M2: null(), rank: 0,
+            ids: if sparse { ids.as_ptr() } else { null() }, vals: if sparse { small.as_ptr() } else { null() },
+        };
+        let scales = Q15_MGU_Scales::from_calibration(&tinyrnn::cells::calibrate::Calibration::<tinyrnn::Divisor>::unit());
+        for sparse in [false, true] {
+            let p = Q15_MGU_Params { mean: null(), stdDev: null(), W: m(sparse), Uf: m(false), Uh: m(false), B: small.as_ptr() };
+            // Input and normFeatures are declared 2^30 elements: never read on refusal.
+            let x = [0i16; 16];
+            let mut scratch = vec![vec![0i16; 16]; 6];
+            let mut b = TinyRNN_Q15_Buffers {
+                preComp1: scratch[0].as_mut_ptr(), preComp2: scratch[1].as_mut_ptr(), preComp3: scratch[2].as_mut_ptr(),
+                tempLRW: scratch[3].as_mut_ptr(), tempLRU: scratch[4].as_mut_ptr(), normFeatures: scratch[5].as_mut_ptr(),
+            };
+            let mut h = [SENTINEL; 2];
+            let rc = unsafe {
+                tinyrnn_q15_mgu_div(
+                    h.as_mut_ptr(), 2, x.as_ptr(), ID, 1, &p as *const _ as *const c_void, &mut b as *mut _ as *mut c_void,
+                    &scales as *const _ as *const c_void, 0, 0,
+                )
+            };
+            assert_eq!((rc, h), (-103, [SENTINEL; 2]), "sparse W: {sparse}");
+        }
+    });
+}
+
+// ---------------------------------------------------------------------------
+// D8 (issue 17, found by the `diff_cells` fuzz target). eGRU and TinyEats
+// ignore the scale struct's `qOne` in their gate's
+// `q15_v_scalar_add(qOne, …)` (the documented sequence,
+// include/tinyrnn_ugrnn.h and tinyrnn_gru.h): the C ABI used the
+// calibration's constant 1.0 (16384) there, so any `qOne` other than 16384
+// gave a different state. Required: the documented sequence, `qOne` in both
+// of its calls.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn regression_egru_and_tinyeats_gate_adds_the_structs_q_one() {
+    use tinyrnn::cells::calibrate::Calibration;
+    use tinyrnn::ffi::cells::q15::{Q15_EGRU_Params, Q15_EGRU_Scales, Q15_TinyEats_Params, Q15_TinyEats_Scales, TinyRNN_Q15_Buffers};
+    extern "C" {
+        fn tinyrnn_q15_egru_div(h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+        fn tinyrnn_q15_tinyeats_div(h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+    }
+    let mut scratch = vec![vec![0i16; 8]; 6];
+    let mut b = TinyRNN_Q15_Buffers {
+        preComp1: scratch[0].as_mut_ptr(), preComp2: scratch[1].as_mut_ptr(), preComp3: scratch[2].as_mut_ptr(),
+        tempLRW: scratch[3].as_mut_ptr(), tempLRU: scratch[4].as_mut_ptr(), normFeatures: scratch[5].as_mut_ptr(),
+    };
+    let bp = &mut b as *mut _ as *mut c_void;
+    let x = [0i16; 1];
+    // Unit scales (divisors 1, softsign counts 11 and 14), qOne = 69, zero
+    // input and state: the gate's pre-activation is the bias alone.
+    // eGRU, H = D = 1, every code 0 (+1.0, i.e. 4 quarters): both biases 4;
+    // z = softsign(4) + qOne = 31 + 69 = 100, c = softsign(4) = 31, and the
+    // write-gate mix gives (qOne − z)·h + z·c = 0 + 3100.
+    let mut es = Q15_EGRU_Scales::from_calibration(&Calibration::<tinyrnn::Divisor>::unit());
+    es.qOne = 69;
+    let codes = [0u8; 4];
+    let ep = Q15_EGRU_Params { mean: null(), stdDev: null(), W: codes.as_ptr(), U: codes.as_ptr(), B: codes.as_ptr() };
+    let mut h = [0i16; 1];
+    let rc = unsafe { tinyrnn_q15_egru_div(h.as_mut_ptr(), 1, x.as_ptr(), 1, 1, &ep as *const _ as *const c_void, bp, &es as *const _ as *const c_void, 0, 0) };
+    assert_eq!((rc, h), (0, [3100]), "eGRU");
+
+    // TinyEats, H = D = 1, int8 weights 0 and biases 4 (scaled up by 1):
+    // r = z = softsign(4) + qOne = 100; the candidate's pre-activation is
+    // the bias again (U_h·(r⊙h) = 0): c = 31; h = 0 + 100·31.
+    let mut ts = Q15_TinyEats_Scales::from_calibration(&Calibration::<tinyrnn::Divisor>::unit());
+    ts.qOne = 69;
+    let (w, bias) = ([0i8; 3], [4i8; 3]);
+    let tp = Q15_TinyEats_Params { mean: null(), stdDev: null(), W: w.as_ptr(), U: w.as_ptr(), Uh: w.as_ptr(), B: bias.as_ptr() };
+    let mut h = [0i16; 1];
+    let rc = unsafe { tinyrnn_q15_tinyeats_div(h.as_mut_ptr(), 1, x.as_ptr(), 1, 1, &tp as *const _ as *const c_void, bp, &ts as *const _ as *const c_void, 0, 0) };
+    assert_eq!((rc, h), (0, [3100]), "TinyEats");
+}
+
+// ---------------------------------------------------------------------------
+// D9 (issue 17). RNNPool passed the caller's RNN `buffers` through while it
+// held Rust borrows of `output`, `buffer` and `patch`: an RNN whose scratch
+// points into `output` or `buffer` wrote memory Rust had borrowed
+// exclusively (undefined behaviour, reported by Miri). Required
+// (docs/contract.md, RNNPool): allowed, with C's semantics — the sequence
+// runs over raw pointers, and a scratch write is seen by the later steps,
+// as in EdgeML. The test RNN adds its input to `hidden[0]` per step, then
+// writes `100 + backward` through its `buffers` pointer.
+// ---------------------------------------------------------------------------
+
+unsafe extern "C" fn scribbling_q15_rnn(
+    h: *mut i16, _: u32, x: *const i16, id: u32, steps: u32, _: *const c_void, b: *mut c_void, _: *const c_void, backward: i32, _: i32,
+) -> i32 {
+    for s in 0..steps as usize {
+        *h += *x.add(s * id as usize);
+    }
+    *(b as *mut i16) = 100 + backward as i16;
+    0
+}
+
+unsafe extern "C" fn scribbling_float_rnn(
+    h: *mut f32, _: u32, x: *const f32, id: u32, steps: u32, _: *const c_void, b: *mut c_void, backward: i32, _: i32,
+) -> i32 {
+    for s in 0..steps as usize {
+        *h += *x.add(s * id as usize);
+    }
+    *(b as *mut f32) = 100.0 + backward as f32;
+    0
+}
+
+#[test]
+fn regression_rnnpool_rnn_scratch_inside_output_and_buffer_has_c_semantics() {
+    extern "C" {
+        fn tinyrnn_q15_rnnpool_block_shift(
+            patch: *const i16, id: u32, pd: u32, stride: u32, rnn1: q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
+            s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
+            buf: *mut i16, shr1: i32, shl1: i32, shr2: i32, shl2: i32,
+        ) -> i32;
+    }
+    // One pixel (value 5), one hidden unit each, no rescaling (shift 0).
+    // rnn1's scratch is output[3], rnn2's is buffer[0]. In C's order:
+    // rows: buffer = 5, output[3] = 100; rnn2 forward: output[0] = 5,
+    // buffer = 100; backward: output[1] = 100, buffer = 101; columns:
+    // buffer = 0 then 5, output[3] = 100; rnn2: output[2] = 5, buffer = 100;
+    // backward: output[3] = 100 + 100 = 200, buffer = 101.
+    let patch = [5i16];
+    let (mut out, mut buf) = ([SENTINEL; 4], [SENTINEL; 1]);
+    let (o, b) = (out.as_mut_ptr(), buf.as_mut_ptr());
+    let rc = unsafe {
+        tinyrnn_q15_rnnpool_block_shift(
+            patch.as_ptr(), 1, 1, 1, Some(scribbling_q15_rnn), 1, null(), o.add(3) as *mut c_void, null(), Some(scribbling_q15_rnn), 1,
+            null(), b as *mut c_void, null(), o, b, 0, 0, 0, 0,
+        )
+    };
+    assert_eq!((rc, out, buf), (0, [5, 100, 5, 200], [101]), "quantized");
+
+    let fpatch = [5f32];
+    let (mut fo, mut fb) = ([7f32; 4], [7f32; 1]);
+    let (o, b) = (fo.as_mut_ptr(), fb.as_mut_ptr());
+    let rc = unsafe {
+        tinyrnn_rnnpool_block(
+            fpatch.as_ptr(), 1, 1, 1, Some(scribbling_float_rnn), 1, null(), o.add(3) as *mut c_void, Some(scribbling_float_rnn), 1,
+            null(), b as *mut c_void, o, b,
+        )
+    };
+    assert_eq!((rc, fo, fb), (0, [5.0, 100.0, 5.0, 200.0], [101.0]), "float");
 }

@@ -416,6 +416,7 @@ fn seeds(f: &str, shift: bool, sparse: bool, c: &Case) -> Vec<(&'static str, Vec
             }
             w.i16(c.int("sigmoid_zeta") as i16).i16(c.int("sigmoid_nu") as i16);
             out.push(("fastgrnn", w.out));
+            out.extend(diff_fastgrnn(f, shift, sparse, c).map(|b| ("diff_fastgrnn", b)));
         }
         "q15_rnnpool_block" | "q7xq15_q15_rnnpool_block" => {
             let q7 = f.starts_with("q7");
@@ -449,6 +450,7 @@ fn seeds(f: &str, shift: bool, sparse: bool, c: &Case) -> Vec<(&'static str, Vec
                 i16s(&mut w, &c.ints("patch"), p_len);
             }
             out.push(("rnnpool", w.out));
+            out.extend(diff_rnnpool(q7, shift, c).map(|b| ("diff_rnnpool", b)));
         }
         "v_relu" | "v_sigmoid" | "v_tanh" | "v_quantSigmoid" | "v_quantTanh" => {
             let k = ["v_relu", "v_sigmoid", "v_tanh", "v_quantSigmoid", "v_quantTanh"].iter().position(|&n| n == f).unwrap_or(0) as u8;
@@ -547,6 +549,114 @@ fn seeds(f: &str, shift: bool, sparse: bool, c: &Case) -> Vec<(&'static str, Vec
         _ => {}
     }
     out
+}
+
+/// The FastGRNN arguments in `diff_fastgrnn`'s format (`None` when the
+/// shape is beyond what it reads).
+fn fastgrnn_fields(w: &mut Writer, c: &Case, q7: bool, lr: bool, sparse: bool, normalize: bool) -> Option<()> {
+    let (hd, id, steps) = (c.u("hiddenDims"), c.u("inputDims"), c.u("steps"));
+    if hd > 16 || id > 16 || steps > 8 {
+        return None;
+    }
+    let (hdu, idu, inputs) = (hd as usize, id as usize, (steps * id) as usize);
+    let nl = if normalize { inputs } else { 0 };
+    let xs = |w: &mut Writer, key: &str, n: usize| if q7 { i8s(w, &c.ints(key), n) } else { i16s(w, &c.ints(key), n) };
+    let tail = |key: &str| c.scale_field("scales", key) as i16;
+    let tables = [c.scale_field("scales", "useTableSigmoid") as u32, c.scale_field("scales", "useTableTanH") as u32];
+    let (wr, ur) = (c.u("wRank"), c.u("uRank"));
+    if lr {
+        if wr > 8 || ur > 8 {
+            return None;
+        }
+        w.bounded(wr).bounded(ur);
+        tinyrnn_fuzz::grnn::write_scales(w, &c.scale_struct("scales", &LR_SCALES), [tail("sigmoidLimit"), tail("div"), tail("add"), tail("qOne")], tables);
+    } else {
+        tinyrnn_fuzz::grnn::write_scales(w, &c.scale_struct("scales", &DENSE_SCALES), [tail("div"), tail("add"), tail("sigmoidLimit"), tail("qOne")], tables);
+    }
+    if sparse {
+        for (key, ncols) in [("Wids", id), ("Uids", hd)] {
+            let ids = c.ints(key);
+            let cols: Vec<&[i64]> = ids.split(|&x| x == 0).take(ncols as usize).collect();
+            if cols.len() < ncols as usize || cols.iter().any(|col| col.len() > 15 || col.iter().any(|&r| r < 1 || r > hd as i64)) {
+                return None;
+            }
+            for col in cols {
+                w.u8(col.len() as u8);
+                for &row in col {
+                    w.u8((row - 1) as u8);
+                }
+            }
+        }
+    }
+    i16s(w, &c.ints("hiddenState"), hdu);
+    xs(w, "input", inputs);
+    xs(w, "mean", nl);
+    xs(w, "stdDev", nl);
+    if lr {
+        i16s(w, &c.ints("W1"), (wr * id) as usize);
+        i16s(w, &c.ints("W2"), (hd * wr) as usize);
+        i16s(w, &c.ints("U1"), (ur * hd) as usize);
+        i16s(w, &c.ints("U2"), (hd * ur) as usize);
+    } else if sparse {
+        let (wv, uv) = (c.ints("Wvals"), c.ints("Uvals"));
+        i16s(w, &wv, wv.len());
+        i16s(w, &uv, uv.len());
+    } else {
+        i16s(w, &c.ints("W"), hdu * idu);
+        i16s(w, &c.ints("U"), hdu * hdu);
+    }
+    i16s(w, &c.ints("Bg"), hdu);
+    i16s(w, &c.ints("Bh"), hdu);
+    w.i16(c.int("sigmoid_zeta") as i16).i16(c.int("sigmoid_nu") as i16);
+    Some(())
+}
+
+/// A recorded FastGRNN call as a `diff_fastgrnn` input.
+fn diff_fastgrnn(f: &str, shift: bool, sparse: bool, c: &Case) -> Option<Vec<u8>> {
+    let lr = f.ends_with("_lr");
+    let q7 = f.starts_with("q7");
+    let v = if lr { 8 + shift as u8 } else { (q7 as u8) * 4 + (shift as u8) * 2 + sparse as u8 };
+    let (hd, id, steps) = (c.u("hiddenDims"), c.u("inputDims"), c.u("steps"));
+    let norm = c.int("normalize") != 0;
+    let mut w = Writer::new();
+    w.u8(v).bounded(hd.min(255)).bounded(id.min(255)).bounded(steps.min(255));
+    w.u8(c.int("backward").clamp(0, 1) as u8).u8(norm as u8);
+    fastgrnn_fields(&mut w, c, q7, lr, sparse, norm)?;
+    Some(w.out)
+}
+
+/// A recorded RNNPool call as a `diff_rnnpool` input (`None` beyond its shapes).
+fn diff_rnnpool(q7: bool, shift: bool, c: &Case) -> Option<Vec<u8>> {
+    let (id, pd, stride, hd1, hd2) = (c.u("inputDims"), c.u("patchDim"), c.u("stride"), c.u("hiddenDims1"), c.u("hiddenDims2"));
+    if id > 8 || pd > 8 || stride > 10 || hd1 > 8 || hd2 > 8 {
+        return None;
+    }
+    let mut w = Writer::new();
+    w.u8(shift as u8 | (q7 as u8) << 1).bounded(id).bounded(pd).bounded(stride).bounded(hd1).bounded(hd2);
+    for s in ["ShR1", "ShL1", "ShR2", "ShL2"] {
+        w.scale(c.i(s));
+    }
+    for (pfx, h, i) in [("rnn1_", hd1, id), ("rnn2_", hd2, hd1)] {
+        let key = format!("{pfx}scales");
+        tinyrnn_fuzz::grnn::write_scales(
+            &mut w,
+            &c.scale_struct(&key, &DENSE_SCALES),
+            [c.scale_field(&key, "div") as i16, c.scale_field(&key, "add") as i16, c.scale_field(&key, "sigmoidLimit") as i16, c.scale_field(&key, "qOne") as i16],
+            [c.scale_field(&key, "useTableSigmoid") as u32, c.scale_field(&key, "useTableTanH") as u32],
+        );
+        i16s(&mut w, &c.ints(&format!("{pfx}W")), (h * i) as usize);
+        i16s(&mut w, &c.ints(&format!("{pfx}U")), (h * h) as usize);
+        i16s(&mut w, &c.ints(&format!("{pfx}Bg")), h as usize);
+        i16s(&mut w, &c.ints(&format!("{pfx}Bh")), h as usize);
+        w.i16(c.int(&format!("{pfx}zeta")) as i16).i16(c.int(&format!("{pfx}nu")) as i16);
+    }
+    let p_len = if pd == 0 { 0 } else { ((stride * (pd - 1) + pd) * id) as usize };
+    if q7 {
+        i8s(&mut w, &c.ints("patch"), p_len);
+    } else {
+        i16s(&mut w, &c.ints("patch"), p_len);
+    }
+    Some(w.out)
 }
 
 fn main() {

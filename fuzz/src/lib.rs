@@ -5,9 +5,10 @@
 //!   inverse ([`input::Writer`], used by the seed corpus generator);
 //! - [`mem`]: exactly-sized buffers, injected NULL/misaligned faults, arenas
 //!   for overlapping outputs;
-//! - [`model`]: the plain model of the 27 quantized util kernels
-//!   (`tests/model/mod.rs`, included as is) and [`in_domain`], which runs it
-//!   and reports `None` when an input leaves EdgeML's defined domain;
+//! - [`model`]: the plain models (`tests/model/`, included as is): the 27
+//!   quantized util kernels, FastGRNN and RNNPool (`model::fastgrnn`), the
+//!   Q15 cells (`model::cells`); and [`in_domain`], which runs a model and
+//!   reports `None` when an input leaves EdgeML's defined domain;
 //! - [`known`]: inputs that hit a reported, still open library defect.
 //!
 //! What every target checks, beyond AddressSanitizer's memory checks and

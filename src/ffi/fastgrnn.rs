@@ -91,8 +91,11 @@ impl Call {
     pub(crate) fn new(hidden_dims: ITER_T, input_dims: ITER_T, steps: ITER_T, normalize: c_int, blocks: u32) -> Result<Call> {
         let inputs = dims(&[steps, input_dims])?;
         let rows = dims(&[hidden_dims, blocks])?;
-        // hiddenDims² (times the blocks) must fit for U.
+        // Every size product fits ITER_T, as in EdgeML's arithmetic, on
+        // 32- and 64-bit targets alike: hiddenDims² (times the blocks) for
+        // U, hiddenDims·inputDims (times the blocks) for W, dense or sparse.
         dims(&[hidden_dims, hidden_dims, blocks])?;
+        dims(&[hidden_dims, input_dims, blocks])?;
         Ok(Call { hd: hidden_dims as usize, id: input_dims as usize, steps: steps as usize, inputs, norm: if normalize != 0 { inputs } else { 0 }, rows })
     }
 }
@@ -132,7 +135,7 @@ impl Storage for DenseWeights {
         scales: MatVecScales<S>,
         writes: &Writes,
     ) -> Result<Dense<'a, S>> {
-        let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
+        let n = dims(&[u32::try_from(rows).map_err(|_| Error::Overflow)?, cols])?;
         writes.read(dense, n)?;
         Ok(Dense { mat: slice(dense, n)?, scales })
     }

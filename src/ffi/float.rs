@@ -25,7 +25,7 @@ use core::ffi::{c_int, c_uint, c_void};
 use super::fastgrnn::Call;
 use super::ptr::{cells, code, dims, edgeml_scratch, reference, slice, slice_mut, span, Writes};
 use crate::error::{Error, Result};
-use crate::float::{self as f, FastGrnnBuffers, FastGrnnLrBuffers, FastGrnnLrParams, FastGrnnParams, Rnn};
+use crate::float::{self as f, FastGrnnBuffers, FastGrnnLrBuffers, FastGrnnLrParams, FastGrnnParams};
 
 /// Weights of a low-rank float FastGRNN (EdgeML's `FastGRNN_LR_Params`).
 #[repr(C)]
@@ -429,51 +429,6 @@ pub unsafe extern "C" fn tinyrnn_fastgrnn_lr(
 // rnnpool.h
 // ---------------------------------------------------------------------------
 
-/// A C RNN with its opaque parameter and buffer pointers.
-struct CRnn {
-    f: unsafe extern "C" fn(
-        *mut f32,
-        c_uint,
-        *const f32,
-        c_uint,
-        c_uint,
-        *const c_void,
-        *mut c_void,
-        c_int,
-        c_int,
-    ) -> c_int,
-    params: *const c_void,
-    buffers: *mut c_void,
-}
-
-impl Rnn for CRnn {
-    fn run(&mut self, hidden: &mut [f32], input: &[f32], input_dims: usize, steps: usize, backward: bool) -> Result {
-        // SAFETY: the caller of `rnnpool_block` vouched for the function and
-        // its parameter and buffer pointers; `hidden` and `input` are live
-        // slices of the sizes the RNN is told, which fit `unsigned` (they
-        // come from `unsigned` dimensions).
-        let rc = unsafe {
-            (self.f)(
-                hidden.as_mut_ptr(),
-                hidden.len() as c_uint,
-                input.as_ptr(),
-                input_dims as c_uint,
-                steps as c_uint,
-                self.params,
-                self.buffers,
-                backward as c_int,
-                0,
-            )
-        };
-        // The status is ignored by RNNPool, as in EdgeML.
-        if rc == 0 {
-            Ok(())
-        } else {
-            Err(Error::Length)
-        }
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 unsafe fn rnnpool_c(
     patch: *const f32,
@@ -499,22 +454,36 @@ unsafe fn rnnpool_c(
     let p_len = f::rnnpool::patch_len(id, pd, st)?;
     let b_len = dims(&[hidden_dims1, patch_dim])?;
     let o_len = dims(&[hidden_dims2, 4])?;
+    // The pointer checks (NULL, alignment, size, overlaps); no view of the
+    // buffers is made: the RNNs' opaque buffers may point into output or
+    // buffer, so the sequence runs over raw pointers (`Pool::run`).
     let spans = [span(output, o_len)?, span(buffer, b_len)?];
     Writes::new(&spans)?.read(patch, p_len)?;
-    let mut r1 = CRnn { f: f1, params: rnn1_params, buffers: rnn1_buffers };
-    let mut r2 = CRnn { f: f2, params: rnn2_params, buffers: rnn2_buffers };
-    f::rnnpool_block(
-        slice(patch, p_len)?,
-        id,
-        pd,
-        st,
-        &mut r1,
-        hidden_dims1 as usize,
-        &mut r2,
-        hidden_dims2 as usize,
-        slice_mut(output, o_len)?,
-        slice_mut(buffer, b_len)?,
-    )
+    let pool = super::rnnpool::Pool {
+        patch,
+        input_dims: id,
+        patch_dim: pd,
+        stride: st,
+        hidden_dims1: hidden_dims1 as usize,
+        hidden_dims2: hidden_dims2 as usize,
+        output,
+        buffer,
+        skip_empty: false,
+    };
+    // The RNNs' return codes are ignored, as in EdgeML.
+    // SAFETY: the three buffers were checked for their sizes above, and the
+    // caller vouches for the RNNs and their opaque pointers (as in C).
+    pool.run(
+        |h, x, steps| {
+            f1(h, hidden_dims1, x, input_dims, steps as c_uint, rnn1_params, rnn1_buffers, 0, 0);
+        },
+        |h, x, backward| {
+            f2(h, hidden_dims2, x, hidden_dims1, patch_dim, rnn2_params, rnn2_buffers, backward as c_int, 0);
+        },
+        // The float block does not rescale.
+        |_, _, _| {},
+    );
+    Ok(())
 }
 
 /// EdgeML's `rnnpool_block`: pools a `patchDim × patchDim` patch (rows

@@ -10,48 +10,92 @@
 
 use core::ffi::{c_int, c_void};
 
-use super::ptr::{code, dims, slice, slice_mut, span, Writes};
+use super::ptr::{code, dims, span, Writes};
 use super::types::*;
 use crate::error::{Error, Result};
-use crate::q15::rnnpool::{patch_len, rnnpool_block, PoolScales, Rnn};
+use crate::q15::rnnpool::patch_len;
+use crate::q15::vector::{scale_down_op, scale_up_op};
 use crate::scale::{Divisor, Exponent, Scale};
 
-/// A C RNN with its opaque parameter, buffer and scale pointers.
-struct CRnn<F> {
-    f: F,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
+/// The shape of one pooling call, its sizes already checked.
+pub(crate) struct Pool<X, H> {
+    pub patch: *const X,
+    pub input_dims: usize,
+    pub patch_dim: usize,
+    pub stride: usize,
+    pub hidden_dims1: usize,
+    pub hidden_dims2: usize,
+    pub output: *mut H,
+    pub buffer: *mut H,
+    /// Skip an RNN with no hidden unit (the quantized blocks; the float
+    /// block calls it as EdgeML does).
+    pub skip_empty: bool,
+}
+
+impl<X, H: Default> Pool<X, H> {
+    /// EdgeML's RNNPool sequence with C RNNs, over raw pointers only.
+    ///
+    /// The RNNs' own `buffers` are opaque to tinyrnn: they may point into
+    /// `output` or `buffer` (or anywhere). So no Rust reference to
+    /// `output`, `buffer` or `patch` is live while an RNN runs: every
+    /// access here is a raw read or write, and the memory behaves as C's
+    /// (what an RNN's scratch writes there is seen by the next step, as in
+    /// EdgeML). `rnn1(hidden, input, steps)`, `rnn2(hidden, input,
+    /// backward)` and `rescale(v, len, second_stage)` receive raw pointers.
+    ///
+    /// # Safety
+    /// `patch`, `output` (`4·hidden_dims2`) and `buffer`
+    /// (`hidden_dims1·patch_dim`) must be valid for their checked sizes and
+    /// `output`/`buffer` writable; the RNNs must be sound to call with
+    /// pointers into them.
+    pub(crate) unsafe fn run(
+        &self,
+        mut rnn1: impl FnMut(*mut H, *const X, usize),
+        mut rnn2: impl FnMut(*mut H, *const H, bool),
+        mut rescale: impl FnMut(*mut H, usize, bool),
+    ) {
+        let (id, pd, st, hd1, hd2) = (self.input_dims, self.patch_dim, self.stride, self.hidden_dims1, self.hidden_dims2);
+        let clear = |p: *mut H, n: usize| {
+            for i in 0..n {
+                p.add(i).write(H::default());
+            }
+        };
+        let (call1, call2) = (!self.skip_empty || hd1 > 0, !self.skip_empty || hd2 > 0);
+        // Every offset is within the patch length, output or buffer, which
+        // the caller checked (and which fit ITER_T).
+        let pixel = |r: usize, c: usize| self.patch.add((st * r + c) * id);
+        clear(self.output, 4 * hd2);
+        // Rows: each row of the patch is one sequence of `patch_dim` pixels.
+        clear(self.buffer, hd1 * pd);
+        if call1 {
+            for r in 0..pd {
+                rnn1(self.buffer.add(r * hd1), pixel(r, 0), pd);
+            }
+        }
+        rescale(self.buffer, hd1 * pd, false);
+        if call2 {
+            rnn2(self.output, self.buffer, false);
+            rnn2(self.output.add(hd2), self.buffer, true);
+        }
+        // Columns: one pixel at a time, down each column.
+        clear(self.buffer, hd1 * pd);
+        if call1 {
+            for c in 0..pd {
+                for r in 0..pd {
+                    rnn1(self.buffer.add(c * hd1), pixel(r, c), 1);
+                }
+            }
+        }
+        rescale(self.buffer, hd1 * pd, false);
+        if call2 {
+            rnn2(self.output.add(2 * hd2), self.buffer, false);
+            rnn2(self.output.add(3 * hd2), self.buffer, true);
+        }
+        rescale(self.output, 4 * hd2, true);
+    }
 }
 
 type RawRnn<X> = unsafe extern "C" fn(*mut Q15_T, ITER_T, *const X, ITER_T, ITER_T, *const c_void, *mut c_void, *const c_void, c_int, c_int) -> c_int;
-
-impl<X> Rnn<X> for CRnn<RawRnn<X>> {
-    fn run(&mut self, hidden: &mut [i16], input: &[X], input_dims: usize, steps: usize, backward: bool) -> Result {
-        // SAFETY: the caller of the pooling block vouched for the function
-        // and its pointers; `hidden`/`input` are live slices of the sizes the
-        // RNN is told (RNNPool checked them, and they fit `ITER_T`).
-        let rc = unsafe {
-            (self.f)(
-                hidden.as_mut_ptr(),
-                hidden.len() as ITER_T,
-                input.as_ptr(),
-                input_dims as ITER_T,
-                steps as ITER_T,
-                self.params,
-                self.buffers,
-                self.scales,
-                backward as c_int,
-                0,
-            )
-        };
-        if rc == 0 {
-            Ok(())
-        } else {
-            Err(Error::Length)
-        }
-    }
-}
 
 #[allow(clippy::too_many_arguments)]
 unsafe fn pool_c<X, S: Scale>(
@@ -75,10 +119,7 @@ unsafe fn pool_c<X, S: Scale>(
     ShL1: SCALE_T,
     ShR2: SCALE_T,
     ShL2: SCALE_T,
-) -> Result
-where
-    X: crate::q15::Elem,
-{
+) -> Result {
     let (f1, f2) = match (rnn1, rnn2) {
         (Some(a), Some(b)) => (a, b),
         _ => return Err(Error::Null),
@@ -87,24 +128,44 @@ where
     let p_len = patch_len(id, pd, st)?;
     let b_len = dims(&[hiddenDims1, patchDim])?;
     let o_len = dims(&[hiddenDims2, 4])?;
+    // The pointer checks (NULL, alignment, size, overlaps); no view of the
+    // buffers is made: the sequence runs over raw pointers (`Pool::run`).
     let spans = [span(output, o_len)?, span(buffer, b_len)?];
     Writes::new(&spans)?.read(patch, p_len)?;
-    let mut r1 = CRnn { f: f1, params: rnn1_params, buffers: rnn1_buffers, scales: rnn1_scales };
-    let mut r2 = CRnn { f: f2, params: rnn2_params, buffers: rnn2_buffers, scales: rnn2_scales };
-    let f = S::from_raw;
-    rnnpool_block(
-        slice(patch, p_len)?,
-        id,
-        pd,
-        st,
-        &mut r1,
-        hiddenDims1 as usize,
-        &mut r2,
-        hiddenDims2 as usize,
-        slice_mut(output, o_len)?,
-        slice_mut(buffer, b_len)?,
-        PoolScales { sh_r1: f(ShR1), sh_l1: f(ShL1), sh_r2: f(ShR2), sh_l2: f(ShL2) },
-    )
+    let pool = Pool {
+        patch,
+        input_dims: id,
+        patch_dim: pd,
+        stride: st,
+        hidden_dims1: hiddenDims1 as usize,
+        hidden_dims2: hiddenDims2 as usize,
+        output,
+        buffer,
+        skip_empty: true,
+    };
+    let (up1, down1) = (scale_up_op(S::from_raw(ShL1)), scale_down_op(S::from_raw(ShR1)));
+    let (up2, down2) = (scale_up_op(S::from_raw(ShL2)), scale_down_op(S::from_raw(ShR2)));
+    // The RNNs' return codes are ignored, as in EdgeML. Their arguments are
+    // EdgeML's: ITER_T sizes that fit (checked above), normalize = 0.
+    // SAFETY: the three buffers were checked for their sizes above, and the
+    // caller vouches for the RNNs and their opaque pointers (as in C).
+    pool.run(
+        |h, x, steps| {
+            f1(h, hiddenDims1, x, inputDims, steps as ITER_T, rnn1_params, rnn1_buffers, rnn1_scales, 0, 0);
+        },
+        |h, x, backward| {
+            f2(h, hiddenDims2, x, hiddenDims1, patchDim, rnn2_params, rnn2_buffers, rnn2_scales, backward as c_int, 0);
+        },
+        |v, n, second| {
+            // q15_v_scale_up then q15_v_scale_down, element by element.
+            let (up, down) = if second { (up2, down2) } else { (up1, down1) };
+            for i in 0..n {
+                let e = v.add(i);
+                e.write(down(up(e.read() as i32) as i16 as i32) as i16);
+            }
+        },
+    );
+    Ok(())
 }
 
 

@@ -871,3 +871,13 @@ pub fn q15_convolution(
         .map(|sum| down64(sum, scale, shift) as i16)
         .collect()
 }
+
+// ---------------------------------------------------------------------------
+// Composite models: FastGRNN, RNNPool and the Q15 cells, each the sequence of
+// util kernels above that its reference (EdgeML's C for FastGRNN and
+// RNNPool, the header comments of `include/tinyrnn_*.h` for the cells)
+// performs, step by step, on owned vectors.
+// ---------------------------------------------------------------------------
+
+pub mod cells;
+pub mod fastgrnn;

@@ -23,7 +23,8 @@ pub(crate) use super::fastgrnn::Call;
 pub(crate) use super::ptr::code;
 use crate::error::{Error, Result};
 
-/// `rows × cols` or [`Error::Overflow`].
+/// `rows × cols`, or [`Error::Overflow`] above `ITER_T` (as every
+/// dimension product, whatever the width of `usize`).
 pub(crate) fn area(rows: usize, cols: usize) -> Result<usize> {
-    rows.checked_mul(cols).ok_or(Error::Overflow)
+    rows.checked_mul(cols).filter(|&n| n <= u32::MAX as usize).ok_or(Error::Overflow)
 }

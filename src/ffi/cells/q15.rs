@@ -212,6 +212,11 @@ macro_rules! scales_map {
             pub fn calibration<S: Scale>(&self) -> Calibration<S> {
                 let mut cal = Calibration::<S>::unit();
                 $(cal.$($p).+ = conv!(from_c $k, self.$cf);)*
+                // `qOne` is the scalar of both `q15_v_scalar_sub(qOne, …)`
+                // and (eGRU, TinyEats) the gate's `q15_v_scalar_add(qOne, …)`
+                // in the documented sequences; cells without that add ignore
+                // `shift`.
+                cal.scales.shift.scalar = cal.scales.one_minus.scalar;
                 cal
             }
         }
