@@ -11,6 +11,8 @@ pub mod activation;
 pub mod conv;
 pub mod fastgrnn;
 pub mod matrix;
+pub mod mbconv;
+pub mod mem;
 pub mod rnnpool;
 pub mod tensor;
 pub mod vector;
