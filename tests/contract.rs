@@ -365,14 +365,15 @@ extern "C" {
 }
 
 #[test]
-fn reverse_in_place_or_overlapping_writes_nothing() {
+fn reverse_in_place_or_overlapping_follows_edgeml_store_order() {
     let mut m = [1i16, 2, 3, 4, 5, 6];
     let p = m.as_mut_ptr();
-    unsafe {
-        tinyrnn_q15_m_reverse(p, 2, 3, 0, p);
-        tinyrnn_q15_m_reverse(p, 1, 5, 1, p.add(1));
-    }
-    assert_eq!(m, [1, 2, 3, 4, 5, 6]);
+    // Rows reversed in place: row 0 takes row 1, then row 1 takes the new row 0.
+    unsafe { tinyrnn_q15_m_reverse(p, 2, 3, 0, p) };
+    assert_eq!(m, [4, 5, 6, 4, 5, 6]);
+    // Shifted by one: each store lands where a later load reads.
+    unsafe { tinyrnn_q15_m_reverse(p, 1, 5, 1, p.add(1)) };
+    assert_eq!(m, [4, 5, 4, 4, 5, 4]);
     // axis != 0 reverses each row, as EdgeML's `else` branch.
     let mut r = [0i16; 6];
     unsafe { tinyrnn_q15_m_reverse([1i16, 2, 3, 4, 5, 6].as_ptr(), 2, 3, 7, r.as_mut_ptr()) };

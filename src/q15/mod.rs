@@ -10,6 +10,7 @@
 pub mod activation;
 pub mod conv;
 pub mod fastgrnn;
+pub mod fastgrnn_in_order;
 pub mod matrix;
 pub mod mbconv;
 pub mod mem;
