@@ -884,8 +884,9 @@ void tinyrnn_q15_v_tanh(const Q15_T *vec,
 void tinyrnn_q15_v_argmax(const Q15_T *vec, ITER_T len, ITER_T *ret);
 
 /**
- * `q15_m_reverse` (independent of `SHIFT`). `mat` and `ret` must not
- * overlap (in place included): nothing is written if they do.
+ * `q15_m_reverse` (independent of `SHIFT`). When `mat` and `ret` overlap
+ * (in place included) the result is EdgeML's: `ret[0], ret[1], …` stored in
+ * turn, each from the element of `mat` it mirrors as it stands then.
  */
 void tinyrnn_q15_m_reverse(const Q15_T *mat, ITER_T nrows, ITER_T ncols, ITER_T axis, Q15_T *ret);
 
