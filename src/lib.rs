@@ -1,26 +1,16 @@
-//! tinyrnn: a bit-exact, panic-free replacement for Microsoft EdgeML's C
-//! reference, as a `no_std` Rust library with a C ABI.
-//!
-//! Layout:
-//! - [`scale`]: the one scaling abstraction (division or shift) every kernel uses.
-//! - [`q15`]: the quantized kernels (safe Rust API: slices, typed scales, `Result`).
-//! - [`float`]: EdgeML's float API (`fastgrnn.h`, `utils.h`, `rnnpool.h`, `classifier.h`).
-//! - [`cells`]: the other tiny recurrent cells (MGU, eGRU, GRU, …), float and Q15.
-//! - [`ffi`]: the C ABI, a thin layer that checks pointers and calls [`q15`].
+//! libtinyrnn: the C library. A thin C ABI ([`ffi`]) over the Rust library
+//! (package `tinyrnn` in `crates/tinyrnn/`), plus what only a C static
+//! library needs: the panic handler and, on hosted targets, the
+//! `rust_eh_personality` stub. The headers in `include/` declare it (build.rs
+//! generates `tinyrnn_generated.h` with cbindgen; `tests/headers.rs` checks
+//! the committed copy for drift).
 #![cfg_attr(not(feature = "std"), no_std)]
 
-pub mod cells;
-pub mod error;
 pub mod ffi;
-pub mod float;
-pub mod q15;
-pub mod scale;
 
-pub use error::Error;
-pub use scale::{Divisor, Exponent, Scale};
-
-/// Library version, also exported to C as `TINYRNN_VERSION_*` macros.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+// The Rust library's modules, under the paths the C ABI and the tests have
+// always used (`crate::q15::…`, `tinyrnn::q15::…` in tests/).
+pub use tinyrnn_rs::{cells, error, float, q15, scale, Divisor, Error, Exponent, Scale, VERSION};
 
 // A C static library has no unwinding: a panic must never happen, and the
 // kernels are written so that none is reachable (see `scripts/check-no-panic`).

@@ -5,10 +5,11 @@
 //! Sanitizer report fails the program, hence the test.
 //!
 //! When the nightly toolchain is installed, the library itself is built with
-//! `-Zsanitizer=address` (`cargo +nightly rustc ... -- -Zsanitizer=address`),
-//! so AddressSanitizer also checks every access tinyrnn makes to the C
-//! programs' buffers; gcc's runtime serves both. Without nightly the plain
-//! release library is used and only the C side is instrumented (the test
+//! `-Zsanitizer=address` (in `CARGO_ENCODED_RUSTFLAGS`, so that both
+//! packages, the C ABI and the kernels of `crates/tinyrnn`, are
+//! instrumented), so AddressSanitizer also checks every access tinyrnn makes
+//! to the C programs' buffers; gcc's runtime serves both. Without nightly the
+//! plain release library is used and only the C side is instrumented (the test
 //! says so; under `CI=true` nightly is required).
 
 use std::ffi::OsString;
@@ -89,7 +90,10 @@ fn build_library() -> Result<Library, String> {
         .args(["rustc", "--release", "--lib", "--crate-type", "staticlib", "--target", host, "--target-dir"])
         .arg(&target_dir);
     if nightly {
-        cmd.args(["--", "-Zsanitizer=address"]);
+        // Every crate of the library, not only the C ABI's: the kernels live
+        // in the `tinyrnn` package (crates/tinyrnn). With `--target`, the
+        // flags skip build scripts.
+        cmd.env("CARGO_ENCODED_RUSTFLAGS", "-Zsanitizer=address");
     }
     let out = cmd.stdin(Stdio::null()).output().map_err(|e| format!("cannot run cargo: {e}"))?;
     if !out.status.success() {

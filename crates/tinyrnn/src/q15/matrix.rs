@@ -15,12 +15,16 @@ pub fn q15_m_reverse(mat: &[i16], nrows: usize, ncols: usize, axis: u32, ret: &m
     if ncols == 0 {
         return Ok(());
     }
-    if axis == 0 {
-        for (out, row) in ret.chunks_exact_mut(ncols).zip(mat.chunks_exact(ncols).rev()) {
+    // Rows are paired by hand: `Zip` of two `ChunksExact` divides by the
+    // chunk size, and where LLVM does not inline that it keeps a
+    // division-by-zero panic path (scripts/check-no-panic).
+    let mut rows = mat.chunks_exact(ncols);
+    for out in ret.chunks_exact_mut(ncols) {
+        let next = if axis == 0 { rows.next_back() } else { rows.next() };
+        let Some(row) = next else { break };
+        if axis == 0 {
             out.copy_from_slice(row);
-        }
-    } else {
-        for (out, row) in ret.chunks_exact_mut(ncols).zip(mat.chunks_exact(ncols)) {
+        } else {
             for (o, &v) in out.iter_mut().zip(row.iter().rev()) {
                 *o = v;
             }
@@ -122,7 +126,8 @@ impl<'a> SparseMatrix<'a> {
 
     /// As [`SparseMatrix::new`], for a caller that has already walked the
     /// encoding (the C ABI, which learns the arrays' lengths that way).
-    pub(crate) fn with_shape(row_indices: &'a [u32], values: &'a [i16], ncols: usize, shape: SparseShape) -> Result<Self> {
+    #[doc(hidden)]
+    pub fn with_shape(row_indices: &'a [u32], values: &'a [i16], ncols: usize, shape: SparseShape) -> Result<Self> {
         match (row_indices.get(..shape.len), values.get(..shape.nnz)) {
             (Some(ids), Some(vals)) if shape.cols == ncols => Ok(SparseMatrix { row_indices: ids, values: vals, ncols, nrows: shape.nrows }),
             _ => Err(Error::SparseIndex),
@@ -181,9 +186,11 @@ impl<'a> SparseMatrix<'a> {
     }
 }
 
-/// What one walk over an EdgeML sparse encoding finds.
+/// What one walk over an EdgeML sparse encoding finds (used by the C ABI,
+/// which learns the arrays' lengths that way).
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct SparseShape {
+pub struct SparseShape {
     /// Row numbers read, terminators included.
     pub len: usize,
     /// Non-zeros (row numbers other than 0).
@@ -196,7 +203,7 @@ pub(crate) struct SparseShape {
 
 impl SparseShape {
     /// Walks row numbers until `ncols` columns have ended (or the input does).
-    pub(crate) fn walk(row_indices: impl Iterator<Item = u32>, ncols: usize) -> SparseShape {
+    pub fn walk(row_indices: impl Iterator<Item = u32>, ncols: usize) -> SparseShape {
         let mut shape = SparseShape::default();
         if ncols == 0 {
             return shape;

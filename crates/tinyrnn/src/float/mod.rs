@@ -1,5 +1,5 @@
 //! EdgeML's float API (`fastgrnn.h`, `utils.h`, `rnnpool.h`, `classifier.h`)
-//! as a safe Rust API. The C ABI over it is [`crate::ffi::float`].
+//! as a safe Rust API. The C ABI over it is the C library's `ffi::float` (root package).
 //!
 //! Every function performs EdgeML's floating-point operations in EdgeML's
 //! order and precision (single precision, except the double-precision

@@ -91,8 +91,11 @@ fn rows_times(m: &[f32], v: &[f32], out: &mut [f32]) {
 
 /// One step's shape and weights, whatever the cell (the per-cell types
 /// below build it). Internal: the engine is checked against it once.
+/// Public only for the C library (the root package), which builds it from C
+/// structs; not part of the Rust API.
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Spec<'a> {
+pub struct Spec<'a> {
     pub kind: CellKind,
     pub mean: &'a [f32],
     pub std_dev: &'a [f32],
@@ -159,7 +162,7 @@ fn row(s: &[f32], i: usize, n: usize) -> &[f32] {
 impl<'a> Spec<'a> {
     /// The engine: checks every length, then runs the steps.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn run(
+    pub fn run(
         &self,
         hidden: &mut [f32],
         input: &[f32],

@@ -357,9 +357,11 @@ impl<S: Scale> CellScales<S> {
 }
 
 /// One cell's weights and scales, whatever the cell (the per-cell types
-/// build it); the engine.
+/// build it); the engine. Public only for the C library (the root package),
+/// which builds it from C structs; not part of the Rust API.
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Spec<'a, S> {
+pub struct Spec<'a, S> {
     pub kind: CellKind,
     pub mean: &'a [i16],
     pub std_dev: &'a [i16],
@@ -400,7 +402,7 @@ fn scalar_add<S: Scale>(s: ScalarScales<S>) -> impl Fn(i32) -> i32 + Copy {
 impl<'a, S: Scale> Spec<'a, S> {
     /// Checks every length, then runs `steps` steps.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn run(
+    pub fn run(
         &self,
         hidden: &mut [i16],
         input: &[i16],

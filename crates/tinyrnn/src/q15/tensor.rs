@@ -55,7 +55,12 @@ pub fn t_add_vec<T: Elem, S: Scale>(ten: &[T], vec: &[i16], shape: Shape, ret: &
         return Ok(());
     }
     let op = sum_op(scten, scvec, scret);
-    for (out, pixel) in ret.chunks_exact_mut(nch).zip(ten.chunks_exact(nch)) {
+    // Pixels are paired by hand: `Zip` of two `ChunksExact` divides by the
+    // chunk size, and where LLVM does not inline that it keeps a
+    // division-by-zero panic path (scripts/check-no-panic).
+    let mut pixels = ten.chunks_exact(nch);
+    for out in ret.chunks_exact_mut(nch) {
+        let Some(pixel) = pixels.next() else { break };
         map2(pixel, vec, out, op)?;
     }
     Ok(())
@@ -124,7 +129,10 @@ pub fn q15_t_l2_norm<S: Scale>(ten: &[i16], shape: Shape, ret: &mut [i16], scale
         return Ok(());
     }
     let norm = L2Norm::<S>::new(scale_in, scale_out);
-    for (out, pixel) in ret.chunks_exact_mut(nch).zip(ten.chunks_exact(nch)) {
+    // Paired by hand, as in `t_add_vec`.
+    let mut pixels = ten.chunks_exact(nch);
+    for out in ret.chunks_exact_mut(nch) {
+        let Some(pixel) = pixels.next() else { break };
         let inv = norm.inverse(pixel);
         for (r, &x) in out.iter_mut().zip(pixel) {
             *r = norm.scaled(x, inv);
