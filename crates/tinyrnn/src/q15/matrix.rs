@@ -252,8 +252,11 @@ pub fn q15_m_reverse_in_order(mat: &impl Load<i16>, nrows: usize, ncols: usize, 
     if mat.size() < len || ret.size() < len {
         return Err(Error::Length);
     }
+    let Some(cols) = core::num::NonZeroUsize::new(ncols) else {
+        return Ok(());
+    };
     for i in 0..len {
-        let (row, col) = (i / ncols, i % ncols);
+        let (row, col) = (i / cols, i % cols);
         let src = if axis == 0 { (nrows - 1 - row) * ncols + col } else { row * ncols + (ncols - 1 - col) };
         ret.store(i, mat.load(src));
     }

@@ -21,6 +21,8 @@
 //! all-Q7 block stores `t` and `x` in `Q15_T` (they keep their low 16 bits);
 //! the others work in `Q31_T`, the all-Q15 one summing in 64 bits.
 
+use core::num::NonZeroUsize;
+
 use super::mem::{Load, Store};
 use super::Elem;
 use crate::error::{checked_product, Error, Result};
@@ -214,7 +216,8 @@ fn positions(size: u32, f: u32, pad_lo: i32, pad_hi: i32, stride: u32, out: u32)
     let first = ((f - 1) >> 1) as i64 - pad_lo as i64;
     let end = size as i64 - ((f >> 1) as i64 - pad_hi as i64);
     let step = stride as i64;
-    let count = if end > first { ((end - first + step - 1) / step) as usize } else { 0 };
+    // `step > 0` (checked by the caller) also tells the optimiser no division by 0 remains.
+    let count = if end > first && step > 0 { ((end - first + step - 1) / step) as usize } else { 0 };
     if count > out as usize {
         return Err(Error::Geometry);
     }
@@ -352,6 +355,8 @@ where
     check::<V>(geo, &sizes)?;
     let p = plan(geo)?;
     let (h, w, c_in, c_temp, c_out) = (geo.h as usize, geo.w as usize, geo.c_in as usize, geo.c_temp as usize, geo.c_out as usize);
+    // Ring rows are reduced modulo HF (checked non-zero by `plan`).
+    let ring_rows = NonZeroUsize::new(geo.hf as usize).ok_or(Error::Geometry)?;
     let (hf, wf) = (geo.hf as usize, geo.wf as usize);
     let (h_reach, w_reach) = (((geo.hf - 1) >> 1) as i64, ((geo.wf - 1) >> 1) as i64);
     let (h_reach_hi, w_reach_hi) = ((geo.hf >> 1) as i64, (geo.wf >> 1) as i64);
@@ -395,9 +400,9 @@ where
             for i in 0..geo.h_stride as usize {
                 let full = i + p.margin + hout * geo.h_stride as usize;
                 if full < h {
-                    expand(n, full, full % hf, conv_buffer1);
+                    expand(n, full, full % ring_rows, conv_buffer1);
                 } else {
-                    padding(full % hf, conv_buffer1);
+                    padding(full % ring_rows, conv_buffer1);
                 }
             }
             for wout in 0..p.w_count {
@@ -409,7 +414,7 @@ where
                         if y < 0 || y >= h as i64 {
                             continue;
                         }
-                        let ring = (y as usize % hf) * ring_row + g;
+                        let ring = (y as usize % ring_rows) * ring_row + g;
                         let frow = (g * hf + (th + h_reach) as usize) * wf;
                         for tw in -w_reach..=w_reach_hi {
                             let x = wc + tw;
