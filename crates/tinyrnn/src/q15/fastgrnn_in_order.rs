@@ -19,7 +19,7 @@
 //! preComp1`; `h = preComp3 + preComp1`.
 
 use super::fastgrnn::{AddScales, Feature, GateScales, MatVecScales};
-use super::matrix::{m_mulvec_in_order, sparse_mulvec_in_order};
+use super::matrix::{m_mulvec_in_order, sparse_mulvec_in_order, SparseShape};
 use super::mem::{Load, Shared, Store};
 use super::vector::{add_op, hadamard_op, scalar_add_op, scalar_mul_op, scalar_sub_op, sigmoid_op, sub_op, tanh_op};
 use super::Elem;
@@ -115,6 +115,25 @@ impl<S: Scale> ProjectionView<'_, S> {
         }
     }
 
+    /// The shape checks of [`super::fastgrnn::Project::check`], with its
+    /// codes, so that a refused call writes nothing here either.
+    fn check(&self, rows: usize, cols: usize) -> Result {
+        let fits = |len: usize, a: usize, b: usize| a.checked_mul(b).is_some_and(|n| len >= n);
+        let ok = match self {
+            ProjectionView::Dense { mat, .. } => fits(mat.size(), rows, cols),
+            ProjectionView::Sparse { ids, vals, .. } => {
+                let shape = SparseShape::walk(ids.iter().copied(), cols);
+                shape.cols == cols && shape.nrows <= rows && vals.size() >= shape.nnz
+            }
+            ProjectionView::LowRank { first, second, rank, temp, .. } => fits(first.size(), *rank, cols) && fits(second.size(), rows, *rank) && temp.size() >= *rank,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::Length)
+        }
+    }
+
     fn is_sparse(&self) -> bool {
         matches!(self, ProjectionView::Sparse { .. })
     }
@@ -139,6 +158,8 @@ impl<X: Feature, S: Scale> FastGrnnView<'_, X, S> {
         {
             return Err(Error::Length);
         }
+        self.w.check(hd, id)?;
+        self.u.check(hd, hd)?;
         let sc = &self.scales;
         let sub = sub_op(sc.input, sc.mean, sc.mean_sub);
         let norm = hadamard_op(sc.std_dev, sc.norm_features_hd_std_dev);
