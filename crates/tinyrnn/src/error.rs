@@ -57,6 +57,28 @@ impl Error {
     }
 }
 
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let what = match self {
+            Error::PrecompNotInit => "a preComp buffer is missing",
+            Error::TempLrwNotInit => "the tempLRW buffer is missing",
+            Error::TempLruNotInit => "the tempLRU buffer is missing",
+            Error::NormFeaturesNotInit => "the normFeatures buffer is missing",
+            Error::Null => "a required pointer is NULL",
+            Error::Misaligned => "a pointer is not aligned for its element type",
+            Error::Length => "a buffer is shorter than its dimensions require",
+            Error::Overflow => "a size product overflows",
+            Error::Zero => "a parameter that must be non-zero is zero",
+            Error::SparseIndex => "a sparse matrix encoding indexes past its output or ends early",
+            Error::Aliasing => "an output buffer overlaps an input",
+            Error::Geometry => "a convolution's geometry does not fit its buffers",
+        };
+        write!(f, "{what} (code {})", self.code())
+    }
+}
+
+impl core::error::Error for Error {}
+
 /// Result of a kernel of the safe API.
 pub type Result<T = ()> = core::result::Result<T, Error>;
 

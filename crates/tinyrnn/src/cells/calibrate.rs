@@ -37,7 +37,9 @@ use crate::scale::Scale;
 /// states can grow: pass the range seen in float runs).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ranges {
+    /// Largest `|x|` of the raw input.
     pub input: f32,
+    /// Largest `|h|` of the state.
     pub state: f32,
 }
 
@@ -132,16 +134,25 @@ impl<S: Scale> Calibration<S> {
 /// FastGRNN's calibration: EdgeML's [`GateScales`] and the exponents.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FastGrnnCalibration<S> {
+    /// The input is Q15 with `2^input_exp` steps per unit (`x_q = round(x · 2^input_exp)`).
     pub input_exp: i32,
+    /// The state is `round(h · 2^state_exp)`.
     pub state_exp: i32,
+    /// Normalisation multipliers are `round(1/σ · 2^std_dev_exp)`.
     pub std_dev_exp: i32,
+    /// Quantization of `W`.
     pub w: MatrixCal<S>,
+    /// Quantization of `U`.
     pub u: MatrixCal<S>,
+    /// `Bg` is `round(b · 2^bg_exp)`.
     pub bg_exp: i32,
+    /// `Bh` is `round(b · 2^bh_exp)`.
     pub bh_exp: i32,
     /// `sigmoid_zeta`, `sigmoid_nu` are `round(· 2^zeta_exp)`.
     pub zeta_exp: i32,
+    /// EdgeML's scales of the step.
     pub scales: GateScales<S>,
+    /// `true` when the given ranges let an intermediate exceed Q15 (results may wrap as in EdgeML).
     pub may_wrap: bool,
 }
 

@@ -30,7 +30,14 @@ pub enum Matrix<'a> {
     /// `second · (first · v)` with `first`: `rank × cols` and `second`:
     /// `rows × rank` (EdgeML's low-rank `W = W2·W1`). A rank of 0 makes the
     /// product 0.
-    LowRank { first: &'a [f32], second: &'a [f32], rank: usize },
+    LowRank {
+        /// `rank × cols`.
+        first: &'a [f32],
+        /// `rows × rank`.
+        second: &'a [f32],
+        /// The rank.
+        rank: usize,
+    },
 }
 
 impl<'a> Matrix<'a> {
@@ -372,7 +379,9 @@ pub struct FastRnn<'a> {
     pub u: Matrix<'a>,
     /// `H`.
     pub b: &'a [f32],
+    /// `α`, the weight of the candidate `h̃` in `h' = α·h̃ + β·h`.
     pub alpha: f32,
+    /// `β`, the weight of the old state in `h' = α·h̃ + β·h`.
     pub beta: f32,
 }
 
@@ -437,7 +446,9 @@ two_block_cell!(
 /// `h̃ = tanh(W_h x + U_h (f ⊙ h) + b_h)`, `h' = (1 − f) ⊙ h + f ⊙ h̃`.
 #[derive(Clone, Copy, Debug)]
 pub struct Mgu<'a> {
+    /// `steps × D` means (read only when normalising).
     pub mean: &'a [f32],
+    /// `steps × D` standard deviations: `x` becomes `(x − mean) / std_dev` (read only when normalising).
     pub std_dev: &'a [f32],
     /// `2H × D`: rows `W_f` then `W_h`.
     pub w: Matrix<'a>,
@@ -461,7 +472,9 @@ impl<'a> Mgu<'a> {
 /// 4-bit Q15 cell (whose activations are also 4-bit).
 #[derive(Clone, Copy, Debug)]
 pub struct HardMgu<'a> {
+    /// `steps × D` means (read only when normalising).
     pub mean: &'a [f32],
+    /// `steps × D` standard deviations: `x` becomes `(x − mean) / std_dev` (read only when normalising).
     pub std_dev: &'a [f32],
     /// `2H × D`: rows `W_f` then `W_h`.
     pub w: Matrix<'a>,
@@ -483,7 +496,9 @@ impl<'a> HardMgu<'a> {
 /// `h' = (1 − z) ⊙ h + z ⊙ h̃`. Float twin of the int8-weight Q15 cell.
 #[derive(Clone, Copy, Debug)]
 pub struct TinyEats<'a> {
+    /// `steps × D` means (read only when normalising).
     pub mean: &'a [f32],
+    /// `steps × D` standard deviations: `x` becomes `(x − mean) / std_dev` (read only when normalising).
     pub std_dev: &'a [f32],
     /// `3H × D`: rows `W_r`, `W_z`, `W_h`.
     pub w: Matrix<'a>,
@@ -510,11 +525,17 @@ impl<'a> TinyEats<'a> {
 /// `n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))`, `h' = (1 − z) ⊙ n + z ⊙ h`.
 #[derive(Clone, Copy, Debug)]
 pub struct Gru<'a> {
+    /// `steps × D` means (read only when normalising).
     pub mean: &'a [f32],
+    /// `steps × D` standard deviations: `x` becomes `(x − mean) / std_dev` (read only when normalising).
     pub std_dev: &'a [f32],
+    /// `3H × D`, rows r, z, n (PyTorch's `weight_ih`).
     pub weight_ih: Matrix<'a>,
+    /// `3H × H`, rows r, z, n (PyTorch's `weight_hh`).
     pub weight_hh: Matrix<'a>,
+    /// `3H` (PyTorch's `bias_ih`).
     pub bias_ih: &'a [f32],
+    /// `3H` (PyTorch's `bias_hh`).
     pub bias_hh: &'a [f32],
 }
 

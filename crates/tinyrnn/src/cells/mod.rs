@@ -50,15 +50,25 @@ pub struct Buffers<'b, T> {
 /// The cells of the family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CellKind {
+    /// FastRNN (Kusupati et al.): `h' = α·h̃ + β·h`.
     FastRnn,
+    /// FastGRNN: EdgeML's gated cell.
     FastGrnn,
+    /// UGRNN: update gate, tanh candidate.
     Ugrnn,
+    /// GRU in PyTorch's `nn.GRUCell` form.
     Gru,
+    /// MGU: one forget gate.
     Mgu,
+    /// eGRU: 3-bit power-of-two weights, softsign activations.
     Egru,
+    /// TinyEats GRU: int8 weights, softsign activations.
     TinyEats,
+    /// SiTGRU: sigmoid candidate.
     SitGru,
+    /// Li-GRU: ReLU candidate.
     LiGru,
+    /// Hard (wake-up) MGU: 4-bit weights and activations.
     HardMgu,
 }
 

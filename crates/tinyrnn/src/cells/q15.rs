@@ -67,11 +67,26 @@ pub enum Weights<'a, S> {
     /// Q15: dense, sparse or low rank, each with its product scales.
     Q15(Projection<'a, S>),
     /// int8 weights times the Q15 vector (TinyEats GRU), `rows × cols`.
-    Q7 { mat: &'a [i8], scales: MatVecScales<S> },
+    Q7 {
+        /// The weights, `rows × cols`.
+        mat: &'a [i8],
+        /// Every other scale of a step (see [`CellScales`]).
+        scales: MatVecScales<S>,
+    },
     /// eGRU's packed 3-bit codes (values in quarters).
-    Pow2 { codes: &'a [u8], scales: MatVecScales<S> },
+    Pow2 {
+        /// The packed codes.
+        codes: &'a [u8],
+        /// Every other scale of a step (see [`CellScales`]).
+        scales: MatVecScales<S>,
+    },
     /// Packed 4-bit codes (hard MGU).
-    Int4 { codes: &'a [u8], scales: MatVecScales<S> },
+    Int4 {
+        /// The packed codes.
+        codes: &'a [u8],
+        /// Every other scale of a step (see [`CellScales`]).
+        scales: MatVecScales<S>,
+    },
 }
 
 fn total<S: Scale>(s: &MatVecScales<S>) -> S {
@@ -209,7 +224,9 @@ impl Bias<'_> {
 /// Scales of a `q15_v_hadamard` call: `(a · b) ./ (a .* b)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct HdScales<S> {
+    /// Scale of the first operand.
     pub a: S,
+    /// Scale of the second operand.
     pub b: S,
 }
 
@@ -217,42 +234,59 @@ pub struct HdScales<S> {
 /// `scalar ./ (scalar_scale .* out) ± v ./ (vec .* out)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScalarScales<S> {
+    /// The scalar (Q15).
     pub scalar: i16,
+    /// Scale of the scalar.
     pub scalar_scale: S,
+    /// Scale of the vector.
     pub vec: S,
+    /// Output scale.
     pub out: S,
 }
 
 /// Scales of a `q15_v_scalar_mul` call: `(scalar · v) ./ (scalar .* vec)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MulScales<S> {
+    /// Scale of the scalar.
     pub scalar: S,
+    /// Scale of the vector.
     pub vec: S,
 }
 
 /// The arguments of a `q15_v_sigmoid` call (independent of `SHIFT`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SigmoidArgs {
+    /// `div` of `q15_v_sigmoid`.
     pub div: i16,
+    /// `add` of `q15_v_sigmoid`.
     pub add: i16,
+    /// `sigmoidLimit` of `q15_v_sigmoid`.
     pub limit: i16,
+    /// Input scale (`scale_in`).
     pub scale_in: i32,
+    /// Output scale (`scale_out`).
     pub scale_out: i32,
+    /// The table-based variant (`use_tables`).
     pub use_tables: bool,
 }
 
 /// The arguments of a `q15_v_tanh` call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TanhArgs {
+    /// Input scale (`scale_in`).
     pub scale_in: i32,
+    /// Output scale (`scale_out`).
     pub scale_out: i32,
+    /// The table-based variant (`use_tables`).
     pub use_tables: bool,
 }
 
 /// The arguments of a `q15_v_softsign` call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SoftsignArgs {
+    /// Input scale (`scale_in`).
     pub scale_in: i32,
+    /// Output scale (`scale_out`).
     pub scale_out: i32,
 }
 
@@ -264,10 +298,13 @@ pub struct SoftsignArgs {
 pub struct CellScales<S> {
     /// Normalisation (FastGRNN's): `x ./ (input .* meanSub) − mean ./ (mean .* meanSub)`,
     pub input: S,
+    /// Scale of the mean in `x − mean` (EdgeML `mean`).
     pub mean: S,
+    /// Output scale of `x − mean` (EdgeML `meanSub`).
     pub mean_sub: S,
     /// then `(stdDev · that) ./ (stdDev .* normFeaturesHDStdDev)`.
     pub std_dev: S,
+    /// Scale of the centred input in `· stdDev` (EdgeML `normFeaturesHDStdDev`).
     pub norm_features_hd_std_dev: S,
     /// GRU: `W·x + b_ih` (`pC1AddBih`, `bih`, `pC1AddBihOut`, `pC1AddBihDemote`).
     pub w_bias_add: AddScales<S>,
@@ -627,8 +664,11 @@ pub struct FastRnn<'a, S> {
     pub u: Projection<'a, S>,
     /// `H`.
     pub b: &'a [i16],
+    /// `α` (Q15), the weight of the candidate in `h' = α·h̃ + β·h`.
     pub alpha: i16,
+    /// `β` (Q15), the weight of the old state in `h' = α·h̃ + β·h`.
     pub beta: i16,
+    /// Every other scale of a step (see [`CellScales`]).
     pub scales: CellScales<S>,
 }
 
@@ -667,6 +707,7 @@ macro_rules! two_block_cell {
             pub u: Projection<'a, S>,
             /// `2H`: `b_z` then `b_h`.
             pub b: &'a [i16],
+            /// Every other scale of a step (see [`CellScales`]).
             pub scales: CellScales<S>,
         }
 
@@ -710,7 +751,9 @@ two_block_cell!(
 /// shifts and signs; the biases are scaled up by `bias_scale_up` first.
 #[derive(Clone, Copy, Debug)]
 pub struct Egru<'a, S> {
+    /// `steps × D` means (read only when normalising).
     pub mean: &'a [i16],
+    /// `steps × D` multipliers `1/σ` (read only when normalising).
     pub std_dev: &'a [i16],
     /// `2H × D` codes (`W_z` then `W_h`), `ceil(3·2HD / 8)` bytes.
     pub w: &'a [u8],
@@ -718,8 +761,11 @@ pub struct Egru<'a, S> {
     pub u: &'a [u8],
     /// `2H` codes.
     pub b: &'a [u8],
+    /// Product scales of `w`.
     pub w_scales: MatVecScales<S>,
+    /// Product scales of `u`.
     pub u_scales: MatVecScales<S>,
+    /// Every other scale of a step (see [`CellScales`]).
     pub scales: CellScales<S>,
 }
 
@@ -745,7 +791,9 @@ impl<'a, S: Scale> Egru<'a, S> {
 /// Q15 MGU: `f = σ(…)`, `h̃ = tanh(W_h x + U_h (f ⊙ h) + b_h)`, write gate.
 #[derive(Clone, Copy, Debug)]
 pub struct Mgu<'a, S> {
+    /// `steps × D` means (read only when normalising).
     pub mean: &'a [i16],
+    /// `steps × D` multipliers `1/σ` (read only when normalising).
     pub std_dev: &'a [i16],
     /// `2H × D`: rows `W_f` then `W_h`.
     pub w: Projection<'a, S>,
@@ -755,6 +803,7 @@ pub struct Mgu<'a, S> {
     pub u_h: Projection<'a, S>,
     /// `2H`: `b_f` then `b_h`.
     pub b: &'a [i16],
+    /// Every other scale of a step (see [`CellScales`]).
     pub scales: CellScales<S>,
 }
 
@@ -782,7 +831,9 @@ impl<'a, S: Scale> Mgu<'a, S> {
 /// code `k/16` (`quantSigm4`), the candidate `(k − 8)/8` (`quantTanh`).
 #[derive(Clone, Copy, Debug)]
 pub struct HardMgu<'a, S> {
+    /// `steps × D` means (read only when normalising).
     pub mean: &'a [i16],
+    /// `steps × D` multipliers `1/σ` (read only when normalising).
     pub std_dev: &'a [i16],
     /// `2H × D` codes (`W_f` then `W_h`), `ceil(2HD / 2)` bytes.
     pub w: &'a [u8],
@@ -790,9 +841,13 @@ pub struct HardMgu<'a, S> {
     pub u_f: &'a [u8],
     /// `U_h`, `H × H` codes.
     pub u_h: &'a [u8],
+    /// Product scales of `w`.
     pub w_scales: MatVecScales<S>,
+    /// Product scales of `u_f`.
     pub u_f_scales: MatVecScales<S>,
+    /// Product scales of `u_h`.
     pub u_h_scales: MatVecScales<S>,
+    /// Every other scale of a step (see [`CellScales`]).
     pub scales: CellScales<S>,
 }
 
@@ -819,7 +874,9 @@ impl<'a, S: Scale> HardMgu<'a, S> {
 /// `r = ς̂(…)`, `z = ς̂(…)`, `h̃ = ς(W_h x + U_h (r ⊙ h) + b_h)`, write gate.
 #[derive(Clone, Copy, Debug)]
 pub struct TinyEats<'a, S> {
+    /// `steps × D` means (read only when normalising).
     pub mean: &'a [i16],
+    /// `steps × D` multipliers `1/σ` (read only when normalising).
     pub std_dev: &'a [i16],
     /// `3H × D`: rows `W_r`, `W_z`, `W_h`.
     pub w: &'a [i8],
@@ -829,9 +886,13 @@ pub struct TinyEats<'a, S> {
     pub u_h: &'a [i8],
     /// `3H`: `b_r`, `b_z`, `b_h`.
     pub b: &'a [i8],
+    /// Product scales of `w`.
     pub w_scales: MatVecScales<S>,
+    /// Product scales of `u`.
     pub u_scales: MatVecScales<S>,
+    /// Product scales of `u_h`.
     pub u_h_scales: MatVecScales<S>,
+    /// Every other scale of a step (see [`CellScales`]).
     pub scales: CellScales<S>,
 }
 
@@ -858,12 +919,19 @@ impl<'a, S: Scale> TinyEats<'a, S> {
 /// z, n; `weight_hh` `3H × H`; `bias_ih`, `bias_hh` `3H`), quantized.
 #[derive(Clone, Copy, Debug)]
 pub struct Gru<'a, S> {
+    /// `steps × D` means (read only when normalising).
     pub mean: &'a [i16],
+    /// `steps × D` multipliers `1/σ` (read only when normalising).
     pub std_dev: &'a [i16],
+    /// `3H × D`, rows r, z, n (PyTorch's `weight_ih`).
     pub weight_ih: Projection<'a, S>,
+    /// `3H × H`, rows r, z, n (PyTorch's `weight_hh`).
     pub weight_hh: Projection<'a, S>,
+    /// `3H` (PyTorch's `bias_ih`).
     pub bias_ih: &'a [i16],
+    /// `3H` (PyTorch's `bias_hh`).
     pub bias_hh: &'a [i16],
+    /// Every other scale of a step (see [`CellScales`]).
     pub scales: CellScales<S>,
 }
 

@@ -41,7 +41,9 @@ pub struct FastGrnnParams<'a> {
     pub bg: &'a [f32],
     /// Update bias, `hiddenDims`.
     pub bh: &'a [f32],
+    /// `ζ` of `h' = z ⊙ h + (ζ·(1 − z) + ν) ⊙ h̃`.
     pub sigmoid_zeta: f32,
+    /// `ν` of `h' = z ⊙ h + (ζ·(1 − z) + ν) ⊙ h̃`.
     pub sigmoid_nu: f32,
 }
 
@@ -67,17 +69,21 @@ pub struct FastGrnnLrParams<'a> {
     pub w1: &'a [f32],
     /// `hiddenDims × wRank`, row-major.
     pub w2: &'a [f32],
+    /// The rank of `W`.
     pub w_rank: usize,
     /// `uRank × hiddenDims`, row-major.
     pub u1: &'a [f32],
     /// `hiddenDims × uRank`, row-major.
     pub u2: &'a [f32],
+    /// The rank of `U`.
     pub u_rank: usize,
     /// Gate bias, `hiddenDims`.
     pub bg: &'a [f32],
     /// Update bias, `hiddenDims`.
     pub bh: &'a [f32],
+    /// `ζ` of `h' = z ⊙ h + (ζ·(1 − z) + ν) ⊙ h̃`.
     pub sigmoid_zeta: f32,
+    /// `ν` of `h' = z ⊙ h + (ζ·(1 − z) + ν) ⊙ h̃`.
     pub sigmoid_nu: f32,
 }
 

@@ -26,6 +26,7 @@ pub use utils::*;
 /// An `f32` in plain (`f32`) or shared (`Cell<f32>`) memory, so that one
 /// implementation serves both ordinary slices and outputs that alias inputs.
 pub trait Value {
+    /// The current value.
     fn value(&self) -> f32;
 }
 

@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 /// `normalize` always 0): run `steps` steps over `input`
 /// (`steps × input_dims`), updating `hidden`.
 pub trait Rnn {
+    /// Runs `steps` steps over `input` (`steps × input_dims`), updating `hidden`, backwards in time if `backward`.
     fn run(&mut self, hidden: &mut [f32], input: &[f32], input_dims: usize, steps: usize, backward: bool) -> Result;
 }
 
@@ -32,7 +33,9 @@ impl<F: FnMut(&mut [f32], &[f32], usize, usize, bool) -> Result> Rnn for F {
 /// EdgeML's RNNPool uses `fastgrnn`).
 #[derive(Debug)]
 pub struct FastGrnnCell<'a> {
+    /// The cell's weights.
     pub params: FastGrnnParams<'a>,
+    /// The cell's scratch.
     pub buffers: FastGrnnBuffers<'a>,
 }
 

@@ -16,24 +16,43 @@ use crate::scale::Scale;
 /// Geometry of a convolution (EdgeML's argument names).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct ConvGeometry {
+    /// Batches (`N`).
     pub n: u32,
+    /// Input rows (`H`).
     pub h: u32,
+    /// Input columns (`W`).
     pub w: u32,
+    /// Input channels (`CIn`).
     pub c_in: u32,
+    /// Filter rows (`HF`).
     pub hf: u32,
+    /// Filter columns (`WF`).
     pub wf: u32,
+    /// Filter channels per group (`CF`).
     pub cf: u32,
+    /// Output channels (`COut`).
     pub c_out: u32,
+    /// Output rows (`HOut`).
     pub h_out: u32,
+    /// Output columns (`WOut`).
     pub w_out: u32,
+    /// Groups (`G`).
     pub g: u32,
+    /// Padding above (`HPadU`).
     pub h_pad_u: i32,
+    /// Padding below (`HPadD`).
     pub h_pad_d: i32,
+    /// Padding left (`WPadL`).
     pub w_pad_l: i32,
+    /// Padding right (`WPadR`).
     pub w_pad_r: i32,
+    /// Row stride (`HStride`).
     pub h_stride: u32,
+    /// Column stride (`WStride`).
     pub w_stride: u32,
+    /// Row dilation (`HDilation`).
     pub h_dilation: u32,
+    /// Column dilation (`WDilation`).
     pub w_dilation: u32,
 }
 
@@ -91,8 +110,11 @@ impl Axis {
 /// How a convolution accumulates and stores: the reference sums Q15×Q15 in
 /// 64 bits and Q7×Q15 in 32 bits.
 pub trait ConvAccumulator: Copy {
+    /// Adds `x · f`, widened as the reference widens it.
     fn add_product(self, x: i32, f: i32) -> Self;
+    /// Scales the sum down and returns it as C's `int`.
     fn finish<S: Scale>(self, scale: S) -> i32;
+    /// The empty sum.
     fn zero() -> Self;
 }
 

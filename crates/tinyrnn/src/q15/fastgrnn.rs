@@ -24,8 +24,11 @@ use crate::scale::Scale;
 /// Scales of one matrix–vector product: `(mat · vec) / (mat·vec·out)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MatVecScales<S> {
+    /// The weights.
     pub mat: S,
+    /// Scale of the vector.
     pub vec: S,
+    /// Output scale (`scret`).
     pub out: S,
 }
 
@@ -38,9 +41,13 @@ impl<S: Scale> MatVecScales<S> {
 /// Scales of an EdgeML `q15_v_add` call: `(a/(a·out) + b/(b·out)) / demote`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AddScales<S> {
+    /// Scale of the first operand (EdgeML's `scvec1`).
     pub a: S,
+    /// Scale of the second operand (`scvec2`).
     pub b: S,
+    /// Output scale (`scret`).
     pub out: S,
+    /// Final demotion (`demote`).
     pub demote: S,
 }
 
@@ -48,47 +55,98 @@ pub struct AddScales<S> {
 #[derive(Clone, Copy, Debug)]
 pub enum Projection<'a, S> {
     /// Row-major `rows × cols` matrix.
-    Dense { mat: &'a [i16], scales: MatVecScales<S> },
+    Dense {
+        /// The weights.
+        mat: &'a [i16],
+        /// Every scale of a step other than the projections' (see [`GateScales`]).
+        scales: MatVecScales<S>,
+    },
     /// EdgeML's column-major sparse encoding.
-    Sparse { mat: SparseMatrix<'a>, scales: MatVecScales<S> },
+    Sparse {
+        /// The weights.
+        mat: SparseMatrix<'a>,
+        /// Every scale of a step other than the projections' (see [`GateScales`]).
+        scales: MatVecScales<S>,
+    },
     /// `second · (first · v)` with `first`: `rank × cols`, `second`: `rows × rank`.
-    LowRank { first: &'a [i16], second: &'a [i16], rank: usize, first_scales: MatVecScales<S>, second_scales: MatVecScales<S> },
+    LowRank {
+        /// `first`, `rank × cols`, row-major.
+        first: &'a [i16],
+        /// `second`, `rows × rank`, row-major.
+        second: &'a [i16],
+        /// The rank.
+        rank: usize,
+        /// Scales of `first · v`.
+        first_scales: MatVecScales<S>,
+        /// Scales of `second · (first · v)`.
+        second_scales: MatVecScales<S>,
+    },
 }
 
 /// Every scale of a FastGRNN step other than the two projections'.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct GateScales<S> {
+    /// EdgeML `input`: scale of `x` in `x − mean`.
     pub input: S,
+    /// EdgeML `mean`: scale of the mean in `x − mean`.
     pub mean: S,
+    /// EdgeML `meanSub`: output scale of `x − mean`.
     pub mean_sub: S,
+    /// EdgeML `stdDev`: scale of `stdDev` in `· stdDev`.
     pub std_dev: S,
+    /// EdgeML `normFeaturesHDStdDev`: scale of the centred input in `· stdDev`.
     pub norm_features_hd_std_dev: S,
     /// `W·x + U·h` (EdgeML's `mV1AddMV2…`, `mV2AddMV4…` in low rank).
     pub projections_add: AddScales<S>,
+    /// EdgeML `pC1AddBg`, `bg`, `pC1AddBgOut`, `pC1AddBgDemote`: `a + Bg`.
     pub bg_add: AddScales<S>,
+    /// EdgeML `sigmoidScaleIn` (of `q15_v_sigmoid`).
     pub sigmoid_scale_in: i32,
+    /// EdgeML `sigmoidScaleOut`.
     pub sigmoid_scale_out: i32,
+    /// EdgeML `pC1AddBh`, `bh`, `pC1AddBhOut`, `pC1AddBhDemote`: `a + Bh`.
     pub bh_add: AddScales<S>,
+    /// EdgeML `tanhScaleIn` (of `q15_v_tanh`).
     pub tanh_scale_in: i32,
+    /// EdgeML `tanhScaleOut`.
     pub tanh_scale_out: i32,
+    /// EdgeML `gateHDHiddenState`: scale of the gate in `z ⊙ h`.
     pub gate_hd_hidden_state: S,
+    /// EdgeML `hiddenStateHDGate`: scale of `h` in `z ⊙ h`.
     pub hidden_state_hd_gate: S,
+    /// EdgeML `qOneScale`: scale of `qOne` in `qOne − z`.
     pub q_one_scale: S,
+    /// EdgeML `qOneSubGate`: scale of `z` in `qOne − z`.
     pub q_one_sub_gate: S,
+    /// EdgeML `qOneSubGateOut`: output scale of `qOne − z`.
     pub q_one_sub_gate_out: S,
+    /// EdgeML `sigmoidZeta`: scale of `ζ` in `ζ·(qOne − z)`.
     pub sigmoid_zeta: S,
+    /// EdgeML `sigmoidZetaMulQOneSubGate`: scale of `qOne − z` in `ζ·(qOne − z)`.
     pub sigmoid_zeta_mul_q_one_sub_gate: S,
+    /// EdgeML `sigmoidNu`: scale of `ν` in `+ ν`.
     pub sigmoid_nu: S,
+    /// EdgeML `sigmoidNuAddQOneSubGate`: scale of `ζ·(qOne − z)` in `+ ν`.
     pub sigmoid_nu_add_q_one_sub_gate: S,
+    /// EdgeML `sigmoidNuAddQOneSubGateOut`: output scale of `+ ν`.
     pub sigmoid_nu_add_q_one_sub_gate_out: S,
+    /// EdgeML `sigmoidNuAddQOneSubGateHDUpdate`: scale of the mix in `mix ⊙ h̃`.
     pub sigmoid_nu_add_q_one_sub_gate_hd_update: S,
+    /// EdgeML `updateHDSigmoidNuAddQOneSubGate`: scale of `h̃` in `mix ⊙ h̃`.
     pub update_hd_sigmoid_nu_add_q_one_sub_gate: S,
+    /// EdgeML `pC3AddPC1`, `pC1AddPC3`, `hiddenStateOut`, `hiddenStateDemote`: the new state's sum.
     pub final_add: AddScales<S>,
+    /// EdgeML `sigmoidLimit` (of `q15_v_sigmoid`).
     pub sigmoid_limit: i16,
+    /// EdgeML `div` (of `q15_v_sigmoid`).
     pub div: i16,
+    /// EdgeML `add` (of `q15_v_sigmoid`).
     pub add: i16,
+    /// EdgeML `qOne`, the Q15 value of 1.
     pub q_one: i16,
+    /// EdgeML `useTableSigmoid`: the table-based sigmoid.
     pub use_table_sigmoid: bool,
+    /// EdgeML `useTableTanH`: the table-based tanh.
     pub use_table_tanh: bool,
 }
 
@@ -100,12 +158,19 @@ pub struct FastGrnn<'a, X, S, W = Projection<'a, S>, U = W> {
     pub mean: &'a [X],
     /// Per-step scales of the normalisation, `steps × inputDims`.
     pub std_dev: &'a [X],
+    /// The input projection `W` (`hiddenDims × inputDims`).
     pub w: W,
+    /// The recurrent projection `U` (`hiddenDims × hiddenDims`).
     pub u: U,
+    /// Gate bias `Bg`, `hiddenDims`.
     pub bg: &'a [i16],
+    /// Candidate bias `Bh`, `hiddenDims`.
     pub bh: &'a [i16],
+    /// `ζ` (Q15) of `h' = z ⊙ h + (ζ·(1 − z) + ν) ⊙ h̃`.
     pub sigmoid_zeta: i16,
+    /// `ν` (Q15) of `h' = z ⊙ h + (ζ·(1 − z) + ν) ⊙ h̃`.
     pub sigmoid_nu: i16,
+    /// Every scale of a step other than the projections' (see [`GateScales`]).
     pub scales: GateScales<S>,
 }
 
@@ -119,12 +184,15 @@ pub struct Scratch<'b, X> {
     pub uh: &'b mut [i16],
     /// `inputDims` elements: the (normalised) input of the step.
     pub features: &'b mut [X],
+    /// `wRank` elements for a low-rank `W` (`W1·x`); may be empty otherwise.
     pub temp_w: &'b mut [i16],
+    /// `uRank` elements for a low-rank `U` (`U1·h`); may be empty otherwise.
     pub temp_u: &'b mut [i16],
 }
 
 /// Input element types of FastGRNN: Q15, or Q7 with the 32-bit Q15×Q7 products.
 pub trait Feature: Elem {
+    /// `dot(row, vec) / scale`, accumulated as the reference does for this input type.
     fn dot<S: Scale>(row: &[i16], vec: &[Self], scale: S) -> i16;
 }
 
@@ -157,24 +225,33 @@ pub trait Project {
 /// Dense row-major `rows × cols` weights.
 #[derive(Clone, Copy, Debug)]
 pub struct Dense<'a, S> {
+    /// The weights.
     pub mat: &'a [i16],
+    /// Every scale of a step other than the projections' (see [`GateScales`]).
     pub scales: MatVecScales<S>,
 }
 
 /// Weights in EdgeML's column-major sparse encoding.
 #[derive(Clone, Copy, Debug)]
 pub struct Sparse<'a, S> {
+    /// The weights.
     pub mat: SparseMatrix<'a>,
+    /// Every scale of a step other than the projections' (see [`GateScales`]).
     pub scales: MatVecScales<S>,
 }
 
 /// `second · (first · v)` with `first`: `rank × cols`, `second`: `rows × rank`.
 #[derive(Clone, Copy, Debug)]
 pub struct LowRank<'a, S> {
+    /// `first`, `rank × cols`, row-major.
     pub first: &'a [i16],
+    /// `second`, `rows × rank`, row-major.
     pub second: &'a [i16],
+    /// The rank.
     pub rank: usize,
+    /// Scales of `first · v`.
     pub first_scales: MatVecScales<S>,
+    /// Scales of `second · (first · v)`.
     pub second_scales: MatVecScales<S>,
 }
 

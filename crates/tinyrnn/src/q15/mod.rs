@@ -9,6 +9,7 @@
 
 pub mod activation;
 pub mod conv;
+pub mod edgeml_scales;
 pub mod fastgrnn;
 pub mod fastgrnn_in_order;
 pub mod matrix;
@@ -19,6 +20,7 @@ pub mod tensor;
 pub mod vector;
 
 pub use activation::{exp_base_16, q15_relu, q15_saturate, q31_relu, q7_relu, EXP_TABLE_A, EXP_TABLE_B};
+pub use edgeml_scales::{FastGrnnLrScales, FastGrnnScales};
 
 use crate::error::{Error, Result};
 

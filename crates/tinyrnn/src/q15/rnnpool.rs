@@ -15,15 +15,20 @@ use crate::scale::Scale;
 /// run `steps` steps over `input` (`steps × input_dims`) updating `hidden`.
 /// Its status is ignored by RNNPool, as in EdgeML.
 pub trait Rnn<X> {
+    /// Runs `steps` steps over `input` (`steps × input_dims`), updating `hidden`, backwards in time if `backward`.
     fn run(&mut self, hidden: &mut [i16], input: &[X], input_dims: usize, steps: usize, backward: bool) -> Result;
 }
 
 /// RNNPool's rescaling shifts (or divisors): `ShR1, ShL1, ShR2, ShL2`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PoolScales<S> {
+    /// EdgeML `ShR1`.
     pub sh_r1: S,
+    /// EdgeML `ShL1`.
     pub sh_l1: S,
+    /// EdgeML `ShR2`.
     pub sh_r2: S,
+    /// EdgeML `ShL2`.
     pub sh_l2: S,
 }
 

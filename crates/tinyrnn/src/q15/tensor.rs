@@ -8,9 +8,13 @@ use crate::scale::{div32, shr32, Scale};
 /// Dimensions of an NHWC tensor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shape {
+    /// Batches (`N`).
     pub batches: u32,
+    /// Rows (`H`).
     pub rows: u32,
+    /// Columns (`W`).
     pub cols: u32,
+    /// Channels (`C`).
     pub channels: u32,
 }
 
