@@ -44,8 +44,21 @@ impl<T> Region<T> {
 
     /// The caller's pointer at the position of `sub` (a sub-slice of the region).
     fn at(&self, sub: &[T]) -> *const T {
+        if !sub.is_empty() {
+            // The same address; derived from `sub` itself so that the RNN's
+            // accesses go through the borrow the core handed over.
+            return sub.as_ptr();
+        }
         let offset = (sub.as_ptr() as usize).wrapping_sub(self.rust);
         (self.c as *const u8).wrapping_add(offset) as *const T
+    }
+
+    /// As [`Region::at`], for a state the RNN writes.
+    fn at_mut(&self, sub: &mut [T]) -> *mut T {
+        if !sub.is_empty() {
+            return sub.as_mut_ptr();
+        }
+        self.at(sub) as *mut T
     }
 }
 
@@ -59,7 +72,7 @@ impl<X> Rnn<X> for CRnn<X> {
         // is told (RNNPool checked them, and they fit `ITER_T`).
         let rc = unsafe {
             (self.f)(
-                self.hidden_in.at(hidden) as *mut Q15_T,
+                self.hidden_in.at_mut(hidden),
                 hidden.len() as ITER_T,
                 self.input_in.at(input),
                 input_dims as ITER_T,
