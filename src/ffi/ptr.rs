@@ -286,3 +286,42 @@ pub fn overlaps<T, U>(a: *const T, a_len: usize, b: *const U, b_len: usize) -> b
 pub fn dims(d: &[u32]) -> Result<usize> {
     crate::error::checked_product(d)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sharing_reports_same_size_overlap_and_refuses_mixed_sizes() {
+        let buf = [0u32; 8];
+        let p = buf.as_ptr() as *const i16;
+        // Two Q15 buffers over the same memory: shared, not refused.
+        let spans = [span(p, 4).unwrap(), span(p.wrapping_add(2), 4).unwrap()];
+        let (w, shared) = Writes::sharing(&spans, &[2, 2]).unwrap();
+        assert!(shared);
+        // A Q15 read over them shares; a 32-bit read over them is refused.
+        assert_eq!(w.shares_same(p, 2), Ok(true));
+        assert_eq!(w.shares_same(buf.as_ptr(), 1), Err(Error::Aliasing));
+        // Disjoint: neither shared nor refused.
+        assert_eq!(w.shares_same(buf.as_ptr().wrapping_add(6), 2), Ok(false));
+        // Written buffers of different element sizes over each other: refused.
+        let spans = [span(p, 4).unwrap(), span(buf.as_ptr(), 2).unwrap()];
+        assert_eq!(Writes::sharing(&spans, &[2, 4]).err(), Some(Error::Aliasing));
+        // `Writes::new` refuses every overlap, also through `shares_same`.
+        let spans = [span(p, 4).unwrap()];
+        let w = Writes::new(&spans).unwrap();
+        assert_eq!(w.shares_same(p, 1), Err(Error::Aliasing));
+        assert_eq!(w.shares(p, 1), Ok(true));
+        assert_eq!(Writes::new(&[span(p, 4).unwrap(), span(p, 1).unwrap()]).err(), Some(Error::Aliasing));
+    }
+
+    #[test]
+    fn extent_skips_pointer_checks_but_not_the_size() {
+        let buf = [0u8; 8];
+        let odd = buf.as_ptr().wrapping_add(1) as *const i16;
+        assert_eq!(extent(odd, 2), Ok((odd as usize, odd as usize + 4)));
+        assert_eq!(span(odd, 2), Err(Error::Misaligned));
+        assert_eq!(extent(core::ptr::null::<i16>(), 2), Ok((0, 0)));
+        assert_eq!(extent(odd, usize::MAX / 2), Err(Error::Overflow));
+    }
+}
