@@ -20,8 +20,14 @@ mod headers {
 
     /// The quantized FFI modules cbindgen reads. `src/ffi/float.rs` is left
     /// out on purpose: the float API has hand-written headers of its own.
-    const GENERATED_FROM: [&str; 6] =
-        ["src/ffi/types.rs", "src/ffi/utils.rs", "src/ffi/fastgrnn.rs", "src/ffi/rnnpool.rs", "src/ffi/sizes.rs", "src/ffi/exports.rs"];
+    const GENERATED_FROM: [&str; 6] = [
+        "src/ffi/types.rs",
+        "src/ffi/utils.rs",
+        "src/ffi/fastgrnn.rs",
+        "src/ffi/rnnpool.rs",
+        "src/ffi/sizes.rs",
+        "src/ffi/exports.rs",
+    ];
 
     /// The cell family's C ABI.
     const CELLS_FROM: [&str; 3] = ["src/ffi/cells/float.rs", "src/ffi/cells/q15.rs", "src/ffi/cells/exports.rs"];

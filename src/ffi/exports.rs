@@ -10,6 +10,7 @@ use crate::ffi::ptr::code;
 use crate::ffi::types::*;
 use crate::scale::{Divisor, Exponent};
 use super::fastgrnn::{DenseWeights, SparseWeights};
+use crate::q15::mbconv::{Q15Mbconv, Q15xQ7Q15Mbconv, Q15xQ7Q7Mbconv, Q7Mbconv, Q7xQ15Q15Mbconv};
 
 /// `q15_v_add`, division build.
 #[no_mangle]
@@ -273,6 +274,66 @@ pub unsafe extern "C" fn tinyrnn_q15_convolution_div(input: *const Q15_T, filter
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_convolution_shift(input: *const Q15_T, filter: *const Q15_T, output: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) {
     let _ = crate::ffi::utils::q15_convolution::<Exponent>(input, filter, output, N, H, W, CIn, HF, WF, CF, COut, HOut, WOut, G, HPadU, HPadD, WPadL, WPadR, HStride, WStride, HDilation, WDilation, scinput, scoutput, demote);
+}
+
+/// `q7_mbconv_block`, division build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7_mbconv_block_div(input: *const Q7_T, filter1: *const Q7_T, BN1W: *const Q7_T, BN1B: *const Q7_T, filter2: *const Q7_T, BN2W: *const Q7_T, BN2B: *const Q7_T, filter3: *const Q7_T, BN3W: *const Q7_T, BN3B: *const Q7_T, output: *mut Q7_T, convBuffer1: *mut Q7_T, convBuffer2: *mut Q7_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q15_T, limit2: Q15_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T) {
+    let _ = crate::ffi::mbconv::mbconv_block::<Q7_T, Q7_T, Q7_T, Q7_T, Q7_T, Q15_T, Q7Mbconv, Divisor>(input, filter1, BN1W, BN1B, filter2, BN2W, BN2B, filter3, BN3W, BN3B, output, convBuffer1, convBuffer2, N, H, W, CIn, CTemp, HF, WF, COut, HOut, WOut, HPadU, HPadD, WPadL, WPadR, HStride, WStride, limit1, limit2, shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3);
+}
+
+/// `q7_mbconv_block`, `SHIFT` build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7_mbconv_block_shift(input: *const Q7_T, filter1: *const Q7_T, BN1W: *const Q7_T, BN1B: *const Q7_T, filter2: *const Q7_T, BN2W: *const Q7_T, BN2B: *const Q7_T, filter3: *const Q7_T, BN3W: *const Q7_T, BN3B: *const Q7_T, output: *mut Q7_T, convBuffer1: *mut Q7_T, convBuffer2: *mut Q7_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q15_T, limit2: Q15_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T) {
+    let _ = crate::ffi::mbconv::mbconv_block::<Q7_T, Q7_T, Q7_T, Q7_T, Q7_T, Q15_T, Q7Mbconv, Exponent>(input, filter1, BN1W, BN1B, filter2, BN2W, BN2B, filter3, BN3W, BN3B, output, convBuffer1, convBuffer2, N, H, W, CIn, CTemp, HF, WF, COut, HOut, WOut, HPadU, HPadD, WPadL, WPadR, HStride, WStride, limit1, limit2, shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3);
+}
+
+/// `q7xq15_q15_mbconv_block`, division build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7xq15_q15_mbconv_block_div(input: *const Q7_T, filter1: *const Q15_T, BN1W: *const Q15_T, BN1B: *const Q15_T, filter2: *const Q15_T, BN2W: *const Q15_T, BN2B: *const Q15_T, filter3: *const Q15_T, BN3W: *const Q15_T, BN3B: *const Q15_T, output: *mut Q15_T, convBuffer1: *mut Q15_T, convBuffer2: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q31_T, limit2: Q31_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T) {
+    let _ = crate::ffi::mbconv::mbconv_block::<Q7_T, Q15_T, Q15_T, Q15_T, Q15_T, Q31_T, Q7xQ15Q15Mbconv, Divisor>(input, filter1, BN1W, BN1B, filter2, BN2W, BN2B, filter3, BN3W, BN3B, output, convBuffer1, convBuffer2, N, H, W, CIn, CTemp, HF, WF, COut, HOut, WOut, HPadU, HPadD, WPadL, WPadR, HStride, WStride, limit1, limit2, shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3);
+}
+
+/// `q7xq15_q15_mbconv_block`, `SHIFT` build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7xq15_q15_mbconv_block_shift(input: *const Q7_T, filter1: *const Q15_T, BN1W: *const Q15_T, BN1B: *const Q15_T, filter2: *const Q15_T, BN2W: *const Q15_T, BN2B: *const Q15_T, filter3: *const Q15_T, BN3W: *const Q15_T, BN3B: *const Q15_T, output: *mut Q15_T, convBuffer1: *mut Q15_T, convBuffer2: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q31_T, limit2: Q31_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T) {
+    let _ = crate::ffi::mbconv::mbconv_block::<Q7_T, Q15_T, Q15_T, Q15_T, Q15_T, Q31_T, Q7xQ15Q15Mbconv, Exponent>(input, filter1, BN1W, BN1B, filter2, BN2W, BN2B, filter3, BN3W, BN3B, output, convBuffer1, convBuffer2, N, H, W, CIn, CTemp, HF, WF, COut, HOut, WOut, HPadU, HPadD, WPadL, WPadR, HStride, WStride, limit1, limit2, shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3);
+}
+
+/// `q15xq7_q7_mbconv_block`, division build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15xq7_q7_mbconv_block_div(input: *const Q15_T, filter1: *const Q7_T, BN1W: *const Q7_T, BN1B: *const Q15_T, filter2: *const Q7_T, BN2W: *const Q7_T, BN2B: *const Q15_T, filter3: *const Q7_T, BN3W: *const Q7_T, BN3B: *const Q15_T, output: *mut Q7_T, convBuffer1: *mut Q15_T, convBuffer2: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q31_T, limit2: Q31_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T) {
+    let _ = crate::ffi::mbconv::mbconv_block::<Q15_T, Q7_T, Q15_T, Q7_T, Q15_T, Q31_T, Q15xQ7Q7Mbconv, Divisor>(input, filter1, BN1W, BN1B, filter2, BN2W, BN2B, filter3, BN3W, BN3B, output, convBuffer1, convBuffer2, N, H, W, CIn, CTemp, HF, WF, COut, HOut, WOut, HPadU, HPadD, WPadL, WPadR, HStride, WStride, limit1, limit2, shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3);
+}
+
+/// `q15xq7_q7_mbconv_block`, `SHIFT` build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15xq7_q7_mbconv_block_shift(input: *const Q15_T, filter1: *const Q7_T, BN1W: *const Q7_T, BN1B: *const Q15_T, filter2: *const Q7_T, BN2W: *const Q7_T, BN2B: *const Q15_T, filter3: *const Q7_T, BN3W: *const Q7_T, BN3B: *const Q15_T, output: *mut Q7_T, convBuffer1: *mut Q15_T, convBuffer2: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q31_T, limit2: Q31_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T) {
+    let _ = crate::ffi::mbconv::mbconv_block::<Q15_T, Q7_T, Q15_T, Q7_T, Q15_T, Q31_T, Q15xQ7Q7Mbconv, Exponent>(input, filter1, BN1W, BN1B, filter2, BN2W, BN2B, filter3, BN3W, BN3B, output, convBuffer1, convBuffer2, N, H, W, CIn, CTemp, HF, WF, COut, HOut, WOut, HPadU, HPadD, WPadL, WPadR, HStride, WStride, limit1, limit2, shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3);
+}
+
+/// `q15xq7_q15_mbconv_block`, division build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15xq7_q15_mbconv_block_div(input: *const Q15_T, filter1: *const Q7_T, BN1W: *const Q7_T, BN1B: *const Q15_T, filter2: *const Q7_T, BN2W: *const Q7_T, BN2B: *const Q15_T, filter3: *const Q7_T, BN3W: *const Q7_T, BN3B: *const Q15_T, output: *mut Q15_T, convBuffer1: *mut Q15_T, convBuffer2: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q31_T, limit2: Q31_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T) {
+    let _ = crate::ffi::mbconv::mbconv_block::<Q15_T, Q7_T, Q15_T, Q15_T, Q15_T, Q31_T, Q15xQ7Q15Mbconv, Divisor>(input, filter1, BN1W, BN1B, filter2, BN2W, BN2B, filter3, BN3W, BN3B, output, convBuffer1, convBuffer2, N, H, W, CIn, CTemp, HF, WF, COut, HOut, WOut, HPadU, HPadD, WPadL, WPadR, HStride, WStride, limit1, limit2, shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3);
+}
+
+/// `q15xq7_q15_mbconv_block`, `SHIFT` build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15xq7_q15_mbconv_block_shift(input: *const Q15_T, filter1: *const Q7_T, BN1W: *const Q7_T, BN1B: *const Q15_T, filter2: *const Q7_T, BN2W: *const Q7_T, BN2B: *const Q15_T, filter3: *const Q7_T, BN3W: *const Q7_T, BN3B: *const Q15_T, output: *mut Q15_T, convBuffer1: *mut Q15_T, convBuffer2: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q31_T, limit2: Q31_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T) {
+    let _ = crate::ffi::mbconv::mbconv_block::<Q15_T, Q7_T, Q15_T, Q15_T, Q15_T, Q31_T, Q15xQ7Q15Mbconv, Exponent>(input, filter1, BN1W, BN1B, filter2, BN2W, BN2B, filter3, BN3W, BN3B, output, convBuffer1, convBuffer2, N, H, W, CIn, CTemp, HF, WF, COut, HOut, WOut, HPadU, HPadD, WPadL, WPadR, HStride, WStride, limit1, limit2, shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3);
+}
+
+/// `q15_mbconv_block`, division build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_mbconv_block_div(input: *const Q15_T, filter1: *const Q15_T, BN1W: *const Q15_T, BN1B: *const Q15_T, filter2: *const Q15_T, BN2W: *const Q15_T, BN2B: *const Q15_T, filter3: *const Q15_T, BN3W: *const Q15_T, BN3B: *const Q15_T, output: *mut Q15_T, convBuffer1: *mut Q15_T, convBuffer2: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q31_T, limit2: Q31_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T) {
+    let _ = crate::ffi::mbconv::mbconv_block::<Q15_T, Q15_T, Q15_T, Q15_T, Q15_T, Q31_T, Q15Mbconv, Divisor>(input, filter1, BN1W, BN1B, filter2, BN2W, BN2B, filter3, BN3W, BN3B, output, convBuffer1, convBuffer2, N, H, W, CIn, CTemp, HF, WF, COut, HOut, WOut, HPadU, HPadD, WPadL, WPadR, HStride, WStride, limit1, limit2, shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3);
+}
+
+/// `q15_mbconv_block`, `SHIFT` build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_mbconv_block_shift(input: *const Q15_T, filter1: *const Q15_T, BN1W: *const Q15_T, BN1B: *const Q15_T, filter2: *const Q15_T, BN2W: *const Q15_T, BN2B: *const Q15_T, filter3: *const Q15_T, BN3W: *const Q15_T, BN3B: *const Q15_T, output: *mut Q15_T, convBuffer1: *mut Q15_T, convBuffer2: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q31_T, limit2: Q31_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T) {
+    let _ = crate::ffi::mbconv::mbconv_block::<Q15_T, Q15_T, Q15_T, Q15_T, Q15_T, Q31_T, Q15Mbconv, Exponent>(input, filter1, BN1W, BN1B, filter2, BN2W, BN2B, filter3, BN3W, BN3B, output, convBuffer1, convBuffer2, N, H, W, CIn, CTemp, HF, WF, COut, HOut, WOut, HPadU, HPadD, WPadL, WPadR, HStride, WStride, limit1, limit2, shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3);
 }
 
 /// `q15_fastgrnn`, division build, dense `W`/`U`.

@@ -10,11 +10,13 @@
 use core::ffi::{c_int, c_void};
 use core::mem::{offset_of, size_of};
 
-use super::ptr::{code, dims, edgeml_scratch, reference, slice, slice_mut, span, Writes};
+use super::ptr::{cells, code, dims, edgeml_scratch, extent, reference, slice, slice_mut, span, Writes};
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
 use crate::q15::fastgrnn::{Dense, FastGrnn, Feature, LowRank, MatVecScales, Project, Scratch, Sparse, TypedLrScales, TypedScales, UpdateScales};
+use crate::q15::fastgrnn_in_order::{CallView, FastGrnnView, ProjectionView};
+use crate::q15::mem::Shared;
 use crate::scale::{Divisor, Exponent, Scale};
 
 // The C scales structs are read in place as the library's typed mirrors
@@ -34,6 +36,9 @@ same_layout!(Q15_FastGRNN_Scales, TypedScales<Exponent>, input = norm, mV1AddMV2
 same_layout!(Q15_FastGRNN_LR_Scales, TypedLrScales<Divisor>, input = norm, w1 = w1, w2 = w2, u1 = u1, u2 = u2, mV2AddMV4 = update, sigmoidLimit = sigmoid_limit, div = div, add = add, qOne = q_one, useTableSigmoid = use_table_sigmoid, useTableTanH = use_table_tanh);
 same_layout!(Q15_FastGRNN_LR_Scales, TypedLrScales<Exponent>, input = norm, mV2AddMV4 = update, useTableTanH = use_table_tanh);
 const _: () = assert!(offset_of!(Q15_FastGRNN_Scales, hiddenStateDemote) - offset_of!(Q15_FastGRNN_Scales, mV1AddMV2) + 4 == size_of::<UpdateScales<Divisor>>());
+
+/// The element size of the state and the `preComp*`/`tempLR*` buffers.
+const Q15: usize = size_of::<Q15_T>();
 
 /// The typed view of a C scales struct.
 ///
@@ -115,7 +120,11 @@ pub(crate) trait Storage {
         cols: ITER_T,
         scales: MatVecScales<S>,
         writes: &Writes,
+        shared: &mut bool,
     ) -> Result<Self::P<'a, S>>;
+    /// The same weights as views, for a call whose buffers share memory.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn view<'a, S: Scale>(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>>;
 }
 
 /// `W`/`U` dense (EdgeML without `SPARSE`).
@@ -134,10 +143,15 @@ impl Storage for DenseWeights {
         cols: ITER_T,
         scales: MatVecScales<S>,
         writes: &Writes,
+        shared: &mut bool,
     ) -> Result<Dense<'a, S>> {
         let n = dims(&[u32::try_from(rows).map_err(|_| Error::Overflow)?, cols])?;
-        writes.read(dense, n)?;
+        *shared |= writes.shares_same(dense, n)?;
         Ok(Dense { mat: slice(dense, n)?, scales })
+    }
+    unsafe fn view<'a, S: Scale>(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
+        let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
+        Ok(ProjectionView::Dense { mat: Shared(cells(dense, n)?), scales })
     }
 }
 
@@ -152,11 +166,16 @@ impl Storage for SparseWeights {
         cols: ITER_T,
         scales: MatVecScales<S>,
         writes: &Writes,
+        shared: &mut bool,
     ) -> Result<Sparse<'a, S>> {
         let mat = sparse_from_c(ids, vals, cols)?;
-        writes.read(ids, mat.row_indices().len())?;
-        writes.read(vals, mat.values().len())?;
+        *shared |= writes.shares_same(ids, mat.row_indices().len())?;
+        *shared |= writes.shares_same(vals, mat.values().len())?;
         Ok(Sparse { mat, scales })
+    }
+    unsafe fn view<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
+        let mat = sparse_from_c(ids, vals, cols)?;
+        Ok(ProjectionView::Sparse { ids: mat.row_indices(), vals: Shared(cells(vals, mat.values().len())?), scales })
     }
 }
 
@@ -180,15 +199,39 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
     let s: &TypedScales<S> = typed_scales::<Q15_FastGRNN_Scales, _>(scales)?;
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let hd = c.hd;
-    let spans = [span(hidden_state, hd)?, span(pc1, hd)?, span(pc2, hd)?, span(nf, c.id)?];
-    let writes = Writes::new(&spans)?;
-    writes.read(input, c.inputs)?;
-    writes.read(p.mean, c.norm)?;
-    writes.read(p.std_dev, c.norm)?;
-    writes.read(p.bg, hd)?;
-    writes.read(p.bh, hd)?;
-    let w = W::build::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, s.w, &writes)?;
-    let u = W::build::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, s.u, &writes)?;
+    let spans = [span(hidden_state, hd)?, span(pc1, hd)?, span(pc2, hd)?, extent(pc3, hd)?, span(nf, c.id)?];
+    let sizes = [Q15, Q15, Q15, Q15, size_of::<X>()];
+    let (writes, mut shared) = Writes::sharing(&spans, &sizes)?;
+    shared |= writes.shares_same(input, c.inputs)?;
+    shared |= writes.shares_same(p.mean, c.norm)?;
+    shared |= writes.shares_same(p.std_dev, c.norm)?;
+    shared |= writes.shares_same(p.bg, hd)?;
+    shared |= writes.shares_same(p.bh, hd)?;
+    let w = W::build::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, s.w, &writes, &mut shared)?;
+    let u = W::build::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, s.u, &writes, &mut shared)?;
+    if shared {
+        let cell = FastGrnnView {
+            mean: Shared(cells(p.mean, c.norm)?),
+            std_dev: Shared(cells(p.std_dev, c.norm)?),
+            w: W::view(p.w, p.w_ids, p.w_vals, hd, input_dims, s.w)?,
+            u: W::view(p.u, p.u_ids, p.u_vals, hd, hidden_dims, s.u)?,
+            bg: Shared(cells(p.bg, hd)?),
+            bh: Shared(cells(p.bh, hd)?),
+            sigmoid_zeta: p.zeta,
+            sigmoid_nu: p.nu,
+            scales: s,
+            mode: core::marker::PhantomData,
+        };
+        let v = CallView {
+            hidden: Shared(cells(hidden_state, hd)?),
+            input: Shared(cells(input, c.inputs)?),
+            pre_comp1: Shared(cells(pc1, hd)?),
+            pre_comp2: Shared(cells(pc2, hd)?),
+            pre_comp3: Shared(cells(pc3, hd)?),
+            norm_features: Shared(cells(nf, c.id)?),
+        };
+        return cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0);
+    }
     let cell = FastGrnn {
         mean: slice(p.mean, c.norm)?,
         std_dev: slice(p.std_dev, c.norm)?,
@@ -239,20 +282,38 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
         span(hidden_state, hd)?,
         span(b.preComp1, hd)?,
         span(b.preComp2, hd)?,
+        extent(b.preComp3, hd)?,
         span(b.tempLRW, wr)?,
         span(b.tempLRU, ur)?,
         span(b.normFeatures, c.id)?,
     ];
-    let writes = Writes::new(&spans)?;
-    writes.read(input, c.inputs)?;
-    writes.read(p.mean, c.norm)?;
-    writes.read(p.stdDev, c.norm)?;
-    writes.read(p.W1, w1)?;
-    writes.read(p.W2, w2)?;
-    writes.read(p.U1, u1)?;
-    writes.read(p.U2, u2)?;
-    writes.read(p.Bg, hd)?;
-    writes.read(p.Bh, hd)?;
+    let (writes, mut shared) = Writes::sharing(&spans, &[Q15; 7])?;
+    for (r, len) in [(input, c.inputs), (p.mean, c.norm), (p.stdDev, c.norm), (p.W1, w1), (p.W2, w2), (p.U1, u1), (p.U2, u2), (p.Bg, hd), (p.Bh, hd)] {
+        shared |= writes.shares_same(r, len)?;
+    }
+    if shared {
+        let cell = FastGrnnView {
+            mean: Shared(cells(p.mean, c.norm)?),
+            std_dev: Shared(cells(p.stdDev, c.norm)?),
+            w: ProjectionView::LowRank { first: Shared(cells(p.W1, w1)?), second: Shared(cells(p.W2, w2)?), rank: wr, temp: Shared(cells(b.tempLRW, wr)?), first_scales: s.w1, second_scales: s.w2 },
+            u: ProjectionView::LowRank { first: Shared(cells(p.U1, u1)?), second: Shared(cells(p.U2, u2)?), rank: ur, temp: Shared(cells(b.tempLRU, ur)?), first_scales: s.u1, second_scales: s.u2 },
+            bg: Shared(cells(p.Bg, hd)?),
+            bh: Shared(cells(p.Bh, hd)?),
+            sigmoid_zeta: p.sigmoid_zeta,
+            sigmoid_nu: p.sigmoid_nu,
+            scales: s,
+            mode: core::marker::PhantomData,
+        };
+        let v = CallView {
+            hidden: Shared(cells(hidden_state, hd)?),
+            input: Shared(cells(input, c.inputs)?),
+            pre_comp1: Shared(cells(b.preComp1, hd)?),
+            pre_comp2: Shared(cells(b.preComp2, hd)?),
+            pre_comp3: Shared(cells(b.preComp3, hd)?),
+            norm_features: Shared(cells(b.normFeatures, c.id)?),
+        };
+        return cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0);
+    }
     let cell = FastGrnn {
         mean: slice(p.mean, c.norm)?,
         std_dev: slice(p.stdDev, c.norm)?,

@@ -468,7 +468,6 @@ unsafe fn rnnpool_c(
         hidden_dims2: hidden_dims2 as usize,
         output,
         buffer,
-        skip_empty: false,
     };
     // The RNNs' return codes are ignored, as in EdgeML.
     // SAFETY: the three buffers were checked for their sizes above, and the

@@ -12,7 +12,12 @@
 //!   element-by-element semantics without aliasing `&mut`.
 //!
 //! - the buffers a call writes (state, outputs, scratch) may overlap no other
-//!   buffer of the call ([`Error::Aliasing`]), checked by [`Writes`].
+//!   buffer of the call ([`Error::Aliasing`]), checked by [`Writes`]; except
+//!   where EdgeML's order of loads and stores defines the result of sharing
+//!   (in-place products, convolutions and `q15_m_reverse`:
+//!   [`Writes::shares`]; FastGRNN with buffers of one element size:
+//!   [`Writes::sharing`], [`Writes::shares_same`]). Then the call runs as
+//!   EdgeML's sequence and gives its result.
 //!
 //! One order for every int-returning export: the structs (`buffers`, then
 //! EdgeML's scratch codes via [`edgeml_scratch`], then `params` and
@@ -69,11 +74,29 @@ pub fn span<T>(p: *const T, len: usize) -> Result<(usize, usize)> {
     Ok((start, end))
 }
 
+/// The byte range `(start, end)` of `len` elements at `p` with the size
+/// check only (no NULL or alignment check); `(0, 0)` when empty or NULL. For
+/// a buffer whose pointer checks wait until it is used: FastGRNN's
+/// `preComp3`, which tinyrnn touches only when buffers share memory (the
+/// view of it is then checked as any other).
+#[inline]
+pub fn extent<T>(p: *const T, len: usize) -> Result<(usize, usize)> {
+    if len == 0 || p.is_null() {
+        return Ok((0, 0));
+    }
+    let bytes = len.checked_mul(size_of::<T>()).filter(|&b| b <= isize::MAX as usize).ok_or(Error::Overflow)?;
+    let start = p as usize;
+    Ok((start, start.checked_add(bytes).ok_or(Error::Overflow)?))
+}
+
 /// The buffers a call writes, checked against each other once; then each
 /// buffer it reads is checked against them ([`Writes::read`]). Built from an
 /// array of [`span`]s the caller writes out, so no table is zeroed or copied.
 pub struct Writes<'w> {
     spans: &'w [(usize, usize)],
+    /// The element size of each written buffer, when the call accepts
+    /// same-size sharing ([`Writes::sharing`]); empty otherwise.
+    sizes: &'w [usize],
     /// The hull of the written ranges: a read outside it (weights in flash,
     /// the usual case) costs two comparisons.
     lo: usize,
@@ -101,7 +124,35 @@ impl<'w> Writes<'w> {
             lo = lo.min(a.0);
             hi = hi.max(a.1);
         }
-        Ok(Writes { spans, lo, hi })
+        Ok(Writes { spans, sizes: &[], lo, hi })
+    }
+
+    /// As [`Writes::new`], for a call that has a defined result when its
+    /// buffers share memory (FastGRNN as EdgeML's primitive sequence): two
+    /// written ranges may overlap if their elements (`sizes`, one per span)
+    /// have the same size, and the second value says whether any do. An
+    /// overlap of different element sizes depends on byte order:
+    /// [`Error::Aliasing`]. Read buffers are then checked with
+    /// [`Writes::shares_same`].
+    #[inline(always)]
+    pub fn sharing(spans: &'w [(usize, usize)], sizes: &'w [usize]) -> Result<(Writes<'w>, bool)> {
+        let (mut lo, mut hi, mut shared) = (usize::MAX, 0, false);
+        for (i, (&a, &sa)) in spans.iter().zip(sizes).enumerate() {
+            if a.0 == a.1 {
+                continue;
+            }
+            for (&b, &sb) in spans.get(i + 1..).unwrap_or(&[]).iter().zip(sizes.get(i + 1..).unwrap_or(&[])) {
+                if intersect(a, b) {
+                    if sa != sb {
+                        return Err(Error::Aliasing);
+                    }
+                    shared = true;
+                }
+            }
+            lo = lo.min(a.0);
+            hi = hi.max(a.1);
+        }
+        Ok((Writes { spans, sizes, lo, hi }, shared))
     }
 
     /// Checks a buffer the call reads: the pointer checks, then that it
@@ -117,6 +168,45 @@ impl<'w> Writes<'w> {
         } else {
             Ok(())
         }
+    }
+}
+
+impl Writes<'_> {
+    /// Checks a buffer the call reads, like [`Writes::read`], but reports an
+    /// overlap with a written range (`Ok(true)`) instead of refusing it: for
+    /// the calls that follow EdgeML's load/store order when a read buffer
+    /// shares memory with the output (in-place products, convolutions,
+    /// `q15_m_reverse`).
+    #[inline]
+    pub fn shares<T>(&self, p: *const T, len: usize) -> Result<bool> {
+        let r = span(p, len)?;
+        if r.1 <= self.lo || r.0 >= self.hi {
+            return Ok(false);
+        }
+        Ok(self.spans.iter().any(|&w| intersect(w, r)))
+    }
+
+    /// Checks a buffer the call reads against the written ranges of a
+    /// [`Writes::sharing`] check: `Ok(true)` when it overlaps one of the same
+    /// element size, [`Error::Aliasing`] when it overlaps one of another (or
+    /// any, after [`Writes::new`]).
+    #[inline]
+    pub fn shares_same<T>(&self, p: *const T, len: usize) -> Result<bool> {
+        let r = span(p, len)?;
+        if r.1 <= self.lo || r.0 >= self.hi {
+            return Ok(false);
+        }
+        let mut shared = false;
+        for (i, &w) in self.spans.iter().enumerate() {
+            if intersect(w, r) {
+                // Without sizes (a `Writes::new` check) every overlap is refused.
+                if self.sizes.get(i) != Some(&size_of::<T>()) {
+                    return Err(Error::Aliasing);
+                }
+                shared = true;
+            }
+        }
+        Ok(shared)
     }
 }
 
@@ -195,4 +285,43 @@ pub fn overlaps<T, U>(a: *const T, a_len: usize, b: *const U, b_len: usize) -> b
 /// The product of C dimensions as a length.
 pub fn dims(d: &[u32]) -> Result<usize> {
     crate::error::checked_product(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sharing_reports_same_size_overlap_and_refuses_mixed_sizes() {
+        let buf = [0u32; 8];
+        let p = buf.as_ptr() as *const i16;
+        // Two Q15 buffers over the same memory: shared, not refused.
+        let spans = [span(p, 4).unwrap(), span(p.wrapping_add(2), 4).unwrap()];
+        let (w, shared) = Writes::sharing(&spans, &[2, 2]).unwrap();
+        assert!(shared);
+        // A Q15 read over them shares; a 32-bit read over them is refused.
+        assert_eq!(w.shares_same(p, 2), Ok(true));
+        assert_eq!(w.shares_same(buf.as_ptr(), 1), Err(Error::Aliasing));
+        // Disjoint: neither shared nor refused.
+        assert_eq!(w.shares_same(buf.as_ptr().wrapping_add(6), 2), Ok(false));
+        // Written buffers of different element sizes over each other: refused.
+        let spans = [span(p, 4).unwrap(), span(buf.as_ptr(), 2).unwrap()];
+        assert_eq!(Writes::sharing(&spans, &[2, 4]).err(), Some(Error::Aliasing));
+        // `Writes::new` refuses every overlap, also through `shares_same`.
+        let spans = [span(p, 4).unwrap()];
+        let w = Writes::new(&spans).unwrap();
+        assert_eq!(w.shares_same(p, 1), Err(Error::Aliasing));
+        assert_eq!(w.shares(p, 1), Ok(true));
+        assert_eq!(Writes::new(&[span(p, 4).unwrap(), span(p, 1).unwrap()]).err(), Some(Error::Aliasing));
+    }
+
+    #[test]
+    fn extent_skips_pointer_checks_but_not_the_size() {
+        let buf = [0u8; 8];
+        let odd = buf.as_ptr().wrapping_add(1) as *const i16;
+        assert_eq!(extent(odd, 2), Ok((odd as usize, odd as usize + 4)));
+        assert_eq!(span(odd, 2), Err(Error::Misaligned));
+        assert_eq!(extent(core::ptr::null::<i16>(), 2), Ok((0, 0)));
+        assert_eq!(extent(odd, usize::MAX / 2), Err(Error::Overflow));
+    }
 }

@@ -27,9 +27,6 @@ pub(crate) struct Pool<X, H> {
     pub hidden_dims2: usize,
     pub output: *mut H,
     pub buffer: *mut H,
-    /// Skip an RNN with no hidden unit (the quantized blocks; the float
-    /// block calls it as EdgeML does).
-    pub skip_empty: bool,
 }
 
 impl<X, H: Default> Pool<X, H> {
@@ -60,37 +57,28 @@ impl<X, H: Default> Pool<X, H> {
                 p.add(i).write(H::default());
             }
         };
-        let (call1, call2) = (!self.skip_empty || hd1 > 0, !self.skip_empty || hd2 > 0);
         // Every offset is within the patch length, output or buffer, which
         // the caller checked (and which fit ITER_T).
         let pixel = |r: usize, c: usize| self.patch.add((st * r + c) * id);
         clear(self.output, 4 * hd2);
         // Rows: each row of the patch is one sequence of `patch_dim` pixels.
         clear(self.buffer, hd1 * pd);
-        if call1 {
-            for r in 0..pd {
-                rnn1(self.buffer.add(r * hd1), pixel(r, 0), pd);
-            }
+        for r in 0..pd {
+            rnn1(self.buffer.add(r * hd1), pixel(r, 0), pd);
         }
         rescale(self.buffer, hd1 * pd, false);
-        if call2 {
-            rnn2(self.output, self.buffer, false);
-            rnn2(self.output.add(hd2), self.buffer, true);
-        }
+        rnn2(self.output, self.buffer, false);
+        rnn2(self.output.add(hd2), self.buffer, true);
         // Columns: one pixel at a time, down each column.
         clear(self.buffer, hd1 * pd);
-        if call1 {
-            for c in 0..pd {
-                for r in 0..pd {
-                    rnn1(self.buffer.add(c * hd1), pixel(r, c), 1);
-                }
+        for c in 0..pd {
+            for r in 0..pd {
+                rnn1(self.buffer.add(c * hd1), pixel(r, c), 1);
             }
         }
         rescale(self.buffer, hd1 * pd, false);
-        if call2 {
-            rnn2(self.output.add(2 * hd2), self.buffer, false);
-            rnn2(self.output.add(3 * hd2), self.buffer, true);
-        }
+        rnn2(self.output.add(2 * hd2), self.buffer, false);
+        rnn2(self.output.add(3 * hd2), self.buffer, true);
         rescale(self.output, 4 * hd2, true);
     }
 }
@@ -141,7 +129,6 @@ unsafe fn pool_c<X, S: Scale>(
         hidden_dims2: hiddenDims2 as usize,
         output,
         buffer,
-        skip_empty: true,
     };
     let (up1, down1) = (scale_up_op(S::from_raw(ShL1)), scale_down_op(S::from_raw(ShR1)));
     let (up2, down2) = (scale_up_op(S::from_raw(ShL2)), scale_down_op(S::from_raw(ShR2)));
