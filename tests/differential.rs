@@ -1,0 +1,834 @@
+//! tinyrnn against the live EdgeML C reference, bit for bit.
+//!
+//! `EDGEML_DIR=/path/to/EdgeML cargo test --release --test differential`
+//! compiles `$EDGEML_DIR/c_reference/src` once per flag set (division,
+//! `SHIFT`, `SPARSE`, `SHIFT`+`SPARSE`; see `live_reference/mod.rs`), then
+//! calls every quantized and float function of both with the same
+//! proptest-generated inputs and requires identical outputs, return codes and
+//! untouched memory around the outputs. Outputs are laid out in one arena
+//! with the inputs, apart, in place or shifted over an input, so in-place
+//! calls are compared too. It prints the cases checked per function and flag
+//! set; `TINYRNN_DIFF_CASES` sets the cases per function and flag set
+//! (default 300, about two minutes on one core), `TINYRNN_DIFF_SEED` the
+//! random seed (printed; random by default).
+//!
+//! Inputs stay in EdgeML's defined domain (docs/contract.md, "The defined
+//! domain"): non-zero divisors, shift counts in range, no signed 32-bit
+//! overflow, valid buffers. The reference is built with UBSan checks for
+//! exactly those, so a generated input outside the domain fails the test as
+//! a generator bug instead of being compared.
+//!
+//! Without `EDGEML_DIR` the test prints one line saying how to get the
+//! reference and passes: the recorded vectors (`tests/edgeml_vectors.rs`,
+//! `tests/float_vectors.rs`) are the oracle then.
+#![allow(non_snake_case, clippy::too_many_arguments, clippy::type_complexity)]
+
+mod live_reference;
+#[path = "../fuzz/src/ffi.rs"]
+mod ffi;
+
+use std::cell::RefCell;
+use std::ffi::c_void;
+use std::fmt::Debug;
+use std::io::Write as _;
+use std::time::Instant;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
+
+use live_reference::{Flags, Reference};
+
+/// Writes straight to stderr, past the test harness's output capture.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
+// ---------------------------------------------------------------------------
+// Running and reporting
+// ---------------------------------------------------------------------------
+
+struct Session {
+    cases: u32,
+    seed: u64,
+    failures: Vec<String>,
+    total: u64,
+}
+
+impl Session {
+    /// Runs `cases` generated cases of `name` against `r`; a failure is
+    /// shrunk by proptest and recorded with its minimal input.
+    fn run<S>(&mut self, r: &Reference, name: &str, strategy: S, check: impl Fn(&S::Value) -> Result<(), TestCaseError>)
+    where
+        S: Strategy,
+        S::Value: Debug,
+    {
+        self.run_n(r, name, self.cases, strategy, check)
+    }
+
+    fn run_n<S>(
+        &mut self,
+        r: &Reference,
+        name: &str,
+        cases: u32,
+        strategy: S,
+        check: impl Fn(&S::Value) -> Result<(), TestCaseError>,
+    ) where
+        S: Strategy,
+        S::Value: Debug,
+    {
+        let config = Config {
+            cases,
+            failure_persistence: None,
+            max_shrink_iters: 2000,
+            max_global_rejects: cases.saturating_mul(4).max(1024),
+            ..Config::default()
+        };
+        let mut seed = [0u8; 32];
+        let mix = self.seed ^ fnv(name) ^ fnv(r.flags.name()).rotate_left(17);
+        seed[..8].copy_from_slice(&mix.to_le_bytes());
+        let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
+        let checked = RefCell::new(0u64);
+        let start = Instant::now();
+        let result = runner.run(&strategy, |case| {
+            let out = check(&case);
+            if out.is_ok() {
+                *checked.borrow_mut() += 1;
+            }
+            out
+        });
+        let n = *checked.borrow();
+        self.total += n;
+        match result {
+            Ok(()) => say!(
+                "differential: {:<28} {:<13} {:>7} cases identical ({:.1} s)",
+                name,
+                r.flags.to_string(),
+                n,
+                start.elapsed().as_secs_f64()
+            ),
+            Err(TestError::Fail(why, case)) => {
+                let msg = format!("{name} ({}): {why}\n    minimal input: {case:?}", r.flags);
+                say!("differential: {name:<28} {:<13} DIFFERS after {n} identical cases\n    {msg}", r.flags.to_string());
+                self.failures.push(msg);
+            }
+            Err(TestError::Abort(why)) => {
+                let msg = format!("{name} ({}): aborted: {why}", r.flags);
+                say!("differential: {msg}");
+                self.failures.push(msg);
+            }
+        }
+    }
+}
+
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+}
+
+fn env_u64(name: &str) -> Option<u64> {
+    let v = std::env::var(name).ok()?;
+    Some(v.trim().parse().unwrap_or_else(|_| panic!("{name}={v:?} is not a number")))
+}
+
+/// Fails the case if EdgeML's last calls left its defined domain.
+fn defined(r: &Reference) -> Result<(), TestCaseError> {
+    match r.take_undefined() {
+        0 => Ok(()),
+        n => Err(TestCaseError::fail(format!(
+            "generator bug: EdgeML performed {n} undefined operation(s) on this input (outside the contract's domain)"
+        ))),
+    }
+}
+
+fn same<T: PartialEq + Debug + ?Sized>(what: &str, ours: &T, theirs: &T) -> Result<(), TestCaseError> {
+    if ours == theirs {
+        Ok(())
+    } else {
+        Err(TestCaseError::fail(format!("{what}: tinyrnn {ours:?} != EdgeML {theirs:?}")))
+    }
+}
+
+fn len32(n: usize) -> u32 {
+    u32::try_from(n).expect("test sizes fit u32")
+}
+
+// ---------------------------------------------------------------------------
+// Value generators (the defined domain of docs/contract.md)
+// ---------------------------------------------------------------------------
+
+fn q15() -> BoxedStrategy<i16> {
+    prop_oneof![3 => any::<i16>(), 2 => -600i16..600, 1 => prop::sample::select(vec![i16::MIN, i16::MAX, -1, 0, 1])].boxed()
+}
+
+fn q7() -> BoxedStrategy<i8> {
+    prop_oneof![3 => any::<i8>(), 1 => prop::sample::select(vec![i8::MIN, i8::MAX, -1, 0, 1])].boxed()
+}
+
+/// A scale: a divisor (1..=128, mostly small) or an exponent (0..=7), so that
+/// products (sums) of up to four stay far from 2^31 (31).
+fn scale(flags: Flags) -> BoxedStrategy<i32> {
+    if flags.shift {
+        (0i32..=7).boxed()
+    } else {
+        prop_oneof![3 => 1i32..=8, 1 => 1i32..=128, 1 => prop::sample::select(vec![1, 2, 4, 16, 64, 128])].boxed()
+    }
+}
+
+/// A scale-up multiplier (`x * s` must not overflow: |s| ≤ 2^16) or a left
+/// shift count (`x << s` within 31 bits: s ≤ 16).
+fn scale_up(flags: Flags) -> BoxedStrategy<i32> {
+    if flags.shift {
+        (0i32..=16).boxed()
+    } else {
+        prop_oneof![1i32..=64, 1i32..=65536].boxed()
+    }
+}
+
+/// Where an element-wise function's output goes relative to its inputs: in
+/// one arena with all inputs, apart, or over input `over` (0 or 1) shifted
+/// by `shift` elements (0: exactly in place).
+#[derive(Clone, Copy, Debug)]
+enum Layout {
+    Apart,
+    Over { over: usize, shift: isize },
+    AllSame,
+}
+
+fn layout(inputs: usize) -> BoxedStrategy<Layout> {
+    prop_oneof![
+        3 => Just(Layout::Apart),
+        3 => (0..inputs, -2isize..=2).prop_map(|(over, shift)| Layout::Over { over, shift }),
+        1 => Just(Layout::AllSame),
+    ]
+    .boxed()
+}
+
+/// An arena holding `inputs` vectors of `len` elements and an output of
+/// `len`, placed as `layout` says; returns the offsets (inputs…, output).
+fn place(len: usize, inputs: usize, layout: Layout) -> (usize, Vec<usize>) {
+    let stride = len + 3;
+    let mut offs: Vec<usize> = (0..inputs).map(|k| 2 + k * stride).collect();
+    let out = match layout {
+        Layout::Apart => 2 + inputs * stride,
+        Layout::Over { over, shift } => (offs[over.min(inputs - 1)] as isize + shift) as usize,
+        Layout::AllSame => {
+            for o in offs.iter_mut() {
+                *o = 2;
+            }
+            2
+        }
+    };
+    offs.push(out);
+    (2 + (inputs + 1) * stride + 2, offs)
+}
+
+/// An element-wise case: the arena's contents and the offsets.
+#[derive(Clone, Debug)]
+struct Elementwise<T> {
+    len: usize,
+    arena: Vec<T>,
+    offs: Vec<usize>,
+    scales: Vec<i32>,
+    scalar: i16,
+}
+
+fn elementwise<T: Debug + Clone + 'static>(
+    elem: BoxedStrategy<T>,
+    inputs: usize,
+    scales: BoxedStrategy<Vec<i32>>,
+) -> impl Strategy<Value = Elementwise<T>> {
+    (0usize..40, layout(inputs)).prop_flat_map(move |(len, lay)| {
+        let (size, offs) = place(len, inputs, lay);
+        (prop::collection::vec(elem.clone(), size), scales.clone(), q15()).prop_map(move |(arena, scales, scalar)| {
+            Elementwise { len, arena, offs: offs.clone(), scales, scalar }
+        })
+    })
+}
+
+fn scales_n(flags: Flags, n: usize) -> BoxedStrategy<Vec<i32>> {
+    prop::collection::vec(scale(flags), n).boxed()
+}
+
+/// Calls `call` on a copy of the arena for each side (tinyrnn first) and
+/// compares the arenas.
+fn compare_arena<T: Clone + PartialEq + Debug>(
+    r: &Reference,
+    arena: &[T],
+    call: impl Fn(bool, *mut T),
+) -> Result<(), TestCaseError> {
+    let mut ours = arena.to_vec();
+    let mut theirs = arena.to_vec();
+    call(true, ours.as_mut_ptr());
+    call(false, theirs.as_mut_ptr());
+    defined(r)?;
+    same("memory after the call", &ours, &theirs)
+}
+
+// ---------------------------------------------------------------------------
+// quantized_utils.h
+// ---------------------------------------------------------------------------
+
+macro_rules! modal {
+    ($flags:expr, $div:ident, $shift:ident) => {
+        if $flags.shift {
+            ffi::$shift
+        } else {
+            ffi::$div
+        }
+    };
+}
+
+fn utils_vector(s: &mut Session, r: &Reference) {
+    let f = r.flags;
+    let e = &r.api;
+
+    let ours = modal!(f, tinyrnn_q15_v_add_div, tinyrnn_q15_v_add_shift);
+    s.run(r, "q15_v_add", elementwise(q15(), 2, scales_n(f, 4)), |c| {
+        let (o, sc) = (&c.offs, &c.scales);
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q15_v_add };
+            g(p.add(o[0]), p.add(o[1]), len32(c.len), p.add(o[2]), sc[0], sc[1], sc[2], sc[3])
+        })
+    });
+    let ours = modal!(f, tinyrnn_q15_v_sub_div, tinyrnn_q15_v_sub_shift);
+    s.run(r, "q15_v_sub", elementwise(q15(), 2, scales_n(f, 3)), |c| {
+        let (o, sc) = (&c.offs, &c.scales);
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q15_v_sub };
+            g(p.add(o[0]), p.add(o[1]), len32(c.len), p.add(o[2]), sc[0], sc[1], sc[2])
+        })
+    });
+    let ours = modal!(f, tinyrnn_q7_v_sub_div, tinyrnn_q7_v_sub_shift);
+    s.run(r, "q7_v_sub", elementwise(q7(), 2, scales_n(f, 3)), |c| {
+        let (o, sc) = (&c.offs, &c.scales);
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q7_v_sub };
+            g(p.add(o[0]), p.add(o[1]), len32(c.len), p.add(o[2]), sc[0], sc[1], sc[2])
+        })
+    });
+    let ours = modal!(f, tinyrnn_q15_v_hadamard_div, tinyrnn_q15_v_hadamard_shift);
+    s.run(r, "q15_v_hadamard", elementwise(q15(), 2, scales_n(f, 2)), |c| {
+        let (o, sc) = (&c.offs, &c.scales);
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q15_v_hadamard };
+            g(p.add(o[0]), p.add(o[1]), len32(c.len), p.add(o[2]), sc[0], sc[1])
+        })
+    });
+    let ours = modal!(f, tinyrnn_q7_v_hadamard_div, tinyrnn_q7_v_hadamard_shift);
+    s.run(r, "q7_v_hadamard", elementwise(q7(), 2, scales_n(f, 2)), |c| {
+        let (o, sc) = (&c.offs, &c.scales);
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q7_v_hadamard };
+            g(p.add(o[0]), p.add(o[1]), len32(c.len), p.add(o[2]), sc[0], sc[1])
+        })
+    });
+    let ours = modal!(f, tinyrnn_q15_v_scalar_add_div, tinyrnn_q15_v_scalar_add_shift);
+    s.run(r, "q15_v_scalar_add", elementwise(q15(), 1, scales_n(f, 3)), |c| {
+        let (o, sc) = (&c.offs, &c.scales);
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q15_v_scalar_add };
+            g(c.scalar, p.add(o[0]), len32(c.len), p.add(o[1]), sc[0], sc[1], sc[2])
+        })
+    });
+    let ours = modal!(f, tinyrnn_q15_v_scalar_sub_div, tinyrnn_q15_v_scalar_sub_shift);
+    s.run(r, "q15_v_scalar_sub", elementwise(q15(), 1, scales_n(f, 3)), |c| {
+        let (o, sc) = (&c.offs, &c.scales);
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q15_v_scalar_sub };
+            g(c.scalar, p.add(o[0]), len32(c.len), p.add(o[1]), sc[0], sc[1], sc[2])
+        })
+    });
+    let ours = modal!(f, tinyrnn_q15_v_scalar_mul_div, tinyrnn_q15_v_scalar_mul_shift);
+    s.run(r, "q15_v_scalar_mul", elementwise(q15(), 1, scales_n(f, 2)), |c| {
+        let (o, sc) = (&c.offs, &c.scales);
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q15_v_scalar_mul };
+            g(c.scalar, p.add(o[0]), len32(c.len), p.add(o[1]), sc[0], sc[1])
+        })
+    });
+    let ours = modal!(f, tinyrnn_q15_v_scale_up_div, tinyrnn_q15_v_scale_up_shift);
+    s.run(r, "q15_v_scale_up", elementwise(q15(), 1, prop::collection::vec(scale_up(f), 1).boxed()), |c| {
+        let (o, sc) = (&c.offs, &c.scales);
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q15_v_scale_up };
+            g(p.add(o[0]), len32(c.len), p.add(o[1]), sc[0])
+        })
+    });
+    let ours = modal!(f, tinyrnn_q15_v_scale_down_div, tinyrnn_q15_v_scale_down_shift);
+    s.run(r, "q15_v_scale_down", elementwise(q15(), 1, scales_n(f, 1)), |c| {
+        let (o, sc) = (&c.offs, &c.scales);
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q15_v_scale_down };
+            g(p.add(o[0]), len32(c.len), p.add(o[1]), sc[0])
+        })
+    });
+
+    if f.shift {
+        return; // the rest do not depend on SHIFT: checked once, on the division build
+    }
+    // Sigmoid: tables, or the linear clamp with div != 0 and 0 <= scale_out - scale_in < 16.
+    let params = (any::<bool>(), prop_oneof![1i16..=64, -64i16..=-1, Just(i16::MAX), Just(i16::MIN)], -9000i16..9000, 0i16..=i16::MAX, 0i32..=14, 0i32..=15)
+        .prop_map(|(t, div, add, lim, sin, d)| (t as u32 * (1 + (d as u32 % 3)), div, add, lim, sin, sin + d % 3));
+    s.run(r, "q15_v_sigmoid", (elementwise(q15(), 1, Just(vec![]).boxed()), params), |(c, (tab, div, add, lim, sin, sout))| {
+        let o = &c.offs;
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ffi::tinyrnn_q15_v_sigmoid } else { e.q15_v_sigmoid };
+            g(p.add(o[0]), len32(c.len), p.add(o[1]), *div, *add, *lim, *sin, *sout, *tab)
+        })
+    });
+    let params = (0u32..=2, 0i32..=14, 0i32..=2).prop_map(|(t, sin, d)| (t, sin, sin + d));
+    s.run(r, "q15_v_tanh", (elementwise(q15(), 1, Just(vec![]).boxed()), params), |(c, (tab, sin, sout))| {
+        let o = &c.offs;
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ffi::tinyrnn_q15_v_tanh } else { e.q15_v_tanh };
+            g(p.add(o[0]), len32(c.len), p.add(o[1]), *sin, *sout, *tab)
+        })
+    });
+    // argmax: len >= 1 (EdgeML reads vec[0]).
+    s.run(r, "q15_v_argmax", prop::collection::vec(q15(), 1..60), |v| {
+        let mut ours = u32::MAX;
+        let mut theirs = u32::MAX;
+        unsafe {
+            ffi::tinyrnn_q15_v_argmax(v.as_ptr(), len32(v.len()), &mut ours);
+            (e.q15_v_argmax)(v.as_ptr(), len32(v.len()), &mut theirs);
+        }
+        defined(r)?;
+        same("argmax", &ours, &theirs)
+    });
+}
+
+/// A matrix-vector case: `mat` (`nrows × ncols`), `vec` (`ncols`) and the
+/// output (`nrows`), in one arena; the output apart or over `vec`.
+#[derive(Clone, Debug)]
+struct MatVec<V> {
+    nrows: usize,
+    ncols: usize,
+    mat: Vec<i16>,
+    arena: Vec<V>,
+    vec_at: usize,
+    ret_at: usize,
+    scales: Vec<i32>,
+}
+
+fn mat_vec<V: Debug + Clone + 'static>(elem: BoxedStrategy<V>, overlap: bool, scales: BoxedStrategy<Vec<i32>>) -> impl Strategy<Value = MatVec<V>> {
+    (0usize..24, 0usize..24, if overlap { prop_oneof![Just(None), (-2isize..=2).prop_map(Some)].boxed() } else { Just(None).boxed() })
+        .prop_flat_map(move |(nrows, ncols, over)| {
+            let vec_at = 2;
+            let ret_at = match over {
+                None => ncols + 4,
+                Some(s) => (2 + s) as usize,
+            };
+            let size = (ncols + 4).max(ret_at + nrows) + nrows + 2;
+            (prop::collection::vec(q15(), nrows * ncols), prop::collection::vec(elem.clone(), size), scales.clone()).prop_map(
+                move |(mat, arena, scales)| MatVec { nrows, ncols, mat, arena, vec_at, ret_at, scales },
+            )
+        })
+}
+
+/// A sparse matrix in EdgeML's encoding: per column, 1-based row indices
+/// then 0; `nrows` rows.
+#[derive(Clone, Debug)]
+struct Sparse<V> {
+    nrows: usize,
+    ids: Vec<u32>,
+    vals: Vec<i16>,
+    vec: Vec<V>,
+    ret: Vec<i16>,
+    scales: Vec<i32>,
+}
+
+fn sparse_columns(nrows: usize, ncols: usize) -> impl Strategy<Value = (Vec<u32>, usize)> {
+    prop::collection::vec(prop::collection::vec(1..=nrows.max(1) as u32, 0..=nrows.min(6)), ncols).prop_map(move |cols| {
+        let mut ids = Vec::new();
+        let mut nnz = 0;
+        for col in cols {
+            if nrows > 0 {
+                nnz += col.len();
+                ids.extend(col);
+            }
+            ids.push(0);
+        }
+        (ids, nnz)
+    })
+}
+
+fn sparse<V: Debug + Clone + 'static>(elem: BoxedStrategy<V>, scales: BoxedStrategy<Vec<i32>>) -> impl Strategy<Value = Sparse<V>> {
+    (0usize..16, 0usize..16).prop_flat_map(move |(nrows, ncols)| {
+        (sparse_columns(nrows, ncols), prop::collection::vec(elem.clone(), ncols), prop::collection::vec(q15(), nrows), scales.clone())
+            .prop_flat_map(move |((ids, nnz), vec, ret, scales)| {
+                prop::collection::vec(q15(), nnz).prop_map(move |vals| Sparse {
+                    nrows,
+                    ids: ids.clone(),
+                    vals,
+                    vec: vec.clone(),
+                    ret: ret.clone(),
+                    scales: scales.clone(),
+                })
+            })
+    })
+}
+
+fn utils_matrix(s: &mut Session, r: &Reference) {
+    let f = r.flags;
+    let e = &r.api;
+    let ours = modal!(f, tinyrnn_q15_m_mulvec_div, tinyrnn_q15_m_mulvec_shift);
+    s.run(r, "q15_m_mulvec", mat_vec(q15(), true, scales_n(f, 3)), |c| {
+        let sc = &c.scales;
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q15_m_mulvec };
+            g(c.mat.as_ptr(), p.add(c.vec_at), len32(c.nrows), len32(c.ncols), p.add(c.ret_at), sc[0], sc[1], sc[2])
+        })
+    });
+    // Q15 output, Q7 vector: they cannot share memory (different types).
+    let ours = modal!(f, tinyrnn_q15xq7_q15_m_mulvec_div, tinyrnn_q15xq7_q15_m_mulvec_shift);
+    s.run(r, "q15xq7_q15_m_mulvec", mat_vec(q7(), false, scales_n(f, 3)), |c| {
+        let sc = &c.scales;
+        let mut ours_ret = vec![0x5a5ai16; c.nrows + 2];
+        let mut theirs_ret = ours_ret.clone();
+        unsafe {
+            ours(c.mat.as_ptr(), c.arena.as_ptr().add(c.vec_at), len32(c.nrows), len32(c.ncols), ours_ret.as_mut_ptr(), sc[0], sc[1], sc[2]);
+            (e.q15xq7_q15_m_mulvec)(c.mat.as_ptr(), c.arena.as_ptr().add(c.vec_at), len32(c.nrows), len32(c.ncols), theirs_ret.as_mut_ptr(), sc[0], sc[1], sc[2]);
+        }
+        defined(r)?;
+        same("ret", &ours_ret, &theirs_ret)
+    });
+    let ours = modal!(f, tinyrnn_q15_m_sparse_mulvec_div, tinyrnn_q15_m_sparse_mulvec_shift);
+    s.run(r, "q15_m_sparse_mulvec", sparse(q15(), scales_n(f, 3)), |c| {
+        let sc = &c.scales;
+        let (mut a, mut b) = (c.ret.clone(), c.ret.clone());
+        a.push(0x1234);
+        b.push(0x1234);
+        unsafe {
+            ours(c.ids.as_ptr(), c.vals.as_ptr(), c.vec.as_ptr(), len32(c.vec.len()), a.as_mut_ptr(), sc[0], sc[1], sc[2]);
+            (e.q15_m_sparse_mulvec)(c.ids.as_ptr(), c.vals.as_ptr(), c.vec.as_ptr(), len32(c.vec.len()), b.as_mut_ptr(), sc[0], sc[1], sc[2]);
+        }
+        defined(r)?;
+        same("ret", &a, &b)
+    });
+    let ours = modal!(f, tinyrnn_q15xq7_q15_m_sparse_mulvec_div, tinyrnn_q15xq7_q15_m_sparse_mulvec_shift);
+    s.run(r, "q15xq7_q15_m_sparse_mulvec", sparse(q7(), scales_n(f, 3)), |c| {
+        let sc = &c.scales;
+        let (mut a, mut b) = (c.ret.clone(), c.ret.clone());
+        a.push(0x1234);
+        b.push(0x1234);
+        unsafe {
+            ours(c.ids.as_ptr(), c.vals.as_ptr(), c.vec.as_ptr(), len32(c.vec.len()), a.as_mut_ptr(), sc[0], sc[1], sc[2]);
+            (e.q15xq7_q15_m_sparse_mulvec)(c.ids.as_ptr(), c.vals.as_ptr(), c.vec.as_ptr(), len32(c.vec.len()), b.as_mut_ptr(), sc[0], sc[1], sc[2]);
+        }
+        defined(r)?;
+        same("ret", &a, &b)
+    });
+    if !f.shift {
+        // q15_m_reverse does not depend on SHIFT. Output apart, in place or shifted.
+        let strat = (0usize..8, 0usize..8, 0u32..3, layout(1)).prop_flat_map(|(nr, nc, axis, lay)| {
+            let (size, offs) = place(nr * nc, 1, lay);
+            prop::collection::vec(q15(), size).prop_map(move |arena| (nr, nc, axis, offs.clone(), arena))
+        });
+        s.run(r, "q15_m_reverse", strat, |(nr, nc, axis, o, arena)| {
+            compare_arena(r, arena, |mine, p| unsafe {
+                let g = if mine { ffi::tinyrnn_q15_m_reverse } else { e.q15_m_reverse };
+                g(p.add(o[0]), len32(*nr), len32(*nc), *axis, p.add(o[1]))
+            })
+        });
+    }
+}
+
+/// Tensor shape `nbatches × nrows × ncols × nchannels`, small.
+fn shape() -> impl Strategy<Value = [usize; 4]> {
+    [0usize..3, 0usize..4, 0usize..4, 0usize..5]
+}
+
+#[derive(Clone, Debug)]
+struct Tensor<T> {
+    dims: [usize; 4],
+    arena: Vec<T>,
+    offs: Vec<usize>,
+    vec: Vec<i16>,
+    scales: Vec<i32>,
+}
+
+fn tensor<T: Debug + Clone + 'static>(elem: BoxedStrategy<T>, inputs: usize, scales: BoxedStrategy<Vec<i32>>) -> impl Strategy<Value = Tensor<T>> {
+    (shape(), layout(inputs)).prop_flat_map(move |(dims, lay)| {
+        let (size, offs) = place(dims.iter().product(), inputs, lay);
+        (prop::collection::vec(elem.clone(), size), prop::collection::vec(q15(), dims[3]), scales.clone())
+            .prop_map(move |(arena, vec, scales)| Tensor { dims, arena, offs: offs.clone(), vec, scales })
+    })
+}
+
+fn utils_tensor(s: &mut Session, r: &Reference) {
+    let f = r.flags;
+    let e = &r.api;
+    let d32 = |d: &[usize; 4]| (len32(d[0]), len32(d[1]), len32(d[2]), len32(d[3]));
+    let ours = modal!(f, tinyrnn_q15_t_add_div, tinyrnn_q15_t_add_shift);
+    s.run(r, "q15_t_add", tensor(q15(), 2, scales_n(f, 3)), |c| {
+        let (o, sc, (b, h, w, ch)) = (&c.offs, &c.scales, d32(&c.dims));
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q15_t_add };
+            g(p.add(o[0]), p.add(o[1]), b, h, w, ch, p.add(o[2]), sc[0], sc[1], sc[2])
+        })
+    });
+    let ours = modal!(f, tinyrnn_q7_t_add_div, tinyrnn_q7_t_add_shift);
+    s.run(r, "q7_t_add", tensor(q7(), 2, scales_n(f, 3)), |c| {
+        let (o, sc, (b, h, w, ch)) = (&c.offs, &c.scales, d32(&c.dims));
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q7_t_add };
+            g(p.add(o[0]), p.add(o[1]), b, h, w, ch, p.add(o[2]), sc[0], sc[1], sc[2])
+        })
+    });
+    let ours = modal!(f, tinyrnn_q15_t_add_vec_div, tinyrnn_q15_t_add_vec_shift);
+    s.run(r, "q15_t_add_vec", tensor(q15(), 1, scales_n(f, 3)), |c| {
+        let (o, sc, (b, h, w, ch)) = (&c.offs, &c.scales, d32(&c.dims));
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q15_t_add_vec };
+            g(p.add(o[0]), c.vec.as_ptr(), b, h, w, ch, p.add(o[1]), sc[0], sc[1], sc[2])
+        })
+    });
+    let ours = modal!(f, tinyrnn_q7xq15_q7_t_add_vec_div, tinyrnn_q7xq15_q7_t_add_vec_shift);
+    s.run(r, "q7xq15_q7_t_add_vec", tensor(q7(), 1, scales_n(f, 3)), |c| {
+        let (o, sc, (b, h, w, ch)) = (&c.offs, &c.scales, d32(&c.dims));
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q7xq15_q7_t_add_vec };
+            g(p.add(o[0]), c.vec.as_ptr(), b, h, w, ch, p.add(o[1]), sc[0], sc[1], sc[2])
+        })
+    });
+    // l2 norm: EdgeML needs 1 <= scale_out <= 15 and -15 <= scale_in <= -1
+    // (its shifts by scale_out - 1, 2·scale_out and -(2·scale_in + 2)).
+    // Output apart or exactly in place (the contract's only accepted overlap).
+    let ours = modal!(f, tinyrnn_q15_t_l2_norm_div, tinyrnn_q15_t_l2_norm_shift);
+    let strat = (tensor(q15(), 1, Just(vec![]).boxed()), -15i32..=-1, 1i32..=15, any::<bool>());
+    s.run(r, "q15_t_l2_norm", strat, |(c, sin, sout, in_place)| {
+        let (o, (b, h, w, ch)) = (&c.offs, d32(&c.dims));
+        let out = if *in_place { o[0] } else { c.arena.len() - 2 - c.dims.iter().product::<usize>() };
+        let out = if *in_place || out >= o[0] + c.dims.iter().product::<usize>() { out } else { o[0] };
+        compare_arena(r, &c.arena, |mine, p| unsafe {
+            let g = if mine { ours } else { e.q15_t_l2_norm };
+            g(p.add(o[0]), b, h, w, ch, p.add(out), *sin, *sout)
+        })
+    });
+    if !f.shift {
+        let strat = (tensor(q7(), 1, Just(vec![]).boxed()), q7(), prop_oneof![1i8..=i8::MAX, i8::MIN..=-1]);
+        s.run(r, "q7_t_relu", strat, |(c, limit, div)| {
+            let (o, (b, h, w, ch)) = (&c.offs, d32(&c.dims));
+            compare_arena(r, &c.arena, |mine, p| unsafe {
+                let g = if mine { ffi::tinyrnn_q7_t_relu } else { e.q7_t_relu };
+                g(p.add(o[0]), b, h, w, ch, p.add(o[1]), *limit, *div)
+            })
+        });
+    }
+}
+
+/// A convolution's geometry, with `HOut`/`WOut` the positions EdgeML's
+/// loops visit (plus possibly spare rows/columns it leaves untouched).
+#[derive(Clone, Copy, Debug)]
+struct Conv {
+    n: usize,
+    h: usize,
+    w: usize,
+    cin: usize,
+    hf: usize,
+    wf: usize,
+    cf: usize,
+    cout: usize,
+    hout: usize,
+    wout: usize,
+    g: usize,
+    pad: [i32; 4],
+    stride: [usize; 2],
+    dil: [usize; 2],
+}
+
+impl Conv {
+    fn input_len(&self) -> usize {
+        self.n * self.h * self.w * self.cin
+    }
+    fn filter_len(&self) -> usize {
+        self.g * self.hf * self.wf * self.cf * self.cout
+    }
+    fn output_len(&self) -> usize {
+        self.n * self.hout * self.wout * self.g * self.cout
+    }
+}
+
+/// Positions EdgeML's loop visits along one axis.
+fn positions(size: usize, f: usize, pad_lo: i32, pad_hi: i32, stride: usize, dil: usize) -> usize {
+    let lo = dil as i64 * ((f as i64 - 1) >> 1) - pad_lo as i64;
+    let hi = size as i64 - (dil as i64 * (f as i64 >> 1) - pad_hi as i64);
+    if hi <= lo {
+        0
+    } else {
+        ((hi - lo + stride as i64 - 1) / stride as i64) as usize
+    }
+}
+
+fn conv_geometry() -> impl Strategy<Value = Conv> {
+    (
+        (1usize..3, 1usize..7, 1usize..7, 1usize..4, 1usize..4, 1usize..3, 1usize..4),
+        ([-1i32..=2, -1i32..=2, -1i32..=2, -1i32..=2], [1usize..3, 1usize..3], [1usize..3, 1usize..3], 0usize..2, 0usize..2),
+    )
+        .prop_flat_map(|((n, h, w, hf, wf, g, cout), (pad, stride, dil, xh, xw))| {
+            let hout = positions(h, hf, pad[0], pad[1], stride[0], dil[0]) + xh;
+            let wout = positions(w, wf, pad[2], pad[3], stride[1], dil[1]) + xw;
+            (1usize..4, 0usize..3).prop_map(move |(cf, extra)| Conv {
+                n,
+                h,
+                w,
+                cin: g * cf + extra,
+                hf,
+                wf,
+                cf,
+                cout,
+                hout,
+                wout,
+                g,
+                pad,
+                stride,
+                dil,
+            })
+        })
+}
+
+#[derive(Clone, Debug)]
+struct ConvCase<I, O> {
+    geo: Conv,
+    input: Vec<I>,
+    filter: Vec<i16>,
+    output: Vec<O>,
+    scales: Vec<i32>,
+}
+
+fn conv_case<I: Debug + Clone + 'static, O: Debug + Clone + 'static>(
+    input: BoxedStrategy<I>,
+    output: BoxedStrategy<O>,
+    filter: BoxedStrategy<i16>,
+    scales: BoxedStrategy<Vec<i32>>,
+) -> impl Strategy<Value = ConvCase<I, O>> {
+    conv_geometry().prop_flat_map(move |geo| {
+        (
+            prop::collection::vec(input.clone(), geo.input_len()),
+            prop::collection::vec(filter.clone(), geo.filter_len()),
+            prop::collection::vec(output.clone(), geo.output_len() + 2),
+            scales.clone(),
+        )
+            .prop_map(move |(input, filter, output, scales)| ConvCase { geo, input, filter, output, scales })
+    })
+}
+
+type ConvFn<I, O> = unsafe extern "C" fn(*const I, *const i16, *mut O, u32, u32, u32, u32, u32, u32, u32, u32, u32, u32, u32, i32, i32, i32, i32, u32, u32, u32, u32, i32, i32, i32);
+
+unsafe fn call_conv<I, O>(g: ConvFn<I, O>, c: &Conv, input: *const I, filter: *const i16, output: *mut O, sc: &[i32]) {
+    g(
+        input,
+        filter,
+        output,
+        len32(c.n),
+        len32(c.h),
+        len32(c.w),
+        len32(c.cin),
+        len32(c.hf),
+        len32(c.wf),
+        len32(c.cf),
+        len32(c.cout),
+        len32(c.hout),
+        len32(c.wout),
+        len32(c.g),
+        c.pad[0],
+        c.pad[1],
+        c.pad[2],
+        c.pad[3],
+        len32(c.stride[0]),
+        len32(c.stride[1]),
+        len32(c.dil[0]),
+        len32(c.dil[1]),
+        sc[0],
+        sc[1],
+        sc[2],
+    )
+}
+
+/// Out of place: separate output (with a guard element).
+fn compare_conv<I: Clone, O: Clone + PartialEq + Debug>(r: &Reference, c: &ConvCase<I, O>, ours: ConvFn<I, O>, theirs: ConvFn<I, O>) -> Result<(), TestCaseError> {
+    let (mut a, mut b) = (c.output.clone(), c.output.clone());
+    unsafe {
+        call_conv(ours, &c.geo, c.input.as_ptr(), c.filter.as_ptr(), a.as_mut_ptr(), &c.scales);
+        call_conv(theirs, &c.geo, c.input.as_ptr(), c.filter.as_ptr(), b.as_mut_ptr(), &c.scales);
+    }
+    defined(r)?;
+    same("output", &a, &b)
+}
+
+/// In place: input and output start at the same address of one buffer
+/// (EdgeML's face-detection code does this).
+fn compare_conv_in_place<T: Clone + PartialEq + Debug>(r: &Reference, c: &ConvCase<T, T>, ours: ConvFn<T, T>, theirs: ConvFn<T, T>) -> Result<(), TestCaseError> {
+    let mut arena = c.input.clone();
+    arena.extend(c.output.iter().cloned());
+    arena.truncate(c.geo.input_len().max(c.geo.output_len()) + 2);
+    compare_arena(r, &arena, |mine, p| unsafe {
+        call_conv(if mine { ours } else { theirs }, &c.geo, p, c.filter.as_ptr(), p, &c.scales)
+    })
+}
+
+fn utils_conv(s: &mut Session, r: &Reference) {
+    let f = r.flags;
+    let e = &r.api;
+    // Filters: Q15 with a Q7 input sums in 32 bits: |q7·q15| · taps < 2^31.
+    let ours = modal!(f, tinyrnn_q15_convolution_div, tinyrnn_q15_convolution_shift);
+    s.run(r, "q15_convolution", (conv_case(q15(), q15(), q15(), scales_n(f, 3)), any::<bool>()), |(c, in_place)| {
+        if *in_place {
+            compare_conv_in_place(r, c, ours, e.q15_convolution)
+        } else {
+            compare_conv(r, c, ours, e.q15_convolution)
+        }
+    });
+    let ours = modal!(f, tinyrnn_q7xq15_q7_convolution_div, tinyrnn_q7xq15_q7_convolution_shift);
+    s.run(r, "q7xq15_q7_convolution", (conv_case(q7(), q7(), q15(), scales_n(f, 3)), any::<bool>()), |(c, in_place)| {
+        if *in_place {
+            compare_conv_in_place(r, c, ours, e.q7xq15_q7_convolution)
+        } else {
+            compare_conv(r, c, ours, e.q7xq15_q7_convolution)
+        }
+    });
+    let ours = modal!(f, tinyrnn_q7xq15_q15_convolution_div, tinyrnn_q7xq15_q15_convolution_shift);
+    s.run(r, "q7xq15_q15_convolution", conv_case(q7(), q15(), q15(), scales_n(f, 3)), |c| compare_conv(r, c, ours, e.q7xq15_q15_convolution));
+}
+
+// ---------------------------------------------------------------------------
+// The test
+// ---------------------------------------------------------------------------
+
+#[test]
+fn tinyrnn_matches_the_live_edgeml_reference() {
+    let Some(edgeml) = live_reference::edgeml_dir() else {
+        say!("{}", live_reference::not_given_message("differential"));
+        return;
+    };
+    let cases = env_u64("TINYRNN_DIFF_CASES").unwrap_or(300) as u32;
+    let seed = env_u64("TINYRNN_DIFF_SEED").unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1)
+    });
+    let work = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("edgeml-live");
+    say!(
+        "differential: EdgeML from {}, {cases} cases per function and build, TINYRNN_DIFF_SEED={seed}",
+        edgeml.display()
+    );
+    let mut session = Session { cases, seed, failures: Vec::new(), total: 0 };
+    let start = Instant::now();
+    for flags in Flags::ALL {
+        let t = Instant::now();
+        let r = Reference::build(&edgeml, flags, &work).unwrap_or_else(|e| panic!("{e}"));
+        say!("differential: built EdgeML ({flags}) in {:.1} s", t.elapsed().as_secs_f64());
+        if !flags.sparse {
+            utils_vector(&mut session, &r);
+            utils_matrix(&mut session, &r);
+            utils_tensor(&mut session, &r);
+            utils_conv(&mut session, &r);
+        }
+    }
+    say!(
+        "differential: {} cases in {:.0} s, {} function(s) differ",
+        session.total,
+        start.elapsed().as_secs_f64(),
+        session.failures.len()
+    );
+    assert!(session.failures.is_empty(), "tinyrnn differs from EdgeML:\n{}", session.failures.join("\n"));
+}
