@@ -792,6 +792,313 @@ fn utils_conv(s: &mut Session, r: &Reference) {
     s.run(r, "q7xq15_q15_convolution", conv_case(q7(), q15(), q15(), scales_n(f, 3)), |c| compare_conv(r, c, ours, e.q7xq15_q15_convolution));
 }
 
+
+// ---------------------------------------------------------------------------
+// quantized_fastgrnn.h
+// ---------------------------------------------------------------------------
+
+use ffi::{
+    Q15_FastGRNN_Buffers, Q15_FastGRNN_LR_Buffers, Q15_FastGRNN_LR_Params, Q15_FastGRNN_LR_Scales, Q15_FastGRNN_Params,
+    Q15_FastGRNN_Scales, Q7xQ15_FastGRNN_Buffers, Q7xQ15_FastGRNN_Params,
+};
+
+/// The `SCALE_T` fields, then `sigmoid scale in/out`, `tanh scale in/out`
+/// (exponents with `out - in` in 0..=2, in <= 14), `div` (non-zero), `add`,
+/// `sigmoidLimit`, `qOne`, and the two table flags.
+#[derive(Clone, Debug)]
+struct GrnnScales {
+    ints: Vec<i32>,
+    act: [i32; 4],
+    div: i16,
+    add: i16,
+    limit: i16,
+    q_one: i16,
+    tables: [u32; 2],
+}
+
+fn grnn_scales(flags: Flags, n: usize) -> impl Strategy<Value = GrnnScales> {
+    (
+        prop::collection::vec(scale(flags), n),
+        (0i32..=14, 0i32..=2, 0i32..=14, 0i32..=2),
+        (prop_oneof![1i16..=64, -8i16..=-1], -9000i16..9000, 0i16..=i16::MAX, prop_oneof![Just(16384i16), any::<i16>()]),
+        (0u32..=1, 0u32..=1),
+    )
+        .prop_map(|(ints, (si, sd, ti, td), (div, add, limit, q_one), (ts, tt))| GrnnScales {
+            ints,
+            act: [si, si + sd, ti, ti + td],
+            div,
+            add,
+            limit,
+            q_one,
+            tables: [ts, tt],
+        })
+}
+
+impl GrnnScales {
+    fn dense(&self) -> Q15_FastGRNN_Scales {
+        let mut s = Q15_FastGRNN_Scales::default();
+        let n = std::mem::offset_of!(Q15_FastGRNN_Scales, div) / 4;
+        let p = &mut s as *mut Q15_FastGRNN_Scales as *mut i32;
+        for k in 0..n {
+            // SAFETY: the struct starts with n `int` fields.
+            unsafe { p.add(k).write(self.ints[k]) };
+        }
+        (s.sigmoidScaleIn, s.sigmoidScaleOut, s.tanhScaleIn, s.tanhScaleOut) = (self.act[0], self.act[1], self.act[2], self.act[3]);
+        (s.div, s.add, s.sigmoidLimit, s.qOne) = (self.div, self.add, self.limit, self.q_one);
+        (s.useTableSigmoid, s.useTableTanH) = (self.tables[0], self.tables[1]);
+        s
+    }
+    fn low_rank(&self) -> Q15_FastGRNN_LR_Scales {
+        let mut s = Q15_FastGRNN_LR_Scales::default();
+        let n = std::mem::offset_of!(Q15_FastGRNN_LR_Scales, sigmoidLimit) / 4;
+        let p = &mut s as *mut Q15_FastGRNN_LR_Scales as *mut i32;
+        for k in 0..n {
+            // SAFETY: the struct starts with n `int` fields.
+            unsafe { p.add(k).write(self.ints[k]) };
+        }
+        (s.sigmoidScaleIn, s.sigmoidScaleOut, s.tanhScaleIn, s.tanhScaleOut) = (self.act[0], self.act[1], self.act[2], self.act[3]);
+        (s.div, s.add, s.sigmoidLimit, s.qOne) = (self.div, self.add, self.limit, self.q_one);
+        (s.useTableSigmoid, s.useTableTanH) = (self.tables[0], self.tables[1]);
+        s
+    }
+}
+
+/// One FastGRNN call: dimensions, weights (dense, sparse and low-rank all
+/// generated; each variant reads its own), state, input, normalisation.
+#[derive(Clone, Debug)]
+struct Grnn<X> {
+    hidden: usize,
+    inputs: usize,
+    steps: usize,
+    w_rank: usize,
+    u_rank: usize,
+    state: Vec<i16>,
+    input: Vec<X>,
+    mean: Vec<X>,
+    std_dev: Vec<X>,
+    w: Vec<i16>,
+    u: Vec<i16>,
+    wids: Vec<u32>,
+    wvals: Vec<i16>,
+    uids: Vec<u32>,
+    uvals: Vec<i16>,
+    w1: Vec<i16>,
+    w2: Vec<i16>,
+    u1: Vec<i16>,
+    u2: Vec<i16>,
+    bg: Vec<i16>,
+    bh: Vec<i16>,
+    zeta: i16,
+    nu: i16,
+    scales: GrnnScales,
+    backward: i32,
+    normalize: i32,
+    /// `normFeatures` is `preComp2` (EdgeML's own way of saving a buffer).
+    shared: bool,
+}
+
+fn grnn<X: Debug + Clone + 'static>(flags: Flags, elem: BoxedStrategy<X>, n_scales: usize) -> impl Strategy<Value = Grnn<X>> {
+    (0usize..9, 0usize..7, 0usize..6, 0usize..5, 0usize..5).prop_flat_map(move |(h, d, t, wr, ur)| {
+        let v = |n: usize| prop::collection::vec(q15(), n);
+        let x = |n: usize| prop::collection::vec(elem.clone(), n);
+        (
+            (v(h), x(t * d), x(t * d), x(t * d), v(h * d), v(h * h)),
+            (sparse_columns(h, d), sparse_columns(h, h), v(wr * d), v(h * wr), v(ur * h), v(h * ur)),
+            (v(h), v(h), q15(), q15(), grnn_scales(flags, n_scales), (0i32..2, 0i32..2, any::<bool>())),
+        )
+            .prop_flat_map(move |((state, input, mean, std_dev, w, u), ((wids, wn), (uids, un), w1, w2, u1, u2), (bg, bh, zeta, nu, scales, (backward, normalize, shared)))| {
+                (v(wn), v(un)).prop_map(move |(wvals, uvals)| Grnn {
+                    hidden: h,
+                    inputs: d,
+                    steps: t,
+                    w_rank: wr,
+                    u_rank: ur,
+                    state: state.clone(),
+                    input: input.clone(),
+                    mean: mean.clone(),
+                    std_dev: std_dev.clone(),
+                    w: w.clone(),
+                    u: u.clone(),
+                    wids: wids.clone(),
+                    wvals,
+                    uids: uids.clone(),
+                    uvals,
+                    w1: w1.clone(),
+                    w2: w2.clone(),
+                    u1: u1.clone(),
+                    u2: u2.clone(),
+                    bg: bg.clone(),
+                    bh: bh.clone(),
+                    zeta,
+                    nu,
+                    scales: scales.clone(),
+                    backward,
+                    normalize,
+                    shared,
+                })
+            })
+    })
+}
+
+/// Scratch of one call, zeroed; `normFeatures` inside `preComp2` when shared.
+struct Scratch<X> {
+    pc1: Vec<i16>,
+    pc2: Vec<i16>,
+    pc3: Vec<i16>,
+    lrw: Vec<i16>,
+    lru: Vec<i16>,
+    norm: Vec<X>,
+}
+
+impl<X: Default + Clone> Scratch<X> {
+    fn new(g: &Grnn<X>) -> Self {
+        Scratch {
+            pc1: vec![0; g.hidden + 1],
+            pc2: vec![0; g.hidden.max(g.inputs) + 1],
+            pc3: vec![0; g.hidden + 1],
+            lrw: vec![0; g.w_rank + 1],
+            lru: vec![0; g.u_rank + 1],
+            norm: vec![X::default(); g.inputs + 1],
+        }
+    }
+}
+
+type Q15Cell = unsafe extern "C" fn(*mut i16, u32, *const i16, u32, u32, *const c_void, *mut c_void, *const c_void, i32, i32) -> i32;
+type Q7Cell = unsafe extern "C" fn(*mut i16, u32, *const i8, u32, u32, *const c_void, *mut c_void, *const c_void, i32, i32) -> i32;
+
+fn run_q15_grnn(g: &Grnn<i16>, cell: Q15Cell, low_rank: bool) -> (i32, Vec<i16>) {
+    let mut state = g.state.clone();
+    let mut s = Scratch::<i16>::new(g);
+    let norm = if g.shared && !low_rank { s.pc2.as_mut_ptr() } else { s.norm.as_mut_ptr() };
+    let rc = if low_rank {
+        let params = Q15_FastGRNN_LR_Params {
+            mean: g.mean.as_ptr(),
+            stdDev: g.std_dev.as_ptr(),
+            W1: g.w1.as_ptr(),
+            W2: g.w2.as_ptr(),
+            wRank: len32(g.w_rank),
+            U1: g.u1.as_ptr(),
+            U2: g.u2.as_ptr(),
+            uRank: len32(g.u_rank),
+            Bg: g.bg.as_ptr(),
+            Bh: g.bh.as_ptr(),
+            sigmoid_zeta: g.zeta,
+            sigmoid_nu: g.nu,
+        };
+        let mut buffers = Q15_FastGRNN_LR_Buffers {
+            preComp1: s.pc1.as_mut_ptr(),
+            preComp2: s.pc2.as_mut_ptr(),
+            preComp3: s.pc3.as_mut_ptr(),
+            tempLRW: s.lrw.as_mut_ptr(),
+            tempLRU: s.lru.as_mut_ptr(),
+            normFeatures: norm,
+        };
+        let scales = g.scales.low_rank();
+        unsafe { cell(state.as_mut_ptr(), len32(g.hidden), g.input.as_ptr(), len32(g.inputs), len32(g.steps), ptr_of(&params), mut_of(&mut buffers), ptr_of(&scales), g.backward, g.normalize) }
+    } else {
+        let params = Q15_FastGRNN_Params {
+            mean: g.mean.as_ptr(),
+            stdDev: g.std_dev.as_ptr(),
+            W: g.w.as_ptr(),
+            Wids: g.wids.as_ptr(),
+            Wvals: g.wvals.as_ptr(),
+            U: g.u.as_ptr(),
+            Uids: g.uids.as_ptr(),
+            Uvals: g.uvals.as_ptr(),
+            Bg: g.bg.as_ptr(),
+            Bh: g.bh.as_ptr(),
+            sigmoid_zeta: g.zeta,
+            sigmoid_nu: g.nu,
+        };
+        let mut buffers = Q15_FastGRNN_Buffers { preComp1: s.pc1.as_mut_ptr(), preComp2: s.pc2.as_mut_ptr(), preComp3: s.pc3.as_mut_ptr(), normFeatures: norm };
+        let scales = g.scales.dense();
+        unsafe { cell(state.as_mut_ptr(), len32(g.hidden), g.input.as_ptr(), len32(g.inputs), len32(g.steps), ptr_of(&params), mut_of(&mut buffers), ptr_of(&scales), g.backward, g.normalize) }
+    };
+    (rc, state)
+}
+
+fn run_q7_grnn(g: &Grnn<i8>, cell: Q7Cell) -> (i32, Vec<i16>) {
+    let mut state = g.state.clone();
+    let mut s = Scratch::<i8>::new(g);
+    let params = Q7xQ15_FastGRNN_Params {
+        mean: g.mean.as_ptr(),
+        stdDev: g.std_dev.as_ptr(),
+        W: g.w.as_ptr(),
+        Wids: g.wids.as_ptr(),
+        Wvals: g.wvals.as_ptr(),
+        U: g.u.as_ptr(),
+        Uids: g.uids.as_ptr(),
+        Uvals: g.uvals.as_ptr(),
+        Bg: g.bg.as_ptr(),
+        Bh: g.bh.as_ptr(),
+        sigmoid_zeta: g.zeta,
+        sigmoid_nu: g.nu,
+    };
+    let mut buffers =
+        Q7xQ15_FastGRNN_Buffers { preComp1: s.pc1.as_mut_ptr(), preComp2: s.pc2.as_mut_ptr(), preComp3: s.pc3.as_mut_ptr(), normFeatures: s.norm.as_mut_ptr() };
+    let scales = g.scales.dense();
+    let rc = unsafe { cell(state.as_mut_ptr(), len32(g.hidden), g.input.as_ptr(), len32(g.inputs), len32(g.steps), ptr_of(&params), mut_of(&mut buffers), ptr_of(&scales), g.backward, g.normalize) };
+    (rc, state)
+}
+
+fn ptr_of<T>(t: &T) -> *const c_void {
+    t as *const T as *const c_void
+}
+
+fn mut_of<T>(t: &mut T) -> *mut c_void {
+    t as *mut T as *mut c_void
+}
+
+const DENSE_SCALES: usize = std::mem::offset_of!(Q15_FastGRNN_Scales, div) / 4;
+const LR_SCALES: usize = std::mem::offset_of!(Q15_FastGRNN_LR_Scales, sigmoidLimit) / 4;
+
+fn tinyrnn_q15_fastgrnn(f: Flags) -> Q15Cell {
+    match (f.shift, f.sparse) {
+        (false, false) => ffi::tinyrnn_q15_fastgrnn_div_dense,
+        (true, false) => ffi::tinyrnn_q15_fastgrnn_shift_dense,
+        (false, true) => ffi::tinyrnn_q15_fastgrnn_div_sparse,
+        (true, true) => ffi::tinyrnn_q15_fastgrnn_shift_sparse,
+    }
+}
+
+fn tinyrnn_q7xq15_q15_fastgrnn(f: Flags) -> Q7Cell {
+    match (f.shift, f.sparse) {
+        (false, false) => ffi::tinyrnn_q7xq15_q15_fastgrnn_div_dense,
+        (true, false) => ffi::tinyrnn_q7xq15_q15_fastgrnn_shift_dense,
+        (false, true) => ffi::tinyrnn_q7xq15_q15_fastgrnn_div_sparse,
+        (true, true) => ffi::tinyrnn_q7xq15_q15_fastgrnn_shift_sparse,
+    }
+}
+
+fn fastgrnn(s: &mut Session, r: &Reference) {
+    let f = r.flags;
+    let e = &r.api;
+    let cases = (s.cases / 2).max(1);
+    let ours = tinyrnn_q15_fastgrnn(f);
+    s.run_n(r, "q15_fastgrnn", cases, grnn(f, q15(), DENSE_SCALES), |g| {
+        let a = run_q15_grnn(g, ours, false);
+        let b = run_q15_grnn(g, e.q15_fastgrnn, false);
+        defined(r)?;
+        same("(return code, hidden state)", &a, &b)
+    });
+    let ours = tinyrnn_q7xq15_q15_fastgrnn(f);
+    s.run_n(r, "q7xq15_q15_fastgrnn", cases, grnn(f, q7(), DENSE_SCALES), |g| {
+        let a = run_q7_grnn(g, ours);
+        let b = run_q7_grnn(g, e.q7xq15_q15_fastgrnn);
+        defined(r)?;
+        same("(return code, hidden state)", &a, &b)
+    });
+    if !f.sparse {
+        let ours = modal!(f, tinyrnn_q15_fastgrnn_lr_div, tinyrnn_q15_fastgrnn_lr_shift);
+        s.run_n(r, "q15_fastgrnn_lr", cases, grnn(f, q15(), LR_SCALES), |g| {
+            let a = run_q15_grnn(g, ours, true);
+            let b = run_q15_grnn(g, e.q15_fastgrnn_lr, true);
+            defined(r)?;
+            same("(return code, hidden state)", &a, &b)
+        });
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The test
 // ---------------------------------------------------------------------------
@@ -823,6 +1130,7 @@ fn tinyrnn_matches_the_live_edgeml_reference() {
             utils_tensor(&mut session, &r);
             utils_conv(&mut session, &r);
         }
+        fastgrnn(&mut session, &r);
     }
     say!(
         "differential: {} cases in {:.0} s, {} function(s) differ",
