@@ -18,7 +18,7 @@ mod headers {
 
     /// The quantized FFI modules cbindgen reads. `src/ffi/float.rs` is left
     /// out on purpose: the float API has hand-written headers of its own.
-    const GENERATED_FROM: [&str; 4] = ["src/ffi/types.rs", "src/ffi/utils.rs", "src/ffi/fastgrnn.rs", "src/ffi/rnnpool.rs"];
+    const GENERATED_FROM: [&str; 5] = ["src/ffi/types.rs", "src/ffi/utils.rs", "src/ffi/fastgrnn.rs", "src/ffi/rnnpool.rs", "src/ffi/mbconv.rs"];
 
     pub fn generate() {
         let root = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));

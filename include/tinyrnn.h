@@ -26,6 +26,7 @@
 #include "quantized_utils.h"
 #include "quantized_fastgrnn.h"
 #include "quantized_rnnpool.h"
+#include "quantized_mbconv.h"
 #include "tinyrnn_float.h"
 #include "tinyrnn_cells.h"
 

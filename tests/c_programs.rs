@@ -378,6 +378,18 @@ fn model_headers_match_the_vectors() {
     println!("{}", String::from_utf8_lossy(&out.stdout).trim_end());
 }
 
+/// `c_tests/models/mbconv_cases.h` equals a fresh extraction from the
+/// committed EdgeML recordings (`tests/data/edgeml_recorded_*.jsonl`).
+#[test]
+fn mbconv_cases_header_matches_the_recorded_vectors() {
+    let out = Command::new("python3")
+        .current_dir(root())
+        .args(["c_tests/gen_mbconv_cases.py", "--check"])
+        .output()
+        .unwrap_or_else(|e| panic!("python3 is needed to check c_tests/models/mbconv_cases.h: {e}"));
+    assert!(out.status.success(), "c_tests/models/mbconv_cases.h is out of date:\n{}", output_text(&out));
+}
+
 /// The helpers `quantized_utils.h` defines inline (C) equal the library's
 /// (Rust) on every input of `exp_base_16` for a range of scales (including
 /// the out-of-domain rules: positive input, scale 0, negative scales), and

@@ -25,11 +25,12 @@ const GENERATED_FROM: &str = env!("TINYRNN_GENERATED_FROM");
 const GENERATED_HEADER: &str = "include/tinyrnn_generated.h";
 
 /// The hand-written quantized headers (the float ones belong to the float API).
-const QUANTIZED_HEADERS: [&str; 6] = [
+const QUANTIZED_HEADERS: [&str; 7] = [
     "include/quantized_datatypes.h",
     "include/quantized_utils.h",
     "include/quantized_fastgrnn.h",
     "include/quantized_rnnpool.h",
+    "include/quantized_mbconv.h",
     "include/tinyrnn_errors.h",
     "include/tinyrnn.h",
 ];
@@ -180,7 +181,7 @@ fn every_function_is_declared_once() {
 }
 
 /// The 32 functions of EdgeML's quantized API that `tinyrnn` replaces.
-const EDGEML_FUNCTIONS: [&str; 32] = [
+const EDGEML_FUNCTIONS: [&str; 37] = [
     "q15_v_add",
     "q7_v_sub",
     "q15_v_sub",
@@ -213,6 +214,11 @@ const EDGEML_FUNCTIONS: [&str; 32] = [
     "q7xq15_q15_fastgrnn",
     "q7xq15_q15_rnnpool_block",
     "q15_rnnpool_block",
+    "q7_mbconv_block",
+    "q7xq15_q15_mbconv_block",
+    "q15xq7_q7_mbconv_block",
+    "q15xq7_q15_mbconv_block",
+    "q15_mbconv_block",
 ];
 
 /// A minimal preprocessor for the mapping blocks: follows `#ifdef`,

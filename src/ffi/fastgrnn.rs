@@ -9,26 +9,32 @@
 
 use core::ffi::{c_int, c_void};
 
-use super::ptr::{dims, reference, slice, slice_mut};
+use super::ptr::{cells, dims, reference, slice, slice_mut};
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
 use crate::q15::fastgrnn::{AddScales, Dense, FastGrnn, Feature, GateScales, LowRank, MatVecScales, Project, Scratch, Sparse};
+use crate::q15::fastgrnn_in_order::{CallView, FastGrnnView, ProjectionView};
+use crate::q15::mem::Shared;
 use crate::scale::{Divisor, Exponent, Scale};
 
-/// The overlap check of a call: its writable buffers (hidden state,
-/// scratch) must overlap neither each other nor any buffer the call reads.
-/// All writable buffers are registered first ([`Regions::write`]); each read
-/// buffer is then checked against them ([`Regions::read`]) and not stored,
-/// which keeps the check small on the stack.
+/// The overlap check of a call. All writable buffers (hidden state,
+/// scratch) are registered first ([`Regions::write`]); each read buffer is
+/// then checked against them ([`Regions::read`]) and not stored, which keeps
+/// the check small on the stack. A writable buffer that shares memory with
+/// another buffer of its element size sets `shared` (the call then runs as
+/// EdgeML's primitive sequence, which defines the result); one over a
+/// buffer of another element size (Q7 over Q15, Q15 over the 32-bit sparse
+/// row numbers) depends on byte order and is refused.
 struct Regions {
-    writes: [(usize, usize); 6],
+    writes: [(usize, usize, usize); 7],
     n: usize,
+    shared: bool,
 }
 
 impl Regions {
     fn new() -> Self {
-        Regions { writes: [(0, 0); 6], n: 0 }
+        Regions { writes: [(0, 0, 0); 7], n: 0, shared: false }
     }
 
     /// The byte range of a buffer, `None` when empty; NULL is reported as
@@ -45,26 +51,30 @@ impl Regions {
         Ok(Some((start, start.checked_add(bytes).ok_or(Error::Overflow)?)))
     }
 
-    fn check(&self, (start, end): (usize, usize)) -> Result {
-        if self.writes.iter().take(self.n).any(|&(s, e)| start < e && s < end) {
-            Err(Error::Aliasing)
-        } else {
-            Ok(())
+    fn check(&mut self, (start, end): (usize, usize), elem: usize) -> Result {
+        for &(s, e, size) in self.writes.iter().take(self.n) {
+            if start < e && s < end {
+                if size != elem {
+                    return Err(Error::Aliasing);
+                }
+                self.shared = true;
+            }
         }
+        Ok(())
     }
 
     fn write<T>(&mut self, p: *const T, len: usize) -> Result {
         if let Some(r) = Self::range(p, len)? {
-            self.check(r)?;
-            *self.writes.get_mut(self.n).ok_or(Error::Aliasing)? = r;
+            self.check(r, core::mem::size_of::<T>())?;
+            *self.writes.get_mut(self.n).ok_or(Error::Aliasing)? = (r.0, r.1, core::mem::size_of::<T>());
             self.n += 1;
         }
         Ok(())
     }
 
-    fn read<T>(&self, p: *const T, len: usize) -> Result {
+    fn read<T>(&mut self, p: *const T, len: usize) -> Result {
         match Self::range(p, len)? {
-            Some(r) => self.check(r),
+            Some(r) => self.check(r, core::mem::size_of::<T>()),
             None => Ok(()),
         }
     }
@@ -186,8 +196,11 @@ trait Storage {
         rows: usize,
         cols: ITER_T,
         scales: MatVecScales<S>,
-        regions: &Regions,
+        regions: &mut Regions,
     ) -> Result<Self::P<'a, S>>;
+    /// The same weights as views, for a call whose buffers share memory.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn view<'a, S: Scale>(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>>;
 }
 
 struct DenseWeights;
@@ -202,11 +215,15 @@ impl Storage for DenseWeights {
         rows: usize,
         cols: ITER_T,
         scales: MatVecScales<S>,
-        regions: &Regions,
+        regions: &mut Regions,
     ) -> Result<Dense<'a, S>> {
         let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
         regions.read(dense, n)?;
         Ok(Dense { mat: slice(dense, n)?, scales })
+    }
+    unsafe fn view<'a, S: Scale>(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
+        let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
+        Ok(ProjectionView::Dense { mat: Shared(cells(dense, n)?), scales })
     }
 }
 
@@ -219,12 +236,16 @@ impl Storage for SparseWeights {
         _rows: usize,
         cols: ITER_T,
         scales: MatVecScales<S>,
-        regions: &Regions,
+        regions: &mut Regions,
     ) -> Result<Sparse<'a, S>> {
         let mat = sparse_from_c(ids, vals, cols)?;
         regions.read(ids, mat.row_indices().len())?;
         regions.read(vals, mat.values().len())?;
         Ok(Sparse { mat, scales })
+    }
+    unsafe fn view<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
+        let mat = sparse_from_c(ids, vals, cols)?;
+        Ok(ProjectionView::Sparse { ids: mat.row_indices(), vals: Shared(cells(vals, mat.values().len())?), scales })
     }
 }
 
@@ -257,14 +278,39 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
     regions.write(hidden_state, hd)?;
     regions.write(pc1, hd)?;
     regions.write(pc2, hd)?;
+    regions.write(pc3, hd)?;
     regions.write(nf, id)?;
     regions.read(input, call.inputs())?;
     regions.read(p.mean, call.norm_len())?;
     regions.read(p.std_dev, call.norm_len())?;
     regions.read(p.bg, hd)?;
     regions.read(p.bh, hd)?;
-    let w = W::build::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, mv(s.w, s.normFeaturesMVW, s.mVWOut), &regions)?;
-    let u = W::build::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, mv(s.u, s.hiddenStateMVU, s.mVUOut), &regions)?;
+    let (w_scales, u_scales) = (mv(s.w, s.normFeaturesMVW, s.mVWOut), mv(s.u, s.hiddenStateMVU, s.mVUOut));
+    let w = W::build::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, w_scales, &mut regions)?;
+    let u = W::build::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, u_scales, &mut regions)?;
+    let gates = gate_scales!(s, add(s.mV1AddMV2, s.mV2AddMV1, s.mV1AddMV2Out, s.mV1AddMV2Demote));
+    if regions.shared {
+        let cell = FastGrnnView {
+            mean: Shared(cells(p.mean, call.norm_len())?),
+            std_dev: Shared(cells(p.std_dev, call.norm_len())?),
+            w: W::view(p.w, p.w_ids, p.w_vals, hd, input_dims, w_scales)?,
+            u: W::view(p.u, p.u_ids, p.u_vals, hd, hidden_dims, u_scales)?,
+            bg: Shared(cells(p.bg, hd)?),
+            bh: Shared(cells(p.bh, hd)?),
+            sigmoid_zeta: p.zeta,
+            sigmoid_nu: p.nu,
+            scales: gates,
+        };
+        let c = CallView {
+            hidden: Shared(cells(hidden_state, hd)?),
+            input: Shared(cells(input, call.inputs())?),
+            pre_comp1: Shared(cells(pc1, hd)?),
+            pre_comp2: Shared(cells(pc2, hd)?),
+            pre_comp3: Shared(cells(pc3, hd)?),
+            norm_features: Shared(cells(nf, id)?),
+        };
+        return cell.run(c, hd, id, call.steps, backward != 0, call.normalize);
+    }
     let cell = FastGrnn {
         mean: slice(p.mean, call.norm_len())?,
         std_dev: slice(p.std_dev, call.norm_len())?,
@@ -274,7 +320,7 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
         bh: slice(p.bh, hd)?,
         sigmoid_zeta: p.zeta,
         sigmoid_nu: p.nu,
-        scales: gate_scales!(s, add(s.mV1AddMV2, s.mV2AddMV1, s.mV1AddMV2Out, s.mV1AddMV2Demote)),
+        scales: gates,
     };
     let mut scratch = Scratch { wx: slice_mut(pc1, hd)?, uh: slice_mut(pc2, hd)?, features: slice_mut(nf, id)?, temp_w: &mut [], temp_u: &mut [] };
     cell.run(slice_mut(hidden_state, hd)?, slice(input, call.inputs())?, call.steps, backward != 0, call.normalize, &mut scratch)
@@ -320,6 +366,7 @@ unsafe fn fastgrnn_lr_c<S: Scale>(
     regions.write(hidden_state, hd)?;
     regions.write(b.preComp1, hd)?;
     regions.write(b.preComp2, hd)?;
+    regions.write(b.preComp3, hd)?;
     regions.write(b.normFeatures, id)?;
     regions.write(b.tempLRW, wr)?;
     regions.write(b.tempLRU, ur)?;
@@ -332,6 +379,31 @@ unsafe fn fastgrnn_lr_c<S: Scale>(
     regions.read(p.U2, u2)?;
     regions.read(p.Bg, hd)?;
     regions.read(p.Bh, hd)?;
+    let (w1s, w2s) = (mv::<S>(s.w1, s.normFeaturesMVW1, s.mVW1Out), mv(s.w2, s.tempLRW, s.mVW2Out));
+    let (u1s, u2s) = (mv::<S>(s.u1, s.hiddenStateMVU1, s.mVU1Out), mv(s.u2, s.tempLRU, s.mVU2Out));
+    let gates = gate_scales!(s, add(s.mV2AddMV4, s.mV4AddMV2, s.mV2AddMV4Out, s.mV2AddMV4Demote));
+    if regions.shared {
+        let cell = FastGrnnView {
+            mean: Shared(cells(p.mean, call.norm_len())?),
+            std_dev: Shared(cells(p.stdDev, call.norm_len())?),
+            w: ProjectionView::LowRank { first: Shared(cells(p.W1, w1)?), second: Shared(cells(p.W2, w2)?), rank: wr, temp: Shared(cells(b.tempLRW, wr)?), first_scales: w1s, second_scales: w2s },
+            u: ProjectionView::LowRank { first: Shared(cells(p.U1, u1)?), second: Shared(cells(p.U2, u2)?), rank: ur, temp: Shared(cells(b.tempLRU, ur)?), first_scales: u1s, second_scales: u2s },
+            bg: Shared(cells(p.Bg, hd)?),
+            bh: Shared(cells(p.Bh, hd)?),
+            sigmoid_zeta: p.sigmoid_zeta,
+            sigmoid_nu: p.sigmoid_nu,
+            scales: gates,
+        };
+        let c = CallView {
+            hidden: Shared(cells(hidden_state, hd)?),
+            input: Shared(cells(input, call.inputs())?),
+            pre_comp1: Shared(cells(b.preComp1, hd)?),
+            pre_comp2: Shared(cells(b.preComp2, hd)?),
+            pre_comp3: Shared(cells(b.preComp3, hd)?),
+            norm_features: Shared(cells(b.normFeatures, id)?),
+        };
+        return cell.run(c, hd, id, call.steps, backward != 0, call.normalize);
+    }
     let cell = FastGrnn {
         mean: slice(p.mean, call.norm_len())?,
         std_dev: slice(p.stdDev, call.norm_len())?,
@@ -339,21 +411,21 @@ unsafe fn fastgrnn_lr_c<S: Scale>(
             first: slice(p.W1, w1)?,
             second: slice(p.W2, w2)?,
             rank: wr,
-            first_scales: mv::<S>(s.w1, s.normFeaturesMVW1, s.mVW1Out),
-            second_scales: mv(s.w2, s.tempLRW, s.mVW2Out),
+            first_scales: w1s,
+            second_scales: w2s,
         },
         u: LowRank {
             first: slice(p.U1, u1)?,
             second: slice(p.U2, u2)?,
             rank: ur,
-            first_scales: mv::<S>(s.u1, s.hiddenStateMVU1, s.mVU1Out),
-            second_scales: mv(s.u2, s.tempLRU, s.mVU2Out),
+            first_scales: u1s,
+            second_scales: u2s,
         },
         bg: slice(p.Bg, hd)?,
         bh: slice(p.Bh, hd)?,
         sigmoid_zeta: p.sigmoid_zeta,
         sigmoid_nu: p.sigmoid_nu,
-        scales: gate_scales!(s, add(s.mV2AddMV4, s.mV4AddMV2, s.mV2AddMV4Out, s.mV2AddMV4Demote)),
+        scales: gates,
     };
     let mut scratch = Scratch {
         wx: slice_mut(b.preComp1, hd)?,

@@ -10,6 +10,7 @@
 
 pub mod cells;
 pub mod fastgrnn;
+pub mod mbconv;
 pub mod float;
 pub mod ptr;
 pub mod rnnpool;

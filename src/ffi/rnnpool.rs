@@ -16,26 +16,52 @@ use crate::error::{Error, Result};
 use crate::q15::rnnpool::{patch_len, rnnpool_block, PoolScales, Rnn};
 use crate::scale::{Divisor, Exponent, Scale};
 
-/// A C RNN with its opaque parameter, buffer and scale pointers.
-struct CRnn<F> {
-    f: F,
+/// A C RNN with its opaque parameter, buffer and scale pointers, and the
+/// regions its state and input lie in.
+struct CRnn<X> {
+    f: RawRnn<X>,
     params: *const c_void,
     buffers: *mut c_void,
     scales: *const c_void,
+    hidden_in: Region<Q15_T>,
+    input_in: Region<X>,
+}
+
+/// A caller's buffer and the slice the core sees of it. The RNN is handed
+/// the caller's pointer at the slice's offset, as EdgeML computes it
+/// (`buffer + r * hiddenDims1`, `patch + stride * r * inputDims`, …), even
+/// for an empty state or input (`hiddenDims1 = 0`), where the slice alone
+/// would not carry the caller's address.
+struct Region<T> {
+    c: *const T,
+    rust: usize,
+}
+
+impl<T> Region<T> {
+    fn new(c: *const T, rust: &[T]) -> Self {
+        Region { c, rust: rust.as_ptr() as usize }
+    }
+
+    /// The caller's pointer at the position of `sub` (a sub-slice of the region).
+    fn at(&self, sub: &[T]) -> *const T {
+        let offset = (sub.as_ptr() as usize).wrapping_sub(self.rust);
+        (self.c as *const u8).wrapping_add(offset) as *const T
+    }
 }
 
 type RawRnn<X> = unsafe extern "C" fn(*mut Q15_T, ITER_T, *const X, ITER_T, ITER_T, *const c_void, *mut c_void, *const c_void, c_int, c_int) -> c_int;
 
-impl<X> Rnn<X> for CRnn<RawRnn<X>> {
+impl<X> Rnn<X> for CRnn<X> {
     fn run(&mut self, hidden: &mut [i16], input: &[X], input_dims: usize, steps: usize, backward: bool) -> Result {
         // SAFETY: the caller of the pooling block vouched for the function
-        // and its pointers; `hidden`/`input` are live slices of the sizes the
-        // RNN is told (RNNPool checked them, and they fit `ITER_T`).
+        // and its pointers; the pointers handed on are the caller's own at
+        // the offsets of `hidden`/`input`, live slices of the sizes the RNN
+        // is told (RNNPool checked them, and they fit `ITER_T`).
         let rc = unsafe {
             (self.f)(
-                hidden.as_mut_ptr(),
+                self.hidden_in.at(hidden) as *mut Q15_T,
                 hidden.len() as ITER_T,
-                input.as_ptr(),
+                self.input_in.at(input),
                 input_dims as ITER_T,
                 steps as ITER_T,
                 self.params,
@@ -90,11 +116,12 @@ where
     if overlaps(output, o_len, buffer, b_len) || overlaps(output, o_len, patch, p_len) || overlaps(buffer, b_len, patch, p_len) {
         return Err(Error::Aliasing);
     }
-    let mut r1 = CRnn { f: f1, params: rnn1_params, buffers: rnn1_buffers, scales: rnn1_scales };
-    let mut r2 = CRnn { f: f2, params: rnn2_params, buffers: rnn2_buffers, scales: rnn2_scales };
+    let (patch_s, output_s, buffer_s) = (slice(patch, p_len)?, slice_mut(output, o_len)?, slice_mut(buffer, b_len)?);
+    let mut r1 = CRnn { f: f1, params: rnn1_params, buffers: rnn1_buffers, scales: rnn1_scales, hidden_in: Region::new(buffer, buffer_s), input_in: Region::new(patch, patch_s) };
+    let mut r2 = CRnn { f: f2, params: rnn2_params, buffers: rnn2_buffers, scales: rnn2_scales, hidden_in: Region::new(output, output_s), input_in: Region::new(buffer, buffer_s) };
     let f = S::from_raw;
     rnnpool_block(
-        slice(patch, p_len)?,
+        patch_s,
         id,
         pd,
         st,
@@ -102,8 +129,8 @@ where
         hiddenDims1 as usize,
         &mut r2,
         hiddenDims2 as usize,
-        slice_mut(output, o_len)?,
-        slice_mut(buffer, b_len)?,
+        output_s,
+        buffer_s,
         PoolScales { sh_r1: f(ShR1), sh_l1: f(ShL1), sh_r2: f(ShR2), sh_l2: f(ShL2) },
     )
 }

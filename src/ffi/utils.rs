@@ -13,7 +13,9 @@ use crate::q15::conv::{convolution, ConvGeometry};
 use crate::q15::matrix::{self, SparseMatrix, SparseShape};
 use crate::q15::tensor::{self, Shape};
 use crate::q15::vector::{self, *};
+use crate::q15::mem::Shared;
 use crate::q15::Elem;
+use core::mem::size_of;
 use crate::scale::{Divisor, Exponent, Scale};
 
 /// `ret[i] = op(vec[i])` with C's semantics for any overlap of `vec` and `ret`.
@@ -147,8 +149,13 @@ unsafe fn q15_v_scale_down<S: Scale>(vec: *const Q15_T, len: ITER_T, ret: *mut Q
 unsafe fn q15xq7_q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q7_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let (r, c) = (nrows as usize, ncols as usize);
     let n = dims(&[nrows, ncols])?;
-    if overlaps(ret, r, mat, n) || overlaps(ret, r, vec, c) {
+    if overlaps(ret, r, vec, c) {
+        // A Q15 output over the Q7 vector: the result depends on byte order.
         return Err(crate::Error::Aliasing);
+    }
+    if overlaps(ret, r, mat, n) {
+        let mut out = Shared(cells(ret, r)?);
+        return matrix::q15xq7_q15_m_mulvec_in_order(&Shared(cells(mat, n)?), &slice(vec, c)?, r, c, &mut out, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret));
     }
     matrix::q15xq7_q15_m_mulvec(slice(mat, n)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
 
@@ -158,7 +165,9 @@ unsafe fn q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q15_T, nrows: IT
     let (r, c) = (nrows as usize, ncols as usize);
     let n = dims(&[nrows, ncols])?;
     if overlaps(ret, r, mat, n) || overlaps(ret, r, vec, c) {
-        return Err(crate::Error::Aliasing);
+        // In place (`ret == vec`) or any other overlap: EdgeML's row order.
+        let mut out = Shared(cells(ret, r)?);
+        return matrix::q15_m_mulvec_in_order(&Shared(cells(mat, n)?), &Shared(cells(vec, c)?), r, c, &mut out, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret));
     }
     matrix::q15_m_mulvec(slice(mat, n)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
 
@@ -167,8 +176,14 @@ unsafe fn q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q15_T, nrows: IT
 unsafe fn q15xq7_q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q7_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let m = sparse_from_c(row_indices, mat_values, nelem)?;
     let rows = m.nrows();
-    if overlaps(ret, rows, vec, nelem as usize) || overlaps(ret, rows, mat_values, m.values().len()) || overlaps(ret, rows, row_indices, m.row_indices().len()) {
+    if overlaps(ret, rows, vec, nelem as usize) || overlaps(ret, rows, row_indices, m.row_indices().len()) {
+        // A Q15 output over the Q7 vector or the row numbers: byte-order dependent.
         return Err(crate::Error::Aliasing);
+    }
+    if overlaps(ret, rows, mat_values, m.values().len()) {
+        let scale = S::from_raw(scmat).then(S::from_raw(scvec)).then(S::from_raw(scret));
+        let mut out = Shared(cells(ret, rows)?);
+        return matrix::sparse_mulvec_in_order(m.row_indices(), &Shared(cells(mat_values, m.values().len())?), &slice(vec, nelem as usize)?, nelem as usize, &mut out, scale);
     }
     matrix::q15xq7_q15_m_sparse_mulvec(&m, slice(vec, nelem as usize)?, slice_mut(ret, rows)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
 
@@ -177,8 +192,14 @@ unsafe fn q15xq7_q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_v
 unsafe fn q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q15_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let m = sparse_from_c(row_indices, mat_values, nelem)?;
     let rows = m.nrows();
-    if overlaps(ret, rows, vec, nelem as usize) || overlaps(ret, rows, mat_values, m.values().len()) || overlaps(ret, rows, row_indices, m.row_indices().len()) {
+    if overlaps(ret, rows, row_indices, m.row_indices().len()) {
+        // A Q15 output over the 32-bit row numbers: byte-order dependent.
         return Err(crate::Error::Aliasing);
+    }
+    if overlaps(ret, rows, vec, nelem as usize) || overlaps(ret, rows, mat_values, m.values().len()) {
+        let scale = S::from_raw(scmat).then(S::from_raw(scvec)).then(S::from_raw(scret));
+        let mut out = Shared(cells(ret, rows)?);
+        return matrix::sparse_mulvec_in_order(m.row_indices(), &Shared(cells(mat_values, m.values().len())?), &Shared(cells(vec, nelem as usize)?), nelem as usize, &mut out, scale);
     }
     matrix::q15_m_sparse_mulvec(&m, slice(vec, nelem as usize)?, slice_mut(ret, rows)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
 
@@ -520,6 +541,10 @@ unsafe fn add_vec_any<T: Elem, S: Scale>(ten: *const T, vec: *const Q15_T, sh: S
     }
 }
 
+/// A convolution behind C pointers. An output that shares memory with the
+/// input or filter of its element type is computed on `Cell` views in
+/// EdgeML's order (the face-detection model's in-place 1×1 depthwise calls
+/// among them); a Q7 buffer over a Q15 one is refused.
 #[allow(clippy::too_many_arguments)]
 unsafe fn conv_c<I: Elem, O: Elem, A: crate::q15::conv::ConvAccumulator, S: Scale>(
     input: *const I,
@@ -533,10 +558,17 @@ unsafe fn conv_c<I: Elem, O: Elem, A: crate::q15::conv::ConvAccumulator, S: Scal
     let in_len = dims(&[geo.n, geo.h, geo.w, geo.c_in])?;
     let f_len = dims(&[geo.g, geo.hf, geo.wf, geo.cf, geo.c_out])?;
     let out_len = dims(&[geo.n, geo.h_out, geo.w_out, geo.g, geo.c_out])?;
-    if overlaps(output, out_len, input, in_len) || overlaps(output, out_len, filter, f_len) {
+    let (sin, sf, sout) = (S::from_raw(scinput), S::from_raw(scoutput), S::from_raw(demote));
+    let over_in = overlaps(output, out_len, input, in_len);
+    let over_f = overlaps(output, out_len, filter, f_len);
+    if !over_in && !over_f {
+        return convolution::<I, O, A, S, _, _, _>(slice(input, in_len)?, slice(filter, f_len)?, slice_mut(output, out_len)?, geo, sin, sf, sout);
+    }
+    if (over_in && size_of::<I>() != size_of::<O>()) || (over_f && size_of::<O>() != size_of::<Q15_T>()) {
         return Err(crate::Error::Aliasing);
     }
-    convolution::<I, O, A, S>(slice(input, in_len)?, slice(filter, f_len)?, slice_mut(output, out_len)?, geo, S::from_raw(scinput), S::from_raw(scoutput), S::from_raw(demote))
+    let mut out = Shared(cells(output as *const O, out_len)?);
+    convolution::<I, O, A, S, _, _, _>(&Shared(cells(input, in_len)?), &Shared(cells(filter, f_len)?), &mut out, geo, sin, sf, sout)
 }
 
 /// `q15_v_sigmoid` (independent of `SHIFT`).
@@ -574,14 +606,16 @@ pub unsafe extern "C" fn tinyrnn_q15_v_argmax(vec: *const Q15_T, len: ITER_T, re
     }
 }
 
-/// `q15_m_reverse` (independent of `SHIFT`). `mat` and `ret` must not
-/// overlap (in place included): nothing is written if they do.
+/// `q15_m_reverse` (independent of `SHIFT`). When `mat` and `ret` overlap
+/// (in place included) the result is EdgeML's: `ret[0], ret[1], …` stored in
+/// turn, each from the element of `mat` it mirrors as it stands then.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_m_reverse(mat: *const Q15_T, nrows: ITER_T, ncols: ITER_T, axis: ITER_T, ret: *mut Q15_T) {
     let _ = (|| -> Result {
         let n = dims(&[nrows, ncols])?;
         if overlaps(mat, n, ret, n) {
-            return Err(crate::Error::Aliasing);
+            let mut out = Shared(cells(ret, n)?);
+            return matrix::q15_m_reverse_in_order(&Shared(cells(mat, n)?), nrows as usize, ncols as usize, axis, &mut out);
         }
         matrix::q15_m_reverse(slice(mat, n)?, nrows as usize, ncols as usize, axis, slice_mut(ret, n)?)
     })();

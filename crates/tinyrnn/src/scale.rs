@@ -18,7 +18,7 @@
 //! | `x >> n`, `n < 0` | `x` (count taken as 0) |
 //! | `x >> n`, `n ≥ width` | sign fill, the limit of shifting (count taken as width − 1) |
 //! | `x << n`, `n < 0` | `x` (count taken as 0) |
-//! | `x << n`, `n ≥ 32` | `0`, every bit shifted out |
+//! | `x << n`, `n ≥ 32` (64 for 64-bit values) | `0`, every bit shifted out |
 //! | combining scales | wrapping `*` / `+` on `i32` |
 
 /// Truncating division that is total: `x / 0 == 0`, `MIN / -1 == MIN`.
@@ -64,6 +64,16 @@ pub fn shl32(x: i32, n: i32) -> i32 {
     }
 }
 
+/// 64-bit counterpart of [`shl32`]: counts of 64 or more give 0.
+#[inline(always)]
+pub fn shl64(x: i64, n: i32) -> i64 {
+    if n >= 64 {
+        0
+    } else {
+        ((x as u64) << (n.max(0) as u32)) as i64
+    }
+}
+
 /// `1 << e` as C computes it for `int`, made total with [`shl32`].
 #[inline(always)]
 pub fn pow2(e: i32) -> i32 {
@@ -93,6 +103,8 @@ pub trait Scale: Copy + core::fmt::Debug + PartialEq + 'static {
     fn down64(self, x: i64) -> i64;
     /// Scales an `int` value up (`*` or `<<`).
     fn up(self, x: i32) -> i32;
+    /// Scales a 64-bit value up (`*` or `<<` on `int64_t`).
+    fn up64(self, x: i64) -> i64;
     /// `true` when [`Scale::down`] maps every value to 0 (a zero divisor).
     /// Kernels test it once, before a loop, so that the loop itself needs no
     /// zero-divisor check.
@@ -141,6 +153,10 @@ impl Scale for Divisor {
         x.wrapping_mul(self.0)
     }
     #[inline(always)]
+    fn up64(self, x: i64) -> i64 {
+        x.wrapping_mul(self.0 as i64)
+    }
+    #[inline(always)]
     fn zeroes_all(self) -> bool {
         self.0 == 0
     }
@@ -176,6 +192,10 @@ impl Scale for Exponent {
     #[inline(always)]
     fn up(self, x: i32) -> i32 {
         shl32(x, self.0)
+    }
+    #[inline(always)]
+    fn up64(self, x: i64) -> i64 {
+        shl64(x, self.0)
     }
 }
 
@@ -220,6 +240,10 @@ mod tests {
         assert_eq!(Exponent(32).up(1), 0);
         assert_eq!(Exponent(-1).up(7), 7);
         assert_eq!(shl32(-1, 31), i32::MIN);
+        assert_eq!(Exponent(64).up64(1), 0);
+        assert_eq!(Exponent(-2).up64(7), 7);
+        assert_eq!(Exponent(40).up64(-1), -(1i64 << 40));
+        assert_eq!(Divisor(3).up64(-5), -15);
     }
 
     #[test]

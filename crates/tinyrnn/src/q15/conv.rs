@@ -8,6 +8,7 @@
 //! rows are the input rows `h` visited from `dil·(HF-1)/2 - padU` while
 //! `h < H - (dil·(HF/2) - padD)`, every `stride` rows (columns likewise).
 
+use super::mem::{Load, Store};
 use super::Elem;
 use crate::error::{checked_product, Error, Result};
 use crate::scale::Scale;
@@ -147,15 +148,22 @@ impl ConvAccumulator for i32 {
 
 /// The convolution, generic over input, output and accumulator types.
 /// Checks the geometry against the buffers before writing anything.
-pub fn convolution<I: Elem, O: Elem, A: ConvAccumulator, S: Scale>(
-    input: &[I],
-    filter: &[i16],
-    output: &mut [O],
-    geo: &ConvGeometry,
-    scinput: S,
-    scoutput: S,
-    demote: S,
-) -> Result {
+///
+/// The buffers are [`Load`]/[`Store`] views: slices when separate, `Shared`
+/// views when the output shares memory with the input or filter. Outputs
+/// are written one at a time in EdgeML's order (batch, row, column, group,
+/// channel), each after all the loads of its sum, so an overlapping call
+/// gives EdgeML's result.
+pub fn convolution<I, O, A, S, In, F, Out>(input: &In, filter: &F, output: &mut Out, geo: &ConvGeometry, scinput: S, scoutput: S, demote: S) -> Result
+where
+    I: Elem,
+    O: Elem,
+    A: ConvAccumulator,
+    S: Scale,
+    In: Load<I> + ?Sized,
+    F: Load<i16> + ?Sized,
+    Out: Store<O> + ?Sized,
+{
     let hx = Axis::new(geo.h, geo.hf, geo.h_pad_u, geo.h_pad_d, geo.h_stride, geo.h_dilation, geo.h_out)?;
     let wx = Axis::new(geo.w, geo.wf, geo.w_pad_l, geo.w_pad_r, geo.w_stride, geo.w_dilation, geo.w_out)?;
     if checked_product(&[geo.g, geo.cf])? > geo.c_in as usize {
@@ -164,10 +172,9 @@ pub fn convolution<I: Elem, O: Elem, A: ConvAccumulator, S: Scale>(
     let in_len = checked_product(&[geo.n, geo.h, geo.w, geo.c_in])?;
     let f_len = checked_product(&[geo.g, geo.hf, geo.wf, geo.cf, geo.c_out])?;
     let out_len = checked_product(&[geo.n, geo.h_out, geo.w_out, geo.g, geo.c_out])?;
-    let (input, filter, output) = match (input.get(..in_len), filter.get(..f_len), output.get_mut(..out_len)) {
-        (Some(i), Some(f), Some(o)) => (i, f, o),
-        _ => return Err(Error::Length),
-    };
+    if input.size() < in_len || filter.size() < f_len || output.size() < out_len {
+        return Err(Error::Length);
+    }
     if out_len == 0 {
         // No output element (N, G or COut is 0): nothing to compute.
         return Ok(());
@@ -195,17 +202,12 @@ pub fn convolution<I: Elem, O: Elem, A: ConvAccumulator, S: Scale>(
                             for (tw, x) in wx.taps(wx.at(wo)) {
                                 let pix = ((n * h + y) * w + x) * c_in + gi * cf;
                                 let tap = gi * f_g + th * f_h + tw * f_w + c;
-                                let xs = input.get(pix..pix + cf).unwrap_or(&[]);
-                                let fs = filter.get(tap..).unwrap_or(&[]);
-                                for (k, &xv) in xs.iter().enumerate() {
-                                    let fv = fs.get(k * c_out).map_or(0, |&f| f as i32);
-                                    sum = sum.add_product(xv.int(), fv);
+                                for k in 0..cf {
+                                    sum = sum.add_product(input.load(pix + k).int(), filter.load(tap + k * c_out) as i32);
                                 }
                             }
                         }
-                        if let Some(o) = output.get_mut(out_base + gi * c_out + c) {
-                            *o = O::store(sum.finish(scale));
-                        }
+                        output.store(out_base + gi * c_out + c, O::store(sum.finish(scale)));
                     }
                 }
             }

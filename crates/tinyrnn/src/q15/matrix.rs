@@ -234,3 +234,104 @@ pub fn q15_m_sparse_mulvec<S: Scale>(mat: &SparseMatrix, vec: &[i16], ret: &mut 
 pub fn q15xq7_q15_m_sparse_mulvec<S: Scale>(mat: &SparseMatrix, vec: &[i8], ret: &mut [i16], scmat: S, scvec: S, scret: S) -> Result {
     mat.accumulate(vec, ret, scmat.then(scvec).then(scret))
 }
+
+// In EdgeML's order, on views that may share memory.
+//
+// The kernels above work on separate slices. When a C caller passes an
+// output that overlaps an input (`q15_m_mulvec(W, v, …, v, …)`,
+// `q15_m_reverse` in place), EdgeML's result depends on its exact sequence
+// of loads and stores; the functions below repeat that sequence on
+// [`Load`]/[`Store`] views (`Shared` `Cell` views of the one memory).
+
+use super::mem::{Load, Store};
+
+/// [`q15_m_reverse`] in EdgeML's order: `ret[i]` is stored for `i = 0, 1, …`,
+/// each from the element of `mat` it mirrors, read just before the store.
+pub fn q15_m_reverse_in_order(mat: &impl Load<i16>, nrows: usize, ncols: usize, axis: u32, ret: &mut impl Store<i16>) -> Result {
+    let len = checked_product(&[nrows as u32, ncols as u32]).map_err(|_| Error::Overflow)?;
+    if mat.size() < len || ret.size() < len {
+        return Err(Error::Length);
+    }
+    let Some(cols) = core::num::NonZeroUsize::new(ncols) else {
+        return Ok(());
+    };
+    for i in 0..len {
+        let (row, col) = (i / cols, i % cols);
+        let src = if axis == 0 { (nrows - 1 - row) * ncols + col } else { row * ncols + (ncols - 1 - col) };
+        ret.store(i, mat.load(src));
+    }
+    Ok(())
+}
+
+/// A matrix–vector product in EdgeML's order: row by row, all loads of a
+/// row's sum, then the store of `ret[row]`. `sum` is the row's dot product
+/// from `(mat[row·ncols + c], vec[c])` pairs in column order.
+pub fn m_mulvec_in_order<V: Elem>(
+    mat: &impl Load<i16>,
+    vec: &impl Load<V>,
+    nrows: usize,
+    ncols: usize,
+    ret: &mut impl Store<i16>,
+    sum: impl Fn(&mut dyn Iterator<Item = (i32, i32)>) -> i16,
+) -> Result {
+    let len = nrows.checked_mul(ncols).ok_or(Error::Overflow)?;
+    if mat.size() < len || vec.size() < ncols || ret.size() < nrows {
+        return Err(Error::Length);
+    }
+    for r in 0..nrows {
+        let mut pairs = (0..ncols).map(|c| (mat.load(r * ncols + c) as i32, vec.load(c).int()));
+        let v = sum(&mut pairs);
+        ret.store(r, v);
+    }
+    Ok(())
+}
+
+/// `q15_m_mulvec` in EdgeML's order (64-bit sums).
+#[allow(clippy::too_many_arguments)]
+pub fn q15_m_mulvec_in_order<S: Scale>(mat: &impl Load<i16>, vec: &impl Load<i16>, nrows: usize, ncols: usize, ret: &mut impl Store<i16>, scmat: S, scvec: S, scret: S) -> Result {
+    let s = scmat.then(scvec).then(scret);
+    m_mulvec_in_order(mat, vec, nrows, ncols, ret, |p| s.down64(p.map(|(m, v)| (m * v) as i64).sum()) as i16)
+}
+
+/// `q15xq7_q15_m_mulvec` in EdgeML's order (32-bit sums).
+#[allow(clippy::too_many_arguments)]
+pub fn q15xq7_q15_m_mulvec_in_order<S: Scale>(mat: &impl Load<i16>, vec: &impl Load<i8>, nrows: usize, ncols: usize, ret: &mut impl Store<i16>, scmat: S, scvec: S, scret: S) -> Result {
+    let s = scmat.then(scvec).then(scret);
+    m_mulvec_in_order(mat, vec, nrows, ncols, ret, |p| s.down(p.fold(0i32, |a, (m, v)| a.wrapping_add(m * v))) as i16)
+}
+
+/// The sparse products in EdgeML's order: column by column, `vec[col]`
+/// loaded first, then for each non-zero its value and `ret[row]` loaded and
+/// `ret[row]` stored. `row_indices` must be a whole encoding of `ncols`
+/// columns (as [`SparseMatrix`] checks); `values` may share memory with
+/// `ret` or `vec`.
+pub fn sparse_mulvec_in_order<V: Elem, S: Scale>(
+    row_indices: &[u32],
+    values: &impl Load<i16>,
+    vec: &impl Load<V>,
+    ncols: usize,
+    ret: &mut impl Store<i16>,
+    scale: S,
+) -> Result {
+    let shape = SparseShape::walk(row_indices.iter().copied(), ncols);
+    if shape.cols != ncols || values.size() < shape.nnz {
+        return Err(Error::SparseIndex);
+    }
+    if vec.size() < ncols || ret.size() < shape.nrows {
+        return Err(Error::Length);
+    }
+    let (mut ids, mut k) = (row_indices.iter(), 0usize);
+    for col in 0..ncols {
+        let x = vec.load(col).int();
+        for &idx in ids.by_ref() {
+            if idx == 0 {
+                break;
+            }
+            let m = values.load(k) as i32;
+            k += 1;
+            let i = idx as usize - 1;
+            ret.store(i, (ret.load(i) as i32).wrapping_add(scale.down(m.wrapping_mul(x))) as i16);
+        }
+    }
+    Ok(())
+}

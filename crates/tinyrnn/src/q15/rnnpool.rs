@@ -82,32 +82,34 @@ pub fn rnnpool_block<X: Elem, S: Scale>(
         let end = from.saturating_add(steps.saturating_mul(input_dims));
         patch.get(from..end).unwrap_or(&[])
     };
-    let mut outs = output.chunks_mut(hidden_dims2.max(1));
+    // Every RNN call EdgeML makes, in its order, even with an empty state
+    // (`hiddenDims = 0`) or input: a cell with side effects sees the same
+    // sequence. State `k` of a buffer is `[k·dims, (k+1)·dims)`.
+    fn state(v: &mut [i16], k: usize, dims: usize) -> &mut [i16] {
+        let at = k.saturating_mul(dims);
+        v.get_mut(at..at.saturating_add(dims)).unwrap_or(&mut [])
+    }
 
     // Rows: each row of the patch is one sequence of `patch_dim` pixels.
     buffer.iter_mut().for_each(|b| *b = 0);
-    for (r, h) in buffer.chunks_mut(hidden_dims1.max(1)).take(patch_dim).enumerate() {
-        let _ = rnn1.run(h, step_len(stride * r * input_dims, patch_dim), input_dims, patch_dim, false);
+    for r in 0..patch_dim {
+        let _ = rnn1.run(state(buffer, r, hidden_dims1), step_len(stride * r * input_dims, patch_dim), input_dims, patch_dim, false);
     }
     rescale(buffer, scales.sh_l1, scales.sh_r1);
-    for backward in [false, true] {
-        if let Some(o) = outs.next() {
-            let _ = rnn2.run(o, buffer, hidden_dims1, patch_dim, backward);
-        }
+    for (k, backward) in [(0, false), (1, true)] {
+        let _ = rnn2.run(state(output, k, hidden_dims2), buffer, hidden_dims1, patch_dim, backward);
     }
 
     // Columns: one pixel at a time, down each column.
     buffer.iter_mut().for_each(|b| *b = 0);
-    for (c, h) in buffer.chunks_mut(hidden_dims1.max(1)).take(patch_dim).enumerate() {
+    for c in 0..patch_dim {
         for r in 0..patch_dim {
-            let _ = rnn1.run(h, step_len((stride * r + c) * input_dims, 1), input_dims, 1, false);
+            let _ = rnn1.run(state(buffer, c, hidden_dims1), step_len((stride * r + c) * input_dims, 1), input_dims, 1, false);
         }
     }
     rescale(buffer, scales.sh_l1, scales.sh_r1);
-    for backward in [false, true] {
-        if let Some(o) = outs.next() {
-            let _ = rnn2.run(o, buffer, hidden_dims1, patch_dim, backward);
-        }
+    for (k, backward) in [(2, false), (3, true)] {
+        let _ = rnn2.run(state(output, k, hidden_dims2), buffer, hidden_dims1, patch_dim, backward);
     }
 
     rescale(output, scales.sh_l2, scales.sh_r2);
