@@ -13,20 +13,47 @@ pub mod ffi;
 pub use tinyrnn_rs::{cells, error, float, q15, scale, Divisor, Error, Exponent, Scale, VERSION};
 
 // A C static library has no unwinding: a panic must never happen, and the
-// kernels are written so that none is reachable (see `scripts/check-no-panic`).
-// Should one survive anyway, stop rather than continue with corrupt state.
+// kernels are written so that none is reachable (`scripts/check-no-panic`
+// proves it on the archives users link). Should one survive anyway, trap at
+// once, as firmware convention expects: a Cortex-M `udf` lands in the
+// HardFault handler, RISC-V `unimp` in the illegal-instruction trap, and a
+// host build raises SIGILL; never continue with corrupt state, never spin.
 #[cfg(all(not(feature = "std"), not(test)))]
 #[panic_handler]
 fn panic(_info: &core::panic::PanicInfo) -> ! {
-    #[cfg(tinyrnn_no_panic_proof)]
-    {
-        extern "C" {
-            // Deliberately undefined: linking fails if any panic path survives.
-            fn tinyrnn_panic_path_survived_optimisation() -> !;
-        }
-        unsafe { tinyrnn_panic_path_survived_optimisation() }
+    trap()
+}
+
+#[cfg(all(not(feature = "std"), not(test)))]
+#[inline(always)]
+fn trap() -> ! {
+    // SAFETY: each instruction is architecturally undefined and raises the
+    // core's fault/illegal-instruction exception; it touches no memory.
+    #[cfg(target_arch = "arm")]
+    unsafe {
+        core::arch::asm!("udf #0", options(noreturn, nomem, nostack))
     }
-    #[cfg(not(tinyrnn_no_panic_proof))]
+    #[cfg(any(target_arch = "riscv32", target_arch = "riscv64"))]
+    unsafe {
+        core::arch::asm!("unimp", options(noreturn, nomem, nostack))
+    }
+    #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+    unsafe {
+        core::arch::asm!("ud2", options(noreturn, nomem, nostack))
+    }
+    #[cfg(target_arch = "aarch64")]
+    unsafe {
+        core::arch::asm!("udf #0", options(noreturn, nomem, nostack))
+    }
+    // Any other architecture: no portable trap instruction in `core`.
+    #[cfg(not(any(
+        target_arch = "arm",
+        target_arch = "riscv32",
+        target_arch = "riscv64",
+        target_arch = "x86",
+        target_arch = "x86_64",
+        target_arch = "aarch64"
+    )))]
     loop {
         core::hint::spin_loop();
     }
