@@ -898,7 +898,17 @@ struct Grnn<X> {
 }
 
 fn grnn<X: Debug + Clone + 'static>(flags: Flags, elem: BoxedStrategy<X>, n_scales: usize) -> impl Strategy<Value = Grnn<X>> {
-    (0usize..9, 0usize..7, 0usize..6, 0usize..5, 0usize..5).prop_flat_map(move |(h, d, t, wr, ur)| {
+    grnn_sized(flags, elem, n_scales, (0usize..9, 0usize..7, 0usize..6).boxed())
+}
+
+/// As [`grnn`], with `(hidden, inputs, steps)` drawn from `dims`.
+fn grnn_sized<X: Debug + Clone + 'static>(
+    flags: Flags,
+    elem: BoxedStrategy<X>,
+    n_scales: usize,
+    dims: BoxedStrategy<(usize, usize, usize)>,
+) -> impl Strategy<Value = Grnn<X>> {
+    (dims, 0usize..5, 0usize..5).prop_flat_map(move |((h, d, t), wr, ur)| {
         let v = |n: usize| prop::collection::vec(q15(), n);
         let x = |n: usize| prop::collection::vec(elem.clone(), n);
         (
@@ -1099,6 +1109,179 @@ fn fastgrnn(s: &mut Session, r: &Reference) {
     }
 }
 
+
+// ---------------------------------------------------------------------------
+// quantized_rnnpool.h: outputs, and the RNNs' calls (count, order, arguments)
+// ---------------------------------------------------------------------------
+
+/// One call an RNNPool block made to its RNN: which RNN (1 or 2), sizes,
+/// flags, the input it was given and the state it started from.
+#[derive(Clone, Debug, PartialEq)]
+struct RnnCall {
+    rnn: u8,
+    hidden: u32,
+    inputs: u32,
+    steps: u32,
+    backward: i32,
+    normalize: i32,
+    input: Vec<i32>,
+    state_in: Vec<i16>,
+}
+
+thread_local! {
+    static CALLS: RefCell<Vec<RnnCall>> = const { RefCell::new(Vec::new()) };
+    /// (params of rnn1, the cell it delegates to for Q15 and for Q7 input, params of rnn2).
+    static DELEGATE: RefCell<Option<(usize, Option<Q15Cell>, Option<Q7Cell>, usize, Q15Cell)>> = const { RefCell::new(None) };
+}
+
+unsafe fn log_call<X: Copy + Into<i32>>(h: *mut i16, hd: u32, x: *const X, xd: u32, t: u32, p: *const c_void, back: i32, norm: i32) -> u8 {
+    let rnn = DELEGATE.with(|d| if d.borrow().as_ref().is_some_and(|d| d.0 == p as usize) { 1 } else { 2 });
+    let n = (xd * t) as usize;
+    let input = if n == 0 { vec![] } else { std::slice::from_raw_parts(x, n).iter().map(|&v| v.into()).collect() };
+    let state_in = if hd == 0 { vec![] } else { std::slice::from_raw_parts(h, hd as usize).to_vec() };
+    CALLS.with(|c| c.borrow_mut().push(RnnCall { rnn, hidden: hd, inputs: xd, steps: t, backward: back, normalize: norm, input, state_in }));
+    rnn
+}
+
+unsafe extern "C" fn logged_q15(h: *mut i16, hd: u32, x: *const i16, xd: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, back: i32, norm: i32) -> i32 {
+    let rnn = log_call(h, hd, x, xd, t, p, back, norm);
+    let cell = DELEGATE.with(|d| {
+        let d = d.borrow();
+        let d = d.as_ref().expect("delegate set");
+        if rnn == 1 { d.1.expect("Q15 rnn1") } else { d.4 }
+    });
+    cell(h, hd, x, xd, t, p, b, s, back, norm)
+}
+
+unsafe extern "C" fn logged_q7(h: *mut i16, hd: u32, x: *const i8, xd: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, back: i32, norm: i32) -> i32 {
+    log_call(h, hd, x, xd, t, p, back, norm);
+    let cell = DELEGATE.with(|d| d.borrow().as_ref().and_then(|d| d.2).expect("Q7 rnn1"));
+    cell(h, hd, x, xd, t, p, b, s, back, norm)
+}
+
+/// A FastGRNN's structs and scratch, alive for the duration of a pool call.
+struct Owned<P, B> {
+    params: P,
+    buffers: B,
+    scales: Q15_FastGRNN_Scales,
+    _scratch: (Vec<i16>, Vec<i16>, Vec<i16>, Vec<i16>, Vec<i8>),
+}
+
+fn owned_q15(g: &Grnn<i16>) -> Owned<Q15_FastGRNN_Params, Q15_FastGRNN_Buffers> {
+    let mut scratch = (vec![0i16; g.hidden + 1], vec![0i16; g.hidden + 1], vec![0i16; g.hidden + 1], vec![0i16; g.inputs + 1], vec![]);
+    let params = Q15_FastGRNN_Params {
+        mean: g.mean.as_ptr(), stdDev: g.std_dev.as_ptr(), W: g.w.as_ptr(), Wids: g.wids.as_ptr(), Wvals: g.wvals.as_ptr(),
+        U: g.u.as_ptr(), Uids: g.uids.as_ptr(), Uvals: g.uvals.as_ptr(), Bg: g.bg.as_ptr(), Bh: g.bh.as_ptr(),
+        sigmoid_zeta: g.zeta, sigmoid_nu: g.nu,
+    };
+    let buffers = Q15_FastGRNN_Buffers { preComp1: scratch.0.as_mut_ptr(), preComp2: scratch.1.as_mut_ptr(), preComp3: scratch.2.as_mut_ptr(), normFeatures: scratch.3.as_mut_ptr() };
+    Owned { params, buffers, scales: g.scales.dense(), _scratch: scratch }
+}
+
+fn owned_q7(g: &Grnn<i8>) -> Owned<Q7xQ15_FastGRNN_Params, Q7xQ15_FastGRNN_Buffers> {
+    let mut scratch = (vec![0i16; g.hidden + 1], vec![0i16; g.hidden + 1], vec![0i16; g.hidden + 1], vec![], vec![0i8; g.inputs + 1]);
+    let params = Q7xQ15_FastGRNN_Params {
+        mean: g.mean.as_ptr(), stdDev: g.std_dev.as_ptr(), W: g.w.as_ptr(), Wids: g.wids.as_ptr(), Wvals: g.wvals.as_ptr(),
+        U: g.u.as_ptr(), Uids: g.uids.as_ptr(), Uvals: g.uvals.as_ptr(), Bg: g.bg.as_ptr(), Bh: g.bh.as_ptr(),
+        sigmoid_zeta: g.zeta, sigmoid_nu: g.nu,
+    };
+    let buffers = Q7xQ15_FastGRNN_Buffers { preComp1: scratch.0.as_mut_ptr(), preComp2: scratch.1.as_mut_ptr(), preComp3: scratch.2.as_mut_ptr(), normFeatures: scratch.4.as_mut_ptr() };
+    Owned { params, buffers, scales: g.scales.dense(), _scratch: scratch }
+}
+
+#[derive(Clone, Debug)]
+struct Pool<X> {
+    inputs: usize,
+    patch_dim: usize,
+    stride: usize,
+    patch: Vec<X>,
+    rnn1: Grnn<X>,
+    rnn2: Grnn<i16>,
+    output: Vec<i16>,
+    buffer: Vec<i16>,
+    sh: [i32; 4],
+}
+
+fn pool<X: Debug + Clone + 'static>(flags: Flags, elem: BoxedStrategy<X>) -> impl Strategy<Value = Pool<X>> {
+    (0usize..4, 0usize..4, 0usize..4, 0usize..4, 1usize..3).prop_flat_map(move |(d, h1, h2, p, st)| {
+        let plen = if p == 0 { 0 } else { (st * (p - 1) + p) * d };
+        (
+            prop::collection::vec(elem.clone(), plen),
+            grnn_sized(flags, elem.clone(), DENSE_SCALES, Just((h1, d, 0)).boxed()),
+            grnn_sized(flags, q15(), DENSE_SCALES, Just((h2, h1, 0)).boxed()),
+            prop::collection::vec(q15(), 4 * h2 + 1),
+            prop::collection::vec(q15(), h1 * p + 1),
+            // ShR: divisor (>= 1) or right shift; ShL: multiplier or left shift, small.
+            (scale(flags), 0i32..=3, scale(flags), 0i32..=3),
+        )
+            .prop_map(move |(patch, rnn1, rnn2, output, buffer, (r1, l1, r2, l2))| {
+                let l = |v: i32| if flags.shift { v } else { 1 << v };
+                Pool { inputs: d, patch_dim: p, stride: st, patch, rnn1, rnn2, output, buffer, sh: [r1, l(l1), r2, l(l2)] }
+            })
+    })
+}
+
+type Q15PoolFn = unsafe extern "C" fn(*const i16, u32, u32, u32, ffi::q15_rnn_t, u32, *const c_void, *mut c_void, *const c_void, ffi::q15_rnn_t, u32, *const c_void, *mut c_void, *const c_void, *mut i16, *mut i16, i32, i32, i32, i32) -> i32;
+type Q7PoolFn = unsafe extern "C" fn(*const i8, u32, u32, u32, ffi::q7xq15_q15_rnn_t, u32, *const c_void, *mut c_void, *const c_void, ffi::q15_rnn_t, u32, *const c_void, *mut c_void, *const c_void, *mut i16, *mut i16, i32, i32, i32, i32) -> i32;
+
+/// (return code, output, buffer, the RNNs' calls).
+type PoolResult = (i32, Vec<i16>, Vec<i16>, Vec<RnnCall>);
+
+fn run_q15_pool(c: &Pool<i16>, pool: Q15PoolFn, cell: Q15Cell) -> PoolResult {
+    let mut o1 = owned_q15(&c.rnn1);
+    let mut o2 = owned_q15(&c.rnn2);
+    let (mut out, mut buf) = (c.output.clone(), c.buffer.clone());
+    DELEGATE.with(|d| *d.borrow_mut() = Some((ptr_of(&o1.params) as usize, Some(cell), None, ptr_of(&o2.params) as usize, cell)));
+    CALLS.with(|k| k.borrow_mut().clear());
+    let rc = unsafe {
+        pool(c.patch.as_ptr(), len32(c.inputs), len32(c.patch_dim), len32(c.stride),
+            Some(logged_q15), len32(c.rnn1.hidden), ptr_of(&o1.params), mut_of(&mut o1.buffers), ptr_of(&o1.scales),
+            Some(logged_q15), len32(c.rnn2.hidden), ptr_of(&o2.params), mut_of(&mut o2.buffers), ptr_of(&o2.scales),
+            out.as_mut_ptr(), buf.as_mut_ptr(), c.sh[0], c.sh[1], c.sh[2], c.sh[3])
+    };
+    (rc, out, buf, CALLS.with(|k| k.take()))
+}
+
+fn run_q7_pool(c: &Pool<i8>, pool: Q7PoolFn, cell1: Q7Cell, cell2: Q15Cell) -> PoolResult {
+    let mut o1 = owned_q7(&c.rnn1);
+    let mut o2 = owned_q15(&c.rnn2);
+    let (mut out, mut buf) = (c.output.clone(), c.buffer.clone());
+    DELEGATE.with(|d| *d.borrow_mut() = Some((ptr_of(&o1.params) as usize, None, Some(cell1), ptr_of(&o2.params) as usize, cell2)));
+    CALLS.with(|k| k.borrow_mut().clear());
+    let rc = unsafe {
+        pool(c.patch.as_ptr(), len32(c.inputs), len32(c.patch_dim), len32(c.stride),
+            Some(logged_q7), len32(c.rnn1.hidden), ptr_of(&o1.params), mut_of(&mut o1.buffers), ptr_of(&o1.scales),
+            Some(logged_q15), len32(c.rnn2.hidden), ptr_of(&o2.params), mut_of(&mut o2.buffers), ptr_of(&o2.scales),
+            out.as_mut_ptr(), buf.as_mut_ptr(), c.sh[0], c.sh[1], c.sh[2], c.sh[3])
+    };
+    (rc, out, buf, CALLS.with(|k| k.take()))
+}
+
+fn rnnpool(s: &mut Session, r: &Reference) {
+    let f = r.flags;
+    let e = &r.api;
+    let cases = (s.cases / 2).max(1);
+    // SAFETY (transmutes below): EdgeML's pool takes the same C function-pointer types.
+    let ours: Q15PoolFn = modal!(f, tinyrnn_q15_rnnpool_block_div, tinyrnn_q15_rnnpool_block_shift);
+    let theirs: Q15PoolFn = unsafe { std::mem::transmute(e.q15_rnnpool_block) };
+    let (cell_ours, cell_theirs) = (tinyrnn_q15_fastgrnn(f), e.q15_fastgrnn);
+    s.run_n(r, "q15_rnnpool_block", cases, pool(f, q15()), |c| {
+        let a = run_q15_pool(c, ours, cell_ours);
+        let b = run_q15_pool(c, theirs, cell_theirs);
+        defined(r)?;
+        same("(return code, output, buffer, RNN calls)", &a, &b)
+    });
+    let ours: Q7PoolFn = modal!(f, tinyrnn_q7xq15_q15_rnnpool_block_div, tinyrnn_q7xq15_q15_rnnpool_block_shift);
+    let theirs: Q7PoolFn = unsafe { std::mem::transmute(e.q7xq15_q15_rnnpool_block) };
+    let (q7_ours, q7_theirs) = (tinyrnn_q7xq15_q15_fastgrnn(f), e.q7xq15_q15_fastgrnn);
+    s.run_n(r, "q7xq15_q15_rnnpool_block", cases, pool(f, q7()), |c| {
+        let a = run_q7_pool(c, ours, q7_ours, cell_ours);
+        let b = run_q7_pool(c, theirs, q7_theirs, cell_theirs);
+        defined(r)?;
+        same("(return code, output, buffer, RNN calls)", &a, &b)
+    });
+}
+
 // ---------------------------------------------------------------------------
 // The test
 // ---------------------------------------------------------------------------
@@ -1131,6 +1314,7 @@ fn tinyrnn_matches_the_live_edgeml_reference() {
             utils_conv(&mut session, &r);
         }
         fastgrnn(&mut session, &r);
+        rnnpool(&mut session, &r);
     }
     say!(
         "differential: {} cases in {:.0} s, {} function(s) differ",
