@@ -1315,6 +1315,136 @@ fn rnnpool(s: &mut Session, r: &Reference) {
 
 
 // ---------------------------------------------------------------------------
+// quantized_mbconv.h
+// ---------------------------------------------------------------------------
+
+/// An MBConv geometry EdgeML defines: strides >= 1, the first rows' margin
+/// `HF - HPadU - HStride` within the input and the ring of `HF` rows, at
+/// least one output pixel (plus possibly a spare row/column left as it was).
+#[derive(Clone, Copy, Debug)]
+struct MbGeo {
+    n: usize,
+    h: usize,
+    w: usize,
+    c_in: usize,
+    c_temp: usize,
+    hf: usize,
+    wf: usize,
+    c_out: usize,
+    h_out: usize,
+    w_out: usize,
+    pad: [i32; 4],
+    stride: [usize; 2],
+}
+
+fn mb_positions(size: usize, f: usize, lo: i32, hi: i32, stride: usize) -> usize {
+    let first = (f as i64 - 1) / 2 - lo as i64;
+    let end = size as i64 - (f as i64 / 2 - hi as i64);
+    if end > first {
+        ((end - first) as usize).div_ceil(stride)
+    } else {
+        0
+    }
+}
+
+fn mb_geometry() -> impl Strategy<Value = MbGeo> {
+    (
+        (1usize..=2, 1usize..=6, 1usize..=6, 1usize..=4, 1usize..=4, prop::sample::select(vec![1usize, 2, 3, 5]), prop::sample::select(vec![1usize, 2, 3, 5])),
+        (1usize..=4, 1usize..=2, 1usize..=2, any::<[u8; 4]>(), 0usize..2, 0usize..2),
+    )
+        .prop_filter_map("EdgeML reads past the input, or no output pixel", |((n, h, w, c_in, c_temp, hf, wf), (c_out, sh, sw, pads, xh, xw))| {
+            let pad = [(pads[0] as usize % (hf / 2 + 1)) as i32, (pads[1] as usize % (hf / 2 + 1)) as i32, (pads[2] as usize % (wf / 2 + 1)) as i32, (pads[3] as usize % (wf / 2 + 1)) as i32];
+            let margin = (hf as i64 - pad[0] as i64 - sh as i64).max(0);
+            if margin > h as i64 || margin > hf as i64 {
+                return None;
+            }
+            let h_out = mb_positions(h, hf, pad[0], pad[1], sh);
+            let w_out = mb_positions(w, wf, pad[2], pad[3], sw);
+            (h_out > 0 && w_out > 0).then_some(MbGeo { n, h, w, c_in, c_temp, hf, wf, c_out, h_out: h_out + xh, w_out: w_out + xw, pad, stride: [sh, sw] })
+        })
+}
+
+/// Deterministic contents from a seed (the case is (geometry, seed)).
+struct Fill(u64);
+
+impl Fill {
+    fn next(&mut self, lo: i64, hi: i64) -> i64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        lo + ((self.0 >> 33) % (hi - lo + 1) as u64) as i64
+    }
+    fn vec<T: TryFrom<i64>>(&mut self, n: usize, r: i64) -> Vec<T> {
+        (0..n).map(|_| T::try_from(self.next(-r, r - 1)).ok().expect("in range")).collect()
+    }
+    /// `shr*` then `shl*`, six each: divisors/right shifts of 2^4..2^10 or
+    /// 2^0..2^3 (alternately), multipliers/left shifts of 1..2 / 0..1.
+    fn scales(&mut self, shift: bool) -> [i32; 12] {
+        let mut s = [0i32; 12];
+        for i in 0..6 {
+            let (lo, hi) = if i % 2 == 0 { (4, 10) } else { (0, 3) };
+            let e = self.next(lo, hi) as i32;
+            s[i] = if shift { e } else { (1 << e) + self.next(0, 3) as i32 };
+        }
+        for v in s.iter_mut().skip(6) {
+            *v = if shift { self.next(0, 1) as i32 } else { self.next(1, 2) as i32 };
+        }
+        s
+    }
+}
+
+macro_rules! mbconv_check {
+    ($s:expr, $r:expr, $name:literal, $div:ident, $shift:ident, $edge:ident, $in:ty, $f:ty, $b:ty, $out:ty, $buf:ty, $lim:ty, [$ri:expr, $rf:expr, $rw:expr, $rb:expr], $max_limit:expr) => {{
+        let r: &Reference = $r;
+        let ours = modal!(r.flags, $div, $shift);
+        let theirs = r.api.$edge;
+        let shift = r.flags.shift;
+        $s.run(r, $name, (mb_geometry(), any::<u64>()), |(g, seed)| {
+            let mut f = Fill(*seed);
+            let input: Vec<$in> = f.vec(g.n * g.h * g.w * g.c_in, $ri);
+            let f1: Vec<$f> = f.vec(g.c_in * g.c_temp, $rf);
+            let w1: Vec<$f> = f.vec(g.c_temp, $rw);
+            let b1: Vec<$b> = f.vec(g.c_temp, $rb);
+            let f2: Vec<$f> = f.vec(g.c_temp * g.hf * g.wf, $rf);
+            let w2: Vec<$f> = f.vec(g.c_temp, $rw);
+            let b2: Vec<$b> = f.vec(g.c_temp, $rb);
+            let f3: Vec<$f> = f.vec(g.c_temp * g.c_out, $rf);
+            let w3: Vec<$f> = f.vec(g.c_out, $rw);
+            let b3: Vec<$b> = f.vec(g.c_out, $rb);
+            let limits = (f.next(-20, $max_limit) as $lim, f.next(0, ($max_limit as i64).min(32767)) as $lim);
+            let sc = f.scales(shift);
+            let out0: Vec<$out> = f.vec(g.n * g.h_out * g.w_out * g.c_out + 2, 100);
+            let cb10: Vec<$buf> = f.vec(g.hf * g.w * g.c_temp + 2, 100);
+            let cb20: Vec<$buf> = f.vec(g.c_temp + 2, 100);
+            let run = |mine: bool| {
+                let (mut out, mut cb1, mut cb2) = (out0.clone(), cb10.clone(), cb20.clone());
+                let call = if mine { ours } else { theirs };
+                unsafe {
+                    call(
+                        input.as_ptr(), f1.as_ptr(), w1.as_ptr(), b1.as_ptr(), f2.as_ptr(), w2.as_ptr(), b2.as_ptr(), f3.as_ptr(), w3.as_ptr(), b3.as_ptr(),
+                        out.as_mut_ptr(), cb1.as_mut_ptr(), cb2.as_mut_ptr(),
+                        len32(g.n), len32(g.h), len32(g.w), len32(g.c_in), len32(g.c_temp), len32(g.hf), len32(g.wf), len32(g.c_out), len32(g.h_out), len32(g.w_out),
+                        g.pad[0], g.pad[1], g.pad[2], g.pad[3], len32(g.stride[0]), len32(g.stride[1]),
+                        limits.0, limits.1,
+                        sc[0], sc[1], sc[2], sc[3], sc[4], sc[5], sc[6], sc[7], sc[8], sc[9], sc[10], sc[11],
+                    );
+                }
+                (out, cb1, cb2)
+            };
+            let (a, b) = (run(true), run(false));
+            defined(r)?;
+            same("(output, convBuffer1, convBuffer2)", &a, &b)
+        });
+    }};
+}
+
+fn mbconv(s: &mut Session, r: &Reference) {
+    mbconv_check!(s, r, "q7_mbconv_block", tinyrnn_q7_mbconv_block_div, tinyrnn_q7_mbconv_block_shift, q7_mbconv_block, i8, i8, i8, i8, i8, i16, [128, 128, 128, 128], 32767);
+    mbconv_check!(s, r, "q7xq15_q15_mbconv_block", tinyrnn_q7xq15_q15_mbconv_block_div, tinyrnn_q7xq15_q15_mbconv_block_shift, q7xq15_q15_mbconv_block, i8, i16, i16, i16, i16, i32, [128, 256, 64, 2048], 100_000);
+    mbconv_check!(s, r, "q15xq7_q7_mbconv_block", tinyrnn_q15xq7_q7_mbconv_block_div, tinyrnn_q15xq7_q7_mbconv_block_shift, q15xq7_q7_mbconv_block, i16, i8, i16, i8, i16, i32, [2048, 128, 16, 2048], 100_000);
+    mbconv_check!(s, r, "q15xq7_q15_mbconv_block", tinyrnn_q15xq7_q15_mbconv_block_div, tinyrnn_q15xq7_q15_mbconv_block_shift, q15xq7_q15_mbconv_block, i16, i8, i16, i16, i16, i32, [2048, 128, 16, 2048], 100_000);
+    mbconv_check!(s, r, "q15_mbconv_block", tinyrnn_q15_mbconv_block_div, tinyrnn_q15_mbconv_block_shift, q15_mbconv_block, i16, i16, i16, i16, i16, i32, [2048, 256, 64, 2048], 100_000);
+}
+
+// ---------------------------------------------------------------------------
 // The float API (utils.h, classifier.h, fastgrnn.h, rnnpool.h)
 // ---------------------------------------------------------------------------
 
@@ -1583,6 +1713,7 @@ fn suite(session: &mut Session, r: &Reference) {
         utils_matrix(session, r);
         utils_tensor(session, r);
         utils_conv(session, r);
+        mbconv(session, r);
     }
     fastgrnn(session, r);
     rnnpool(session, r);
