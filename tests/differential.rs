@@ -9,7 +9,7 @@
 //! with the inputs, apart, in place or shifted over an input, so in-place
 //! calls are compared too. It prints the cases checked per function and flag
 //! set; `TINYRNN_DIFF_CASES` sets the cases per function and flag set
-//! (default 300, about two minutes on one core), `TINYRNN_DIFF_SEED` the
+//! (default 10000, about two minutes on one core), `TINYRNN_DIFF_SEED` the
 //! random seed (printed; random by default).
 //!
 //! Inputs stay in EdgeML's defined domain (docs/contract.md, "The defined
@@ -24,6 +24,7 @@
 #![allow(non_snake_case, clippy::too_many_arguments, clippy::type_complexity)]
 
 mod live_reference;
+#[allow(unused_imports)]
 #[path = "../fuzz/src/ffi.rs"]
 mod ffi;
 
@@ -461,7 +462,6 @@ fn mat_vec<V: Debug + Clone + 'static>(elem: BoxedStrategy<V>, overlap: bool, sc
 /// then 0; `nrows` rows.
 #[derive(Clone, Debug)]
 struct Sparse<V> {
-    nrows: usize,
     ids: Vec<u32>,
     vals: Vec<i16>,
     vec: Vec<V>,
@@ -489,7 +489,6 @@ fn sparse<V: Debug + Clone + 'static>(elem: BoxedStrategy<V>, scales: BoxedStrat
         (sparse_columns(nrows, ncols), prop::collection::vec(elem.clone(), ncols), prop::collection::vec(q15(), nrows), scales.clone())
             .prop_flat_map(move |((ids, nnz), vec, ret, scales)| {
                 prop::collection::vec(q15(), nnz).prop_map(move |vals| Sparse {
-                    nrows,
                     ids: ids.clone(),
                     vals,
                     vec: vec.clone(),
@@ -1379,10 +1378,10 @@ impl Fill {
     /// 2^0..2^3 (alternately), multipliers/left shifts of 1..2 / 0..1.
     fn scales(&mut self, shift: bool) -> [i32; 12] {
         let mut s = [0i32; 12];
-        for i in 0..6 {
+        for (i, v) in s.iter_mut().enumerate().take(6) {
             let (lo, hi) = if i % 2 == 0 { (4, 10) } else { (0, 3) };
             let e = self.next(lo, hi) as i32;
-            s[i] = if shift { e } else { (1 << e) + self.next(0, 3) as i32 };
+            *v = if shift { e } else { (1 << e) + self.next(0, 3) as i32 };
         }
         for v in s.iter_mut().skip(6) {
             *v = if shift { self.next(0, 1) as i32 } else { self.next(1, 2) as i32 };
@@ -1697,7 +1696,8 @@ fn float_rnn(s: &mut Session, r: &Reference) {
             (rc, bits(&o), bits(&b))
         };
         // SAFETY: the same C signature; tinyrnn's rnn_t is an Option of it.
-        let ours = unsafe { std::mem::transmute::<*const (), _>(ffi::tinyrnn_rnnpool_block as *const ()) };
+        type PoolFn = unsafe extern "C" fn(*const f32, u32, u32, u32, FloatCell, u32, *const c_void, *mut c_void, FloatCell, u32, *const c_void, *mut c_void, *mut f32, *mut f32) -> i32;
+        let ours = unsafe { std::mem::transmute::<*const (), PoolFn>(ffi::tinyrnn_rnnpool_block as *const ()) };
         same("(return code, output bits, buffer bits)", &run(ours, ffi::tinyrnn_fastgrnn), &run(e.rnnpool_block, e.fastgrnn))
     });
 }
@@ -1761,7 +1761,7 @@ fn tinyrnn_matches_the_live_edgeml_reference() {
         say!("{}", live_reference::not_given_message("differential"));
         return;
     };
-    let cases = env_u64("TINYRNN_DIFF_CASES").unwrap_or(300) as u32;
+    let cases = env_u64("TINYRNN_DIFF_CASES").unwrap_or(10_000) as u32;
     let seed = env_u64("TINYRNN_DIFF_SEED").unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1)
     });

@@ -356,12 +356,13 @@ impl Reference {
 
     /// How many undefined operations EdgeML performed since the last call
     /// (and resets the count).
+    #[allow(clippy::useless_conversion)] // c_ulong is u32 on some hosts
     pub fn take_undefined(&self) -> u64 {
         // SAFETY: the counter is a C `unsigned long` in the loaded library.
         unsafe {
             let n = self.undefined.read_volatile();
             self.undefined.write_volatile(0);
-            n as u64
+            u64::from(n)
         }
     }
 }
