@@ -60,11 +60,13 @@ void reset_handler(void) {
     for (volatile uint32_t *dst = __bss_start; dst < __bss_end;) {
         *dst++ = 0;
     }
-#if defined(__ARM_ARCH_6M__)
-    /* A Cortex-M0+ faults on every unaligned load or store. QEMU runs the
-     * ARMv6-M builds on mps2-an385's Cortex-M3, which would quietly perform
-     * them; CCR.UNALIGN_TRP makes it fault too. Only on an ARMv7-M core
-     * (CPUID architecture field 0xF): on ARMv6-M the bit is fixed at one. */
+#if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_8M_BASE__)
+    /* A Cortex-M0+ or M23 faults on every unaligned load or store. QEMU runs
+     * the ARMv6-M builds on mps2-an385's Cortex-M3 and the ARMv8-M baseline
+     * builds on mps2-an505's Cortex-M33, which would quietly perform them;
+     * CCR.UNALIGN_TRP makes them fault too. Only on a v7-M/v8-M mainline
+     * core (CPUID architecture field 0xF): on ARMv6-M the bit is fixed at
+     * one. */
     if (((SCB_CPUID >> 16) & 0xFu) == 0xFu) {
         SCB_CCR |= CCR_UNALIGN_TRP;
     }

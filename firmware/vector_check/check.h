@@ -8,6 +8,7 @@
 #ifndef TINYRNN_FW_CHECK_H
 #define TINYRNN_FW_CHECK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tinyrnn.h"
