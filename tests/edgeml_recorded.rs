@@ -294,8 +294,8 @@ fn fastgrnn(r: &mut Report, c: &Case, sparse: bool) {
         return;
     }
     let mut mem: Vec<i16> = c.arr("mem");
-    let (w, u, wv, uv, bg, bh, mean, sd): (Vec<i16>, Vec<i16>, Vec<i16>, Vec<i16>, Vec<i16>, Vec<i16>, Vec<i16>, Vec<i16>) =
-        (c.arr("W"), c.arr("U"), c.arr("Wvals"), c.arr("Uvals"), c.arr("Bg"), c.arr("Bh"), c.arr("mean"), c.arr("stdDev"));
+    let q15 = |k: &str| -> Vec<i16> { c.arr(k) };
+    let (w, u, wv, uv, bg, bh, mean, sd) = (q15("W"), q15("U"), q15("Wvals"), q15("Uvals"), q15("Bg"), q15("Bh"), q15("mean"), q15("stdDev"));
     let (wids, uids): (Vec<u32>, Vec<u32>) = (c.arr("Wids"), c.arr("Uids"));
     let p = Q15_FastGRNN_Params {
         mean: mean.as_ptr(),
@@ -374,7 +374,7 @@ unsafe extern "C" fn logging_rnn(hidden: *mut i16, hd: u32, input: *const i16, i
         let hidden_in: Vec<i16> = (0..hd as usize).map(|i| *hidden.add(i)).collect();
         let entry = json!({
             "rnn": which, "hiddenDims": hd, "inputDims": id, "steps": steps, "backward": backward, "normalize": normalize,
-            "same_ptrs": (buffers as usize == params as usize && scales as usize == params as usize) as i32,
+            "same_ptrs": (std::ptr::eq(buffers as *const c_void, params) && std::ptr::eq(scales, params)) as i32,
             "hiddenState": region_of(&log, hidden as usize), "input": region_of(&log, input as usize), "hidden_in": hidden_in,
         });
         let calls = log.calls.len() as i32;

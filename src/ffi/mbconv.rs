@@ -147,7 +147,7 @@ pub unsafe extern "C" fn tinyrnn_q7xq15_q15_mbconv_block_div(input: *const Q7_T,
     let b = Buffers::<Q7xQ15Q15Mbconv> { input, filter1, bn1w: BN1W, bn1b: BN1B, filter2, bn2w: BN2W, bn2b: BN2B, filter3, bn3w: BN3W, bn3b: BN3B, output, conv_buffer1: convBuffer1, conv_buffer2: convBuffer2 };
     let geo = MbconvGeometry { n: N, h: H, w: W, c_in: CIn, c_temp: CTemp, hf: HF, wf: WF, c_out: COut, h_out: HOut, w_out: WOut, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride };
     let scales = [shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3];
-    let _ = mbconv_c::<Q7xQ15Q15Mbconv, Divisor>(b, geo, limit1 as i32, limit2 as i32, scales);
+    let _ = mbconv_c::<Q7xQ15Q15Mbconv, Divisor>(b, geo, limit1, limit2, scales);
 }
 
 /// `q7xq15_q15_mbconv_block`, `SHIFT` build.
@@ -156,7 +156,7 @@ pub unsafe extern "C" fn tinyrnn_q7xq15_q15_mbconv_block_shift(input: *const Q7_
     let b = Buffers::<Q7xQ15Q15Mbconv> { input, filter1, bn1w: BN1W, bn1b: BN1B, filter2, bn2w: BN2W, bn2b: BN2B, filter3, bn3w: BN3W, bn3b: BN3B, output, conv_buffer1: convBuffer1, conv_buffer2: convBuffer2 };
     let geo = MbconvGeometry { n: N, h: H, w: W, c_in: CIn, c_temp: CTemp, hf: HF, wf: WF, c_out: COut, h_out: HOut, w_out: WOut, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride };
     let scales = [shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3];
-    let _ = mbconv_c::<Q7xQ15Q15Mbconv, Exponent>(b, geo, limit1 as i32, limit2 as i32, scales);
+    let _ = mbconv_c::<Q7xQ15Q15Mbconv, Exponent>(b, geo, limit1, limit2, scales);
 }
 
 /// `q15xq7_q7_mbconv_block`, division build.
@@ -165,7 +165,7 @@ pub unsafe extern "C" fn tinyrnn_q15xq7_q7_mbconv_block_div(input: *const Q15_T,
     let b = Buffers::<Q15xQ7Q7Mbconv> { input, filter1, bn1w: BN1W, bn1b: BN1B, filter2, bn2w: BN2W, bn2b: BN2B, filter3, bn3w: BN3W, bn3b: BN3B, output, conv_buffer1: convBuffer1, conv_buffer2: convBuffer2 };
     let geo = MbconvGeometry { n: N, h: H, w: W, c_in: CIn, c_temp: CTemp, hf: HF, wf: WF, c_out: COut, h_out: HOut, w_out: WOut, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride };
     let scales = [shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3];
-    let _ = mbconv_c::<Q15xQ7Q7Mbconv, Divisor>(b, geo, limit1 as i32, limit2 as i32, scales);
+    let _ = mbconv_c::<Q15xQ7Q7Mbconv, Divisor>(b, geo, limit1, limit2, scales);
 }
 
 /// `q15xq7_q7_mbconv_block`, `SHIFT` build.
@@ -174,7 +174,7 @@ pub unsafe extern "C" fn tinyrnn_q15xq7_q7_mbconv_block_shift(input: *const Q15_
     let b = Buffers::<Q15xQ7Q7Mbconv> { input, filter1, bn1w: BN1W, bn1b: BN1B, filter2, bn2w: BN2W, bn2b: BN2B, filter3, bn3w: BN3W, bn3b: BN3B, output, conv_buffer1: convBuffer1, conv_buffer2: convBuffer2 };
     let geo = MbconvGeometry { n: N, h: H, w: W, c_in: CIn, c_temp: CTemp, hf: HF, wf: WF, c_out: COut, h_out: HOut, w_out: WOut, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride };
     let scales = [shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3];
-    let _ = mbconv_c::<Q15xQ7Q7Mbconv, Exponent>(b, geo, limit1 as i32, limit2 as i32, scales);
+    let _ = mbconv_c::<Q15xQ7Q7Mbconv, Exponent>(b, geo, limit1, limit2, scales);
 }
 
 /// `q15xq7_q15_mbconv_block`, division build.
@@ -183,7 +183,7 @@ pub unsafe extern "C" fn tinyrnn_q15xq7_q15_mbconv_block_div(input: *const Q15_T
     let b = Buffers::<Q15xQ7Q15Mbconv> { input, filter1, bn1w: BN1W, bn1b: BN1B, filter2, bn2w: BN2W, bn2b: BN2B, filter3, bn3w: BN3W, bn3b: BN3B, output, conv_buffer1: convBuffer1, conv_buffer2: convBuffer2 };
     let geo = MbconvGeometry { n: N, h: H, w: W, c_in: CIn, c_temp: CTemp, hf: HF, wf: WF, c_out: COut, h_out: HOut, w_out: WOut, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride };
     let scales = [shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3];
-    let _ = mbconv_c::<Q15xQ7Q15Mbconv, Divisor>(b, geo, limit1 as i32, limit2 as i32, scales);
+    let _ = mbconv_c::<Q15xQ7Q15Mbconv, Divisor>(b, geo, limit1, limit2, scales);
 }
 
 /// `q15xq7_q15_mbconv_block`, `SHIFT` build.
@@ -192,7 +192,7 @@ pub unsafe extern "C" fn tinyrnn_q15xq7_q15_mbconv_block_shift(input: *const Q15
     let b = Buffers::<Q15xQ7Q15Mbconv> { input, filter1, bn1w: BN1W, bn1b: BN1B, filter2, bn2w: BN2W, bn2b: BN2B, filter3, bn3w: BN3W, bn3b: BN3B, output, conv_buffer1: convBuffer1, conv_buffer2: convBuffer2 };
     let geo = MbconvGeometry { n: N, h: H, w: W, c_in: CIn, c_temp: CTemp, hf: HF, wf: WF, c_out: COut, h_out: HOut, w_out: WOut, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride };
     let scales = [shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3];
-    let _ = mbconv_c::<Q15xQ7Q15Mbconv, Exponent>(b, geo, limit1 as i32, limit2 as i32, scales);
+    let _ = mbconv_c::<Q15xQ7Q15Mbconv, Exponent>(b, geo, limit1, limit2, scales);
 }
 
 /// `q15_mbconv_block`, division build.
@@ -201,7 +201,7 @@ pub unsafe extern "C" fn tinyrnn_q15_mbconv_block_div(input: *const Q15_T, filte
     let b = Buffers::<Q15Mbconv> { input, filter1, bn1w: BN1W, bn1b: BN1B, filter2, bn2w: BN2W, bn2b: BN2B, filter3, bn3w: BN3W, bn3b: BN3B, output, conv_buffer1: convBuffer1, conv_buffer2: convBuffer2 };
     let geo = MbconvGeometry { n: N, h: H, w: W, c_in: CIn, c_temp: CTemp, hf: HF, wf: WF, c_out: COut, h_out: HOut, w_out: WOut, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride };
     let scales = [shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3];
-    let _ = mbconv_c::<Q15Mbconv, Divisor>(b, geo, limit1 as i32, limit2 as i32, scales);
+    let _ = mbconv_c::<Q15Mbconv, Divisor>(b, geo, limit1, limit2, scales);
 }
 
 /// `q15_mbconv_block`, `SHIFT` build.
@@ -210,5 +210,5 @@ pub unsafe extern "C" fn tinyrnn_q15_mbconv_block_shift(input: *const Q15_T, fil
     let b = Buffers::<Q15Mbconv> { input, filter1, bn1w: BN1W, bn1b: BN1B, filter2, bn2w: BN2W, bn2b: BN2B, filter3, bn3w: BN3W, bn3b: BN3B, output, conv_buffer1: convBuffer1, conv_buffer2: convBuffer2 };
     let geo = MbconvGeometry { n: N, h: H, w: W, c_in: CIn, c_temp: CTemp, hf: HF, wf: WF, c_out: COut, h_out: HOut, w_out: WOut, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride };
     let scales = [shrU1, shrX1, shrU2, shrX2, shrU3, shrW3, shlU1, shlX1, shlU2, shlX2, shlU3, shlW3];
-    let _ = mbconv_c::<Q15Mbconv, Exponent>(b, geo, limit1 as i32, limit2 as i32, scales);
+    let _ = mbconv_c::<Q15Mbconv, Exponent>(b, geo, limit1, limit2, scales);
 }

@@ -30,35 +30,53 @@ use crate::scale::Scale;
 #[derive(Clone, Copy)]
 pub enum ProjectionView<'a, S> {
     /// Row-major `rows × cols`.
+    #[allow(missing_docs)]
     Dense { mat: Shared<'a, i16>, scales: MatVecScales<S> },
     /// EdgeML's sparse encoding: row numbers (never shared with Q15 memory) and values.
+    #[allow(missing_docs)]
     Sparse { ids: &'a [u32], vals: Shared<'a, i16>, scales: MatVecScales<S> },
     /// `second · (first · v)` through `temp` (`tempLRW`/`tempLRU`, `rank` elements).
+    #[allow(missing_docs)]
     LowRank { first: Shared<'a, i16>, second: Shared<'a, i16>, rank: usize, temp: Shared<'a, i16>, first_scales: MatVecScales<S>, second_scales: MatVecScales<S> },
 }
 
 /// A FastGRNN's parameters as views.
 #[derive(Clone, Copy)]
 pub struct FastGrnnView<'a, X, S> {
+    /// Per-step means (`steps × inputDims`, read when normalising).
     pub mean: Shared<'a, X>,
+    /// Per-step inverse deviations (`steps × inputDims`).
     pub std_dev: Shared<'a, X>,
+    /// `W` (`hiddenDims × inputDims`).
     pub w: ProjectionView<'a, S>,
+    /// `U` (`hiddenDims × hiddenDims`).
     pub u: ProjectionView<'a, S>,
+    /// Gate bias.
     pub bg: Shared<'a, i16>,
+    /// Candidate bias.
     pub bh: Shared<'a, i16>,
+    /// ζ.
     pub sigmoid_zeta: i16,
+    /// ν.
     pub sigmoid_nu: i16,
+    /// Every other scale.
     pub scales: GateScales<S>,
 }
 
 /// The state, input and buffers of a call, as views.
 #[derive(Clone, Copy)]
 pub struct CallView<'a, X> {
+    /// The state (`hiddenDims`), updated.
     pub hidden: Shared<'a, i16>,
+    /// `steps × inputDims` inputs.
     pub input: Shared<'a, X>,
+    /// `preComp1` (`hiddenDims`).
     pub pre_comp1: Shared<'a, i16>,
+    /// `preComp2` (`hiddenDims`).
     pub pre_comp2: Shared<'a, i16>,
+    /// `preComp3` (`hiddenDims`).
     pub pre_comp3: Shared<'a, i16>,
+    /// `normFeatures` (`inputDims`).
     pub norm_features: Shared<'a, X>,
 }
 

@@ -31,21 +31,37 @@ use crate::scale::Scale;
 /// Geometry of an MBConv block (EdgeML's argument names).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct MbconvGeometry {
+    /// Batches (`N`).
     pub n: u32,
+    /// Input rows (`H`).
     pub h: u32,
+    /// Input columns (`W`).
     pub w: u32,
+    /// Input channels (`CIn`).
     pub c_in: u32,
+    /// Expanded channels (`CTemp`).
     pub c_temp: u32,
+    /// Depthwise filter rows (`HF`); also the ring's rows.
     pub hf: u32,
+    /// Depthwise filter columns (`WF`).
     pub wf: u32,
+    /// Output channels (`COut`).
     pub c_out: u32,
+    /// Output rows (`HOut`).
     pub h_out: u32,
+    /// Output columns (`WOut`).
     pub w_out: u32,
+    /// Padding above (`HPadU`).
     pub h_pad_u: i32,
+    /// Padding below (`HPadD`).
     pub h_pad_d: i32,
+    /// Padding left (`WPadL`).
     pub w_pad_l: i32,
+    /// Padding right (`WPadR`).
     pub w_pad_r: i32,
+    /// Row stride (`HStride`).
     pub h_stride: u32,
+    /// Column stride (`WStride`).
     pub w_stride: u32,
 }
 
@@ -53,17 +69,29 @@ pub struct MbconvGeometry {
 /// is a multiplier and a `shr*` a divisor; with it, both are shift counts.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MbconvScales<S: Scale> {
+    /// `shrU1`: scales the expansion's sum down.
     pub shr_u1: S,
+    /// `shrX1`: scales the expansion's store down.
     pub shr_x1: S,
+    /// `shrU2`: scales the depthwise sum down.
     pub shr_u2: S,
+    /// `shrX2`: scales the depthwise store down.
     pub shr_x2: S,
+    /// `shrU3`: scales the projection's sum down.
     pub shr_u3: S,
+    /// `shrW3`: scales the output down.
     pub shr_w3: S,
+    /// `shlU1`: scales the expansion's sum up.
     pub shl_u1: S,
+    /// `shlX1`: scales the expansion's store up.
     pub shl_x1: S,
+    /// `shlU2`: scales the depthwise sum up.
     pub shl_u2: S,
+    /// `shlX2`: scales the depthwise store up.
     pub shl_x2: S,
+    /// `shlU3`: scales the projection's sum up.
     pub shl_u3: S,
+    /// `shlW3`: scales the output up.
     pub shl_w3: S,
 }
 
@@ -92,20 +120,31 @@ impl<S: Scale> MbconvScales<S> {
 /// filter type) and batch-norm offsets (`Wb`).
 #[derive(Clone, Copy, Debug)]
 pub struct MbconvWeights<Wf, Wb> {
+    /// `[CIn][CTemp]` expansion weights.
     pub filter1: Wf,
+    /// Expansion batch-norm factors (`CTemp`).
     pub bn1w: Wf,
+    /// Expansion batch-norm offsets (`CTemp`).
     pub bn1b: Wb,
+    /// `[CTemp][HF][WF]` depthwise weights.
     pub filter2: Wf,
+    /// Depthwise batch-norm factors (`CTemp`).
     pub bn2w: Wf,
+    /// Depthwise batch-norm offsets (`CTemp`).
     pub bn2b: Wb,
+    /// `[CTemp][COut]` projection weights.
     pub filter3: Wf,
+    /// Projection batch-norm factors (`COut`).
     pub bn3w: Wf,
+    /// Projection batch-norm offsets (`COut`).
     pub bn3b: Wb,
 }
 
 /// The sum of products: `Q31_T` (wrapping) or, in the all-Q15 block, `Q63_T`.
 pub trait MbconvSum: Copy {
+    /// The empty sum.
     fn zero() -> Self;
+    /// Adds one product (wrapping in 32 bits, as C's overflow does on GCC targets).
     fn add(self, product: i32) -> Self;
     /// `(sum ⋅shl ./shr) + bias`, narrowed to `Q31_T` as C's cast does.
     fn norm<S: Scale>(self, shl: S, shr: S, bias: i32) -> i32;
@@ -143,6 +182,7 @@ impl MbconvSum for i64 {
 
 /// The element types and arithmetic of one of EdgeML's five blocks.
 pub trait MbconvVariant {
+    /// Input elements.
     type In: Elem;
     /// Filters and batch-norm factors.
     type F: Elem;
@@ -150,7 +190,9 @@ pub trait MbconvVariant {
     type B: Elem;
     /// `convBuffer1` and `convBuffer2`.
     type Buf: Elem;
+    /// Output elements.
     type Out: Elem;
+    /// The sum of products.
     type Sum: MbconvSum;
     /// `t` and `x` of the batch norms are `Q15_T` (the all-Q7 block).
     const NARROW: bool;
@@ -227,15 +269,21 @@ fn positions(size: u32, f: u32, pad_lo: i32, pad_hi: i32, stride: u32, out: u32)
 /// Buffer lengths an MBConv call reads or writes, from its geometry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MbconvLengths {
+    /// `N·H·W·CIn`.
     pub input: usize,
+    /// `CIn·CTemp`.
     pub filter1: usize,
+    /// `CTemp·HF·WF`.
     pub filter2: usize,
+    /// `CTemp·COut`.
     pub filter3: usize,
     /// `BN1W`, `BN1B`, `BN2W`, `BN2B` and `convBuffer2`.
     pub temp: usize,
     /// `BN3W`, `BN3B`.
     pub out_channels: usize,
+    /// `N·HOut·WOut·COut`.
     pub output: usize,
+    /// `HF·W·CTemp`.
     pub conv_buffer1: usize,
 }
 
