@@ -1,7 +1,9 @@
-//! With the `headers` feature (the tests enable it), generates the C header
-//! of the quantized ABI, `tinyrnn_generated.h`, into `OUT_DIR` with cbindgen
-//! (config `cbindgen.toml`). `tests/headers.rs` compares it with the
-//! committed `include/tinyrnn_generated.h` (drift check;
+//! With the `headers` feature (the tests enable it), generates the C headers
+//! into `OUT_DIR` with cbindgen: `tinyrnn_generated.h` (EdgeML's quantized
+//! ABI, config `cbindgen.toml`) and `tinyrnn_cells_generated.h` (the cell
+//! family, config `cbindgen-cells.toml`), and `tinyrnn_audio.h` (the audio
+//! front-end, config `cbindgen-audio.toml`, checked by `tests/audio_headers.rs`). `tests/headers.rs` compares them
+//! with the committed copies in `include/` (drift check;
 //! `TINYRNN_BLESS=1 cargo test --test headers` updates the copy). Archive
 //! builds skip it: the committed header is what C users include.
 
@@ -18,7 +20,17 @@ mod headers {
 
     /// The quantized FFI modules cbindgen reads. `src/ffi/float.rs` is left
     /// out on purpose: the float API has hand-written headers of its own.
-    const GENERATED_FROM: [&str; 5] = ["src/ffi/types.rs", "src/ffi/utils.rs", "src/ffi/fastgrnn.rs", "src/ffi/rnnpool.rs", "src/ffi/mbconv.rs"];
+    const GENERATED_FROM: [&str; 6] = [
+        "src/ffi/types.rs",
+        "src/ffi/utils.rs",
+        "src/ffi/fastgrnn.rs",
+        "src/ffi/rnnpool.rs",
+        "src/ffi/sizes.rs",
+        "src/ffi/exports.rs",
+    ];
+
+    /// The cell family's C ABI.
+    const CELLS_FROM: [&str; 3] = ["src/ffi/cells/float.rs", "src/ffi/cells/q15.rs", "src/ffi/cells/exports.rs"];
 
     pub fn generate() {
         let root = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
@@ -37,5 +49,50 @@ mod headers {
         bindings.write_to_file(out.join("tinyrnn_generated.h"));
         // The list, for the drift test's messages and checks.
         println!("cargo::rustc-env=TINYRNN_GENERATED_FROM={}", GENERATED_FROM.join(", "));
+
+        // The cells: every `pub struct` and `pub type` of their sources is
+        // declared (the functions take them as `void *`, so cbindgen would
+        // not reach them otherwise).
+        println!("cargo::rerun-if-changed=cbindgen-cells.toml");
+        let mut config = cbindgen::Config::from_file(root.join("cbindgen-cells.toml"))
+            .unwrap_or_else(|e| panic!("cbindgen-cells.toml: {e}"));
+        let mut builder = cbindgen::Builder::new();
+        for src in CELLS_FROM {
+            println!("cargo::rerun-if-changed={src}");
+            let text = std::fs::read_to_string(root.join(src)).unwrap_or_else(|e| panic!("{src}: {e}"));
+            for line in text.lines() {
+                for kw in ["pub struct ", "pub type "] {
+                    if let Some(rest) = line.strip_prefix(kw) {
+                        config.export.include.push(rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect());
+                    }
+                }
+            }
+            builder = builder.with_src(root.join(src));
+        }
+        let bindings = builder.with_config(config).generate().unwrap_or_else(|e| panic!("cbindgen failed on the cell sources: {e}"));
+        bindings.write_to_file(out.join("tinyrnn_cells_generated.h"));
+        println!("cargo::rustc-env=TINYRNN_CELLS_FROM={}", CELLS_FROM.join(", "));
+        audio(&root, &out);
+    }
+
+    /// The audio front-end's C ABI and the `#[repr(C)]` types it passes.
+    const AUDIO_FROM: [&str; 3] =
+        ["src/ffi/audio.rs", "crates/tinyrnn/src/audio/bandpass.rs", "crates/tinyrnn/src/audio/spectrum.rs"];
+
+    /// `tinyrnn_audio.h` (config `cbindgen-audio.toml`; `tests/audio_headers.rs`
+    /// checks the committed copy).
+    fn audio(root: &std::path::Path, out: &std::path::Path) {
+        println!("cargo::rerun-if-changed=cbindgen-audio.toml");
+        for src in AUDIO_FROM {
+            println!("cargo::rerun-if-changed={src}");
+        }
+        let config = cbindgen::Config::from_file(root.join("cbindgen-audio.toml"))
+            .unwrap_or_else(|e| panic!("cbindgen-audio.toml: {e}"));
+        let mut builder = cbindgen::Builder::new().with_config(config);
+        for src in AUDIO_FROM {
+            builder = builder.with_src(root.join(src));
+        }
+        let bindings = builder.generate().unwrap_or_else(|e| panic!("cbindgen failed on the audio sources: {e}"));
+        bindings.write_to_file(out.join("tinyrnn_audio.h"));
     }
 }

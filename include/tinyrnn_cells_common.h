@@ -42,6 +42,7 @@
 
 #include "quantized_datatypes.h"
 #include "tinyrnn_errors.h"
+#include "tinyrnn_cells_generated.h"
 
 #ifndef ERR_PRECOMP_NOT_INIT
 #define ERR_PRECOMP_NOT_INIT -1
@@ -61,68 +62,6 @@ extern "C" {
 #endif
 
 /*
- * A float weight matrix (rows x cols): dense M when rank == 0, else low rank
- * M2 * M1 with M1 rank x cols and M2 rows x rank (EdgeML's W = W2 * W1).
- */
-typedef struct TinyRNN_Matrix {
-    const float* M;
-    const float* M1;
-    const float* M2;
-    unsigned rank;
-} TinyRNN_Matrix;
-
-/*
- * Scratch of a float cell, with B = 1 (FastRNN), 2 (UGRNN, SiTGRU, Li-GRU,
- * eGRU, MGU, hard MGU) or 3 (GRU, TinyEats GRU) gate blocks:
- *   preComp1, preComp2: B * hiddenDims floats;
- *   preComp3: hiddenDims floats for MGU, hard MGU, TinyEats GRU (else unused,
- *             may be NULL);
- *   tempLRW: rank of W; tempLRU: largest rank of U (and Uh); may be NULL
- *            when dense;
- *   normFeatures: inputDims floats.
- */
-typedef struct TinyRNN_Buffers {
-    float* preComp1;
-    float* preComp2;
-    float* preComp3;
-    float* tempLRW;
-    float* tempLRU;
-    float* normFeatures;
-} TinyRNN_Buffers;
-
-/*
- * A Q15 weight matrix (rows x cols), chosen at run time (SPARSE does not
- * apply to the cells):
- *   rank > 0:        low rank M2 * M1 (M1 rank x cols, M2 rows x rank);
- *   else ids != NULL: sparse, EdgeML's column-major encoding (for each of
- *                    the cols columns, the 1-based row numbers of its
- *                    non-zeros, then 0; vals the non-zeros in that order),
- *                    computed as q15_m_sparse_mulvec into a zeroed output;
- *   else:            dense M, computed as q15_m_mulvec.
- * The product scales are the scales struct's: for W, (w, normFeaturesMVW,
- * mVWOut) for M, M1 or the sparse values and (w2, tempLRW, mVW2Out) for M2;
- * likewise u... for U and uh... for Uh.
- */
-typedef struct TinyRNN_Q15_Matrix {
-    const Q15_T* M;
-    const Q15_T* M1;
-    const Q15_T* M2;
-    ITER_T rank;
-    const ITER_T* ids;
-    const Q15_T* vals;
-} TinyRNN_Q15_Matrix;
-
-/* Scratch of a Q15 cell: as TinyRNN_Buffers, in Q15_T. */
-typedef struct TinyRNN_Q15_Buffers {
-    Q15_T* preComp1;
-    Q15_T* preComp2;
-    Q15_T* preComp3;
-    Q15_T* tempLRW;
-    Q15_T* tempLRU;
-    Q15_T* normFeatures;
-} TinyRNN_Q15_Buffers;
-
-/*
  * q15_v_softsign(vec, len, ret, scale_in, scale_out): the quantized softsign
  * s(a) = a / (1 + |a|), the one primitive the cells add to EdgeML's:
  *   ret[i] = (vec[i] * 2^scale_out) / (2^scale_in + |vec[i]|),
@@ -130,9 +69,10 @@ typedef struct TinyRNN_Q15_Buffers {
  * and scale_out are exponents in both builds (as q15_v_tanh's), so the
  * function does not depend on SHIFT; counts outside 0..30 are clamped.
  * ret may be vec (any overlap gives C's element-by-element result); a NULL
- * or misaligned non-empty buffer: nothing is written.
+ * or misaligned non-empty buffer: nothing is written. (Declared, like every
+ * struct and function of the cells, in tinyrnn_cells_generated.h.)
  */
-void tinyrnn_q15_v_softsign(const Q15_T* vec, ITER_T len, Q15_T* ret, SCALE_T scale_in, SCALE_T scale_out);
+
 #define q15_v_softsign tinyrnn_q15_v_softsign
 
 #ifdef __cplusplus

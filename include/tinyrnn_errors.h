@@ -27,5 +27,8 @@
 #define TINYRNN_ERR_ALIASING (-106)
 /* A convolution's geometry does not fit its buffers. */
 #define TINYRNN_ERR_GEOMETRY (-107)
+/* An audio front-end configuration is outside its domain (FFT size not a
+   supported power of two, frequency above Nyquist, non-finite value). */
+#define TINYRNN_ERR_CONFIG (-108)
 
 #endif /* TINYRNN_ERRORS_H */

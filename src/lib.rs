@@ -10,7 +10,7 @@ pub mod ffi;
 
 // The Rust library's modules, under the paths the C ABI and the tests have
 // always used (`crate::q15::…`, `tinyrnn::q15::…` in tests/).
-pub use tinyrnn_rs::{cells, error, float, q15, scale, Divisor, Error, Exponent, Scale, VERSION};
+pub use tinyrnn_rs::{audio, cells, error, float, kernels, q15, scale, Divisor, Error, Exponent, Scale, VERSION};
 
 // A C static library has no unwinding: a panic must never happen, and the
 // kernels are written so that none is reachable (`scripts/check-no-panic`

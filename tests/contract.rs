@@ -115,7 +115,9 @@ fn matrix_product_into_its_own_input_reads_rows_already_written() {
     // EdgeML stores ret[0] before summing row 1, which reads it as vec[0].
     let mut buf = [1i16, 2, 3, 4, 5, 6];
     let mat = [1i16; 6];
-    unsafe { tinyrnn_q15_m_mulvec_div(mat.as_ptr(), buf.as_ptr(), 2, 3, buf.as_mut_ptr(), 1, 1, 1) };
+    // One pointer for `vec` and `ret`, as a C caller passes it.
+    let p = buf.as_mut_ptr();
+    unsafe { tinyrnn_q15_m_mulvec_div(mat.as_ptr(), p, 2, 3, p, 1, 1, 1) };
     assert_eq!(buf, [6, 6 + 2 + 3, 3, 4, 5, 6]);
 }
 
@@ -242,10 +244,17 @@ impl Dense {
 }
 
 fn run_dense(h: &mut [i16; 2], x: &[i16], steps: u32, p: &Q15_FastGRNN_Params, b: &mut Q15_FastGRNN_Buffers) -> i32 {
+    run_dense_at(h.as_mut_ptr(), x, steps, p, b)
+}
+
+/// `run_dense` on a raw state pointer: for a state that a buffer in `b`
+/// shares, both must come from one pointer (a new `&mut` of the state would
+/// invalidate the one in `b` under Rust's aliasing rules).
+fn run_dense_at(h: *mut i16, x: &[i16], steps: u32, p: &Q15_FastGRNN_Params, b: &mut Q15_FastGRNN_Buffers) -> i32 {
     let s = scales();
     unsafe {
         tinyrnn_q15_fastgrnn_div_dense(
-            h.as_mut_ptr(), 2, x.as_ptr(), 2, steps,
+            h, 2, x.as_ptr(), 2, steps,
             p as *const _ as *const c_void, b as *mut _ as *mut c_void, &s as *const _ as *const c_void, 0, 0,
         )
     }
@@ -300,9 +309,10 @@ fn fastgrnn_with_scratch_over_the_state_is_computed_in_edgeml_order() {
     let mut m = Dense::new();
     let p = m.params(m.w.as_ptr());
     let mut h = [1, 2];
+    let hp = h.as_mut_ptr();
     let mut b = m.buffers();
-    b.preComp1 = h.as_mut_ptr();
-    assert_eq!(run_dense(&mut h, &[1, 2], 1, &p, &mut b), 0);
+    b.preComp1 = hp;
+    assert_eq!(run_dense_at(hp, &[1, 2], 1, &p, &mut b), 0);
 }
 
 #[test]
@@ -373,7 +383,9 @@ fn reverse_in_place_or_overlapping_follows_edgeml_store_order() {
     // Rows reversed in place: row 0 takes row 1, then row 1 takes the new row 0.
     unsafe { tinyrnn_q15_m_reverse(p, 2, 3, 0, p) };
     assert_eq!(m, [4, 5, 6, 4, 5, 6]);
-    // Shifted by one: each store lands where a later load reads.
+    // Shifted by one: each store lands where a later load reads. (A fresh
+    // pointer: reading `m` above ended the first one's write permission.)
+    let p = m.as_mut_ptr();
     unsafe { tinyrnn_q15_m_reverse(p, 1, 5, 1, p.add(1)) };
     assert_eq!(m, [4, 5, 4, 4, 5, 4]);
     // axis != 0 reverses each row, as EdgeML's `else` branch.
@@ -496,9 +508,12 @@ fn fastgrnn_buffers_may_share_memory_with_edgeml_results() {
     // normFeatures over the weights: as in EdgeML, the step's features are
     // copied over the first weights, which the product then reads.
     let mut w = [100i16, -200, 300, -400];
-    let p = m.params(w.as_ptr());
+    // One raw pointer for both roles (as a C caller has): a second borrow of
+    // `w` would invalidate the first pointer under Rust's aliasing rules.
+    let wp = w.as_mut_ptr();
+    let p = m.params(wp);
     let mut b = m.buffers();
-    b.normFeatures = w.as_mut_ptr();
+    b.normFeatures = wp;
     let mut h = [1, 2];
     assert_eq!(run_dense(&mut h, &[1, 2], 1, &p, &mut b), 0);
     assert_eq!(w, [1, 2, 300, -400]);

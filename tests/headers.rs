@@ -54,10 +54,28 @@ fn generate() -> String {
     fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
 }
 
+/// The cell family's sources (build.rs lists them) and header.
+const CELLS_FROM: &str = env!("TINYRNN_CELLS_FROM");
+const CELLS_HEADER: &str = "include/tinyrnn_cells_generated.h";
+
+/// The cells' header build.rs generated (config `cbindgen-cells.toml`).
+fn generate_cells() -> String {
+    let p = Path::new(env!("OUT_DIR")).join("tinyrnn_cells_generated.h");
+    fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+}
+
 #[test]
 fn generated_header_is_up_to_date() {
-    let fresh = generate();
-    let path = root().join(GENERATED_HEADER);
+    check_generated(GENERATED_HEADER, generate(), GENERATED_FROM);
+}
+
+#[test]
+fn generated_cells_header_is_up_to_date() {
+    check_generated(CELLS_HEADER, generate_cells(), CELLS_FROM);
+}
+
+fn check_generated(header: &str, fresh: String, sources: &str) {
+    let path = root().join(header);
     if bless_requested() {
         fs::write(&path, &fresh).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
         eprintln!("wrote {}", path.display());
@@ -74,9 +92,8 @@ fn generated_header_is_up_to_date() {
             }
         };
         panic!(
-            "{GENERATED_HEADER} is out of date with the Rust sources ({}).\n{detail}\n\
-             Run `TINYRNN_BLESS=1 cargo test --test headers` to regenerate it, and commit the result.",
-            GENERATED_FROM
+            "{header} is out of date with the Rust sources ({sources}).\n{detail}\n\
+             Run `TINYRNN_BLESS=1 cargo test --test headers` to regenerate it, and commit the result."
         );
     }
 }

@@ -37,6 +37,7 @@ struct Sizes {
 
 fn run(data: &[u8]) {
     let mut cx = Ctx::new(data);
+    sizes(&mut cx);
     let v = cx.r.u8() % 10;
     let r = &mut cx.r;
     let sz = Sizes {
@@ -60,6 +61,36 @@ fn run(data: &[u8]) {
             tinyrnn_q7xq15_q15_fastgrnn_div_dense, tinyrnn_q7xq15_q15_fastgrnn_div_sparse,
             tinyrnn_q7xq15_q15_fastgrnn_shift_dense, tinyrnn_q7xq15_q15_fastgrnn_shift_sparse][v as usize - 4]),
         _ => low_rank(&mut cx, &sz, sfault, if v == 8 { tinyrnn_q15_fastgrnn_lr_div } else { tinyrnn_q15_fastgrnn_lr_shift }),
+    }
+}
+
+/// The scratch-size queries: any cell id and sizes give 0 with the sizes
+/// the calls check, `TINYRNN_ERR_GEOMETRY` for an unknown cell, or
+/// `TINYRNN_ERR_OVERFLOW`; nothing is written on error.
+fn sizes(cx: &mut Ctx) {
+    let (cell, hd, id, wr, ur) = (cx.r.u8() as u32 % 12, cx.r.u32() >> (cx.r.u8() % 32), cx.r.u32(), cx.r.u32(), cx.r.u32());
+    let untouched = TinyRNN_Buffer_Sizes { preComp1: 7, preComp2: 7, preComp3: 7, tempLRW: 7, tempLRU: 7, normFeatures: 7 };
+    let mut s = untouched;
+    let rc = unsafe { tinyrnn_get_buffer_sizes(cell, hd, id, wr, ur, &mut s) };
+    // The stacked gate blocks of each cell id (TINYRNN_CELL_*).
+    let blocks = [1u32, 1, 2, 3, 2, 2, 3, 2, 2, 2];
+    match blocks.get(cell as usize) {
+        None => assert!(rc == -107 && s == untouched, "unknown cell {cell}: {rc}"),
+        Some(&b) => match hd.checked_mul(b) {
+            None => assert!(rc == -103 && s == untouched, "overflow: {rc}"),
+            Some(rows) => {
+                assert_eq!(rc, 0);
+                assert_eq!((s.preComp1, s.preComp2, s.tempLRW, s.tempLRU, s.normFeatures), (rows, rows, wr, ur, id));
+            }
+        },
+    }
+    assert_eq!(unsafe { tinyrnn_get_buffer_sizes(cell, hd, id, wr, ur, null_mut()) }, -100);
+    let (h1, pd, h2) = (cx.r.u32() >> 16, cx.r.u32() >> (cx.r.u8() % 32), cx.r.u32() >> (cx.r.u8() % 32));
+    let (mut b, mut o) = (1u32, 1u32);
+    let rc = unsafe { tinyrnn_rnnpool_block_get_buffer_sizes(h1, pd, h2, &mut b, &mut o) };
+    match (h1.checked_mul(pd), h2.checked_mul(4)) {
+        (Some(nb), Some(no)) => assert_eq!((rc, b, o), (0, nb, no)),
+        _ => assert_eq!((rc, b, o), (-103, 1, 1)),
     }
 }
 

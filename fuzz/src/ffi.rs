@@ -7,6 +7,7 @@
 use core::ffi::{c_int, c_uint, c_void};
 
 pub use tinyrnn::ffi::float::{rnn_t, FastGRNN_Buffers, FastGRNN_LR_Buffers, FastGRNN_LR_Params, FastGRNN_Params};
+pub use tinyrnn::ffi::sizes::TinyRNN_Buffer_Sizes;
 pub use tinyrnn::ffi::{
     q15_rnn_t, q7xq15_q15_rnn_t, Q15_FastGRNN_Buffers, Q15_FastGRNN_LR_Buffers, Q15_FastGRNN_LR_Params,
     Q15_FastGRNN_LR_Scales, Q15_FastGRNN_Params, Q15_FastGRNN_Scales, Q7xQ15_FastGRNN_Buffers,
@@ -22,8 +23,20 @@ pub use tinyrnn::ffi::cells::q15::{
     Q15_TinyEats_Params, Q15_TinyEats_Scales, Q15_UGRNN_Params, Q15_UGRNN_Scales, TinyRNN_Q15_Buffers, TinyRNN_Q15_Matrix,
 };
 
+pub use tinyrnn::audio::{BandPassConfig, BandPassSection, BandPassState, FftConfig, MelBin};
+pub use tinyrnn::ffi::audio::{BandPassStream, FftStream};
+
 extern "C" {
-    // src/ffi/mbconv.rs
+    // src/ffi/audio.rs
+    pub fn tinyrnn_bandpass_design(config: *const BandPassConfig, sections: *mut BandPassSection, bands: u32) -> i32;
+    pub fn tinyrnn_bandpass_init(stream: *mut BandPassStream, sections: *const BandPassSection, state: *mut BandPassState, bands: u32, frame_len: u32) -> i32;
+    pub fn tinyrnn_bandpass_push(stream: *mut BandPassStream, samples: *const i16, n: usize, features: *mut i16, features_len: usize, consumed: *mut usize) -> i32;
+    pub fn tinyrnn_fft_mel_design(config: *const FftConfig, mel: *mut MelBin, len: u32) -> i32;
+    pub fn tinyrnn_fft_features_init(stream: *mut FftStream, config: *const FftConfig, frame: *mut i16, work: *mut i16, mel: *const MelBin) -> i32;
+    pub fn tinyrnn_fft_features_push(stream: *mut FftStream, samples: *const i16, n: usize, features: *mut i16, features_len: usize, consumed: *mut usize) -> i32;
+    pub fn tinyrnn_rfft_q15(buf: *mut i16, n: u32) -> i32;
+    pub fn tinyrnn_rfft_f32(buf: *mut f32, n: u32) -> i32;
+    // src/ffi/mbconv.rs (its _div/_shift exports are generated into src/ffi/exports.rs)
     pub fn tinyrnn_q7_mbconv_block_div(input: *const Q7_T, filter1: *const Q7_T, BN1W: *const Q7_T, BN1B: *const Q7_T, filter2: *const Q7_T, BN2W: *const Q7_T, BN2B: *const Q7_T, filter3: *const Q7_T, BN3W: *const Q7_T, BN3B: *const Q7_T, output: *mut Q7_T, convBuffer1: *mut Q7_T, convBuffer2: *mut Q7_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q15_T, limit2: Q15_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T);
     pub fn tinyrnn_q7_mbconv_block_shift(input: *const Q7_T, filter1: *const Q7_T, BN1W: *const Q7_T, BN1B: *const Q7_T, filter2: *const Q7_T, BN2W: *const Q7_T, BN2B: *const Q7_T, filter3: *const Q7_T, BN3W: *const Q7_T, BN3B: *const Q7_T, output: *mut Q7_T, convBuffer1: *mut Q7_T, convBuffer2: *mut Q7_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q15_T, limit2: Q15_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T);
     pub fn tinyrnn_q7xq15_q15_mbconv_block_div(input: *const Q7_T, filter1: *const Q15_T, BN1W: *const Q15_T, BN1B: *const Q15_T, filter2: *const Q15_T, BN2W: *const Q15_T, BN2B: *const Q15_T, filter3: *const Q15_T, BN3W: *const Q15_T, BN3B: *const Q15_T, output: *mut Q15_T, convBuffer1: *mut Q15_T, convBuffer2: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q31_T, limit2: Q31_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T);
@@ -36,6 +49,8 @@ extern "C" {
     pub fn tinyrnn_q15_mbconv_block_shift(input: *const Q15_T, filter1: *const Q15_T, BN1W: *const Q15_T, BN1B: *const Q15_T, filter2: *const Q15_T, BN2W: *const Q15_T, BN2B: *const Q15_T, filter3: *const Q15_T, BN3W: *const Q15_T, BN3B: *const Q15_T, output: *mut Q15_T, convBuffer1: *mut Q15_T, convBuffer2: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, CTemp: ITER_T, HF: ITER_T, WF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, limit1: Q31_T, limit2: Q31_T, shrU1: SCALE_T, shrX1: SCALE_T, shrU2: SCALE_T, shrX2: SCALE_T, shrU3: SCALE_T, shrW3: SCALE_T, shlU1: SCALE_T, shlX1: SCALE_T, shlU2: SCALE_T, shlX2: SCALE_T, shlU3: SCALE_T, shlW3: SCALE_T);
 
     // src/ffi/fastgrnn.rs
+    pub fn tinyrnn_get_buffer_sizes(cell: ITER_T, hiddenDims: ITER_T, inputDims: ITER_T, wRank: ITER_T, uRank: ITER_T, sizes: *mut TinyRNN_Buffer_Sizes) -> c_int;
+    pub fn tinyrnn_rnnpool_block_get_buffer_sizes(hiddenDims1: ITER_T, patchDim: ITER_T, hiddenDims2: ITER_T, buffer: *mut ITER_T, output: *mut ITER_T) -> c_int;
     pub fn tinyrnn_q15_fastgrnn_div_dense(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
     pub fn tinyrnn_q15_fastgrnn_div_sparse(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
     pub fn tinyrnn_q15_fastgrnn_shift_dense(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;

@@ -81,6 +81,9 @@ macro_rules! to_raw {
     (B, $v:expr) => {
         $v as i64
     };
+    (U, $v:expr) => {
+        $v as i64
+    };
 }
 
 macro_rules! from_raw {
@@ -96,20 +99,34 @@ macro_rules! from_raw {
     (B, $v:expr) => {
         $v != 0
     };
+    // A C truth value stored as `u32` (the FastGRNN scales' table flags).
+    (U, $v:expr) => {
+        ($v != 0) as u32
+    };
+}
+
+/// A map key: the given one, else the field's path.
+macro_rules! key {
+    ($key:literal, $($p:ident).+) => {
+        $key.to_string()
+    };
+    (, $($p:ident).+) => {
+        stringify!($($p).+).replace(' ', "")
+    };
 }
 
 /// Both directions between a calibration struct and its flat map, from one
 /// list of `kind path` entries (`S` scale, `I` i32, `Q` i16, `B` flag).
 macro_rules! flat {
-    ($to:ident, $from:ident, $T:ident, $base:expr, { $($k:ident $($p:ident).+),* $(,)? }) => {
+    ($to:ident, $from:ident, $T:ident, $base:expr, { $($k:ident $($p:ident).+ $(as $key:literal)?),* $(,)? }) => {
         fn $to<S: Scale>(c: &$T<S>) -> Map {
             let mut m = Map::new();
-            $(m.insert(stringify!($($p).+).replace(' ', ""), to_raw!($k, c.$($p).+));)*
+            $(m.insert(key!($($key)?, $($p).+), to_raw!($k, c.$($p).+));)*
             m
         }
         fn $from<S: Scale>(m: &Map) -> PyResult<$T<S>> {
             let mut c: $T<S> = $base;
-            $(c.$($p).+ = from_raw!($k, value(m, &stringify!($($p).+).replace(' ', ""))?);)*
+            $(c.$($p).+ = from_raw!($k, value(m, &key!($($key)?, $($p).+))?);)*
             Ok(c)
         }
     };
@@ -165,19 +182,19 @@ flat!(fg_to_map, fg_from_map, FastGrnnCalibration, fastgrnn_base::<S>(), {
     I input_exp, I state_exp, I std_dev_exp, I bg_exp, I bh_exp, I zeta_exp, B may_wrap,
     I w.exp, I w.exp2, S w.scales.mat, S w.scales.vec, S w.scales.out, S w.scales2.mat, S w.scales2.vec, S w.scales2.out,
     I u.exp, I u.exp2, S u.scales.mat, S u.scales.vec, S u.scales.out, S u.scales2.mat, S u.scales2.vec, S u.scales2.out,
-    S scales.input, S scales.mean, S scales.mean_sub, S scales.std_dev, S scales.norm_features_hd_std_dev,
-    S scales.projections_add.a, S scales.projections_add.b, S scales.projections_add.out, S scales.projections_add.demote,
-    S scales.bg_add.a, S scales.bg_add.b, S scales.bg_add.out, S scales.bg_add.demote,
-    I scales.sigmoid_scale_in, I scales.sigmoid_scale_out,
-    S scales.bh_add.a, S scales.bh_add.b, S scales.bh_add.out, S scales.bh_add.demote,
-    I scales.tanh_scale_in, I scales.tanh_scale_out,
-    S scales.gate_hd_hidden_state, S scales.hidden_state_hd_gate,
-    S scales.q_one_scale, S scales.q_one_sub_gate, S scales.q_one_sub_gate_out,
-    S scales.sigmoid_zeta, S scales.sigmoid_zeta_mul_q_one_sub_gate, S scales.sigmoid_nu,
-    S scales.sigmoid_nu_add_q_one_sub_gate, S scales.sigmoid_nu_add_q_one_sub_gate_out,
-    S scales.sigmoid_nu_add_q_one_sub_gate_hd_update, S scales.update_hd_sigmoid_nu_add_q_one_sub_gate,
-    S scales.final_add.a, S scales.final_add.b, S scales.final_add.out, S scales.final_add.demote,
-    Q scales.sigmoid_limit, Q scales.div, Q scales.add, Q scales.q_one, B scales.use_table_sigmoid, B scales.use_table_tanh,
+    S scales.norm.input as "scales.input", S scales.norm.mean as "scales.mean", S scales.norm.mean_sub as "scales.mean_sub", S scales.norm.std_dev as "scales.std_dev", S scales.norm.norm_features_hd_std_dev as "scales.norm_features_hd_std_dev",
+    S scales.update.projections_add.a as "scales.projections_add.a", S scales.update.projections_add.b as "scales.projections_add.b", S scales.update.projections_add.out as "scales.projections_add.out", S scales.update.projections_add.demote as "scales.projections_add.demote",
+    S scales.update.bg_add.a as "scales.bg_add.a", S scales.update.bg_add.b as "scales.bg_add.b", S scales.update.bg_add.out as "scales.bg_add.out", S scales.update.bg_add.demote as "scales.bg_add.demote",
+    I scales.update.sigmoid_scale_in as "scales.sigmoid_scale_in", I scales.update.sigmoid_scale_out as "scales.sigmoid_scale_out",
+    S scales.update.bh_add.a as "scales.bh_add.a", S scales.update.bh_add.b as "scales.bh_add.b", S scales.update.bh_add.out as "scales.bh_add.out", S scales.update.bh_add.demote as "scales.bh_add.demote",
+    I scales.update.tanh_scale_in as "scales.tanh_scale_in", I scales.update.tanh_scale_out as "scales.tanh_scale_out",
+    S scales.update.gate_hd_hidden_state as "scales.gate_hd_hidden_state", S scales.update.hidden_state_hd_gate as "scales.hidden_state_hd_gate",
+    S scales.update.q_one_scale as "scales.q_one_scale", S scales.update.q_one_sub_gate as "scales.q_one_sub_gate", S scales.update.q_one_sub_gate_out as "scales.q_one_sub_gate_out",
+    S scales.update.sigmoid_zeta as "scales.sigmoid_zeta", S scales.update.sigmoid_zeta_mul_q_one_sub_gate as "scales.sigmoid_zeta_mul_q_one_sub_gate", S scales.update.sigmoid_nu as "scales.sigmoid_nu",
+    S scales.update.sigmoid_nu_add_q_one_sub_gate as "scales.sigmoid_nu_add_q_one_sub_gate", S scales.update.sigmoid_nu_add_q_one_sub_gate_out as "scales.sigmoid_nu_add_q_one_sub_gate_out",
+    S scales.update.sigmoid_nu_add_q_one_sub_gate_hd_update as "scales.sigmoid_nu_add_q_one_sub_gate_hd_update", S scales.update.update_hd_sigmoid_nu_add_q_one_sub_gate as "scales.update_hd_sigmoid_nu_add_q_one_sub_gate",
+    S scales.update.final_add.a as "scales.final_add.a", S scales.update.final_add.b as "scales.final_add.b", S scales.update.final_add.out as "scales.final_add.out", S scales.update.final_add.demote as "scales.final_add.demote",
+    Q scales.sigmoid_limit, Q scales.div, Q scales.add, Q scales.q_one, U scales.use_table_sigmoid, U scales.use_table_tanh,
 });
 
 /// The float weights of a cell, owned.
@@ -521,6 +538,7 @@ fn run_q15_as<S: Scale>(
             sigmoid_zeta: scalar("sigmoid_zeta")?,
             sigmoid_nu: scalar("sigmoid_nu")?,
             scales: c.scales,
+            mode: std::marker::PhantomData,
         };
         let (mut wx, mut uh, mut feat) = (vec![0i16; h], vec![0i16; h], vec![0i16; d]);
         return over_batch(b, x, h0, |hid, rows, steps| {

@@ -268,37 +268,18 @@ def rust_module(qm: QuantizedModel, name: str = "model") -> str:
     w("")
     mv = lambda p: "tinyrnn::q15::fastgrnn::MatVecScales { mat: %s(%d), vec: %s(%d), out: %s(%d) }" % (s, cal[p + ".mat"], s, cal[p + ".vec"], s, cal[p + ".out"])
     if cell.name == "fastgrnn":
-        gs = []
-        done = set()
-        for _, kind, path in SCALES["Q15_FastGRNN_Scales"]:
-            if not path.startswith("scales."):
-                continue
-            field = path.split(".")[1]
-            if field in done:
-                continue
-            done.add(field)
-            if field in _FG_ADD:
-                gs.append(
-                    "        %s: tinyrnn::q15::fastgrnn::AddScales { a: %s(%d), b: %s(%d), out: %s(%d), demote: %s(%d) },"
-                    % (field, s, cal[path[: path.rindex(".")] + ".a"], s, cal["scales.%s.b" % field], s, cal["scales.%s.out" % field], s, cal["scales.%s.demote" % field])
-                )
-            else:
-                gs.append("        %s: %s," % (field, _rust_value(kind, cal[path], s)))
+        # EdgeML's scales struct under its C names (tinyrnn::q15::FastGrnnScales),
+        # and the one call that builds the cell from them.
+        w("/// The model's `Q15_FastGRNN_Scales` numbers, under EdgeML's names.")
+        w("pub static SCALES: tinyrnn::q15::FastGrnnScales = tinyrnn::q15::FastGrnnScales {")
+        for name, kind, path in SCALES["Q15_FastGRNN_Scales"]:
+            v = int(cal[path])
+            w("    %s: %d," % (name, (1 if v else 0) if kind == "B" else v))
+        w("};")
+        w("")
         w("/// The FastGRNN cell with its weights and scales.")
-        w("pub fn cell() -> tinyrnn::q15::fastgrnn::FastGrnn<'static, i16, %s> {" % s)
-        w("    tinyrnn::q15::fastgrnn::FastGrnn {")
-        w("        mean: &[],")
-        w("        std_dev: &[],")
-        w("        w: tinyrnn::q15::fastgrnn::Projection::Dense { mat: &W, scales: %s }," % mv("w.scales"))
-        w("        u: tinyrnn::q15::fastgrnn::Projection::Dense { mat: &U, scales: %s }," % mv("u.scales"))
-        w("        bg: &BG,")
-        w("        bh: &BH,")
-        w("        sigmoid_zeta: %s," % stat["sigmoid_zeta"])
-        w("        sigmoid_nu: %s," % stat["sigmoid_nu"])
-        w("        scales: tinyrnn::q15::fastgrnn::GateScales {")
-        L.extend("    " + g for g in gs)
-        w("        },")
-        w("    }")
+        w("pub fn cell() -> tinyrnn::q15::fastgrnn::FastGrnn<'static, i16, %s, tinyrnn::q15::fastgrnn::Dense<'static, %s>> {" % (s, s))
+        w("    tinyrnn::q15::fastgrnn::FastGrnn::dense(&W, &U, &BG, &BH, %s, %s, &SCALES)" % (stat["sigmoid_zeta"], stat["sigmoid_nu"]))
         w("}")
         w("")
         w("/// Runs `steps` input rows (`steps × INPUT_DIMS`), updating `hidden` (`HIDDEN_DIMS`).")

@@ -1,137 +1,60 @@
 //! C ABI of `quantized_fastgrnn.h`.
 //!
-//! Exports `tinyrnn_q15_fastgrnn_{div,shift}_{dense,sparse}`,
+//! The bodies of `tinyrnn_q15_fastgrnn_{div,shift}_{dense,sparse}`,
 //! `tinyrnn_q7xq15_q15_fastgrnn_{div,shift}_{dense,sparse}` and
-//! `tinyrnn_q15_fastgrnn_lr_{div,shift}`. Return codes: 0, EdgeML's
+//! `tinyrnn_q15_fastgrnn_lr_{div,shift}` (exported from `exports.in`). Return codes: 0, EdgeML's
 //! `ERR_*_NOT_INIT` for a NULL buffer (checked first, in EdgeML's order), or a
 //! tinyrnn code ([`crate::Error::code`]) for input EdgeML does not define.
 //! On any error the hidden state is untouched.
 
 use core::ffi::{c_int, c_void};
+use core::mem::{offset_of, size_of};
 
-use super::ptr::{cells, dims, reference, slice, slice_mut};
+use super::ptr::{cells, code, dims, edgeml_scratch, extent, reference, slice, slice_mut, span, Writes};
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
-use crate::q15::fastgrnn::{AddScales, Dense, FastGrnn, Feature, GateScales, LowRank, MatVecScales, Project, Scratch, Sparse};
+use crate::q15::fastgrnn::{Dense, FastGrnn, Feature, LowRank, MatVecScales, Project, Scratch, Sparse, TypedLrScales, TypedScales, UpdateScales};
 use crate::q15::fastgrnn_in_order::{CallView, FastGrnnView, ProjectionView};
 use crate::q15::mem::Shared;
 use crate::scale::{Divisor, Exponent, Scale};
 
-/// The overlap check of a call. All writable buffers (hidden state,
-/// scratch) are registered first ([`Regions::write`]); each read buffer is
-/// then checked against them ([`Regions::read`]) and not stored, which keeps
-/// the check small on the stack. A writable buffer that shares memory with
-/// another buffer of its element size sets `shared` (the call then runs as
-/// EdgeML's primitive sequence, which defines the result); one over a
-/// buffer of another element size (Q7 over Q15, Q15 over the 32-bit sparse
-/// row numbers) depends on byte order and is refused.
-struct Regions {
-    writes: [(usize, usize, usize); 7],
-    n: usize,
-    shared: bool,
+// The C scales structs are read in place as the library's typed mirrors
+// (`Divisor`/`Exponent` are `repr(transparent)` over `SCALE_T`): no field is
+// copied on entry. These assertions pin the layouts to each other.
+macro_rules! same_layout {
+    ($C:ty, $R:ty, $($cf:ident = $rf:ident),*) => {
+        const _: () = {
+            assert!(size_of::<$C>() == size_of::<$R>());
+            assert!(core::mem::align_of::<$C>() == core::mem::align_of::<$R>());
+            $(assert!(offset_of!($C, $cf) == offset_of!($R, $rf));)*
+        };
+    };
 }
+same_layout!(Q15_FastGRNN_Scales, TypedScales<Divisor>, input = norm, w = w, u = u, mV1AddMV2 = update, div = div, add = add, sigmoidLimit = sigmoid_limit, qOne = q_one, useTableSigmoid = use_table_sigmoid, useTableTanH = use_table_tanh);
+same_layout!(Q15_FastGRNN_Scales, TypedScales<Exponent>, input = norm, mV1AddMV2 = update, useTableTanH = use_table_tanh);
+same_layout!(Q15_FastGRNN_LR_Scales, TypedLrScales<Divisor>, input = norm, w1 = w1, w2 = w2, u1 = u1, u2 = u2, mV2AddMV4 = update, sigmoidLimit = sigmoid_limit, div = div, add = add, qOne = q_one, useTableSigmoid = use_table_sigmoid, useTableTanH = use_table_tanh);
+same_layout!(Q15_FastGRNN_LR_Scales, TypedLrScales<Exponent>, input = norm, mV2AddMV4 = update, useTableTanH = use_table_tanh);
+const _: () = assert!(offset_of!(Q15_FastGRNN_Scales, hiddenStateDemote) - offset_of!(Q15_FastGRNN_Scales, mV1AddMV2) + 4 == size_of::<UpdateScales<Divisor>>());
 
-impl Regions {
-    fn new() -> Self {
-        Regions { writes: [(0, 0, 0); 7], n: 0, shared: false }
-    }
+/// The element size of the state and the `preComp*`/`tempLR*` buffers.
+const Q15: usize = size_of::<Q15_T>();
 
-    /// The byte range of a buffer, `None` when empty; NULL is reported as
-    /// missing, not as an overlap of two NULLs.
-    fn range<T>(p: *const T, len: usize) -> Result<Option<(usize, usize)>> {
-        let bytes = len.checked_mul(core::mem::size_of::<T>()).ok_or(Error::Overflow)?;
-        if bytes == 0 {
-            return Ok(None);
-        }
-        if p.is_null() {
-            return Err(Error::Null);
-        }
-        let start = p as usize;
-        Ok(Some((start, start.checked_add(bytes).ok_or(Error::Overflow)?)))
-    }
-
-    fn check(&mut self, (start, end): (usize, usize), elem: usize) -> Result {
-        for &(s, e, size) in self.writes.iter().take(self.n) {
-            if start < e && s < end {
-                if size != elem {
-                    return Err(Error::Aliasing);
-                }
-                self.shared = true;
-            }
-        }
-        Ok(())
-    }
-
-    fn write<T>(&mut self, p: *const T, len: usize) -> Result {
-        if let Some(r) = Self::range(p, len)? {
-            self.check(r, core::mem::size_of::<T>())?;
-            *self.writes.get_mut(self.n).ok_or(Error::Aliasing)? = (r.0, r.1, core::mem::size_of::<T>());
-            self.n += 1;
-        }
-        Ok(())
-    }
-
-    fn read<T>(&mut self, p: *const T, len: usize) -> Result {
-        match Self::range(p, len)? {
-            Some(r) => self.check(r, core::mem::size_of::<T>()),
-            None => Ok(()),
-        }
-    }
-}
-
-fn mv<S: Scale>(mat: SCALE_T, vec: SCALE_T, out: SCALE_T) -> MatVecScales<S> {
-    MatVecScales { mat: S::from_raw(mat), vec: S::from_raw(vec), out: S::from_raw(out) }
-}
-
-fn add<S: Scale>(a: SCALE_T, b: SCALE_T, out: SCALE_T, demote: SCALE_T) -> AddScales<S> {
-    AddScales { a: S::from_raw(a), b: S::from_raw(b), out: S::from_raw(out), demote: S::from_raw(demote) }
-}
-
-/// The scales shared by the dense and low-rank structs, which name them alike.
-macro_rules! gate_scales {
-    ($s:expr, $proj_add:expr) => {{
-        let s = $s;
-        let f = S::from_raw;
-        GateScales::<S> {
-            input: f(s.input),
-            mean: f(s.mean),
-            mean_sub: f(s.meanSub),
-            std_dev: f(s.stdDev),
-            norm_features_hd_std_dev: f(s.normFeaturesHDStdDev),
-            projections_add: $proj_add,
-            bg_add: add(s.pC1AddBg, s.bg, s.pC1AddBgOut, s.pC1AddBgDemote),
-            sigmoid_scale_in: s.sigmoidScaleIn,
-            sigmoid_scale_out: s.sigmoidScaleOut,
-            bh_add: add(s.pC1AddBh, s.bh, s.pC1AddBhOut, s.pC1AddBhDemote),
-            tanh_scale_in: s.tanhScaleIn,
-            tanh_scale_out: s.tanhScaleOut,
-            gate_hd_hidden_state: f(s.gateHDHiddenState),
-            hidden_state_hd_gate: f(s.hiddenStateHDGate),
-            q_one_scale: f(s.qOneScale),
-            q_one_sub_gate: f(s.qOneSubGate),
-            q_one_sub_gate_out: f(s.qOneSubGateOut),
-            sigmoid_zeta: f(s.sigmoidZeta),
-            sigmoid_zeta_mul_q_one_sub_gate: f(s.sigmoidZetaMulQOneSubGate),
-            sigmoid_nu: f(s.sigmoidNu),
-            sigmoid_nu_add_q_one_sub_gate: f(s.sigmoidNuAddQOneSubGate),
-            sigmoid_nu_add_q_one_sub_gate_out: f(s.sigmoidNuAddQOneSubGateOut),
-            sigmoid_nu_add_q_one_sub_gate_hd_update: f(s.sigmoidNuAddQOneSubGateHDUpdate),
-            update_hd_sigmoid_nu_add_q_one_sub_gate: f(s.updateHDSigmoidNuAddQOneSubGate),
-            final_add: add(s.pC3AddPC1, s.pC1AddPC3, s.hiddenStateOut, s.hiddenStateDemote),
-            sigmoid_limit: s.sigmoidLimit,
-            div: s.div,
-            add: s.add,
-            q_one: s.qOne,
-            use_table_sigmoid: s.useTableSigmoid != 0,
-            use_table_tanh: s.useTableTanH != 0,
-        }
-    }};
+/// The typed view of a C scales struct.
+///
+/// # Safety
+/// `p` must be NULL or point to an initialised `C`; `R` must have `C`'s
+/// layout (asserted above) with every bit pattern valid.
+unsafe fn typed_scales<'a, C, R>(p: *const c_void) -> Result<&'a R> {
+    let c: &C = reference(p as *const C)?;
+    // SAFETY: same size, alignment and field offsets (asserted above); the
+    // fields are integers or `repr(transparent)` integers.
+    Ok(&*(c as *const C as *const R))
 }
 
 /// The fields of `Q15_FastGRNN_Params` and `Q7xQ15_FastGRNN_Params`, whose
 /// layouts differ only in the type of `mean`/`stdDev`.
-struct DenseOrSparse<X> {
+pub(crate) struct DenseOrSparse<X> {
     mean: *const X,
     std_dev: *const X,
     w: *const Q15_T,
@@ -153,39 +76,36 @@ macro_rules! dense_or_sparse {
     }};
 }
 
-/// The call's sizes, checked once.
-#[derive(Clone, Copy)]
-struct Call {
-    hd: usize,
-    id: usize,
-    steps: usize,
-    normalize: bool,
+/// The sizes of a recurrent call (FastGRNN, or a cell with `blocks` stacked
+/// gate blocks), checked once ([`Error::Overflow`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Call {
+    pub hd: usize,
+    pub id: usize,
+    pub steps: usize,
+    /// `steps × inputDims`.
+    pub inputs: usize,
+    /// `inputs` when normalising, else 0.
+    pub norm: usize,
+    /// `blocks × hiddenDims`.
+    pub rows: usize,
 }
 
 impl Call {
-    fn new(hidden_dims: ITER_T, input_dims: ITER_T, steps: ITER_T, normalize: c_int) -> Result<Call> {
-        dims(&[steps, input_dims])?;
-        dims(&[hidden_dims, hidden_dims])?;
-        Ok(Call { hd: hidden_dims as usize, id: input_dims as usize, steps: steps as usize, normalize: normalize != 0 })
-    }
-
-    fn inputs(&self) -> usize {
-        self.steps * self.id
-    }
-
-    fn norm_len(&self) -> usize {
-        if self.normalize {
-            self.inputs()
-        } else {
-            0
-        }
+    #[inline]
+    pub(crate) fn new(hidden_dims: ITER_T, input_dims: ITER_T, steps: ITER_T, normalize: c_int, blocks: u32) -> Result<Call> {
+        let inputs = dims(&[steps, input_dims])?;
+        let rows = dims(&[hidden_dims, blocks])?;
+        // hiddenDims² (times the blocks) must fit for U.
+        dims(&[hidden_dims, hidden_dims, blocks])?;
+        Ok(Call { hd: hidden_dims as usize, id: input_dims as usize, steps: steps as usize, inputs, norm: if normalize != 0 { inputs } else { 0 }, rows })
     }
 }
 
 /// How `W` and `U` are stored in the `Q15_FastGRNN_Params` of an export:
 /// dense or (under `SPARSE`) EdgeML's sparse encoding. A type, not a flag,
 /// so that each export contains the code of its own storage only.
-trait Storage {
+pub(crate) trait Storage {
     type P<'a, S: Scale>: Project;
     /// The projection of the `rows × cols` weights at `dense` or `ids`/`vals`.
     #[allow(clippy::too_many_arguments)]
@@ -196,18 +116,22 @@ trait Storage {
         rows: usize,
         cols: ITER_T,
         scales: MatVecScales<S>,
-        regions: &mut Regions,
+        writes: &Writes,
+        shared: &mut bool,
     ) -> Result<Self::P<'a, S>>;
     /// The same weights as views, for a call whose buffers share memory.
     #[allow(clippy::too_many_arguments)]
     unsafe fn view<'a, S: Scale>(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>>;
 }
 
-struct DenseWeights;
-struct SparseWeights;
+/// `W`/`U` dense (EdgeML without `SPARSE`).
+pub(crate) struct DenseWeights;
+/// `W`/`U` in EdgeML's sparse encoding (`SPARSE`).
+pub(crate) struct SparseWeights;
 
 impl Storage for DenseWeights {
     type P<'a, S: Scale> = Dense<'a, S>;
+    #[inline(always)]
     unsafe fn build<'a, S: Scale>(
         dense: *const Q15_T,
         _ids: *const ITER_T,
@@ -215,10 +139,11 @@ impl Storage for DenseWeights {
         rows: usize,
         cols: ITER_T,
         scales: MatVecScales<S>,
-        regions: &mut Regions,
+        writes: &Writes,
+        shared: &mut bool,
     ) -> Result<Dense<'a, S>> {
         let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
-        regions.read(dense, n)?;
+        *shared |= writes.shares_same(dense, n)?;
         Ok(Dense { mat: slice(dense, n)?, scales })
     }
     unsafe fn view<'a, S: Scale>(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
@@ -229,6 +154,7 @@ impl Storage for DenseWeights {
 
 impl Storage for SparseWeights {
     type P<'a, S: Scale> = Sparse<'a, S>;
+    #[inline(always)]
     unsafe fn build<'a, S: Scale>(
         _dense: *const Q15_T,
         ids: *const ITER_T,
@@ -236,11 +162,12 @@ impl Storage for SparseWeights {
         _rows: usize,
         cols: ITER_T,
         scales: MatVecScales<S>,
-        regions: &mut Regions,
+        writes: &Writes,
+        shared: &mut bool,
     ) -> Result<Sparse<'a, S>> {
         let mat = sparse_from_c(ids, vals, cols)?;
-        regions.read(ids, mat.row_indices().len())?;
-        regions.read(vals, mat.values().len())?;
+        *shared |= writes.shares_same(ids, mat.row_indices().len())?;
+        *shared |= writes.shares_same(vals, mat.values().len())?;
         Ok(Sparse { mat, scales })
     }
     unsafe fn view<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
@@ -264,71 +191,63 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
     normalize: c_int,
 ) -> Result {
     let (pc1, pc2, pc3, nf) = buffers;
-    if pc1.is_null() || pc2.is_null() || pc3.is_null() {
-        return Err(Error::PrecompNotInit);
-    }
-    if nf.is_null() {
-        return Err(Error::NormFeaturesNotInit);
-    }
+    edgeml_scratch(!pc1.is_null() && !pc2.is_null() && !pc3.is_null(), true, true, !nf.is_null())?;
     let p = params()?;
-    let s: &Q15_FastGRNN_Scales = reference(scales as *const Q15_FastGRNN_Scales)?;
-    let call = Call::new(hidden_dims, input_dims, steps, normalize)?;
-    let Call { hd, id, .. } = call;
-    let mut regions = Regions::new();
-    regions.write(hidden_state, hd)?;
-    regions.write(pc1, hd)?;
-    regions.write(pc2, hd)?;
-    regions.write(pc3, hd)?;
-    regions.write(nf, id)?;
-    regions.read(input, call.inputs())?;
-    regions.read(p.mean, call.norm_len())?;
-    regions.read(p.std_dev, call.norm_len())?;
-    regions.read(p.bg, hd)?;
-    regions.read(p.bh, hd)?;
-    let (w_scales, u_scales) = (mv(s.w, s.normFeaturesMVW, s.mVWOut), mv(s.u, s.hiddenStateMVU, s.mVUOut));
-    let w = W::build::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, w_scales, &mut regions)?;
-    let u = W::build::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, u_scales, &mut regions)?;
-    let gates = gate_scales!(s, add(s.mV1AddMV2, s.mV2AddMV1, s.mV1AddMV2Out, s.mV1AddMV2Demote));
-    if regions.shared {
+    let s: &TypedScales<S> = typed_scales::<Q15_FastGRNN_Scales, _>(scales)?;
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
+    let hd = c.hd;
+    let spans = [span(hidden_state, hd)?, span(pc1, hd)?, span(pc2, hd)?, extent(pc3, hd)?, span(nf, c.id)?];
+    let sizes = [Q15, Q15, Q15, Q15, size_of::<X>()];
+    let (writes, mut shared) = Writes::sharing(&spans, &sizes)?;
+    shared |= writes.shares_same(input, c.inputs)?;
+    shared |= writes.shares_same(p.mean, c.norm)?;
+    shared |= writes.shares_same(p.std_dev, c.norm)?;
+    shared |= writes.shares_same(p.bg, hd)?;
+    shared |= writes.shares_same(p.bh, hd)?;
+    let w = W::build::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, s.w, &writes, &mut shared)?;
+    let u = W::build::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, s.u, &writes, &mut shared)?;
+    if shared {
         let cell = FastGrnnView {
-            mean: Shared(cells(p.mean, call.norm_len())?),
-            std_dev: Shared(cells(p.std_dev, call.norm_len())?),
-            w: W::view(p.w, p.w_ids, p.w_vals, hd, input_dims, w_scales)?,
-            u: W::view(p.u, p.u_ids, p.u_vals, hd, hidden_dims, u_scales)?,
+            mean: Shared(cells(p.mean, c.norm)?),
+            std_dev: Shared(cells(p.std_dev, c.norm)?),
+            w: W::view(p.w, p.w_ids, p.w_vals, hd, input_dims, s.w)?,
+            u: W::view(p.u, p.u_ids, p.u_vals, hd, hidden_dims, s.u)?,
             bg: Shared(cells(p.bg, hd)?),
             bh: Shared(cells(p.bh, hd)?),
             sigmoid_zeta: p.zeta,
             sigmoid_nu: p.nu,
-            scales: gates,
+            scales: s,
+            mode: core::marker::PhantomData,
         };
-        let c = CallView {
+        let v = CallView {
             hidden: Shared(cells(hidden_state, hd)?),
-            input: Shared(cells(input, call.inputs())?),
+            input: Shared(cells(input, c.inputs)?),
             pre_comp1: Shared(cells(pc1, hd)?),
             pre_comp2: Shared(cells(pc2, hd)?),
             pre_comp3: Shared(cells(pc3, hd)?),
-            norm_features: Shared(cells(nf, id)?),
+            norm_features: Shared(cells(nf, c.id)?),
         };
-        return cell.run(c, hd, id, call.steps, backward != 0, call.normalize);
+        return cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0);
     }
     let cell = FastGrnn {
-        mean: slice(p.mean, call.norm_len())?,
-        std_dev: slice(p.std_dev, call.norm_len())?,
+        mean: slice(p.mean, c.norm)?,
+        std_dev: slice(p.std_dev, c.norm)?,
         w,
         u,
         bg: slice(p.bg, hd)?,
         bh: slice(p.bh, hd)?,
         sigmoid_zeta: p.zeta,
         sigmoid_nu: p.nu,
-        scales: gates,
+        scales: s,
+        mode: core::marker::PhantomData,
     };
-    let mut scratch = Scratch { wx: slice_mut(pc1, hd)?, uh: slice_mut(pc2, hd)?, features: slice_mut(nf, id)?, temp_w: &mut [], temp_u: &mut [] };
-    cell.run(slice_mut(hidden_state, hd)?, slice(input, call.inputs())?, call.steps, backward != 0, call.normalize, &mut scratch)
+    let mut scratch = Scratch { wx: slice_mut(pc1, hd)?, uh: slice_mut(pc2, hd)?, features: slice_mut(nf, c.id)?, temp_w: &mut [], temp_u: &mut [] };
+    cell.run(slice_mut(hidden_state, hd)?, slice(input, c.inputs)?, c.steps, backward != 0, c.norm != 0, &mut scratch)
 }
 
 /// `q15_fastgrnn_lr` for one mode.
 #[allow(clippy::too_many_arguments)]
-unsafe fn fastgrnn_lr_c<S: Scale>(
+pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
     hidden_state: *mut Q15_T,
     hidden_dims: ITER_T,
     input: *const Q15_T,
@@ -341,112 +260,82 @@ unsafe fn fastgrnn_lr_c<S: Scale>(
     normalize: c_int,
 ) -> Result {
     let b: &Q15_FastGRNN_LR_Buffers = reference(buffers as *const Q15_FastGRNN_LR_Buffers)?;
-    if b.preComp1.is_null() || b.preComp2.is_null() || b.preComp3.is_null() {
-        return Err(Error::PrecompNotInit);
-    }
-    if b.tempLRW.is_null() {
-        return Err(Error::TempLrwNotInit);
-    }
-    if b.tempLRU.is_null() {
-        return Err(Error::TempLruNotInit);
-    }
-    if b.normFeatures.is_null() {
-        return Err(Error::NormFeaturesNotInit);
-    }
+    edgeml_scratch(
+        !b.preComp1.is_null() && !b.preComp2.is_null() && !b.preComp3.is_null(),
+        !b.tempLRW.is_null(),
+        !b.tempLRU.is_null(),
+        !b.normFeatures.is_null(),
+    )?;
     let p: &Q15_FastGRNN_LR_Params = reference(params as *const Q15_FastGRNN_LR_Params)?;
-    let s: &Q15_FastGRNN_LR_Scales = reference(scales as *const Q15_FastGRNN_LR_Scales)?;
-    let call = Call::new(hidden_dims, input_dims, steps, normalize)?;
-    let Call { hd, id, .. } = call;
+    let s: &TypedLrScales<S> = typed_scales::<Q15_FastGRNN_LR_Scales, _>(scales)?;
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
+    let hd = c.hd;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
     let w1 = dims(&[p.wRank, input_dims])?;
     let w2 = dims(&[hidden_dims, p.wRank])?;
     let u1 = dims(&[p.uRank, hidden_dims])?;
     let u2 = dims(&[hidden_dims, p.uRank])?;
-    let mut regions = Regions::new();
-    regions.write(hidden_state, hd)?;
-    regions.write(b.preComp1, hd)?;
-    regions.write(b.preComp2, hd)?;
-    regions.write(b.preComp3, hd)?;
-    regions.write(b.normFeatures, id)?;
-    regions.write(b.tempLRW, wr)?;
-    regions.write(b.tempLRU, ur)?;
-    regions.read(input, call.inputs())?;
-    regions.read(p.mean, call.norm_len())?;
-    regions.read(p.stdDev, call.norm_len())?;
-    regions.read(p.W1, w1)?;
-    regions.read(p.W2, w2)?;
-    regions.read(p.U1, u1)?;
-    regions.read(p.U2, u2)?;
-    regions.read(p.Bg, hd)?;
-    regions.read(p.Bh, hd)?;
-    let (w1s, w2s) = (mv::<S>(s.w1, s.normFeaturesMVW1, s.mVW1Out), mv(s.w2, s.tempLRW, s.mVW2Out));
-    let (u1s, u2s) = (mv::<S>(s.u1, s.hiddenStateMVU1, s.mVU1Out), mv(s.u2, s.tempLRU, s.mVU2Out));
-    let gates = gate_scales!(s, add(s.mV2AddMV4, s.mV4AddMV2, s.mV2AddMV4Out, s.mV2AddMV4Demote));
-    if regions.shared {
+    let spans = [
+        span(hidden_state, hd)?,
+        span(b.preComp1, hd)?,
+        span(b.preComp2, hd)?,
+        extent(b.preComp3, hd)?,
+        span(b.tempLRW, wr)?,
+        span(b.tempLRU, ur)?,
+        span(b.normFeatures, c.id)?,
+    ];
+    let (writes, mut shared) = Writes::sharing(&spans, &[Q15; 7])?;
+    for (r, len) in [(input, c.inputs), (p.mean, c.norm), (p.stdDev, c.norm), (p.W1, w1), (p.W2, w2), (p.U1, u1), (p.U2, u2), (p.Bg, hd), (p.Bh, hd)] {
+        shared |= writes.shares_same(r, len)?;
+    }
+    if shared {
         let cell = FastGrnnView {
-            mean: Shared(cells(p.mean, call.norm_len())?),
-            std_dev: Shared(cells(p.stdDev, call.norm_len())?),
-            w: ProjectionView::LowRank { first: Shared(cells(p.W1, w1)?), second: Shared(cells(p.W2, w2)?), rank: wr, temp: Shared(cells(b.tempLRW, wr)?), first_scales: w1s, second_scales: w2s },
-            u: ProjectionView::LowRank { first: Shared(cells(p.U1, u1)?), second: Shared(cells(p.U2, u2)?), rank: ur, temp: Shared(cells(b.tempLRU, ur)?), first_scales: u1s, second_scales: u2s },
+            mean: Shared(cells(p.mean, c.norm)?),
+            std_dev: Shared(cells(p.stdDev, c.norm)?),
+            w: ProjectionView::LowRank { first: Shared(cells(p.W1, w1)?), second: Shared(cells(p.W2, w2)?), rank: wr, temp: Shared(cells(b.tempLRW, wr)?), first_scales: s.w1, second_scales: s.w2 },
+            u: ProjectionView::LowRank { first: Shared(cells(p.U1, u1)?), second: Shared(cells(p.U2, u2)?), rank: ur, temp: Shared(cells(b.tempLRU, ur)?), first_scales: s.u1, second_scales: s.u2 },
             bg: Shared(cells(p.Bg, hd)?),
             bh: Shared(cells(p.Bh, hd)?),
             sigmoid_zeta: p.sigmoid_zeta,
             sigmoid_nu: p.sigmoid_nu,
-            scales: gates,
+            scales: s,
+            mode: core::marker::PhantomData,
         };
-        let c = CallView {
+        let v = CallView {
             hidden: Shared(cells(hidden_state, hd)?),
-            input: Shared(cells(input, call.inputs())?),
+            input: Shared(cells(input, c.inputs)?),
             pre_comp1: Shared(cells(b.preComp1, hd)?),
             pre_comp2: Shared(cells(b.preComp2, hd)?),
             pre_comp3: Shared(cells(b.preComp3, hd)?),
-            norm_features: Shared(cells(b.normFeatures, id)?),
+            norm_features: Shared(cells(b.normFeatures, c.id)?),
         };
-        return cell.run(c, hd, id, call.steps, backward != 0, call.normalize);
+        return cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0);
     }
     let cell = FastGrnn {
-        mean: slice(p.mean, call.norm_len())?,
-        std_dev: slice(p.stdDev, call.norm_len())?,
-        w: LowRank {
-            first: slice(p.W1, w1)?,
-            second: slice(p.W2, w2)?,
-            rank: wr,
-            first_scales: w1s,
-            second_scales: w2s,
-        },
-        u: LowRank {
-            first: slice(p.U1, u1)?,
-            second: slice(p.U2, u2)?,
-            rank: ur,
-            first_scales: u1s,
-            second_scales: u2s,
-        },
+        mean: slice(p.mean, c.norm)?,
+        std_dev: slice(p.stdDev, c.norm)?,
+        w: LowRank { first: slice(p.W1, w1)?, second: slice(p.W2, w2)?, rank: wr, first_scales: s.w1, second_scales: s.w2 },
+        u: LowRank { first: slice(p.U1, u1)?, second: slice(p.U2, u2)?, rank: ur, first_scales: s.u1, second_scales: s.u2 },
         bg: slice(p.Bg, hd)?,
         bh: slice(p.Bh, hd)?,
         sigmoid_zeta: p.sigmoid_zeta,
         sigmoid_nu: p.sigmoid_nu,
-        scales: gates,
+        scales: s,
+        mode: core::marker::PhantomData,
     };
     let mut scratch = Scratch {
         wx: slice_mut(b.preComp1, hd)?,
         uh: slice_mut(b.preComp2, hd)?,
-        features: slice_mut(b.normFeatures, id)?,
+        features: slice_mut(b.normFeatures, c.id)?,
         temp_w: slice_mut(b.tempLRW, wr)?,
         temp_u: slice_mut(b.tempLRU, ur)?,
     };
-    cell.run(slice_mut(hidden_state, hd)?, slice(input, call.inputs())?, call.steps, backward != 0, call.normalize, &mut scratch)
-}
-
-fn code(r: Result) -> c_int {
-    match r {
-        Ok(()) => 0,
-        Err(e) => e.code(),
-    }
+    cell.run(slice_mut(hidden_state, hd)?, slice(input, c.inputs)?, c.steps, backward != 0, c.norm != 0, &mut scratch)
 }
 
 /// The C structs of the FastGRNN whose input elements are `Self`:
 /// `Q15_FastGRNN_*` for Q15 input, `Q7xQ15_FastGRNN_*` for Q7 input.
-trait CStructs: Feature {
+pub(crate) trait CStructs: Feature {
     type Params;
     type Buffers;
     fn params(p: &Self::Params) -> DenseOrSparse<Self>;
@@ -479,7 +368,7 @@ impl CStructs for Q7_T {
 /// `q15_fastgrnn` (`X` = Q15) or `q7xq15_q15_fastgrnn` (`X` = Q7) for one
 /// mode and storage: unpacks the C structs and runs the cell.
 #[allow(clippy::too_many_arguments)]
-unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
+pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     hiddenState: *mut Q15_T,
     hiddenDims: ITER_T,
     input: *const X,
@@ -497,174 +386,4 @@ unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     };
     let params = || reference(params as *const X::Params).map(X::params);
     code(fastgrnn_c::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, scratch, scales, backward, normalize))
-}
-
-/// `q15_fastgrnn`, division build, dense `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_div_dense(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q15_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q15_T, Divisor, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q15_fastgrnn`, division build, sparse `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_div_sparse(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q15_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q15_T, Divisor, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q15_fastgrnn`, `SHIFT` build, dense `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_shift_dense(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q15_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q15_T, Exponent, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q15_fastgrnn`, `SHIFT` build, sparse `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_shift_sparse(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q15_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q15_T, Exponent, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q7xq15_q15_fastgrnn`, division build, dense `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_div_dense(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q7_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q7_T, Divisor, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q7xq15_q15_fastgrnn`, division build, sparse `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_div_sparse(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q7_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q7_T, Divisor, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q7xq15_q15_fastgrnn`, `SHIFT` build, dense `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_shift_dense(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q7_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q7_T, Exponent, DenseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q7xq15_q15_fastgrnn`, `SHIFT` build, sparse `W`/`U`.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_shift_sparse(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q7_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    fastgrnn_entry::<Q7_T, Exponent, SparseWeights>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize)
-}
-
-/// `q15_fastgrnn_lr`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_div(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q15_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    code(fastgrnn_lr_c::<Divisor>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize))
-}
-
-/// `q15_fastgrnn_lr`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_shift(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const Q15_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> c_int {
-    code(fastgrnn_lr_c::<Exponent>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize))
 }

@@ -22,7 +22,8 @@
 
 use core::ffi::{c_int, c_uint, c_void};
 
-use super::ptr::{cells, dims, reference, slice, slice_mut};
+use super::fastgrnn::Call;
+use super::ptr::{cells, code, dims, edgeml_scratch, reference, slice, slice_mut, span, Writes};
 use crate::error::{Error, Result};
 use crate::float::{self as f, FastGrnnBuffers, FastGrnnLrBuffers, FastGrnnLrParams, FastGrnnParams, Rnn};
 
@@ -91,12 +92,6 @@ pub type rnn_t = Option<
     ) -> c_int,
 >;
 
-fn code(r: Result) -> c_int {
-    match r {
-        Ok(()) => 0,
-        Err(e) => e.code(),
-    }
-}
 
 // ---------------------------------------------------------------------------
 // utils.h: scalars
@@ -290,66 +285,6 @@ pub unsafe extern "C" fn tinyrnn_FC(
 // fastgrnn.h
 // ---------------------------------------------------------------------------
 
-/// Byte ranges of one call: a writable range may overlap no other range.
-/// Each non-empty range is checked for NULL and alignment as it is added, so
-/// those errors take precedence over overlaps.
-struct Regions {
-    list: [(usize, usize, bool); 16],
-    n: usize,
-}
-
-impl Regions {
-    fn new() -> Self {
-        Regions { list: [(0, 0, false); 16], n: 0 }
-    }
-
-    fn add(&mut self, p: *const f32, len: usize, writable: bool) -> Result {
-        let bytes = len.checked_mul(core::mem::size_of::<f32>()).ok_or(Error::Overflow)?;
-        if bytes == 0 {
-            return Ok(());
-        }
-        if p.is_null() {
-            return Err(Error::Null);
-        }
-        if (p as usize) % core::mem::align_of::<f32>() != 0 {
-            return Err(Error::Misaligned);
-        }
-        let start = p as usize;
-        let end = start.checked_add(bytes).ok_or(Error::Overflow)?;
-        for &(s, e, w) in self.list.iter().take(self.n) {
-            if (w || writable) && start < e && s < end {
-                return Err(Error::Aliasing);
-            }
-        }
-        let slot = self.list.get_mut(self.n).ok_or(Error::Aliasing)?;
-        *slot = (start, end, writable);
-        self.n += 1;
-        Ok(())
-    }
-}
-
-/// The sizes of a FastGRNN call, checked.
-struct Call {
-    hd: usize,
-    id: usize,
-    steps: usize,
-    inputs: usize,
-    norm: usize,
-}
-
-impl Call {
-    fn new(hidden_dims: c_uint, input_dims: c_uint, steps: c_uint, normalize: c_int) -> Result<Call> {
-        let inputs = dims(&[steps, input_dims])?;
-        Ok(Call {
-            hd: hidden_dims as usize,
-            id: input_dims as usize,
-            steps: steps as usize,
-            inputs,
-            norm: if normalize != 0 { inputs } else { 0 },
-        })
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 unsafe fn fastgrnn_c(
     hidden_state: *mut f32,
@@ -362,27 +297,20 @@ unsafe fn fastgrnn_c(
     backward: c_int,
     normalize: c_int,
 ) -> Result {
-    let b: FastGRNN_Buffers = *reference(buffers as *const FastGRNN_Buffers)?;
-    if b.preComp.is_null() {
-        return Err(Error::PrecompNotInit);
-    }
-    if b.normFeatures.is_null() {
-        return Err(Error::NormFeaturesNotInit);
-    }
-    let p: FastGRNN_Params = *reference(params as *const FastGRNN_Params)?;
-    let c = Call::new(hidden_dims, input_dims, steps, normalize)?;
+    let b: &FastGRNN_Buffers = reference(buffers as *const FastGRNN_Buffers)?;
+    edgeml_scratch(!b.preComp.is_null(), true, true, !b.normFeatures.is_null())?;
+    let p: &FastGRNN_Params = reference(params as *const FastGRNN_Params)?;
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let (w_len, u_len) = (dims(&[hidden_dims, input_dims])?, dims(&[hidden_dims, hidden_dims])?);
-    let mut regions = Regions::new();
-    regions.add(hidden_state, c.hd, true)?;
-    regions.add(b.preComp, c.hd, true)?;
-    regions.add(b.normFeatures, c.id, true)?;
-    regions.add(input, c.inputs, false)?;
-    regions.add(p.mean, c.norm, false)?;
-    regions.add(p.stdDev, c.norm, false)?;
-    regions.add(p.W, w_len, false)?;
-    regions.add(p.U, u_len, false)?;
-    regions.add(p.Bg, c.hd, false)?;
-    regions.add(p.Bh, c.hd, false)?;
+    let spans = [span(hidden_state, c.hd)?, span(b.preComp, c.hd)?, span(b.normFeatures, c.id)?];
+    let regions = Writes::new(&spans)?;
+    regions.read(input, c.inputs)?;
+    regions.read(p.mean, c.norm)?;
+    regions.read(p.stdDev, c.norm)?;
+    regions.read(p.W, w_len)?;
+    regions.read(p.U, u_len)?;
+    regions.read(p.Bg, c.hd)?;
+    regions.read(p.Bh, c.hd)?;
     let params = FastGrnnParams {
         mean: slice(p.mean, c.norm)?,
         std_dev: slice(p.stdDev, c.norm)?,
@@ -414,41 +342,26 @@ unsafe fn fastgrnn_lr_c(
     backward: c_int,
     normalize: c_int,
 ) -> Result {
-    let b: FastGRNN_LR_Buffers = *reference(buffers as *const FastGRNN_LR_Buffers)?;
-    if b.preComp.is_null() {
-        return Err(Error::PrecompNotInit);
-    }
-    if b.tempLRW.is_null() {
-        return Err(Error::TempLrwNotInit);
-    }
-    if b.tempLRU.is_null() {
-        return Err(Error::TempLruNotInit);
-    }
-    if b.normFeatures.is_null() {
-        return Err(Error::NormFeaturesNotInit);
-    }
-    let p: FastGRNN_LR_Params = *reference(params as *const FastGRNN_LR_Params)?;
-    let c = Call::new(hidden_dims, input_dims, steps, normalize)?;
+    let b: &FastGRNN_LR_Buffers = reference(buffers as *const FastGRNN_LR_Buffers)?;
+    edgeml_scratch(!b.preComp.is_null(), !b.tempLRW.is_null(), !b.tempLRU.is_null(), !b.normFeatures.is_null())?;
+    let p: &FastGRNN_LR_Params = reference(params as *const FastGRNN_LR_Params)?;
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
     let w1 = dims(&[p.wRank, input_dims])?;
     let w2 = dims(&[hidden_dims, p.wRank])?;
     let u1 = dims(&[p.uRank, hidden_dims])?;
     let u2 = dims(&[hidden_dims, p.uRank])?;
-    let mut regions = Regions::new();
-    regions.add(hidden_state, c.hd, true)?;
-    regions.add(b.preComp, c.hd, true)?;
-    regions.add(b.tempLRW, wr, true)?;
-    regions.add(b.tempLRU, ur, true)?;
-    regions.add(b.normFeatures, c.id, true)?;
-    regions.add(input, c.inputs, false)?;
-    regions.add(p.mean, c.norm, false)?;
-    regions.add(p.stdDev, c.norm, false)?;
-    regions.add(p.W1, w1, false)?;
-    regions.add(p.W2, w2, false)?;
-    regions.add(p.U1, u1, false)?;
-    regions.add(p.U2, u2, false)?;
-    regions.add(p.Bg, c.hd, false)?;
-    regions.add(p.Bh, c.hd, false)?;
+    let spans = [span(hidden_state, c.hd)?, span(b.preComp, c.hd)?, span(b.tempLRW, wr)?, span(b.tempLRU, ur)?, span(b.normFeatures, c.id)?];
+    let regions = Writes::new(&spans)?;
+    regions.read(input, c.inputs)?;
+    regions.read(p.mean, c.norm)?;
+    regions.read(p.stdDev, c.norm)?;
+    regions.read(p.W1, w1)?;
+    regions.read(p.W2, w2)?;
+    regions.read(p.U1, u1)?;
+    regions.read(p.U2, u2)?;
+    regions.read(p.Bg, c.hd)?;
+    regions.read(p.Bh, c.hd)?;
     let params = FastGrnnLrParams {
         mean: slice(p.mean, c.norm)?,
         std_dev: slice(p.stdDev, c.norm)?,
@@ -586,10 +499,8 @@ unsafe fn rnnpool_c(
     let p_len = f::rnnpool::patch_len(id, pd, st)?;
     let b_len = dims(&[hidden_dims1, patch_dim])?;
     let o_len = dims(&[hidden_dims2, 4])?;
-    let mut regions = Regions::new();
-    regions.add(output, o_len, true)?;
-    regions.add(buffer, b_len, true)?;
-    regions.add(patch, p_len, false)?;
+    let spans = [span(output, o_len)?, span(buffer, b_len)?];
+    Writes::new(&spans)?.read(patch, p_len)?;
     let mut r1 = CRnn { f: f1, params: rnn1_params, buffers: rnn1_buffers };
     let mut r2 = CRnn { f: f2, params: rnn2_params, buffers: rnn2_buffers };
     f::rnnpool_block(

@@ -8,12 +8,15 @@
 //! return without writing anything.
 #![allow(non_snake_case, clippy::missing_safety_doc, clippy::too_many_arguments)]
 
+pub mod audio;
 pub mod cells;
+mod exports;
 pub mod fastgrnn;
 pub mod mbconv;
 pub mod float;
 pub mod ptr;
 pub mod rnnpool;
+pub mod sizes;
 pub mod types;
 pub mod utils;
 

@@ -1,4 +1,6 @@
-//! Turning C pointers into slices, after checking them.
+//! The C boundary: turning C pointers into slices after checking them, the
+//! overlap check, and the error-code mapping. Every export uses these and
+//! nothing else.
 //!
 //! Rules, applied by every exported function:
 //! - a zero-length buffer may be any pointer, NULL included: it is never read;
@@ -9,6 +11,21 @@
 //!   its inputs) are viewed as `&[Cell<T>]`, so in-place calls keep C's
 //!   element-by-element semantics without aliasing `&mut`.
 //!
+//! - the buffers a call writes (state, outputs, scratch) may overlap no other
+//!   buffer of the call ([`Error::Aliasing`]), checked by [`Writes`]; except
+//!   where EdgeML's order of loads and stores defines the result of sharing
+//!   (in-place products, convolutions and `q15_m_reverse`:
+//!   [`Writes::shares`]; FastGRNN with buffers of one element size:
+//!   [`Writes::sharing`], [`Writes::shares_same`]). Then the call runs as
+//!   EdgeML's sequence and gives its result.
+//!
+//! One order for every int-returning export: the structs (`buffers`, then
+//! EdgeML's scratch codes via [`edgeml_scratch`], then `params` and
+//! `scales`), the sizes ([`Error::Overflow`]), each written buffer's own
+//! checks (NULL, alignment, size) in argument/struct order, the written
+//! buffers against each other, then each read buffer in argument/struct
+//! order: its own checks, then against the written ones.
+//!
 //! The lengths come from the C caller's dimensions: as in C, the caller
 //! promises that the memory behind a pointer is that long.
 
@@ -16,6 +33,182 @@ use core::cell::Cell;
 use core::mem::{align_of, size_of};
 
 use crate::error::{Error, Result};
+
+/// The C return code of a result: 0, or [`Error::code`].
+#[inline]
+pub fn code(r: Result) -> core::ffi::c_int {
+    match r {
+        Ok(()) => 0,
+        Err(e) => e.code(),
+    }
+}
+
+/// EdgeML's scratch checks, in EdgeML's order: each flag says whether that
+/// buffer is present (or not needed), else its `ERR_*_NOT_INIT` code.
+#[inline]
+pub fn edgeml_scratch(precomp: bool, temp_lrw: bool, temp_lru: bool, norm_features: bool) -> Result {
+    if !precomp {
+        Err(Error::PrecompNotInit)
+    } else if !temp_lrw {
+        Err(Error::TempLrwNotInit)
+    } else if !temp_lru {
+        Err(Error::TempLruNotInit)
+    } else if !norm_features {
+        Err(Error::NormFeaturesNotInit)
+    } else {
+        Ok(())
+    }
+}
+
+/// The byte range `(start, end)` of `len` elements at `p` after the
+/// pointer checks; `(0, 0)` (which overlaps nothing) when empty.
+#[inline]
+pub fn span<T>(p: *const T, len: usize) -> Result<(usize, usize)> {
+    if len == 0 {
+        return Ok((0, 0));
+    }
+    check(p, len)?;
+    let start = p as usize;
+    // `check` bounded the size by isize::MAX; the end may still wrap.
+    let end = start.checked_add(len * size_of::<T>()).ok_or(Error::Overflow)?;
+    Ok((start, end))
+}
+
+/// The byte range `(start, end)` of `len` elements at `p` with the size
+/// check only (no NULL or alignment check); `(0, 0)` when empty or NULL. For
+/// a buffer whose pointer checks wait until it is used: FastGRNN's
+/// `preComp3`, which tinyrnn touches only when buffers share memory (the
+/// view of it is then checked as any other).
+#[inline]
+pub fn extent<T>(p: *const T, len: usize) -> Result<(usize, usize)> {
+    if len == 0 || p.is_null() {
+        return Ok((0, 0));
+    }
+    let bytes = len.checked_mul(size_of::<T>()).filter(|&b| b <= isize::MAX as usize).ok_or(Error::Overflow)?;
+    let start = p as usize;
+    Ok((start, start.checked_add(bytes).ok_or(Error::Overflow)?))
+}
+
+/// The buffers a call writes, checked against each other once; then each
+/// buffer it reads is checked against them ([`Writes::read`]). Built from an
+/// array of [`span`]s the caller writes out, so no table is zeroed or copied.
+pub struct Writes<'w> {
+    spans: &'w [(usize, usize)],
+    /// The element size of each written buffer, when the call accepts
+    /// same-size sharing ([`Writes::sharing`]); empty otherwise.
+    sizes: &'w [usize],
+    /// The hull of the written ranges: a read outside it (weights in flash,
+    /// the usual case) costs two comparisons.
+    lo: usize,
+    hi: usize,
+}
+
+#[inline(always)]
+fn intersect((s0, e0): (usize, usize), (s1, e1): (usize, usize)) -> bool {
+    s0 < e1 && s1 < e0
+}
+
+impl<'w> Writes<'w> {
+    /// Checks that no two written ranges overlap.
+    // Inlined: returned through memory, the `Result` costs a copy.
+    #[inline(always)]
+    pub fn new(spans: &'w [(usize, usize)]) -> Result<Writes<'w>> {
+        let (mut lo, mut hi) = (usize::MAX, 0);
+        for (i, &a) in spans.iter().enumerate() {
+            if a.0 == a.1 {
+                continue;
+            }
+            if spans.get(i + 1..).unwrap_or(&[]).iter().any(|&b| intersect(a, b)) {
+                return Err(Error::Aliasing);
+            }
+            lo = lo.min(a.0);
+            hi = hi.max(a.1);
+        }
+        Ok(Writes { spans, sizes: &[], lo, hi })
+    }
+
+    /// As [`Writes::new`], for a call that has a defined result when its
+    /// buffers share memory (FastGRNN as EdgeML's primitive sequence): two
+    /// written ranges may overlap if their elements (`sizes`, one per span)
+    /// have the same size, and the second value says whether any do. An
+    /// overlap of different element sizes depends on byte order:
+    /// [`Error::Aliasing`]. Read buffers are then checked with
+    /// [`Writes::shares_same`].
+    #[inline(always)]
+    pub fn sharing(spans: &'w [(usize, usize)], sizes: &'w [usize]) -> Result<(Writes<'w>, bool)> {
+        let (mut lo, mut hi, mut shared) = (usize::MAX, 0, false);
+        for (i, (&a, &sa)) in spans.iter().zip(sizes).enumerate() {
+            if a.0 == a.1 {
+                continue;
+            }
+            for (&b, &sb) in spans.get(i + 1..).unwrap_or(&[]).iter().zip(sizes.get(i + 1..).unwrap_or(&[])) {
+                if intersect(a, b) {
+                    if sa != sb {
+                        return Err(Error::Aliasing);
+                    }
+                    shared = true;
+                }
+            }
+            lo = lo.min(a.0);
+            hi = hi.max(a.1);
+        }
+        Ok((Writes { spans, sizes, lo, hi }, shared))
+    }
+
+    /// Checks a buffer the call reads: the pointer checks, then that it
+    /// overlaps no written range.
+    #[inline]
+    pub fn read<T>(&self, p: *const T, len: usize) -> Result {
+        let r = span(p, len)?;
+        if r.1 <= self.lo || r.0 >= self.hi {
+            return Ok(());
+        }
+        if self.spans.iter().any(|&w| intersect(w, r)) {
+            Err(Error::Aliasing)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Writes<'_> {
+    /// Checks a buffer the call reads, like [`Writes::read`], but reports an
+    /// overlap with a written range (`Ok(true)`) instead of refusing it: for
+    /// the calls that follow EdgeML's load/store order when a read buffer
+    /// shares memory with the output (in-place products, convolutions,
+    /// `q15_m_reverse`).
+    #[inline]
+    pub fn shares<T>(&self, p: *const T, len: usize) -> Result<bool> {
+        let r = span(p, len)?;
+        if r.1 <= self.lo || r.0 >= self.hi {
+            return Ok(false);
+        }
+        Ok(self.spans.iter().any(|&w| intersect(w, r)))
+    }
+
+    /// Checks a buffer the call reads against the written ranges of a
+    /// [`Writes::sharing`] check: `Ok(true)` when it overlaps one of the same
+    /// element size, [`Error::Aliasing`] when it overlaps one of another (or
+    /// any, after [`Writes::new`]).
+    #[inline]
+    pub fn shares_same<T>(&self, p: *const T, len: usize) -> Result<bool> {
+        let r = span(p, len)?;
+        if r.1 <= self.lo || r.0 >= self.hi {
+            return Ok(false);
+        }
+        let mut shared = false;
+        for (i, &w) in self.spans.iter().enumerate() {
+            if intersect(w, r) {
+                // Without sizes (a `Writes::new` check) every overlap is refused.
+                if self.sizes.get(i) != Some(&size_of::<T>()) {
+                    return Err(Error::Aliasing);
+                }
+                shared = true;
+            }
+        }
+        Ok(shared)
+    }
+}
 
 fn check<T>(p: *const T, len: usize) -> Result {
     if p.is_null() {

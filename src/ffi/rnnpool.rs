@@ -10,7 +10,7 @@
 
 use core::ffi::{c_int, c_void};
 
-use super::ptr::{dims, overlaps, slice, slice_mut};
+use super::ptr::{code, dims, slice, slice_mut, span, Writes};
 use super::types::*;
 use crate::error::{Error, Result};
 use crate::q15::rnnpool::{patch_len, rnnpool_block, PoolScales, Rnn};
@@ -44,8 +44,21 @@ impl<T> Region<T> {
 
     /// The caller's pointer at the position of `sub` (a sub-slice of the region).
     fn at(&self, sub: &[T]) -> *const T {
+        if !sub.is_empty() {
+            // The same address; derived from `sub` itself so that the RNN's
+            // accesses go through the borrow the core handed over.
+            return sub.as_ptr();
+        }
         let offset = (sub.as_ptr() as usize).wrapping_sub(self.rust);
         (self.c as *const u8).wrapping_add(offset) as *const T
+    }
+
+    /// As [`Region::at`], for a state the RNN writes.
+    fn at_mut(&self, sub: &mut [T]) -> *mut T {
+        if !sub.is_empty() {
+            return sub.as_mut_ptr();
+        }
+        self.at(sub) as *mut T
     }
 }
 
@@ -59,7 +72,7 @@ impl<X> Rnn<X> for CRnn<X> {
         // is told (RNNPool checked them, and they fit `ITER_T`).
         let rc = unsafe {
             (self.f)(
-                self.hidden_in.at(hidden) as *mut Q15_T,
+                self.hidden_in.at_mut(hidden),
                 hidden.len() as ITER_T,
                 self.input_in.at(input),
                 input_dims as ITER_T,
@@ -113,9 +126,8 @@ where
     let p_len = patch_len(id, pd, st)?;
     let b_len = dims(&[hiddenDims1, patchDim])?;
     let o_len = dims(&[hiddenDims2, 4])?;
-    if overlaps(output, o_len, buffer, b_len) || overlaps(output, o_len, patch, p_len) || overlaps(buffer, b_len, patch, p_len) {
-        return Err(Error::Aliasing);
-    }
+    let spans = [span(output, o_len)?, span(buffer, b_len)?];
+    Writes::new(&spans)?.read(patch, p_len)?;
     let (patch_s, output_s, buffer_s) = (slice(patch, p_len)?, slice_mut(output, o_len)?, slice_mut(buffer, b_len)?);
     let mut r1 = CRnn { f: f1, params: rnn1_params, buffers: rnn1_buffers, scales: rnn1_scales, hidden_in: Region::new(buffer, buffer_s), input_in: Region::new(patch, patch_s) };
     let mut r2 = CRnn { f: f2, params: rnn2_params, buffers: rnn2_buffers, scales: rnn2_scales, hidden_in: Region::new(output, output_s), input_in: Region::new(buffer, buffer_s) };
@@ -135,12 +147,6 @@ where
     )
 }
 
-fn code(r: Result) -> c_int {
-    match r {
-        Ok(()) => 0,
-        Err(e) => e.code(),
-    }
-}
 
 /// `q15_rnnpool_block`, division build.
 #[no_mangle]

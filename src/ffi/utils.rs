@@ -6,7 +6,7 @@
 
 use core::cell::Cell;
 
-use super::ptr::{cells, dims, overlaps, reference, slice, slice_mut};
+use super::ptr::{cells, dims, overlaps, reference, slice, slice_mut, span, Writes};
 use super::types::*;
 use crate::error::Result;
 use crate::q15::conv::{convolution, ConvGeometry};
@@ -16,7 +16,7 @@ use crate::q15::vector::{self, *};
 use crate::q15::mem::Shared;
 use crate::q15::Elem;
 use core::mem::size_of;
-use crate::scale::{Divisor, Exponent, Scale};
+use crate::scale::Scale;
 
 /// `ret[i] = op(vec[i])` with C's semantics for any overlap of `vec` and `ret`.
 unsafe fn map1_c<A: Elem, R: Elem>(vec: *const A, len: ITER_T, ret: *mut R, op: impl Fn(i32) -> i32) -> Result {
@@ -94,438 +94,156 @@ pub(crate) unsafe fn sparse_from_c<'a>(row_indices: *const ITER_T, mat_values: *
 }
 
 // Mode-generic bodies: each checks its pointers, then calls the safe kernel.
+// Their `_div`/`_shift` exports are generated from `exports.in` into
+// `exports.rs`.
 
-unsafe fn q15_v_add<S: Scale>(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T, demote: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_v_add<S: Scale>(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T, demote: SCALE_T) -> Result {
     let f = S::from_raw;
     map2_c(vec1, vec2, len as usize, ret, add_op(f(scvec1), f(scvec2), f(scret), f(demote)))
-
 }
 
-unsafe fn q7_v_sub<S: Scale>(vec1: *const Q7_T, vec2: *const Q7_T, len: ITER_T, ret: *mut Q7_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T) -> Result {
+pub(crate) unsafe fn q7_v_sub<S: Scale>(vec1: *const Q7_T, vec2: *const Q7_T, len: ITER_T, ret: *mut Q7_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T) -> Result {
     map2_c(vec1, vec2, len as usize, ret, sub_op(S::from_raw(scvec1), S::from_raw(scvec2), S::from_raw(scret)))
-
 }
 
-unsafe fn q15_v_sub<S: Scale>(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_v_sub<S: Scale>(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T) -> Result {
     map2_c(vec1, vec2, len as usize, ret, sub_op(S::from_raw(scvec1), S::from_raw(scvec2), S::from_raw(scret)))
-
 }
 
-unsafe fn q7_v_hadamard<S: Scale>(vec1: *const Q7_T, vec2: *const Q7_T, len: ITER_T, ret: *mut Q7_T, scvec1: SCALE_T, scvec2: SCALE_T) -> Result {
+pub(crate) unsafe fn q7_v_hadamard<S: Scale>(vec1: *const Q7_T, vec2: *const Q7_T, len: ITER_T, ret: *mut Q7_T, scvec1: SCALE_T, scvec2: SCALE_T) -> Result {
     map2_c(vec1, vec2, len as usize, ret, hadamard_op(S::from_raw(scvec1), S::from_raw(scvec2)))
-
 }
 
-unsafe fn q15_v_hadamard<S: Scale>(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_v_hadamard<S: Scale>(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T) -> Result {
     map2_c(vec1, vec2, len as usize, ret, hadamard_op(S::from_raw(scvec1), S::from_raw(scvec2)))
-
 }
 
-unsafe fn q15_v_scalar_add<S: Scale>(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_v_scalar_add<S: Scale>(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     map1_c(vec, len, ret, scalar_add_op(scalar, S::from_raw(scscalar), S::from_raw(scvec), S::from_raw(scret)))
-
 }
 
-unsafe fn q15_v_scalar_sub<S: Scale>(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_v_scalar_sub<S: Scale>(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     map1_c(vec, len, ret, scalar_sub_op(scalar, S::from_raw(scscalar), S::from_raw(scvec), S::from_raw(scret)))
-
 }
 
-unsafe fn q15_v_scalar_mul<S: Scale>(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_v_scalar_mul<S: Scale>(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T) -> Result {
     map1_c(vec, len, ret, scalar_mul_op(scalar, S::from_raw(scscalar), S::from_raw(scvec)))
-
 }
 
-unsafe fn q15_v_scale_up<S: Scale>(vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_v_scale_up<S: Scale>(vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec: SCALE_T) -> Result {
     map1_c(vec, len, ret, scale_up_op(S::from_raw(scvec)))
-
 }
 
-unsafe fn q15_v_scale_down<S: Scale>(vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_v_scale_down<S: Scale>(vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec: SCALE_T) -> Result {
     map1_c(vec, len, ret, scale_down_op(S::from_raw(scvec)))
-
 }
 
-unsafe fn q15xq7_q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q7_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
+pub(crate) unsafe fn q15xq7_q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q7_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let (r, c) = (nrows as usize, ncols as usize);
     let n = dims(&[nrows, ncols])?;
-    if overlaps(ret, r, vec, c) {
-        // A Q15 output over the Q7 vector: the result depends on byte order.
-        return Err(crate::Error::Aliasing);
-    }
-    if overlaps(ret, r, mat, n) {
+    let out = [span(ret, r)?];
+    let w = Writes::new(&out)?;
+    let shared_mat = w.shares(mat, n)?;
+    // A Q15 output over the Q7 vector: the result would depend on byte order.
+    w.read(vec, c)?;
+    if shared_mat {
         let mut out = Shared(cells(ret, r)?);
         return matrix::q15xq7_q15_m_mulvec_in_order(&Shared(cells(mat, n)?), &slice(vec, c)?, r, c, &mut out, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret));
     }
     matrix::q15xq7_q15_m_mulvec(slice(mat, n)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
-
 }
 
-unsafe fn q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q15_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q15_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let (r, c) = (nrows as usize, ncols as usize);
     let n = dims(&[nrows, ncols])?;
-    if overlaps(ret, r, mat, n) || overlaps(ret, r, vec, c) {
-        // In place (`ret == vec`) or any other overlap: EdgeML's row order.
+    let out = [span(ret, r)?];
+    let w = Writes::new(&out)?;
+    // In place (`ret == vec`) or any other overlap: EdgeML's row order.
+    if w.shares(mat, n)? | w.shares(vec, c)? {
         let mut out = Shared(cells(ret, r)?);
         return matrix::q15_m_mulvec_in_order(&Shared(cells(mat, n)?), &Shared(cells(vec, c)?), r, c, &mut out, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret));
     }
     matrix::q15_m_mulvec(slice(mat, n)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
-
 }
 
-unsafe fn q15xq7_q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q7_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
+pub(crate) unsafe fn q15xq7_q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q7_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let m = sparse_from_c(row_indices, mat_values, nelem)?;
     let rows = m.nrows();
-    if overlaps(ret, rows, vec, nelem as usize) || overlaps(ret, rows, row_indices, m.row_indices().len()) {
-        // A Q15 output over the Q7 vector or the row numbers: byte-order dependent.
-        return Err(crate::Error::Aliasing);
-    }
-    if overlaps(ret, rows, mat_values, m.values().len()) {
+    let out = [span(ret, rows)?];
+    let w = Writes::new(&out)?;
+    // A Q15 output over the Q7 vector or the row numbers: byte-order dependent.
+    w.read(vec, nelem as usize)?;
+    let shared_values = w.shares(mat_values, m.values().len())?;
+    w.read(row_indices, m.row_indices().len())?;
+    if shared_values {
         let scale = S::from_raw(scmat).then(S::from_raw(scvec)).then(S::from_raw(scret));
         let mut out = Shared(cells(ret, rows)?);
         return matrix::sparse_mulvec_in_order(m.row_indices(), &Shared(cells(mat_values, m.values().len())?), &slice(vec, nelem as usize)?, nelem as usize, &mut out, scale);
     }
     matrix::q15xq7_q15_m_sparse_mulvec(&m, slice(vec, nelem as usize)?, slice_mut(ret, rows)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
-
 }
 
-unsafe fn q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q15_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q15_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let m = sparse_from_c(row_indices, mat_values, nelem)?;
     let rows = m.nrows();
-    if overlaps(ret, rows, row_indices, m.row_indices().len()) {
-        // A Q15 output over the 32-bit row numbers: byte-order dependent.
-        return Err(crate::Error::Aliasing);
-    }
-    if overlaps(ret, rows, vec, nelem as usize) || overlaps(ret, rows, mat_values, m.values().len()) {
+    let out = [span(ret, rows)?];
+    let w = Writes::new(&out)?;
+    let shared_vec = w.shares(vec, nelem as usize)?;
+    let shared_values = w.shares(mat_values, m.values().len())?;
+    // A Q15 output over the 32-bit row numbers: byte-order dependent.
+    w.read(row_indices, m.row_indices().len())?;
+    if shared_vec || shared_values {
         let scale = S::from_raw(scmat).then(S::from_raw(scvec)).then(S::from_raw(scret));
         let mut out = Shared(cells(ret, rows)?);
         return matrix::sparse_mulvec_in_order(m.row_indices(), &Shared(cells(mat_values, m.values().len())?), &Shared(cells(vec, nelem as usize)?), nelem as usize, &mut out, scale);
     }
     matrix::q15_m_sparse_mulvec(&m, slice(vec, nelem as usize)?, slice_mut(ret, rows)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
-
 }
 
-unsafe fn q7_t_add<S: Scale>(ten1: *const Q7_T, ten2: *const Q7_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q7_T, scten1: SCALE_T, scten2: SCALE_T, scret: SCALE_T) -> Result {
+pub(crate) unsafe fn q7_t_add<S: Scale>(ten1: *const Q7_T, ten2: *const Q7_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q7_T, scten1: SCALE_T, scten2: SCALE_T, scret: SCALE_T) -> Result {
     let n = shape(nbatches, nrows, ncols, nchannels).len()?;
     map2_c(ten1, ten2, n, ret, sum_op(S::from_raw(scten1), S::from_raw(scten2), S::from_raw(scret)))
-
 }
 
-unsafe fn q15_t_add<S: Scale>(ten1: *const Q15_T, ten2: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scten1: SCALE_T, scten2: SCALE_T, scret: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_t_add<S: Scale>(ten1: *const Q15_T, ten2: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scten1: SCALE_T, scten2: SCALE_T, scret: SCALE_T) -> Result {
     let n = shape(nbatches, nrows, ncols, nchannels).len()?;
     map2_c(ten1, ten2, n, ret, sum_op(S::from_raw(scten1), S::from_raw(scten2), S::from_raw(scret)))
-
 }
 
-unsafe fn q7xq15_q7_t_add_vec<S: Scale>(ten: *const Q7_T, vec: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q7_T, scten: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
+pub(crate) unsafe fn q7xq15_q7_t_add_vec<S: Scale>(ten: *const Q7_T, vec: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q7_T, scten: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     add_vec_any::<Q7_T, S>(ten, vec, shape(nbatches, nrows, ncols, nchannels), ret, scten, scvec, scret)
-
 }
 
-unsafe fn q15_t_add_vec<S: Scale>(ten: *const Q15_T, vec: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scten: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_t_add_vec<S: Scale>(ten: *const Q15_T, vec: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scten: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     add_vec_any::<Q15_T, S>(ten, vec, shape(nbatches, nrows, ncols, nchannels), ret, scten, scvec, scret)
-
 }
 
-unsafe fn q15_t_l2_norm<S: Scale>(ten: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scale_in: SCALE_T, scale_out: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_t_l2_norm<S: Scale>(ten: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scale_in: SCALE_T, scale_out: SCALE_T) -> Result {
     let sh = shape(nbatches, nrows, ncols, nchannels);
     let n = sh.len()?;
     if core::ptr::eq(ten, ret) {
         // In place is C-exact: each pixel is read whole before it is written.
         return tensor::q15_t_l2_norm_in_place::<S>(slice_mut(ret, n)?, sh, scale_in, scale_out);
     }
-    if overlaps(ten, n, ret, n) {
-        return Err(crate::Error::Aliasing);
-    }
+    let out = [span(ret, n)?];
+    Writes::new(&out)?.read(ten, n)?;
     tensor::q15_t_l2_norm::<S>(slice(ten, n)?, sh, slice_mut(ret, n)?, scale_in, scale_out)
-
 }
 
-unsafe fn q7xq15_q7_convolution<S: Scale>(input: *const Q7_T, filter: *const Q15_T, output: *mut Q7_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) -> Result {
+pub(crate) unsafe fn q7xq15_q7_convolution<S: Scale>(input: *const Q7_T, filter: *const Q15_T, output: *mut Q7_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) -> Result {
     let geo = ConvGeometry { n: N, h: H, w: W, c_in: CIn, hf: HF, wf: WF, cf: CF, c_out: COut, h_out: HOut, w_out: WOut, g: G, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride, h_dilation: HDilation, w_dilation: WDilation };
     conv_c::<Q7_T, Q7_T, i32, S>(input, filter, output, &geo, scinput, scoutput, demote)
-
 }
 
-unsafe fn q7xq15_q15_convolution<S: Scale>(input: *const Q7_T, filter: *const Q15_T, output: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) -> Result {
+pub(crate) unsafe fn q7xq15_q15_convolution<S: Scale>(input: *const Q7_T, filter: *const Q15_T, output: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) -> Result {
     let geo = ConvGeometry { n: N, h: H, w: W, c_in: CIn, hf: HF, wf: WF, cf: CF, c_out: COut, h_out: HOut, w_out: WOut, g: G, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride, h_dilation: HDilation, w_dilation: WDilation };
     conv_c::<Q7_T, Q15_T, i32, S>(input, filter, output, &geo, scinput, scoutput, demote)
-
 }
 
-unsafe fn q15_convolution<S: Scale>(input: *const Q15_T, filter: *const Q15_T, output: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) -> Result {
+pub(crate) unsafe fn q15_convolution<S: Scale>(input: *const Q15_T, filter: *const Q15_T, output: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) -> Result {
     let geo = ConvGeometry { n: N, h: H, w: W, c_in: CIn, hf: HF, wf: WF, cf: CF, c_out: COut, h_out: HOut, w_out: WOut, g: G, h_pad_u: HPadU, h_pad_d: HPadD, w_pad_l: WPadL, w_pad_r: WPadR, h_stride: HStride, w_stride: WStride, h_dilation: HDilation, w_dilation: WDilation };
     conv_c::<Q15_T, Q15_T, i64, S>(input, filter, output, &geo, scinput, scoutput, demote)
-
 }
-
-// The exports, one per EdgeML function and scaling mode, written out so
-// that cbindgen (which does not expand macros) declares them all.
-
-/// `q15_v_add`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_add_div(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T, demote: SCALE_T) {
-    let _ = q15_v_add::<Divisor>(vec1, vec2, len, ret, scvec1, scvec2, scret, demote);
-}
-
-/// `q15_v_add`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_add_shift(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T, demote: SCALE_T) {
-    let _ = q15_v_add::<Exponent>(vec1, vec2, len, ret, scvec1, scvec2, scret, demote);
-}
-
-/// `q7_v_sub`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7_v_sub_div(vec1: *const Q7_T, vec2: *const Q7_T, len: ITER_T, ret: *mut Q7_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T) {
-    let _ = q7_v_sub::<Divisor>(vec1, vec2, len, ret, scvec1, scvec2, scret);
-}
-
-/// `q7_v_sub`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7_v_sub_shift(vec1: *const Q7_T, vec2: *const Q7_T, len: ITER_T, ret: *mut Q7_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T) {
-    let _ = q7_v_sub::<Exponent>(vec1, vec2, len, ret, scvec1, scvec2, scret);
-}
-
-/// `q15_v_sub`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_sub_div(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T) {
-    let _ = q15_v_sub::<Divisor>(vec1, vec2, len, ret, scvec1, scvec2, scret);
-}
-
-/// `q15_v_sub`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_sub_shift(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T, scret: SCALE_T) {
-    let _ = q15_v_sub::<Exponent>(vec1, vec2, len, ret, scvec1, scvec2, scret);
-}
-
-/// `q7_v_hadamard`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7_v_hadamard_div(vec1: *const Q7_T, vec2: *const Q7_T, len: ITER_T, ret: *mut Q7_T, scvec1: SCALE_T, scvec2: SCALE_T) {
-    let _ = q7_v_hadamard::<Divisor>(vec1, vec2, len, ret, scvec1, scvec2);
-}
-
-/// `q7_v_hadamard`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7_v_hadamard_shift(vec1: *const Q7_T, vec2: *const Q7_T, len: ITER_T, ret: *mut Q7_T, scvec1: SCALE_T, scvec2: SCALE_T) {
-    let _ = q7_v_hadamard::<Exponent>(vec1, vec2, len, ret, scvec1, scvec2);
-}
-
-/// `q15_v_hadamard`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_hadamard_div(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T) {
-    let _ = q15_v_hadamard::<Divisor>(vec1, vec2, len, ret, scvec1, scvec2);
-}
-
-/// `q15_v_hadamard`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_hadamard_shift(vec1: *const Q15_T, vec2: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec1: SCALE_T, scvec2: SCALE_T) {
-    let _ = q15_v_hadamard::<Exponent>(vec1, vec2, len, ret, scvec1, scvec2);
-}
-
-/// `q15_v_scalar_add`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_scalar_add_div(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15_v_scalar_add::<Divisor>(scalar, vec, len, ret, scscalar, scvec, scret);
-}
-
-/// `q15_v_scalar_add`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_scalar_add_shift(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15_v_scalar_add::<Exponent>(scalar, vec, len, ret, scscalar, scvec, scret);
-}
-
-/// `q15_v_scalar_sub`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_scalar_sub_div(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15_v_scalar_sub::<Divisor>(scalar, vec, len, ret, scscalar, scvec, scret);
-}
-
-/// `q15_v_scalar_sub`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_scalar_sub_shift(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15_v_scalar_sub::<Exponent>(scalar, vec, len, ret, scscalar, scvec, scret);
-}
-
-/// `q15_v_scalar_mul`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_scalar_mul_div(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T) {
-    let _ = q15_v_scalar_mul::<Divisor>(scalar, vec, len, ret, scscalar, scvec);
-}
-
-/// `q15_v_scalar_mul`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_scalar_mul_shift(scalar: Q15_T, vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scscalar: SCALE_T, scvec: SCALE_T) {
-    let _ = q15_v_scalar_mul::<Exponent>(scalar, vec, len, ret, scscalar, scvec);
-}
-
-/// `q15_v_scale_up`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_scale_up_div(vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec: SCALE_T) {
-    let _ = q15_v_scale_up::<Divisor>(vec, len, ret, scvec);
-}
-
-/// `q15_v_scale_up`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_scale_up_shift(vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec: SCALE_T) {
-    let _ = q15_v_scale_up::<Exponent>(vec, len, ret, scvec);
-}
-
-/// `q15_v_scale_down`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_scale_down_div(vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec: SCALE_T) {
-    let _ = q15_v_scale_down::<Divisor>(vec, len, ret, scvec);
-}
-
-/// `q15_v_scale_down`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_v_scale_down_shift(vec: *const Q15_T, len: ITER_T, ret: *mut Q15_T, scvec: SCALE_T) {
-    let _ = q15_v_scale_down::<Exponent>(vec, len, ret, scvec);
-}
-
-/// `q15xq7_q15_m_mulvec`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15xq7_q15_m_mulvec_div(mat: *const Q15_T, vec: *const Q7_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15xq7_q15_m_mulvec::<Divisor>(mat, vec, nrows, ncols, ret, scmat, scvec, scret);
-}
-
-/// `q15xq7_q15_m_mulvec`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15xq7_q15_m_mulvec_shift(mat: *const Q15_T, vec: *const Q7_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15xq7_q15_m_mulvec::<Exponent>(mat, vec, nrows, ncols, ret, scmat, scvec, scret);
-}
-
-/// `q15_m_mulvec`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_m_mulvec_div(mat: *const Q15_T, vec: *const Q15_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15_m_mulvec::<Divisor>(mat, vec, nrows, ncols, ret, scmat, scvec, scret);
-}
-
-/// `q15_m_mulvec`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_m_mulvec_shift(mat: *const Q15_T, vec: *const Q15_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15_m_mulvec::<Exponent>(mat, vec, nrows, ncols, ret, scmat, scvec, scret);
-}
-
-/// `q15xq7_q15_m_sparse_mulvec`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15xq7_q15_m_sparse_mulvec_div(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q7_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15xq7_q15_m_sparse_mulvec::<Divisor>(row_indices, mat_values, vec, nelem, ret, scmat, scvec, scret);
-}
-
-/// `q15xq7_q15_m_sparse_mulvec`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15xq7_q15_m_sparse_mulvec_shift(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q7_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15xq7_q15_m_sparse_mulvec::<Exponent>(row_indices, mat_values, vec, nelem, ret, scmat, scvec, scret);
-}
-
-/// `q15_m_sparse_mulvec`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_m_sparse_mulvec_div(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q15_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15_m_sparse_mulvec::<Divisor>(row_indices, mat_values, vec, nelem, ret, scmat, scvec, scret);
-}
-
-/// `q15_m_sparse_mulvec`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_m_sparse_mulvec_shift(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q15_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15_m_sparse_mulvec::<Exponent>(row_indices, mat_values, vec, nelem, ret, scmat, scvec, scret);
-}
-
-/// `q7_t_add`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7_t_add_div(ten1: *const Q7_T, ten2: *const Q7_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q7_T, scten1: SCALE_T, scten2: SCALE_T, scret: SCALE_T) {
-    let _ = q7_t_add::<Divisor>(ten1, ten2, nbatches, nrows, ncols, nchannels, ret, scten1, scten2, scret);
-}
-
-/// `q7_t_add`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7_t_add_shift(ten1: *const Q7_T, ten2: *const Q7_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q7_T, scten1: SCALE_T, scten2: SCALE_T, scret: SCALE_T) {
-    let _ = q7_t_add::<Exponent>(ten1, ten2, nbatches, nrows, ncols, nchannels, ret, scten1, scten2, scret);
-}
-
-/// `q15_t_add`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_t_add_div(ten1: *const Q15_T, ten2: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scten1: SCALE_T, scten2: SCALE_T, scret: SCALE_T) {
-    let _ = q15_t_add::<Divisor>(ten1, ten2, nbatches, nrows, ncols, nchannels, ret, scten1, scten2, scret);
-}
-
-/// `q15_t_add`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_t_add_shift(ten1: *const Q15_T, ten2: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scten1: SCALE_T, scten2: SCALE_T, scret: SCALE_T) {
-    let _ = q15_t_add::<Exponent>(ten1, ten2, nbatches, nrows, ncols, nchannels, ret, scten1, scten2, scret);
-}
-
-/// `q7xq15_q7_t_add_vec`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q7_t_add_vec_div(ten: *const Q7_T, vec: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q7_T, scten: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q7xq15_q7_t_add_vec::<Divisor>(ten, vec, nbatches, nrows, ncols, nchannels, ret, scten, scvec, scret);
-}
-
-/// `q7xq15_q7_t_add_vec`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q7_t_add_vec_shift(ten: *const Q7_T, vec: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q7_T, scten: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q7xq15_q7_t_add_vec::<Exponent>(ten, vec, nbatches, nrows, ncols, nchannels, ret, scten, scvec, scret);
-}
-
-/// `q15_t_add_vec`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_t_add_vec_div(ten: *const Q15_T, vec: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scten: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15_t_add_vec::<Divisor>(ten, vec, nbatches, nrows, ncols, nchannels, ret, scten, scvec, scret);
-}
-
-/// `q15_t_add_vec`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_t_add_vec_shift(ten: *const Q15_T, vec: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scten: SCALE_T, scvec: SCALE_T, scret: SCALE_T) {
-    let _ = q15_t_add_vec::<Exponent>(ten, vec, nbatches, nrows, ncols, nchannels, ret, scten, scvec, scret);
-}
-
-/// `q15_t_l2_norm`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_t_l2_norm_div(ten: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scale_in: SCALE_T, scale_out: SCALE_T) {
-    let _ = q15_t_l2_norm::<Divisor>(ten, nbatches, nrows, ncols, nchannels, ret, scale_in, scale_out);
-}
-
-/// `q15_t_l2_norm`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_t_l2_norm_shift(ten: *const Q15_T, nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T, ret: *mut Q15_T, scale_in: SCALE_T, scale_out: SCALE_T) {
-    let _ = q15_t_l2_norm::<Exponent>(ten, nbatches, nrows, ncols, nchannels, ret, scale_in, scale_out);
-}
-
-/// `q7xq15_q7_convolution`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q7_convolution_div(input: *const Q7_T, filter: *const Q15_T, output: *mut Q7_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) {
-    let _ = q7xq15_q7_convolution::<Divisor>(input, filter, output, N, H, W, CIn, HF, WF, CF, COut, HOut, WOut, G, HPadU, HPadD, WPadL, WPadR, HStride, WStride, HDilation, WDilation, scinput, scoutput, demote);
-}
-
-/// `q7xq15_q7_convolution`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q7_convolution_shift(input: *const Q7_T, filter: *const Q15_T, output: *mut Q7_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) {
-    let _ = q7xq15_q7_convolution::<Exponent>(input, filter, output, N, H, W, CIn, HF, WF, CF, COut, HOut, WOut, G, HPadU, HPadD, WPadL, WPadR, HStride, WStride, HDilation, WDilation, scinput, scoutput, demote);
-}
-
-/// `q7xq15_q15_convolution`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q15_convolution_div(input: *const Q7_T, filter: *const Q15_T, output: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) {
-    let _ = q7xq15_q15_convolution::<Divisor>(input, filter, output, N, H, W, CIn, HF, WF, CF, COut, HOut, WOut, G, HPadU, HPadD, WPadL, WPadR, HStride, WStride, HDilation, WDilation, scinput, scoutput, demote);
-}
-
-/// `q7xq15_q15_convolution`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q15_convolution_shift(input: *const Q7_T, filter: *const Q15_T, output: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) {
-    let _ = q7xq15_q15_convolution::<Exponent>(input, filter, output, N, H, W, CIn, HF, WF, CF, COut, HOut, WOut, G, HPadU, HPadD, WPadL, WPadR, HStride, WStride, HDilation, WDilation, scinput, scoutput, demote);
-}
-
-/// `q15_convolution`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_convolution_div(input: *const Q15_T, filter: *const Q15_T, output: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) {
-    let _ = q15_convolution::<Divisor>(input, filter, output, N, H, W, CIn, HF, WF, CF, COut, HOut, WOut, G, HPadU, HPadD, WPadL, WPadR, HStride, WStride, HDilation, WDilation, scinput, scoutput, demote);
-}
-
-/// `q15_convolution`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_convolution_shift(input: *const Q15_T, filter: *const Q15_T, output: *mut Q15_T, N: ITER_T, H: ITER_T, W: ITER_T, CIn: ITER_T, HF: ITER_T, WF: ITER_T, CF: ITER_T, COut: ITER_T, HOut: ITER_T, WOut: ITER_T, G: ITER_T, HPadU: S_ITER_T, HPadD: S_ITER_T, WPadL: S_ITER_T, WPadR: S_ITER_T, HStride: ITER_T, WStride: ITER_T, HDilation: ITER_T, WDilation: ITER_T, scinput: SCALE_T, scoutput: SCALE_T, demote: SCALE_T) {
-    let _ = q15_convolution::<Exponent>(input, filter, output, N, H, W, CIn, HF, WF, CF, COut, HOut, WOut, G, HPadU, HPadD, WPadL, WPadR, HStride, WStride, HDilation, WDilation, scinput, scoutput, demote);
-}
-
 
 /// Shared body of the two `t_add_vec` exports: slices when nothing overlaps,
 /// `Cell` views otherwise.
@@ -559,11 +277,14 @@ unsafe fn conv_c<I: Elem, O: Elem, A: crate::q15::conv::ConvAccumulator, S: Scal
     let f_len = dims(&[geo.g, geo.hf, geo.wf, geo.cf, geo.c_out])?;
     let out_len = dims(&[geo.n, geo.h_out, geo.w_out, geo.g, geo.c_out])?;
     let (sin, sf, sout) = (S::from_raw(scinput), S::from_raw(scoutput), S::from_raw(demote));
-    let over_in = overlaps(output, out_len, input, in_len);
-    let over_f = overlaps(output, out_len, filter, f_len);
+    let out = [span(output, out_len)?];
+    let w = Writes::new(&out)?;
+    let over_in = w.shares(input, in_len)?;
+    let over_f = w.shares(filter, f_len)?;
     if !over_in && !over_f {
         return convolution::<I, O, A, S, _, _, _>(slice(input, in_len)?, slice(filter, f_len)?, slice_mut(output, out_len)?, geo, sin, sf, sout);
     }
+    // Overlap of elements of different sizes: the result would depend on byte order.
     if (over_in && size_of::<I>() != size_of::<O>()) || (over_f && size_of::<O>() != size_of::<Q15_T>()) {
         return Err(crate::Error::Aliasing);
     }
@@ -613,7 +334,8 @@ pub unsafe extern "C" fn tinyrnn_q15_v_argmax(vec: *const Q15_T, len: ITER_T, re
 pub unsafe extern "C" fn tinyrnn_q15_m_reverse(mat: *const Q15_T, nrows: ITER_T, ncols: ITER_T, axis: ITER_T, ret: *mut Q15_T) {
     let _ = (|| -> Result {
         let n = dims(&[nrows, ncols])?;
-        if overlaps(mat, n, ret, n) {
+        let out = [span(ret, n)?];
+        if Writes::new(&out)?.shares(mat, n)? {
             let mut out = Shared(cells(ret, n)?);
             return matrix::q15_m_reverse_in_order(&Shared(cells(mat, n)?), nrows as usize, ncols as usize, axis, &mut out);
         }

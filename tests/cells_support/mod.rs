@@ -356,6 +356,7 @@ impl<S: Scale> QModel<S> {
                     sigmoid_zeta: self.alpha,
                     sigmoid_nu: self.beta,
                     scales: fg.scales,
+                    mode: std::marker::PhantomData,
                 };
                 let (mut wx, mut uh, mut nf) = (vec![0i16; self.h], vec![0i16; self.h], vec![0i16; dd]);
                 let mut scratch = Scratch { wx: &mut wx, uh: &mut uh, features: &mut nf, temp_w: &mut [], temp_u: &mut [] };

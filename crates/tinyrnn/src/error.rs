@@ -35,6 +35,10 @@ pub enum Error {
     Aliasing,
     /// A convolution's geometry does not fit its buffers (`TINYRNN_ERR_GEOMETRY`, -107).
     Geometry,
+    /// A front-end configuration is outside its domain: an FFT size that is
+    /// not a supported power of two, a frequency above Nyquist, a
+    /// non-finite parameter (`TINYRNN_ERR_CONFIG`, -108).
+    Config,
 }
 
 impl Error {
@@ -53,6 +57,7 @@ impl Error {
             Error::SparseIndex => -105,
             Error::Aliasing => -106,
             Error::Geometry => -107,
+            Error::Config => -108,
         }
     }
 }
@@ -72,6 +77,7 @@ impl core::fmt::Display for Error {
             Error::SparseIndex => "a sparse matrix encoding indexes past its output or ends early",
             Error::Aliasing => "an output buffer overlaps an input",
             Error::Geometry => "a convolution's geometry does not fit its buffers",
+            Error::Config => "an audio front-end configuration is outside its domain",
         };
         write!(f, "{what} (code {})", self.code())
     }

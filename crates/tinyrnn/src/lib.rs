@@ -7,6 +7,9 @@
 //! - [`q15`]: the quantized kernels (safe Rust API: slices, typed scales, `Result`).
 //! - [`float`]: EdgeML's float API (`fastgrnn.h`, `utils.h`, `rnnpool.h`, `classifier.h`).
 //! - [`cells`]: the other tiny recurrent cells (MGU, eGRU, GRU, …), float and Q15.
+//! - [`kernels`]: the seam where the row loop, the sparse accumulation and
+//!   the fused update live, with their per-ISA implementations.
+//! - [`audio`]: the audio front-end (band-pass bank, real-FFT features), Q15 and float.
 //!
 //! This crate has no panic handler, exports no symbols and needs no
 //! features: it links into any `no_std` firmware (with the firmware's own
@@ -67,9 +70,11 @@
 #![cfg_attr(not(test), no_std)]
 #![warn(missing_docs)]
 
+pub mod audio;
 pub mod cells;
 pub mod error;
 pub mod float;
+pub mod kernels;
 pub mod q15;
 pub mod scale;
 

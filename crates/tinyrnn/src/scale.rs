@@ -41,6 +41,35 @@ pub fn div64(x: i64, d: i64) -> i64 {
     }
 }
 
+/// `Some(k)` when `d == 2^k` (`d > 0`): C's truncating division by `d` is
+/// then a shift with a correction for negative values (a few instructions,
+/// where a 64-bit division is a library call of hundreds). Model scales are
+/// powers of two in practice.
+#[inline(always)]
+#[allow(dead_code)] // used only on 32-bit targets
+fn pow2_exponent(d: i32) -> Option<u32> {
+    if d > 0 && d & (d - 1) == 0 {
+        Some(d.trailing_zeros())
+    } else {
+        None
+    }
+}
+
+/// `x / 2^k` truncating toward zero, as a shift: negative values are biased
+/// by `2^k − 1` first. `k ≤ 30`.
+#[inline(always)]
+#[allow(dead_code)] // used only on 32-bit targets
+fn div_pow2_64(x: i64, k: u32) -> i64 {
+    (x + ((x >> 63) & ((1i64 << k) - 1))) >> k
+}
+
+/// 32-bit counterpart of [`div_pow2_64`].
+#[inline(always)]
+#[allow(dead_code)] // used only where the core has no hardware divide
+fn div_pow2_32(x: i32, k: u32) -> i32 {
+    (x.wrapping_add((x >> 31) & ((1i32 << k) - 1))) >> k
+}
+
 /// Arithmetic (flooring) right shift with the count clamped into `0..=31`.
 #[inline(always)]
 pub fn shr32(x: i32, n: i32) -> i32 {
@@ -114,10 +143,13 @@ pub trait Scale: Copy + core::fmt::Debug + PartialEq + 'static {
 }
 
 /// A scale of the division build: values are divided by it.
+// `repr(transparent)`: a `SCALE_T` of a C scales struct can be read as one.
+#[repr(transparent)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Divisor(pub i32);
 
 /// A scale of the `SHIFT` build: values are shifted by it.
+#[repr(transparent)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Exponent(pub i32);
 
@@ -142,10 +174,26 @@ impl Scale for Divisor {
     }
     #[inline(always)]
     fn down(self, x: i32) -> i32 {
+        // Cores without a divide instruction (ARMv6-M) call a library
+        // routine for `/`: a power of two is a shift there. Elsewhere the
+        // hardware divide is as cheap as the test. (rustc exposes no cfg for
+        // the divide instruction; on Arm, the cores without CAS atomics are
+        // the ARMv6-M and older ones, which have no divide either.)
+        #[cfg(all(target_arch = "arm", not(target_has_atomic = "32")))]
+        if let Some(k) = pow2_exponent(self.0) {
+            return div_pow2_32(x, k);
+        }
         div32(x, self.0)
     }
     #[inline(always)]
     fn down64(self, x: i64) -> i64 {
+        // No 32-bit core divides 64-bit values in hardware: there `/` is a
+        // library call of hundreds of instructions, and a power of two a
+        // shift. 64-bit cores divide in hardware.
+        #[cfg(target_pointer_width = "32")]
+        if let Some(k) = pow2_exponent(self.0) {
+            return div_pow2_64(x, k);
+        }
         div64(x, self.0 as i64)
     }
     #[inline(always)]
@@ -213,6 +261,23 @@ mod tests {
     fn shift_floors_like_gcc() {
         assert_eq!(Exponent(2).down(-7), -2);
         assert_eq!(Exponent(2).down64(-7), -2);
+    }
+
+    #[test]
+    fn power_of_two_divisors_truncate_like_division() {
+        for k in 0..=30u32 {
+            let d = 1i32 << k;
+            for x in [i64::MIN / 4, -(1 << 40) - 3, -65537, -7, -1, 0, 1, 7, 65537, (1 << 40) + 3, i64::MAX / 4] {
+                assert_eq!(div_pow2_64(x, k), x / d as i64, "{x} / 2^{k}");
+                assert_eq!(Divisor(d).down64(x), x / d as i64);
+                let y = x as i32;
+                assert_eq!(div_pow2_32(y, k), y.wrapping_div(d), "{y} / 2^{k}");
+            }
+        }
+        assert_eq!(pow2_exponent(i32::MIN), None);
+        assert_eq!(pow2_exponent(0), None);
+        assert_eq!(pow2_exponent(12), None);
+        assert_eq!(pow2_exponent(1), Some(0));
     }
 
     #[test]

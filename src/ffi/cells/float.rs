@@ -7,13 +7,16 @@
 
 use core::ffi::{c_int, c_uint, c_void};
 
-use super::{area, code, Call, Regions};
+use super::{area, code, Call};
 use crate::cells::float::{Matrix, Spec};
 use crate::cells::{Buffers, CellKind};
-use crate::error::{Error, Result};
-use crate::ffi::ptr::{reference, slice, slice_mut};
+use crate::error::Result;
+use crate::ffi::ptr::{edgeml_scratch, reference, slice, slice_mut, span, Writes};
 
-/// A float weight matrix: dense `M` (`rank == 0`) or low rank `M2 · M1`.
+/// ```text
+/// A float weight matrix (rows x cols): dense M when rank == 0, else low rank
+/// M2 * M1 with M1 rank x cols and M2 rows x rank (EdgeML's W = W2 * W1).
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TinyRNN_Matrix {
@@ -26,8 +29,16 @@ pub struct TinyRNN_Matrix {
     pub rank: c_uint,
 }
 
-/// Scratch of every float cell (`blocks·H`, `blocks·H`, `H` (MGU, hard
-/// MGU, TinyEats GRU only), ranks, `inputDims` floats).
+/// ```text
+/// Scratch of a float cell, with B = 1 (FastRNN), 2 (UGRNN, SiTGRU, Li-GRU,
+/// eGRU, MGU, hard MGU) or 3 (GRU, TinyEats GRU) gate blocks:
+///   preComp1, preComp2: B * hiddenDims floats;
+///   preComp3: hiddenDims floats for MGU, hard MGU, TinyEats GRU (else unused,
+///             may be NULL);
+///   tempLRW: rank of W; tempLRU: largest rank of U (and Uh); may be NULL
+///            when dense;
+///   normFeatures: inputDims floats.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TinyRNN_Buffers {
@@ -39,7 +50,7 @@ pub struct TinyRNN_Buffers {
     pub normFeatures: *mut f32,
 }
 
-/// `FastRNN_Params`.
+/// FastRNN weights: W (H x D), U (H x H), B (H), dense or low rank.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct FastRNN_Params {
@@ -52,8 +63,7 @@ pub struct FastRNN_Params {
     pub beta: f32,
 }
 
-/// `UGRNN_Params` (also `SiTGRU_Params`, `LiGRU_Params`, `EGRU_Params`):
-/// `W` `2H × D` (rows `W_z`, `W_h`), `U` `2H × H`, `B` `2H`.
+/// Weights of the float UGRNN, SiTGRU, Li-GRU and eGRU (dense or low rank).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct UGRNN_Params {
@@ -76,7 +86,7 @@ pub struct MGU_Params {
     pub B: *const f32,
 }
 
-/// `HardMGU_Params`: as `MGU_Params` without biases.
+/// The float hard MGU: exact quantSigm4 / quantTanh, no biases.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct HardMGU_Params {
@@ -87,8 +97,7 @@ pub struct HardMGU_Params {
     pub Uh: TinyRNN_Matrix,
 }
 
-/// `TinyEats_Params`: `W` `3H × D` (rows `W_r`, `W_z`, `W_h`), `U` `2H × H`
-/// (`U_r`, `U_z`), `Uh` `H × H`, `B` `3H`.
+/// Float TinyEats GRU weights (preComp3 is needed).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TinyEats_Params {
@@ -100,7 +109,9 @@ pub struct TinyEats_Params {
     pub B: *const f32,
 }
 
-/// `GRU_Params`: PyTorch's `nn.GRUCell` state dict.
+/// ```text
+/// Float GRU weights: PyTorch's state_dict arrays, dense or low rank.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct GRU_Params {
@@ -113,7 +124,7 @@ pub struct GRU_Params {
 }
 
 /// A cell's C parameters, whatever the struct.
-struct Parts {
+pub(crate) struct Parts {
     mean: *const f32,
     std_dev: *const f32,
     w: TinyRNN_Matrix,
@@ -128,16 +139,16 @@ struct Parts {
 const NO_BIAS: *const f32 = core::ptr::null();
 
 /// A checked [`Matrix`] over C memory, its ranges recorded.
-unsafe fn matrix<'a>(m: &TinyRNN_Matrix, rows: usize, cols: usize, regions: &mut Regions) -> Result<Matrix<'a>> {
+unsafe fn matrix<'a>(m: &TinyRNN_Matrix, rows: usize, cols: usize, writes: &Writes) -> Result<Matrix<'a>> {
     if m.rank > 0 {
         let rank = m.rank as usize;
         let (n1, n2) = (area(rank, cols)?, area(rows, rank)?);
-        regions.add(m.M1, n1, false)?;
-        regions.add(m.M2, n2, false)?;
+        writes.read(m.M1, n1)?;
+        writes.read(m.M2, n2)?;
         Ok(Matrix::LowRank { first: slice(m.M1, n1)?, second: slice(m.M2, n2)?, rank })
     } else {
         let n = area(rows, cols)?;
-        regions.add(m.M, n, false)?;
+        writes.read(m.M, n)?;
         Ok(Matrix::Dense(slice(m.M, n)?))
     }
 }
@@ -155,46 +166,43 @@ unsafe fn cell_c(
     backward: c_int,
     normalize: c_int,
 ) -> Result {
-    let b: TinyRNN_Buffers = *reference(buffers as *const TinyRNN_Buffers)?;
+    let b: &TinyRNN_Buffers = reference(buffers as *const TinyRNN_Buffers)?;
     let p = parts?;
-    if b.preComp1.is_null() || b.preComp2.is_null() || (kind.has_reset_u() && b.preComp3.is_null()) {
-        return Err(Error::PrecompNotInit);
-    }
-    let lru = p.u.rank.max(p.u_h.map_or(0, |m| m.rank));
-    if p.w.rank > 0 && b.tempLRW.is_null() {
-        return Err(Error::TempLrwNotInit);
-    }
-    if lru > 0 && b.tempLRU.is_null() {
-        return Err(Error::TempLruNotInit);
-    }
-    if b.normFeatures.is_null() {
-        return Err(Error::NormFeaturesNotInit);
-    }
-    let c = Call::new(kind, hidden_dims, input_dims, steps, normalize)?;
+    let lru = p.u.rank.max(p.u_h.map_or(0, |m| m.rank)) as usize;
+    edgeml_scratch(
+        !(b.preComp1.is_null() || b.preComp2.is_null() || (kind.has_reset_u() && b.preComp3.is_null())),
+        p.w.rank == 0 || !b.tempLRW.is_null(),
+        lru == 0 || !b.tempLRU.is_null(),
+        !b.normFeatures.is_null(),
+    )?;
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, kind.blocks() as u32)?;
+    let u_rows = area(c.hd, kind.u_blocks())?;
     let pc3 = if kind.has_reset_u() { c.hd } else { 0 };
     let (nb, nb2) = match kind {
         CellKind::Gru => (c.rows, c.rows),
-        _ => (c.hd.checked_mul(kind.bias_blocks()).ok_or(Error::Overflow)?, 0),
+        _ => (area(c.hd, kind.bias_blocks())?, 0),
     };
-    let mut r = Regions::new();
-    r.add(hidden_state, c.hd, true)?;
-    r.add(b.preComp1, c.rows, true)?;
-    r.add(b.preComp2, c.rows, true)?;
-    r.add(b.preComp3, pc3, true)?;
-    r.add(b.tempLRW, p.w.rank as usize, true)?;
-    r.add(b.tempLRU, lru as usize, true)?;
-    r.add(b.normFeatures, c.id, true)?;
-    r.add(input, c.inputs, false)?;
-    r.add(p.mean, c.norm, false)?;
-    r.add(p.std_dev, c.norm, false)?;
-    r.add(p.b, nb, false)?;
-    r.add(p.b2, nb2, false)?;
-    let w = matrix(&p.w, c.rows, c.id, &mut r)?;
-    let u = matrix(&p.u, c.u_rows, c.hd, &mut r)?;
+    let spans = [
+        span(hidden_state, c.hd)?,
+        span(b.preComp1, c.rows)?,
+        span(b.preComp2, c.rows)?,
+        span(b.preComp3, pc3)?,
+        span(b.tempLRW, p.w.rank as usize)?,
+        span(b.tempLRU, lru)?,
+        span(b.normFeatures, c.id)?,
+    ];
+    let r = Writes::new(&spans)?;
+    r.read(input, c.inputs)?;
+    r.read(p.mean, c.norm)?;
+    r.read(p.std_dev, c.norm)?;
+    let w = matrix(&p.w, c.rows, c.id, &r)?;
+    let u = matrix(&p.u, u_rows, c.hd, &r)?;
     let u_h = match p.u_h {
-        Some(m) if kind.has_reset_u() => Some(matrix(&m, c.hd, c.hd, &mut r)?),
+        Some(m) if kind.has_reset_u() => Some(matrix(&m, c.hd, c.hd, &r)?),
         _ => None,
     };
+    r.read(p.b, nb)?;
+    r.read(p.b2, nb2)?;
     let spec = Spec {
         kind,
         mean: slice(p.mean, c.norm)?,
@@ -212,76 +220,104 @@ unsafe fn cell_c(
         pre_comp2: slice_mut(b.preComp2, c.rows)?,
         pre_comp3: slice_mut(b.preComp3, pc3)?,
         temp_lrw: slice_mut(b.tempLRW, p.w.rank as usize)?,
-        temp_lru: slice_mut(b.tempLRU, lru as usize)?,
+        temp_lru: slice_mut(b.tempLRU, lru)?,
         norm_features: slice_mut(b.normFeatures, c.id)?,
     };
     spec.run(slice_mut(hidden_state, c.hd)?, slice(input, c.inputs)?, c.id, c.steps, &mut buf, backward != 0, normalize != 0)
 }
 
-/// Defines `tinyrnn_<cell>` reading its params struct with `$parts`.
-macro_rules! export_float {
-    ($(#[$doc:meta])* $name:ident, $kind:expr, $P:ty, |$p:ident| $parts:expr) => {
-        $(#[$doc])*
-        #[no_mangle]
-        pub unsafe extern "C" fn $name(
-            hiddenState: *mut f32,
-            hiddenDims: c_uint,
-            input: *const f32,
-            inputDims: c_uint,
-            steps: c_uint,
-            params: *const c_void,
-            buffers: *mut c_void,
-            backward: c_int,
-            normalize: c_int,
-        ) -> c_int {
-            let parts = reference(params as *const $P).map(|$p: &$P| $parts);
-            code(cell_c($kind, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, backward, normalize))
-        }
-    };
+/// A float cell's params struct, read into [`Parts`].
+pub(crate) trait FloatCellParams {
+    fn parts(&self) -> Parts;
 }
 
-export_float!(
-    /// FastRNN; `params`: `FastRNN_Params`, `buffers`: `TinyRNN_Buffers`.
-    tinyrnn_fastrnn, CellKind::FastRnn, FastRNN_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: p.alpha, beta: p.beta }
-);
-export_float!(
-    /// UGRNN; `params`: `UGRNN_Params`.
-    tinyrnn_ugrnn, CellKind::Ugrnn, UGRNN_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// SiTGRU; `params`: `SiTGRU_Params` (`UGRNN_Params`).
-    tinyrnn_sitgru, CellKind::SitGru, UGRNN_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// Li-GRU; `params`: `LiGRU_Params` (`UGRNN_Params`).
-    tinyrnn_ligru, CellKind::LiGru, UGRNN_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// eGRU (float twin); `params`: `EGRU_Params` (`UGRNN_Params`).
-    tinyrnn_egru, CellKind::Egru, UGRNN_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// MGU; `params`: `MGU_Params`.
-    tinyrnn_mgu, CellKind::Mgu, MGU_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.Uf, u_h: Some(p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// Hard (wake-up) MGU (float twin); `params`: `HardMGU_Params`.
-    tinyrnn_hard_mgu, CellKind::HardMgu, HardMGU_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.Uf, u_h: Some(p.Uh), b: NO_BIAS, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// TinyEats GRU (float twin); `params`: `TinyEats_Params`.
-    tinyrnn_tinyeats, CellKind::TinyEats, TinyEats_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: Some(p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
-);
-export_float!(
-    /// GRU (PyTorch layout); `params`: `GRU_Params`.
-    tinyrnn_gru, CellKind::Gru, GRU_Params,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: p.weight_ih, u: p.weight_hh, u_h: None, b: p.bias_ih, b2: p.bias_hh, alpha: 0.0, beta: 0.0 }
-);
+/// The body of every float `tinyrnn_<cell>` (EdgeML's `rnn_t` signature),
+/// exported from `src/ffi/exports.in`; `KIND` is the cell's index in
+/// [`CellKind::ALL`] (several cells share a params struct).
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn float_cell<P: FloatCellParams, const KIND: usize>(
+    hiddenState: *mut f32,
+    hiddenDims: c_uint,
+    input: *const f32,
+    inputDims: c_uint,
+    steps: c_uint,
+    params: *const c_void,
+    buffers: *mut c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    let kind = match CellKind::ALL.get(KIND) {
+        Some(&k) => k,
+        None => return crate::error::Error::Geometry.code(),
+    };
+    let parts = reference(params as *const P).map(P::parts);
+    code(cell_c(kind, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, backward, normalize))
+}
+
+impl FloatCellParams for FastRNN_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: p.alpha, beta: p.beta }
+    }
+}
+
+impl FloatCellParams for UGRNN_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+    }
+}
+
+impl FloatCellParams for MGU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.Uf, u_h: Some(p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+    }
+}
+
+impl FloatCellParams for HardMGU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.Uf, u_h: Some(p.Uh), b: NO_BIAS, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+    }
+}
+
+impl FloatCellParams for TinyEats_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: Some(p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+    }
+}
+
+impl FloatCellParams for GRU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: p.weight_ih, u: p.weight_hh, u_h: None, b: p.bias_ih, b2: p.bias_hh, alpha: 0.0, beta: 0.0 }
+    }
+}
+
+// The per-cell names of shared structs (C typedefs).
+/// `FastRNN_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type FastRNN_Buffers = TinyRNN_Buffers;
+/// `SiTGRU_Params`: the `UGRNN_Params` of this cell (C typedef).
+pub type SiTGRU_Params = UGRNN_Params;
+/// `LiGRU_Params`: the `UGRNN_Params` of this cell (C typedef).
+pub type LiGRU_Params = UGRNN_Params;
+/// `EGRU_Params`: the `UGRNN_Params` of this cell (C typedef).
+pub type EGRU_Params = UGRNN_Params;
+/// `UGRNN_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type UGRNN_Buffers = TinyRNN_Buffers;
+/// `SiTGRU_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type SiTGRU_Buffers = TinyRNN_Buffers;
+/// `LiGRU_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type LiGRU_Buffers = TinyRNN_Buffers;
+/// `EGRU_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type EGRU_Buffers = TinyRNN_Buffers;
+/// `GRU_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type GRU_Buffers = TinyRNN_Buffers;
+/// `TinyEats_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type TinyEats_Buffers = TinyRNN_Buffers;
+/// `MGU_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type MGU_Buffers = TinyRNN_Buffers;
+/// `HardMGU_Buffers`: the `TinyRNN_Buffers` of this cell (C typedef).
+pub type HardMGU_Buffers = TinyRNN_Buffers;

@@ -15,87 +15,15 @@
 //! overflow → `TINYRNN_ERR_OVERFLOW`; a sparse encoding with rows beyond
 //! the output → `TINYRNN_ERR_LENGTH`. On any error the state is untouched.
 
+mod exports;
 pub mod float;
 pub mod q15;
 
+pub(crate) use super::fastgrnn::Call;
+pub(crate) use super::ptr::code;
 use crate::error::{Error, Result};
-
-/// Byte ranges of one call, each checked (NULL, alignment) as it is added;
-/// a writable range may overlap no other range.
-pub(crate) struct Regions {
-    list: [(usize, usize, bool); 24],
-    n: usize,
-}
-
-impl Regions {
-    pub(crate) fn new() -> Self {
-        Regions { list: [(0, 0, false); 24], n: 0 }
-    }
-
-    pub(crate) fn add<T>(&mut self, p: *const T, len: usize, writable: bool) -> Result {
-        let bytes = len.checked_mul(core::mem::size_of::<T>()).ok_or(Error::Overflow)?;
-        if bytes == 0 {
-            return Ok(());
-        }
-        if p.is_null() {
-            return Err(Error::Null);
-        }
-        if (p as usize) % core::mem::align_of::<T>() != 0 {
-            return Err(Error::Misaligned);
-        }
-        let start = p as usize;
-        let end = start.checked_add(bytes).ok_or(Error::Overflow)?;
-        if end > isize::MAX as usize {
-            return Err(Error::Overflow);
-        }
-        for &(s, e, w) in self.list.iter().take(self.n) {
-            if (w || writable) && start < e && s < end {
-                return Err(Error::Aliasing);
-            }
-        }
-        let slot = self.list.get_mut(self.n).ok_or(Error::Aliasing)?;
-        *slot = (start, end, writable);
-        self.n += 1;
-        Ok(())
-    }
-}
-
-/// The sizes of a cell call, checked once.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Call {
-    pub hd: usize,
-    pub id: usize,
-    pub steps: usize,
-    /// `steps × inputDims`.
-    pub inputs: usize,
-    /// `inputs` when normalising, else 0.
-    pub norm: usize,
-    /// `blocks × hiddenDims`.
-    pub rows: usize,
-    /// `u_blocks × hiddenDims`.
-    pub u_rows: usize,
-}
-
-impl Call {
-    pub(crate) fn new(kind: crate::cells::CellKind, hidden_dims: u32, input_dims: u32, steps: u32, normalize: i32) -> Result<Call> {
-        let inputs = crate::error::checked_product(&[steps, input_dims])?;
-        let hd = hidden_dims as usize;
-        let rows = hd.checked_mul(kind.blocks()).ok_or(Error::Overflow)?;
-        let u_rows = hd.checked_mul(kind.u_blocks()).ok_or(Error::Overflow)?;
-        // hiddenDims² must fit for U.
-        crate::error::checked_product(&[hidden_dims, hidden_dims, kind.blocks() as u32])?;
-        Ok(Call { hd, id: input_dims as usize, steps: steps as usize, inputs, norm: if normalize != 0 { inputs } else { 0 }, rows, u_rows })
-    }
-}
 
 /// `rows × cols` or [`Error::Overflow`].
 pub(crate) fn area(rows: usize, cols: usize) -> Result<usize> {
     rows.checked_mul(cols).ok_or(Error::Overflow)
-}
-
-pub(crate) fn code(r: Result) -> i32 {
-    match r {
-        Ok(()) => 0,
-        Err(e) => e.code(),
-    }
 }

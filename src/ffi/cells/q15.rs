@@ -10,23 +10,33 @@
 //! from [`crate::cells::calibrate`]'s result.
 #![allow(non_camel_case_types, non_snake_case)]
 
-use core::ffi::c_void;
+use core::ffi::{c_int, c_void};
 
-use super::{area, code, Call, Regions};
+use super::{area, code, Call};
 use crate::cells::calibrate::{Calibration, MatrixCal};
 use crate::cells::formats::{int4_bytes, pow2_bytes};
-use crate::cells::q15::{softsign_op, Bias, Spec, Weights};
+use crate::cells::q15::{softsign_op, Bias, Spec};
 use crate::cells::{Buffers, CellKind};
 use crate::error::{Error, Result};
-use crate::ffi::ptr::{cells, reference, slice, slice_mut};
+use crate::ffi::ptr::{cells, edgeml_scratch, reference, slice, slice_mut, span, Writes};
 use crate::ffi::types::{ITER_T, Q15_T, Q7_T, SCALE_T};
 use crate::ffi::utils::sparse_from_c;
-use crate::q15::fastgrnn::Projection;
-use crate::scale::{Divisor, Exponent, Scale};
+use crate::q15::project::Projection;
+use crate::scale::Scale;
 
-/// A Q15 weight matrix: low rank `M2 · M1` when `rank > 0`, else sparse
-/// (`ids`/`vals`, EdgeML's column-major encoding) when `ids` is not NULL,
-/// else dense `M`.
+/// ```text
+/// A Q15 weight matrix (rows x cols), chosen at run time (SPARSE does not
+/// apply to the cells):
+///   rank > 0:        low rank M2 * M1 (M1 rank x cols, M2 rows x rank);
+///   else ids != NULL: sparse, EdgeML's column-major encoding (for each of
+///                    the cols columns, the 1-based row numbers of its
+///                    non-zeros, then 0; vals the non-zeros in that order),
+///                    computed as q15_m_sparse_mulvec into a zeroed output;
+///   else:            dense M, computed as q15_m_mulvec.
+/// The product scales are the scales struct's: for W, (w, normFeaturesMVW,
+/// mVWOut) for M, M1 or the sparse values and (w2, tempLRW, mVW2Out) for M2;
+/// likewise u... for U and uh... for Uh.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TinyRNN_Q15_Matrix {
@@ -38,7 +48,9 @@ pub struct TinyRNN_Q15_Matrix {
     pub vals: *const Q15_T,
 }
 
-/// Scratch of every Q15 cell (sizes as `TinyRNN_Buffers`).
+/// ```text
+/// Scratch of a Q15 cell: as TinyRNN_Buffers, in Q15_T.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TinyRNN_Q15_Buffers {
@@ -50,7 +62,7 @@ pub struct TinyRNN_Q15_Buffers {
     pub normFeatures: *mut Q15_T,
 }
 
-/// `Q15_FastRNN_Params`.
+/// Q15 FastRNN weights; alpha, beta in Q15 (scaled like their scales say).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_FastRNN_Params {
@@ -63,7 +75,7 @@ pub struct Q15_FastRNN_Params {
     pub beta: Q15_T,
 }
 
-/// `Q15_UGRNN_Params` (also `Q15_SiTGRU_Params`, `Q15_LiGRU_Params`).
+/// Weights of the Q15 UGRNN, SiTGRU and Li-GRU (dense, sparse or low rank).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_UGRNN_Params {
@@ -74,7 +86,14 @@ pub struct Q15_UGRNN_Params {
     pub B: *const Q15_T,
 }
 
-/// `Q15_EGRU_Params`: packed 3-bit codes.
+/// ```text
+/// Q15 eGRU weights: every weight and bias a 3-bit power-of-two code, packed
+/// 8 codes in 3 bytes (code i in bits 3i..3i+2 of a little-endian bit
+/// stream; ceil(3n / 8) bytes for n codes). Code: bit 2 the sign, bits 1..0
+/// a shift k; the value is +-2^-k for k < 3 and 0 for k == 3 (the paper's
+/// table: +1 = 000, +1/2 = 001, +1/4 = 010, 0 = 111, -1/4 = 110, -1/2 = 101,
+/// -1 = 100). W: 2H x D codes, U: 2H x H codes, B: 2H codes; dense only.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_EGRU_Params {
@@ -85,7 +104,7 @@ pub struct Q15_EGRU_Params {
     pub B: *const u8,
 }
 
-/// `Q15_MGU_Params`.
+/// Q15 MGU weights (dense, sparse or low rank).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_MGU_Params {
@@ -97,7 +116,13 @@ pub struct Q15_MGU_Params {
     pub B: *const Q15_T,
 }
 
-/// `Q15_HardMGU_Params`: packed 4-bit codes, no biases.
+/// ```text
+/// Q15 hard MGU weights: 4-bit two's-complement codes c (-8..7), two per
+/// byte (code i: low nibble of byte i / 2 for even i, high nibble for odd
+/// i; ceil(n / 2) bytes for n codes), one power-of-two scale per matrix
+/// (the weight is c * 2^-e; e enters through the matrix's product scale).
+/// W: 2H x D codes, Uf and Uh: H x H codes; no biases.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_HardMGU_Params {
@@ -108,7 +133,9 @@ pub struct Q15_HardMGU_Params {
     pub Uh: *const u8,
 }
 
-/// `Q15_TinyEats_Params`: int8 weights and biases.
+/// ```text
+/// Q15 TinyEats GRU weights: int8 (Q7_T) weights and biases, dense.
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_TinyEats_Params {
@@ -120,7 +147,7 @@ pub struct Q15_TinyEats_Params {
     pub B: *const Q7_T,
 }
 
-/// `Q15_GRU_Params`: PyTorch's layout, quantized.
+/// Q15 GRU weights (dense, sparse or low rank).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Q15_GRU_Params {
@@ -160,17 +187,14 @@ macro_rules! conv {
     };
 }
 
-/// Defines a `#[repr(C)]` scales struct and its mapping onto [`Calibration`]:
-/// each field is `S` (`SCALE_T`, a scale), `I` (`SCALE_T`, an exponent in
-/// both modes), `Q` (`Q15_T`) or `B` (`ITER_T` flag), with its path.
-macro_rules! scales_struct {
-    ($(#[$doc:meta])* $C:ident { $($cf:ident: $k:ident $($p:ident).+),* $(,)? }) => {
-        $(#[$doc])*
-        #[repr(C)]
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-        pub struct $C {
-            $(pub $cf: scales_struct!(@ty $k),)*
-        }
+/// Maps a `#[repr(C)]` scales struct (written out above its invocation,
+/// so that cbindgen declares it) onto [`Calibration`]: each field is `S`
+/// (`SCALE_T`, a scale), `I` (`SCALE_T`, an exponent in both modes), `Q`
+/// (`Q15_T`) or `B` (`ITER_T` flag), with its path. Every field must be
+/// listed (the sizes, rounded to 4 bytes, are checked against the struct's).
+macro_rules! scales_map {
+    ($C:ident { $($cf:ident: $k:ident $($p:ident).+),* $(,)? }) => {
+        const _: () = assert!((0usize $(+ scales_map!(@size $k))*).div_ceil(4) * 4 == core::mem::size_of::<$C>(), "a scales field is not mapped");
 
         impl $C {
             /// Field names and byte offsets, in declaration order (checked
@@ -192,14 +216,73 @@ macro_rules! scales_struct {
             }
         }
     };
-    (@ty S) => { SCALE_T };
-    (@ty I) => { SCALE_T };
-    (@ty Q) => { Q15_T };
-    (@ty B) => { ITER_T };
+    (@size S) => { 4 };
+    (@size I) => { 4 };
+    (@size Q) => { 2 };
+    (@size B) => { 4 };
 }
 
-scales_struct!(
-    /// `Q15_FastRNN_Scales`.
+/// ```text
+/// Q15 FastRNN scales. One step (pC1, pC2 = preComp1, preComp2; x the
+/// (normalised) input; every call is EdgeML's primitive of the build):
+///
+///   pC1 = W . x                              (q15_m_mulvec: w, normFeaturesMVW, mVWOut;
+///                                             low rank: then w2, tempLRW, mVW2Out)
+///   pC2 = U . h                              (u, hiddenStateMVU, mVUOut; u2, tempLRU, mVU2Out)
+///   q15_v_add(pC1, pC2, H, pC1, mV1AddMV2, mV2AddMV1, mV1AddMV2Out, mV1AddMV2Demote);
+///   q15_v_add(pC1, B, H, pC1, pC1AddB, b, pC1AddBOut, pC1AddBDemote);
+///   q15_v_tanh(pC1, H, pC1, tanhScaleIn, tanhScaleOut, useTableTanH);
+///   q15_v_scalar_mul(alpha, pC1, H, pC1, alpha, alphaMulUpdate);
+///   q15_v_scalar_mul(beta, h, H, pC2, beta, betaMulHiddenState);
+///   q15_v_add(pC1, pC2, H, h, updateAddHiddenState, hiddenStateAddUpdate,
+///             hiddenStateOut, hiddenStateDemote);
+///
+/// Normalisation (normalize != 0), as q15_fastgrnn:
+///   q15_v_sub(x_t, mean_t, D, nf, input, mean, meanSub);
+///   q15_v_hadamard(stdDev_t, nf, D, nf, stdDev, normFeaturesHDStdDev);
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_FastRNN_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub w2: SCALE_T,
+    pub tempLRW: SCALE_T,
+    pub mVW2Out: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub u2: SCALE_T,
+    pub tempLRU: SCALE_T,
+    pub mVU2Out: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub pC1AddB: SCALE_T,
+    pub b: SCALE_T,
+    pub pC1AddBOut: SCALE_T,
+    pub pC1AddBDemote: SCALE_T,
+    pub tanhScaleIn: SCALE_T,
+    pub tanhScaleOut: SCALE_T,
+    pub alpha: SCALE_T,
+    pub alphaMulUpdate: SCALE_T,
+    pub beta: SCALE_T,
+    pub betaMulHiddenState: SCALE_T,
+    pub updateAddHiddenState: SCALE_T,
+    pub hiddenStateAddUpdate: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub useTableTanH: ITER_T,
+}
+
+scales_map!(
     Q15_FastRNN_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -218,8 +301,93 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_UGRNN_Scales`.
+/// ```text
+/// One step of the Q15 UGRNN (pC1, pC2 = preComp1, preComp2; x the
+/// (normalised) input, normalised as q15_fastgrnn does; every call is
+/// EdgeML's primitive of the build):
+///
+///   pC1 = W . x        (2H rows; q15_m_mulvec: w, normFeaturesMVW, mVWOut;
+///                      low rank: then w2, tempLRW, mVW2Out; sparse:
+///                      q15_m_sparse_mulvec into a zeroed pC1)
+///   pC2 = U . h        (2H rows; u, hiddenStateMVU, mVUOut; u2, tempLRU, mVU2Out)
+///   q15_v_add(pC1, pC2, 2H, pC1, mV1AddMV2, mV2AddMV1, mV1AddMV2Out, mV1AddMV2Demote);
+///   q15_v_add(pC1, B, H, pC1, pC1AddBg, bg, pC1AddBgOut, pC1AddBgDemote);
+///   q15_v_add(pC1 + H, B + H, H, pC1 + H, pC1AddBh, bh, pC1AddBhOut, pC1AddBhDemote);
+///   q15_v_sigmoid(pC1, H, pC1, div, add, sigmoidLimit, sigmoidScaleIn,
+///                 sigmoidScaleOut, useTableSigmoid);                      z
+///   q15_v_tanh(pC1 + H, H, pC1 + H, tanhScaleIn, tanhScaleOut, useTableTanH); c
+///   -- keep-gate mix, K and C two H-value temporaries --
+///   q15_v_hadamard(pC1, h, H, K, gateHDHiddenState, hiddenStateHDGate);
+///   q15_v_scalar_sub(qOne, pC1, H, pC1, qOneScale, qOneSubGate, qOneSubGateOut);
+///   q15_v_hadamard(pC1, pC1 + H, H, C, qOneSubGateHDUpdate, updateHDQOneSubGate);
+///   q15_v_add(K, C, H, h, keptAddWritten, writtenAddKept, hiddenStateOut,
+///             hiddenStateDemote);
+///
+/// SiTGRU: the candidate is q15_v_sigmoid with the same arguments as the
+/// gate (one call over 2H). Li-GRU: the candidate's ReLU is EdgeML's
+/// piecewise-linear sigmoid with add = 0 and no tables,
+///   q15_v_sigmoid(pC1 + H, H, pC1 + H, reluDiv, 0, reluLimit, reluScaleIn,
+///                 reluScaleOut, 0),
+/// i.e. min(max(a / reluDiv, 0), reluLimit) << (reluScaleOut - reluScaleIn).
+/// With EdgeML's tables (useTableSigmoid/useTableTanH = 1) the activations
+/// read Q11 and give Q14.
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_UGRNN_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub w2: SCALE_T,
+    pub tempLRW: SCALE_T,
+    pub mVW2Out: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub u2: SCALE_T,
+    pub tempLRU: SCALE_T,
+    pub mVU2Out: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub pC1AddBg: SCALE_T,
+    pub bg: SCALE_T,
+    pub pC1AddBgOut: SCALE_T,
+    pub pC1AddBgDemote: SCALE_T,
+    pub pC1AddBh: SCALE_T,
+    pub bh: SCALE_T,
+    pub pC1AddBhOut: SCALE_T,
+    pub pC1AddBhDemote: SCALE_T,
+    pub sigmoidScaleIn: SCALE_T,
+    pub sigmoidScaleOut: SCALE_T,
+    pub tanhScaleIn: SCALE_T,
+    pub tanhScaleOut: SCALE_T,
+    pub gateHDHiddenState: SCALE_T,
+    pub hiddenStateHDGate: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDUpdate: SCALE_T,
+    pub updateHDQOneSubGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub div: Q15_T,
+    pub add: Q15_T,
+    pub sigmoidLimit: Q15_T,
+    pub qOne: Q15_T,
+    pub useTableSigmoid: ITER_T,
+    pub useTableTanH: ITER_T,
+}
+
+scales_map!(
     Q15_UGRNN_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -242,8 +410,62 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_SiTGRU_Scales`: the candidate uses the gates' `q15_v_sigmoid` arguments.
+/// ```text
+/// SiTGRU scales: Q15_UGRNN_Scales without the tanh fields.
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_SiTGRU_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub w2: SCALE_T,
+    pub tempLRW: SCALE_T,
+    pub mVW2Out: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub u2: SCALE_T,
+    pub tempLRU: SCALE_T,
+    pub mVU2Out: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub pC1AddBg: SCALE_T,
+    pub bg: SCALE_T,
+    pub pC1AddBgOut: SCALE_T,
+    pub pC1AddBgDemote: SCALE_T,
+    pub pC1AddBh: SCALE_T,
+    pub bh: SCALE_T,
+    pub pC1AddBhOut: SCALE_T,
+    pub pC1AddBhDemote: SCALE_T,
+    pub sigmoidScaleIn: SCALE_T,
+    pub sigmoidScaleOut: SCALE_T,
+    pub gateHDHiddenState: SCALE_T,
+    pub hiddenStateHDGate: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDUpdate: SCALE_T,
+    pub updateHDQOneSubGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub div: Q15_T,
+    pub add: Q15_T,
+    pub sigmoidLimit: Q15_T,
+    pub qOne: Q15_T,
+    pub useTableSigmoid: ITER_T,
+}
+
+scales_map!(
     Q15_SiTGRU_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -265,8 +487,66 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_LiGRU_Scales`: the ReLU is `q15_v_sigmoid(…, reluDiv, 0, reluLimit, reluScaleIn, reluScaleOut, 0)`.
+/// ```text
+/// Li-GRU scales: Q15_SiTGRU_Scales plus the ReLU's arguments.
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_LiGRU_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub w2: SCALE_T,
+    pub tempLRW: SCALE_T,
+    pub mVW2Out: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub u2: SCALE_T,
+    pub tempLRU: SCALE_T,
+    pub mVU2Out: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub pC1AddBg: SCALE_T,
+    pub bg: SCALE_T,
+    pub pC1AddBgOut: SCALE_T,
+    pub pC1AddBgDemote: SCALE_T,
+    pub pC1AddBh: SCALE_T,
+    pub bh: SCALE_T,
+    pub pC1AddBhOut: SCALE_T,
+    pub pC1AddBhDemote: SCALE_T,
+    pub sigmoidScaleIn: SCALE_T,
+    pub sigmoidScaleOut: SCALE_T,
+    pub reluScaleIn: SCALE_T,
+    pub reluScaleOut: SCALE_T,
+    pub gateHDHiddenState: SCALE_T,
+    pub hiddenStateHDGate: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDUpdate: SCALE_T,
+    pub updateHDQOneSubGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub div: Q15_T,
+    pub add: Q15_T,
+    pub sigmoidLimit: Q15_T,
+    pub qOne: Q15_T,
+    pub reluDiv: Q15_T,
+    pub reluLimit: Q15_T,
+    pub useTableSigmoid: ITER_T,
+}
+
+scales_map!(
     Q15_LiGRU_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -290,8 +570,77 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_EGRU_Scales`.
+/// ```text
+/// One step of the Q15 eGRU. A code is worth +-(4 >> k) quarters and its
+/// product with v is +-(v << (2 - k)), a shift and a sign, no multiplier:
+/// the products equal q15_m_mulvec over the matrix of those quarter values.
+///
+///   pC1 = W . x        (2H rows; w, normFeaturesMVW, mVWOut)
+///   pC2 = U . h        (2H rows; u, hiddenStateMVU, mVUOut)
+///   q15_v_add(pC1, pC2, 2H, pC1, mV1AddMV2, mV2AddMV1, mV1AddMV2Out, mV1AddMV2Demote);
+///   Bq = q15_v_scale_up(B in quarters, 2H, Bq, biasScaleUp);
+///   q15_v_add(pC1, Bq, H, pC1, pC1AddBg, bg, pC1AddBgOut, pC1AddBgDemote);
+///   q15_v_add(pC1 + H, Bq + H, H, pC1 + H, pC1AddBh, bh, pC1AddBhOut, pC1AddBhDemote);
+///   q15_v_softsign(pC1, H, pC1, gateSoftsignScaleIn, gateSoftsignScaleOut);
+///   q15_v_scalar_add(qOne, pC1, H, pC1, qOneAddScale, qOneAddGateSoftsign,
+///                    qOneAddGateSoftsignOut);                  z = (1 + s) / 2
+///   q15_v_softsign(pC1 + H, H, pC1 + H, softsignScaleIn, softsignScaleOut);   c
+///   -- write-gate mix, K and C two H-value temporaries --
+///   q15_v_scalar_sub(qOne, pC1, H, K, qOneScale, qOneSubGate, qOneSubGateOut);
+///   q15_v_hadamard(K, h, H, K, qOneSubGateHDHiddenState, hiddenStateHDQOneSubGate);
+///   q15_v_hadamard(pC1, pC1 + H, H, C, gateHDUpdate, updateHDGate);
+///   q15_v_add(K, C, H, h, keptAddWritten, writtenAddKept, hiddenStateOut,
+///             hiddenStateDemote);
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_EGRU_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub biasScaleUp: SCALE_T,
+    pub pC1AddBg: SCALE_T,
+    pub bg: SCALE_T,
+    pub pC1AddBgOut: SCALE_T,
+    pub pC1AddBgDemote: SCALE_T,
+    pub pC1AddBh: SCALE_T,
+    pub bh: SCALE_T,
+    pub pC1AddBhOut: SCALE_T,
+    pub pC1AddBhDemote: SCALE_T,
+    pub gateSoftsignScaleIn: SCALE_T,
+    pub gateSoftsignScaleOut: SCALE_T,
+    pub qOneAddScale: SCALE_T,
+    pub qOneAddGateSoftsign: SCALE_T,
+    pub qOneAddGateSoftsignOut: SCALE_T,
+    pub softsignScaleIn: SCALE_T,
+    pub softsignScaleOut: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDHiddenState: SCALE_T,
+    pub hiddenStateHDQOneSubGate: SCALE_T,
+    pub gateHDUpdate: SCALE_T,
+    pub updateHDGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub qOne: Q15_T,
+}
+
+scales_map!(
     Q15_EGRU_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -313,8 +662,100 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_MGU_Scales`.
+/// ```text
+/// One step of the Q15 MGU (pC1, pC2, pC3 = preComp1..3; x the (normalised)
+/// input, normalised as q15_fastgrnn does; every call is EdgeML's primitive
+/// of the build):
+///
+///   pC1 = W . x        (2H rows; q15_m_mulvec: w, normFeaturesMVW, mVWOut;
+///                      low rank: then w2, tempLRW, mVW2Out; sparse:
+///                      q15_m_sparse_mulvec into a zeroed pC1)
+///   pC2 = Uf . h       (H rows; u, hiddenStateMVU, mVUOut; u2, tempLRU, mVU2Out)
+///   q15_v_add(pC1, pC2, H, pC2, mV1AddMV2, mV2AddMV1, mV1AddMV2Out, mV1AddMV2Demote);
+///   q15_v_add(pC2, B, H, pC2, pC1AddBg, bg, pC1AddBgOut, pC1AddBgDemote);
+///   q15_v_sigmoid(pC2, H, pC2, div, add, sigmoidLimit, sigmoidScaleIn,
+///                 sigmoidScaleOut, useTableSigmoid);                    f = pC2
+///   q15_v_hadamard(pC2, h, H, pC3, resetHDHiddenState, hiddenStateHDReset);
+///   pC2 + H = Uh . pC3 (uh, resetHiddenStateMVUh, mVUhOut; uh2, tempLRUh, mVUh2Out)
+///   q15_v_add(pC1 + H, pC2 + H, H, pC2 + H, mV1AddMV3, mV3AddMV1, mV1AddMV3Out,
+///             mV1AddMV3Demote);
+///   q15_v_add(pC2 + H, B + H, H, pC2 + H, pC1AddBh, bh, pC1AddBhOut, pC1AddBhDemote);
+///   q15_v_tanh(pC2 + H, H, pC2 + H, tanhScaleIn, tanhScaleOut, useTableTanH);  c
+///   -- write-gate mix with g = f, K and C two H-value temporaries --
+///   q15_v_scalar_sub(qOne, g, H, K, qOneScale, qOneSubGate, qOneSubGateOut);
+///   q15_v_hadamard(K, h, H, K, qOneSubGateHDHiddenState, hiddenStateHDQOneSubGate);
+///   q15_v_hadamard(g, pC2 + H, H, C, gateHDUpdate, updateHDGate);
+///   q15_v_add(K, C, H, h, keptAddWritten, writtenAddKept, hiddenStateOut,
+///             hiddenStateDemote);
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_MGU_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub w2: SCALE_T,
+    pub tempLRW: SCALE_T,
+    pub mVW2Out: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub u2: SCALE_T,
+    pub tempLRU: SCALE_T,
+    pub mVU2Out: SCALE_T,
+    pub uh: SCALE_T,
+    pub resetHiddenStateMVUh: SCALE_T,
+    pub mVUhOut: SCALE_T,
+    pub uh2: SCALE_T,
+    pub tempLRUh: SCALE_T,
+    pub mVUh2Out: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub pC1AddBg: SCALE_T,
+    pub bg: SCALE_T,
+    pub pC1AddBgOut: SCALE_T,
+    pub pC1AddBgDemote: SCALE_T,
+    pub sigmoidScaleIn: SCALE_T,
+    pub sigmoidScaleOut: SCALE_T,
+    pub resetHDHiddenState: SCALE_T,
+    pub hiddenStateHDReset: SCALE_T,
+    pub mV1AddMV3: SCALE_T,
+    pub mV3AddMV1: SCALE_T,
+    pub mV1AddMV3Out: SCALE_T,
+    pub mV1AddMV3Demote: SCALE_T,
+    pub pC1AddBh: SCALE_T,
+    pub bh: SCALE_T,
+    pub pC1AddBhOut: SCALE_T,
+    pub pC1AddBhDemote: SCALE_T,
+    pub tanhScaleIn: SCALE_T,
+    pub tanhScaleOut: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDHiddenState: SCALE_T,
+    pub hiddenStateHDQOneSubGate: SCALE_T,
+    pub gateHDUpdate: SCALE_T,
+    pub updateHDGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub div: Q15_T,
+    pub add: Q15_T,
+    pub sigmoidLimit: Q15_T,
+    pub qOne: Q15_T,
+    pub useTableSigmoid: ITER_T,
+    pub useTableTanH: ITER_T,
+}
+
+scales_map!(
     Q15_MGU_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -341,8 +782,93 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_HardMGU_Scales`: both activations are `q15_v_sigmoid` without tables.
+/// ```text
+/// One step of the Q15 hard MGU: the MGU's sequence without the bias
+/// additions, the products over the 4-bit codes (equal to q15_m_mulvec over
+/// the codes widened to Q15_T) and 4-bit activations, both EdgeML's
+/// piecewise-linear q15_v_sigmoid (no tables), whose w = a / div + add is
+/// the 4-bit code:
+///
+///   pC1 = W . x        (2H rows; w, normFeaturesMVW, mVWOut)
+///   pC2 = Uf . h       (H rows; u, hiddenStateMVU, mVUOut)
+///   q15_v_add(pC1, pC2, H, pC2, mV1AddMV2, mV2AddMV1, mV1AddMV2Out, mV1AddMV2Demote);
+///   q15_v_sigmoid(pC2, H, pC2, div, add, sigmoidLimit, sigmoidScaleIn,
+///                 sigmoidScaleOut, 0);                                  f
+///   q15_v_hadamard(pC2, h, H, pC3, resetHDHiddenState, hiddenStateHDReset);
+///   pC2 + H = Uh . pC3 (uh, resetHiddenStateMVUh, mVUhOut)
+///   q15_v_add(pC1 + H, pC2 + H, H, pC2 + H, mV1AddMV3, mV3AddMV1, mV1AddMV3Out,
+///             mV1AddMV3Demote);
+///   q15_v_sigmoid(pC2 + H, H, pC2 + H, tanhDiv, tanhAdd, tanhLimit, tanhScaleIn,
+///                 tanhScaleOut, 0);
+///   q15_v_scalar_add(tanhOffset, pC2 + H, H, pC2 + H, tanhOffsetScale,
+///                    codeAddTanhOffset, codeAddTanhOffsetOut);          c
+///   -- write-gate mix as the MGU's, with g = f --
+///
+/// With the pre-activations a at 2^e (as the calibration sets them):
+///   gate: div = 2^(e-2), add = 8, sigmoidLimit = 15, sigmoidScaleOut -
+///     sigmoidScaleIn = 10: code k = clip(trunc(4a) + 8, 0, 15), f = k / 16
+///     (quantSigm4 on a 4-bit unsigned code; f = 0 exactly, at most 15/16);
+///   candidate: tanhDiv = 2^(e-3), tanhAdd = 8, tanhLimit = 15, tanhScaleOut
+///     - tanhScaleIn = 11, tanhOffset = -qOne: c = (k - 8) / 8 with
+///     k = clip(trunc(8a) + 8, 0, 15), i.e. clip(trunc(8a), -8, 7) / 8
+///     (quantTanh on a 4-bit two's-complement code, -1 .. 7/8).
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_HardMGU_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub uh: SCALE_T,
+    pub resetHiddenStateMVUh: SCALE_T,
+    pub mVUhOut: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub sigmoidScaleIn: SCALE_T,
+    pub sigmoidScaleOut: SCALE_T,
+    pub resetHDHiddenState: SCALE_T,
+    pub hiddenStateHDReset: SCALE_T,
+    pub mV1AddMV3: SCALE_T,
+    pub mV3AddMV1: SCALE_T,
+    pub mV1AddMV3Out: SCALE_T,
+    pub mV1AddMV3Demote: SCALE_T,
+    pub tanhScaleIn: SCALE_T,
+    pub tanhScaleOut: SCALE_T,
+    pub tanhOffsetScale: SCALE_T,
+    pub codeAddTanhOffset: SCALE_T,
+    pub codeAddTanhOffsetOut: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDHiddenState: SCALE_T,
+    pub hiddenStateHDQOneSubGate: SCALE_T,
+    pub gateHDUpdate: SCALE_T,
+    pub updateHDGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub div: Q15_T,
+    pub add: Q15_T,
+    pub sigmoidLimit: Q15_T,
+    pub tanhDiv: Q15_T,
+    pub tanhAdd: Q15_T,
+    pub tanhLimit: Q15_T,
+    pub tanhOffset: Q15_T,
+    pub qOne: Q15_T,
+}
+
+scales_map!(
     Q15_HardMGU_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -367,8 +893,89 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_TinyEats_Scales`.
+/// ```text
+/// One step of the Q15 TinyEats GRU. The int8 products (summed in 64 bits)
+/// equal q15_m_mulvec over the weights widened to Q15_T:
+///
+///   pC1 = W . x        (3H rows; w, normFeaturesMVW, mVWOut)
+///   pC2 = U . h        (2H rows; u, hiddenStateMVU, mVUOut)
+///   q15_v_add(pC1, pC2, 2H, pC2, mV1AddMV2, mV2AddMV1, mV1AddMV2Out, mV1AddMV2Demote);
+///   Bq = q15_v_scale_up(B widened to Q15_T, 3H, Bq, biasScaleUp);
+///   q15_v_add(pC2, Bq, 2H, pC2, pC1AddBg, bg, pC1AddBgOut, pC1AddBgDemote);
+///   q15_v_softsign(pC2, 2H, pC2, gateSoftsignScaleIn, gateSoftsignScaleOut);
+///   q15_v_scalar_add(qOne, pC2, 2H, pC2, qOneAddScale, qOneAddGateSoftsign,
+///                    qOneAddGateSoftsignOut);            r = pC2, z = pC2 + H
+///   q15_v_hadamard(pC2, h, H, pC3, resetHDHiddenState, hiddenStateHDReset);
+///   pC2 + 2H = Uh . pC3   (uh, resetHiddenStateMVUh, mVUhOut)
+///   q15_v_add(pC1 + 2H, pC2 + 2H, H, pC2 + 2H, mV1AddMV3, mV3AddMV1,
+///             mV1AddMV3Out, mV1AddMV3Demote);
+///   q15_v_add(pC2 + 2H, Bq + 2H, H, pC2 + 2H, pC1AddBh, bh, pC1AddBhOut, pC1AddBhDemote);
+///   q15_v_softsign(pC2 + 2H, H, pC2 + 2H, softsignScaleIn, softsignScaleOut);  c
+///   -- write-gate mix with g = z = pC2 + H, K and C H-value temporaries --
+///   q15_v_scalar_sub(qOne, g, H, K, qOneScale, qOneSubGate, qOneSubGateOut);
+///   q15_v_hadamard(K, h, H, K, qOneSubGateHDHiddenState, hiddenStateHDQOneSubGate);
+///   q15_v_hadamard(g, pC2 + 2H, H, C, gateHDUpdate, updateHDGate);
+///   q15_v_add(K, C, H, h, keptAddWritten, writtenAddKept, hiddenStateOut,
+///             hiddenStateDemote);
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_TinyEats_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub uh: SCALE_T,
+    pub resetHiddenStateMVUh: SCALE_T,
+    pub mVUhOut: SCALE_T,
+    pub mV1AddMV2: SCALE_T,
+    pub mV2AddMV1: SCALE_T,
+    pub mV1AddMV2Out: SCALE_T,
+    pub mV1AddMV2Demote: SCALE_T,
+    pub biasScaleUp: SCALE_T,
+    pub pC1AddBg: SCALE_T,
+    pub bg: SCALE_T,
+    pub pC1AddBgOut: SCALE_T,
+    pub pC1AddBgDemote: SCALE_T,
+    pub gateSoftsignScaleIn: SCALE_T,
+    pub gateSoftsignScaleOut: SCALE_T,
+    pub qOneAddScale: SCALE_T,
+    pub qOneAddGateSoftsign: SCALE_T,
+    pub qOneAddGateSoftsignOut: SCALE_T,
+    pub resetHDHiddenState: SCALE_T,
+    pub hiddenStateHDReset: SCALE_T,
+    pub mV1AddMV3: SCALE_T,
+    pub mV3AddMV1: SCALE_T,
+    pub mV1AddMV3Out: SCALE_T,
+    pub mV1AddMV3Demote: SCALE_T,
+    pub pC1AddBh: SCALE_T,
+    pub bh: SCALE_T,
+    pub pC1AddBhOut: SCALE_T,
+    pub pC1AddBhDemote: SCALE_T,
+    pub softsignScaleIn: SCALE_T,
+    pub softsignScaleOut: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDHiddenState: SCALE_T,
+    pub hiddenStateHDQOneSubGate: SCALE_T,
+    pub gateHDUpdate: SCALE_T,
+    pub updateHDGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub qOne: Q15_T,
+}
+
+scales_map!(
     Q15_TinyEats_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -393,8 +1000,93 @@ scales_struct!(
     }
 );
 
-scales_struct!(
-    /// `Q15_GRU_Scales`.
+/// ```text
+/// One step of the Q15 GRU (pC1, pC2 = preComp1, preComp2; x the
+/// (normalised) input, normalised as q15_fastgrnn does; every call is
+/// EdgeML's primitive of the build):
+///
+///   pC1 = W_ih . x     (3H rows; q15_m_mulvec: w, normFeaturesMVW, mVWOut;
+///                      low rank: then w2, tempLRW, mVW2Out; sparse:
+///                      q15_m_sparse_mulvec into a zeroed pC1)
+///   q15_v_add(pC1, bias_ih, 3H, pC1, pC1AddBih, bih, pC1AddBihOut, pC1AddBihDemote);
+///   pC2 = W_hh . h     (3H rows; u, hiddenStateMVU, mVUOut; u2, tempLRU, mVU2Out)
+///   q15_v_add(pC2, bias_hh, 3H, pC2, pC2AddBhh, bhh, pC2AddBhhOut, pC2AddBhhDemote);
+///   q15_v_add(pC1, pC2, 2H, pC1, pC1AddPC2, pC2AddPC1, pC1AddPC2Out, pC1AddPC2Demote);
+///   q15_v_sigmoid(pC1, 2H, pC1, div, add, sigmoidLimit, sigmoidScaleIn,
+///                 sigmoidScaleOut, useTableSigmoid);         r = pC1, z = pC1 + H
+///   q15_v_hadamard(pC1, pC2 + 2H, H, pC2 + 2H, resetHDPC2, pC2HDReset);
+///   q15_v_add(pC1 + 2H, pC2 + 2H, H, pC1 + 2H, pC1AddRPC2, rPC2AddPC1,
+///             pC1AddRPC2Out, pC1AddRPC2Demote);
+///   q15_v_tanh(pC1 + 2H, H, pC1 + 2H, tanhScaleIn, tanhScaleOut, useTableTanH);  n
+///   -- keep-gate mix with z = pC1 + H, K and C two H-value temporaries --
+///   q15_v_hadamard(z, h, H, K, gateHDHiddenState, hiddenStateHDGate);
+///   q15_v_scalar_sub(qOne, z, H, z, qOneScale, qOneSubGate, qOneSubGateOut);
+///   q15_v_hadamard(z, pC1 + 2H, H, C, qOneSubGateHDUpdate, updateHDQOneSubGate);
+///   q15_v_add(K, C, H, h, keptAddWritten, writtenAddKept, hiddenStateOut,
+///             hiddenStateDemote);
+/// ```
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Q15_GRU_Scales {
+    pub input: SCALE_T,
+    pub mean: SCALE_T,
+    pub meanSub: SCALE_T,
+    pub stdDev: SCALE_T,
+    pub normFeaturesHDStdDev: SCALE_T,
+    pub w: SCALE_T,
+    pub normFeaturesMVW: SCALE_T,
+    pub mVWOut: SCALE_T,
+    pub w2: SCALE_T,
+    pub tempLRW: SCALE_T,
+    pub mVW2Out: SCALE_T,
+    pub u: SCALE_T,
+    pub hiddenStateMVU: SCALE_T,
+    pub mVUOut: SCALE_T,
+    pub u2: SCALE_T,
+    pub tempLRU: SCALE_T,
+    pub mVU2Out: SCALE_T,
+    pub pC1AddBih: SCALE_T,
+    pub bih: SCALE_T,
+    pub pC1AddBihOut: SCALE_T,
+    pub pC1AddBihDemote: SCALE_T,
+    pub pC2AddBhh: SCALE_T,
+    pub bhh: SCALE_T,
+    pub pC2AddBhhOut: SCALE_T,
+    pub pC2AddBhhDemote: SCALE_T,
+    pub pC1AddPC2: SCALE_T,
+    pub pC2AddPC1: SCALE_T,
+    pub pC1AddPC2Out: SCALE_T,
+    pub pC1AddPC2Demote: SCALE_T,
+    pub sigmoidScaleIn: SCALE_T,
+    pub sigmoidScaleOut: SCALE_T,
+    pub resetHDPC2: SCALE_T,
+    pub pC2HDReset: SCALE_T,
+    pub pC1AddRPC2: SCALE_T,
+    pub rPC2AddPC1: SCALE_T,
+    pub pC1AddRPC2Out: SCALE_T,
+    pub pC1AddRPC2Demote: SCALE_T,
+    pub tanhScaleIn: SCALE_T,
+    pub tanhScaleOut: SCALE_T,
+    pub gateHDHiddenState: SCALE_T,
+    pub hiddenStateHDGate: SCALE_T,
+    pub qOneScale: SCALE_T,
+    pub qOneSubGate: SCALE_T,
+    pub qOneSubGateOut: SCALE_T,
+    pub qOneSubGateHDUpdate: SCALE_T,
+    pub updateHDQOneSubGate: SCALE_T,
+    pub keptAddWritten: SCALE_T,
+    pub writtenAddKept: SCALE_T,
+    pub hiddenStateOut: SCALE_T,
+    pub hiddenStateDemote: SCALE_T,
+    pub div: Q15_T,
+    pub add: Q15_T,
+    pub sigmoidLimit: Q15_T,
+    pub qOne: Q15_T,
+    pub useTableSigmoid: ITER_T,
+    pub useTableTanH: ITER_T,
+}
+
+scales_map!(
     Q15_GRU_Scales {
         input: S scales.input, mean: S scales.mean, meanSub: S scales.mean_sub, stdDev: S scales.std_dev,
         normFeaturesHDStdDev: S scales.norm_features_hd_std_dev,
@@ -447,7 +1139,7 @@ enum CB {
 }
 
 /// A cell's C parameters, whatever the struct.
-struct Parts {
+pub(crate) struct Parts {
     mean: *const Q15_T,
     std_dev: *const Q15_T,
     w: CW,
@@ -459,61 +1151,60 @@ struct Parts {
     beta: Q15_T,
 }
 
-/// Checked [`Weights`] over C memory (`rows × cols`), ranges recorded.
-unsafe fn weights<'a, S: Scale>(m: CW, rows: usize, cols: usize, cal: &MatrixCal<S>, r: &mut Regions) -> Result<Weights<'a, S>> {
+/// A checked [`Projection`] over C memory (`rows × cols`).
+unsafe fn weights<'a, S: Scale>(m: CW, rows: usize, cols: usize, cal: &MatrixCal<S>, w: &Writes) -> Result<Projection<'a, S>> {
     let n = area(rows, cols)?;
     Ok(match m {
         CW::Q15(m) if m.rank > 0 => {
             let rank = m.rank as usize;
             let (n1, n2) = (area(rank, cols)?, area(rows, rank)?);
-            r.add(m.M1, n1, false)?;
-            r.add(m.M2, n2, false)?;
-            let p = Projection::LowRank { first: slice(m.M1, n1)?, second: slice(m.M2, n2)?, rank, first_scales: cal.scales, second_scales: cal.scales2 };
-            Weights::Q15(p)
+            w.read(m.M1, n1)?;
+            w.read(m.M2, n2)?;
+            Projection::LowRank { first: slice(m.M1, n1)?, second: slice(m.M2, n2)?, rank, first_scales: cal.scales, second_scales: cal.scales2 }
         }
         CW::Q15(m) if !m.ids.is_null() => {
             let cols32 = u32::try_from(cols).map_err(|_| Error::Overflow)?;
             let mat = sparse_from_c(m.ids, m.vals, cols32)?;
-            r.add(m.ids, mat.row_indices().len(), false)?;
-            r.add(m.vals, mat.values().len(), false)?;
-            Weights::Q15(Projection::Sparse { mat, scales: cal.scales })
+            w.read(m.ids, mat.row_indices().len())?;
+            w.read(m.vals, mat.values().len())?;
+            Projection::Sparse { mat, scales: cal.scales }
         }
         CW::Q15(m) => {
-            r.add(m.M, n, false)?;
-            Weights::Q15(Projection::Dense { mat: slice(m.M, n)?, scales: cal.scales })
+            w.read(m.M, n)?;
+            Projection::Dense { mat: slice(m.M, n)?, scales: cal.scales }
         }
         CW::Q7(p) => {
-            r.add(p, n, false)?;
-            Weights::Q7 { mat: slice(p, n)?, scales: cal.scales }
+            w.read(p, n)?;
+            Projection::Int8 { mat: slice(p, n)?, scales: cal.scales }
         }
         CW::Pow2(p) => {
             let bytes = pow2_bytes(n).ok_or(Error::Overflow)?;
-            r.add(p, bytes, false)?;
-            Weights::Pow2 { codes: slice(p, bytes)?, scales: cal.scales }
+            w.read(p, bytes)?;
+            Projection::Pow2 { codes: slice(p, bytes)?, scales: cal.scales }
         }
         CW::Int4(p) => {
             let bytes = int4_bytes(n).ok_or(Error::Overflow)?;
-            r.add(p, bytes, false)?;
-            Weights::Int4 { codes: slice(p, bytes)?, scales: cal.scales }
+            w.read(p, bytes)?;
+            Projection::Int4 { codes: slice(p, bytes)?, scales: cal.scales }
         }
     })
 }
 
 /// A checked [`Bias`] of `n` values over C memory.
-unsafe fn bias<'a>(b: CB, n: usize, r: &mut Regions) -> Result<Bias<'a>> {
+unsafe fn bias<'a>(b: CB, n: usize, w: &Writes) -> Result<Bias<'a>> {
     Ok(match b {
         CB::None => Bias::None,
         CB::Q15(p) => {
-            r.add(p, n, false)?;
+            w.read(p, n)?;
             Bias::Q15(slice(p, n)?)
         }
         CB::Q7(p) => {
-            r.add(p, n, false)?;
+            w.read(p, n)?;
             Bias::Q7(slice(p, n)?)
         }
         CB::Pow2(p) => {
             let bytes = pow2_bytes(n).ok_or(Error::Overflow)?;
-            r.add(p, bytes, false)?;
+            w.read(p, bytes)?;
             Bias::Pow2(slice(p, bytes)?)
         }
     })
@@ -533,43 +1224,40 @@ unsafe fn cell_c<S: Scale>(
     backward: i32,
     normalize: i32,
 ) -> Result {
-    let b: TinyRNN_Q15_Buffers = *reference(buffers as *const TinyRNN_Q15_Buffers)?;
+    let b: &TinyRNN_Q15_Buffers = reference(buffers as *const TinyRNN_Q15_Buffers)?;
     let p = parts?;
-    if b.preComp1.is_null() || b.preComp2.is_null() || (kind.has_reset_u() && b.preComp3.is_null()) {
-        return Err(Error::PrecompNotInit);
-    }
     let lru = p.u.rank().max(p.u_h.map_or(0, |m| m.rank()));
-    if p.w.rank() > 0 && b.tempLRW.is_null() {
-        return Err(Error::TempLrwNotInit);
-    }
-    if lru > 0 && b.tempLRU.is_null() {
-        return Err(Error::TempLruNotInit);
-    }
-    if b.normFeatures.is_null() {
-        return Err(Error::NormFeaturesNotInit);
-    }
+    edgeml_scratch(
+        !(b.preComp1.is_null() || b.preComp2.is_null() || (kind.has_reset_u() && b.preComp3.is_null())),
+        p.w.rank() == 0 || !b.tempLRW.is_null(),
+        lru == 0 || !b.tempLRU.is_null(),
+        !b.normFeatures.is_null(),
+    )?;
     let cal = cal?;
-    let c = Call::new(kind, hidden_dims, input_dims, steps, normalize)?;
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, kind.blocks() as u32)?;
+    let u_rows = area(c.hd, kind.u_blocks())?;
     let pc3 = if kind.has_reset_u() { c.hd } else { 0 };
     let (nb, nb2) = match kind {
         CellKind::Gru => (c.rows, c.rows),
-        _ => (c.hd.checked_mul(kind.bias_blocks()).ok_or(Error::Overflow)?, 0),
+        _ => (area(c.hd, kind.bias_blocks())?, 0),
     };
-    let mut r = Regions::new();
-    r.add(hidden_state, c.hd, true)?;
-    r.add(b.preComp1, c.rows, true)?;
-    r.add(b.preComp2, c.rows, true)?;
-    r.add(b.preComp3, pc3, true)?;
-    r.add(b.tempLRW, p.w.rank(), true)?;
-    r.add(b.tempLRU, lru, true)?;
-    r.add(b.normFeatures, c.id, true)?;
-    r.add(input, c.inputs, false)?;
-    r.add(p.mean, c.norm, false)?;
-    r.add(p.std_dev, c.norm, false)?;
-    let w = weights(p.w, c.rows, c.id, &cal.w, &mut r)?;
-    let u = weights(p.u, c.u_rows, c.hd, &cal.u, &mut r)?;
+    let spans = [
+        span(hidden_state, c.hd)?,
+        span(b.preComp1, c.rows)?,
+        span(b.preComp2, c.rows)?,
+        span(b.preComp3, pc3)?,
+        span(b.tempLRW, p.w.rank())?,
+        span(b.tempLRU, lru)?,
+        span(b.normFeatures, c.id)?,
+    ];
+    let wr = Writes::new(&spans)?;
+    wr.read(input, c.inputs)?;
+    wr.read(p.mean, c.norm)?;
+    wr.read(p.std_dev, c.norm)?;
+    let w = weights(p.w, c.rows, c.id, &cal.w, &wr)?;
+    let u = weights(p.u, u_rows, c.hd, &cal.u, &wr)?;
     let u_h = match p.u_h {
-        Some(m) if kind.has_reset_u() => Some(weights(m, c.hd, c.hd, &cal.u_h, &mut r)?),
+        Some(m) if kind.has_reset_u() => Some(weights(m, c.hd, c.hd, &cal.u_h, &wr)?),
         _ => None,
     };
     let spec = Spec {
@@ -579,8 +1267,8 @@ unsafe fn cell_c<S: Scale>(
         w,
         u,
         u_h,
-        b: bias(p.b, nb, &mut r)?,
-        b2: bias(p.b2, nb2, &mut r)?,
+        b: bias(p.b, nb, &wr)?,
+        b2: bias(p.b2, nb2, &wr)?,
         alpha: p.alpha,
         beta: p.beta,
         scales: &cal.scales,
@@ -596,55 +1284,151 @@ unsafe fn cell_c<S: Scale>(
     spec.run(slice_mut(hidden_state, c.hd)?, slice(input, c.inputs)?, c.id, c.steps, &mut buf, backward != 0, normalize != 0)
 }
 
-/// Defines `tinyrnn_q15_<cell>_div` and `_shift` over params struct `$P`
-/// (read by `$parts`) and scales struct `$Sc`.
-macro_rules! export_q15 {
-    ($div:ident, $shift:ident, $kind:expr, $P:ty, $Sc:ty, |$p:ident| $parts:expr) => {
-        export_q15!(@one $div, Divisor, $kind, $P, $Sc, |$p| $parts);
-        export_q15!(@one $shift, Exponent, $kind, $P, $Sc, |$p| $parts);
-    };
-    (@one $name:ident, $S:ty, $kind:expr, $P:ty, $Sc:ty, |$p:ident| $parts:expr) => {
-        #[doc = concat!("`", stringify!($name), "`: the `q15_rnn_t` of this cell and mode (see its family header).")]
-        #[no_mangle]
-        pub unsafe extern "C" fn $name(
-            hiddenState: *mut Q15_T,
-            hiddenDims: ITER_T,
-            input: *const Q15_T,
-            inputDims: ITER_T,
-            steps: ITER_T,
-            params: *const c_void,
-            buffers: *mut c_void,
-            scales: *const c_void,
-            backward: i32,
-            normalize: i32,
-        ) -> i32 {
-            let parts = reference(params as *const $P).map(|$p: &$P| $parts);
-            let cal = reference(scales as *const $Sc).map(|s: &$Sc| s.calibration::<$S>());
-            code(cell_c::<$S>($kind, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, cal, backward, normalize))
-        }
-    };
+/// A Q15 cell's params struct, read into [`Parts`].
+pub(crate) trait Q15CellParams {
+    fn parts(&self) -> Parts;
+}
+
+/// A Q15 cell's scales struct: which cell it drives, and its calibration.
+pub(crate) trait Q15CellScales {
+    const KIND: CellKind;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S>;
+}
+
+/// The body of every `tinyrnn_q15_<cell>_{div,shift}` (the `q15_rnn_t`
+/// signature), exported from `src/ffi/exports.in`: the cell is the scales
+/// struct's, the weights the params struct's.
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn q15_cell<P: Q15CellParams, Sc: Q15CellScales, S: Scale>(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const Q15_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> c_int {
+    let parts = reference(params as *const P).map(P::parts);
+    let cal = reference(scales as *const Sc).map(Sc::to_calibration::<S>);
+    code(cell_c::<S>(Sc::KIND, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, cal, backward, normalize))
 }
 
 const NO_BIAS: CB = CB::None;
 
-export_q15!(tinyrnn_q15_fastrnn_div, tinyrnn_q15_fastrnn_shift, CellKind::FastRnn, Q15_FastRNN_Params, Q15_FastRNN_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: p.alpha, beta: p.beta });
-export_q15!(tinyrnn_q15_ugrnn_div, tinyrnn_q15_ugrnn_shift, CellKind::Ugrnn, Q15_UGRNN_Params, Q15_UGRNN_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_sitgru_div, tinyrnn_q15_sitgru_shift, CellKind::SitGru, Q15_UGRNN_Params, Q15_SiTGRU_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_ligru_div, tinyrnn_q15_ligru_shift, CellKind::LiGru, Q15_UGRNN_Params, Q15_LiGRU_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_egru_div, tinyrnn_q15_egru_shift, CellKind::Egru, Q15_EGRU_Params, Q15_EGRU_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Pow2(p.W), u: CW::Pow2(p.U), u_h: None, b: CB::Pow2(p.B), b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_mgu_div, tinyrnn_q15_mgu_shift, CellKind::Mgu, Q15_MGU_Params, Q15_MGU_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.Uf), u_h: Some(CW::Q15(p.Uh)), b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_hard_mgu_div, tinyrnn_q15_hard_mgu_shift, CellKind::HardMgu, Q15_HardMGU_Params, Q15_HardMGU_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Int4(p.W), u: CW::Int4(p.Uf), u_h: Some(CW::Int4(p.Uh)), b: NO_BIAS, b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_tinyeats_div, tinyrnn_q15_tinyeats_shift, CellKind::TinyEats, Q15_TinyEats_Params, Q15_TinyEats_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q7(p.W), u: CW::Q7(p.U), u_h: Some(CW::Q7(p.Uh)), b: CB::Q7(p.B), b2: NO_BIAS, alpha: 0, beta: 0 });
-export_q15!(tinyrnn_q15_gru_div, tinyrnn_q15_gru_shift, CellKind::Gru, Q15_GRU_Params, Q15_GRU_Scales,
-    |p| Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.weight_ih), u: CW::Q15(p.weight_hh), u_h: None, b: CB::Q15(p.bias_ih), b2: CB::Q15(p.bias_hh), alpha: 0, beta: 0 });
+impl Q15CellParams for Q15_FastRNN_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: p.alpha, beta: p.beta }
+    }
+}
+
+impl Q15CellScales for Q15_FastRNN_Scales {
+    const KIND: CellKind = CellKind::FastRnn;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellParams for Q15_UGRNN_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
+    }
+}
+
+impl Q15CellScales for Q15_UGRNN_Scales {
+    const KIND: CellKind = CellKind::Ugrnn;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellScales for Q15_SiTGRU_Scales {
+    const KIND: CellKind = CellKind::SitGru;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellScales for Q15_LiGRU_Scales {
+    const KIND: CellKind = CellKind::LiGru;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellParams for Q15_EGRU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Pow2(p.W), u: CW::Pow2(p.U), u_h: None, b: CB::Pow2(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
+    }
+}
+
+impl Q15CellScales for Q15_EGRU_Scales {
+    const KIND: CellKind = CellKind::Egru;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellParams for Q15_MGU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.Uf), u_h: Some(CW::Q15(p.Uh)), b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
+    }
+}
+
+impl Q15CellScales for Q15_MGU_Scales {
+    const KIND: CellKind = CellKind::Mgu;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellParams for Q15_HardMGU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Int4(p.W), u: CW::Int4(p.Uf), u_h: Some(CW::Int4(p.Uh)), b: NO_BIAS, b2: NO_BIAS, alpha: 0, beta: 0 }
+    }
+}
+
+impl Q15CellScales for Q15_HardMGU_Scales {
+    const KIND: CellKind = CellKind::HardMgu;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellParams for Q15_TinyEats_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q7(p.W), u: CW::Q7(p.U), u_h: Some(CW::Q7(p.Uh)), b: CB::Q7(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
+    }
+}
+
+impl Q15CellScales for Q15_TinyEats_Scales {
+    const KIND: CellKind = CellKind::TinyEats;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
+
+impl Q15CellParams for Q15_GRU_Params {
+    fn parts(&self) -> Parts {
+        let p = self;
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.weight_ih), u: CW::Q15(p.weight_hh), u_h: None, b: CB::Q15(p.bias_ih), b2: CB::Q15(p.bias_hh), alpha: 0, beta: 0 }
+    }
+}
+
+impl Q15CellScales for Q15_GRU_Scales {
+    const KIND: CellKind = CellKind::Gru;
+    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
+        self.calibration()
+    }
+}
 
 /// `q15_v_softsign(vec, len, ret, scale_in, scale_out)`:
 /// `ret[i] = (vec[i] · 2^scale_out) / (2^scale_in + |vec[i]|)`, the same in
@@ -661,3 +1445,27 @@ pub unsafe extern "C" fn tinyrnn_q15_v_softsign(vec: *const Q15_T, len: ITER_T, 
         }
     }
 }
+
+// The per-cell names of shared structs (C typedefs).
+/// `Q15_FastRNN_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_FastRNN_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_SiTGRU_Params`: the `Q15_UGRNN_Params` of this cell (C typedef).
+pub type Q15_SiTGRU_Params = Q15_UGRNN_Params;
+/// `Q15_LiGRU_Params`: the `Q15_UGRNN_Params` of this cell (C typedef).
+pub type Q15_LiGRU_Params = Q15_UGRNN_Params;
+/// `Q15_UGRNN_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_UGRNN_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_SiTGRU_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_SiTGRU_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_LiGRU_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_LiGRU_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_EGRU_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_EGRU_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_GRU_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_GRU_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_TinyEats_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_TinyEats_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_MGU_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_MGU_Buffers = TinyRNN_Q15_Buffers;
+/// `Q15_HardMGU_Buffers`: the `TinyRNN_Q15_Buffers` of this cell (C typedef).
+pub type Q15_HardMGU_Buffers = TinyRNN_Q15_Buffers;

@@ -28,7 +28,8 @@ use super::q15::{CellScales, HdScales, MulScales, ScalarScales, SigmoidArgs, Sof
 use super::CellKind;
 use crate::error::{Error, Result};
 use crate::float::FastGrnnParams;
-use crate::q15::fastgrnn::{AddScales, GateScales, MatVecScales, Projection};
+use crate::q15::fastgrnn::{AddScales, NormScales, TypedScales, UpdateScales};
+use crate::q15::project::{MatVecScales, Projection};
 use crate::scale::Scale;
 
 /// The ranges the calibration assumes: `|x| ≤ input` for the (raw) input
@@ -131,7 +132,7 @@ impl<S: Scale> Calibration<S> {
     }
 }
 
-/// FastGRNN's calibration: EdgeML's [`GateScales`] and the exponents.
+/// FastGRNN's calibration: EdgeML's scales ([`TypedScales`]) and the exponents.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FastGrnnCalibration<S> {
     /// The input is Q15 with `2^input_exp` steps per unit (`x_q = round(x · 2^input_exp)`).
@@ -150,8 +151,8 @@ pub struct FastGrnnCalibration<S> {
     pub bh_exp: i32,
     /// `sigmoid_zeta`, `sigmoid_nu` are `round(· 2^zeta_exp)`.
     pub zeta_exp: i32,
-    /// EdgeML's scales of the step.
-    pub scales: GateScales<S>,
+    /// EdgeML's scales of the step, typed.
+    pub scales: TypedScales<S>,
     /// `true` when the given ranges let an intermediate exceed Q15 (results may wrap as in EdgeML).
     pub may_wrap: bool,
 }
@@ -577,7 +578,7 @@ fn gate_args<S: Scale>(kind: CellKind, sc: &mut CellScales<S>, e: i32) {
     }
 }
 
-/// Calibrates EdgeML's FastGRNN (dense `W`, `U`): [`GateScales`] for
+/// Calibrates EdgeML's FastGRNN (dense `W`, `U`): [`TypedScales`] for
 /// [`crate::q15::fastgrnn::FastGrnn`] and the exponents to quantize with.
 pub fn fastgrnn<S: Scale>(params: &FastGrnnParams, d: usize, h: usize, ranges: Ranges) -> Result<FastGrnnCalibration<S>> {
     let mut cal = Cal::<S>::new();
@@ -604,38 +605,38 @@ pub fn fastgrnn<S: Scale>(params: &FastGrnnParams, d: usize, h: usize, ranges: R
     let k = V { e: state_exp, bound: ranges.state };
     let final_add = cal.add_to(k, k, state_exp, ranges.state).0;
     let one = cal.one;
-    let scales = GateScales {
-        input: f.input,
-        mean: f.mean,
-        mean_sub: f.mean_sub,
-        std_dev: f.std_dev,
-        norm_features_hd_std_dev: f.hd,
-        projections_add,
-        bg_add,
-        sigmoid_scale_in: TABLE_IN,
-        sigmoid_scale_out: Q14,
-        bh_add,
-        tanh_scale_in: TABLE_IN,
-        tanh_scale_out: Q14,
-        gate_hd_hidden_state: gate_hd.a,
-        hidden_state_hd_gate: gate_hd.b,
-        q_one_scale: one,
-        q_one_sub_gate: one,
-        q_one_sub_gate_out: one,
-        sigmoid_zeta: p(zeta_exp),
-        sigmoid_zeta_mul_q_one_sub_gate: one,
-        sigmoid_nu: p(zeta_exp - c),
-        sigmoid_nu_add_q_one_sub_gate: p(Q14 - c),
-        sigmoid_nu_add_q_one_sub_gate_out: p(c - mix),
-        sigmoid_nu_add_q_one_sub_gate_hd_update: upd.a,
-        update_hd_sigmoid_nu_add_q_one_sub_gate: upd.b,
-        final_add,
-        sigmoid_limit: i16::MAX,
+    let scales = TypedScales {
+        norm: NormScales { input: f.input, mean: f.mean, mean_sub: f.mean_sub, std_dev: f.std_dev, norm_features_hd_std_dev: f.hd },
+        w: w.scales,
+        u: u.scales,
+        update: UpdateScales {
+            projections_add,
+            bg_add,
+            sigmoid_scale_in: TABLE_IN,
+            sigmoid_scale_out: Q14,
+            bh_add,
+            tanh_scale_in: TABLE_IN,
+            tanh_scale_out: Q14,
+            gate_hd_hidden_state: gate_hd.a,
+            hidden_state_hd_gate: gate_hd.b,
+            q_one_scale: one,
+            q_one_sub_gate: one,
+            q_one_sub_gate_out: one,
+            sigmoid_zeta: p(zeta_exp),
+            sigmoid_zeta_mul_q_one_sub_gate: one,
+            sigmoid_nu: p(zeta_exp - c),
+            sigmoid_nu_add_q_one_sub_gate: p(Q14 - c),
+            sigmoid_nu_add_q_one_sub_gate_out: p(c - mix),
+            sigmoid_nu_add_q_one_sub_gate_hd_update: upd.a,
+            update_hd_sigmoid_nu_add_q_one_sub_gate: upd.b,
+            final_add,
+        },
         div: 1,
         add: 0,
+        sigmoid_limit: i16::MAX,
         q_one: Q_ONE,
-        use_table_sigmoid: true,
-        use_table_tanh: true,
+        use_table_sigmoid: 1,
+        use_table_tanh: 1,
     };
     Ok(FastGrnnCalibration {
         input_exp: f.input_exp,

@@ -47,6 +47,28 @@ pub struct Buffers<'b, T> {
     pub norm_features: &'b mut [T],
 }
 
+/// Elements each scratch buffer of a call needs (the fields of
+/// [`Buffers`], of EdgeML's `Q15_FastGRNN_*_Buffers` and of the float
+/// structs; float FastGRNN's single `preComp` is `pre_comp1`). 0: the call
+/// never reads it, and it may be NULL unless EdgeML checks it (FastGRNN's
+/// `preComp3`, `tempLRW`/`tempLRU` of a low-rank call).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ScratchSizes {
+    /// `preComp1`: `blocks·H`.
+    pub pre_comp1: u32,
+    /// `preComp2`: `blocks·H`.
+    pub pre_comp2: u32,
+    /// `preComp3`: `H` for the cells with a reset `U_h` (and FastGRNN).
+    pub pre_comp3: u32,
+    /// `tempLRW`: the rank of a low-rank `W`.
+    pub temp_lrw: u32,
+    /// `tempLRU`: the rank of a low-rank `U` (the larger of `U`'s and `U_h`'s).
+    pub temp_lru: u32,
+    /// `normFeatures`: `inputDims`.
+    pub norm_features: u32,
+}
+
 /// The cells of the family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CellKind {
@@ -138,6 +160,17 @@ impl CellKind {
             CellKind::Gru => 6,
             _ => self.blocks(),
         }
+    }
+
+    /// The scratch a call with these dimensions needs (`w_rank`, `u_rank`:
+    /// the ranks of a low-rank `W` and of `U`/`U_h`, 0 when dense); `None`
+    /// when a size overflows 32 bits. FastGRNN reports `hiddenDims` for
+    /// `preComp3`, which EdgeML's layout has (tinyrnn only checks it is not
+    /// NULL).
+    pub fn scratch(self, hidden_dims: u32, input_dims: u32, w_rank: u32, u_rank: u32) -> Option<ScratchSizes> {
+        let rows = hidden_dims.checked_mul(self.blocks() as u32)?;
+        let pc3 = if self.has_reset_u() || self == CellKind::FastGrnn { hidden_dims } else { 0 };
+        Some(ScratchSizes { pre_comp1: rows, pre_comp2: rows, pre_comp3: pc3, temp_lrw: w_rank, temp_lru: u_rank, norm_features: input_dims })
     }
 
     /// Number of weights of a dense model (the table of `docs/cells.md`),

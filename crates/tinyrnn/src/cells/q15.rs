@@ -9,8 +9,9 @@
 //! intermediate stored to Q15 (`as i16`) exactly where the sequence stores
 //! it: the result is bit-identical to calling the primitives one by one.
 //!
-//! Weight formats ([`Weights`]): Q15 (dense, EdgeML's sparse encoding, or
-//! low rank — FastGRNN's [`Projection`]), int8 (TinyEats GRU), eGRU's 3-bit
+//! Weight formats ([`Projection`], the one projection abstraction shared with
+//! FastGRNN): Q15 (dense, EdgeML's sparse encoding, or
+//! low rank), int8 (TinyEats GRU), eGRU's 3-bit
 //! powers of two and 4-bit codes (hard MGU), see [`super::formats`]. Every
 //! format's product equals `q15_m_mulvec` over the decoded integer matrix
 //! (summed in 64 bits, then scaled by `mat .* vec .* out`).
@@ -31,11 +32,11 @@
 //! than the dimensions require, a sparse matrix with rows beyond its output
 //! ([`Error::Length`]); a size product that overflows ([`Error::Overflow`]).
 
-use super::formats::{int4_bytes, int4_get, pow2_bytes, pow2_get, pow2_product};
+use super::formats::{pow2_bytes, pow2_get};
 use super::{Buffers, CellKind};
 use crate::error::{Error, Result};
-use crate::q15::fastgrnn::{AddScales, MatVecScales, Projection};
-use crate::q15::matrix::dot_q15;
+use crate::q15::fastgrnn::AddScales;
+use crate::q15::project::{MatVecScales, Project, Projection};
 use crate::q15::vector::{add_op, hadamard_op, scalar_add_op, scalar_mul_op, scalar_sub_op, scale_up_op, sigmoid_op, sub_op, tanh_op};
 use crate::scale::Scale;
 
@@ -59,126 +60,6 @@ pub fn softsign_op(scale_in: i32, scale_out: i32) -> impl Fn(i32) -> i32 + Copy 
 #[inline(always)]
 fn q(v: i32) -> i32 {
     v as i16 as i32
-}
-
-/// The weights of one stacked matrix, in any of the formats.
-#[derive(Clone, Copy, Debug)]
-pub enum Weights<'a, S> {
-    /// Q15: dense, sparse or low rank, each with its product scales.
-    Q15(Projection<'a, S>),
-    /// int8 weights times the Q15 vector (TinyEats GRU), `rows × cols`.
-    Q7 {
-        /// The weights, `rows × cols`.
-        mat: &'a [i8],
-        /// Every other scale of a step (see [`CellScales`]).
-        scales: MatVecScales<S>,
-    },
-    /// eGRU's packed 3-bit codes (values in quarters).
-    Pow2 {
-        /// The packed codes.
-        codes: &'a [u8],
-        /// Every other scale of a step (see [`CellScales`]).
-        scales: MatVecScales<S>,
-    },
-    /// Packed 4-bit codes (hard MGU).
-    Int4 {
-        /// The packed codes.
-        codes: &'a [u8],
-        /// Every other scale of a step (see [`CellScales`]).
-        scales: MatVecScales<S>,
-    },
-}
-
-fn total<S: Scale>(s: &MatVecScales<S>) -> S {
-    s.mat.then(s.vec).then(s.out)
-}
-
-/// `out[r] = (Σ_c m(r·cols + c, v[c])) ./ scale` in 64 bits, as `q15_m_mulvec`.
-#[inline(always)]
-fn rows_by<S: Scale>(out: &mut [i16], v: &[i16], scale: S, m: impl Fn(usize, i32) -> i32) {
-    let cols = v.len();
-    for (r, o) in out.iter_mut().enumerate() {
-        let base = r.wrapping_mul(cols);
-        let sum: i64 = v.iter().enumerate().map(|(c, &x)| m(base.wrapping_add(c), x as i32) as i64).sum();
-        *o = scale.down64(sum) as i16;
-    }
-}
-
-/// `out[r] = dot_q15(row r, v)` for a row-major Q15 matrix (checked).
-fn rows_q15<S: Scale>(mat: &[i16], v: &[i16], out: &mut [i16], scale: S) {
-    let cols = v.len();
-    if cols == 0 {
-        out.iter_mut().for_each(|o| *o = dot_q15(&[], v, scale));
-        return;
-    }
-    for (o, row) in out.iter_mut().zip(mat.chunks_exact(cols)) {
-        *o = dot_q15(row, v, scale);
-    }
-}
-
-impl<'a, S: Scale> Weights<'a, S> {
-    /// Scratch the product needs (`tempLRW`/`tempLRU`): the rank, or 0.
-    pub fn rank(&self) -> usize {
-        match self {
-            Weights::Q15(Projection::LowRank { rank, .. }) => *rank,
-            _ => 0,
-        }
-    }
-
-    fn check(&self, rows: usize, cols: usize) -> Result {
-        let n = rows.checked_mul(cols).ok_or(Error::Overflow)?;
-        let long = |len: usize, need: Option<usize>| match need {
-            Some(need) if len >= need => Ok(()),
-            Some(_) => Err(Error::Length),
-            None => Err(Error::Overflow),
-        };
-        match self {
-            Weights::Q15(Projection::Dense { mat, .. }) => long(mat.len(), Some(n)),
-            Weights::Q15(Projection::Sparse { mat, .. }) => {
-                if mat.ncols() == cols && mat.nrows() <= rows {
-                    Ok(())
-                } else {
-                    Err(Error::Length)
-                }
-            }
-            Weights::Q15(Projection::LowRank { first, second, rank, .. }) => {
-                long(first.len(), rank.checked_mul(cols))?;
-                long(second.len(), rows.checked_mul(*rank))
-            }
-            Weights::Q7 { mat, .. } => long(mat.len(), Some(n)),
-            Weights::Pow2 { codes, .. } => long(codes.len(), pow2_bytes(n)),
-            Weights::Int4 { codes, .. } => long(codes.len(), int4_bytes(n)),
-        }
-    }
-
-    /// `out = M · v` (`out.len()` rows of `v.len()` columns, checked by
-    /// [`Weights::check`]; `temp` holds at least the rank).
-    fn apply(&self, v: &[i16], out: &mut [i16], temp: &mut [i16]) {
-        match self {
-            Weights::Q15(Projection::Dense { mat, scales }) => rows_q15(mat, v, out, total(scales)),
-            Weights::Q15(Projection::Sparse { mat, scales }) => {
-                // q15_m_sparse_mulvec accumulates: the sequence zeroes first.
-                // `check` matched the shapes, so this cannot fail.
-                out.iter_mut().for_each(|o| *o = 0);
-                let _ = mat.accumulate(v, out, total(scales));
-            }
-            Weights::Q15(Projection::LowRank { first, second, rank, first_scales, second_scales }) => {
-                if let Some(t) = temp.get_mut(..*rank) {
-                    rows_q15(first, v, t, total(first_scales));
-                    rows_q15(second, t, out, total(second_scales));
-                }
-            }
-            Weights::Q7 { mat, scales } => {
-                rows_by(out, v, total(scales), |i, x| mat.get(i).map_or(0, |&w| w as i32 * x));
-            }
-            Weights::Pow2 { codes, scales } => {
-                rows_by(out, v, total(scales), |i, x| pow2_product(pow2_get(codes, i), x));
-            }
-            Weights::Int4 { codes, scales } => {
-                rows_by(out, v, total(scales), |i, x| int4_get(codes, i) * x);
-            }
-        }
-    }
 }
 
 /// A bias vector in one of the formats.
@@ -291,7 +172,7 @@ pub struct SoftsignArgs {
 }
 
 /// Every scale a cell's sequence uses besides its matrix products (which
-/// carry theirs in [`Weights`]). Each cell reads only its own fields (listed
+/// carry theirs in [`Projection`]). Each cell reads only its own fields (listed
 /// per cell in `docs/cells.md`; the C scales structs hold exactly those);
 /// [`super::calibrate`] fills them.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -402,9 +283,9 @@ pub struct Spec<'a, S> {
     pub kind: CellKind,
     pub mean: &'a [i16],
     pub std_dev: &'a [i16],
-    pub w: Weights<'a, S>,
-    pub u: Weights<'a, S>,
-    pub u_h: Option<Weights<'a, S>>,
+    pub w: Projection<'a, S>,
+    pub u: Projection<'a, S>,
+    pub u_h: Option<Projection<'a, S>>,
     pub b: Bias<'a>,
     pub b2: Bias<'a>,
     pub alpha: i16,
@@ -458,8 +339,8 @@ impl<'a, S: Scale> Spec<'a, S> {
         let input = first(input, total)?;
         let norm = if normalize { total } else { 0 };
         let (mean, std_dev) = (first(self.mean, norm)?, first(self.std_dev, norm)?);
-        self.w.check(rows, id)?;
-        self.u.check(u_rows, hd)?;
+        self.w.check(rows, id, buf.temp_lrw.len())?;
+        self.u.check(u_rows, hd, buf.temp_lru.len())?;
         let nb = hd.checked_mul(kind.bias_blocks()).ok_or(Error::Overflow)?;
         match kind {
             CellKind::Gru => {
@@ -470,7 +351,7 @@ impl<'a, S: Scale> Spec<'a, S> {
         }
         let u_h = match (kind.has_reset_u(), self.u_h) {
             (true, Some(m)) => {
-                m.check(hd, hd)?;
+                m.check(hd, hd, buf.temp_lru.len())?;
                 Some(m)
             }
             (true, None) => return Err(Error::Length),
@@ -511,7 +392,7 @@ impl<'a, S: Scale> Spec<'a, S> {
     /// The element-wise part of a step, fused (and, for cells with a reset
     /// `U_h`, the product between its two halves).
     #[allow(clippy::too_many_arguments)]
-    fn tail(&self, hidden: &mut [i16], wx: &[i16], uh: &mut [i16], uc: &mut [i16], rh: &mut [i16], temp_u: &mut [i16], u_h: Option<Weights<'a, S>>) {
+    fn tail(&self, hidden: &mut [i16], wx: &[i16], uh: &mut [i16], uc: &mut [i16], rh: &mut [i16], temp_u: &mut [i16], u_h: Option<Projection<'a, S>>) {
         let sc = self.scales;
         let hd = hidden.len();
         let at = |s: &[i16], i: usize| s.get(i).map_or(0, |&v| v as i32);
@@ -678,8 +559,8 @@ impl<'a, S: Scale> FastRnn<'a, S> {
             kind: CellKind::FastRnn,
             mean: self.mean,
             std_dev: self.std_dev,
-            w: Weights::Q15(self.w),
-            u: Weights::Q15(self.u),
+            w: self.w,
+            u: self.u,
             u_h: None,
             b: Bias::Q15(self.b),
             b2: Bias::None,
@@ -717,8 +598,8 @@ macro_rules! two_block_cell {
                     kind: $kind,
                     mean: self.mean,
                     std_dev: self.std_dev,
-                    w: Weights::Q15(self.w),
-                    u: Weights::Q15(self.u),
+                    w: self.w,
+                    u: self.u,
                     u_h: None,
                     b: Bias::Q15(self.b),
                     b2: Bias::None,
@@ -775,8 +656,8 @@ impl<'a, S: Scale> Egru<'a, S> {
             kind: CellKind::Egru,
             mean: self.mean,
             std_dev: self.std_dev,
-            w: Weights::Pow2 { codes: self.w, scales: self.w_scales },
-            u: Weights::Pow2 { codes: self.u, scales: self.u_scales },
+            w: Projection::Pow2 { codes: self.w, scales: self.w_scales },
+            u: Projection::Pow2 { codes: self.u, scales: self.u_scales },
             u_h: None,
             b: Bias::Pow2(self.b),
             b2: Bias::None,
@@ -813,9 +694,9 @@ impl<'a, S: Scale> Mgu<'a, S> {
             kind: CellKind::Mgu,
             mean: self.mean,
             std_dev: self.std_dev,
-            w: Weights::Q15(self.w),
-            u: Weights::Q15(self.u_f),
-            u_h: Some(Weights::Q15(self.u_h)),
+            w: self.w,
+            u: self.u_f,
+            u_h: Some(self.u_h),
             b: Bias::Q15(self.b),
             b2: Bias::None,
             alpha: 0,
@@ -857,9 +738,9 @@ impl<'a, S: Scale> HardMgu<'a, S> {
             kind: CellKind::HardMgu,
             mean: self.mean,
             std_dev: self.std_dev,
-            w: Weights::Int4 { codes: self.w, scales: self.w_scales },
-            u: Weights::Int4 { codes: self.u_f, scales: self.u_f_scales },
-            u_h: Some(Weights::Int4 { codes: self.u_h, scales: self.u_h_scales }),
+            w: Projection::Int4 { codes: self.w, scales: self.w_scales },
+            u: Projection::Int4 { codes: self.u_f, scales: self.u_f_scales },
+            u_h: Some(Projection::Int4 { codes: self.u_h, scales: self.u_h_scales }),
             b: Bias::None,
             b2: Bias::None,
             alpha: 0,
@@ -902,9 +783,9 @@ impl<'a, S: Scale> TinyEats<'a, S> {
             kind: CellKind::TinyEats,
             mean: self.mean,
             std_dev: self.std_dev,
-            w: Weights::Q7 { mat: self.w, scales: self.w_scales },
-            u: Weights::Q7 { mat: self.u, scales: self.u_scales },
-            u_h: Some(Weights::Q7 { mat: self.u_h, scales: self.u_h_scales }),
+            w: Projection::Int8 { mat: self.w, scales: self.w_scales },
+            u: Projection::Int8 { mat: self.u, scales: self.u_scales },
+            u_h: Some(Projection::Int8 { mat: self.u_h, scales: self.u_h_scales }),
             b: Bias::Q7(self.b),
             b2: Bias::None,
             alpha: 0,
@@ -941,8 +822,8 @@ impl<'a, S: Scale> Gru<'a, S> {
             kind: CellKind::Gru,
             mean: self.mean,
             std_dev: self.std_dev,
-            w: Weights::Q15(self.weight_ih),
-            u: Weights::Q15(self.weight_hh),
+            w: self.weight_ih,
+            u: self.weight_hh,
             u_h: None,
             b: Bias::Q15(self.bias_ih),
             b2: Bias::Q15(self.bias_hh),

@@ -18,7 +18,7 @@
 //! parameter `S` of the conversions chooses.
 #![allow(non_snake_case)]
 
-use super::fastgrnn::{AddScales, Dense, FastGrnn, Feature, GateScales, MatVecScales, Sparse};
+use super::fastgrnn::{AddScales, Dense, FastGrnn, Feature, MatVecScales, NormScales, Sparse, TypedLrScales, TypedScales, UpdateScales};
 use super::matrix::SparseMatrix;
 use crate::scale::Scale;
 
@@ -148,52 +148,56 @@ fn add<S: Scale>(a: i32, b: i32, out: i32, demote: i32) -> AddScales<S> {
     AddScales { a: S::from_raw(a), b: S::from_raw(b), out: S::from_raw(out), demote: S::from_raw(demote) }
 }
 
-/// The gate scales of either struct (they name them alike); `$proj_add` is
-/// the projections' sum, named differently in the two.
-macro_rules! gate_scales {
+/// The scales both structs name alike: the normalisation and the update
+/// (`$proj_add` is the projections' sum, named differently in the two).
+macro_rules! shared {
     ($s:expr, $proj_add:expr) => {{
         let s = $s;
         let f = S::from_raw;
-        GateScales {
-            input: f(s.input),
-            mean: f(s.mean),
-            mean_sub: f(s.meanSub),
-            std_dev: f(s.stdDev),
-            norm_features_hd_std_dev: f(s.normFeaturesHDStdDev),
-            projections_add: $proj_add,
-            bg_add: add(s.pC1AddBg, s.bg, s.pC1AddBgOut, s.pC1AddBgDemote),
-            sigmoid_scale_in: s.sigmoidScaleIn,
-            sigmoid_scale_out: s.sigmoidScaleOut,
-            bh_add: add(s.pC1AddBh, s.bh, s.pC1AddBhOut, s.pC1AddBhDemote),
-            tanh_scale_in: s.tanhScaleIn,
-            tanh_scale_out: s.tanhScaleOut,
-            gate_hd_hidden_state: f(s.gateHDHiddenState),
-            hidden_state_hd_gate: f(s.hiddenStateHDGate),
-            q_one_scale: f(s.qOneScale),
-            q_one_sub_gate: f(s.qOneSubGate),
-            q_one_sub_gate_out: f(s.qOneSubGateOut),
-            sigmoid_zeta: f(s.sigmoidZeta),
-            sigmoid_zeta_mul_q_one_sub_gate: f(s.sigmoidZetaMulQOneSubGate),
-            sigmoid_nu: f(s.sigmoidNu),
-            sigmoid_nu_add_q_one_sub_gate: f(s.sigmoidNuAddQOneSubGate),
-            sigmoid_nu_add_q_one_sub_gate_out: f(s.sigmoidNuAddQOneSubGateOut),
-            sigmoid_nu_add_q_one_sub_gate_hd_update: f(s.sigmoidNuAddQOneSubGateHDUpdate),
-            update_hd_sigmoid_nu_add_q_one_sub_gate: f(s.updateHDSigmoidNuAddQOneSubGate),
-            final_add: add(s.pC3AddPC1, s.pC1AddPC3, s.hiddenStateOut, s.hiddenStateDemote),
-            sigmoid_limit: s.sigmoidLimit,
-            div: s.div,
-            add: s.add,
-            q_one: s.qOne,
-            use_table_sigmoid: s.useTableSigmoid != 0,
-            use_table_tanh: s.useTableTanH != 0,
-        }
+        (
+            NormScales { input: f(s.input), mean: f(s.mean), mean_sub: f(s.meanSub), std_dev: f(s.stdDev), norm_features_hd_std_dev: f(s.normFeaturesHDStdDev) },
+            UpdateScales {
+                projections_add: $proj_add,
+                bg_add: add(s.pC1AddBg, s.bg, s.pC1AddBgOut, s.pC1AddBgDemote),
+                sigmoid_scale_in: s.sigmoidScaleIn,
+                sigmoid_scale_out: s.sigmoidScaleOut,
+                bh_add: add(s.pC1AddBh, s.bh, s.pC1AddBhOut, s.pC1AddBhDemote),
+                tanh_scale_in: s.tanhScaleIn,
+                tanh_scale_out: s.tanhScaleOut,
+                gate_hd_hidden_state: f(s.gateHDHiddenState),
+                hidden_state_hd_gate: f(s.hiddenStateHDGate),
+                q_one_scale: f(s.qOneScale),
+                q_one_sub_gate: f(s.qOneSubGate),
+                q_one_sub_gate_out: f(s.qOneSubGateOut),
+                sigmoid_zeta: f(s.sigmoidZeta),
+                sigmoid_zeta_mul_q_one_sub_gate: f(s.sigmoidZetaMulQOneSubGate),
+                sigmoid_nu: f(s.sigmoidNu),
+                sigmoid_nu_add_q_one_sub_gate: f(s.sigmoidNuAddQOneSubGate),
+                sigmoid_nu_add_q_one_sub_gate_out: f(s.sigmoidNuAddQOneSubGateOut),
+                sigmoid_nu_add_q_one_sub_gate_hd_update: f(s.sigmoidNuAddQOneSubGateHDUpdate),
+                update_hd_sigmoid_nu_add_q_one_sub_gate: f(s.updateHDSigmoidNuAddQOneSubGate),
+                final_add: add(s.pC3AddPC1, s.pC1AddPC3, s.hiddenStateOut, s.hiddenStateDemote),
+            },
+        )
     }};
 }
 
 impl FastGrnnScales {
-    /// Every scale of a step other than the projections', in mode `S`.
-    pub fn gate<S: Scale>(&self) -> GateScales<S> {
-        gate_scales!(self, add(self.mV1AddMV2, self.mV2AddMV1, self.mV1AddMV2Out, self.mV1AddMV2Demote))
+    /// The scales, typed for one mode (a divisor or a shift count each).
+    pub fn typed<S: Scale>(&self) -> TypedScales<S> {
+        let (norm, update) = shared!(self, add(self.mV1AddMV2, self.mV2AddMV1, self.mV1AddMV2Out, self.mV1AddMV2Demote));
+        TypedScales {
+            norm,
+            w: self.w(),
+            u: self.u(),
+            update,
+            div: self.div,
+            add: self.add,
+            sigmoid_limit: self.sigmoidLimit,
+            q_one: self.qOne,
+            use_table_sigmoid: self.useTableSigmoid,
+            use_table_tanh: self.useTableTanH,
+        }
     }
 
     /// The scales of `W · x` (`w`, `normFeaturesMVW`, `mVWOut`).
@@ -208,9 +212,24 @@ impl FastGrnnScales {
 }
 
 impl FastGrnnLrScales {
-    /// Every scale of a step other than the projections', in mode `S`.
-    pub fn gate<S: Scale>(&self) -> GateScales<S> {
-        gate_scales!(self, add(self.mV2AddMV4, self.mV4AddMV2, self.mV2AddMV4Out, self.mV2AddMV4Demote))
+    /// The scales, typed for one mode (a divisor or a shift count each).
+    pub fn typed<S: Scale>(&self) -> TypedLrScales<S> {
+        let (norm, update) = shared!(self, add(self.mV2AddMV4, self.mV4AddMV2, self.mV2AddMV4Out, self.mV2AddMV4Demote));
+        let ((w1, w2), (u1, u2)) = (self.w(), self.u());
+        TypedLrScales {
+            norm,
+            w1,
+            w2,
+            u1,
+            u2,
+            update,
+            sigmoid_limit: self.sigmoidLimit,
+            div: self.div,
+            add: self.add,
+            q_one: self.qOne,
+            use_table_sigmoid: self.useTableSigmoid,
+            use_table_tanh: self.useTableTanH,
+        }
     }
 
     /// The scales of `W1 · x` and of `W2 · (W1 · x)`.
@@ -241,7 +260,8 @@ impl<'a, X: Feature, S: Scale> FastGrnn<'a, X, S, Dense<'a, S>> {
             bh,
             sigmoid_zeta,
             sigmoid_nu,
-            scales: scales.gate(),
+            scales: scales.typed(),
+            mode: core::marker::PhantomData,
         }
     }
 }
@@ -260,12 +280,13 @@ impl<'a, X: Feature, S: Scale> FastGrnn<'a, X, S, Sparse<'a, S>> {
             bh,
             sigmoid_zeta,
             sigmoid_nu,
-            scales: scales.gate(),
+            scales: scales.typed(),
+            mode: core::marker::PhantomData,
         }
     }
 }
 
-impl<'a, X, S, W, U> FastGrnn<'a, X, S, W, U> {
+impl<'a, X, S, W, U, G> FastGrnn<'a, X, S, W, U, G> {
     /// The same cell, normalising each input as EdgeML does when called
     /// with `normalize` set: `mean` and `std_dev` are `steps × inputDims`.
     pub fn with_normalization(self, mean: &'a [X], std_dev: &'a [X]) -> Self {
@@ -343,9 +364,11 @@ mod tests {
     #[test]
     fn every_number_lands_in_the_scale_of_the_same_name() {
         let s = distinct();
-        let g = s.gate::<Exponent>();
+        let t = s.typed::<Exponent>();
+        let (n, g) = (t.norm, t.update);
         let e = Exponent;
-        assert_eq!((g.input, g.mean, g.mean_sub, g.std_dev, g.norm_features_hd_std_dev), (e(1), e(2), e(3), e(4), e(5)));
+        assert_eq!((n.input, n.mean, n.mean_sub, n.std_dev, n.norm_features_hd_std_dev), (e(1), e(2), e(3), e(4), e(5)));
+        assert_eq!((t.w, t.u), (s.w::<Exponent>(), s.u::<Exponent>()));
         assert_eq!(s.w::<Exponent>(), MatVecScales { mat: e(6), vec: e(7), out: e(8) });
         assert_eq!(s.u::<Exponent>(), MatVecScales { mat: e(9), vec: e(10), out: e(11) });
         assert_eq!(g.projections_add, AddScales { a: e(12), b: e(13), out: e(14), demote: e(15) });
@@ -359,8 +382,8 @@ mod tests {
         assert_eq!((g.sigmoid_nu, g.sigmoid_nu_add_q_one_sub_gate, g.sigmoid_nu_add_q_one_sub_gate_out), (e(35), e(36), e(37)));
         assert_eq!((g.sigmoid_nu_add_q_one_sub_gate_hd_update, g.update_hd_sigmoid_nu_add_q_one_sub_gate), (e(38), e(39)));
         assert_eq!(g.final_add, AddScales { a: e(40), b: e(41), out: e(42), demote: e(43) });
-        assert_eq!((g.div, g.add, g.sigmoid_limit, g.q_one), (44, 45, 46, 47));
-        assert_eq!((g.use_table_sigmoid, g.use_table_tanh), (true, false));
+        assert_eq!((t.div, t.add, t.sigmoid_limit, t.q_one), (44, 45, 46, 47));
+        assert_eq!((t.use_table_sigmoid != 0, t.use_table_tanh != 0), (true, false));
     }
 
     #[test]
@@ -387,7 +410,7 @@ mod tests {
         let d = Divisor;
         assert_eq!(s.w(), (MatVecScales { mat: d(1), vec: d(2), out: d(3) }, MatVecScales { mat: d(4), vec: d(5), out: d(6) }));
         assert_eq!(s.u(), (MatVecScales { mat: d(7), vec: d(8), out: d(9) }, MatVecScales { mat: d(10), vec: d(11), out: d(12) }));
-        assert_eq!(s.gate::<Divisor>().projections_add, AddScales { a: d(13), b: d(14), out: d(15), demote: d(16) });
+        assert_eq!(s.typed::<Divisor>().update.projections_add, AddScales { a: d(13), b: d(14), out: d(15), demote: d(16) });
     }
 
     /// Runs `cell` for two steps of the example input from a zero state.

@@ -18,7 +18,7 @@
 //! preComp2 ⊙ h`; `preComp2 = ν + ζ(1 − preComp2)`; `preComp1 = preComp2 ⊙
 //! preComp1`; `h = preComp3 + preComp1`.
 
-use super::fastgrnn::{AddScales, Feature, GateScales, MatVecScales};
+use super::fastgrnn::{AddScales, Feature, MatVecScales, StepScales, TypedScales};
 use super::matrix::{m_mulvec_in_order, sparse_mulvec_in_order, SparseShape};
 use super::mem::{Load, Shared, Store};
 use super::vector::{add_op, hadamard_op, scalar_add_op, scalar_mul_op, scalar_sub_op, sigmoid_op, sub_op, tanh_op};
@@ -40,9 +40,11 @@ pub enum ProjectionView<'a, S> {
     LowRank { first: Shared<'a, i16>, second: Shared<'a, i16>, rank: usize, temp: Shared<'a, i16>, first_scales: MatVecScales<S>, second_scales: MatVecScales<S> },
 }
 
-/// A FastGRNN's parameters as views.
+/// A FastGRNN's parameters as views. The scales `G` are a
+/// [`TypedScales`] or [`super::fastgrnn::TypedLrScales`], as for
+/// [`super::fastgrnn::FastGrnn`] (the C entry borrows the caller's struct).
 #[derive(Clone, Copy)]
-pub struct FastGrnnView<'a, X, S> {
+pub struct FastGrnnView<'a, X, S, G = TypedScales<S>> {
     /// Per-step means (`steps × inputDims`, read when normalising).
     pub mean: Shared<'a, X>,
     /// Per-step inverse deviations (`steps × inputDims`).
@@ -59,8 +61,10 @@ pub struct FastGrnnView<'a, X, S> {
     pub sigmoid_zeta: i16,
     /// ν.
     pub sigmoid_nu: i16,
-    /// Every other scale.
-    pub scales: GateScales<S>,
+    /// Every scale of the step but the projections'.
+    pub scales: G,
+    /// `S` is the scales' mode.
+    pub mode: core::marker::PhantomData<S>,
 }
 
 /// The state, input and buffers of a call, as views.
@@ -157,7 +161,7 @@ impl<S: Scale> ProjectionView<'_, S> {
     }
 }
 
-impl<X: Feature, S: Scale> FastGrnnView<'_, X, S> {
+impl<X: Feature, S: Scale, G: StepScales<S>> FastGrnnView<'_, X, S, G> {
     /// Runs `steps` steps as EdgeML's primitive sequence. Checks the view
     /// lengths first; `Err` means nothing was written.
     #[allow(clippy::too_many_arguments)]
@@ -178,13 +182,13 @@ impl<X: Feature, S: Scale> FastGrnnView<'_, X, S> {
         }
         self.w.check(hd, id)?;
         self.u.check(hd, hd)?;
-        let sc = &self.scales;
-        let sub = sub_op(sc.input, sc.mean, sc.mean_sub);
-        let norm = hadamard_op(sc.std_dev, sc.norm_features_hd_std_dev);
-        let sigmoid = sigmoid_op(sc.div, sc.add, sc.sigmoid_limit, sc.sigmoid_scale_in, sc.sigmoid_scale_out, sc.use_table_sigmoid);
-        let tanh = tanh_op(sc.tanh_scale_in, sc.tanh_scale_out, sc.use_table_tanh);
+        let (ns, sc, act) = (self.scales.norm(), self.scales.update(), self.scales.activation());
+        let sub = sub_op(ns.input, ns.mean, ns.mean_sub);
+        let norm = hadamard_op(ns.std_dev, ns.norm_features_hd_std_dev);
+        let sigmoid = sigmoid_op(act.div, act.add, act.sigmoid_limit, sc.sigmoid_scale_in, sc.sigmoid_scale_out, act.use_table_sigmoid);
+        let tanh = tanh_op(sc.tanh_scale_in, sc.tanh_scale_out, act.use_table_tanh);
         let gate_h = hadamard_op(sc.gate_hd_hidden_state, sc.hidden_state_hd_gate);
-        let one_minus = scalar_sub_op(sc.q_one, sc.q_one_scale, sc.q_one_sub_gate, sc.q_one_sub_gate_out);
+        let one_minus = scalar_sub_op(act.q_one, sc.q_one_scale, sc.q_one_sub_gate, sc.q_one_sub_gate_out);
         let zeta = scalar_mul_op(self.sigmoid_zeta, sc.sigmoid_zeta, sc.sigmoid_zeta_mul_q_one_sub_gate);
         let nu = scalar_add_op(self.sigmoid_nu, sc.sigmoid_nu, sc.sigmoid_nu_add_q_one_sub_gate, sc.sigmoid_nu_add_q_one_sub_gate_out);
         let update = hadamard_op(sc.sigmoid_nu_add_q_one_sub_gate_hd_update, sc.update_hd_sigmoid_nu_add_q_one_sub_gate);

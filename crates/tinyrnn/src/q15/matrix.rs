@@ -2,6 +2,7 @@
 
 use super::{need, Elem};
 use crate::error::{checked_product, Error, Result};
+use crate::kernels::{self, Feature};
 use crate::scale::Scale;
 
 /// `q15_m_reverse`: `axis == 0` reverses the order of the rows of the
@@ -33,44 +34,17 @@ pub fn q15_m_reverse(mat: &[i16], nrows: usize, ncols: usize, axis: u32, ret: &m
     Ok(())
 }
 
-/// Runs `dot(row, vec)` for each of the `nrows` rows of a row-major matrix.
+/// Checks the lengths of a row-major `nrows × ncols` product, then runs the
+/// one row loop ([`kernels::mat_vec`]).
 #[inline(always)]
-fn for_each_row<V: Elem>(
-    mat: &[i16],
-    vec: &[V],
-    nrows: usize,
-    ncols: usize,
-    ret: &mut [i16],
-    dot: impl Fn(&[i16], &[V]) -> i16,
-) -> Result {
+fn mul_rows<V: Feature, S: Scale>(mat: &[i16], vec: &[V], nrows: usize, ncols: usize, ret: &mut [i16], scale: S) -> Result {
     let len = nrows.checked_mul(ncols).ok_or(Error::Overflow)?;
     let (mat, vec, ret) = match (mat.get(..len), vec.get(..ncols), ret.get_mut(..nrows)) {
         (Some(m), Some(v), Some(r)) => (m, v, r),
         _ => return Err(Error::Length),
     };
-    if ncols == 0 {
-        ret.iter_mut().for_each(|r| *r = dot(&[], vec));
-        return Ok(());
-    }
-    for (r, row) in ret.iter_mut().zip(mat.chunks_exact(ncols)) {
-        *r = dot(row, vec);
-    }
+    kernels::mat_vec(mat, vec, ret, scale);
     Ok(())
-}
-
-/// One row of `q15_m_mulvec`: products summed in 64 bits, then scaled.
-#[inline(always)]
-pub fn dot_q15<S: Scale>(row: &[i16], vec: &[i16], scale: S) -> i16 {
-    let sum: i64 = row.iter().zip(vec).map(|(&m, &v)| (m as i32 * v as i32) as i64).sum();
-    scale.down64(sum) as i16
-}
-
-/// One row of `q15xq7_q15_m_mulvec`: products summed in 32 bits (wrapping
-/// where C would overflow), then scaled.
-#[inline(always)]
-pub fn dot_q15xq7<S: Scale>(row: &[i16], vec: &[i8], scale: S) -> i16 {
-    let sum = row.iter().zip(vec).fold(0i32, |acc, (&m, &v)| acc.wrapping_add(m as i32 * v as i32));
-    scale.down(sum) as i16
 }
 
 /// `q15_m_mulvec`: `ret = (mat · vec) / (scmat·scvec·scret)` for a row-major
@@ -87,7 +61,7 @@ pub fn q15_m_mulvec<S: Scale>(
     scret: S,
 ) -> Result {
     let s = scmat.then(scvec).then(scret);
-    for_each_row(mat, vec, nrows, ncols, ret, |row, v| dot_q15(row, v, s))
+    mul_rows(mat, vec, nrows, ncols, ret, s)
 }
 
 /// `q15xq7_q15_m_mulvec`: as [`q15_m_mulvec`] with a Q7 vector, summing in 32 bits.
@@ -103,7 +77,7 @@ pub fn q15xq7_q15_m_mulvec<S: Scale>(
     scret: S,
 ) -> Result {
     let s = scmat.then(scvec).then(scret);
-    for_each_row(mat, vec, nrows, ncols, ret, |row, v| dot_q15xq7(row, v, s))
+    mul_rows(mat, vec, nrows, ncols, ret, s)
 }
 
 /// A sparse matrix in EdgeML's column-major encoding: for each column, the
@@ -156,33 +130,19 @@ impl<'a> SparseMatrix<'a> {
 
     /// `ret[row] += (value · vec[col]) / scale` for every non-zero, in
     /// encoding order, storing to Q15 after each addition as EdgeML does.
-    // Not inlined: inside a whole FastGRNN step the loop would spill its
-    // pointers to the stack; on its own it keeps them all in registers.
-    #[inline(never)]
     pub(crate) fn accumulate<V: Elem, S: Scale>(&self, vec: &[V], ret: &mut [i16], scale: S) -> Result {
         need(self.ncols, &[vec.len()])?;
         need(self.nrows, &[ret.len()])?;
-        if scale.zeroes_all() {
-            // Every term is 0: `ret` keeps its values, as it would term by term.
-            return Ok(());
-        }
-        let (mut ids, mut values) = (self.row_indices.iter(), self.values.iter());
-        // `new` established the shape: `ncols` zero-terminated columns and a
-        // value per row number no larger than `ret.len()`, so the loops below
-        // never run dry; they stop early rather than panic if they did.
-        for x in vec.iter().take(self.ncols) {
-            let x = x.int();
-            for &idx in ids.by_ref() {
-                if idx == 0 {
-                    break;
-                }
-                let (Some(&m), Some(r)) = (values.next(), ret.get_mut(idx as usize - 1)) else {
-                    return Ok(());
-                };
-                *r = (*r as i32).wrapping_add(scale.down((m as i32).wrapping_mul(x))) as i16;
-            }
-        }
+        self.accumulate_unchecked(vec, ret, scale);
         Ok(())
+    }
+
+    /// [`SparseMatrix::accumulate`] for a caller that has checked the
+    /// lengths ([`crate::kernels::sparse_accumulate`]; it stops early rather
+    /// than panic if they were short).
+    #[inline(always)]
+    pub(crate) fn accumulate_unchecked<V: Elem, S: Scale>(&self, vec: &[V], ret: &mut [i16], scale: S) {
+        kernels::sparse_accumulate(self.row_indices, self.values, self.ncols, vec, ret, scale);
     }
 }
 

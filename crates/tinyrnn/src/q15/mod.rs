@@ -15,6 +15,7 @@ pub mod fastgrnn_in_order;
 pub mod matrix;
 pub mod mbconv;
 pub mod mem;
+pub mod project;
 pub mod rnnpool;
 pub mod tensor;
 pub mod vector;

@@ -1,0 +1,120 @@
+//! Portable kernels: plain Rust, exactly C's arithmetic. The reference for
+//! every per-ISA kernel (see the [module](super) documentation).
+
+use super::{Feature, Rows};
+use crate::cells::formats::{int4_get, pow2_get, pow2_product};
+use crate::q15::Elem;
+use crate::scale::Scale;
+
+/// `Σ row[c]·vec[c]`, each product an `int`, summed in 64 bits
+/// (`q15_m_mulvec`).
+#[inline(always)]
+pub fn dot_q15(row: &[i16], vec: &[i16]) -> i64 {
+    row.iter().zip(vec).map(|(&m, &v)| (m as i32 * v as i32) as i64).sum()
+}
+
+/// `Σ row[c]·vec[c]` summed in 32 bits, wrapping where C would overflow
+/// (`q15xq7_q15_m_mulvec`).
+#[inline(always)]
+pub fn dot_q15xq7(row: &[i16], vec: &[i8]) -> i32 {
+    row.iter().zip(vec).fold(0i32, |acc, (&m, &v)| acc.wrapping_add(m as i32 * v as i32))
+}
+
+/// `Σ_c product(start + c, vec[c])` in 64 bits, for weight formats decoded
+/// one element at a time (int8, 3-bit powers of two, 4-bit codes).
+#[inline(always)]
+pub fn dot_by<V: Elem>(start: usize, vec: &[V], product: impl Fn(usize, i32) -> i32) -> i64 {
+    vec.iter().enumerate().map(|(c, &x)| product(start.wrapping_add(c), x.int()) as i64).sum()
+}
+
+/// EdgeML's sparse product, `ret[row] += (value · vec[col]) / scale` for
+/// every non-zero in encoding order (column-major: per column, 1-based row
+/// numbers ended by 0), storing to Q15 after each addition. Stops early,
+/// rather than panic, if the encoding runs out or names a row beyond `ret`
+/// (callers check the shape first, so neither happens).
+// Not inlined: inside a whole FastGRNN step the loop would spill its
+// pointers to the stack; on its own it keeps them all in registers.
+#[inline(never)]
+pub fn sparse_accumulate<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16], ncols: usize, vec: &[V], ret: &mut [i16], scale: S) {
+    if scale.zeroes_all() {
+        // Every term is 0: `ret` keeps its values, as it would term by term.
+        return;
+    }
+    let (mut ids, mut values) = (row_indices.iter(), values.iter());
+    for x in vec.iter().take(ncols) {
+        let x = x.int();
+        for &idx in ids.by_ref() {
+            if idx == 0 {
+                break;
+            }
+            let (Some(&m), Some(r)) = (values.next(), ret.get_mut((idx as usize).wrapping_sub(1))) else {
+                return;
+            };
+            *r = (*r as i32).wrapping_add(scale.down((m as i32).wrapping_mul(x))) as i16;
+        }
+    }
+}
+
+/// The fused element-wise update of a step:
+/// `h[i] = op(h[i], a[i], b[i], c[i], d[i])` for the elements all five
+/// slices have, the values promoted to `int` (FastGRNN: `a = W·x`,
+/// `b = U·h`, `c = Bg`, `d = Bh`; `op` holds the per-call constants).
+#[inline(always)]
+pub fn update4(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], op: impl Fn(i32, i32, i32, i32, i32) -> i16) {
+    for ((((h, &a), &b), &c), &d) in h.iter_mut().zip(a).zip(b).zip(c).zip(d) {
+        *h = op(*h as i32, a as i32, b as i32, c as i32, d as i32);
+    }
+}
+
+/// Row-major Q15 weights times a Q15 or Q7 vector (the vector's
+/// [`Feature::dot`]).
+impl<V: Feature> Rows<V> for [i16] {
+    type Acc = V::Acc;
+    #[inline(always)]
+    fn dot(&self, start: usize, v: &[V]) -> V::Acc {
+        V::dot(row(self, start, v.len()), v)
+    }
+}
+
+/// The row at `start` of `cols` elements (empty if `m` is too short,
+/// which the callers' length checks exclude).
+#[inline(always)]
+fn row(m: &[i16], start: usize, cols: usize) -> &[i16] {
+    m.get(start..start.wrapping_add(cols)).unwrap_or(&[])
+}
+
+/// Row-major int8 weights (TinyEats GRU).
+#[derive(Clone, Copy, Debug)]
+pub struct Int8Rows<'a>(pub &'a [i8]);
+
+/// Packed 3-bit power-of-two codes (eGRU), see [`crate::cells::formats`].
+#[derive(Clone, Copy, Debug)]
+pub struct Pow2Rows<'a>(pub &'a [u8]);
+
+/// Packed 4-bit codes (hard MGU), see [`crate::cells::formats`].
+#[derive(Clone, Copy, Debug)]
+pub struct Int4Rows<'a>(pub &'a [u8]);
+
+impl<V: Elem> Rows<V> for Int8Rows<'_> {
+    type Acc = i64;
+    #[inline(always)]
+    fn dot(&self, start: usize, v: &[V]) -> i64 {
+        dot_by(start, v, |i, x| self.0.get(i).map_or(0, |&w| w as i32 * x))
+    }
+}
+
+impl<V: Elem> Rows<V> for Pow2Rows<'_> {
+    type Acc = i64;
+    #[inline(always)]
+    fn dot(&self, start: usize, v: &[V]) -> i64 {
+        dot_by(start, v, |i, x| pow2_product(pow2_get(self.0, i), x))
+    }
+}
+
+impl<V: Elem> Rows<V> for Int4Rows<'_> {
+    type Acc = i64;
+    #[inline(always)]
+    fn dot(&self, start: usize, v: &[V]) -> i64 {
+        dot_by(start, v, |i, x| int4_get(self.0, i).wrapping_mul(x))
+    }
+}
