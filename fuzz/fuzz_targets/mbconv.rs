@@ -85,13 +85,14 @@ fn run(data: &[u8]) {
     };
     let (l1, l2) = (cx.r.i32(), cx.r.i32());
     let sc: [i32; 12] = std::array::from_fn(|_| cx.r.scale());
-    // The work, as EdgeML's loops do it (also with empty channels, where
-    // the loops still run): per output pixel 1 + COut + CTemp·(HF·WF + COut),
-    // per expanded row W·(1 + CTemp·(1 + CIn)); rows ≤ N·(HF + HOut·HStride).
+    // The work, as EdgeML's loops do it (also with empty channels or rows,
+    // where the loops still run): per output pixel 1 + COut + CTemp·(HF·WF +
+    // COut), per expanded row 1 + W·(1 + CTemp·(1 + CIn)) (the row loop
+    // itself runs with W == 0); rows ≤ N·(HF + HOut·HStride).
     let per_pixel = (g.c_temp as u64).saturating_mul((g.hf as u64 * g.wf as u64).saturating_add(g.c_out as u64)).saturating_add(1 + g.c_out as u64);
     let pixels = (g.n as u64).saturating_mul(g.h_out as u64).saturating_mul(g.w_out as u64);
     let rows = (g.n as u64).saturating_mul((g.hf as u64).saturating_add((g.h_out as u64).saturating_mul(g.strides[0] as u64)));
-    let per_row = (g.w as u64).saturating_mul(1 + (g.c_temp as u64).saturating_mul(1 + g.c_in as u64));
+    let per_row = (g.w as u64).saturating_mul(1 + (g.c_temp as u64).saturating_mul(1 + g.c_in as u64)).saturating_add(1);
     if pixels.saturating_mul(per_pixel).saturating_add(rows.saturating_mul(per_row)).saturating_add(g.n as u64) > WORK_BUDGET {
         return;
     }
