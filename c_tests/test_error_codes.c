@@ -282,10 +282,11 @@ static int test_rnnpool(void) {
                        q15_rnnpool_block(patch, ID, 2, 1, q15_fastgrnn, HD, &p1, &b1, &scales, NULL, HD, &p2, &b2,
                                          &scales, output, buffer, ONE, ONE, ONE, ONE),
                        TINYRNN_ERR_NULL);
+    /* Defined in EdgeML's C (its sequence of stores and loads): computed. */
     fails += check_int("q15_rnnpool_block with output over buffer",
                        q15_rnnpool_block(patch, ID, 2, 1, q15_fastgrnn, HD, &p1, &b1, &scales, q15_fastgrnn, HD, &p2,
                                          &b2, &scales, output, output + 1, ONE, ONE, ONE, ONE),
-                       TINYRNN_ERR_ALIASING);
+                       0);
     return fails;
 }
 

@@ -377,11 +377,12 @@ static void rnnpool_patch(void) {
                         NULL, HIDDEN_DIMS1, &rnn1_params, &rnn1_buffers,
                         fastgrnn, HIDDEN_DIMS2, &rnn2_params, &rnn2_buffers,
                         output_again, buffer) == TINYRNN_ERR_NULL, "NULL rnn1 gives TINYRNN_ERR_NULL");
+    /* output inside buffer: EdgeML's C defines the result, tinyrnn computes it. */
     check(rnnpool_block(patch, POOL_INPUT_DIMS, PATCH_DIM, IMAGE_WIDTH,
                         fastgrnn, HIDDEN_DIMS1, &rnn1_params, &rnn1_buffers,
                         fastgrnn, HIDDEN_DIMS2, &rnn2_params, &rnn2_buffers,
-                        output_again, output_again) == TINYRNN_ERR_ALIASING,
-          "buffer == output gives TINYRNN_ERR_ALIASING");
+                        buffer, buffer) == 0,
+          "buffer == output is computed (returns 0)");
 }
 
 static void utilities(void) {

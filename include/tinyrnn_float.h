@@ -19,11 +19,13 @@
  * double), and expf/logf/tanh with glibc's results.
  *
  * Input EdgeML does not define (NULL or misaligned non-empty buffers, sizes
- * whose product overflows, output buffers of FastGRNN/RNNPool overlapping
- * other buffers) never crashes: int functions return a code from
+ * whose product overflows, FastGRNN output buffers overlapping other
+ * buffers) never crashes: int functions return a code from
  * tinyrnn_errors.h and write nothing; void functions write nothing;
  * tinyrnn_l2squared returns NaN and tinyrnn_argmax 0. A buffer of length 0 is
- * never read, so it may be NULL, and every size of 0 is valid.
+ * never read, so it may be NULL, and every size of 0 is valid. RNNPool's
+ * output, buffer and patch may share memory: the block runs EdgeML's sequence
+ * on it and gives EdgeML's result.
  */
 #ifndef TINYRNN_FLOAT_H
 #define TINYRNN_FLOAT_H

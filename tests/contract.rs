@@ -318,7 +318,7 @@ fn fastgrnn_with_scratch_over_the_state_is_computed_in_edgeml_order() {
     // EdgeML defines this call (its sequence of primitive calls writes and
     // reads the shared memory in a fixed order); tests/edgeml_recorded.rs
     // pins such layouts to EdgeML's recorded results.
-    let mut m = Dense::new();
+    let m = Dense::new();
     let p = m.params(m.w.as_ptr());
     let mut h = [1, 2];
     let hp = h.as_mut_ptr();
@@ -507,7 +507,7 @@ fn fastgrnn_pre_comp3_is_only_checked_for_null() {
 
 #[test]
 fn fastgrnn_buffers_may_share_memory_with_edgeml_results() {
-    let mut m = Dense::new();
+    let m = Dense::new();
     // W, U, Bg and Bh all in one array: read-only overlaps are fine.
     let shared = [100i16, -200, 300, -400];
     let mut p = m.params(shared.as_ptr());
@@ -616,4 +616,130 @@ fn float_rnnpool_calls_rnns_even_without_hidden_units() {
     };
     assert_eq!(rc, 0);
     assert_eq!((c1, c2), (6 * 101, 4));
+}
+
+extern "C" {
+    fn tinyrnn_q15_v_scale_up_div(vec: *const i16, len: u32, ret: *mut i16, sc: i32);
+    fn tinyrnn_q15_v_scale_down_div(vec: *const i16, len: u32, ret: *mut i16, sc: i32);
+    fn tinyrnn_q7xq15_q15_rnnpool_block_div(
+        patch: *const i8, id: u32, pd: u32, stride: u32, rnn1: q7xq15_q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
+        s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
+        buf: *mut i16, shr1: i32, shl1: i32, shr2: i32, shl2: i32,
+    ) -> i32;
+}
+
+/// An RNN whose result depends on every element it reads and on the order
+/// of the calls: each step mixes the input and the state into the state,
+/// and each call is logged (`b` points to a `Vec<(u32, u32, i32)>`).
+unsafe extern "C" fn mixing_rnn(
+    h: *mut i16, hd: u32, x: *const i16, xd: u32, steps: u32, _: *const c_void, b: *mut c_void, _: *const c_void, back: i32, _: i32,
+) -> i32 {
+    (*(b as *mut Vec<(u32, u32, i32)>)).push((hd, steps, back));
+    for t in 0..steps as usize {
+        let t = if back != 0 { steps as usize - 1 - t } else { t };
+        let mut sum = 0i16;
+        for k in 0..xd as usize {
+            sum = sum.wrapping_mul(3).wrapping_add(*x.add(t * xd as usize + k));
+        }
+        for j in 0..hd as usize {
+            let v = *h.add(j);
+            *h.add(j) = v.wrapping_mul(5).wrapping_add(sum).wrapping_add(j as i16);
+        }
+    }
+    0
+}
+
+/// EdgeML's `q15_rnnpool_block`, as its C code runs it, over raw pointers
+/// (the oracle of calls whose buffers share memory).
+#[allow(clippy::too_many_arguments)]
+unsafe fn edgeml_pool_sequence(
+    patch: *const i16, id: u32, pd: u32, st: u32, hd1: u32, hd2: u32, log1: *mut c_void, log2: *mut c_void, out: *mut i16,
+    buf: *mut i16, sh: [i32; 4],
+) {
+    let clear = |p: *mut i16, n: u32| (0..n as usize).for_each(|i| *p.add(i) = 0);
+    let rescale = |p: *mut i16, n: u32, r: i32, l: i32| {
+        tinyrnn_q15_v_scale_up_div(p, n, p, l);
+        tinyrnn_q15_v_scale_down_div(p, n, p, r);
+    };
+    let rnn2 = |o: *mut i16, back: i32| mixing_rnn(o, hd2, buf, hd1, pd, null(), log2, null(), back, 0);
+    clear(out, 4 * hd2);
+    clear(buf, hd1 * pd);
+    for r in 0..pd {
+        mixing_rnn(buf.add((r * hd1) as usize), hd1, patch.add((st * r * id) as usize), id, pd, null(), log1, null(), 0, 0);
+    }
+    rescale(buf, pd * hd1, sh[0], sh[1]);
+    rnn2(out, 0);
+    rnn2(out.add(hd2 as usize), 1);
+    clear(buf, hd1 * pd);
+    for c in 0..pd {
+        for r in 0..pd {
+            mixing_rnn(buf.add((c * hd1) as usize), hd1, patch.add(((st * r + c) * id) as usize), id, 1, null(), log1, null(), 0, 0);
+        }
+    }
+    rescale(buf, pd * hd1, sh[0], sh[1]);
+    rnn2(out.add(2 * hd2 as usize), 0);
+    rnn2(out.add(3 * hd2 as usize), 1);
+    rescale(out, 4 * hd2, sh[2], sh[3]);
+}
+
+#[test]
+fn rnnpool_with_output_buffer_and_patch_sharing_memory_gives_edgemls_sequence() {
+    // inputDims 2, patchDim 3, stride 1: patch 10, buffer 6, output 8 elements.
+    let (id, pd, st, hd1, hd2, sh) = (2u32, 3u32, 1u32, 2u32, 2u32, [2, 3, 1, 2]);
+    let offsets = [0usize, 3, 5, 8, 13, 20];
+    let mut shared = 0;
+    for &po in &offsets {
+        for &oo in &offsets {
+            for &bo in &offsets {
+                let init: Vec<i16> = (0..32).map(|i| (i * 7919 % 1000) as i16 - 500).collect();
+                let (mut ours, mut theirs) = (init.clone(), init);
+                let (mut l1, mut l2, mut m1, mut m2) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                let lp = |v: &mut Vec<(u32, u32, i32)>| v as *mut _ as *mut c_void;
+                let rc = unsafe {
+                    let a = ours.as_mut_ptr();
+                    tinyrnn_q15_rnnpool_block_div(
+                        a.add(po), id, pd, st, Some(mixing_rnn), hd1, null(), lp(&mut l1), null(), Some(mixing_rnn), hd2, null(),
+                        lp(&mut l2), null(), a.add(oo), a.add(bo), sh[0], sh[1], sh[2], sh[3],
+                    )
+                };
+                unsafe {
+                    let a = theirs.as_mut_ptr();
+                    edgeml_pool_sequence(a.add(po), id, pd, st, hd1, hd2, lp(&mut m1), lp(&mut m2), a.add(oo), a.add(bo), sh);
+                }
+                assert_eq!(rc, 0, "patch at {po}, output at {oo}, buffer at {bo}");
+                assert_eq!((ours, l1, l2), (theirs, m1, m2), "patch at {po}, output at {oo}, buffer at {bo}");
+                shared += (po.max(oo) < (po + 10).min(oo + 8) || oo.max(bo) < (oo + 8).min(bo + 6)) as u32;
+            }
+        }
+    }
+    assert!(shared > 100, "the offsets must make most calls share memory ({shared})");
+}
+
+#[test]
+fn q7_rnnpool_refuses_q15_buffers_over_the_q7_patch_but_shares_output_and_buffer() {
+    unsafe extern "C" fn q7_rnn(
+        h: *mut i16, hd: u32, x: *const i8, xd: u32, steps: u32, _: *const c_void, _: *mut c_void, _: *const c_void, _: i32, _: i32,
+    ) -> i32 {
+        for j in 0..hd as usize {
+            *h.add(j) = h.add(j).read().wrapping_add(*x as i16).wrapping_add((xd * steps) as i16);
+        }
+        0
+    }
+    let mut arena = [SENTINEL; 24];
+    let a = arena.as_mut_ptr();
+    let mut log = Vec::<(u32, u32, i32)>::new();
+    let log = &mut log as *mut _ as *mut c_void;
+    let call = |patch: *const i8, out: *mut i16, buf: *mut i16| unsafe {
+        tinyrnn_q7xq15_q15_rnnpool_block_div(
+            patch, 1, 2, 1, Some(q7_rnn), 2, null(), null_mut(), null(), Some(mixing_rnn), 2, null(), log, null(), out, buf, 1, 1, 1, 1,
+        )
+    };
+    // The Q7 patch (3 bytes) inside the output: byte-order dependent, refused.
+    let rc = call(unsafe { a.add(2) } as *const i8, a, unsafe { a.add(12) });
+    assert_eq!(rc, -106);
+    assert_eq!(arena, [SENTINEL; 24]);
+    // Output and buffer sharing memory (both Q15): computed.
+    let patch = [3i8, -4, 5];
+    assert_eq!(call(patch.as_ptr(), a, unsafe { a.add(4) }), 0);
+    assert_ne!(arena, [SENTINEL; 24]);
 }

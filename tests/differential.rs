@@ -1289,6 +1289,28 @@ fn run_q7_pool(c: &Pool<i8>, pool: Q7PoolFn, cell1: Q7Cell, cell2: Q15Cell) -> P
     (rc, out, buf, CALLS.with(|k| k.take()))
 }
 
+/// [`run_q15_pool`] with the patch, `output` and `buffer` placed in one
+/// arena at offsets from `at` (so they may share memory): (return code,
+/// the arena, the RNNs' calls).
+fn run_q15_pool_shared(c: &Pool<i16>, at: [u16; 3], pool: Q15PoolFn, cell: Q15Cell) -> PoolResult {
+    let mut o1 = owned_q15(&c.rnn1);
+    let mut o2 = owned_q15(&c.rnn2);
+    let (olen, blen) = (4 * c.rnn2.hidden, c.rnn1.hidden * c.patch_dim);
+    let mut arena: Vec<i16> = c.patch.iter().chain(&c.output[..olen]).chain(&c.buffer[..blen]).copied().collect();
+    let place = |seed: u16, len: usize| seed as usize % (arena.len() - len + 1);
+    let (po, oo, bo) = (place(at[0], c.patch.len()), place(at[1], olen), place(at[2], blen));
+    DELEGATE.with(|d| *d.borrow_mut() = Some((ptr_of(&o1.params) as usize, Some(cell), None, ptr_of(&o2.params) as usize, cell)));
+    CALLS.with(|k| k.borrow_mut().clear());
+    let rc = unsafe {
+        let a = arena.as_mut_ptr();
+        pool(a.add(po), len32(c.inputs), len32(c.patch_dim), len32(c.stride),
+            Some(logged_q15), len32(c.rnn1.hidden), ptr_of(&o1.params), mut_of(&mut o1.buffers), ptr_of(&o1.scales),
+            Some(logged_q15), len32(c.rnn2.hidden), ptr_of(&o2.params), mut_of(&mut o2.buffers), ptr_of(&o2.scales),
+            a.add(oo), a.add(bo), c.sh[0], c.sh[1], c.sh[2], c.sh[3])
+    };
+    (rc, arena, vec![], CALLS.with(|k| k.take()))
+}
+
 fn rnnpool(s: &mut Session, r: &Reference) {
     let f = r.flags;
     let e = &r.api;
@@ -1302,6 +1324,13 @@ fn rnnpool(s: &mut Session, r: &Reference) {
         let b = run_q15_pool(c, theirs, cell_theirs);
         defined(r)?;
         same("(return code, output, buffer, RNN calls)", &a, &b)
+    });
+    // The same with the patch, output and buffer sharing memory (in place).
+    s.run_n(r, "q15_rnnpool_block (shared memory)", cases, (pool(f, q15()), any::<[u16; 3]>()), |(c, at)| {
+        let a = run_q15_pool_shared(c, *at, ours, cell_ours);
+        let b = run_q15_pool_shared(c, *at, theirs, cell_theirs);
+        defined(r)?;
+        same("(return code, memory, RNN calls)", &a, &b)
     });
     let ours: Q7PoolFn = modal!(f, tinyrnn_q7xq15_q15_rnnpool_block_div, tinyrnn_q7xq15_q15_rnnpool_block_shift);
     let theirs: Q7PoolFn = unsafe { std::mem::transmute(e.q7xq15_q15_rnnpool_block) };

@@ -3,12 +3,14 @@
 //!
 //! The pooled RNNs are C function pointers (any `q15_rnn_t`, e.g. tinyrnn's
 //! own `q15_fastgrnn`). Returns 0, or a tinyrnn error code before anything is
-//! written: NULL function pointer ([`crate::Error::Null`]), buffers too
-//! short, or `output`/`buffer` overlapping each other or the patch
-//! ([`crate::Error::Aliasing`]). The RNNs' own return codes are ignored, as
-//! in EdgeML.
+//! written: NULL function pointer ([`crate::Error::Null`]), bad pointers or
+//! sizes, or (Q7 patch only) `output`/`buffer` over the patch
+//! ([`crate::Error::Aliasing`]). `output`, `buffer` and a Q15 patch may
+//! share memory: the block then runs EdgeML's sequence of loads and stores
+//! on it. The RNNs' own return codes are ignored, as in EdgeML.
 
 use core::ffi::{c_int, c_void};
+use core::mem::size_of;
 
 use super::ptr::{code, dims, span, Writes};
 use super::types::*;
@@ -116,10 +118,14 @@ unsafe fn pool_c<X, S: Scale>(
     let p_len = patch_len(id, pd, st)?;
     let b_len = dims(&[hiddenDims1, patchDim])?;
     let o_len = dims(&[hiddenDims2, 4])?;
-    // The pointer checks (NULL, alignment, size, overlaps); no view of the
-    // buffers is made: the sequence runs over raw pointers (`Pool::run`).
+    // The pointer checks (NULL, alignment, size); no view of the buffers is
+    // made: the sequence runs over raw pointers (`Pool::run`), so `output`,
+    // `buffer` and a Q15 patch may share memory and get EdgeML's result. A
+    // Q15 buffer over the Q7 patch is refused: its result depends on byte
+    // order.
     let spans = [span(output, o_len)?, span(buffer, b_len)?];
-    Writes::new(&spans)?.read(patch, p_len)?;
+    let sizes = [size_of::<Q15_T>(); 2];
+    Writes::sharing(&spans, &sizes)?.0.shares_same(patch, p_len)?;
     let pool = Pool {
         patch,
         input_dims: id,
