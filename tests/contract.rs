@@ -686,11 +686,12 @@ unsafe fn edgeml_pool_sequence(
 fn rnnpool_with_output_buffer_and_patch_sharing_memory_gives_edgemls_sequence() {
     // inputDims 2, patchDim 3, stride 1: patch 10, buffer 6, output 8 elements.
     let (id, pd, st, hd1, hd2, sh) = (2u32, 3u32, 1u32, 2u32, 2u32, [2, 3, 1, 2]);
-    let offsets = [0usize, 3, 5, 8, 13, 20];
+    // Fewer layouts under Miri (an interpreter), the same kinds of overlap.
+    let offsets: &[usize] = if cfg!(miri) { &[0, 5, 13] } else { &[0, 3, 5, 8, 13, 20] };
     let mut shared = 0;
-    for &po in &offsets {
-        for &oo in &offsets {
-            for &bo in &offsets {
+    for &po in offsets {
+        for &oo in offsets {
+            for &bo in offsets {
                 let init: Vec<i16> = (0..32).map(|i| (i * 7919 % 1000) as i16 - 500).collect();
                 let (mut ours, mut theirs) = (init.clone(), init);
                 let (mut l1, mut l2, mut m1, mut m2) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -712,7 +713,7 @@ fn rnnpool_with_output_buffer_and_patch_sharing_memory_gives_edgemls_sequence() 
             }
         }
     }
-    assert!(shared > 100, "the offsets must make most calls share memory ({shared})");
+    assert!(shared as usize * 2 > offsets.len().pow(3), "the offsets must make most calls share memory ({shared})");
 }
 
 #[test]
