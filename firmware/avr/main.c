@@ -80,8 +80,11 @@ static uint16_t stack_peak(void) {
 }
 
 /* Copies a case into the arena and calls q15_fastgrnn on it. Returns the
- * number of mismatches (0: bit-exact), or -1 when it does not fit. */
-static int16_t run(const struct fg_case *pc, uint8_t table, uint16_t steps, uint32_t *cyc) {
+ * number of mismatches (0: bit-exact), or -1 when it does not fit. With
+ * `missing` < 4, that buffer (field order of Q15_FastGRNN_Buffers) is NULL:
+ * the call must return `want_rc` and leave the state as it was. */
+static int16_t run_call(const struct fg_case *pc, uint8_t table, uint16_t steps, uint32_t *cyc,
+                        uint8_t missing, int want_rc) {
     struct fg_case c;
     memcpy_P(&c, pc, sizeof c);
     uint16_t inputs = c.expected >= 0 ? (uint16_t)c.expected : c.len;
@@ -100,6 +103,7 @@ static int16_t run(const struct fg_case *pc, uint8_t table, uint16_t steps, uint
         .preComp1 = scratch, .preComp2 = scratch + c.hidden,
         .preComp3 = scratch + 2 * c.hidden, .normFeatures = scratch + 3 * c.hidden,
     };
+    if (missing < 4) ((Q15_T **)&b)[missing] = 0;
     memcpy_P(&scales, c.scales, sizeof scales);
     if (table < 2) scales.useTableSigmoid = scales.useTableTanH = table;
     uint32_t t0 = cycles();
@@ -108,11 +112,16 @@ static int16_t run(const struct fg_case *pc, uint8_t table, uint16_t steps, uint
     uint32_t t1 = cycles();
     if (cyc) *cyc = t1 - t0;
     last_rc = rc;
-    int16_t bad = rc != c.rc;
-    if (c.expected >= 0)
+    int16_t bad = rc != (missing < 4 ? want_rc : c.rc);
+    int16_t expected = missing < 4 ? c.off[A_HIDDEN] : c.expected;
+    if (expected >= 0)
         for (uint16_t i = 0; i < c.hidden; i++)
-            bad += a[A_HIDDEN][i] != (Q15_T)pgm_read_word(c.data + c.expected + i);
+            bad += a[A_HIDDEN][i] != (Q15_T)pgm_read_word(c.data + expected + i);
     return bad;
+}
+
+static int16_t run(const struct fg_case *pc, uint8_t table, uint16_t steps, uint32_t *cyc) {
+    return run_call(pc, table, steps, cyc, 0xff, 0);
 }
 
 int main(void) {
@@ -145,13 +154,28 @@ int main(void) {
             }
         }
     }
+    /* EdgeML's error codes through C `int` (16-bit here): each scratch
+     * buffer NULL in turn, on the benchmark model (normalize on). */
+    for (uint8_t m = 0; m < 4; m++) {
+        int want = m < 3 ? -1 : -4; /* ERR_PRECOMP_NOT_INIT, ERR_NORMFEATURES_NOT_INIT */
+        if (run_call(&fg_bench, 2, 0, 0, m, want) == 0) {
+            passed++;
+        } else {
+            failed++;
+            PUTS("FAIL missing buffer ");
+            con_put_int(m);
+            PUTS(": rc ");
+            con_put_int(last_rc);
+            PUTS("\n");
+        }
+    }
     PUTS("avr-test: " MCU_NAME " ");
     con_puts_P(mode_name);
     PUTS(": ");
     con_put_int(passed);
     PUTS(" passed, ");
     con_put_int(failed);
-    PUTS(" failed (EdgeML q15_fastgrnn vectors)\n");
+    PUTS(" failed (EdgeML q15_fastgrnn vectors, and 4 missing-buffer error codes)\n");
 
     /* Benchmark: one call of 1 step and one of T steps, from a zero state;
      * per step = the difference / (T - 1) (no call overhead in it). */

@@ -6,6 +6,7 @@
 #include <avr/sleep.h>
 
 uint16_t tinyrnn_probe_stack_arg(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e, uint16_t x);
+uint16_t tinyrnn_probe_stack_arg_internal(uint16_t x);
 
 static void con_puts(const char *s) {
     while (*s) {
@@ -24,7 +25,10 @@ int main(void) {
     hex[4] = 0;
     con_puts(got == 0x1234 ? "stack-args: ok (0x" : "stack-args: MISCOMPILED (0x");
     con_puts(hex);
-    con_puts(", want 0x1234)\nEND\n");
+    con_puts(", want 0x1234)\n");
+    con_puts(tinyrnn_probe_stack_arg_internal(0x1234) == 0x1234 ? "stack-args Rust to Rust: ok\n"
+                                                                : "stack-args Rust to Rust: MISCOMPILED\n");
+    con_puts("END\n");
     while (!(UCSR0A & (1 << TXC0))) {}
     cli();
     sleep_enable();
