@@ -8,6 +8,9 @@ of them, as PROGMEM data (flash: SRAM is 2 KiB on an ATmega328P), plus a
 benchmark model of --bench-hidden x --bench-input (deterministic
 pseudo-random Q15 weights, the scales of recorded case --bench-scales-case,
 EdgeML's realistic FastGRNN scales, with table and piecewise activations).
+With --pack-bytes, every case that fits is split into packs of about that
+many flash bytes, one firmware image each (--pack K; --packs prints their
+number; --no-bench leaves the benchmark out, for main.c -DNO_BENCH).
 main.c copies each case into the arena, calls `q15_fastgrnn` through
 quantized_fastgrnn.h (so -DSHIFT selects the mode, as for EdgeML) and
 compares every output bit for bit.
@@ -99,10 +102,31 @@ def main():
     ap.add_argument("--bench-input", type=int, default=8)
     ap.add_argument("--bench-steps", type=int, default=8)
     ap.add_argument("--bench-scales-case", type=int, default=2)
+    ap.add_argument("--pack-bytes", type=int, default=0,
+                    help="split every case that fits the arena into packs of about this many flash bytes")
+    ap.add_argument("--pack", type=int, default=0, help="the pack to write (with --pack-bytes)")
+    ap.add_argument("--packs", action="store_true", help="print the number of packs and exit")
+    ap.add_argument("--no-bench", action="store_true", help="leave the benchmark model out (main.c -DNO_BENCH)")
     o = ap.parse_args()
 
     cases = load(os.path.join(o.vectors, f"{o.mode}.jsonl"))
-    chosen = select(cases, o.arena, o.max_cases)
+    if o.pack_bytes:
+        packs, cur, size = [], [], 0
+        for c in select(cases, o.arena, len(cases)):
+            cost = 2 * (arena_elems(c["args"]) + c["args"]["hiddenDims"]) + 260  # data, scales, descriptor
+            if cur and size + cost > o.pack_bytes:
+                packs.append(cur)
+                cur, size = [], 0
+            cur.append(c)
+            size += cost
+        if cur:
+            packs.append(cur)
+        if o.packs:
+            print(len(packs))
+            return
+        chosen = packs[o.pack]
+    else:
+        chosen = select(cases, o.arena, o.max_cases)
     if not chosen:
         raise SystemExit("gen_cases: no q15_fastgrnn case fits the arena")
     guard = "!defined(SHIFT)" if o.mode == "div" else "defined(SHIFT)"
@@ -139,6 +163,11 @@ def main():
         )
     w(f"const struct fg_case fg_cases[{len(descs)}] PROGMEM = {{\n" + "\n".join(descs) + "\n};")
     w(f"const uint8_t fg_case_count = {len(descs)};")
+
+    if o.no_bench:
+        with open(o.out, "w") as f:
+            f.write("\n".join(L) + "\n")
+        return
 
     # Benchmark model: deterministic weights, recorded realistic scales.
     src = [c for c in cases if c["case"] == o.bench_scales_case]
