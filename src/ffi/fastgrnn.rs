@@ -385,7 +385,7 @@ pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
 ) -> c_int {
     let scratch = match reference(buffers as *const X::Buffers) {
         Ok(b) => X::scratch(b),
-        Err(e) => return e.code(),
+        Err(e) => return code(Err(e)),
     };
     let params = || reference(params as *const X::Params).map(X::params);
     code(fastgrnn_c::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, scratch, scales, backward, normalize))

@@ -197,7 +197,7 @@ pub unsafe extern "C" fn tinyrnn_matVec(
     ret: *mut f32,
 ) {
     let run = || -> Result {
-        let n = dims(&[nrows, ncols])?;
+        let n = dims(&[u32::from(nrows), u32::from(ncols)])?;
         let (m, v, r) = (cells(mat, n)?, cells(vec, ncols as usize)?, cells(ret, nrows as usize)?);
         f::mat_vec_cells(m, v, nrows as usize, ncols as usize, alpha, beta, r)
     };
@@ -275,7 +275,7 @@ pub unsafe extern "C" fn tinyrnn_FC(
 ) {
     let run = || -> Result {
         let (n, k) = (numClasses as usize, inputLen as usize);
-        let w = cells(FCweights, dims(&[numClasses, inputLen])?)?;
+        let w = cells(FCweights, dims(&[u32::from(numClasses), u32::from(inputLen)])?)?;
         f::fc_cells(w, cells(FCbias, n)?, cells(input, k)?, cells(classScores, n)?)
     };
     let _ = run();
@@ -300,6 +300,7 @@ unsafe fn fastgrnn_c(
     let b: &FastGRNN_Buffers = reference(buffers as *const FastGRNN_Buffers)?;
     edgeml_scratch(!b.preComp.is_null(), true, true, !b.normFeatures.is_null())?;
     let p: &FastGRNN_Params = reference(params as *const FastGRNN_Params)?;
+    let (hidden_dims, input_dims, steps) = (u32::from(hidden_dims), u32::from(input_dims), u32::from(steps));
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let (w_len, u_len) = (dims(&[hidden_dims, input_dims])?, dims(&[hidden_dims, hidden_dims])?);
     let spans = [span(hidden_state, c.hd)?, span(b.preComp, c.hd)?, span(b.normFeatures, c.id)?];
@@ -345,12 +346,14 @@ unsafe fn fastgrnn_lr_c(
     let b: &FastGRNN_LR_Buffers = reference(buffers as *const FastGRNN_LR_Buffers)?;
     edgeml_scratch(!b.preComp.is_null(), !b.tempLRW.is_null(), !b.tempLRU.is_null(), !b.normFeatures.is_null())?;
     let p: &FastGRNN_LR_Params = reference(params as *const FastGRNN_LR_Params)?;
+    let (hidden_dims, input_dims, steps) = (u32::from(hidden_dims), u32::from(input_dims), u32::from(steps));
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
-    let w1 = dims(&[p.wRank, input_dims])?;
-    let w2 = dims(&[hidden_dims, p.wRank])?;
-    let u1 = dims(&[p.uRank, hidden_dims])?;
-    let u2 = dims(&[hidden_dims, p.uRank])?;
+    let (w_rank, u_rank) = (u32::from(p.wRank), u32::from(p.uRank));
+    let w1 = dims(&[w_rank, input_dims])?;
+    let w2 = dims(&[hidden_dims, w_rank])?;
+    let u1 = dims(&[u_rank, hidden_dims])?;
+    let u2 = dims(&[hidden_dims, u_rank])?;
     let spans = [span(hidden_state, c.hd)?, span(b.preComp, c.hd)?, span(b.tempLRW, wr)?, span(b.tempLRU, ur)?, span(b.normFeatures, c.id)?];
     let regions = Writes::new(&spans)?;
     regions.read(input, c.inputs)?;
@@ -452,8 +455,8 @@ unsafe fn rnnpool_c(
     };
     let (id, pd, st) = (input_dims as usize, patch_dim as usize, stride as usize);
     let p_len = f::rnnpool::patch_len(id, pd, st)?;
-    let b_len = dims(&[hidden_dims1, patch_dim])?;
-    let o_len = dims(&[hidden_dims2, 4])?;
+    let b_len = dims(&[u32::from(hidden_dims1), u32::from(patch_dim)])?;
+    let o_len = dims(&[u32::from(hidden_dims2), 4])?;
     // The pointer checks (NULL, alignment, size); no view of the buffers is
     // made: the RNNs' opaque buffers may point into output or buffer, and
     // output, buffer and patch may share memory, so the sequence runs over

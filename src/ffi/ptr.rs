@@ -39,7 +39,8 @@ use crate::error::{Error, Result};
 pub fn code(r: Result) -> core::ffi::c_int {
     match r {
         Ok(()) => 0,
-        Err(e) => e.code(),
+        // -1 … -108: fits C `int` on every target (16-bit on AVR).
+        Err(e) => e.code() as core::ffi::c_int,
     }
 }
 

@@ -90,11 +90,12 @@ pub type Result<T = ()> = core::result::Result<T, Error>;
 
 /// `n1 * n2 * …` of C dimensions, or [`Error::Overflow`] when it exceeds
 /// `ITER_T` (32 bits), where EdgeML's own product would wrap: the same rule
-/// on 32- and 64-bit targets.
+/// on 32- and 64-bit targets. On a 16-bit target (AVR) it must also fit
+/// `usize`, the address space.
 pub fn checked_product(dims: &[u32]) -> Result<usize> {
     let mut p: u32 = 1;
     for &d in dims {
         p = p.checked_mul(d).ok_or(Error::Overflow)?;
     }
-    Ok(p as usize)
+    usize::try_from(p).map_err(|_| Error::Overflow)
 }

@@ -175,7 +175,7 @@ unsafe fn cell_c(
         lru == 0 || !b.tempLRU.is_null(),
         !b.normFeatures.is_null(),
     )?;
-    let c = Call::new(hidden_dims, input_dims, steps, normalize, kind.blocks() as u32)?;
+    let c = Call::new(hidden_dims.into(), input_dims.into(), steps.into(), normalize, kind.blocks() as u32)?;
     let u_rows = area(c.hd, kind.u_blocks())?;
     let pc3 = if kind.has_reset_u() { c.hd } else { 0 };
     let (nb, nb2) = match kind {
@@ -248,7 +248,7 @@ pub(crate) unsafe fn float_cell<P: FloatCellParams, const KIND: usize>(
 ) -> c_int {
     let kind = match CellKind::ALL.get(KIND) {
         Some(&k) => k,
-        None => return crate::error::Error::Geometry.code(),
+        None => return code(Err(crate::error::Error::Geometry)),
     };
     let parts = reference(params as *const P).map(P::parts);
     code(cell_c(kind, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, backward, normalize))

@@ -191,10 +191,10 @@ macro_rules! conv {
 /// so that cbindgen declares it) onto [`Calibration`]: each field is `S`
 /// (`SCALE_T`, a scale), `I` (`SCALE_T`, an exponent in both modes), `Q`
 /// (`Q15_T`) or `B` (`ITER_T` flag), with its path. Every field must be
-/// listed (the sizes, rounded to 4 bytes, are checked against the struct's).
+/// listed (the sizes, rounded to the struct's alignment, are checked against the struct's).
 macro_rules! scales_map {
     ($C:ident { $($cf:ident: $k:ident $($p:ident).+),* $(,)? }) => {
-        const _: () = assert!((0usize $(+ scales_map!(@size $k))*).div_ceil(4) * 4 == core::mem::size_of::<$C>(), "a scales field is not mapped");
+        const _: () = assert!((0usize $(+ scales_map!(@size $k))*).div_ceil(core::mem::align_of::<$C>()) * core::mem::align_of::<$C>() == core::mem::size_of::<$C>(), "a scales field is not mapped");
 
         impl $C {
             /// Field names and byte offsets, in declaration order (checked
@@ -1226,8 +1226,8 @@ unsafe fn cell_c<S: Scale>(
     parts: Result<Parts>,
     buffers: *mut c_void,
     cal: Result<Calibration<S>>,
-    backward: i32,
-    normalize: i32,
+    backward: c_int,
+    normalize: c_int,
 ) -> Result {
     let b: &TinyRNN_Q15_Buffers = reference(buffers as *const TinyRNN_Q15_Buffers)?;
     let p = parts?;
