@@ -10,7 +10,7 @@
 use core::ffi::{c_int, c_void};
 use core::mem::{offset_of, size_of};
 
-use super::ptr::{cells, code, dims, edgeml_scratch, extent, reference, slice, slice_mut, span, Writes};
+use super::ptr::{cells, checked_slice, checked_slice_mut, code, dims, edgeml_scratch, extent, reference, span, Writes};
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
@@ -53,7 +53,10 @@ unsafe fn typed_scales<'a, C, R>(p: *const c_void) -> Result<&'a R> {
 }
 
 /// The fields of `Q15_FastGRNN_Params` and `Q7xQ15_FastGRNN_Params`, whose
-/// layouts differ only in the type of `mean`/`stdDev`.
+/// layouts differ only in the type of `mean`/`stdDev`: `#[repr(C)]` with
+/// their layout (asserted below), so the entry reads the caller's struct in
+/// place instead of copying it.
+#[repr(C)]
 pub(crate) struct DenseOrSparse<X> {
     mean: *const X,
     std_dev: *const X,
@@ -69,12 +72,8 @@ pub(crate) struct DenseOrSparse<X> {
     nu: Q15_T,
 }
 
-macro_rules! dense_or_sparse {
-    ($p:expr) => {{
-        let p = $p;
-        DenseOrSparse { mean: p.mean, std_dev: p.stdDev, w: p.W, w_ids: p.Wids, w_vals: p.Wvals, u: p.U, u_ids: p.Uids, u_vals: p.Uvals, bg: p.Bg, bh: p.Bh, zeta: p.sigmoid_zeta, nu: p.sigmoid_nu }
-    }};
-}
+same_layout!(Q15_FastGRNN_Params, DenseOrSparse<Q15_T>, mean = mean, stdDev = std_dev, W = w, Wids = w_ids, Wvals = w_vals, U = u, Uids = u_ids, Uvals = u_vals, Bg = bg, Bh = bh, sigmoid_zeta = zeta, sigmoid_nu = nu);
+same_layout!(Q7xQ15_FastGRNN_Params, DenseOrSparse<Q7_T>, mean = mean, stdDev = std_dev, W = w, Wids = w_ids, Wvals = w_vals, U = u, Uids = u_ids, Uvals = u_vals, Bg = bg, Bh = bh, sigmoid_zeta = zeta, sigmoid_nu = nu);
 
 /// The sizes of a recurrent call (FastGRNN, or a cell with `blocks` stacked
 /// gate blocks), checked once ([`Error::Overflow`]).
@@ -94,14 +93,25 @@ pub(crate) struct Call {
 impl Call {
     #[inline]
     pub(crate) fn new(hidden_dims: ITER_T, input_dims: ITER_T, steps: ITER_T, normalize: c_int, blocks: u32) -> Result<Call> {
-        let inputs = dims(&[steps, input_dims])?;
-        let rows = dims(&[hidden_dims, blocks])?;
         // Every size product fits ITER_T, as in EdgeML's arithmetic, on
         // 32- and 64-bit targets alike: hiddenDims² (times the blocks) for
         // U, hiddenDims·inputDims (times the blocks) for W, dense or sparse.
-        dims(&[hidden_dims, hidden_dims, blocks])?;
-        dims(&[hidden_dims, input_dims, blocks])?;
-        Ok(Call { hd: hidden_dims as usize, id: input_dims as usize, steps: steps as usize, inputs, norm: if normalize != 0 { inputs } else { 0 }, rows })
+        // One 64-bit product each (the factors are 32-bit), no loop: this
+        // runs on every call.
+        let fits = |a: u32, b: u32| {
+            let p = a as u64 * b as u64;
+            if p <= u32::MAX as u64 {
+                Ok(p as u32)
+            } else {
+                Err(Error::Overflow)
+            }
+        };
+        let inputs = fits(steps, input_dims)?;
+        let rows = fits(hidden_dims, blocks)?;
+        fits(fits(hidden_dims, hidden_dims)?, blocks)?;
+        fits(fits(hidden_dims, input_dims)?, blocks)?;
+        let inputs = inputs as usize;
+        Ok(Call { hd: hidden_dims as usize, id: input_dims as usize, steps: steps as usize, inputs, norm: if normalize != 0 { inputs } else { 0 }, rows: rows as usize })
     }
 }
 
@@ -147,8 +157,10 @@ impl Storage for DenseWeights {
     ) -> Result<Dense<'a, S>> {
         let n = dims(&[u32::try_from(rows).map_err(|_| Error::Overflow)?, cols])?;
         *shared |= writes.shares_same(dense, n)?;
-        Ok(Dense { mat: slice(dense, n)?, scales })
+        // SAFETY: `shares_same` checked the pointer for `n` elements.
+        Ok(Dense { mat: checked_slice(dense, n), scales })
     }
+    #[inline(always)]
     unsafe fn view<'a, S: Scale>(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
         let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
         Ok(ProjectionView::Dense { mat: Shared(cells(dense, n)?), scales })
@@ -173,6 +185,7 @@ impl Storage for SparseWeights {
         *shared |= writes.shares_same(vals, mat.values().len())?;
         Ok(Sparse { mat, scales })
     }
+    #[inline(always)]
     unsafe fn view<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
         let mat = sparse_from_c(ids, vals, cols)?;
         Ok(ProjectionView::Sparse { ids: mat.row_indices(), vals: Shared(cells(vals, mat.values().len())?), scales })
@@ -187,7 +200,7 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
     input: *const X,
     input_dims: ITER_T,
     steps: ITER_T,
-    params: impl FnOnce() -> Result<DenseOrSparse<X>>,
+    params: impl FnOnce() -> Result<&'static DenseOrSparse<X>>,
     buffers: (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut X),
     scales: *const c_void,
     backward: c_int,
@@ -210,42 +223,67 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
     let w = W::build::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, s.w, &writes, &mut shared)?;
     let u = W::build::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, s.u, &writes, &mut shared)?;
     if shared {
-        let cell = FastGrnnView {
-            mean: Shared(cells(p.mean, c.norm)?),
-            std_dev: Shared(cells(p.std_dev, c.norm)?),
-            w: W::view(p.w, p.w_ids, p.w_vals, hd, input_dims, s.w)?,
-            u: W::view(p.u, p.u_ids, p.u_vals, hd, hidden_dims, s.u)?,
-            bg: Shared(cells(p.bg, hd)?),
-            bh: Shared(cells(p.bh, hd)?),
-            sigmoid_zeta: p.zeta,
-            sigmoid_nu: p.nu,
-            scales: s,
-            mode: core::marker::PhantomData,
-        };
-        let v = CallView {
-            hidden: Shared(cells(hidden_state, hd)?),
-            input: Shared(cells(input, c.inputs)?),
-            pre_comp1: Shared(cells(pc1, hd)?),
-            pre_comp2: Shared(cells(pc2, hd)?),
-            pre_comp3: Shared(cells(pc3, hd)?),
-            norm_features: Shared(cells(nf, c.id)?),
-        };
-        return cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0);
+        return fastgrnn_in_order::<X, S, W>(hidden_state, input, p, s, buffers, c, input_dims, hidden_dims, backward);
     }
+    // SAFETY (every `checked_slice*` below): `span` or `shares_same` above
+    // checked each pointer for exactly this length, and no two of these
+    // buffers overlap (`shared` is false).
     let cell = FastGrnn {
-        mean: slice(p.mean, c.norm)?,
-        std_dev: slice(p.std_dev, c.norm)?,
+        mean: checked_slice(p.mean, c.norm),
+        std_dev: checked_slice(p.std_dev, c.norm),
         w,
         u,
-        bg: slice(p.bg, hd)?,
-        bh: slice(p.bh, hd)?,
+        bg: checked_slice(p.bg, hd),
+        bh: checked_slice(p.bh, hd),
         sigmoid_zeta: p.zeta,
         sigmoid_nu: p.nu,
         scales: s,
         mode: core::marker::PhantomData,
     };
-    let mut scratch = Scratch { wx: slice_mut(pc1, hd)?, uh: slice_mut(pc2, hd)?, features: slice_mut(nf, c.id)?, temp_w: &mut [], temp_u: &mut [] };
-    cell.run(slice_mut(hidden_state, hd)?, slice(input, c.inputs)?, c.steps, backward != 0, c.norm != 0, &mut scratch)
+    let mut scratch = Scratch { wx: checked_slice_mut(pc1, hd), uh: checked_slice_mut(pc2, hd), features: checked_slice_mut(nf, c.id), temp_w: &mut [], temp_u: &mut [] };
+    cell.run(checked_slice_mut(hidden_state, hd), checked_slice(input, c.inputs), c.steps, backward != 0, c.norm != 0, &mut scratch)
+}
+
+/// The call of [`fastgrnn_c`] whose buffers share memory: EdgeML's
+/// primitive sequence on views. Out of line and cold: the usual call
+/// (separate buffers) carries neither its code nor its stack frame.
+#[cold]
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn fastgrnn_in_order<X: Feature, S: Scale, W: Storage>(
+    hidden_state: *mut Q15_T,
+    input: *const X,
+    p: &DenseOrSparse<X>,
+    s: &TypedScales<S>,
+    buffers: (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut X),
+    c: Call,
+    input_dims: ITER_T,
+    hidden_dims: ITER_T,
+    backward: c_int,
+) -> Result {
+    let (pc1, pc2, pc3, nf) = buffers;
+    let hd = c.hd;
+    let cell = FastGrnnView {
+        mean: Shared(cells(p.mean, c.norm)?),
+        std_dev: Shared(cells(p.std_dev, c.norm)?),
+        w: W::view(p.w, p.w_ids, p.w_vals, hd, input_dims, s.w)?,
+        u: W::view(p.u, p.u_ids, p.u_vals, hd, hidden_dims, s.u)?,
+        bg: Shared(cells(p.bg, hd)?),
+        bh: Shared(cells(p.bh, hd)?),
+        sigmoid_zeta: p.zeta,
+        sigmoid_nu: p.nu,
+        scales: s,
+        mode: core::marker::PhantomData,
+    };
+    let v = CallView {
+        hidden: Shared(cells(hidden_state, hd)?),
+        input: Shared(cells(input, c.inputs)?),
+        pre_comp1: Shared(cells(pc1, hd)?),
+        pre_comp2: Shared(cells(pc2, hd)?),
+        pre_comp3: Shared(cells(pc3, hd)?),
+        norm_features: Shared(cells(nf, c.id)?),
+    };
+    cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
 }
 
 /// `q15_fastgrnn_lr` for one mode.
@@ -292,48 +330,71 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
         shared |= writes.shares_same(r, len)?;
     }
     if shared {
-        let cell = FastGrnnView {
-            mean: Shared(cells(p.mean, c.norm)?),
-            std_dev: Shared(cells(p.stdDev, c.norm)?),
-            w: ProjectionView::LowRank { first: Shared(cells(p.W1, w1)?), second: Shared(cells(p.W2, w2)?), rank: wr, temp: Shared(cells(b.tempLRW, wr)?), first_scales: s.w1, second_scales: s.w2 },
-            u: ProjectionView::LowRank { first: Shared(cells(p.U1, u1)?), second: Shared(cells(p.U2, u2)?), rank: ur, temp: Shared(cells(b.tempLRU, ur)?), first_scales: s.u1, second_scales: s.u2 },
-            bg: Shared(cells(p.Bg, hd)?),
-            bh: Shared(cells(p.Bh, hd)?),
-            sigmoid_zeta: p.sigmoid_zeta,
-            sigmoid_nu: p.sigmoid_nu,
-            scales: s,
-            mode: core::marker::PhantomData,
-        };
-        let v = CallView {
-            hidden: Shared(cells(hidden_state, hd)?),
-            input: Shared(cells(input, c.inputs)?),
-            pre_comp1: Shared(cells(b.preComp1, hd)?),
-            pre_comp2: Shared(cells(b.preComp2, hd)?),
-            pre_comp3: Shared(cells(b.preComp3, hd)?),
-            norm_features: Shared(cells(b.normFeatures, c.id)?),
-        };
-        return cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0);
+        return fastgrnn_lr_in_order(hidden_state, input, p, b, s, c, (w1, w2, u1, u2), backward);
     }
+    // SAFETY (every `checked_slice*` below): `span` or `shares_same` above
+    // checked each pointer for exactly this length, and no two of these
+    // buffers overlap (`shared` is false).
     let cell = FastGrnn {
-        mean: slice(p.mean, c.norm)?,
-        std_dev: slice(p.stdDev, c.norm)?,
-        w: LowRank { first: slice(p.W1, w1)?, second: slice(p.W2, w2)?, rank: wr, first_scales: s.w1, second_scales: s.w2 },
-        u: LowRank { first: slice(p.U1, u1)?, second: slice(p.U2, u2)?, rank: ur, first_scales: s.u1, second_scales: s.u2 },
-        bg: slice(p.Bg, hd)?,
-        bh: slice(p.Bh, hd)?,
+        mean: checked_slice(p.mean, c.norm),
+        std_dev: checked_slice(p.stdDev, c.norm),
+        w: LowRank { first: checked_slice(p.W1, w1), second: checked_slice(p.W2, w2), rank: wr, first_scales: s.w1, second_scales: s.w2 },
+        u: LowRank { first: checked_slice(p.U1, u1), second: checked_slice(p.U2, u2), rank: ur, first_scales: s.u1, second_scales: s.u2 },
+        bg: checked_slice(p.Bg, hd),
+        bh: checked_slice(p.Bh, hd),
         sigmoid_zeta: p.sigmoid_zeta,
         sigmoid_nu: p.sigmoid_nu,
         scales: s,
         mode: core::marker::PhantomData,
     };
     let mut scratch = Scratch {
-        wx: slice_mut(b.preComp1, hd)?,
-        uh: slice_mut(b.preComp2, hd)?,
-        features: slice_mut(b.normFeatures, c.id)?,
-        temp_w: slice_mut(b.tempLRW, wr)?,
-        temp_u: slice_mut(b.tempLRU, ur)?,
+        wx: checked_slice_mut(b.preComp1, hd),
+        uh: checked_slice_mut(b.preComp2, hd),
+        features: checked_slice_mut(b.normFeatures, c.id),
+        temp_w: checked_slice_mut(b.tempLRW, wr),
+        temp_u: checked_slice_mut(b.tempLRU, ur),
     };
-    cell.run(slice_mut(hidden_state, hd)?, slice(input, c.inputs)?, c.steps, backward != 0, c.norm != 0, &mut scratch)
+    cell.run(checked_slice_mut(hidden_state, hd), checked_slice(input, c.inputs), c.steps, backward != 0, c.norm != 0, &mut scratch)
+}
+
+/// The call of [`fastgrnn_lr_c`] whose buffers share memory, as
+/// [`fastgrnn_in_order`]: out of line and cold.
+#[cold]
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn fastgrnn_lr_in_order<S: Scale>(
+    hidden_state: *mut Q15_T,
+    input: *const Q15_T,
+    p: &Q15_FastGRNN_LR_Params,
+    b: &Q15_FastGRNN_LR_Buffers,
+    s: &TypedLrScales<S>,
+    c: Call,
+    (w1, w2, u1, u2): (usize, usize, usize, usize),
+    backward: c_int,
+) -> Result {
+    let hd = c.hd;
+    let (wr, ur) = (p.wRank as usize, p.uRank as usize);
+    let cell = FastGrnnView {
+        mean: Shared(cells(p.mean, c.norm)?),
+        std_dev: Shared(cells(p.stdDev, c.norm)?),
+        w: ProjectionView::LowRank { first: Shared(cells(p.W1, w1)?), second: Shared(cells(p.W2, w2)?), rank: wr, temp: Shared(cells(b.tempLRW, wr)?), first_scales: s.w1, second_scales: s.w2 },
+        u: ProjectionView::LowRank { first: Shared(cells(p.U1, u1)?), second: Shared(cells(p.U2, u2)?), rank: ur, temp: Shared(cells(b.tempLRU, ur)?), first_scales: s.u1, second_scales: s.u2 },
+        bg: Shared(cells(p.Bg, hd)?),
+        bh: Shared(cells(p.Bh, hd)?),
+        sigmoid_zeta: p.sigmoid_zeta,
+        sigmoid_nu: p.sigmoid_nu,
+        scales: s,
+        mode: core::marker::PhantomData,
+    };
+    let v = CallView {
+        hidden: Shared(cells(hidden_state, hd)?),
+        input: Shared(cells(input, c.inputs)?),
+        pre_comp1: Shared(cells(b.preComp1, hd)?),
+        pre_comp2: Shared(cells(b.preComp2, hd)?),
+        pre_comp3: Shared(cells(b.preComp3, hd)?),
+        norm_features: Shared(cells(b.normFeatures, c.id)?),
+    };
+    cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
 }
 
 /// The C structs of the FastGRNN whose input elements are `Self`:
@@ -341,7 +402,8 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
 pub(crate) trait CStructs: Feature {
     type Params;
     type Buffers;
-    fn params(p: &Self::Params) -> DenseOrSparse<Self>;
+    /// The caller's params struct, read in place.
+    fn params(p: &Self::Params) -> &DenseOrSparse<Self>;
     /// `preComp1`, `preComp2`, `preComp3`, `normFeatures`.
     fn scratch(b: &Self::Buffers) -> (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut Self);
 }
@@ -349,8 +411,10 @@ pub(crate) trait CStructs: Feature {
 impl CStructs for Q15_T {
     type Params = Q15_FastGRNN_Params;
     type Buffers = Q15_FastGRNN_Buffers;
-    fn params(p: &Q15_FastGRNN_Params) -> DenseOrSparse<Q15_T> {
-        dense_or_sparse!(p)
+    fn params(p: &Q15_FastGRNN_Params) -> &DenseOrSparse<Q15_T> {
+        // SAFETY: same size, alignment and field offsets (asserted above);
+        // the fields are raw pointers and integers.
+        unsafe { &*(p as *const Q15_FastGRNN_Params as *const DenseOrSparse<Q15_T>) }
     }
     fn scratch(b: &Q15_FastGRNN_Buffers) -> (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut Q15_T) {
         (b.preComp1, b.preComp2, b.preComp3, b.normFeatures)
@@ -360,8 +424,10 @@ impl CStructs for Q15_T {
 impl CStructs for Q7_T {
     type Params = Q7xQ15_FastGRNN_Params;
     type Buffers = Q7xQ15_FastGRNN_Buffers;
-    fn params(p: &Q7xQ15_FastGRNN_Params) -> DenseOrSparse<Q7_T> {
-        dense_or_sparse!(p)
+    fn params(p: &Q7xQ15_FastGRNN_Params) -> &DenseOrSparse<Q7_T> {
+        // SAFETY: same size, alignment and field offsets (asserted above);
+        // the fields are raw pointers and integers.
+        unsafe { &*(p as *const Q7xQ15_FastGRNN_Params as *const DenseOrSparse<Q7_T>) }
     }
     fn scratch(b: &Q7xQ15_FastGRNN_Buffers) -> (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut Q7_T) {
         (b.preComp1, b.preComp2, b.preComp3, b.normFeatures)

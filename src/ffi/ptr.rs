@@ -137,23 +137,9 @@ impl<'w> Writes<'w> {
     /// [`Writes::shares_same`].
     #[inline(always)]
     pub fn sharing(spans: &'w [(usize, usize)], sizes: &'w [usize]) -> Result<(Writes<'w>, bool)> {
-        let (mut lo, mut hi, mut shared) = (usize::MAX, 0, false);
-        for (i, (&a, &sa)) in spans.iter().zip(sizes).enumerate() {
-            if a.0 == a.1 {
-                continue;
-            }
-            for (&b, &sb) in spans.get(i + 1..).unwrap_or(&[]).iter().zip(sizes.get(i + 1..).unwrap_or(&[])) {
-                if intersect(a, b) {
-                    if sa != sb {
-                        return Err(Error::Aliasing);
-                    }
-                    shared = true;
-                }
-            }
-            lo = lo.min(a.0);
-            hi = hi.max(a.1);
-        }
-        Ok((Writes { spans, sizes, lo, hi }, shared))
+        let mut hull = (usize::MAX, 0);
+        let shared = scan_pairs(spans, sizes, &mut hull)?;
+        Ok((Writes { spans, sizes, lo: hull.0, hi: hull.1 }, shared))
     }
 
     /// Checks a buffer the call reads: the pointer checks, then that it
@@ -211,6 +197,57 @@ impl Writes<'_> {
     }
 }
 
+/// The pair loop of [`Writes::sharing`]: whether two written ranges
+/// overlap (`Ok(true)`; [`Error::Aliasing`] when their element sizes
+/// differ), and the hull of the non-empty ranges into `hull`.
+// Out of line and not generic: one copy serves every export, the loop gets
+// registers of its own (inlined into an export's large frame it spilled on
+// every pair), and a `Result<bool>` comes back in a register. The first
+// overlap leaves the loop for the rare path, which starts over.
+#[inline(never)]
+fn scan_pairs(spans: &[(usize, usize)], sizes: &[usize], hull: &mut (usize, usize)) -> Result<bool> {
+    let (mut lo, mut hi) = (usize::MAX, 0);
+    let mut rest = spans;
+    while let Some((&a, tail)) = rest.split_first() {
+        // An empty range is (0, 0): it intersects nothing.
+        if a.0 != a.1 {
+            lo = lo.min(a.0);
+            hi = hi.max(a.1);
+            for &b in tail {
+                if intersect(a, b) {
+                    return scan_shared(spans, sizes, hull);
+                }
+            }
+        }
+        rest = tail;
+    }
+    *hull = (lo, hi);
+    Ok(false)
+}
+
+/// [`scan_pairs`] once an overlap is known: the hull, and `Ok(true)` when
+/// every overlapping pair has one element size, else [`Error::Aliasing`].
+#[cold]
+#[inline(never)]
+fn scan_shared(spans: &[(usize, usize)], sizes: &[usize], hull: &mut (usize, usize)) -> Result<bool> {
+    let (mut lo, mut hi) = (usize::MAX, 0);
+    let (mut rest, mut rest_sizes) = (spans, sizes);
+    while let (Some((&a, tail)), Some((&sa, tail_sizes))) = (rest.split_first(), rest_sizes.split_first()) {
+        if a.0 != a.1 {
+            lo = lo.min(a.0);
+            hi = hi.max(a.1);
+            for (&b, &sb) in tail.iter().zip(tail_sizes) {
+                if intersect(a, b) && sa != sb {
+                    return Err(Error::Aliasing);
+                }
+            }
+        }
+        (rest, rest_sizes) = (tail, tail_sizes);
+    }
+    *hull = (lo, hi);
+    Ok(true)
+}
+
 fn check<T>(p: *const T, len: usize) -> Result {
     if p.is_null() {
         return Err(Error::Null);
@@ -260,6 +297,34 @@ pub unsafe fn cells<'a, T>(p: *const T, len: usize) -> Result<&'a [Cell<T>]> {
     }
     check(p, len)?;
     Ok(core::slice::from_raw_parts(p as *const Cell<T>, len))
+}
+
+/// A shared slice of `len` elements at `p` whose pointer checks have
+/// passed already ([`span`], [`Writes::read`], [`Writes::shares_same`]):
+/// no second check on the hot path of an export.
+///
+/// # Safety
+/// As [`slice()`], and `span(p, len)` must have returned `Ok`.
+#[inline(always)]
+pub unsafe fn checked_slice<'a, T>(p: *const T, len: usize) -> &'a [T] {
+    if len == 0 {
+        &[]
+    } else {
+        core::slice::from_raw_parts(p, len)
+    }
+}
+
+/// The mutable counterpart of [`checked_slice`].
+///
+/// # Safety
+/// As [`slice_mut()`], and `span(p, len)` must have returned `Ok`.
+#[inline(always)]
+pub unsafe fn checked_slice_mut<'a, T>(p: *mut T, len: usize) -> &'a mut [T] {
+    if len == 0 {
+        &mut []
+    } else {
+        core::slice::from_raw_parts_mut(p, len)
+    }
 }
 
 /// A shared reference to one `T` at `p`.

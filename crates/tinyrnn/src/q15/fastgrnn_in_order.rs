@@ -164,7 +164,11 @@ impl<S: Scale> ProjectionView<'_, S> {
 impl<X: Feature, S: Scale, G: StepScales<S>> FastGrnnView<'_, X, S, G> {
     /// Runs `steps` steps as EdgeML's primitive sequence. Checks the view
     /// lengths first; `Err` means nothing was written.
+    // Inlined: the C entry calls it from one cold function per export,
+    // where the weights' storage is known, so the other storages' arms
+    // of `ProjectionView` drop out of that export.
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     pub fn run(&self, c: CallView<'_, X>, hd: usize, id: usize, steps: usize, backward: bool, normalize: bool) -> Result {
         let total_in = steps.checked_mul(id).ok_or(Error::Overflow)?;
         let short = |v: usize, n: usize| v < n;
