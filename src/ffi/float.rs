@@ -810,7 +810,9 @@ mod tests {
         assert_eq!((out, buf), ([0.0; 8], [0.0; 4]));
         // `output` and `buffer` sharing memory: computed as EdgeML's C does.
         out = [9.0; 8];
-        assert_eq!(call(Some(failing_rnn), Some(failing_rnn), out.as_mut_ptr(), out.as_mut_ptr()), 0);
+        // One raw pointer for both: a second `as_mut_ptr` would invalidate the first.
+        let op = out.as_mut_ptr();
+        assert_eq!(call(Some(failing_rnn), Some(failing_rnn), op, op), 0);
         assert_eq!(out, [0.0; 8]);
         // Pooling with tinyrnn_fastgrnn whose buffers are missing: the same.
         let p = params();
