@@ -4,7 +4,7 @@
 use super::{Feature, Rows};
 use crate::cells::formats::{int4_get, pow2_get, pow2_product};
 use crate::q15::Elem;
-use crate::scale::Scale;
+use crate::scale::{DownEach, Scale};
 
 /// `Σ row[c]·vec[c]`, each product an `int`, summed in 64 bits
 /// (`q15_m_mulvec`).
@@ -87,6 +87,64 @@ pub fn sparse_accumulate<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16],
                 return;
             };
             *r = (*r as i32).wrapping_add(scale.down((m as i32).wrapping_mul(x))) as i16;
+        }
+    }
+}
+
+/// [`sparse_accumulate`] over a whole, checked encoding: per column, the
+/// vector element loaded once and a loop to the column's 0 with no other
+/// test; the scale decided once per call ([`Scale::down_each`]), one loop
+/// per kind of scale. The same terms added to the same rows in the same
+/// order, so the same result.
+///
+/// # Safety
+/// Walking `row_indices` for `vec.len()` columns (each ended by a 0) stays
+/// inside it, every row number met is at most `ret.len()`, and `values`
+/// holds at least as many elements as the non-zero row numbers met
+/// ([`crate::q15::matrix::SparseMatrix`] holds all three).
+// Not inlined, as `sparse_accumulate`: on its own the loop keeps its
+// pointers in registers.
+#[inline(never)]
+pub unsafe fn sparse_columns<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &mut [i16], scale: S) {
+    // SAFETY (each call below): this function's own contract.
+    unsafe {
+        match scale.down_each() {
+            DownEach::Zero => {}
+            DownEach::Shr(n) => columns(row_indices, values, vec, ret, move |t| DownEach::Shr(n).apply(t)),
+            DownEach::DivPow2(k) => columns(row_indices, values, vec, ret, move |t| DownEach::DivPow2(k).apply(t)),
+            DownEach::Div(d) => columns(row_indices, values, vec, ret, move |t| DownEach::Div(d).apply(t)),
+        }
+    }
+}
+
+/// The loop of [`sparse_columns`] for one scaling operation `down`.
+///
+/// # Safety
+/// As [`sparse_columns`].
+#[inline(always)]
+unsafe fn columns<V: Elem>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &mut [i16], down: impl Fn(i32) -> i32) {
+    let (mut id, mut val) = (row_indices.as_ptr(), values.as_ptr());
+    // Row numbers are 1-based: row `r` is at `base + r`.
+    let base = ret.as_mut_ptr().wrapping_sub(1);
+    for x in vec {
+        let x = x.int();
+        loop {
+            // SAFETY: raw reads and writes, because the bounds checks of
+            // slices would double the loop; the caller promises that the
+            // walk of `vec.len()` columns stays in `row_indices`, that each
+            // non-zero has its value in `values` and names a row of `ret`.
+            unsafe {
+                let r = id.read();
+                id = id.add(1);
+                if r == 0 {
+                    break;
+                }
+                let m = val.read() as i32;
+                val = val.add(1);
+                let o = base.wrapping_add(r as usize);
+                // Q15 times Q15 (or Q7) never overflows an `int`.
+                *o = (*o as i32).wrapping_add(down(m * x)) as i16;
+            }
         }
     }
 }
