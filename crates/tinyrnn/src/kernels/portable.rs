@@ -102,17 +102,16 @@ pub fn sparse_accumulate<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16],
 /// inside it, every row number met is at most `ret.len()`, and `values`
 /// holds at least as many elements as the non-zero row numbers met
 /// ([`crate::q15::matrix::SparseMatrix`] holds all three).
-// Not inlined, as `sparse_accumulate`: on its own the loop keeps its
-// pointers in registers.
-#[inline(never)]
+#[inline]
 pub unsafe fn sparse_columns<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &mut [i16], scale: S) {
+    let (ids, vals, out) = (row_indices.as_ptr(), values.as_ptr(), ret.as_mut_ptr());
     // SAFETY (each call below): this function's own contract.
     unsafe {
         match scale.down_each() {
             DownEach::Zero => {}
-            DownEach::Shr(n) => columns(row_indices, values, vec, ret, move |t| DownEach::Shr(n).apply(t)),
-            DownEach::DivPow2(k) => columns(row_indices, values, vec, ret, move |t| DownEach::DivPow2(k).apply(t)),
-            DownEach::Div(d) => columns(row_indices, values, vec, ret, move |t| DownEach::Div(d).apply(t)),
+            DownEach::Shr(n) => columns(ids, vals, vec, out, move |t| DownEach::Shr(n).apply(t)),
+            DownEach::DivPow2(k) => columns(ids, vals, vec, out, move |t| DownEach::DivPow2(k).apply(t)),
+            DownEach::Div(d) => columns(ids, vals, vec, out, move |t| DownEach::Div(d).apply(t)),
         }
     }
 }
@@ -120,19 +119,21 @@ pub unsafe fn sparse_columns<V: Elem, S: Scale>(row_indices: &[u32], values: &[i
 /// The loop of [`sparse_columns`] for one scaling operation `down`.
 ///
 /// # Safety
-/// As [`sparse_columns`].
-#[inline(always)]
-unsafe fn columns<V: Elem>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &mut [i16], down: impl Fn(i32) -> i32) {
-    let (mut id, mut val) = (row_indices.as_ptr(), values.as_ptr());
+/// As [`sparse_columns`], for the slices these pointers start.
+// Raw pointers, and not inlined: with `&mut [i16]` LLVM knows `ret` does
+// not alias the row numbers and loads the next one before the store, which
+// costs a register move per non-zero on Cortex-M4 (10 instructions, not 9).
+#[inline(never)]
+unsafe fn columns<V: Elem>(mut id: *const u32, mut val: *const i16, vec: &[V], ret: *mut i16, down: impl Fn(i32) -> i32) {
     // Row numbers are 1-based: row `r` is at `base + r`.
-    let base = ret.as_mut_ptr().wrapping_sub(1);
+    let base = ret.wrapping_sub(1);
     for x in vec {
         let x = x.int();
         loop {
             // SAFETY: raw reads and writes, because the bounds checks of
             // slices would double the loop; the caller promises that the
-            // walk of `vec.len()` columns stays in `row_indices`, that each
-            // non-zero has its value in `values` and names a row of `ret`.
+            // walk of `vec.len()` columns stays in the row numbers, that each
+            // non-zero has its value and names a row of `ret`.
             unsafe {
                 let r = id.read();
                 id = id.add(1);
