@@ -109,9 +109,9 @@ pub unsafe fn sparse_columns<V: Elem, S: Scale>(row_indices: &[u32], values: &[i
     unsafe {
         match scale.down_each() {
             DownEach::Zero => {}
-            DownEach::Shr(n) => columns(ids, vals, vec, out, move |t| DownEach::Shr(n).apply(t)),
-            DownEach::DivPow2(k) => columns(ids, vals, vec, out, move |t| DownEach::DivPow2(k).apply(t)),
-            DownEach::Div(d) => columns(ids, vals, vec, out, move |t| DownEach::Div(d).apply(t)),
+            DownEach::Shr(n) => columns(ids, vals, vec.as_ptr(), vec.len(), out, move |t| DownEach::Shr(n).apply(t)),
+            DownEach::DivPow2(k) => columns(ids, vals, vec.as_ptr(), vec.len(), out, move |t| DownEach::DivPow2(k).apply(t)),
+            DownEach::Div(d) => columns(ids, vals, vec.as_ptr(), vec.len(), out, move |t| DownEach::Div(d).apply(t)),
         }
     }
 }
@@ -122,13 +122,15 @@ pub unsafe fn sparse_columns<V: Elem, S: Scale>(row_indices: &[u32], values: &[i
 /// As [`sparse_columns`], for the slices these pointers start.
 // Raw pointers, and not inlined: with `&mut [i16]` LLVM knows `ret` does
 // not alias the row numbers and loads the next one before the store, which
-// costs a register move per non-zero on Cortex-M4 (10 instructions, not 9).
+// costs a register move per non-zero on Cortex-M4 (10 instructions, not 9);
+// with `&[V]` for the vector it reloads `vec[col]` per non-zero on x86-64.
 #[inline(never)]
-unsafe fn columns<V: Elem>(mut id: *const u32, mut val: *const i16, vec: &[V], ret: *mut i16, down: impl Fn(i32) -> i32) {
+unsafe fn columns<V: Elem>(mut id: *const u32, mut val: *const i16, vec: *const V, ncols: usize, ret: *mut i16, down: impl Fn(i32) -> i32) {
     // Row numbers are 1-based: row `r` is at `base + r`.
     let base = ret.wrapping_sub(1);
-    for x in vec {
-        let x = x.int();
+    for c in 0..ncols {
+        // SAFETY: `c < ncols`, the vector's length.
+        let x = unsafe { vec.add(c).read() }.int();
         loop {
             // SAFETY: raw reads and writes, because the bounds checks of
             // slices would double the loop; the caller promises that the
