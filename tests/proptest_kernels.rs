@@ -1874,3 +1874,158 @@ fn model_reproduces_edgeml_vectors() {
         functions.len()
     );
 }
+
+// ===========================================================================
+// Sparse FastGRNN through its C export against the plain model: random
+// encodings (repeated rows included), extreme contents (every value −32768,
+// every value 32767, a mix of the two) and malformed encodings (a row number
+// above `hiddenDims`, which must be refused with -102 before anything is
+// written). This drives the product the fused cell runs
+// (`kernels::sparse_columns` over a walked encoding), not only the util.
+// ===========================================================================
+
+extern "C" {
+    fn tinyrnn_q15_fastgrnn_div_sparse(
+        h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32,
+        p: *const core::ffi::c_void, b: *mut core::ffi::c_void, s: *const core::ffi::c_void, bw: i32, n: i32,
+    ) -> i32;
+    fn tinyrnn_q15_fastgrnn_shift_sparse(
+        h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32,
+        p: *const core::ffi::c_void, b: *mut core::ffi::c_void, s: *const core::ffi::c_void, bw: i32, n: i32,
+    ) -> i32;
+}
+
+/// In-domain scales (powers of two): division values, or their exponents
+/// for `SHIFT` (the activations' scales are exponents in both builds).
+fn fastgrnn_scales(shift: bool) -> tinyrnn::ffi::Q15_FastGRNN_Scales {
+    let e = |d: i32| if shift { d.trailing_zeros() as i32 } else { d };
+    tinyrnn::ffi::Q15_FastGRNN_Scales {
+        input: e(1), mean: e(1), meanSub: e(1), stdDev: e(1), normFeaturesHDStdDev: e(1), w: e(128), normFeaturesMVW: e(64),
+        mVWOut: e(4), u: e(128), hiddenStateMVU: e(64), mVUOut: e(8), mV1AddMV2: e(1), mV2AddMV1: e(4), mV1AddMV2Out: e(1),
+        mV1AddMV2Demote: e(1), pC1AddBg: e(1), bg: e(8), pC1AddBgOut: e(1), pC1AddBgDemote: e(1), sigmoidScaleIn: 11,
+        sigmoidScaleOut: 14, pC1AddBh: e(1), bh: e(16), pC1AddBhOut: e(1), pC1AddBhDemote: e(1), tanhScaleIn: 11,
+        tanhScaleOut: 11, gateHDHiddenState: e(128), hiddenStateHDGate: e(128), qOneScale: e(1), qOneSubGate: e(1),
+        qOneSubGateOut: e(1), sigmoidZeta: e(128), sigmoidZetaMulQOneSubGate: e(256), sigmoidNu: e(256),
+        sigmoidNuAddQOneSubGate: e(1), sigmoidNuAddQOneSubGateOut: e(1), sigmoidNuAddQOneSubGateHDUpdate: e(32),
+        updateHDSigmoidNuAddQOneSubGate: e(64), pC3AddPC1: e(1), pC1AddPC3: e(1), hiddenStateOut: e(1),
+        hiddenStateDemote: e(1), div: 2, add: 1024, sigmoidLimit: 2048, qOne: 16384, useTableSigmoid: 1, useTableTanH: 1,
+    }
+}
+
+/// A sparse FastGRNN call: shape, contents and an optional corruption
+/// `(in U?, position among the row numbers, row number above hiddenDims)`.
+#[derive(Clone, Debug)]
+struct SparseCell {
+    hd: usize,
+    id: usize,
+    steps: usize,
+    w_cols: Vec<Vec<u32>>,
+    u_cols: Vec<Vec<u32>>,
+    /// 0: random values; 1: all −32768; 2: all 32767; 3: each one of the two.
+    pattern: u8,
+    seed: u64,
+    backward: bool,
+    shift: bool,
+    bad: Option<(bool, usize, u32)>,
+}
+
+fn sparse_cell() -> impl Strategy<Value = SparseCell> {
+    (1usize..=24, 0usize..=12, 0usize..=3)
+        .prop_flat_map(|(hd, id, steps)| {
+            let column = vec(1..=hd as u32, 0..=2 * hd);
+            (
+                Just((hd, id, steps)),
+                vec(column.clone(), id),
+                vec(column, hd),
+                0u8..4,
+                any::<u64>(),
+                any::<bool>(),
+                any::<bool>(),
+                prop_oneof![3 => Just(None), 1 => (any::<bool>(), any::<usize>(), prop_oneof![Just(u32::MAX), (hd as u32 + 1)..=u32::MAX]).prop_map(Some)],
+            )
+        })
+        .prop_map(|((hd, id, steps), w_cols, u_cols, pattern, seed, backward, shift, bad)| SparseCell { hd, id, steps, w_cols, u_cols, pattern, seed, backward, shift, bad })
+}
+
+fn encode(cols: &[Vec<u32>]) -> Vec<u32> {
+    cols.iter().flat_map(|c| c.iter().copied().chain([0])).collect()
+}
+
+fn check_sparse_fastgrnn(c: &SparseCell) -> Result<(), TestCaseError> {
+    use model::fastgrnn::{FastGrnn, Features, Scales, Weights};
+    let mut state = c.seed | 1;
+    let mut value = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        match c.pattern {
+            0 => state as i16,
+            1 => i16::MIN,
+            2 => i16::MAX,
+            _ => if state & 1 == 0 { i16::MIN } else { i16::MAX },
+        }
+    };
+    let (mut wids, mut uids) = (encode(&c.w_cols), encode(&c.u_cols));
+    let wvals: Vec<i16> = (0..wids.len()).map(|_| value()).collect();
+    let uvals: Vec<i16> = (0..uids.len()).map(|_| value()).collect();
+    let x: Vec<i16> = (0..c.steps * c.id).map(|_| value()).collect();
+    let (bg, bh, h0): (Vec<i16>, Vec<i16>, Vec<i16>) = ((0..c.hd).map(|_| value()).collect(), (0..c.hd).map(|_| value()).collect(), (0..c.hd).map(|_| value()).collect());
+    let (zeta, nu) = (value(), value());
+    // A corruption lands on a row number (not a terminator) if there is one.
+    let mut corrupted = false;
+    if let Some((in_u, at, row)) = c.bad {
+        let ids = if in_u { &mut uids } else { &mut wids };
+        let rows: Vec<usize> = (0..ids.len()).filter(|&i| ids[i] != 0).collect();
+        if !rows.is_empty() {
+            ids[rows[at % rows.len()]] = row;
+            corrupted = true;
+        }
+    }
+    let s = fastgrnn_scales(c.shift);
+    let p = tinyrnn::ffi::Q15_FastGRNN_Params {
+        mean: core::ptr::null(), stdDev: core::ptr::null(), W: core::ptr::null(), Wids: wids.as_ptr(), Wvals: wvals.as_ptr(),
+        U: core::ptr::null(), Uids: uids.as_ptr(), Uvals: uvals.as_ptr(), Bg: bg.as_ptr(), Bh: bh.as_ptr(), sigmoid_zeta: zeta,
+        sigmoid_nu: nu,
+    };
+    let (mut pc1, mut pc2, mut pc3, mut nf) = (vec![0i16; c.hd], vec![0i16; c.hd], vec![0i16; c.hd], vec![0i16; c.id]);
+    let mut b = tinyrnn::ffi::Q15_FastGRNN_Buffers { preComp1: pc1.as_mut_ptr(), preComp2: pc2.as_mut_ptr(), preComp3: pc3.as_mut_ptr(), normFeatures: nf.as_mut_ptr() };
+    let mut h = h0.clone();
+    let f = if c.shift { tinyrnn_q15_fastgrnn_shift_sparse } else { tinyrnn_q15_fastgrnn_div_sparse };
+    let rc = unsafe {
+        f(
+            h.as_mut_ptr(), len32(c.hd), x.as_ptr(), len32(c.id), len32(c.steps), &p as *const _ as *const core::ffi::c_void,
+            &mut b as *mut _ as *mut core::ffi::c_void, &s as *const _ as *const core::ffi::c_void, c.backward as i32, 0,
+        )
+    };
+    if corrupted {
+        prop_assert_eq!(rc, -102, "a row number above hiddenDims is refused");
+        prop_assert_eq!(h, h0, "and nothing is written");
+        return Ok(());
+    }
+    prop_assert_eq!(rc, 0);
+    let cell = FastGrnn {
+        hidden_dims: c.hd,
+        input_dims: c.id,
+        w: Weights::Sparse { ids: wids, vals: wvals },
+        u: Weights::Sparse { ids: uids, vals: uvals },
+        bg,
+        bh,
+        zeta,
+        nu,
+        mean: Features::Q15(vec![]),
+        std_dev: Features::Q15(vec![]),
+        scales: Scales::dense(&s),
+    };
+    let want = cell.run(&h0, &Features::Q15(x), c.steps, c.backward, false, c.shift);
+    prop_assert_eq!(h, want);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn sparse_fastgrnn_matches_model_with_extremes_and_refuses_malformed_encodings(c in sparse_cell()) {
+        check_sparse_fastgrnn(&c)?;
+    }
+}

@@ -174,20 +174,20 @@ impl Storage for SparseWeights {
         _dense: *const Q15_T,
         ids: *const ITER_T,
         vals: *const Q15_T,
-        _rows: usize,
+        rows: usize,
         cols: ITER_T,
         scales: MatVecScales<S>,
         writes: &Writes,
         shared: &mut bool,
     ) -> Result<Sparse<'a, S>> {
-        let mat = sparse_from_c(ids, vals, cols)?;
+        let mat = sparse_from_c(ids, vals, cols, Some(rows))?;
         *shared |= writes.shares_same(ids, mat.row_indices().len())?;
         *shared |= writes.shares_same(vals, mat.values().len())?;
         Ok(Sparse { mat, scales })
     }
     #[inline(always)]
-    unsafe fn view<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
-        let mat = sparse_from_c(ids, vals, cols)?;
+    unsafe fn view<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
+        let mat = sparse_from_c(ids, vals, cols, Some(rows))?;
         Ok(ProjectionView::Sparse { ids: mat.row_indices(), vals: Shared(cells(vals, mat.values().len())?), scales })
     }
 }

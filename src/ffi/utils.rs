@@ -72,24 +72,38 @@ fn shape(nbatches: ITER_T, nrows: ITER_T, ncols: ITER_T, nchannels: ITER_T) -> S
 }
 
 /// Reads EdgeML's sparse encoding behind C pointers: `nelem` columns of row
-/// numbers, each ended by 0; one value per non-zero row number.
+/// numbers, each ended by 0; one value per non-zero row number. With a
+/// `bound` (the product's rows, when the call knows them) the walk only
+/// checks the row numbers against it; the matrix's `nrows` is then the
+/// bound, or the largest row number if one is above it.
 ///
 /// # Safety
 /// `row_indices` must hold `nelem` zero-terminated columns, `mat_values` a
 /// value for each of their non-zeros (as EdgeML requires).
-pub(crate) unsafe fn sparse_from_c<'a>(row_indices: *const ITER_T, mat_values: *const Q15_T, nelem: ITER_T) -> Result<SparseMatrix<'a>> {
+pub(crate) unsafe fn sparse_from_c<'a>(row_indices: *const ITER_T, mat_values: *const Q15_T, nelem: ITER_T, bound: Option<usize>) -> Result<SparseMatrix<'a>> {
     if nelem > 0 {
         reference(row_indices)?;
     }
     // The encoding is self-delimiting: walk it as EdgeML does, once, to learn
-    // how far the two arrays reach.
-    let mut p = row_indices;
-    let ids = core::iter::from_fn(|| {
-        let v = *p;
-        p = p.add(1);
-        Some(v)
-    });
-    let shape = SparseShape::walk(ids, nelem as usize);
+    // how far the two arrays reach. The fast walk stops at a row number
+    // above the bound; the full walk then finds the largest one.
+    let fast = match bound {
+        Some(b) => SparseShape::walk_ptr_within(row_indices, nelem as usize, b),
+        None => None,
+    };
+    let shape = match fast {
+        Some(shape) => shape,
+        None => {
+            let mut p = row_indices;
+            let ids = core::iter::from_fn(|| {
+                let v = *p;
+                p = p.add(1);
+                Some(v)
+            });
+            SparseShape::walk(ids, nelem as usize)
+        }
+    };
+    // SAFETY: `shape` is the walk of the `shape.len` row numbers sliced here.
     SparseMatrix::with_shape(slice(row_indices, shape.len)?, slice(mat_values, shape.nnz)?, nelem as usize, shape)
 }
 
@@ -167,7 +181,7 @@ pub(crate) unsafe fn q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q15_T
 }
 
 pub(crate) unsafe fn q15xq7_q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q7_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
-    let m = sparse_from_c(row_indices, mat_values, nelem)?;
+    let m = sparse_from_c(row_indices, mat_values, nelem, None)?;
     let rows = m.nrows();
     let out = [span(ret, rows)?];
     let w = Writes::new(&out)?;
@@ -184,7 +198,7 @@ pub(crate) unsafe fn q15xq7_q15_m_sparse_mulvec<S: Scale>(row_indices: *const IT
 }
 
 pub(crate) unsafe fn q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q15_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
-    let m = sparse_from_c(row_indices, mat_values, nelem)?;
+    let m = sparse_from_c(row_indices, mat_values, nelem, None)?;
     let rows = m.nrows();
     let out = [span(ret, rows)?];
     let w = Writes::new(&out)?;

@@ -65,8 +65,7 @@ fn div_pow2_64(x: i64, k: u32) -> i64 {
 
 /// 32-bit counterpart of [`div_pow2_64`].
 #[inline(always)]
-#[allow(dead_code)] // used only where the core has no hardware divide
-fn div_pow2_32(x: i32, k: u32) -> i32 {
+pub fn div_pow2_32(x: i32, k: u32) -> i32 {
     (x.wrapping_add((x >> 31) & ((1i32 << k) - 1))) >> k
 }
 
@@ -140,6 +139,39 @@ pub trait Scale: Copy + core::fmt::Debug + PartialEq + 'static {
     fn zeroes_all(self) -> bool {
         false
     }
+    /// [`Scale::down`] as one operation, decided once for a loop that scales
+    /// many values by `self` (at `opt-level = "s"` LLVM does not hoist a
+    /// test of the scale out of a loop by itself).
+    fn down_each(self) -> DownEach;
+}
+
+/// How [`Scale::down`] scales an `int` by one scale, as a loop wants it:
+/// apply it with [`DownEach::apply`] inside a `match` arm per variant, so
+/// that each arm's loop holds one operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DownEach {
+    /// Every value becomes 0 (a zero divisor).
+    Zero,
+    /// `x >> n`, `n` in `0..=31` (`SHIFT`; the count already clamped).
+    Shr(u32),
+    /// `x / 2^k` truncating, `k ≤ 30`, as a shift (cores without a divide
+    /// instruction, where [`Divisor::down`] does the same).
+    DivPow2(u32),
+    /// `x / d` truncating, `d` not 0 (`MIN / -1` wraps to `MIN`).
+    Div(core::num::NonZeroI32),
+}
+
+impl DownEach {
+    /// `x` scaled down: equal to [`Scale::down`] of the scale it came from.
+    #[inline(always)]
+    pub fn apply(self, x: i32) -> i32 {
+        match self {
+            DownEach::Zero => 0,
+            DownEach::Shr(n) => x >> (n & 31),
+            DownEach::DivPow2(k) => div_pow2_32(x, k.min(30)),
+            DownEach::Div(d) => x.wrapping_div(d.get()),
+        }
+    }
 }
 
 /// A scale of the division build: values are divided by it.
@@ -208,6 +240,18 @@ impl Scale for Divisor {
     fn zeroes_all(self) -> bool {
         self.0 == 0
     }
+    #[inline(always)]
+    fn down_each(self) -> DownEach {
+        // As `down`: a power of two is a shift where `/` is a library call.
+        #[cfg(all(target_arch = "arm", not(target_has_atomic = "32")))]
+        if let Some(k) = pow2_exponent(self.0) {
+            return DownEach::DivPow2(k);
+        }
+        match core::num::NonZeroI32::new(self.0) {
+            Some(d) => DownEach::Div(d),
+            None => DownEach::Zero,
+        }
+    }
 }
 
 impl Scale for Exponent {
@@ -244,6 +288,10 @@ impl Scale for Exponent {
     #[inline(always)]
     fn up64(self, x: i64) -> i64 {
         shl64(x, self.0)
+    }
+    #[inline(always)]
+    fn down_each(self) -> DownEach {
+        DownEach::Shr(self.0.clamp(0, 31) as u32)
     }
 }
 
@@ -317,6 +365,23 @@ mod tests {
         assert!(!Divisor(1).zeroes_all());
         assert!(!Exponent(40).zeroes_all());
         assert!((-3..=3).all(|x| Divisor(0).down(x) == 0));
+    }
+
+    #[test]
+    fn down_each_equals_down() {
+        let xs = [i32::MIN, i32::MIN + 1, -(1 << 30), -65537, -32768, -7, -1, 0, 1, 7, 32767, 1 << 30, i32::MAX];
+        let mut raws: [i32; 40] = core::array::from_fn(|i| i as i32 - 4);
+        raws[36] = i32::MIN;
+        raws[37] = i32::MAX;
+        raws[38] = 1 << 30;
+        raws[39] = -(1 << 12);
+        for &raw in &raws {
+            for &x in &xs {
+                assert_eq!(Divisor(raw).down_each().apply(x), Divisor(raw).down(x), "{x} / {raw}");
+                assert_eq!(Exponent(raw).down_each().apply(x), Exponent(raw).down(x), "{x} >> {raw}");
+            }
+        }
+        assert_eq!(Divisor(0).down_each(), DownEach::Zero);
     }
 
     #[test]

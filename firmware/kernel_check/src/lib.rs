@@ -11,11 +11,15 @@
 //! including all −32768 (each product 2^30: pairs overflow 32 bits), all
 //! 32767, mixes of the extremes, and random values; the row products run
 //! with scales on both sides of every shortcut (shifts −2..=40, divisors
-//! powers of two and others, negative, zero).
+//! powers of two and others, negative, zero). The sparse products (the
+//! column loop `kernels::sparse_columns` behind `q15_m_sparse_mulvec`) run
+//! against the checked reference `portable::sparse_accumulate` on random
+//! encodings, repeated rows and empty columns included.
 #![no_std]
 
 use core::ffi::c_char;
 use tinyrnn::kernels::{self, portable, Sum};
+use tinyrnn::q15::matrix::{q15_m_sparse_mulvec, q15xq7_q15_m_sparse_mulvec, SparseMatrix};
 use tinyrnn::{Divisor, Exponent, Scale};
 
 extern "C" {
@@ -275,6 +279,47 @@ fn check_mat_vec_div(t: &mut Tally, rng: &mut Rng, b: &Buffers) {
     }
 }
 
+/// Columns and rows of a sparse case; up to 8 entries per column.
+const SP_COLS: usize = 24;
+const SP_ROWS: usize = 20;
+
+/// The sparse products on a random encoding of `ncols` columns (values
+/// from `b.row`, the vector from `b.vec`/`b.vec8`, `ret` pre-filled) against
+/// the reference loop, for one scale.
+fn check_sparse<S: Scale>(t: &mut Tally, t8: &mut Tally, rng: &mut Rng, b: &Buffers, scale: S, one: S) {
+    let mut ids = [0u32; SP_COLS * 9];
+    let ncols = rng.below(SP_COLS as u32 + 1) as usize;
+    let nrows = 1 + rng.below(SP_ROWS as u32) as usize;
+    let mut n = 0;
+    for _ in 0..ncols {
+        for _ in 0..rng.below(9) {
+            ids[n] = 1 + rng.below(nrows as u32);
+            n += 1;
+        }
+        n += 1; // the column's 0
+    }
+    let (ids, vals) = (&ids[..n], &b.row[..n - ncols]);
+    let (v, v8) = (&b.vec[..ncols], &b.vec8[..ncols]);
+    let mut init = [0i16; SP_ROWS];
+    let kind = fill_kind(rng);
+    fill16(rng, &mut init, kind);
+    let Ok(m) = SparseMatrix::new(ids, vals, ncols) else {
+        t.check(1, 0, ncols, 0, 0, scale.raw());
+        return;
+    };
+    let (mut got, mut want, mut got8, mut want8) = (init, init, init, init);
+    let r1 = q15_m_sparse_mulvec(&m, v, &mut got[..nrows], scale, one, one);
+    let r2 = q15xq7_q15_m_sparse_mulvec(&m, v8, &mut got8[..nrows], scale, one, one);
+    portable::sparse_accumulate(ids, vals, ncols, v, &mut want[..nrows], scale);
+    portable::sparse_accumulate(ids, vals, ncols, v8, &mut want8[..nrows], scale);
+    t.check(r1.is_ok() as i64, 1, ncols, 0, 0, scale.raw());
+    t8.check(r2.is_ok() as i64, 1, ncols, 0, 0, scale.raw());
+    for r in 0..nrows {
+        t.check(got[r] as i64, want[r] as i64, ncols, r, 0, scale.raw());
+        t8.check(got8[r] as i64, want8[r] as i64, ncols, r, 0, scale.raw());
+    }
+}
+
 #[no_mangle]
 pub extern "C" fn main() -> i32 {
     puts("kernels: ");
@@ -291,6 +336,10 @@ pub extern "C" fn main() -> i32 {
     let mut mv8_div = Tally::new("mat_vec q7 div");
     let mut mv_shift_whole = Tally::new("mat_vec_q15_shift");
     let mut mv_div_whole = Tally::new("mat_vec_q15_div_pow2");
+    let mut sp_shift = Tally::new("sparse q15 shift");
+    let mut sp8_shift = Tally::new("sparse q7 shift");
+    let mut sp_div = Tally::new("sparse q15 div");
+    let mut sp8_div = Tally::new("sparse q7 div");
     for _ in 0..CASES {
         let len = rng.len();
         let (ro, vo) = (rng.below(4) as usize, rng.below(4) as usize);
@@ -316,9 +365,13 @@ pub extern "C" fn main() -> i32 {
         check_mat_vec(&mut mv_div, &mut mv8_div, &b, rows, cols, ro, vo, d);
         check_mat_vec_shift(&mut mv_shift_whole, &mut rng, &b);
         check_mat_vec_div(&mut mv_div_whole, &mut rng, &b);
+        let e = exponent(&mut rng);
+        check_sparse(&mut sp_shift, &mut sp8_shift, &mut rng, &b, e, Exponent(0));
+        let d = divisor(&mut rng);
+        check_sparse(&mut sp_div, &mut sp8_div, &mut rng, &b, d, Divisor(1));
     }
     let mut pass = true;
-    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole, &mv_div_whole] {
+    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole, &mv_div_whole, &sp_shift, &sp8_shift, &sp_div, &sp8_div] {
         pass &= t.report();
     }
     puts(if pass { "RESULT: PASS\n" } else { "RESULT: FAIL\n" });

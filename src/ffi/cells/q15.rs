@@ -1169,7 +1169,7 @@ unsafe fn weights<'a, S: Scale>(m: CW, rows: usize, cols: usize, cal: &MatrixCal
         }
         CW::Q15(m) if !m.ids.is_null() => {
             let cols32 = u32::try_from(cols).map_err(|_| Error::Overflow)?;
-            let mat = sparse_from_c(m.ids, m.vals, cols32)?;
+            let mat = sparse_from_c(m.ids, m.vals, cols32, Some(rows))?;
             w.read(m.ids, mat.row_indices().len())?;
             w.read(m.vals, mat.values().len())?;
             Projection::Sparse { mat, scales: cal.scales }

@@ -3,7 +3,7 @@
 //! Every matrix product of the library (EdgeML's `q15_m_mulvec` family,
 //! FastGRNN, every cell of [`crate::cells`], whatever the weight format)
 //! runs through [`mat_vec`], one row loop over a [`Rows`] format; sparse
-//! products run through [`sparse_accumulate`]. The inner operations they call
+//! products run through [`sparse_columns`]. The inner operations they call
 //! are the functions re-exported here:
 //!
 //! | kernel | what | used by |
@@ -14,7 +14,8 @@
 //! | [`mat_vec_q15_div_pow2`] | a whole Q15 product divided by `2^k` (64-bit sums, truncating) | dense and low-rank Q15 weights, division mode, power-of-two scales |
 //! | [`dot_q15xq7`] | Σ Q15·Q7 in wrapping 32 bits (`q15xq7_q15_m_mulvec`) | Q7-input FastGRNN |
 //! | [`dot_by`] | Σ of a decoded weight times an element, 64 bits | int8, 3-bit and 4-bit weights |
-//! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v` | sparse weights |
+//! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v`, checked per element (the reference) | tests |
+//! | [`sparse_columns`] | the same over a checked encoding ([`crate::q15::matrix::SparseMatrix`]): a loop per column, no per-element check | sparse weights |
 //! | [`update4`] | the fused element-wise update of a step over the state and four vectors | FastGRNN |
 //!
 //! (The other cells' element-wise tails, in [`crate::cells::q15`], are
@@ -75,7 +76,7 @@ pub use x86_64::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 #[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))))]
 pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 
-pub use portable::{dot_by, sparse_accumulate, update4, Int4Rows, Int8Rows, Pow2Rows};
+pub use portable::{dot_by, sparse_accumulate, sparse_columns, update4, Int4Rows, Int8Rows, Pow2Rows};
 
 /// The name of the kernels this build selected (`portable`, `cortex_m_dsp`,
 /// `armv6m`, `x86_64_sse2`): what a test on an emulated core reports it

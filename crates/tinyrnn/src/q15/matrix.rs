@@ -95,20 +95,28 @@ impl<'a> SparseMatrix<'a> {
     /// Checks that `row_indices` holds `ncols` zero-terminated columns and
     /// that `values` holds one value per row index.
     pub fn new(row_indices: &'a [u32], values: &'a [i16], ncols: usize) -> Result<Self> {
-        Self::with_shape(row_indices, values, ncols, SparseShape::walk(row_indices.iter().copied(), ncols))
+        // SAFETY: the shape is the walk of these row numbers.
+        unsafe { Self::with_shape(row_indices, values, ncols, SparseShape::walk(row_indices.iter().copied(), ncols)) }
     }
 
     /// As [`SparseMatrix::new`], for a caller that has already walked the
     /// encoding (the C ABI, which learns the arrays' lengths that way).
+    ///
+    /// # Safety
+    /// `shape` must be what [`SparseShape::walk`] or
+    /// [`SparseShape::walk_ptr_within`] found on `row_indices` for `ncols`
+    /// columns: the products trust it, with no check per element.
     #[doc(hidden)]
-    pub fn with_shape(row_indices: &'a [u32], values: &'a [i16], ncols: usize, shape: SparseShape) -> Result<Self> {
+    pub unsafe fn with_shape(row_indices: &'a [u32], values: &'a [i16], ncols: usize, shape: SparseShape) -> Result<Self> {
         match (row_indices.get(..shape.len), values.get(..shape.nnz)) {
             (Some(ids), Some(vals)) if shape.cols == ncols => Ok(SparseMatrix { row_indices: ids, values: vals, ncols, nrows: shape.nrows }),
             _ => Err(Error::SparseIndex),
         }
     }
 
-    /// Number of rows the encoding refers to (its largest row number).
+    /// Number of rows the encoding refers to: its largest row number, or,
+    /// when it was walked against a bound ([`SparseShape::walk_ptr_within`]),
+    /// that bound.
     pub fn nrows(&self) -> usize {
         self.nrows
     }
@@ -138,11 +146,18 @@ impl<'a> SparseMatrix<'a> {
     }
 
     /// [`SparseMatrix::accumulate`] for a caller that has checked the
-    /// lengths ([`crate::kernels::sparse_accumulate`]; it stops early rather
-    /// than panic if they were short).
+    /// lengths: if they are short it does nothing (two comparisons per
+    /// product, then [`crate::kernels::sparse_columns`] with no check per
+    /// element).
     #[inline(always)]
     pub(crate) fn accumulate_unchecked<V: Elem, S: Scale>(&self, vec: &[V], ret: &mut [i16], scale: S) {
-        kernels::sparse_accumulate(self.row_indices, self.values, self.ncols, vec, ret, scale);
+        if let (Some(vec), true) = (vec.get(..self.ncols), ret.len() >= self.nrows) {
+            // SAFETY: `row_indices` holds exactly `ncols` columns, each ended
+            // by a 0, whose row numbers are at most `nrows <= ret.len()`, and
+            // `values` one value per non-zero (what `with_shape` requires of
+            // its shape and checks of the lengths).
+            unsafe { kernels::sparse_columns(self.row_indices, self.values, vec, ret, scale) }
+        }
     }
 }
 
@@ -157,7 +172,8 @@ pub struct SparseShape {
     pub nnz: usize,
     /// Columns found (terminators).
     pub cols: usize,
-    /// Largest row number.
+    /// Largest row number ([`SparseShape::walk`]), or the bound every row
+    /// number was checked against ([`SparseShape::walk_ptr_within`]).
     pub nrows: usize,
 }
 
@@ -181,6 +197,44 @@ impl SparseShape {
             }
         }
         shape
+    }
+
+    /// [`SparseShape::walk`] of the row numbers at `p`, checking each
+    /// against `bound` instead of finding the largest (four instructions per
+    /// entry on Cortex-M4, where the general walk takes about ten): `None`
+    /// at the first row number above `bound` (a caller that must report the
+    /// largest walks again with [`SparseShape::walk`]); else `nrows` is
+    /// `bound` (0 when `ncols == 0`).
+    ///
+    /// # Safety
+    /// `p` must be readable up to its `ncols`-th 0 (nothing is read when
+    /// `ncols == 0`).
+    #[inline(always)]
+    pub unsafe fn walk_ptr_within(p: *const u32, ncols: usize, bound: usize) -> Option<SparseShape> {
+        if ncols == 0 {
+            return Some(SparseShape::default());
+        }
+        let bound32 = u32::try_from(bound).unwrap_or(u32::MAX);
+        let (mut q, mut cols) = (p, 0usize);
+        loop {
+            // SAFETY: before the `ncols`-th 0 (the caller's promise).
+            let idx = unsafe { q.read() };
+            q = unsafe { q.add(1) };
+            // 1 ..= bound: a row number in range; 0 wraps to the top.
+            if idx.wrapping_sub(1) < bound32 {
+                continue;
+            }
+            if idx != 0 {
+                return None;
+            }
+            cols += 1;
+            if cols == ncols {
+                break;
+            }
+        }
+        // SAFETY: `q` went forward from `p` within the encoding.
+        let len = unsafe { q.offset_from(p) } as usize;
+        Some(SparseShape { len, nnz: len - cols, cols, nrows: bound })
     }
 }
 
