@@ -140,7 +140,26 @@ pub trait Scale: Copy + core::fmt::Debug + PartialEq + 'static {
     fn zeroes_all(self) -> bool {
         false
     }
+    /// The scale made ready for a loop ([`Scale::down_ready`]): checks and
+    /// clamps that [`Scale::down`] repeats on every value are done once.
+    type Ready: Copy + core::fmt::Debug;
+    /// See [`Scale::Ready`].
+    fn ready(self) -> Self::Ready;
+    /// `self.down(x)` for the `ready()` form of `self`, for `|x| ≤ 2^30`
+    /// (the range of a product of two Q15 values or of a sum of a few of
+    /// them, which is all an element-wise kernel scales down).
+    fn down_ready(r: Self::Ready, x: i32) -> i32;
 }
+
+/// A [`Divisor`] made ready: never 0 (a zero divisor becomes `i32::MIN`,
+/// which maps every `|x| ≤ 2^30` to 0 as `x / 0` does here), so the
+/// division needs no zero test.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadyDivisor(core::num::NonZeroI32);
+
+/// An [`Exponent`] made ready: the shift count clamped into `0..=31` once.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadyShift(u32);
 
 /// A scale of the division build: values are divided by it.
 // `repr(transparent)`: a `SCALE_T` of a C scales struct can be read as one.
@@ -208,6 +227,20 @@ impl Scale for Divisor {
     fn zeroes_all(self) -> bool {
         self.0 == 0
     }
+    type Ready = ReadyDivisor;
+    #[inline(always)]
+    fn ready(self) -> ReadyDivisor {
+        ReadyDivisor(core::num::NonZeroI32::new(self.0).unwrap_or(core::num::NonZeroI32::MIN))
+    }
+    #[inline(always)]
+    fn down_ready(r: ReadyDivisor, x: i32) -> i32 {
+        // Without a divide instruction, `down`'s power-of-two shortcut.
+        #[cfg(all(target_arch = "arm", not(target_has_atomic = "32")))]
+        return Divisor(r.0.get()).down(x);
+        // `|x| ≤ 2^30`: `MIN / -1` cannot occur, and the divisor is not 0.
+        #[cfg(not(all(target_arch = "arm", not(target_has_atomic = "32"))))]
+        x.wrapping_div(r.0.get())
+    }
 }
 
 impl Scale for Exponent {
@@ -244,6 +277,19 @@ impl Scale for Exponent {
     #[inline(always)]
     fn up64(self, x: i64) -> i64 {
         shl64(x, self.0)
+    }
+    type Ready = ReadyShift;
+    #[inline(always)]
+    fn ready(self) -> ReadyShift {
+        ReadyShift(self.0.clamp(0, 31) as u32)
+    }
+    #[inline(always)]
+    fn down_ready(r: ReadyShift, x: i32) -> i32 {
+        // SAFETY: `ReadyShift` is only built by `ready`, which clamps the
+        // count into 0..=31; telling the compiler so drops the masking of
+        // the count (`>>` by 32 or more is never reached).
+        unsafe { core::hint::assert_unchecked(r.0 < 32) };
+        x >> r.0
     }
 }
 

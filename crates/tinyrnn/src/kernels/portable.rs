@@ -49,6 +49,19 @@ pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     }
 }
 
+/// `out[r] = (Σ_c m[r·cols + c]·v[c] in wrapping 32 bits) / scale` for a
+/// Q7 `v` (`q15xq7_q15_m_mulvec`), for `out.len()` rows of `cols =
+/// v.len()` columns; rows `m` does not hold give 0.
+#[inline(always)]
+pub fn mat_vec_q15xq7<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
+    let cols = v.len();
+    let mut start = 0usize;
+    for o in out.iter_mut() {
+        *o = scale.down(super::dot_q15xq7(super::row(m, start, cols), v)) as i16;
+        start = start.wrapping_add(cols);
+    }
+}
+
 /// `Σ row[c]·vec[c]` summed in 32 bits, wrapping where C would overflow
 /// (`q15xq7_q15_m_mulvec`).
 #[inline(always)]
@@ -91,14 +104,30 @@ pub fn sparse_accumulate<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16],
     }
 }
 
+/// The element operation of [`update4`]: any `Fn(h, a, b, c, d) -> i16`,
+/// or a type whose `apply` is inlined into the loop whatever its size (a
+/// closure's call may be left out of line, and its captures read through
+/// pointers on every element).
+pub trait Update4 {
+    /// The new `h` from `h`, `a`, `b`, `c`, `d` promoted to `int`.
+    fn apply(&self, h: i32, a: i32, b: i32, c: i32, d: i32) -> i16;
+}
+
+impl<F: Fn(i32, i32, i32, i32, i32) -> i16> Update4 for F {
+    #[inline(always)]
+    fn apply(&self, h: i32, a: i32, b: i32, c: i32, d: i32) -> i16 {
+        self(h, a, b, c, d)
+    }
+}
+
 /// The fused element-wise update of a step:
-/// `h[i] = op(h[i], a[i], b[i], c[i], d[i])` for the elements all five
-/// slices have, the values promoted to `int` (FastGRNN: `a = W·x`,
+/// `h[i] = op.apply(h[i], a[i], b[i], c[i], d[i])` for the elements all
+/// five slices have, the values promoted to `int` (FastGRNN: `a = W·x`,
 /// `b = U·h`, `c = Bg`, `d = Bh`; `op` holds the per-call constants).
 #[inline(always)]
-pub fn update4(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], op: impl Fn(i32, i32, i32, i32, i32) -> i16) {
+pub fn update4(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], op: &impl Update4) {
     for ((((h, &a), &b), &c), &d) in h.iter_mut().zip(a).zip(b).zip(c).zip(d) {
-        *h = op(*h as i32, a as i32, b as i32, c as i32, d as i32);
+        *h = op.apply(*h as i32, a as i32, b as i32, c as i32, d as i32);
     }
 }
 
