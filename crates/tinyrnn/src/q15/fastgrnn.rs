@@ -16,7 +16,7 @@
 //! intermediate buffers it does not need to write.
 
 pub use super::project::{Dense, Feature, LowRank, MatVecScales, Project, Projection, Sparse};
-use super::update::StepUpdate;
+use super::update::{Plain, StepUpdate};
 use super::vector::{hadamard_op, sub_op};
 use crate::error::{Error, Result};
 use crate::kernels;
@@ -327,7 +327,14 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
             }
             self.w.apply(scratch.features, wx, scratch.temp_w);
             self.u.apply(hidden, uh, scratch.temp_u);
-            kernels::update4(hidden, wx, uh, self.bg, self.bh, &step);
+            // Without tables (the usual models) a loop without the two table
+            // tests per element: about 5 % fewer instructions per step on
+            // Cortex-M4F for about 260 bytes more flash per export.
+            if step.tables() {
+                kernels::update4(hidden, wx, uh, self.bg, self.bh, &step);
+            } else {
+                kernels::update4(hidden, wx, uh, self.bg, self.bh, &Plain(&step));
+            }
         }
         Ok(())
     }

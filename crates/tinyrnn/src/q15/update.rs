@@ -96,8 +96,8 @@ impl<S: Scale> StepUpdate<S> {
     /// [`super::vector::sigmoid_op`] of a Q15 `x`; `c << shift` is
     /// `c · 2^shift` wrapping (0 for shifts of 32 or more, as `shl32`).
     #[inline(always)]
-    fn sigmoid(&self, x: i32) -> i32 {
-        if self.sig_tables {
+    fn sigmoid<const PLAIN: bool>(&self, x: i32) -> i32 {
+        if !PLAIN && self.sig_tables {
             return sigmoid_table(x);
         }
         let w = q15(Divisor::down_ready(self.sig_div, x).wrapping_add(self.sig_add));
@@ -110,8 +110,8 @@ impl<S: Scale> StepUpdate<S> {
 
     /// [`super::vector::tanh_op`] of a Q15 `x`.
     #[inline(always)]
-    fn tanh(&self, x: i32) -> i32 {
-        if self.tanh_tables {
+    fn tanh<const PLAIN: bool>(&self, x: i32) -> i32 {
+        if !PLAIN && self.tanh_tables {
             return tanh_table(x);
         }
         let bound = self.tanh_bound;
@@ -133,9 +133,34 @@ impl<S: Scale> Update4 for StepUpdate<S> {
     /// [`Scale::down_ready`] needs.
     #[inline(always)]
     fn apply(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
+        self.apply_with::<false>(h, w, u, b_g, b_h)
+    }
+}
+
+/// A [`StepUpdate`] whose activations use no tables.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Plain<'a, S: Scale>(pub &'a StepUpdate<S>);
+
+impl<S: Scale> Update4 for Plain<'_, S> {
+    #[inline(always)]
+    fn apply(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
+        self.0.apply_with::<true>(h, w, u, b_g, b_h)
+    }
+}
+
+impl<S: Scale> StepUpdate<S> {
+    /// Whether either activation uses the tables.
+    #[inline(always)]
+    pub(crate) fn tables(&self) -> bool {
+        self.sig_tables || self.tanh_tables
+    }
+    /// The update of one element; `PLAIN`: the activations use no tables
+    /// (only when [`StepUpdate::tables`] is false).
+    #[inline(always)]
+    fn apply_with<const PLAIN: bool>(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
         let a = q15(self.proj.apply(w, u));
-        let gate = q15(self.sigmoid(q15(self.bg.apply(a, b_g))));
-        let cand = q15(self.tanh(q15(self.bh.apply(a, b_h))));
+        let gate = q15(self.sigmoid::<PLAIN>(q15(self.bg.apply(a, b_g))));
+        let cand = q15(self.tanh::<PLAIN>(q15(self.bh.apply(a, b_h))));
         let kept = q15(S::down_ready(self.gate_h, gate.wrapping_mul(h)));
         let one_minus = q15(self.one.wrapping_sub(S::down_ready(self.one_minus, gate)));
         let zeta = q15(S::down_ready(self.zeta_s, self.zeta.wrapping_mul(one_minus)));
