@@ -329,8 +329,10 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
             self.u.apply(hidden, uh, scratch.temp_u);
             // Without tables (the usual models) a loop without the two table
             // tests per element: about 5 % fewer instructions per step on
-            // Cortex-M4F for about 260 bytes more flash per export.
-            if step.tables() {
+            // Cortex-M4F for about 260 bytes more flash per export. Only
+            // there: elsewhere (Cortex-M0+ above all) the second loop
+            // costs more flash than it saves time.
+            if !cfg!(all(target_arch = "arm", tinyrnn_arm_dsp)) || step.tables() {
                 kernels::update4(hidden, wx, uh, self.bg, self.bh, &step);
             } else {
                 kernels::update4(hidden, wx, uh, self.bg, self.bh, &Plain(&step));
