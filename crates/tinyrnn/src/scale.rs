@@ -139,40 +139,26 @@ pub trait Scale: Copy + core::fmt::Debug + PartialEq + 'static {
     fn zeroes_all(self) -> bool {
         false
     }
-    /// [`Scale::down`] as one operation, decided once for a loop that scales
-    /// many values by `self` (at `opt-level = "s"` LLVM does not hoist a
-    /// test of the scale out of a loop by itself).
-    fn down_each(self) -> DownEach;
+    /// The scale made ready for a loop ([`Scale::down_ready`]): checks and
+    /// clamps that [`Scale::down`] repeats on every value are done once.
+    type Ready: Copy + core::fmt::Debug;
+    /// See [`Scale::Ready`].
+    fn ready(self) -> Self::Ready;
+    /// `self.down(x)` for the `ready()` form of `self`, for `|x| ≤ 2^30`
+    /// (the range of a product of two Q15 values or of a sum of a few of
+    /// them, which is all an element-wise kernel scales down).
+    fn down_ready(r: Self::Ready, x: i32) -> i32;
 }
 
-/// How [`Scale::down`] scales an `int` by one scale, as a loop wants it:
-/// apply it with [`DownEach::apply`] inside a `match` arm per variant, so
-/// that each arm's loop holds one operation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DownEach {
-    /// Every value becomes 0 (a zero divisor).
-    Zero,
-    /// `x >> n`, `n` in `0..=31` (`SHIFT`; the count already clamped).
-    Shr(u32),
-    /// `x / 2^k` truncating, `k ≤ 30`, as a shift (cores without a divide
-    /// instruction, where [`Divisor::down`] does the same).
-    DivPow2(u32),
-    /// `x / d` truncating, `d` not 0 (`MIN / -1` wraps to `MIN`).
-    Div(core::num::NonZeroI32),
-}
+/// A [`Divisor`] made ready: never 0 (a zero divisor becomes `i32::MIN`,
+/// which maps every `|x| ≤ 2^30` to 0 as `x / 0` does here), so the
+/// division needs no zero test.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadyDivisor(core::num::NonZeroI32);
 
-impl DownEach {
-    /// `x` scaled down: equal to [`Scale::down`] of the scale it came from.
-    #[inline(always)]
-    pub fn apply(self, x: i32) -> i32 {
-        match self {
-            DownEach::Zero => 0,
-            DownEach::Shr(n) => x >> (n & 31),
-            DownEach::DivPow2(k) => div_pow2_32(x, k.min(30)),
-            DownEach::Div(d) => x.wrapping_div(d.get()),
-        }
-    }
-}
+/// An [`Exponent`] made ready: the shift count clamped into `0..=31` once.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadyShift(u32);
 
 /// A scale of the division build: values are divided by it.
 // `repr(transparent)`: a `SCALE_T` of a C scales struct can be read as one.
@@ -240,17 +226,19 @@ impl Scale for Divisor {
     fn zeroes_all(self) -> bool {
         self.0 == 0
     }
+    type Ready = ReadyDivisor;
     #[inline(always)]
-    fn down_each(self) -> DownEach {
-        // As `down`: a power of two is a shift where `/` is a library call.
+    fn ready(self) -> ReadyDivisor {
+        ReadyDivisor(core::num::NonZeroI32::new(self.0).unwrap_or(core::num::NonZeroI32::MIN))
+    }
+    #[inline(always)]
+    fn down_ready(r: ReadyDivisor, x: i32) -> i32 {
+        // Without a divide instruction, `down`'s power-of-two shortcut.
         #[cfg(all(target_arch = "arm", not(target_has_atomic = "32")))]
-        if let Some(k) = pow2_exponent(self.0) {
-            return DownEach::DivPow2(k);
-        }
-        match core::num::NonZeroI32::new(self.0) {
-            Some(d) => DownEach::Div(d),
-            None => DownEach::Zero,
-        }
+        return Divisor(r.0.get()).down(x);
+        // `|x| ≤ 2^30`: `MIN / -1` cannot occur, and the divisor is not 0.
+        #[cfg(not(all(target_arch = "arm", not(target_has_atomic = "32"))))]
+        x.wrapping_div(r.0.get())
     }
 }
 
@@ -289,9 +277,18 @@ impl Scale for Exponent {
     fn up64(self, x: i64) -> i64 {
         shl64(x, self.0)
     }
+    type Ready = ReadyShift;
     #[inline(always)]
-    fn down_each(self) -> DownEach {
-        DownEach::Shr(self.0.clamp(0, 31) as u32)
+    fn ready(self) -> ReadyShift {
+        ReadyShift(self.0.clamp(0, 31) as u32)
+    }
+    #[inline(always)]
+    fn down_ready(r: ReadyShift, x: i32) -> i32 {
+        // SAFETY: `ReadyShift` is only built by `ready`, which clamps the
+        // count into 0..=31; telling the compiler so drops the masking of
+        // the count (`>>` by 32 or more is never reached).
+        unsafe { core::hint::assert_unchecked(r.0 < 32) };
+        x >> r.0
     }
 }
 

@@ -320,6 +320,25 @@ fn check_sparse<S: Scale>(t: &mut Tally, t8: &mut Tally, rng: &mut Rng, b: &Buff
     }
 }
 
+/// The whole Q15·Q7 product (`SHIFT` shift counts or divisors, zero and
+/// `−1` included), mostly on its fast path's shapes (word-aligned rows of a
+/// multiple of 8 columns, the vector at any byte), against the portable
+/// sums scaled as C scales them.
+fn check_mat_vec_q7<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers, scale: S) {
+    let rows = 1 + rng.below(MAX_ROWS as u32) as usize;
+    let cols = if rng.below(4) == 0 { rng.len() } else { 8 * (1 + rng.below((MAX_LEN / 8) as u32) as usize) };
+    let ro = if rng.below(4) == 0 { rng.below(4) as usize } else { 2 * rng.below(2) as usize };
+    let vo = rng.below(4) as usize;
+    let m = &b.row[ro..ro + rows * cols];
+    let v8 = &b.vec8[vo..vo + cols];
+    let mut out = [0i16; MAX_ROWS];
+    kernels::mat_vec_q15xq7(m, v8, &mut out[..rows], scale);
+    for r in 0..rows {
+        let want = portable::dot_q15xq7(&m[r * cols..(r + 1) * cols], v8).scaled(scale);
+        t.check(out[r] as i64, want as i64, cols, ro, vo, scale.raw());
+    }
+}
+
 #[no_mangle]
 pub extern "C" fn main() -> i32 {
     puts("kernels: ");
@@ -340,6 +359,8 @@ pub extern "C" fn main() -> i32 {
     let mut sp8_shift = Tally::new("sparse q7 shift");
     let mut sp_div = Tally::new("sparse q15 div");
     let mut sp8_div = Tally::new("sparse q7 div");
+    let mut mv8_shift_whole = Tally::new("mat_vec_q15xq7 shift");
+    let mut mv8_div_whole = Tally::new("mat_vec_q15xq7 div");
     for _ in 0..CASES {
         let len = rng.len();
         let (ro, vo) = (rng.below(4) as usize, rng.below(4) as usize);
@@ -367,11 +388,13 @@ pub extern "C" fn main() -> i32 {
         check_mat_vec_div(&mut mv_div_whole, &mut rng, &b);
         let e = exponent(&mut rng);
         check_sparse(&mut sp_shift, &mut sp8_shift, &mut rng, &b, e, Exponent(0));
+        check_mat_vec_q7(&mut mv8_shift_whole, &mut rng, &b, e);
         let d = divisor(&mut rng);
         check_sparse(&mut sp_div, &mut sp8_div, &mut rng, &b, d, Divisor(1));
+        check_mat_vec_q7(&mut mv8_div_whole, &mut rng, &b, d);
     }
     let mut pass = true;
-    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole, &mv_div_whole, &sp_shift, &sp8_shift, &sp_div, &sp8_div] {
+    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole, &mv_div_whole, &mv8_shift_whole, &mv8_div_whole, &sp_shift, &sp8_shift, &sp_div, &sp8_div] {
         pass &= t.report();
     }
     puts(if pass { "RESULT: PASS\n" } else { "RESULT: FAIL\n" });

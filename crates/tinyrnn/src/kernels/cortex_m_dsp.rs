@@ -18,7 +18,10 @@
 //! `len % 8` elements are summed one by one.
 //!
 //! `r6`, `r7` (frame pointer) and `sp` are not available to `asm!`; the loops
-//! use fixed registers because `LDM` lists must name them in order.
+//! use fixed registers because `LDM` lists must name them in order. The
+//! whole-product kernels (`mat_vec_*`: eight products per `LDM` pair) save
+//! `r6` and `r7` on the stack, use them as data registers and restore them
+//! before their block ends, with every operand pinned to another register.
 
 use core::arch::asm;
 
@@ -252,45 +255,57 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
     let n = n.min(31);
     let fits = rows.checked_mul(cols).is_some_and(|len| len <= m.len());
     let aligned = (m.as_ptr() as usize | v.as_ptr() as usize) & 3 == 0;
-    if !(fits && aligned && cols > 0 && cols % BLOCK == 0 && rows > 0) {
+    if !(fits && cols > 0 && rows > 0 && v.as_ptr() as usize & 3 == 0) {
         super::portable::mat_vec_q15_shift(m, v, out, n);
+        return;
+    }
+    if !(aligned && cols % BLOCK == 0) {
+        // Odd row lengths (low rank), rows at odd halfwords.
+        mat_vec_q15_shift_any(m, v, out, n);
         return;
     }
     // SAFETY: `rows · cols ≤ m.len()` elements of `m` are read in order,
     // `cols` of `v` per row, `rows` of `out` written, all word aligned
     // (`LDM`) except the halfword stores; `cols` is a non-zero multiple of 8
     // and `rows` is non-zero, so both loops end. Flags are clobbered.
+    // Eight products per iteration need eight data registers besides the
+    // six operands: `r6` and `r7`, which `asm!` may not name as operands,
+    // are saved on the stack and restored before the block ends. So that
+    // no operand lands in them, every operand is pinned to one of `r0`–`r3`,
+    // `r12`, `lr` (this block: `m` r0, `v` r1, sum r2, end r3, `out` r12,
+    // rows lr; the other blocks below use the same assignment). The
+    // vector's start and the shift count wait in two more stack words.
     unsafe {
         let v_end = v.as_ptr().add(cols);
         asm!(
+            "push {{r6, r7}}",
+            "strd r1, r2, [sp, #-8]!",
             "1:",
-            "mov {vp}, {vb}",
-            "movs {acc}, #0",
+            "ldr r1, [sp]",
+            "movs r2, #0",
             "2:",
-            "ldm {mp}!, {{r4, r5}}",
-            "ldm {vp}!, {{r10, r11}}",
-            "smlad {acc}, r4, r10, {acc}",
-            "smlad {acc}, r5, r11, {acc}",
-            "ldm {mp}!, {{r4, r5}}",
-            "ldm {vp}!, {{r10, r11}}",
-            "smlad {acc}, r4, r10, {acc}",
-            "smlad {acc}, r5, r11, {acc}",
-            "cmp {vp}, {ve}",
+            "ldm r0!, {{r4, r5, r6, r7}}",
+            "ldm r1!, {{r8, r9, r10, r11}}",
+            "smlad r2, r4, r8, r2",
+            "smlad r2, r5, r9, r2",
+            "smlad r2, r6, r10, r2",
+            "smlad r2, r7, r11, r2",
+            "cmp r1, r3",
             "bne 2b",
-            "asrs {acc}, {acc}, {n}",
-            "strh {acc}, [{out}], #2",
-            "subs {rows}, {rows}, #1",
+            "ldr r4, [sp, #4]",
+            "asrs r2, r2, r4",
+            "strh r2, [r12], #2",
+            "subs lr, lr, #1",
             "bne 1b",
-            mp = inout(reg) m.as_ptr() => _,
-            vb = in(reg) v.as_ptr(),
-            ve = in(reg) v_end,
-            vp = out(reg) _,
-            acc = out(reg) _,
-            n = in(reg) n,
-            out = inout(reg) out.as_mut_ptr() => _,
-            rows = inout(reg) rows => _,
-            out("r4") _, out("r5") _, out("r10") _, out("r11") _,
-            options(nostack),
+            "add sp, sp, #8",
+            "pop {{r6, r7}}",
+            inout("r0") m.as_ptr() => _,
+            in("r3") v_end,
+            inout("r1") v.as_ptr() => _,
+            inout("r2") n => _,
+            inout("r12") out.as_mut_ptr() => _,
+            inout("lr") rows => _,
+            out("r4") _, out("r5") _, out("r8") _, out("r9") _, out("r10") _, out("r11") _,
         );
     }
 }
@@ -309,57 +324,343 @@ pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     let k = k.min(30);
     let fits = rows.checked_mul(cols).is_some_and(|len| len <= m.len());
     let aligned = (m.as_ptr() as usize | v.as_ptr() as usize) & 3 == 0;
-    if !(fits && aligned && cols > 0 && cols % BLOCK == 0 && rows > 0) {
+    if !(fits && cols > 0 && rows > 0 && v.as_ptr() as usize & 3 == 0) {
         super::portable::mat_vec_q15_div_pow2(m, v, out, k);
         return;
     }
-    // SAFETY: as in `mat_vec_q15_shift`; in addition `k` is kept in an
-    // 8-byte slot pushed on the stack and popped before the block ends.
+    if !(aligned && cols % BLOCK == 0) {
+        // Odd row lengths (low rank), rows at odd halfwords.
+        mat_vec_q15_div_pow2_any(m, v, out, k);
+        return;
+    }
+    // SAFETY: as in `mat_vec_q15_shift`; with the 64-bit sum one more
+    // operand register is needed, so the row count waits on the stack too
+    // (with the vector's start, `k` and `2^k − 1`: four words, popped, and
+    // `r6`, `r7` restored, before the block ends).
     unsafe {
         let v_end = v.as_ptr().add(cols);
         asm!(
-            "push {{r4, r5}}",
+            "push {{r6, r7}}",
+            "movs r4, #1",
+            "lsls r4, r4, r2",
+            "subs r4, r4, #1",
+            "strd lr, r4, [sp, #-8]!",
+            "strd r1, r2, [sp, #-8]!",
             "1:",
-            "mov {vp}, {vb}",
-            "movs {lo}, #0",
-            "movs {hi}, #0",
+            "ldr r1, [sp]",
+            "movs r2, #0",
+            "movs lr, #0",
             "2:",
-            "ldm {mp}!, {{r4, r5}}",
-            "ldm {vp}!, {{r10, r11}}",
-            "smlald {lo}, {hi}, r4, r10",
-            "smlald {lo}, {hi}, r5, r11",
-            "ldm {mp}!, {{r4, r5}}",
-            "ldm {vp}!, {{r10, r11}}",
-            "smlald {lo}, {hi}, r4, r10",
-            "smlald {lo}, {hi}, r5, r11",
-            "cmp {vp}, {ve}",
+            "ldm r0!, {{r4, r5, r6, r7}}",
+            "ldm r1!, {{r8, r9, r10, r11}}",
+            "smlald r2, lr, r4, r8",
+            "smlald r2, lr, r5, r9",
+            "smlald r2, lr, r6, r10",
+            "smlald r2, lr, r7, r11",
+            "cmp r1, r3",
             "bne 2b",
             // x += (x < 0) ? 2^k − 1 : 0
-            "ldr r4, [sp]",
-            "movs r5, #1",
-            "lsls r5, r5, r4",
-            "subs r5, r5, #1",
-            "and r5, r5, {hi}, asr #31",
-            "adds {lo}, {lo}, r5",
-            "adc {hi}, {hi}, #0",
+            "ldr r5, [sp, #12]",
+            "and r5, r5, lr, asr #31",
+            "adds r2, r2, r5",
+            "adc lr, lr, #0",
             // low word of x >> k: (lo >> k) | (hi << (32 − k)); k = 0 shifts hi out
-            "lsrs {lo}, {lo}, r4",
+            "ldr r4, [sp, #4]",
+            "lsrs r2, r2, r4",
             "rsb r5, r4, #32",
-            "lsls {hi}, {hi}, r5",
-            "orrs {lo}, {lo}, {hi}",
-            "strh {lo}, [{out}], #2",
-            "subs {rows}, {rows}, #1",
+            "lsls lr, lr, r5",
+            "orrs r2, r2, lr",
+            "strh r2, [r12], #2",
+            "ldr r4, [sp, #8]",
+            "subs r4, r4, #1",
+            "str r4, [sp, #8]",
             "bne 1b",
-            "add sp, sp, #8",
-            mp = inout(reg) m.as_ptr() => _,
-            vb = in(reg) v.as_ptr(),
-            ve = in(reg) v_end,
-            vp = out(reg) _,
-            lo = out(reg) _,
-            hi = out(reg) _,
-            out = inout(reg) out.as_mut_ptr() => _,
-            rows = inout(reg) rows => _,
-            inout("r4") k => _, out("r5") _, out("r10") _, out("r11") _,
+            "add sp, sp, #16",
+            "pop {{r6, r7}}",
+            inout("r0") m.as_ptr() => _,
+            in("r3") v_end,
+            inout("r1") v.as_ptr() => _,
+            inout("r2") k => _,
+            inout("lr") rows => _,
+            inout("r12") out.as_mut_ptr() => _,
+            out("r4") _, out("r5") _, out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+        );
+    }
+}
+
+/// [`mat_vec_q15_shift`] for any `cols` and rows at any halfword address,
+/// with a word-aligned `v`: per row, whole blocks of 8 columns (`LDM` for
+/// the row when it is word aligned, single `LDR`s otherwise, which ARMv7-M
+/// performs at any address, as in [`dot_q15`]), then the last `cols % 8`
+/// one by one (`SMLABB`). Callers check `rows · cols ≤ m.len()`,
+/// `rows ≥ 1`, `cols ≥ 1` and `v`'s alignment.
+#[inline(never)]
+fn mat_vec_q15_shift_any(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
+    let (rows, cols) = (out.len(), v.len());
+    // SAFETY: `rows · cols ≤ m.len()` elements of `m` are read in order,
+    // `cols` of `v` per row (word aligned: `LDM`), `rows` of `out` written;
+    // `rows ≥ 1`, so the row loop ends, and each column loop ends at its
+    // end pointer (the end of the whole blocks, then `v_end`, both reached exactly). `r6`, `r7`
+    // are saved and restored as in `mat_vec_q15_shift`; the vector's start,
+    // `n` and the two end pointers wait in four stack words.
+    unsafe {
+        let v_end = v.as_ptr().add(cols);
+        asm!(
+            "push {{r6, r7}}",
+            // v_blocks = v + ((v_end − v) & ~15): the end of the whole blocks
+            "sub r4, r3, r1",
+            "bic r4, r4, #15",
+            "add r4, r4, r1",
+            "strd r4, r3, [sp, #-8]!",
+            "strd r1, r2, [sp, #-8]!",
+            "1:",
+            "ldr r1, [sp]",
+            "movs r2, #0",
+            "ldr r3, [sp, #8]",
+            "cmp r1, r3",
+            "beq 4f",
+            "tst r0, #3",
+            "bne 3f",
+            "2:",
+            "ldm r0!, {{r4, r5, r6, r7}}",
+            "ldm r1!, {{r8, r9, r10, r11}}",
+            "smlad r2, r4, r8, r2",
+            "smlad r2, r5, r9, r2",
+            "smlad r2, r6, r10, r2",
+            "smlad r2, r7, r11, r2",
+            "cmp r1, r3",
+            "bne 2b",
+            "b 4f",
+            "3:",
+            "ldr r4, [r0], #4",
+            "ldr r5, [r0], #4",
+            "ldr r6, [r0], #4",
+            "ldr r7, [r0], #4",
+            "ldm r1!, {{r8, r9, r10, r11}}",
+            "smlad r2, r4, r8, r2",
+            "smlad r2, r5, r9, r2",
+            "smlad r2, r6, r10, r2",
+            "smlad r2, r7, r11, r2",
+            "cmp r1, r3",
+            "bne 3b",
+            "4:",
+            "ldr r3, [sp, #12]",
+            "cmp r1, r3",
+            "beq 6f",
+            "5:",
+            "ldrsh r4, [r0], #2",
+            "ldrsh r8, [r1], #2",
+            "smlabb r2, r4, r8, r2",
+            "cmp r1, r3",
+            "bne 5b",
+            "6:",
+            "ldr r4, [sp, #4]",
+            "asrs r2, r2, r4",
+            "strh r2, [r12], #2",
+            "subs lr, lr, #1",
+            "bne 1b",
+            "add sp, sp, #16",
+            "pop {{r6, r7}}",
+            inout("r0") m.as_ptr() => _,
+            inout("r1") v.as_ptr() => _,
+            inout("r2") n => _,
+            inout("r3") v_end => _,
+            inout("r12") out.as_mut_ptr() => _,
+            inout("lr") rows => _,
+            out("r4") _, out("r5") _, out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+        );
+    }
+}
+
+/// [`mat_vec_q15_div_pow2`] for any `cols` and rows at any halfword address,
+/// with a word-aligned `v`: per row, whole blocks of 8 columns (`LDM` for
+/// the row when it is word aligned, single `LDR`s otherwise, which ARMv7-M
+/// performs at any address, as in [`dot_q15`]), then the last `cols % 8`
+/// one by one (`SMLALBB`). Callers check `rows · cols ≤ m.len()`,
+/// `rows ≥ 1`, `cols ≥ 1` and `v`'s alignment.
+#[inline(never)]
+fn mat_vec_q15_div_pow2_any(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
+    let (rows, cols) = (out.len(), v.len());
+    // SAFETY: `rows · cols ≤ m.len()` elements of `m` are read in order,
+    // `cols` of `v` per row (word aligned: `LDM`), `rows` of `out` written;
+    // `rows ≥ 1`, so the row loop ends, and each column loop ends at its
+    // end pointer (the end of the whole blocks, then `v_end`, both reached exactly). `r6`, `r7`
+    // are saved and restored as in `mat_vec_q15_shift`; the vector's start,
+    // `k`, the row count, `2^k − 1` and the two end pointers wait in six
+    // stack words.
+    unsafe {
+        let v_end = v.as_ptr().add(cols);
+        asm!(
+            "push {{r6, r7}}",
+            // v_blocks = v + ((v_end − v) & ~15): the end of the whole blocks
+            "sub r4, r3, r1",
+            "bic r4, r4, #15",
+            "add r4, r4, r1",
+            "strd r4, r3, [sp, #-8]!",
+            "movs r4, #1",
+            "lsls r4, r4, r2",
+            "subs r4, r4, #1",
+            "strd lr, r4, [sp, #-8]!",
+            "strd r1, r2, [sp, #-8]!",
+            "1:",
+            "ldr r1, [sp]",
+            "movs r2, #0",
+            "movs lr, #0",
+            "ldr r3, [sp, #16]",
+            "cmp r1, r3",
+            "beq 4f",
+            "tst r0, #3",
+            "bne 3f",
+            "2:",
+            "ldm r0!, {{r4, r5, r6, r7}}",
+            "ldm r1!, {{r8, r9, r10, r11}}",
+            "smlald r2, lr, r4, r8",
+            "smlald r2, lr, r5, r9",
+            "smlald r2, lr, r6, r10",
+            "smlald r2, lr, r7, r11",
+            "cmp r1, r3",
+            "bne 2b",
+            "b 4f",
+            "3:",
+            "ldr r4, [r0], #4",
+            "ldr r5, [r0], #4",
+            "ldr r6, [r0], #4",
+            "ldr r7, [r0], #4",
+            "ldm r1!, {{r8, r9, r10, r11}}",
+            "smlald r2, lr, r4, r8",
+            "smlald r2, lr, r5, r9",
+            "smlald r2, lr, r6, r10",
+            "smlald r2, lr, r7, r11",
+            "cmp r1, r3",
+            "bne 3b",
+            "4:",
+            "ldr r3, [sp, #20]",
+            "cmp r1, r3",
+            "beq 6f",
+            "5:",
+            "ldrsh r4, [r0], #2",
+            "ldrsh r8, [r1], #2",
+            "smlalbb r2, lr, r4, r8",
+            "cmp r1, r3",
+            "bne 5b",
+            "6:",
+            // x += (x < 0) ? 2^k − 1 : 0
+            "ldr r5, [sp, #12]",
+            "and r5, r5, lr, asr #31",
+            "adds r2, r2, r5",
+            "adc lr, lr, #0",
+            // low word of x >> k: (lo >> k) | (hi << (32 − k)); k = 0 shifts hi out
+            "ldr r4, [sp, #4]",
+            "lsrs r2, r2, r4",
+            "rsb r5, r4, #32",
+            "lsls lr, lr, r5",
+            "orrs r2, r2, lr",
+            "strh r2, [r12], #2",
+            "ldr r4, [sp, #8]",
+            "subs r4, r4, #1",
+            "str r4, [sp, #8]",
+            "bne 1b",
+            "add sp, sp, #24",
+            "pop {{r6, r7}}",
+            inout("r0") m.as_ptr() => _,
+            inout("r1") v.as_ptr() => _,
+            inout("r2") k => _,
+            inout("lr") rows => _,
+            inout("r3") v_end => _,
+            inout("r12") out.as_mut_ptr() => _,
+            out("r4") _, out("r5") _, out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+        );
+    }
+}
+
+/// As [`super::portable::mat_vec_q15xq7`]: in `SHIFT` mode and with a
+/// non-zero divisor, [`mat_vec_q15xq7_raw`].
+#[inline(always)]
+pub fn mat_vec_q15xq7<S: crate::scale::Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
+    if S::IS_SHIFT {
+        // `>>` with a count below 0 acts as 0, above 31 as 31 (`shr32`).
+        mat_vec_q15xq7_raw(m, v, out, scale.raw().clamp(0, 31), false);
+    } else if scale.raw() != 0 {
+        mat_vec_q15xq7_raw(m, v, out, scale.raw(), true);
+    } else {
+        super::portable::mat_vec_q15xq7(m, v, out, scale);
+    }
+}
+
+/// `out[r] = (Σ_c m[r·cols + c]·v[c] in wrapping 32 bits) >> n`, or `/ d`
+/// truncating (`d ≠ 0`; `MIN / −1` wraps, as `SDIV` does), for a Q7 `v`
+/// (`q15xq7_q15_m_mulvec`; as [`super::portable::mat_vec_q15xq7`]). One
+/// `asm!` block for word-aligned rows of a multiple of 8 columns (the
+/// vector by single `LDR`s, any alignment; widened as in [`dot_q15xq7`]),
+/// otherwise row by row through [`dot_q15xq7`].
+#[inline(never)]
+fn mat_vec_q15xq7_raw(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: bool) {
+    let (rows, cols) = (out.len(), v.len());
+    let fits = rows.checked_mul(cols).is_some_and(|len| len <= m.len());
+    if !(fits && m.as_ptr() as usize & 3 == 0 && cols > 0 && cols % BLOCK == 0 && rows > 0) {
+        let mut start = 0usize;
+        for o in out.iter_mut() {
+            let x = dot_q15xq7(super::row(m, start, cols), v);
+            *o = if div { crate::scale::div32(x, param) } else { x >> (param as u32 & 31) } as i16;
+            start = start.wrapping_add(cols);
+        }
+        return;
+    }
+    // SAFETY: `rows · cols ≤ m.len()` elements of `m` are read in order
+    // (word aligned: `LDM`), `cols` bytes of `v` per row (`LDR`, any
+    // alignment), `rows` of `out` written; `cols` is a non-zero multiple of
+    // 8 and `rows` is non-zero, so both loops end. `r6`, `r7` are saved and
+    // restored as in `mat_vec_q15_shift`; the vector's start, the shift or
+    // divisor and the mode wait in three stack words (four pushed). The
+    // caller passes `div` only with a non-zero divisor.
+    unsafe {
+        let v_end = v.as_ptr().add(cols);
+        asm!(
+            "push {{r6, r7}}",
+            "sub sp, sp, #16",
+            "strd r1, r2, [sp]",
+            "str r4, [sp, #8]",
+            "1:",
+            "ldr r1, [sp]",
+            "movs r2, #0",
+            "2:",
+            "ldm r0!, {{r4, r5, r8, r9}}",
+            "ldr r10, [r1], #4",
+            "ldr r11, [r1], #4",
+            "sxtb16 r6, r10",
+            "sxtb16 r10, r10, ror #8",
+            "pkhbt r7, r6, r10, lsl #16",
+            "pkhtb r10, r10, r6, asr #16",
+            "smlad r2, r4, r7, r2",
+            "smlad r2, r5, r10, r2",
+            "sxtb16 r6, r11",
+            "sxtb16 r11, r11, ror #8",
+            "pkhbt r7, r6, r11, lsl #16",
+            "pkhtb r11, r11, r6, asr #16",
+            "smlad r2, r8, r7, r2",
+            "smlad r2, r9, r11, r2",
+            "cmp r1, r3",
+            "bne 2b",
+            "ldr r4, [sp, #4]",
+            "ldr r5, [sp, #8]",
+            "cbnz r5, 3f",
+            "asrs r2, r2, r4",
+            "b 4f",
+            "3:",
+            "sdiv r2, r2, r4",
+            "4:",
+            "strh r2, [r12], #2",
+            "subs lr, lr, #1",
+            "bne 1b",
+            "add sp, sp, #16",
+            "pop {{r6, r7}}",
+            inout("r0") m.as_ptr() => _,
+            inout("r1") v.as_ptr() => _,
+            in("r3") v_end,
+            inout("r2") param => _,
+            inout("r12") out.as_mut_ptr() => _,
+            inout("lr") rows => _,
+            inout("r4") div as u32 => _, out("r5") _, out("r8") _, out("r9") _, out("r10") _, out("r11") _,
         );
     }
 }

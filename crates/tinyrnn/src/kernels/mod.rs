@@ -13,10 +13,11 @@
 //! | [`mat_vec_q15_shift`] | a whole Q15 product with such a shift: `out[r] = (row r · v) >> n` in 32 bits | the same |
 //! | [`mat_vec_q15_div_pow2`] | a whole Q15 product divided by `2^k` (64-bit sums, truncating) | dense and low-rank Q15 weights, division mode, power-of-two scales |
 //! | [`dot_q15xq7`] | Σ Q15·Q7 in wrapping 32 bits (`q15xq7_q15_m_mulvec`) | Q7-input FastGRNN |
+//! | [`mat_vec_q15xq7`] | a whole Q15·Q7 product, `out[r] = (row r · v) / scale` in 32 bits | the same |
 //! | [`dot_by`] | Σ of a decoded weight times an element, 64 bits | int8, 3-bit and 4-bit weights |
 //! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v`, checked per element (the reference) | tests |
 //! | [`sparse_columns`] | the same over a checked encoding ([`crate::q15::matrix::SparseMatrix`]): a loop per column, no per-element check | sparse weights |
-//! | [`update4`] | the fused element-wise update of a step over the state and four vectors | FastGRNN |
+//! | [`update4`] | the fused element-wise update of a step over the state and four vectors ([`Update4`]) | FastGRNN |
 //!
 //! (The other cells' element-wise tails, in [`crate::cells::q15`], are
 //! written per cell kind over the same element operations of
@@ -60,13 +61,13 @@ pub mod portable;
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
 pub mod cortex_m_dsp;
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
-pub use cortex_m_dsp::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_pow2, mat_vec_q15_shift};
+pub use cortex_m_dsp::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_pow2, mat_vec_q15_shift, mat_vec_q15xq7};
 #[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
 pub mod armv6m;
 #[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
 pub use armv6m::mat_vec_q15_shift;
 #[cfg(not(all(target_arch = "arm", tinyrnn_arm_dsp)))]
-pub use portable::mat_vec_q15_div_pow2;
+pub use portable::{mat_vec_q15_div_pow2, mat_vec_q15xq7};
 #[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "arm", tinyrnn_armv6m))))]
 pub use portable::mat_vec_q15_shift;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
@@ -76,7 +77,7 @@ pub use x86_64::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 #[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))))]
 pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 
-pub use portable::{dot_by, sparse_accumulate, sparse_columns, update4, Int4Rows, Int8Rows, Pow2Rows};
+pub use portable::{dot_by, sparse_accumulate, sparse_columns, update4, Int4Rows, Int8Rows, Pow2Rows, Update4};
 
 /// The name of the kernels this build selected (`portable`, `cortex_m_dsp`,
 /// `armv6m`, `x86_64_sse2`): what a test on an emulated core reports it
@@ -168,6 +169,10 @@ impl Feature for i8 {
     #[inline(always)]
     fn dot(row: &[i16], vec: &[i8]) -> i32 {
         dot_q15xq7(row, vec)
+    }
+    #[inline(always)]
+    fn mat_vec<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
+        mat_vec_q15xq7(m, v, out, scale);
     }
 }
 

@@ -4,7 +4,7 @@
 use super::{Feature, Rows};
 use crate::cells::formats::{int4_get, pow2_get, pow2_product};
 use crate::q15::Elem;
-use crate::scale::{DownEach, Scale};
+use crate::scale::Scale;
 
 /// `Σ row[c]·vec[c]`, each product an `int`, summed in 64 bits
 /// (`q15_m_mulvec`).
@@ -45,6 +45,19 @@ pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     for o in out.iter_mut() {
         let x = super::dot_q15(super::row(m, start, cols), v);
         *o = (x.wrapping_add((x >> 63) & ((1i64 << k) - 1)) >> k) as i16;
+        start = start.wrapping_add(cols);
+    }
+}
+
+/// `out[r] = (Σ_c m[r·cols + c]·v[c] in wrapping 32 bits) / scale` for a
+/// Q7 `v` (`q15xq7_q15_m_mulvec`), for `out.len()` rows of `cols =
+/// v.len()` columns; rows `m` does not hold give 0.
+#[inline(always)]
+pub fn mat_vec_q15xq7<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
+    let cols = v.len();
+    let mut start = 0usize;
+    for o in out.iter_mut() {
+        *o = scale.down(super::dot_q15xq7(super::row(m, start, cols), v)) as i16;
         start = start.wrapping_add(cols);
     }
 }
@@ -93,9 +106,9 @@ pub fn sparse_accumulate<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16],
 
 /// [`sparse_accumulate`] over a whole, checked encoding: per column, the
 /// vector element loaded once and a loop to the column's 0 with no other
-/// test; the scale decided once per call ([`Scale::down_each`]), one loop
-/// per kind of scale. The same terms added to the same rows in the same
-/// order, so the same result.
+/// test; the scale made ready once per call ([`Scale::ready`]: each term is
+/// a product of a Q15 value and a Q15 or Q7 one, within `±2^30`). The same
+/// terms added to the same rows in the same order, so the same result.
 ///
 /// # Safety
 /// Walking `row_indices` for `vec.len()` columns (each ended by a 0) stays
@@ -104,16 +117,14 @@ pub fn sparse_accumulate<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16],
 /// ([`crate::q15::matrix::SparseMatrix`] holds all three).
 #[inline]
 pub unsafe fn sparse_columns<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &mut [i16], scale: S) {
-    let (ids, vals, out) = (row_indices.as_ptr(), values.as_ptr(), ret.as_mut_ptr());
-    // SAFETY (each call below): this function's own contract.
-    unsafe {
-        match scale.down_each() {
-            DownEach::Zero => {}
-            DownEach::Shr(n) => columns(ids, vals, vec.as_ptr(), vec.len(), out, move |t| DownEach::Shr(n).apply(t)),
-            DownEach::DivPow2(k) => columns(ids, vals, vec.as_ptr(), vec.len(), out, move |t| DownEach::DivPow2(k).apply(t)),
-            DownEach::Div(d) => columns(ids, vals, vec.as_ptr(), vec.len(), out, move |t| DownEach::Div(d).apply(t)),
-        }
+    // A zero divisor adds 0 to every row: nothing to do.
+    if scale.zeroes_all() {
+        return;
     }
+    let (ids, vals, out) = (row_indices.as_ptr(), values.as_ptr(), ret.as_mut_ptr());
+    let ready = scale.ready();
+    // SAFETY: this function's own contract.
+    unsafe { columns(ids, vals, vec.as_ptr(), vec.len(), out, move |t| S::down_ready(ready, t)) }
 }
 
 /// The loop of [`sparse_columns`] for one scaling operation `down`.
@@ -152,14 +163,30 @@ unsafe fn columns<V: Elem>(mut id: *const u32, mut val: *const i16, vec: *const 
     }
 }
 
+/// The element operation of [`update4`]: any `Fn(h, a, b, c, d) -> i16`,
+/// or a type whose `apply` is inlined into the loop whatever its size (a
+/// closure's call may be left out of line, and its captures read through
+/// pointers on every element).
+pub trait Update4 {
+    /// The new `h` from `h`, `a`, `b`, `c`, `d` promoted to `int`.
+    fn apply(&self, h: i32, a: i32, b: i32, c: i32, d: i32) -> i16;
+}
+
+impl<F: Fn(i32, i32, i32, i32, i32) -> i16> Update4 for F {
+    #[inline(always)]
+    fn apply(&self, h: i32, a: i32, b: i32, c: i32, d: i32) -> i16 {
+        self(h, a, b, c, d)
+    }
+}
+
 /// The fused element-wise update of a step:
-/// `h[i] = op(h[i], a[i], b[i], c[i], d[i])` for the elements all five
-/// slices have, the values promoted to `int` (FastGRNN: `a = W·x`,
+/// `h[i] = op.apply(h[i], a[i], b[i], c[i], d[i])` for the elements all
+/// five slices have, the values promoted to `int` (FastGRNN: `a = W·x`,
 /// `b = U·h`, `c = Bg`, `d = Bh`; `op` holds the per-call constants).
 #[inline(always)]
-pub fn update4(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], op: impl Fn(i32, i32, i32, i32, i32) -> i16) {
+pub fn update4(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], op: &impl Update4) {
     for ((((h, &a), &b), &c), &d) in h.iter_mut().zip(a).zip(b).zip(c).zip(d) {
-        *h = op(*h as i32, a as i32, b as i32, c as i32, d as i32);
+        *h = op.apply(*h as i32, a as i32, b as i32, c as i32, d as i32);
     }
 }
 

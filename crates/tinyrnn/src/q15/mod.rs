@@ -18,6 +18,7 @@ pub mod mem;
 pub mod project;
 pub mod rnnpool;
 pub mod tensor;
+mod update;
 pub mod vector;
 
 pub use activation::{exp_base_16, q15_relu, q15_saturate, q31_relu, q7_relu, EXP_TABLE_A, EXP_TABLE_B};

@@ -105,6 +105,31 @@ pub fn scale_down_op<S: Scale>(scvec: S) -> impl Fn(i32) -> i32 + Copy {
     move |x| scvec.down(x)
 }
 
+/// The table-based sigmoid of [`sigmoid_op`].
+#[inline(always)]
+pub(crate) fn sigmoid_table(x: i32) -> i32 {
+    let w = x as i16;
+    if w <= 0 {
+        let e = exp_base_16(w, 1) as i32;
+        div32(e << 14, e + 16384)
+    } else {
+        div32(267_943_936, 16384 + exp_base_16(w.wrapping_neg(), 1) as i32)
+    }
+}
+
+/// The table-based tanh of [`tanh_op`].
+#[inline(always)]
+pub(crate) fn tanh_table(x: i32) -> i32 {
+    let w = super::q15_saturate(x.wrapping_mul(2));
+    if w <= 0 {
+        let e = exp_base_16(w, 1) as i32;
+        div32(shl32(e - 16384, 14), e + 16384)
+    } else {
+        let e = exp_base_16(w.wrapping_neg(), 1) as i32;
+        div32(shl32(16384 - e, 14), e + 16384)
+    }
+}
+
 /// EdgeML's quantized sigmoid (independent of `SHIFT`).
 ///
 /// With tables: `2^14·e/(e + 2^14)` from [`exp_base_16`], `scale_*`, `div`,
@@ -123,13 +148,7 @@ pub fn sigmoid_op(
     let limit = sigmoid_limit as i32;
     move |x| {
         if use_tables {
-            let w = x as i16;
-            if w <= 0 {
-                let e = exp_base_16(w, 1) as i32;
-                div32(e << 14, e + 16384)
-            } else {
-                div32(267_943_936, 16384 + exp_base_16(w.wrapping_neg(), 1) as i32)
-            }
+            sigmoid_table(x)
         } else {
             let w = div32(x, div as i32).wrapping_add(add as i32) as i16 as i32;
             if w <= 0 {
@@ -152,14 +171,7 @@ pub fn tanh_op(scale_in: i32, scale_out: i32, use_tables: bool) -> impl Fn(i32) 
     let shift = scale_out.wrapping_sub(scale_in);
     move |x| {
         if use_tables {
-            let w = super::q15_saturate(x.wrapping_mul(2));
-            if w <= 0 {
-                let e = exp_base_16(w, 1) as i32;
-                div32(shl32(e - 16384, 14), e + 16384)
-            } else {
-                let e = exp_base_16(w.wrapping_neg(), 1) as i32;
-                div32(shl32(16384 - e, 14), e + 16384)
-            }
+            tanh_table(x)
         } else {
             let c = if x >= bound {
                 bound

@@ -1,0 +1,171 @@
+//! The element-wise update of a FastGRNN step with its constants made
+//! ready once per call: the same arithmetic as the `*_op` element
+//! operations of [`super::vector`] that [`super::fastgrnn`] chains (and as
+//! EdgeML's sequence of vector calls), but with every scale in its
+//! [`Scale::Ready`] form (shift counts clamped, divisors known non-zero),
+//! left shifts of the activations as multiplications by `2^shift`, and the
+//! constants held by value, so that the loop body is straight-line code.
+
+use super::fastgrnn::{Activation, UpdateScales};
+use super::vector::{sigmoid_table, tanh_table};
+use crate::kernels::Update4;
+use crate::scale::{pow2, Divisor, Scale};
+
+/// Stores to Q15 and promotes again.
+#[inline(always)]
+fn q15(v: i32) -> i32 {
+    v as i16 as i32
+}
+
+/// `(a / s1 + b / s2) / demote`: [`super::vector::add_op`].
+#[derive(Clone, Copy, Debug)]
+struct Add<S: Scale> {
+    s1: S::Ready,
+    s2: S::Ready,
+    demote: S::Ready,
+}
+
+impl<S: Scale> Add<S> {
+    #[inline(always)]
+    fn new(a: S, b: S, out: S, demote: S) -> Self {
+        Add { s1: a.then(out).ready(), s2: b.then(out).ready(), demote: demote.ready() }
+    }
+    /// For Q15 `a`, `b` (so every scaled value is within `±2^30`).
+    #[inline(always)]
+    fn apply(&self, a: i32, b: i32) -> i32 {
+        S::down_ready(self.demote, S::down_ready(self.s1, a).wrapping_add(S::down_ready(self.s2, b)))
+    }
+}
+
+/// [`super::fastgrnn::FastGrnn::run`]'s update of one element.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct StepUpdate<S: Scale> {
+    proj: Add<S>,
+    bg: Add<S>,
+    bh: Add<S>,
+    /// Sigmoid: divisor, `add`, limit, `2^(scale_out − scale_in)`.
+    sig_div: <Divisor as Scale>::Ready,
+    sig_add: i32,
+    sig_limit: i32,
+    sig_mul: i32,
+    /// Tanh: the bound `2^scale_in`, `2^(scale_out − scale_in)`.
+    tanh_bound: i32,
+    tanh_mul: i32,
+    gate_h: S::Ready,
+    one: i32,
+    one_minus: S::Ready,
+    zeta: i32,
+    zeta_s: S::Ready,
+    nu: i32,
+    nu_s: S::Ready,
+    upd: S::Ready,
+    fin: Add<S>,
+    sig_tables: bool,
+    tanh_tables: bool,
+}
+
+impl<S: Scale> StepUpdate<S> {
+    /// The update of `sc` and `act`, with the cell's `ζ` and `ν`.
+    #[inline(always)]
+    pub(crate) fn new(sc: &UpdateScales<S>, act: &Activation, zeta: i16, nu: i16) -> Self {
+        let (pa, bg, bh, fa) = (sc.projections_add, sc.bg_add, sc.bh_add, sc.final_add);
+        StepUpdate {
+            proj: Add::new(pa.a, pa.b, pa.out, pa.demote),
+            bg: Add::new(bg.a, bg.b, bg.out, bg.demote),
+            bh: Add::new(bh.a, bh.b, bh.out, bh.demote),
+            sig_div: Divisor(act.div as i32).ready(),
+            sig_add: act.add as i32,
+            sig_limit: act.sigmoid_limit as i32,
+            sig_mul: pow2(sc.sigmoid_scale_out.wrapping_sub(sc.sigmoid_scale_in)),
+            tanh_bound: pow2(sc.tanh_scale_in),
+            tanh_mul: pow2(sc.tanh_scale_out.wrapping_sub(sc.tanh_scale_in)),
+            gate_h: sc.gate_hd_hidden_state.then(sc.hidden_state_hd_gate).ready(),
+            one: sc.q_one_scale.then(sc.q_one_sub_gate_out).down(act.q_one as i32),
+            one_minus: sc.q_one_sub_gate.then(sc.q_one_sub_gate_out).ready(),
+            zeta: zeta as i32,
+            zeta_s: sc.sigmoid_zeta.then(sc.sigmoid_zeta_mul_q_one_sub_gate).ready(),
+            nu: sc.sigmoid_nu.then(sc.sigmoid_nu_add_q_one_sub_gate_out).down(nu as i32),
+            nu_s: sc.sigmoid_nu_add_q_one_sub_gate.then(sc.sigmoid_nu_add_q_one_sub_gate_out).ready(),
+            upd: sc.sigmoid_nu_add_q_one_sub_gate_hd_update.then(sc.update_hd_sigmoid_nu_add_q_one_sub_gate).ready(),
+            fin: Add::new(fa.a, fa.b, fa.out, fa.demote),
+            sig_tables: act.use_table_sigmoid,
+            tanh_tables: act.use_table_tanh,
+        }
+    }
+
+    /// [`super::vector::sigmoid_op`] of a Q15 `x`; `c << shift` is
+    /// `c · 2^shift` wrapping (0 for shifts of 32 or more, as `shl32`).
+    #[inline(always)]
+    fn sigmoid<const PLAIN: bool>(&self, x: i32) -> i32 {
+        if !PLAIN && self.sig_tables {
+            return sigmoid_table(x);
+        }
+        let w = q15(Divisor::down_ready(self.sig_div, x).wrapping_add(self.sig_add));
+        if w <= 0 {
+            0
+        } else {
+            (if w >= self.sig_limit { self.sig_limit } else { w }).wrapping_mul(self.sig_mul)
+        }
+    }
+
+    /// [`super::vector::tanh_op`] of a Q15 `x`.
+    #[inline(always)]
+    fn tanh<const PLAIN: bool>(&self, x: i32) -> i32 {
+        if !PLAIN && self.tanh_tables {
+            return tanh_table(x);
+        }
+        let bound = self.tanh_bound;
+        let c = if x >= bound {
+            bound
+        } else if x <= bound.wrapping_neg() {
+            bound.wrapping_neg()
+        } else {
+            x
+        };
+        c.wrapping_mul(self.tanh_mul)
+    }
+}
+
+impl<S: Scale> Update4 for StepUpdate<S> {
+    /// `h' = z ⊙ h + (ζ·(1 − z) + ν) ⊙ h̃` from `h`, `W·x`, `U·h`, `Bg`,
+    /// `Bh`. Every value scaled down is a Q15 value, a sum of two scaled
+    /// Q15 values or a product of two Q15 values: within `±2^30`, as
+    /// [`Scale::down_ready`] needs.
+    #[inline(always)]
+    fn apply(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
+        self.apply_with::<false>(h, w, u, b_g, b_h)
+    }
+}
+
+/// A [`StepUpdate`] whose activations use no tables.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Plain<'a, S: Scale>(pub &'a StepUpdate<S>);
+
+impl<S: Scale> Update4 for Plain<'_, S> {
+    #[inline(always)]
+    fn apply(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
+        self.0.apply_with::<true>(h, w, u, b_g, b_h)
+    }
+}
+
+impl<S: Scale> StepUpdate<S> {
+    /// Whether either activation uses the tables.
+    #[inline(always)]
+    pub(crate) fn tables(&self) -> bool {
+        self.sig_tables || self.tanh_tables
+    }
+    /// The update of one element; `PLAIN`: the activations use no tables
+    /// (only when [`StepUpdate::tables`] is false).
+    #[inline(always)]
+    fn apply_with<const PLAIN: bool>(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
+        let a = q15(self.proj.apply(w, u));
+        let gate = q15(self.sigmoid::<PLAIN>(q15(self.bg.apply(a, b_g))));
+        let cand = q15(self.tanh::<PLAIN>(q15(self.bh.apply(a, b_h))));
+        let kept = q15(S::down_ready(self.gate_h, gate.wrapping_mul(h)));
+        let one_minus = q15(self.one.wrapping_sub(S::down_ready(self.one_minus, gate)));
+        let zeta = q15(S::down_ready(self.zeta_s, self.zeta.wrapping_mul(one_minus)));
+        let mix = q15(self.nu.wrapping_add(S::down_ready(self.nu_s, zeta)));
+        let upd = q15(S::down_ready(self.upd, mix.wrapping_mul(cand)));
+        self.fin.apply(kept, upd) as i16
+    }
+}
