@@ -433,6 +433,7 @@ fn bias_is_checked_for_its_channels_even_when_the_tensor_is_empty() {
 }
 
 #[test]
+#[allow(clippy::needless_range_loop)] // `i` also offsets raw pointers
 fn q7_tensor_over_its_q15_bias_follows_c_element_order() {
     // ret (Q7) starts one byte into the Q15 bias: each element is computed
     // from the bias as it stands when C reaches it.

@@ -301,6 +301,7 @@ unsafe extern "C" fn counting_float_rnn(
 
 #[test]
 #[cfg_attr(miri, ignore)]
+#[allow(clippy::useless_vec)] // the patches live on the heap on purpose
 fn regression_rnnpool_patch_beyond_u32_is_refused() {
     // inputDims = 65536, patchDim = 2, stride = 65535: (65535 + 2)·65536 > 2^32.
     // The patch lives on the heap, far from the stack outputs, so no overlap

@@ -16,9 +16,12 @@
 //!
 //! The element-wise functions, `matVec`, `softmax` and `FC` accept outputs
 //! that share memory with their inputs (in place or partially overlapping)
-//! and then give C's element-by-element results. FastGRNN and RNNPool refuse
-//! writable buffers that overlap any other buffer ([`Error::Aliasing`]).
+//! and then give C's element-by-element results. FastGRNN refuses writable
+//! buffers that overlap any other buffer ([`Error::Aliasing`]); RNNPool's
+//! `output`, `buffer` and `patch` may share memory (EdgeML's sequence).
 #![allow(non_camel_case_types, non_snake_case)]
+// `u32::from(c_uint)`: an identity here, a widening on AVR (16-bit `int`).
+#![allow(clippy::useless_conversion)]
 
 use core::ffi::{c_int, c_uint, c_void};
 

@@ -4,6 +4,8 @@
 //! int backward, int normalize)`), so `rnnpool_block` can pool any of them.
 //! Structs: `include/tinyrnn_cells.h` and the family headers.
 #![allow(non_camel_case_types, non_snake_case)]
+// `u32::from(c_uint)`: an identity here, a widening on AVR (16-bit `int`).
+#![allow(clippy::useless_conversion)]
 
 use core::ffi::{c_int, c_uint, c_void};
 
