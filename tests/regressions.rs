@@ -548,3 +548,33 @@ fn regression_rnnpool_rnn_scratch_inside_output_and_buffer_has_c_semantics() {
     };
     assert_eq!((rc, fo, fb), (0, [5.0, 100.0, 5.0, 200.0], [101.0]), "float");
 }
+
+// D10. MBConv with `N == 0` (no output element, so nothing is checked
+// against the output's length) and `HOut·WOut·COut` beyond `usize`: the
+// output strides were multiplied with overflow checks on, a panic (abort) in
+// any build with overflow checks; release builds wrapped harmlessly. Found
+// by the `mbconv` fuzz target.
+#[test]
+#[cfg_attr(miri, ignore)] // the weights are promised long and never read: not a Miri case
+fn regression_mbconv_without_batches_and_huge_output_strides_returns() {
+    extern "C" {
+        fn tinyrnn_q15_mbconv_block_div(
+            input: *const i16, f1: *const i16, bn1w: *const i16, bn1b: *const i16, f2: *const i16, bn2w: *const i16,
+            bn2b: *const i16, f3: *const i16, bn3w: *const i16, bn3b: *const i16, output: *mut i16, cb1: *mut i16,
+            cb2: *mut i16, n: u32, h: u32, w: u32, c_in: u32, c_temp: u32, hf: u32, wf: u32, c_out: u32, h_out: u32,
+            w_out: u32, hpu: i32, hpd: i32, wpl: i32, wpr: i32, hs: u32, ws: u32, limit1: i32, limit2: i32, s0: i32,
+            s1: i32, s2: i32, s3: i32, s4: i32, s5: i32, s6: i32, s7: i32, s8: i32, s9: i32, s10: i32, s11: i32,
+        );
+    }
+    let weights = [1i16; 8];
+    let (mut out, mut cb1, mut cb2) = ([SENTINEL; 4], [SENTINEL; 4], [SENTINEL; 4]);
+    let w = weights.as_ptr();
+    let huge = 1u32 << 22; // 2^66 output elements per batch
+    unsafe {
+        tinyrnn_q15_mbconv_block_div(
+            w, w, w, w, w, w, w, w, w, w, out.as_mut_ptr(), cb1.as_mut_ptr(), cb2.as_mut_ptr(), 0, 1, 1, 1, 1, 1, 1, huge,
+            huge, huge, 0, 0, 0, 0, 1, 1, 0, 32767, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        )
+    };
+    assert_eq!((out, cb1, cb2), ([SENTINEL; 4], [SENTINEL; 4], [SENTINEL; 4]));
+}

@@ -408,14 +408,20 @@ where
     let (hf, wf) = (geo.hf as usize, geo.wf as usize);
     let (h_reach, w_reach) = (((geo.hf - 1) >> 1) as i64, ((geo.wf - 1) >> 1) as i64);
     let (h_reach_hi, w_reach_hi) = ((geo.hf >> 1) as i64, (geo.wf >> 1) as i64);
-    let ring_row = w * c_temp;
-    let out_row = geo.w_out as usize * c_out;
-    let out_batch = geo.h_out as usize * out_row;
+    // Wrapping: each is below a checked buffer length whenever a loop
+    // uses it; with `N == 0` (nothing checked, nothing run) the product of
+    // the other dimensions may exceed `usize`.
+    let ring_row = w.wrapping_mul(c_temp);
+    let out_row = (geo.w_out as usize).wrapping_mul(c_out);
+    let out_batch = (geo.h_out as usize).wrapping_mul(out_row);
 
     // Stage 1 for input row `row` of batch `n` into ring row `ring`.
     let expand = |n: usize, row: usize, ring: usize, cb1: &mut C| {
         for j in 0..w {
-            let pix = ((n * h + row) * w + j) * c_in;
+            // Wrapping: with `c_in > 0` this is below the input's checked
+            // length; with `c_in == 0` it is never used, and the product of
+            // the other (then unchecked) dimensions may exceed `usize`.
+            let pix = n.wrapping_mul(h).wrapping_add(row).wrapping_mul(w).wrapping_add(j).wrapping_mul(c_in);
             for k in 0..c_temp {
                 let mut sum = V::Sum::zero();
                 for c in 0..c_in {
