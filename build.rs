@@ -2,7 +2,9 @@
 //! into `OUT_DIR` with cbindgen: `tinyrnn_generated.h` (EdgeML's quantized
 //! ABI, config `cbindgen.toml`) and `tinyrnn_cells_generated.h` (the cell
 //! family, config `cbindgen-cells.toml`), and `tinyrnn_audio.h` (the audio
-//! front-end, config `cbindgen-audio.toml`, checked by `tests/audio_headers.rs`). `tests/headers.rs` compares them
+//! front-end, config `cbindgen-audio.toml`, checked by `tests/audio_headers.rs`),
+//! and `tinyrnn_float_generated.h` (EdgeML's float API, config
+//! `cbindgen-float.toml`, checked by `tests/float_headers.rs`). `tests/headers.rs` compares them
 //! with the committed copies in `include/` (drift check;
 //! `TINYRNN_BLESS=1 cargo test --test headers` updates the copy). Archive
 //! builds skip it: the committed header is what C users include.
@@ -18,8 +20,9 @@ mod headers {
     use std::env;
     use std::path::PathBuf;
 
-    /// The quantized FFI modules cbindgen reads. `src/ffi/float.rs` is left
-    /// out on purpose: the float API has hand-written headers of its own.
+    /// The quantized FFI modules cbindgen reads. `src/ffi/float.rs` has a
+    /// header of its own (`float` below): EdgeML's float and quantized APIs
+    /// are separate headers, so a C file includes only the one it uses.
     const GENERATED_FROM: [&str; 6] = [
         "src/ffi/types.rs",
         "src/ffi/utils.rs",
@@ -73,6 +76,26 @@ mod headers {
         bindings.write_to_file(out.join("tinyrnn_cells_generated.h"));
         println!("cargo::rustc-env=TINYRNN_CELLS_FROM={}", CELLS_FROM.join(", "));
         audio(&root, &out);
+        float(&root, &out);
+    }
+
+    /// The float API's C ABI (EdgeML's float structs and functions under
+    /// `tinyrnn_` names).
+    const FLOAT_FROM: &str = "src/ffi/float.rs";
+
+    /// `tinyrnn_float_generated.h` (config `cbindgen-float.toml`;
+    /// `tests/float_headers.rs` checks the committed copy).
+    fn float(root: &std::path::Path, out: &std::path::Path) {
+        println!("cargo::rerun-if-changed=cbindgen-float.toml");
+        println!("cargo::rerun-if-changed={FLOAT_FROM}");
+        let config = cbindgen::Config::from_file(root.join("cbindgen-float.toml"))
+            .unwrap_or_else(|e| panic!("cbindgen-float.toml: {e}"));
+        let bindings = cbindgen::Builder::new()
+            .with_config(config)
+            .with_src(root.join(FLOAT_FROM))
+            .generate()
+            .unwrap_or_else(|e| panic!("cbindgen failed on the float sources: {e}"));
+        bindings.write_to_file(out.join("tinyrnn_float_generated.h"));
     }
 
     /// The audio front-end's C ABI and the `#[repr(C)]` types it passes.

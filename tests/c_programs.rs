@@ -359,7 +359,7 @@ fn library_exports_match_the_headers() {
                 undeclared.is_empty(),
                 "libtinyrnn.a exports functions no header in include/ declares: {undeclared:?}\n\
                  (quantized: add them to cbindgen.toml's trailer or make them visible to cbindgen; \
-                 float: declare them in include/tinyrnn_float.h)"
+                 float: make them visible to cbindgen in src/ffi/float.rs)"
             );
             let missing: Vec<&String> = declared.difference(&exported).collect();
             assert!(missing.is_empty(), "declared but not exported by the archive: {missing:?}");

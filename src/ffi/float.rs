@@ -30,7 +30,11 @@ use super::ptr::{cells, code, dims, edgeml_scratch, reference, slice, slice_mut,
 use crate::error::{Error, Result};
 use crate::float::{self as f, FastGrnnBuffers, FastGrnnLrBuffers, FastGrnnLrParams, FastGrnnParams};
 
-/// Weights of a low-rank float FastGRNN (EdgeML's `FastGRNN_LR_Params`).
+/// Weights of a low-rank float FastGRNN (EdgeML's `FastGRNN_LR_Params`):
+/// `W = W2 · W1`, `U = U2 · U1`, row-major. `mean`, `stdDev`: `steps ×
+/// inputDims` (one row per step), read only when normalizing; `W1`: `wRank ×
+/// inputDims`; `W2`: `hiddenDims × wRank`; `U1`: `uRank × hiddenDims`; `U2`:
+/// `hiddenDims × uRank`; `Bg`, `Bh`: `hiddenDims`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct FastGRNN_LR_Params {
@@ -48,7 +52,9 @@ pub struct FastGRNN_LR_Params {
     pub sigmoid_nu: f32,
 }
 
-/// Scratch buffers of a low-rank float FastGRNN (EdgeML's `FastGRNN_LR_Buffers`).
+/// Scratch buffers of a low-rank float FastGRNN (EdgeML's
+/// `FastGRNN_LR_Buffers`): `preComp` `hiddenDims`, `tempLRW` `wRank`,
+/// `tempLRU` `uRank`, `normFeatures` `inputDims` floats.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct FastGRNN_LR_Buffers {
@@ -58,7 +64,10 @@ pub struct FastGRNN_LR_Buffers {
     pub normFeatures: *mut f32,
 }
 
-/// Weights of a float FastGRNN (EdgeML's `FastGRNN_Params`).
+/// Weights of a float FastGRNN (EdgeML's `FastGRNN_Params`), row-major.
+/// `mean`, `stdDev`: `steps × inputDims`, read only when normalizing; `W`:
+/// `hiddenDims × inputDims`; `U`: `hiddenDims × hiddenDims`; `Bg`, `Bh`:
+/// `hiddenDims`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct FastGRNN_Params {
@@ -72,7 +81,8 @@ pub struct FastGRNN_Params {
     pub sigmoid_nu: f32,
 }
 
-/// Scratch buffers of a float FastGRNN (EdgeML's `FastGRNN_Buffers`).
+/// Scratch buffers of a float FastGRNN (EdgeML's `FastGRNN_Buffers`):
+/// `preComp` `hiddenDims`, `normFeatures` `inputDims` floats.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct FastGRNN_Buffers {
@@ -80,7 +90,9 @@ pub struct FastGRNN_Buffers {
     pub normFeatures: *mut f32,
 }
 
-/// EdgeML's `rnn_t`: a float RNN that `rnnpool_block` can pool.
+/// EdgeML's `rnn_t` (`tinyrnn_rnn_t` in C): a float RNN that
+/// `rnnpool_block` can pool: `tinyrnn_fastgrnn`, `tinyrnn_fastgrnn_lr`, a
+/// float cell, or any function with this signature.
 pub type rnn_t = Option<
     unsafe extern "C" fn(
         hiddenState: *mut f32,
@@ -112,7 +124,7 @@ pub extern "C" fn tinyrnn_max(a: f32, b: f32) -> f32 {
     f::max(a, b)
 }
 
-/// EdgeML's `relu`.
+/// EdgeML's `relu`: `x < 0 ? 0 : x`.
 #[no_mangle]
 pub extern "C" fn tinyrnn_relu(x: f32) -> f32 {
     f::relu(x)
@@ -124,7 +136,8 @@ pub extern "C" fn tinyrnn_sigmoid(x: f32) -> f32 {
     f::sigmoid(x)
 }
 
-/// EdgeML's `tanhyperbolic`: `(e^x - e^-x) / (e^x + e^-x)` with `expf`.
+/// EdgeML's `tanhyperbolic`: `(e^x - e^-x) / (e^x + e^-x)` with `expf`
+/// (NaN for `|x| > 88.7`, as in EdgeML).
 #[no_mangle]
 pub extern "C" fn tinyrnn_tanhyperbolic(x: f32) -> f32 {
     f::tanhyperbolic(x)
@@ -157,38 +170,41 @@ unsafe fn map2(vec1: *const f32, vec2: *const f32, len: c_uint, ret: *mut f32, o
     f::map2_cells(cells(vec1, n)?, cells(vec2, n)?, cells(ret, n)?, op)
 }
 
-/// EdgeML's `v_relu`.
+/// EdgeML's `v_relu`: `ret[i] = relu(vec[i])` for `i < len`; `ret` may be
+/// `vec`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_v_relu(vec: *const f32, len: c_uint, ret: *mut f32) {
     let _ = map1(vec, len, ret, f::relu);
 }
 
-/// EdgeML's `v_sigmoid`.
+/// EdgeML's `v_sigmoid`: `ret[i] = sigmoid(vec[i])`; `ret` may be `vec`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_v_sigmoid(vec: *const f32, len: c_uint, ret: *mut f32) {
     let _ = map1(vec, len, ret, f::sigmoid);
 }
 
-/// EdgeML's `v_tanh` (applies `tanhyperbolic`).
+/// EdgeML's `v_tanh` (applies `tanhyperbolic`); `ret` may be `vec`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_v_tanh(vec: *const f32, len: c_uint, ret: *mut f32) {
     let _ = map1(vec, len, ret, f::tanhyperbolic);
 }
 
-/// EdgeML's `v_quantSigmoid` (which applies `sigmoid`, as the reference does).
+/// EdgeML's `v_quantSigmoid` (which applies `sigmoid`, as the reference
+/// does); `ret` may be `vec`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_v_quantSigmoid(vec: *const f32, len: c_uint, ret: *mut f32) {
     let _ = map1(vec, len, ret, f::sigmoid);
 }
 
 /// EdgeML's `v_quantTanh` (which applies double-precision `tanh`, as the
-/// reference does).
+/// reference does); `ret` may be `vec`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_v_quantTanh(vec: *const f32, len: c_uint, ret: *mut f32) {
     let _ = map1(vec, len, ret, f::tanh_f64);
 }
 
-/// EdgeML's `matVec`: `ret = alpha·ret + beta·(mat · vec)`.
+/// EdgeML's `matVec`: `ret = alpha·ret + beta·(mat · vec)`; `mat` is `nrows ×
+/// ncols`, row-major. `ret` is read even when `alpha == 0`, as in EdgeML.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_matVec(
     mat: *const f32,
@@ -207,7 +223,8 @@ pub unsafe extern "C" fn tinyrnn_matVec(
     let _ = run();
 }
 
-/// EdgeML's `v_add`: `ret = scalar1·vec1 + scalar2·vec2`.
+/// EdgeML's `v_add`: `ret = scalar1·vec1 + scalar2·vec2` (`ret` may be `vec1`
+/// or `vec2`).
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_v_add(
     scalar1: f32,
@@ -220,19 +237,20 @@ pub unsafe extern "C" fn tinyrnn_v_add(
     let _ = map2(vec1, vec2, len, ret, f::add_op(scalar1, scalar2));
 }
 
-/// EdgeML's `v_mult`: `ret = vec1 · vec2`.
+/// EdgeML's `v_mult`: `ret = vec1 · vec2`, element-wise.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_v_mult(vec1: *const f32, vec2: *const f32, len: c_uint, ret: *mut f32) {
     let _ = map2(vec1, vec2, len, ret, f::mult_op);
 }
 
-/// EdgeML's `v_div`: `ret = vec2 / vec1`.
+/// EdgeML's `v_div`: `ret = vec2 / vec1`, element-wise (EdgeML's order).
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_v_div(vec1: *const f32, vec2: *const f32, len: c_uint, ret: *mut f32) {
     let _ = map2(vec1, vec2, len, ret, f::div_op);
 }
 
-/// EdgeML's `l2squared`; NaN if a pointer fails its check.
+/// EdgeML's `l2squared`: the sum of `(vec1[i] - vec2[i])^2`; NaN if a pointer
+/// fails its check.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_l2squared(vec1: *const f32, vec2: *const f32, dim: c_uint) -> f32 {
     let n = dim as usize;
@@ -253,7 +271,8 @@ pub unsafe extern "C" fn tinyrnn_argmax(vec: *const f32, len: c_uint) -> c_uint 
     }
 }
 
-/// EdgeML's `softmax`. `len == 0` does nothing.
+/// EdgeML's `softmax`: `ret[i] = exp(input[i]) / Σ_j exp(input[j])`; `len ==
+/// 0` does nothing.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_softmax(input: *const f32, len: c_uint, ret: *mut f32) {
     let n = len as usize;
@@ -266,7 +285,8 @@ pub unsafe extern "C" fn tinyrnn_softmax(input: *const f32, len: c_uint, ret: *m
 // classifier.h
 // ---------------------------------------------------------------------------
 
-/// EdgeML's `FC`: `classScores = FCweights · input + FCbias`.
+/// EdgeML's `FC`: `classScores = FCweights · input + FCbias`; `FCweights` is
+/// `numClasses × inputLen`, row-major.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_FC(
     FCweights: *const f32,
@@ -394,9 +414,9 @@ unsafe fn fastgrnn_lr_c(
 }
 
 /// EdgeML's `fastgrnn`: `steps` steps of a float FastGRNN cell. `params`
-/// points to a [`FastGRNN_Params`], `buffers` to a [`FastGRNN_Buffers`].
+/// points to a `FastGRNN_Params`, `buffers` to a `FastGRNN_Buffers`.
 /// Returns 0, `ERR_PRECOMP_NOT_INIT` (-1), `ERR_NORMFEATURES_NOT_INIT` (-4),
-/// or a tinyrnn code; on error the hidden state is untouched.
+/// or a `TINYRNN_ERR_*` code; on error the hidden state is untouched.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_fastgrnn(
     hiddenState: *mut f32,
@@ -413,9 +433,12 @@ pub unsafe extern "C" fn tinyrnn_fastgrnn(
 }
 
 /// EdgeML's `fastgrnn_lr`: `steps` steps of a low-rank float FastGRNN cell.
-/// `params` points to a [`FastGRNN_LR_Params`], `buffers` to a
-/// [`FastGRNN_LR_Buffers`]. Returns 0, -1 … -4 (EdgeML's `ERR_*_NOT_INIT`),
-/// or a tinyrnn code; on error the hidden state is untouched.
+/// `params` points to a `FastGRNN_LR_Params`, `buffers` to a
+/// `FastGRNN_LR_Buffers`. `backward != 0` reads the input rows
+/// (`steps × inputDims`) last to first; `normalize != 0` first maps each row
+/// `x` to `(x - mean[row]) / stdDev[row]`. A rank of 0 makes that projection
+/// contribute 0. Returns 0, -1 … -4 (EdgeML's `ERR_*_NOT_INIT`), or a
+/// `TINYRNN_ERR_*` code; on error the hidden state is untouched.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_fastgrnn_lr(
     hiddenState: *mut f32,
@@ -497,9 +520,10 @@ unsafe fn rnnpool_c(
 /// `stride` pixels apart, `inputDims` channels per pixel) into `output`
 /// (`4 × hiddenDims2`) with the RNNs `rnn1` and `rnn2`, using `buffer`
 /// (`hiddenDims1 × patchDim`). Returns 0 (the RNNs' statuses are ignored, as
-/// in EdgeML), or before writing anything a tinyrnn code: a NULL RNN or
-/// buffer ([`Error::Null`]), an overflowing size, or `output`/`buffer`
-/// overlapping each other or the patch ([`Error::Aliasing`]).
+/// in EdgeML), or before writing anything a `TINYRNN_ERR_*` code: a NULL
+/// RNN or non-empty buffer (`TINYRNN_ERR_NULL`) or an overflowing size.
+/// `output`, `buffer` and `patch` may share memory: the block runs EdgeML's
+/// sequence on it and gives EdgeML's result.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_rnnpool_block(
     patch: *const f32,
