@@ -21,6 +21,7 @@ pub use super::Buffers;
 use super::CellKind;
 use crate::error::{Error, Result};
 use crate::float::{quant_tanh, relu, sigmoid, tanh_f64};
+use crate::q15::steps::Steps;
 
 /// A row-major weight matrix of a float cell.
 #[derive(Clone, Copy, Debug)]
@@ -161,11 +162,6 @@ fn block(s: &[f32], k: usize, hd: usize) -> &[f32] {
     s.get(k.saturating_mul(hd)..).unwrap_or(&[])
 }
 
-/// Row `i` (of `n` values) of a checked row-major array.
-fn row(s: &[f32], i: usize, n: usize) -> &[f32] {
-    s.get(i.saturating_mul(n)..).and_then(|r| r.get(..n)).unwrap_or(&[])
-}
-
 impl<'a> Spec<'a> {
     /// The engine: checks every length, then runs the steps.
     #[allow(clippy::too_many_arguments)]
@@ -213,17 +209,9 @@ impl<'a> Spec<'a> {
         let temp_u = first_mut(buf.temp_lru, lru)?;
         let features = first_mut(buf.norm_features, id)?;
 
+        let seq = Steps { input, mean, std_dev, steps, backward, normalize };
         for t in 0..steps {
-            let r = if backward { steps - 1 - t } else { t };
-            let x = row(input, r, id);
-            if normalize {
-                let (m, s) = (row(mean, r, id), row(std_dev, r, id));
-                for (((f, &x), &m), &s) in features.iter_mut().zip(x).zip(m).zip(s) {
-                    *f = (x - m) / s;
-                }
-            } else {
-                features.iter_mut().zip(x).for_each(|(f, &x)| *f = x);
-            }
+            seq.load(t, features, |x, m, s| (x - m) / s);
             self.w.apply(features, pc1, temp_w);
             let (uh, rest) = pc2.split_at_mut(u_rows.min(pc2.len()));
             self.u.apply(hidden, uh, temp_u);

@@ -35,8 +35,10 @@
 use super::formats::{pow2_bytes, pow2_get};
 use super::{Buffers, CellKind};
 use crate::error::{Error, Result};
+use crate::kernels;
 use crate::q15::fastgrnn::AddScales;
 use crate::q15::project::{MatVecScales, Project, Projection};
+use crate::q15::steps::{normalized, Steps};
 use crate::q15::vector::{add_op, hadamard_op, scalar_add_op, scalar_mul_op, scalar_sub_op, scale_up_op, sigmoid_op, sub_op, tanh_op};
 use crate::scale::Scale;
 
@@ -301,10 +303,6 @@ fn first_mut<T>(s: &mut [T], n: usize) -> Result<&mut [T]> {
     s.get_mut(..n).ok_or(Error::Length)
 }
 
-fn row(s: &[i16], i: usize, n: usize) -> &[i16] {
-    s.get(i.saturating_mul(n)..).and_then(|r| r.get(..n)).unwrap_or(&[])
-}
-
 fn sig(a: SigmoidArgs) -> impl Fn(i32) -> i32 + Copy {
     sigmoid_op(a.div, a.add, a.limit, a.scale_in, a.scale_out, a.use_tables)
 }
@@ -367,20 +365,11 @@ impl<'a, S: Scale> Spec<'a, S> {
         let features = first_mut(buf.norm_features, id)?;
 
         let sc = self.scales;
-        let sub = sub_op(sc.input, sc.mean, sc.mean_sub);
-        let scale = hadamard_op(sc.std_dev, sc.norm_features_hd_std_dev);
+        // q15_v_sub, then q15_v_hadamard, as FastGRNN.
+        let norm = normalized(sub_op(sc.input, sc.mean, sc.mean_sub), hadamard_op(sc.std_dev, sc.norm_features_hd_std_dev));
+        let seq = Steps { input, mean, std_dev, steps, backward, normalize };
         for t in 0..steps {
-            let r = if backward { steps - 1 - t } else { t };
-            let x = row(input, r, id);
-            if normalize {
-                let (m, s) = (row(mean, r, id), row(std_dev, r, id));
-                for (((f, &x), &m), &s) in features.iter_mut().zip(x).zip(m).zip(s) {
-                    // q15_v_sub, then q15_v_hadamard, as FastGRNN.
-                    *f = scale(s as i32, q(sub(x as i32, m as i32))) as i16;
-                }
-            } else {
-                features.iter_mut().zip(x).for_each(|(f, &x)| *f = x);
-            }
+            seq.load(t, features, norm);
             self.w.apply(features, pc1, temp_w);
             let (uh, uc) = pc2.split_at_mut(u_rows.min(pc2.len()));
             self.u.apply(hidden, uh, temp_u);
@@ -390,7 +379,9 @@ impl<'a, S: Scale> Spec<'a, S> {
     }
 
     /// The element-wise part of a step, fused (and, for cells with a reset
-    /// `U_h`, the product between its two halves).
+    /// `U_h`, the product between its two halves). Each fused loop is the
+    /// kernel seam's [`kernels::update_each`], with the cell's operation
+    /// per element.
     #[allow(clippy::too_many_arguments)]
     fn tail(&self, hidden: &mut [i16], wx: &[i16], uh: &mut [i16], uc: &mut [i16], rh: &mut [i16], temp_u: &mut [i16], u_h: Option<Projection<'a, S>>) {
         let sc = self.scales;
@@ -451,28 +442,28 @@ impl<'a, S: Scale> Spec<'a, S> {
             CellKind::FastRnn => {
                 let am = scalar_mul_op(self.alpha, sc.alpha_mul.scalar, sc.alpha_mul.vec);
                 let bm = scalar_mul_op(self.beta, sc.beta_mul.scalar, sc.beta_mul.vec);
-                for (i, h) in hidden.iter_mut().enumerate() {
+                kernels::update_each(hidden, #[inline(always)] |i, h| {
                     let a = q(proj_add(at(wx, i), at(uh, i)));
                     let c = cand(q(cand_bias(a, bias(&self.b, i))));
-                    *h = fin(q(am(c)), q(bm(*h as i32))) as i16;
-                }
+                    fin(q(am(c)), q(bm(h))) as i16
+                });
             }
             CellKind::Ugrnn | CellKind::SitGru | CellKind::LiGru | CellKind::Egru => {
-                for (i, h) in hidden.iter_mut().enumerate() {
+                kernels::update_each(hidden, #[inline(always)] |i, h| {
                     let az = q(proj_add(at(wx, i), at(uh, i)));
                     let ac = q(proj_add(at(wx, hd + i), at(uh, hd + i)));
                     let z = gate(q(gate_bias(az, bias(&self.b, i))));
                     let c = cand(q(cand_bias(ac, bias(&self.b, hd + i))));
-                    *h = if self.kind == CellKind::Egru { write(z, *h as i32, c) } else { keep(z, *h as i32, c) };
-                }
+                    if self.kind == CellKind::Egru { write(z, h, c) } else { keep(z, h, c) }
+                });
             }
             CellKind::Mgu | CellKind::HardMgu | CellKind::TinyEats => {
                 // Gates, stored over U·h (q15_v_add … in place).
-                for (i, g) in uh.iter_mut().enumerate() {
-                    let a = q(proj_add(at(wx, i), *g as i32));
+                kernels::update_each(uh, #[inline(always)] |i, g| {
+                    let a = q(proj_add(at(wx, i), g));
                     let a = if has_bias { q(gate_bias(a, bias(&self.b, i))) } else { a };
-                    *g = gate(a) as i16;
-                }
+                    gate(a) as i16
+                });
                 // r ⊙ h with the first gate block (MGU: f).
                 let reset_hd = hadamard_op(sc.reset_hd.a, sc.reset_hd.b);
                 for ((r, &g), &h) in rh.iter_mut().zip(uh.iter()).zip(hidden.iter()) {
@@ -486,24 +477,24 @@ impl<'a, S: Scale> Spec<'a, S> {
                     m.apply(rh, uc, temp_u);
                 }
                 let last = self.kind.blocks() - 1;
-                for (i, h) in hidden.iter_mut().enumerate() {
+                kernels::update_each(hidden, #[inline(always)] |i, h| {
                     let a = q(cand_add(at(wx, last * hd + i), at(uc, i)));
                     let a = if has_bias { q(cand_bias(a, bias(&self.b, last * hd + i))) } else { a };
                     let g = at(uh, (last - 1) * hd + i);
-                    *h = write(g, *h as i32, cand(a));
-                }
+                    write(g, h, cand(a))
+                });
             }
             CellKind::Gru => {
                 let (wb, ub) = (add(sc.w_bias_add), add(sc.u_bias_add));
                 let reset_hd = hadamard_op(sc.reset_hd.a, sc.reset_hd.b);
-                for (i, h) in hidden.iter_mut().enumerate() {
+                kernels::update_each(hidden, #[inline(always)] |i, h| {
                     let gi = |k: usize| q(wb(at(wx, k * hd + i), bias(&self.b, k * hd + i)));
                     let gh = |k: usize| q(ub(at(uh, k * hd + i), bias(&self.b2, k * hd + i)));
                     let r = q(sigmoid(q(proj_add(gi(0), gh(0)))));
                     let z = q(sigmoid(q(proj_add(gi(1), gh(1)))));
                     let n = cand(q(cand_add(gi(2), q(reset_hd(r, gh(2))))));
-                    *h = keep(z, *h as i32, n);
-                }
+                    keep(z, h, n)
+                });
             }
         }
     }

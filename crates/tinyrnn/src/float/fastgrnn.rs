@@ -25,6 +25,7 @@
 
 use super::utils::{add_op, div_op, mat_vec, sigmoid, tanh_f64};
 use crate::error::{Error, Result};
+use crate::q15::steps::Steps;
 
 /// Weights of a FastGRNN cell (EdgeML's `FastGRNN_Params`).
 #[derive(Clone, Copy, Debug)]
@@ -115,14 +116,9 @@ fn first_mut<T>(s: &mut [T], n: usize) -> Result<&mut [T]> {
     s.get_mut(..n).ok_or(Error::Length)
 }
 
-/// Row `i` (of `n` elements) of a checked row-major array.
-fn row(s: &[f32], i: usize, n: usize) -> &[f32] {
-    let start = i.saturating_mul(n);
-    s.get(start..).and_then(|r| r.get(..n)).unwrap_or(&[])
-}
-
 /// The per-step inputs common to both cells, checked.
-struct Sequence<'a> {
+#[allow(clippy::too_many_arguments)]
+fn sequence<'a>(
     input: &'a [f32],
     mean: &'a [f32],
     std_dev: &'a [f32],
@@ -130,46 +126,17 @@ struct Sequence<'a> {
     steps: usize,
     backward: bool,
     normalize: bool,
+) -> Result<Steps<'a, f32>> {
+    let n = area(steps, input_dims)?;
+    let norm = if normalize { n } else { 0 };
+    Ok(Steps { input: first(input, n)?, mean: first(mean, norm)?, std_dev: first(std_dev, norm)?, steps, backward, normalize })
 }
 
-impl<'a> Sequence<'a> {
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        input: &'a [f32],
-        mean: &'a [f32],
-        std_dev: &'a [f32],
-        input_dims: usize,
-        steps: usize,
-        backward: bool,
-        normalize: bool,
-    ) -> Result<Self> {
-        let n = area(steps, input_dims)?;
-        let norm = if normalize { n } else { 0 };
-        Ok(Sequence {
-            input: first(input, n)?,
-            mean: first(mean, norm)?,
-            std_dev: first(std_dev, norm)?,
-            input_dims,
-            steps,
-            backward,
-            normalize,
-        })
-    }
-
-    /// Writes step `t`'s (normalised) input into `features` (`input_dims`).
-    fn features(&self, t: usize, features: &mut [f32]) {
-        let offset = if self.backward { self.steps - 1 - t } else { t };
-        let x = row(self.input, offset, self.input_dims);
-        if self.normalize {
-            let (mean, std_dev) = (row(self.mean, offset, self.input_dims), row(self.std_dev, offset, self.input_dims));
-            let sub = add_op(1.0, -1.0);
-            for (((f, &x), &m), &s) in features.iter_mut().zip(x).zip(mean).zip(std_dev) {
-                *f = div_op(s, sub(x, m));
-            }
-        } else {
-            features.iter_mut().zip(x).for_each(|(f, &x)| *f = x);
-        }
-    }
+/// EdgeML's normalisation of one element: `v_add(1, x, −1, mean)`, then
+/// `v_div` by `stdDev`.
+#[inline(always)]
+fn normalized(x: f32, mean: f32, std_dev: f32) -> f32 {
+    div_op(std_dev, add_op(1.0, -1.0)(x, mean))
 }
 
 /// The gate and state update of one step.
@@ -199,7 +166,7 @@ pub fn fastgrnn(
     let norm_features = buffers.norm_features.as_deref_mut().ok_or(Error::NormFeaturesNotInit)?;
     let hd = hidden_state.len();
     let p = params;
-    let seq = Sequence::new(input, p.mean, p.std_dev, input_dims, steps, backward, normalize)?;
+    let seq = sequence(input, p.mean, p.std_dev, input_dims, steps, backward, normalize)?;
     let w = first(p.w, area(hd, input_dims)?)?;
     let u = first(p.u, area(hd, hd)?)?;
     let (bg, bh) = (first(p.bg, hd)?, first(p.bh, hd)?);
@@ -207,7 +174,7 @@ pub fn fastgrnn(
     let features = first_mut(norm_features, input_dims)?;
 
     for t in 0..steps {
-        seq.features(t, features);
+        seq.load(t, features, normalized);
         mat_vec(w, features, hd, input_dims, 0.0, 1.0, pre_comp)?;
         mat_vec(u, hidden_state, hd, hd, 1.0, 1.0, pre_comp)?;
         update(hidden_state, pre_comp, bg, bh, p.sigmoid_zeta, p.sigmoid_nu);
@@ -234,7 +201,7 @@ pub fn fastgrnn_lr(
     let hd = hidden_state.len();
     let p = params;
     let (wr, ur) = (p.w_rank, p.u_rank);
-    let seq = Sequence::new(input, p.mean, p.std_dev, input_dims, steps, backward, normalize)?;
+    let seq = sequence(input, p.mean, p.std_dev, input_dims, steps, backward, normalize)?;
     let w1 = first(p.w1, area(wr, input_dims)?)?;
     let w2 = first(p.w2, area(hd, wr)?)?;
     let u1 = first(p.u1, area(ur, hd)?)?;
@@ -246,7 +213,7 @@ pub fn fastgrnn_lr(
     let features = first_mut(norm_features, input_dims)?;
 
     for t in 0..steps {
-        seq.features(t, features);
+        seq.load(t, features, normalized);
         mat_vec(w1, features, wr, input_dims, 0.0, 1.0, temp_lrw)?;
         mat_vec(w2, temp_lrw, hd, wr, 0.0, 1.0, pre_comp)?;
         mat_vec(u1, hidden_state, ur, hd, 0.0, 1.0, temp_lru)?;

@@ -18,10 +18,7 @@
 //! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v`, checked per element (the reference) | tests |
 //! | [`sparse_columns`] | the same over a checked encoding ([`crate::q15::matrix::SparseMatrix`]): a loop per column, no per-element check | sparse weights |
 //! | [`update4`] | the fused element-wise update of a step over the state and four vectors ([`Update4`]) | FastGRNN |
-//!
-//! (The other cells' element-wise tails, in [`crate::cells::q15`], are
-//! written per cell kind over the same element operations of
-//! [`crate::q15::vector`]; they are the next candidates for this seam.)
+//! | [`update_each`] | the fused element-wise update of a step by index, `h[i] = op(i, h[i])` ([`UpdateEach`]) | the cells of [`crate::cells::q15`] (gates and new state) |
 //!
 //! # Adding a per-ISA implementation
 //!
@@ -78,6 +75,8 @@ pub use x86_64::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 
 pub use portable::{dot_by, sparse_accumulate, sparse_columns, update4, Int4Rows, Int8Rows, Pow2Rows, Update4};
+// The cells' element-wise update (each cell kind's operation per element).
+pub use portable::{update_each, UpdateEach};
 
 /// The name of the kernels this build selected (`portable`, `cortex_m_dsp`,
 /// `armv6m`, `x86_64_sse2`): what a test on an emulated core reports it

@@ -239,3 +239,29 @@ impl<V: Elem> Rows<V> for Int4Rows<'_> {
         dot_by(start, v, |i, x| int4_get(self.0, i).wrapping_mul(x))
     }
 }
+
+/// The element operation of [`update_each`]: the new value of element `i`
+/// from its old value promoted to `int`. Any `Fn(usize, i32) -> i16`; the
+/// operation reads the step's other vectors at `i` itself.
+pub trait UpdateEach {
+    /// The new value of element `i` from its old value `h`.
+    fn apply(&self, i: usize, h: i32) -> i16;
+}
+
+impl<F: Fn(usize, i32) -> i16> UpdateEach for F {
+    #[inline(always)]
+    fn apply(&self, i: usize, h: i32) -> i16 {
+        self(i, h)
+    }
+}
+
+/// The fused element-wise update of a cell's step, by index:
+/// `h[i] = op.apply(i, h[i])` for every element of `h` (the cells of
+/// [`crate::cells::q15`]: their gates, stored over `U·h`, and their new
+/// state, whose operations read several blocks of the products per element).
+#[inline(always)]
+pub fn update_each(h: &mut [i16], op: impl UpdateEach) {
+    for (i, h) in h.iter_mut().enumerate() {
+        *h = op.apply(i, *h as i32);
+    }
+}

@@ -16,6 +16,7 @@
 //! intermediate buffers it does not need to write.
 
 pub use super::project::{Dense, Feature, LowRank, MatVecScales, Project, Projection, Sparse};
+use super::steps::{normalized, Steps};
 use super::update::{Plain, StepUpdate};
 use super::vector::{hadamard_op, sub_op};
 use crate::error::{Error, Result};
@@ -310,21 +311,9 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
             (Some(wx), Some(uh)) => (wx, uh),
             _ => return Err(Error::Length),
         };
+        let seq = Steps { input, mean: self.mean, std_dev: self.std_dev, steps, backward, normalize };
         for t in 0..steps {
-            let offset = if backward { steps - 1 - t } else { t } * id;
-            let x = input.get(offset..offset + id).unwrap_or(&[]);
-            if normalize {
-                let mean = self.mean.get(offset..offset + id).unwrap_or(&[]);
-                let std = self.std_dev.get(offset..offset + id).unwrap_or(&[]);
-                for (((f, &xv), &m), &s) in scratch.features.iter_mut().zip(x).zip(mean).zip(std) {
-                    let centred = X::store(sub(xv.int(), m.int()));
-                    *f = X::store(norm(s.int(), centred.int()));
-                }
-            } else {
-                for (f, &xv) in scratch.features.iter_mut().zip(x) {
-                    *f = xv;
-                }
-            }
+            seq.load(t, scratch.features, normalized(sub, norm));
             self.w.apply(scratch.features, wx, scratch.temp_w);
             self.u.apply(hidden, uh, scratch.temp_u);
             // Without tables (the usual models) a loop without the two table

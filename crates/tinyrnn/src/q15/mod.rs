@@ -17,6 +17,7 @@ pub mod mbconv;
 pub mod mem;
 pub mod project;
 pub mod rnnpool;
+pub(crate) mod steps;
 pub mod tensor;
 mod update;
 pub mod vector;
