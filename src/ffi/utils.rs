@@ -9,7 +9,7 @@ use core::cell::Cell;
 use super::ptr::{cells, dims, overlaps, reference, slice, slice_mut, span, Writes};
 use super::types::*;
 use crate::error::Result;
-use crate::q15::conv::{convolution, ConvGeometry};
+use crate::q15::conv::{self, ConvGeometry, Plan};
 use crate::q15::matrix::{self, SparseMatrix, SparseShape};
 use crate::q15::tensor::{self, Shape};
 use crate::q15::vector::{self, *};
@@ -278,6 +278,9 @@ unsafe fn add_vec_any<T: Elem, S: Scale>(ten: *const T, vec: *const Q15_T, sh: S
 /// EdgeML's order (the face-detection model's in-place 1×1 depthwise calls
 /// among them); a Q7 buffer over a Q15 one is refused.
 #[allow(clippy::too_many_arguments)]
+// Inlined into the export, whose frame holds `geo`; the checks run out of
+// line (`conv_lens`), so their frame is gone when the kernel runs.
+#[inline(always)]
 unsafe fn conv_c<I: Elem, O: Elem, A: crate::q15::conv::ConvAccumulator, S: Scale>(
     input: *const I,
     filter: *const Q15_T,
@@ -287,23 +290,43 @@ unsafe fn conv_c<I: Elem, O: Elem, A: crate::q15::conv::ConvAccumulator, S: Scal
     scoutput: SCALE_T,
     demote: SCALE_T,
 ) -> Result {
+    let [in_len, f_len, out_len, shared] = conv_lens(input, filter, output, geo)?;
+    let scale = S::from_raw(scinput).then(S::from_raw(scoutput)).then(S::from_raw(demote));
+    // One plan for both views (the buffers are checked: their lengths are
+    // the geometry's); borrowed where it lies, not moved out of the `Result`.
+    let checked = Plan::new(geo, [in_len, f_len, out_len], scale);
+    let plan = match &checked {
+        Ok(Some(plan)) => plan,
+        // No output element (N, G or COut is 0): nothing to compute.
+        Ok(None) => return Ok(()),
+        Err(e) => return Err(*e),
+    };
+    if shared == 0 {
+        conv::run::<I, O, A, S, _, _, _>(plan, slice(input, in_len)?, slice(filter, f_len)?, slice_mut(output, out_len)?);
+    } else {
+        let mut out = Shared(cells(output as *const O, out_len)?);
+        conv::run::<I, O, A, S, _, _, _>(plan, &Shared(cells(input, in_len)?), &Shared(cells(filter, f_len)?), &mut out);
+    }
+    Ok(())
+}
+
+/// The pointer and overlap checks of [`conv_c`], in its error order: the
+/// lengths of input, filter and output, and 1 when the output shares memory
+/// with the input or filter (of its own element size), else 0.
+#[inline(never)]
+unsafe fn conv_lens<I, O>(input: *const I, filter: *const Q15_T, output: *mut O, geo: &ConvGeometry) -> Result<[usize; 4]> {
     let in_len = dims(&[geo.n, geo.h, geo.w, geo.c_in])?;
     let f_len = dims(&[geo.g, geo.hf, geo.wf, geo.cf, geo.c_out])?;
     let out_len = dims(&[geo.n, geo.h_out, geo.w_out, geo.g, geo.c_out])?;
-    let (sin, sf, sout) = (S::from_raw(scinput), S::from_raw(scoutput), S::from_raw(demote));
     let out = [span(output, out_len)?];
     let w = Writes::new(&out)?;
     let over_in = w.shares(input, in_len)?;
     let over_f = w.shares(filter, f_len)?;
-    if !over_in && !over_f {
-        return convolution::<I, O, A, S, _, _, _>(slice(input, in_len)?, slice(filter, f_len)?, slice_mut(output, out_len)?, geo, sin, sf, sout);
-    }
     // Overlap of elements of different sizes: the result would depend on byte order.
     if (over_in && size_of::<I>() != size_of::<O>()) || (over_f && size_of::<O>() != size_of::<Q15_T>()) {
         return Err(crate::Error::Aliasing);
     }
-    let mut out = Shared(cells(output as *const O, out_len)?);
-    convolution::<I, O, A, S, _, _, _>(&Shared(cells(input, in_len)?), &Shared(cells(filter, f_len)?), &mut out, geo, sin, sf, sout)
+    Ok([in_len, f_len, out_len, (over_in || over_f) as usize])
 }
 
 /// `q15_v_sigmoid` (independent of `SHIFT`).
