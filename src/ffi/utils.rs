@@ -154,30 +154,60 @@ pub(crate) unsafe fn q15_v_scale_down<S: Scale>(vec: *const Q15_T, len: ITER_T, 
 
 pub(crate) unsafe fn q15xq7_q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q7_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let (r, c) = (nrows as usize, ncols as usize);
-    let n = dims(&[nrows, ncols])?;
-    let out = [span(ret, r)?];
-    let w = Writes::new(&out)?;
-    let shared_mat = w.shares(mat, n)?;
-    // A Q15 output over the Q7 vector: the result would depend on byte order.
-    w.read(vec, c)?;
-    if shared_mat {
-        let mut out = Shared(cells(ret, r)?);
-        return matrix::q15xq7_q15_m_mulvec_in_order(&Shared(cells(mat, n)?), &slice(vec, c)?, r, c, &mut out, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret));
+    if mulvec_shares(mat, vec, nrows, ncols, ret)? {
+        return q15xq7_mulvec_in_order::<S>(mat, vec, nrows, ncols, ret, scmat, scvec, scret);
     }
-    matrix::q15xq7_q15_m_mulvec(slice(mat, n)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
+    // `mulvec_shares` checked the three buffers and `r·c`.
+    matrix::q15xq7_q15_m_mulvec(slice(mat, r * c)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
 }
 
 pub(crate) unsafe fn q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q15_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let (r, c) = (nrows as usize, ncols as usize);
-    let n = dims(&[nrows, ncols])?;
-    let out = [span(ret, r)?];
-    let w = Writes::new(&out)?;
     // In place (`ret == vec`) or any other overlap: EdgeML's row order.
-    if w.shares(mat, n)? | w.shares(vec, c)? {
-        let mut out = Shared(cells(ret, r)?);
-        return matrix::q15_m_mulvec_in_order(&Shared(cells(mat, n)?), &Shared(cells(vec, c)?), r, c, &mut out, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret));
+    if mulvec_shares(mat, vec, nrows, ncols, ret)? {
+        return q15_mulvec_in_order::<S>(mat, vec, nrows, ncols, ret, scmat, scvec, scret);
     }
-    matrix::q15_m_mulvec(slice(mat, n)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
+    // `mulvec_shares` checked the three buffers and `r·c`.
+    matrix::q15_m_mulvec(slice(mat, r * c)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
+}
+
+/// The checks of a dense product, in the exports' order: the size, `ret`,
+/// then `mat` and `vec` against it. `Ok(true)` when `ret` shares memory with
+/// `mat`, or with a Q15 `vec`; a Q15 `ret` over a Q7 `vec` is refused (the
+/// result would depend on byte order).
+// Out of line: the spans and the scan are gone before the product runs.
+#[inline(never)]
+unsafe fn mulvec_shares<V>(mat: *const Q15_T, vec: *const V, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T) -> Result<bool> {
+    let n = dims(&[nrows, ncols])?;
+    let out = [span(ret, nrows as usize)?];
+    let w = Writes::new(&out)?;
+    let shared_mat = w.shares(mat, n)?;
+    if size_of::<V>() == size_of::<Q15_T>() {
+        Ok(shared_mat | w.shares(vec, ncols as usize)?)
+    } else {
+        w.read(vec, ncols as usize)?;
+        Ok(shared_mat)
+    }
+}
+
+/// [`q15_m_mulvec`] when `ret` shares memory with `mat` or `vec`.
+// Out of line: the rare path's frame is not the common one's.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn q15_mulvec_in_order<S: Scale>(mat: *const Q15_T, vec: *const Q15_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
+    let (r, c) = (nrows as usize, ncols as usize);
+    let mut out = Shared(cells(ret, r)?);
+    matrix::q15_m_mulvec_in_order(&Shared(cells(mat, r * c)?), &Shared(cells(vec, c)?), r, c, &mut out, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
+}
+
+/// [`q15xq7_q15_m_mulvec`] when `ret` shares memory with `mat`.
+// Out of line: the rare path's frame is not the common one's.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn q15xq7_mulvec_in_order<S: Scale>(mat: *const Q15_T, vec: *const Q7_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
+    let (r, c) = (nrows as usize, ncols as usize);
+    let mut out = Shared(cells(ret, r)?);
+    matrix::q15xq7_q15_m_mulvec_in_order(&Shared(cells(mat, r * c)?), &slice(vec, c)?, r, c, &mut out, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
 }
 
 pub(crate) unsafe fn q15xq7_q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q7_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
@@ -369,15 +399,36 @@ pub unsafe extern "C" fn tinyrnn_q15_v_argmax(vec: *const Q15_T, len: ITER_T, re
 /// turn, each from the element of `mat` it mirrors as it stands then.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_m_reverse(mat: *const Q15_T, nrows: ITER_T, ncols: ITER_T, axis: ITER_T, ret: *mut Q15_T) {
-    let _ = (|| -> Result {
-        let n = dims(&[nrows, ncols])?;
-        let out = [span(ret, n)?];
-        if Writes::new(&out)?.shares(mat, n)? {
-            let mut out = Shared(cells(ret, n)?);
-            return matrix::q15_m_reverse_in_order(&Shared(cells(mat, n)?), nrows as usize, ncols as usize, axis, &mut out);
+    let (r, c) = (nrows as usize, ncols as usize);
+    match reverse_shares(mat, nrows, ncols, ret) {
+        Ok(false) => {
+            // `reverse_shares` checked both buffers and `r·c`.
+            if let (Ok(m), Ok(o)) = (slice(mat, r * c), slice_mut(ret, r * c)) {
+                let _ = matrix::q15_m_reverse(m, r, c, axis, o);
+            }
         }
-        matrix::q15_m_reverse(slice(mat, n)?, nrows as usize, ncols as usize, axis, slice_mut(ret, n)?)
-    })();
+        Ok(true) => reverse_in_order(mat, r, c, axis, ret),
+        Err(_) => {}
+    }
+}
+
+/// The checks of [`tinyrnn_q15_m_reverse`]: the size, `ret`, then `mat`;
+/// `Ok(true)` when they share memory.
+// Out of line: the span and the scan are gone before the copy runs.
+#[inline(never)]
+unsafe fn reverse_shares(mat: *const Q15_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T) -> Result<bool> {
+    let n = dims(&[nrows, ncols])?;
+    let out = [span(ret, n)?];
+    Writes::new(&out)?.shares(mat, n)
+}
+
+/// [`tinyrnn_q15_m_reverse`] when `mat` and `ret` share memory (checked).
+// Out of line: the rare path's frame is not the common one's.
+#[inline(never)]
+unsafe fn reverse_in_order(mat: *const Q15_T, r: usize, c: usize, axis: ITER_T, ret: *mut Q15_T) {
+    if let (Ok(m), Ok(o)) = (cells(mat, r * c), cells(ret, r * c)) {
+        let _ = matrix::q15_m_reverse_in_order(&Shared(m), r, c, axis, &mut Shared(o));
+    }
 }
 
 /// `q7_t_relu` (independent of `SHIFT`).
