@@ -300,21 +300,11 @@ unsafe fn fastgrnn_c(
     backward: c_int,
     normalize: c_int,
 ) -> Result {
+    let c = fastgrnn_checks(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, normalize)?;
+    // `fastgrnn_checks` checked every pointer below for its length.
     let b: &FastGRNN_Buffers = reference(buffers as *const FastGRNN_Buffers)?;
-    edgeml_scratch(!b.preComp.is_null(), true, true, !b.normFeatures.is_null())?;
     let p: &FastGRNN_Params = reference(params as *const FastGRNN_Params)?;
-    let (hidden_dims, input_dims, steps) = (u32::from(hidden_dims), u32::from(input_dims), u32::from(steps));
-    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
-    let (w_len, u_len) = (dims(&[hidden_dims, input_dims])?, dims(&[hidden_dims, hidden_dims])?);
-    let spans = [span(hidden_state, c.hd)?, span(b.preComp, c.hd)?, span(b.normFeatures, c.id)?];
-    let regions = Writes::new(&spans)?;
-    regions.read(input, c.inputs)?;
-    regions.read(p.mean, c.norm)?;
-    regions.read(p.stdDev, c.norm)?;
-    regions.read(p.W, w_len)?;
-    regions.read(p.U, u_len)?;
-    regions.read(p.Bg, c.hd)?;
-    regions.read(p.Bh, c.hd)?;
+    let (w_len, u_len) = (c.hd * c.id, c.hd * c.hd);
     let params = FastGrnnParams {
         mean: slice(p.mean, c.norm)?,
         std_dev: slice(p.stdDev, c.norm)?,
@@ -332,6 +322,39 @@ unsafe fn fastgrnn_c(
     let h = slice_mut(hidden_state, c.hd)?;
     let x = slice(input, c.inputs)?;
     f::fastgrnn(h, x, c.id, c.steps, &params, &mut scratch, backward != 0, normalize != 0)
+}
+
+/// The checks of [`fastgrnn_c`], in the exports' order: the structs, the
+/// sizes, the written buffers, then each read one against them.
+// Out of line: the spans and the scan are gone before the cell runs.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn fastgrnn_checks(
+    hidden_state: *mut f32,
+    hidden_dims: c_uint,
+    input: *const f32,
+    input_dims: c_uint,
+    steps: c_uint,
+    params: *const c_void,
+    buffers: *mut c_void,
+    normalize: c_int,
+) -> Result<Call> {
+    let b: &FastGRNN_Buffers = reference(buffers as *const FastGRNN_Buffers)?;
+    edgeml_scratch(!b.preComp.is_null(), true, true, !b.normFeatures.is_null())?;
+    let p: &FastGRNN_Params = reference(params as *const FastGRNN_Params)?;
+    let (hidden_dims, input_dims, steps) = (u32::from(hidden_dims), u32::from(input_dims), u32::from(steps));
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
+    let (w_len, u_len) = (dims(&[hidden_dims, input_dims])?, dims(&[hidden_dims, hidden_dims])?);
+    let spans = [span(hidden_state, c.hd)?, span(b.preComp, c.hd)?, span(b.normFeatures, c.id)?];
+    let regions = Writes::new(&spans)?;
+    regions.read(input, c.inputs)?;
+    regions.read(p.mean, c.norm)?;
+    regions.read(p.stdDev, c.norm)?;
+    regions.read(p.W, w_len)?;
+    regions.read(p.U, u_len)?;
+    regions.read(p.Bg, c.hd)?;
+    regions.read(p.Bh, c.hd)?;
+    Ok(c)
 }
 
 #[allow(clippy::too_many_arguments)]
