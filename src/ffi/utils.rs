@@ -175,8 +175,11 @@ pub(crate) unsafe fn q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q15_T
 /// then `mat` and `vec` against it. `Ok(true)` when `ret` shares memory with
 /// `mat`, or with a Q15 `vec`; a Q15 `ret` over a Q7 `vec` is refused (the
 /// result would depend on byte order).
-// Out of line: the spans and the scan are gone before the product runs.
-#[inline(never)]
+// Out of line on Arm: the spans and the scan are gone before the product
+// runs. Inlined on RV32, where keeping the eight arguments in saved
+// registers across the call cost more than the checks' own slots.
+#[cfg_attr(not(target_arch = "riscv32"), inline(never))]
+#[cfg_attr(target_arch = "riscv32", inline(always))]
 unsafe fn mulvec_shares<V>(mat: *const Q15_T, vec: *const V, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T) -> Result<bool> {
     let n = dims(&[nrows, ncols])?;
     let out = [span(ret, nrows as usize)?];
