@@ -213,8 +213,8 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let hd = c.hd;
     let spans = [span(hidden_state, hd)?, span(pc1, hd)?, span(pc2, hd)?, extent(pc3, hd)?, span(nf, c.id)?];
-    let sizes = [Q15, Q15, Q15, Q15, size_of::<X>()];
-    let (writes, mut shared) = Writes::sharing(&spans, &sizes)?;
+    // A constant: no copy in the frame.
+    let (writes, mut shared) = Writes::sharing(&spans, &const { [Q15, Q15, Q15, Q15, size_of::<X>()] })?;
     shared |= writes.shares_same(input, c.inputs)?;
     shared |= writes.shares_same(p.mean, c.norm)?;
     shared |= writes.shares_same(p.std_dev, c.norm)?;
@@ -223,7 +223,7 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
     let w = W::build::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, s.w, &writes, &mut shared)?;
     let u = W::build::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, s.u, &writes, &mut shared)?;
     if shared {
-        return fastgrnn_in_order::<X, S, W>(hidden_state, input, p, s, buffers, c, input_dims, hidden_dims, backward);
+        return fastgrnn_in_order::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, p, s, buffers, backward, normalize);
     }
     // SAFETY (every `checked_slice*` below): `span` or `shares_same` above
     // checked each pointer for exactly this length, and no two of these
@@ -252,16 +252,19 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
 #[allow(clippy::too_many_arguments)]
 unsafe fn fastgrnn_in_order<X: Feature, S: Scale, W: Storage>(
     hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
     input: *const X,
+    input_dims: ITER_T,
+    steps: ITER_T,
     p: &DenseOrSparse<X>,
     s: &TypedScales<S>,
-    buffers: (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut X),
-    c: Call,
-    input_dims: ITER_T,
-    hidden_dims: ITER_T,
+    (pc1, pc2, pc3, nf): (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut X),
     backward: c_int,
+    normalize: c_int,
 ) -> Result {
-    let (pc1, pc2, pc3, nf) = buffers;
+    // The sizes again (they passed `Call::new` in the caller): cheaper
+    // than a copy of them in the caller's frame, which is the usual path's.
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let hd = c.hd;
     let cell = FastGrnnView {
         mean: Shared(cells(p.mean, c.norm)?),
@@ -326,11 +329,19 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
         span(b.normFeatures, c.id)?,
     ];
     let (writes, mut shared) = Writes::sharing(&spans, &[Q15; 7])?;
-    for (r, len) in [(input, c.inputs), (p.mean, c.norm), (p.stdDev, c.norm), (p.W1, w1), (p.W2, w2), (p.U1, u1), (p.U2, u2), (p.Bg, hd), (p.Bh, hd)] {
-        shared |= writes.shares_same(r, len)?;
-    }
+    // One call each, not a loop over an array of them (which would sit in
+    // the frame).
+    shared |= writes.shares_same(input, c.inputs)?;
+    shared |= writes.shares_same(p.mean, c.norm)?;
+    shared |= writes.shares_same(p.stdDev, c.norm)?;
+    shared |= writes.shares_same(p.W1, w1)?;
+    shared |= writes.shares_same(p.W2, w2)?;
+    shared |= writes.shares_same(p.U1, u1)?;
+    shared |= writes.shares_same(p.U2, u2)?;
+    shared |= writes.shares_same(p.Bg, hd)?;
+    shared |= writes.shares_same(p.Bh, hd)?;
     if shared {
-        return fastgrnn_lr_in_order(hidden_state, input, p, b, s, c, (w1, w2, u1, u2), backward);
+        return fastgrnn_lr_in_order(hidden_state, hidden_dims, input, input_dims, steps, p, b, s, backward, normalize);
     }
     // SAFETY (every `checked_slice*` below): `span` or `shares_same` above
     // checked each pointer for exactly this length, and no two of these
@@ -364,14 +375,20 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
 #[allow(clippy::too_many_arguments)]
 unsafe fn fastgrnn_lr_in_order<S: Scale>(
     hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
     input: *const Q15_T,
+    input_dims: ITER_T,
+    steps: ITER_T,
     p: &Q15_FastGRNN_LR_Params,
     b: &Q15_FastGRNN_LR_Buffers,
     s: &TypedLrScales<S>,
-    c: Call,
-    (w1, w2, u1, u2): (usize, usize, usize, usize),
     backward: c_int,
+    normalize: c_int,
 ) -> Result {
+    // The sizes again (the caller checked them), as in `fastgrnn_in_order`.
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
+    let (w1, w2) = (dims(&[p.wRank, input_dims])?, dims(&[hidden_dims, p.wRank])?);
+    let (u1, u2) = (dims(&[p.uRank, hidden_dims])?, dims(&[hidden_dims, p.uRank])?);
     let hd = c.hd;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
     let cell = FastGrnnView {
