@@ -10,7 +10,7 @@
 use core::ffi::{c_int, c_void};
 use core::mem::{offset_of, size_of};
 
-use super::ptr::{cells, checked_slice, checked_slice_mut, code, dims, edgeml_scratch, extent, reference, span, Writes};
+use super::ptr::{cells, checked_slice, checked_slice_mut, code, dims2, edgeml_scratch, extent, reference, span, Writes};
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
@@ -155,7 +155,7 @@ impl Storage for DenseWeights {
         writes: &Writes,
         shared: &mut bool,
     ) -> Result<Dense<'a, S>> {
-        let n = dims(&[u32::try_from(rows).map_err(|_| Error::Overflow)?, cols])?;
+        let n = dims2(u32::try_from(rows).map_err(|_| Error::Overflow)?, cols)?;
         *shared |= writes.shares_same(dense, n)?;
         // SAFETY: `shares_same` checked the pointer for `n` elements.
         Ok(Dense { mat: checked_slice(dense, n), scales })
@@ -194,19 +194,19 @@ impl Storage for SparseWeights {
 
 /// `q15_fastgrnn` / `q7xq15_q15_fastgrnn` for one mode and storage.
 #[allow(clippy::too_many_arguments)]
-unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
+unsafe fn fastgrnn_c<X: CStructs, S: Scale, W: Storage>(
     hidden_state: *mut Q15_T,
     hidden_dims: ITER_T,
     input: *const X,
     input_dims: ITER_T,
     steps: ITER_T,
     params: impl FnOnce() -> Result<&'static DenseOrSparse<X>>,
-    buffers: (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut X),
+    buffers: &X::Buffers,
     scales: *const c_void,
     backward: c_int,
     normalize: c_int,
 ) -> Result {
-    let (pc1, pc2, pc3, nf) = buffers;
+    let (pc1, pc2, pc3, nf) = X::scratch(buffers);
     edgeml_scratch(!pc1.is_null() && !pc2.is_null() && !pc3.is_null(), true, true, !nf.is_null())?;
     let p = params()?;
     let s: &TypedScales<S> = typed_scales::<Q15_FastGRNN_Scales, _>(scales)?;
@@ -250,7 +250,7 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
 #[cold]
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn fastgrnn_in_order<X: Feature, S: Scale, W: Storage>(
+unsafe fn fastgrnn_in_order<X: CStructs, S: Scale, W: Storage>(
     hidden_state: *mut Q15_T,
     hidden_dims: ITER_T,
     input: *const X,
@@ -258,13 +258,15 @@ unsafe fn fastgrnn_in_order<X: Feature, S: Scale, W: Storage>(
     steps: ITER_T,
     p: &DenseOrSparse<X>,
     s: &TypedScales<S>,
-    (pc1, pc2, pc3, nf): (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut X),
+    // The struct, not its four pointers: one argument, no copy in the frame.
+    buffers: &X::Buffers,
     backward: c_int,
     normalize: c_int,
 ) -> Result {
     // The sizes again (they passed `Call::new` in the caller): cheaper
     // than a copy of them in the caller's frame, which is the usual path's.
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
+    let (pc1, pc2, pc3, nf) = X::scratch(buffers);
     let hd = c.hd;
     let cell = FastGrnnView {
         mean: Shared(cells(p.mean, c.norm)?),
@@ -315,10 +317,10 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let hd = c.hd;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
-    let w1 = dims(&[p.wRank, input_dims])?;
-    let w2 = dims(&[hidden_dims, p.wRank])?;
-    let u1 = dims(&[p.uRank, hidden_dims])?;
-    let u2 = dims(&[hidden_dims, p.uRank])?;
+    let w1 = dims2(p.wRank, input_dims)?;
+    let w2 = dims2(hidden_dims, p.wRank)?;
+    let u1 = dims2(p.uRank, hidden_dims)?;
+    let u2 = dims2(hidden_dims, p.uRank)?;
     let spans = [
         span(hidden_state, hd)?,
         span(b.preComp1, hd)?,
@@ -387,8 +389,8 @@ unsafe fn fastgrnn_lr_in_order<S: Scale>(
 ) -> Result {
     // The sizes again (the caller checked them), as in `fastgrnn_in_order`.
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
-    let (w1, w2) = (dims(&[p.wRank, input_dims])?, dims(&[hidden_dims, p.wRank])?);
-    let (u1, u2) = (dims(&[p.uRank, hidden_dims])?, dims(&[hidden_dims, p.uRank])?);
+    let (w1, w2) = (dims2(p.wRank, input_dims)?, dims2(hidden_dims, p.wRank)?);
+    let (u1, u2) = (dims2(p.uRank, hidden_dims)?, dims2(hidden_dims, p.uRank)?);
     let hd = c.hd;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
     let cell = FastGrnnView {
@@ -466,10 +468,10 @@ pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    let scratch = match reference(buffers as *const X::Buffers) {
-        Ok(b) => X::scratch(b),
+    let buffers = match reference(buffers as *const X::Buffers) {
+        Ok(b) => b,
         Err(e) => return code(Err(e)),
     };
     let params = || reference(params as *const X::Params).map(X::params);
-    code(fastgrnn_c::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, scratch, scales, backward, normalize))
+    code(fastgrnn_c::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize))
 }

@@ -353,6 +353,12 @@ pub fn dims(d: &[u32]) -> Result<usize> {
     crate::error::checked_product(d)
 }
 
+/// [`dims`] of two factors, without the array in the caller's frame.
+#[inline(always)]
+pub fn dims2(a: u32, b: u32) -> Result<usize> {
+    usize::try_from(a.checked_mul(b).ok_or(Error::Overflow)?).map_err(|_| Error::Overflow)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
