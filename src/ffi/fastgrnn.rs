@@ -10,7 +10,7 @@
 use core::ffi::{c_int, c_void};
 use core::mem::{offset_of, size_of};
 
-use super::ptr::{cells, checked_slice, checked_slice_mut, code, dims2, edgeml_scratch, extent, reference, span, Writes};
+use super::ptr::{cells, checked_cells, checked_slice, checked_slice_mut, code, dims2, edgeml_scratch, extent, reference, span, Writes};
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
@@ -133,6 +133,9 @@ pub(crate) trait Storage {
         shared: &mut bool,
     ) -> Result<Self::P<'a, S>>;
     /// The same weights as views, for a call whose buffers share memory.
+    ///
+    /// # Safety
+    /// [`Storage::build`] has accepted the same pointers and sizes.
     #[allow(clippy::too_many_arguments)]
     unsafe fn view<'a, S: Scale>(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>>;
 }
@@ -163,7 +166,8 @@ impl Storage for DenseWeights {
     #[inline(always)]
     unsafe fn view<'a, S: Scale>(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
         let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
-        Ok(ProjectionView::Dense { mat: Shared(cells(dense, n)?), scales })
+        // SAFETY: `build` checked `dense` for `n` elements.
+        Ok(ProjectionView::Dense { mat: Shared(checked_cells(dense, n)), scales })
     }
 }
 
@@ -188,7 +192,8 @@ impl Storage for SparseWeights {
     #[inline(always)]
     unsafe fn view<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
         let mat = sparse_from_c(ids, vals, cols, Some(rows))?;
-        Ok(ProjectionView::Sparse { ids: mat.row_indices(), vals: Shared(cells(vals, mat.values().len())?), scales })
+        // SAFETY: `build` checked `vals` for this length.
+        Ok(ProjectionView::Sparse { ids: mat.row_indices(), vals: Shared(checked_cells(vals, mat.values().len())), scales })
     }
 }
 
@@ -268,25 +273,28 @@ unsafe fn fastgrnn_in_order<X: CStructs, S: Scale, W: Storage>(
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let (pc1, pc2, pc3, nf) = X::scratch(buffers);
     let hd = c.hd;
+    // SAFETY (`checked_cells`): the caller checked each of these pointers
+    // for this length (`span`, `shares_same`); `preComp3` only for its
+    // extent, so its pointer is checked here, where it is accessed.
     let cell = FastGrnnView {
-        mean: Shared(cells(p.mean, c.norm)?),
-        std_dev: Shared(cells(p.std_dev, c.norm)?),
+        mean: Shared(checked_cells(p.mean, c.norm)),
+        std_dev: Shared(checked_cells(p.std_dev, c.norm)),
         w: W::view(p.w, p.w_ids, p.w_vals, hd, input_dims, s.w)?,
         u: W::view(p.u, p.u_ids, p.u_vals, hd, hidden_dims, s.u)?,
-        bg: Shared(cells(p.bg, hd)?),
-        bh: Shared(cells(p.bh, hd)?),
+        bg: Shared(checked_cells(p.bg, hd)),
+        bh: Shared(checked_cells(p.bh, hd)),
         sigmoid_zeta: p.zeta,
         sigmoid_nu: p.nu,
         scales: s,
         mode: core::marker::PhantomData,
     };
     let v = CallView {
-        hidden: Shared(cells(hidden_state, hd)?),
-        input: Shared(cells(input, c.inputs)?),
-        pre_comp1: Shared(cells(pc1, hd)?),
-        pre_comp2: Shared(cells(pc2, hd)?),
+        hidden: Shared(checked_cells(hidden_state, hd)),
+        input: Shared(checked_cells(input, c.inputs)),
+        pre_comp1: Shared(checked_cells(pc1, hd)),
+        pre_comp2: Shared(checked_cells(pc2, hd)),
         pre_comp3: Shared(cells(pc3, hd)?),
-        norm_features: Shared(cells(nf, c.id)?),
+        norm_features: Shared(checked_cells(nf, c.id)),
     };
     cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
 }
@@ -393,25 +401,28 @@ unsafe fn fastgrnn_lr_in_order<S: Scale>(
     let (u1, u2) = (dims2(p.uRank, hidden_dims)?, dims2(hidden_dims, p.uRank)?);
     let hd = c.hd;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
+    // SAFETY (`checked_cells`): the caller checked each of these pointers
+    // for this length (`span`, `shares_same`); `preComp3` only for its
+    // extent, so its pointer is checked here, where it is accessed.
     let cell = FastGrnnView {
-        mean: Shared(cells(p.mean, c.norm)?),
-        std_dev: Shared(cells(p.stdDev, c.norm)?),
-        w: ProjectionView::LowRank { first: Shared(cells(p.W1, w1)?), second: Shared(cells(p.W2, w2)?), rank: wr, temp: Shared(cells(b.tempLRW, wr)?), first_scales: s.w1, second_scales: s.w2 },
-        u: ProjectionView::LowRank { first: Shared(cells(p.U1, u1)?), second: Shared(cells(p.U2, u2)?), rank: ur, temp: Shared(cells(b.tempLRU, ur)?), first_scales: s.u1, second_scales: s.u2 },
-        bg: Shared(cells(p.Bg, hd)?),
-        bh: Shared(cells(p.Bh, hd)?),
+        mean: Shared(checked_cells(p.mean, c.norm)),
+        std_dev: Shared(checked_cells(p.stdDev, c.norm)),
+        w: ProjectionView::LowRank { first: Shared(checked_cells(p.W1, w1)), second: Shared(checked_cells(p.W2, w2)), rank: wr, temp: Shared(checked_cells(b.tempLRW, wr)), first_scales: s.w1, second_scales: s.w2 },
+        u: ProjectionView::LowRank { first: Shared(checked_cells(p.U1, u1)), second: Shared(checked_cells(p.U2, u2)), rank: ur, temp: Shared(checked_cells(b.tempLRU, ur)), first_scales: s.u1, second_scales: s.u2 },
+        bg: Shared(checked_cells(p.Bg, hd)),
+        bh: Shared(checked_cells(p.Bh, hd)),
         sigmoid_zeta: p.sigmoid_zeta,
         sigmoid_nu: p.sigmoid_nu,
         scales: s,
         mode: core::marker::PhantomData,
     };
     let v = CallView {
-        hidden: Shared(cells(hidden_state, hd)?),
-        input: Shared(cells(input, c.inputs)?),
-        pre_comp1: Shared(cells(b.preComp1, hd)?),
-        pre_comp2: Shared(cells(b.preComp2, hd)?),
+        hidden: Shared(checked_cells(hidden_state, hd)),
+        input: Shared(checked_cells(input, c.inputs)),
+        pre_comp1: Shared(checked_cells(b.preComp1, hd)),
+        pre_comp2: Shared(checked_cells(b.preComp2, hd)),
         pre_comp3: Shared(cells(b.preComp3, hd)?),
-        norm_features: Shared(cells(b.normFeatures, c.id)?),
+        norm_features: Shared(checked_cells(b.normFeatures, c.id)),
     };
     cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
 }

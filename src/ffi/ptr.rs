@@ -305,6 +305,20 @@ pub unsafe fn cells<'a, T>(p: *const T, len: usize) -> Result<&'a [Cell<T>]> {
 ///
 /// # Safety
 /// As [`slice()`], and `span(p, len)` must have returned `Ok`.
+/// [`cells`] of a pointer the caller has already checked, with [`span`]
+/// or [`Writes::shares_same`], for exactly `len` elements.
+///
+/// # Safety
+/// As [`checked_slice`].
+#[inline(always)]
+pub unsafe fn checked_cells<'a, T>(p: *const T, len: usize) -> &'a [Cell<T>] {
+    if len == 0 {
+        &[]
+    } else {
+        core::slice::from_raw_parts(p as *const Cell<T>, len)
+    }
+}
+
 #[inline(always)]
 pub unsafe fn checked_slice<'a, T>(p: *const T, len: usize) -> &'a [T] {
     if len == 0 {
