@@ -296,7 +296,8 @@ unsafe fn fastgrnn_in_order<X: CStructs, S: Scale, W: Storage>(
         pre_comp3: Shared(cells(pc3, hd)?),
         norm_features: Shared(checked_cells(nf, c.id)),
     };
-    cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
+    // The views have exactly the lengths checked above.
+    cell.run_unchecked(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
 }
 
 /// `q15_fastgrnn_lr` for one mode.
@@ -424,7 +425,8 @@ unsafe fn fastgrnn_lr_in_order<S: Scale>(
         pre_comp3: Shared(cells(b.preComp3, hd)?),
         norm_features: Shared(checked_cells(b.normFeatures, c.id)),
     };
-    cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
+    // The views have exactly the lengths checked above.
+    cell.run_unchecked(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
 }
 
 /// The C structs of the FastGRNN whose input elements are `Self`:
