@@ -198,35 +198,54 @@ impl Writes<'_> {
 }
 
 /// The pair loop of [`Writes::sharing`]: whether two written ranges
-/// overlap (`Ok(true)`; [`Error::Aliasing`] at the first overlapping pair
-/// whose element sizes differ), and the hull of the non-empty ranges into
-/// `hull`.
+/// overlap (`Ok(true)`; [`Error::Aliasing`] when their element sizes
+/// differ), and the hull of the non-empty ranges into `hull`.
 // Out of line and not generic: one copy serves every export, the loop gets
 // registers of its own (inlined into an export's large frame it spilled on
-// every pair), and a `Result<bool>` comes back in a register. One loop for
-// both outcomes, the sizes read only at an overlap: a second, cold copy
-// that started over cost each export more flash than it saved.
+// every pair), and a `Result<bool>` comes back in a register. The first
+// overlap leaves the loop for the rare path, which starts over.
 #[inline(never)]
 fn scan_pairs(spans: &[(usize, usize)], sizes: &[usize], hull: &mut (usize, usize)) -> Result<bool> {
     let (mut lo, mut hi) = (usize::MAX, 0);
-    let mut shared = false;
-    for (i, &a) in spans.iter().enumerate() {
+    let mut rest = spans;
+    while let Some((&a, tail)) = rest.split_first() {
         // An empty range is (0, 0): it intersects nothing.
         if a.0 != a.1 {
             lo = lo.min(a.0);
             hi = hi.max(a.1);
-            for (j, &b) in spans.iter().enumerate().skip(i + 1) {
+            for &b in tail {
                 if intersect(a, b) {
-                    if sizes.get(i) != sizes.get(j) {
-                        return Err(Error::Aliasing);
-                    }
-                    shared = true;
+                    return scan_shared(spans, sizes, hull);
                 }
             }
         }
+        rest = tail;
     }
     *hull = (lo, hi);
-    Ok(shared)
+    Ok(false)
+}
+
+/// [`scan_pairs`] once an overlap is known: the hull, and `Ok(true)` when
+/// every overlapping pair has one element size, else [`Error::Aliasing`].
+#[cold]
+#[inline(never)]
+fn scan_shared(spans: &[(usize, usize)], sizes: &[usize], hull: &mut (usize, usize)) -> Result<bool> {
+    let (mut lo, mut hi) = (usize::MAX, 0);
+    let (mut rest, mut rest_sizes) = (spans, sizes);
+    while let (Some((&a, tail)), Some((&sa, tail_sizes))) = (rest.split_first(), rest_sizes.split_first()) {
+        if a.0 != a.1 {
+            lo = lo.min(a.0);
+            hi = hi.max(a.1);
+            for (&b, &sb) in tail.iter().zip(tail_sizes) {
+                if intersect(a, b) && sa != sb {
+                    return Err(Error::Aliasing);
+                }
+            }
+        }
+        (rest, rest_sizes) = (tail, tail_sizes);
+    }
+    *hull = (lo, hi);
+    Ok(true)
 }
 
 fn check<T>(p: *const T, len: usize) -> Result {
