@@ -10,7 +10,7 @@
 use core::ffi::{c_int, c_void};
 use core::mem::{offset_of, size_of};
 
-use super::ptr::{cells, checked_slice, checked_slice_mut, code, dims, edgeml_scratch, extent, reference, span, Writes};
+use super::ptr::{cells, checked_cells, checked_slice, checked_slice_mut, code, dims2, edgeml_scratch, extent, reference, span, Writes};
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
@@ -133,6 +133,9 @@ pub(crate) trait Storage {
         shared: &mut bool,
     ) -> Result<Self::P<'a, S>>;
     /// The same weights as views, for a call whose buffers share memory.
+    ///
+    /// # Safety
+    /// [`Storage::build`] has accepted the same pointers and sizes.
     #[allow(clippy::too_many_arguments)]
     unsafe fn view<'a, S: Scale>(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>>;
 }
@@ -155,7 +158,7 @@ impl Storage for DenseWeights {
         writes: &Writes,
         shared: &mut bool,
     ) -> Result<Dense<'a, S>> {
-        let n = dims(&[u32::try_from(rows).map_err(|_| Error::Overflow)?, cols])?;
+        let n = dims2(u32::try_from(rows).map_err(|_| Error::Overflow)?, cols)?;
         *shared |= writes.shares_same(dense, n)?;
         // SAFETY: `shares_same` checked the pointer for `n` elements.
         Ok(Dense { mat: checked_slice(dense, n), scales })
@@ -163,7 +166,8 @@ impl Storage for DenseWeights {
     #[inline(always)]
     unsafe fn view<'a, S: Scale>(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
         let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
-        Ok(ProjectionView::Dense { mat: Shared(cells(dense, n)?), scales })
+        // SAFETY: `build` checked `dense` for `n` elements.
+        Ok(ProjectionView::Dense { mat: Shared(checked_cells(dense, n)), scales })
     }
 }
 
@@ -188,33 +192,34 @@ impl Storage for SparseWeights {
     #[inline(always)]
     unsafe fn view<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
         let mat = sparse_from_c(ids, vals, cols, Some(rows))?;
-        Ok(ProjectionView::Sparse { ids: mat.row_indices(), vals: Shared(cells(vals, mat.values().len())?), scales })
+        // SAFETY: `build` checked `vals` for this length.
+        Ok(ProjectionView::Sparse { ids: mat.row_indices(), vals: Shared(checked_cells(vals, mat.values().len())), scales })
     }
 }
 
 /// `q15_fastgrnn` / `q7xq15_q15_fastgrnn` for one mode and storage.
 #[allow(clippy::too_many_arguments)]
-unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
+unsafe fn fastgrnn_c<X: CStructs, S: Scale, W: Storage>(
     hidden_state: *mut Q15_T,
     hidden_dims: ITER_T,
     input: *const X,
     input_dims: ITER_T,
     steps: ITER_T,
     params: impl FnOnce() -> Result<&'static DenseOrSparse<X>>,
-    buffers: (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut X),
+    buffers: &X::Buffers,
     scales: *const c_void,
     backward: c_int,
     normalize: c_int,
 ) -> Result {
-    let (pc1, pc2, pc3, nf) = buffers;
+    let (pc1, pc2, pc3, nf) = X::scratch(buffers);
     edgeml_scratch(!pc1.is_null() && !pc2.is_null() && !pc3.is_null(), true, true, !nf.is_null())?;
     let p = params()?;
     let s: &TypedScales<S> = typed_scales::<Q15_FastGRNN_Scales, _>(scales)?;
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let hd = c.hd;
     let spans = [span(hidden_state, hd)?, span(pc1, hd)?, span(pc2, hd)?, extent(pc3, hd)?, span(nf, c.id)?];
-    let sizes = [Q15, Q15, Q15, Q15, size_of::<X>()];
-    let (writes, mut shared) = Writes::sharing(&spans, &sizes)?;
+    // A constant: no copy in the frame.
+    let (writes, mut shared) = Writes::sharing(&spans, &const { [Q15, Q15, Q15, Q15, size_of::<X>()] })?;
     shared |= writes.shares_same(input, c.inputs)?;
     shared |= writes.shares_same(p.mean, c.norm)?;
     shared |= writes.shares_same(p.std_dev, c.norm)?;
@@ -223,7 +228,7 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
     let w = W::build::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, s.w, &writes, &mut shared)?;
     let u = W::build::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, s.u, &writes, &mut shared)?;
     if shared {
-        return fastgrnn_in_order::<X, S, W>(hidden_state, input, p, s, buffers, c, input_dims, hidden_dims, backward);
+        return fastgrnn_in_order::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, p, s, buffers, backward, normalize);
     }
     // SAFETY (every `checked_slice*` below): `span` or `shares_same` above
     // checked each pointer for exactly this length, and no two of these
@@ -250,40 +255,49 @@ unsafe fn fastgrnn_c<X: Feature, S: Scale, W: Storage>(
 #[cold]
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn fastgrnn_in_order<X: Feature, S: Scale, W: Storage>(
+unsafe fn fastgrnn_in_order<X: CStructs, S: Scale, W: Storage>(
     hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
     input: *const X,
+    input_dims: ITER_T,
+    steps: ITER_T,
     p: &DenseOrSparse<X>,
     s: &TypedScales<S>,
-    buffers: (*mut Q15_T, *mut Q15_T, *mut Q15_T, *mut X),
-    c: Call,
-    input_dims: ITER_T,
-    hidden_dims: ITER_T,
+    // The struct, not its four pointers: one argument, no copy in the frame.
+    buffers: &X::Buffers,
     backward: c_int,
+    normalize: c_int,
 ) -> Result {
-    let (pc1, pc2, pc3, nf) = buffers;
+    // The sizes again (they passed `Call::new` in the caller): cheaper
+    // than a copy of them in the caller's frame, which is the usual path's.
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
+    let (pc1, pc2, pc3, nf) = X::scratch(buffers);
     let hd = c.hd;
+    // SAFETY (`checked_cells`): the caller checked each of these pointers
+    // for this length (`span`, `shares_same`); `preComp3` only for its
+    // extent, so its pointer is checked here, where it is accessed.
     let cell = FastGrnnView {
-        mean: Shared(cells(p.mean, c.norm)?),
-        std_dev: Shared(cells(p.std_dev, c.norm)?),
+        mean: Shared(checked_cells(p.mean, c.norm)),
+        std_dev: Shared(checked_cells(p.std_dev, c.norm)),
         w: W::view(p.w, p.w_ids, p.w_vals, hd, input_dims, s.w)?,
         u: W::view(p.u, p.u_ids, p.u_vals, hd, hidden_dims, s.u)?,
-        bg: Shared(cells(p.bg, hd)?),
-        bh: Shared(cells(p.bh, hd)?),
+        bg: Shared(checked_cells(p.bg, hd)),
+        bh: Shared(checked_cells(p.bh, hd)),
         sigmoid_zeta: p.zeta,
         sigmoid_nu: p.nu,
         scales: s,
         mode: core::marker::PhantomData,
     };
     let v = CallView {
-        hidden: Shared(cells(hidden_state, hd)?),
-        input: Shared(cells(input, c.inputs)?),
-        pre_comp1: Shared(cells(pc1, hd)?),
-        pre_comp2: Shared(cells(pc2, hd)?),
+        hidden: Shared(checked_cells(hidden_state, hd)),
+        input: Shared(checked_cells(input, c.inputs)),
+        pre_comp1: Shared(checked_cells(pc1, hd)),
+        pre_comp2: Shared(checked_cells(pc2, hd)),
         pre_comp3: Shared(cells(pc3, hd)?),
-        norm_features: Shared(cells(nf, c.id)?),
+        norm_features: Shared(checked_cells(nf, c.id)),
     };
-    cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
+    // The views have exactly the lengths checked above.
+    cell.run_unchecked(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
 }
 
 /// `q15_fastgrnn_lr` for one mode.
@@ -312,10 +326,10 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let hd = c.hd;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
-    let w1 = dims(&[p.wRank, input_dims])?;
-    let w2 = dims(&[hidden_dims, p.wRank])?;
-    let u1 = dims(&[p.uRank, hidden_dims])?;
-    let u2 = dims(&[hidden_dims, p.uRank])?;
+    let w1 = dims2(p.wRank, input_dims)?;
+    let w2 = dims2(hidden_dims, p.wRank)?;
+    let u1 = dims2(p.uRank, hidden_dims)?;
+    let u2 = dims2(hidden_dims, p.uRank)?;
     let spans = [
         span(hidden_state, hd)?,
         span(b.preComp1, hd)?,
@@ -326,11 +340,19 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
         span(b.normFeatures, c.id)?,
     ];
     let (writes, mut shared) = Writes::sharing(&spans, &[Q15; 7])?;
-    for (r, len) in [(input, c.inputs), (p.mean, c.norm), (p.stdDev, c.norm), (p.W1, w1), (p.W2, w2), (p.U1, u1), (p.U2, u2), (p.Bg, hd), (p.Bh, hd)] {
-        shared |= writes.shares_same(r, len)?;
-    }
+    // One call each, not a loop over an array of them (which would sit in
+    // the frame).
+    shared |= writes.shares_same(input, c.inputs)?;
+    shared |= writes.shares_same(p.mean, c.norm)?;
+    shared |= writes.shares_same(p.stdDev, c.norm)?;
+    shared |= writes.shares_same(p.W1, w1)?;
+    shared |= writes.shares_same(p.W2, w2)?;
+    shared |= writes.shares_same(p.U1, u1)?;
+    shared |= writes.shares_same(p.U2, u2)?;
+    shared |= writes.shares_same(p.Bg, hd)?;
+    shared |= writes.shares_same(p.Bh, hd)?;
     if shared {
-        return fastgrnn_lr_in_order(hidden_state, input, p, b, s, c, (w1, w2, u1, u2), backward);
+        return fastgrnn_lr_in_order(hidden_state, hidden_dims, input, input_dims, steps, p, b, s, backward, normalize);
     }
     // SAFETY (every `checked_slice*` below): `span` or `shares_same` above
     // checked each pointer for exactly this length, and no two of these
@@ -364,37 +386,47 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
 #[allow(clippy::too_many_arguments)]
 unsafe fn fastgrnn_lr_in_order<S: Scale>(
     hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
     input: *const Q15_T,
+    input_dims: ITER_T,
+    steps: ITER_T,
     p: &Q15_FastGRNN_LR_Params,
     b: &Q15_FastGRNN_LR_Buffers,
     s: &TypedLrScales<S>,
-    c: Call,
-    (w1, w2, u1, u2): (usize, usize, usize, usize),
     backward: c_int,
+    normalize: c_int,
 ) -> Result {
+    // The sizes again (the caller checked them), as in `fastgrnn_in_order`.
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
+    let (w1, w2) = (dims2(p.wRank, input_dims)?, dims2(hidden_dims, p.wRank)?);
+    let (u1, u2) = (dims2(p.uRank, hidden_dims)?, dims2(hidden_dims, p.uRank)?);
     let hd = c.hd;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
+    // SAFETY (`checked_cells`): the caller checked each of these pointers
+    // for this length (`span`, `shares_same`); `preComp3` only for its
+    // extent, so its pointer is checked here, where it is accessed.
     let cell = FastGrnnView {
-        mean: Shared(cells(p.mean, c.norm)?),
-        std_dev: Shared(cells(p.stdDev, c.norm)?),
-        w: ProjectionView::LowRank { first: Shared(cells(p.W1, w1)?), second: Shared(cells(p.W2, w2)?), rank: wr, temp: Shared(cells(b.tempLRW, wr)?), first_scales: s.w1, second_scales: s.w2 },
-        u: ProjectionView::LowRank { first: Shared(cells(p.U1, u1)?), second: Shared(cells(p.U2, u2)?), rank: ur, temp: Shared(cells(b.tempLRU, ur)?), first_scales: s.u1, second_scales: s.u2 },
-        bg: Shared(cells(p.Bg, hd)?),
-        bh: Shared(cells(p.Bh, hd)?),
+        mean: Shared(checked_cells(p.mean, c.norm)),
+        std_dev: Shared(checked_cells(p.stdDev, c.norm)),
+        w: ProjectionView::LowRank { first: Shared(checked_cells(p.W1, w1)), second: Shared(checked_cells(p.W2, w2)), rank: wr, temp: Shared(checked_cells(b.tempLRW, wr)), first_scales: s.w1, second_scales: s.w2 },
+        u: ProjectionView::LowRank { first: Shared(checked_cells(p.U1, u1)), second: Shared(checked_cells(p.U2, u2)), rank: ur, temp: Shared(checked_cells(b.tempLRU, ur)), first_scales: s.u1, second_scales: s.u2 },
+        bg: Shared(checked_cells(p.Bg, hd)),
+        bh: Shared(checked_cells(p.Bh, hd)),
         sigmoid_zeta: p.sigmoid_zeta,
         sigmoid_nu: p.sigmoid_nu,
         scales: s,
         mode: core::marker::PhantomData,
     };
     let v = CallView {
-        hidden: Shared(cells(hidden_state, hd)?),
-        input: Shared(cells(input, c.inputs)?),
-        pre_comp1: Shared(cells(b.preComp1, hd)?),
-        pre_comp2: Shared(cells(b.preComp2, hd)?),
+        hidden: Shared(checked_cells(hidden_state, hd)),
+        input: Shared(checked_cells(input, c.inputs)),
+        pre_comp1: Shared(checked_cells(b.preComp1, hd)),
+        pre_comp2: Shared(checked_cells(b.preComp2, hd)),
         pre_comp3: Shared(cells(b.preComp3, hd)?),
-        norm_features: Shared(cells(b.normFeatures, c.id)?),
+        norm_features: Shared(checked_cells(b.normFeatures, c.id)),
     };
-    cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
+    // The views have exactly the lengths checked above.
+    cell.run_unchecked(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
 }
 
 /// The C structs of the FastGRNN whose input elements are `Self`:
@@ -449,10 +481,10 @@ pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    let scratch = match reference(buffers as *const X::Buffers) {
-        Ok(b) => X::scratch(b),
+    let buffers = match reference(buffers as *const X::Buffers) {
+        Ok(b) => b,
         Err(e) => return code(Err(e)),
     };
     let params = || reference(params as *const X::Params).map(X::params);
-    code(fastgrnn_c::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, scratch, scales, backward, normalize))
+    code(fastgrnn_c::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize))
 }

@@ -320,21 +320,11 @@ unsafe fn fastgrnn_c(
     backward: c_int,
     normalize: c_int,
 ) -> Result {
+    let c = fastgrnn_checks(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, normalize)?;
+    // `fastgrnn_checks` checked every pointer below for its length.
     let b: &FastGRNN_Buffers = reference(buffers as *const FastGRNN_Buffers)?;
-    edgeml_scratch(!b.preComp.is_null(), true, true, !b.normFeatures.is_null())?;
     let p: &FastGRNN_Params = reference(params as *const FastGRNN_Params)?;
-    let (hidden_dims, input_dims, steps) = (u32::from(hidden_dims), u32::from(input_dims), u32::from(steps));
-    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
-    let (w_len, u_len) = (dims(&[hidden_dims, input_dims])?, dims(&[hidden_dims, hidden_dims])?);
-    let spans = [span(hidden_state, c.hd)?, span(b.preComp, c.hd)?, span(b.normFeatures, c.id)?];
-    let regions = Writes::new(&spans)?;
-    regions.read(input, c.inputs)?;
-    regions.read(p.mean, c.norm)?;
-    regions.read(p.stdDev, c.norm)?;
-    regions.read(p.W, w_len)?;
-    regions.read(p.U, u_len)?;
-    regions.read(p.Bg, c.hd)?;
-    regions.read(p.Bh, c.hd)?;
+    let (w_len, u_len) = (c.hd * c.id, c.hd * c.hd);
     let params = FastGrnnParams {
         mean: slice(p.mean, c.norm)?,
         std_dev: slice(p.stdDev, c.norm)?,
@@ -354,6 +344,39 @@ unsafe fn fastgrnn_c(
     f::fastgrnn(h, x, c.id, c.steps, &params, &mut scratch, backward != 0, normalize != 0)
 }
 
+/// The checks of [`fastgrnn_c`], in the exports' order: the structs, the
+/// sizes, the written buffers, then each read one against them.
+// Out of line: the spans and the scan are gone before the cell runs.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn fastgrnn_checks(
+    hidden_state: *mut f32,
+    hidden_dims: c_uint,
+    input: *const f32,
+    input_dims: c_uint,
+    steps: c_uint,
+    params: *const c_void,
+    buffers: *mut c_void,
+    normalize: c_int,
+) -> Result<Call> {
+    let b: &FastGRNN_Buffers = reference(buffers as *const FastGRNN_Buffers)?;
+    edgeml_scratch(!b.preComp.is_null(), true, true, !b.normFeatures.is_null())?;
+    let p: &FastGRNN_Params = reference(params as *const FastGRNN_Params)?;
+    let (hidden_dims, input_dims, steps) = (u32::from(hidden_dims), u32::from(input_dims), u32::from(steps));
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
+    let (w_len, u_len) = (dims(&[hidden_dims, input_dims])?, dims(&[hidden_dims, hidden_dims])?);
+    let spans = [span(hidden_state, c.hd)?, span(b.preComp, c.hd)?, span(b.normFeatures, c.id)?];
+    let regions = Writes::new(&spans)?;
+    regions.read(input, c.inputs)?;
+    regions.read(p.mean, c.norm)?;
+    regions.read(p.stdDev, c.norm)?;
+    regions.read(p.W, w_len)?;
+    regions.read(p.U, u_len)?;
+    regions.read(p.Bg, c.hd)?;
+    regions.read(p.Bh, c.hd)?;
+    Ok(c)
+}
+
 #[allow(clippy::too_many_arguments)]
 unsafe fn fastgrnn_lr_c(
     hidden_state: *mut f32,
@@ -366,28 +389,12 @@ unsafe fn fastgrnn_lr_c(
     backward: c_int,
     normalize: c_int,
 ) -> Result {
+    let c = fastgrnn_lr_checks(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, normalize)?;
+    // `fastgrnn_lr_checks` checked every pointer below for its length.
     let b: &FastGRNN_LR_Buffers = reference(buffers as *const FastGRNN_LR_Buffers)?;
-    edgeml_scratch(!b.preComp.is_null(), !b.tempLRW.is_null(), !b.tempLRU.is_null(), !b.normFeatures.is_null())?;
     let p: &FastGRNN_LR_Params = reference(params as *const FastGRNN_LR_Params)?;
-    let (hidden_dims, input_dims, steps) = (u32::from(hidden_dims), u32::from(input_dims), u32::from(steps));
-    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
-    let (w_rank, u_rank) = (u32::from(p.wRank), u32::from(p.uRank));
-    let w1 = dims(&[w_rank, input_dims])?;
-    let w2 = dims(&[hidden_dims, w_rank])?;
-    let u1 = dims(&[u_rank, hidden_dims])?;
-    let u2 = dims(&[hidden_dims, u_rank])?;
-    let spans = [span(hidden_state, c.hd)?, span(b.preComp, c.hd)?, span(b.tempLRW, wr)?, span(b.tempLRU, ur)?, span(b.normFeatures, c.id)?];
-    let regions = Writes::new(&spans)?;
-    regions.read(input, c.inputs)?;
-    regions.read(p.mean, c.norm)?;
-    regions.read(p.stdDev, c.norm)?;
-    regions.read(p.W1, w1)?;
-    regions.read(p.W2, w2)?;
-    regions.read(p.U1, u1)?;
-    regions.read(p.U2, u2)?;
-    regions.read(p.Bg, c.hd)?;
-    regions.read(p.Bh, c.hd)?;
+    let (w1, w2, u1, u2) = (wr * c.id, c.hd * wr, ur * c.hd, c.hd * ur);
     let params = FastGrnnLrParams {
         mean: slice(p.mean, c.norm)?,
         std_dev: slice(p.stdDev, c.norm)?,
@@ -411,6 +418,46 @@ unsafe fn fastgrnn_lr_c(
     let h = slice_mut(hidden_state, c.hd)?;
     let x = slice(input, c.inputs)?;
     f::fastgrnn_lr(h, x, c.id, c.steps, &params, &mut scratch, backward != 0, normalize != 0)
+}
+
+/// The checks of [`fastgrnn_lr_c`], in the exports' order: the structs, the
+/// sizes, the written buffers, then each read one against them.
+// Out of line: the spans and the scan are gone before the cell runs.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn fastgrnn_lr_checks(
+    hidden_state: *mut f32,
+    hidden_dims: c_uint,
+    input: *const f32,
+    input_dims: c_uint,
+    steps: c_uint,
+    params: *const c_void,
+    buffers: *mut c_void,
+    normalize: c_int,
+) -> Result<Call> {
+    let b: &FastGRNN_LR_Buffers = reference(buffers as *const FastGRNN_LR_Buffers)?;
+    edgeml_scratch(!b.preComp.is_null(), !b.tempLRW.is_null(), !b.tempLRU.is_null(), !b.normFeatures.is_null())?;
+    let p: &FastGRNN_LR_Params = reference(params as *const FastGRNN_LR_Params)?;
+    let (hidden_dims, input_dims, steps) = (u32::from(hidden_dims), u32::from(input_dims), u32::from(steps));
+    let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
+    let (wr, ur) = (p.wRank as usize, p.uRank as usize);
+    let (w_rank, u_rank) = (u32::from(p.wRank), u32::from(p.uRank));
+    let w1 = dims(&[w_rank, input_dims])?;
+    let w2 = dims(&[hidden_dims, w_rank])?;
+    let u1 = dims(&[u_rank, hidden_dims])?;
+    let u2 = dims(&[hidden_dims, u_rank])?;
+    let spans = [span(hidden_state, c.hd)?, span(b.preComp, c.hd)?, span(b.tempLRW, wr)?, span(b.tempLRU, ur)?, span(b.normFeatures, c.id)?];
+    let regions = Writes::new(&spans)?;
+    regions.read(input, c.inputs)?;
+    regions.read(p.mean, c.norm)?;
+    regions.read(p.stdDev, c.norm)?;
+    regions.read(p.W1, w1)?;
+    regions.read(p.W2, w2)?;
+    regions.read(p.U1, u1)?;
+    regions.read(p.U2, u2)?;
+    regions.read(p.Bg, c.hd)?;
+    regions.read(p.Bh, c.hd)?;
+    Ok(c)
 }
 
 /// EdgeML's `fastgrnn`: `steps` steps of a float FastGRNN cell. `params`

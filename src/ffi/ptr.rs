@@ -305,6 +305,20 @@ pub unsafe fn cells<'a, T>(p: *const T, len: usize) -> Result<&'a [Cell<T>]> {
 ///
 /// # Safety
 /// As [`slice()`], and `span(p, len)` must have returned `Ok`.
+/// [`cells`] of a pointer the caller has already checked, with [`span`]
+/// or [`Writes::shares_same`], for exactly `len` elements.
+///
+/// # Safety
+/// As [`checked_slice`].
+#[inline(always)]
+pub unsafe fn checked_cells<'a, T>(p: *const T, len: usize) -> &'a [Cell<T>] {
+    if len == 0 {
+        &[]
+    } else {
+        core::slice::from_raw_parts(p as *const Cell<T>, len)
+    }
+}
+
 #[inline(always)]
 pub unsafe fn checked_slice<'a, T>(p: *const T, len: usize) -> &'a [T] {
     if len == 0 {
@@ -351,6 +365,12 @@ pub fn overlaps<T, U>(a: *const T, a_len: usize, b: *const U, b_len: usize) -> b
 /// The product of C dimensions as a length.
 pub fn dims(d: &[u32]) -> Result<usize> {
     crate::error::checked_product(d)
+}
+
+/// [`dims`] of two factors, without the array in the caller's frame.
+#[inline(always)]
+pub fn dims2(a: u32, b: u32) -> Result<usize> {
+    usize::try_from(a.checked_mul(b).ok_or(Error::Overflow)?).map_err(|_| Error::Overflow)
 }
 
 #[cfg(test)]

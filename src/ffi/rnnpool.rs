@@ -47,6 +47,9 @@ impl<X, H: Default> Pool<X, H> {
     /// (`hidden_dims1·patch_dim`) must be valid for their checked sizes and
     /// `output`/`buffer` writable; the RNNs must be sound to call with
     /// pointers into them.
+    // Inlined into each export: a frame of its own would hold a copy of
+    // `self` and of the closures' captures below the RNN's frame.
+    #[inline(always)]
     pub(crate) unsafe fn run(
         &self,
         mut rnn1: impl FnMut(*mut H, *const X, usize),
@@ -85,8 +88,42 @@ impl<X, H: Default> Pool<X, H> {
     }
 }
 
+/// The size and pointer checks of [`pool_c`], in its error order.
+// Out of line: its frame (the spans and the overlap scan) is gone before
+// the first RNN call, so it does not add to the block's stack.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn check_pool<X>(patch: *const X, inputDims: ITER_T, patchDim: ITER_T, stride: ITER_T, hiddenDims1: ITER_T, hiddenDims2: ITER_T, output: *mut Q15_T, buffer: *mut Q15_T) -> Result {
+    let p_len = patch_len(inputDims as usize, patchDim as usize, stride as usize)?;
+    let b_len = dims(&[hiddenDims1, patchDim])?;
+    let o_len = dims(&[hiddenDims2, 4])?;
+    // The pointer checks (NULL, alignment, size); no view of the buffers is
+    // made: the sequence runs over raw pointers (`Pool::run`), so `output`,
+    // `buffer` and a Q15 patch may share memory and get EdgeML's result. A
+    // Q15 buffer over the Q7 patch is refused: its result depends on byte
+    // order.
+    let spans = [span(output, o_len)?, span(buffer, b_len)?];
+    let sizes = [size_of::<Q15_T>(); 2];
+    Writes::sharing(&spans, &sizes)?.0.shares_same(patch, p_len)?;
+    Ok(())
+}
+
+/// `q15_v_scale_up` then `q15_v_scale_down` on `v[..n]`, element by element.
+// Out of line: its registers are not held across the RNN calls.
+#[inline(never)]
+unsafe fn rescale<S: Scale>(v: *mut Q15_T, n: usize, up: SCALE_T, down: SCALE_T) {
+    let (up, down) = (scale_up_op(S::from_raw(up)), scale_down_op(S::from_raw(down)));
+    for i in 0..n {
+        let e = v.add(i);
+        e.write(down(up(e.read() as i32) as i16 as i32) as i16);
+    }
+}
+
 type RawRnn<X> = unsafe extern "C" fn(*mut Q15_T, ITER_T, *const X, ITER_T, ITER_T, *const c_void, *mut c_void, *const c_void, c_int, c_int) -> c_int;
 
+// Inlined into each export, so that the RNN calls run from the export's own
+// (small) frame.
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn pool_c<X, S: Scale>(
     patch: *const X,
@@ -114,30 +151,17 @@ unsafe fn pool_c<X, S: Scale>(
         (Some(a), Some(b)) => (a, b),
         _ => return Err(Error::Null),
     };
-    let (id, pd, st) = (inputDims as usize, patchDim as usize, stride as usize);
-    let p_len = patch_len(id, pd, st)?;
-    let b_len = dims(&[hiddenDims1, patchDim])?;
-    let o_len = dims(&[hiddenDims2, 4])?;
-    // The pointer checks (NULL, alignment, size); no view of the buffers is
-    // made: the sequence runs over raw pointers (`Pool::run`), so `output`,
-    // `buffer` and a Q15 patch may share memory and get EdgeML's result. A
-    // Q15 buffer over the Q7 patch is refused: its result depends on byte
-    // order.
-    let spans = [span(output, o_len)?, span(buffer, b_len)?];
-    let sizes = [size_of::<Q15_T>(); 2];
-    Writes::sharing(&spans, &sizes)?.0.shares_same(patch, p_len)?;
+    check_pool(patch, inputDims, patchDim, stride, hiddenDims1, hiddenDims2, output, buffer)?;
     let pool = Pool {
         patch,
-        input_dims: id,
-        patch_dim: pd,
-        stride: st,
+        input_dims: inputDims as usize,
+        patch_dim: patchDim as usize,
+        stride: stride as usize,
         hidden_dims1: hiddenDims1 as usize,
         hidden_dims2: hiddenDims2 as usize,
         output,
         buffer,
     };
-    let (up1, down1) = (scale_up_op(S::from_raw(ShL1)), scale_down_op(S::from_raw(ShR1)));
-    let (up2, down2) = (scale_up_op(S::from_raw(ShL2)), scale_down_op(S::from_raw(ShR2)));
     // The RNNs' return codes are ignored, as in EdgeML. Their arguments are
     // EdgeML's: ITER_T sizes that fit (checked above), normalize = 0.
     // SAFETY: the three buffers were checked for their sizes above, and the
@@ -150,12 +174,8 @@ unsafe fn pool_c<X, S: Scale>(
             f2(h, hiddenDims2, x, hiddenDims1, patchDim, rnn2_params, rnn2_buffers, rnn2_scales, backward as c_int, 0);
         },
         |v, n, second| {
-            // q15_v_scale_up then q15_v_scale_down, element by element.
-            let (up, down) = if second { (up2, down2) } else { (up1, down1) };
-            for i in 0..n {
-                let e = v.add(i);
-                e.write(down(up(e.read() as i32) as i16 as i32) as i16);
-            }
+            let (up, down) = if second { (ShL2, ShR2) } else { (ShL1, ShR1) };
+            rescale::<S>(v, n, up, down);
         },
     );
     Ok(())

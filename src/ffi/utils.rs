@@ -9,7 +9,7 @@ use core::cell::Cell;
 use super::ptr::{cells, dims, overlaps, reference, slice, slice_mut, span, Writes};
 use super::types::*;
 use crate::error::Result;
-use crate::q15::conv::{convolution, ConvGeometry};
+use crate::q15::conv::{self, ConvGeometry, Plan};
 use crate::q15::matrix::{self, SparseMatrix, SparseShape};
 use crate::q15::tensor::{self, Shape};
 use crate::q15::vector::{self, *};
@@ -154,30 +154,63 @@ pub(crate) unsafe fn q15_v_scale_down<S: Scale>(vec: *const Q15_T, len: ITER_T, 
 
 pub(crate) unsafe fn q15xq7_q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q7_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let (r, c) = (nrows as usize, ncols as usize);
-    let n = dims(&[nrows, ncols])?;
-    let out = [span(ret, r)?];
-    let w = Writes::new(&out)?;
-    let shared_mat = w.shares(mat, n)?;
-    // A Q15 output over the Q7 vector: the result would depend on byte order.
-    w.read(vec, c)?;
-    if shared_mat {
-        let mut out = Shared(cells(ret, r)?);
-        return matrix::q15xq7_q15_m_mulvec_in_order(&Shared(cells(mat, n)?), &slice(vec, c)?, r, c, &mut out, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret));
+    if mulvec_shares(mat, vec, nrows, ncols, ret)? {
+        return q15xq7_mulvec_in_order::<S>(mat, vec, nrows, ncols, ret, scmat, scvec, scret);
     }
-    matrix::q15xq7_q15_m_mulvec(slice(mat, n)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
+    // `mulvec_shares` checked the three buffers and `r·c`.
+    matrix::q15xq7_q15_m_mulvec(slice(mat, r * c)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
 }
 
 pub(crate) unsafe fn q15_m_mulvec<S: Scale>(mat: *const Q15_T, vec: *const Q15_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
     let (r, c) = (nrows as usize, ncols as usize);
-    let n = dims(&[nrows, ncols])?;
-    let out = [span(ret, r)?];
-    let w = Writes::new(&out)?;
     // In place (`ret == vec`) or any other overlap: EdgeML's row order.
-    if w.shares(mat, n)? | w.shares(vec, c)? {
-        let mut out = Shared(cells(ret, r)?);
-        return matrix::q15_m_mulvec_in_order(&Shared(cells(mat, n)?), &Shared(cells(vec, c)?), r, c, &mut out, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret));
+    if mulvec_shares(mat, vec, nrows, ncols, ret)? {
+        return q15_mulvec_in_order::<S>(mat, vec, nrows, ncols, ret, scmat, scvec, scret);
     }
-    matrix::q15_m_mulvec(slice(mat, n)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
+    // `mulvec_shares` checked the three buffers and `r·c`.
+    matrix::q15_m_mulvec(slice(mat, r * c)?, slice(vec, c)?, r, c, slice_mut(ret, r)?, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
+}
+
+/// The checks of a dense product, in the exports' order: the size, `ret`,
+/// then `mat` and `vec` against it. `Ok(true)` when `ret` shares memory with
+/// `mat`, or with a Q15 `vec`; a Q15 `ret` over a Q7 `vec` is refused (the
+/// result would depend on byte order).
+// Out of line on Arm: the spans and the scan are gone before the product
+// runs. Inlined on RV32, where keeping the eight arguments in saved
+// registers across the call cost more than the checks' own slots.
+#[cfg_attr(not(target_arch = "riscv32"), inline(never))]
+#[cfg_attr(target_arch = "riscv32", inline(always))]
+unsafe fn mulvec_shares<V>(mat: *const Q15_T, vec: *const V, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T) -> Result<bool> {
+    let n = dims(&[nrows, ncols])?;
+    let out = [span(ret, nrows as usize)?];
+    let w = Writes::new(&out)?;
+    let shared_mat = w.shares(mat, n)?;
+    if size_of::<V>() == size_of::<Q15_T>() {
+        Ok(shared_mat | w.shares(vec, ncols as usize)?)
+    } else {
+        w.read(vec, ncols as usize)?;
+        Ok(shared_mat)
+    }
+}
+
+/// [`q15_m_mulvec`] when `ret` shares memory with `mat` or `vec`.
+// Out of line: the rare path's frame is not the common one's.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn q15_mulvec_in_order<S: Scale>(mat: *const Q15_T, vec: *const Q15_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
+    let (r, c) = (nrows as usize, ncols as usize);
+    let mut out = Shared(cells(ret, r)?);
+    matrix::q15_m_mulvec_in_order(&Shared(cells(mat, r * c)?), &Shared(cells(vec, c)?), r, c, &mut out, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
+}
+
+/// [`q15xq7_q15_m_mulvec`] when `ret` shares memory with `mat`.
+// Out of line: the rare path's frame is not the common one's.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn q15xq7_mulvec_in_order<S: Scale>(mat: *const Q15_T, vec: *const Q7_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
+    let (r, c) = (nrows as usize, ncols as usize);
+    let mut out = Shared(cells(ret, r)?);
+    matrix::q15xq7_q15_m_mulvec_in_order(&Shared(cells(mat, r * c)?), &slice(vec, c)?, r, c, &mut out, S::from_raw(scmat), S::from_raw(scvec), S::from_raw(scret))
 }
 
 pub(crate) unsafe fn q15xq7_q15_m_sparse_mulvec<S: Scale>(row_indices: *const ITER_T, mat_values: *const Q15_T, vec: *const Q7_T, nelem: ITER_T, ret: *mut Q15_T, scmat: SCALE_T, scvec: SCALE_T, scret: SCALE_T) -> Result {
@@ -278,6 +311,9 @@ unsafe fn add_vec_any<T: Elem, S: Scale>(ten: *const T, vec: *const Q15_T, sh: S
 /// EdgeML's order (the face-detection model's in-place 1×1 depthwise calls
 /// among them); a Q7 buffer over a Q15 one is refused.
 #[allow(clippy::too_many_arguments)]
+// Inlined into the export, whose frame holds `geo`; the checks run out of
+// line (`conv_lens`), so their frame is gone when the kernel runs.
+#[inline(always)]
 unsafe fn conv_c<I: Elem, O: Elem, A: crate::q15::conv::ConvAccumulator, S: Scale>(
     input: *const I,
     filter: *const Q15_T,
@@ -287,23 +323,43 @@ unsafe fn conv_c<I: Elem, O: Elem, A: crate::q15::conv::ConvAccumulator, S: Scal
     scoutput: SCALE_T,
     demote: SCALE_T,
 ) -> Result {
+    let [in_len, f_len, out_len, shared] = conv_lens(input, filter, output, geo)?;
+    let scale = S::from_raw(scinput).then(S::from_raw(scoutput)).then(S::from_raw(demote));
+    // One plan for both views (the buffers are checked: their lengths are
+    // the geometry's); borrowed where it lies, not moved out of the `Result`.
+    let checked = Plan::new(geo, [in_len, f_len, out_len], scale);
+    let plan = match &checked {
+        Ok(Some(plan)) => plan,
+        // No output element (N, G or COut is 0): nothing to compute.
+        Ok(None) => return Ok(()),
+        Err(e) => return Err(*e),
+    };
+    if shared == 0 {
+        conv::run::<I, O, A, S, _, _, _>(plan, slice(input, in_len)?, slice(filter, f_len)?, slice_mut(output, out_len)?);
+    } else {
+        let mut out = Shared(cells(output as *const O, out_len)?);
+        conv::run::<I, O, A, S, _, _, _>(plan, &Shared(cells(input, in_len)?), &Shared(cells(filter, f_len)?), &mut out);
+    }
+    Ok(())
+}
+
+/// The pointer and overlap checks of [`conv_c`], in its error order: the
+/// lengths of input, filter and output, and 1 when the output shares memory
+/// with the input or filter (of its own element size), else 0.
+#[inline(never)]
+unsafe fn conv_lens<I, O>(input: *const I, filter: *const Q15_T, output: *mut O, geo: &ConvGeometry) -> Result<[usize; 4]> {
     let in_len = dims(&[geo.n, geo.h, geo.w, geo.c_in])?;
     let f_len = dims(&[geo.g, geo.hf, geo.wf, geo.cf, geo.c_out])?;
     let out_len = dims(&[geo.n, geo.h_out, geo.w_out, geo.g, geo.c_out])?;
-    let (sin, sf, sout) = (S::from_raw(scinput), S::from_raw(scoutput), S::from_raw(demote));
     let out = [span(output, out_len)?];
     let w = Writes::new(&out)?;
     let over_in = w.shares(input, in_len)?;
     let over_f = w.shares(filter, f_len)?;
-    if !over_in && !over_f {
-        return convolution::<I, O, A, S, _, _, _>(slice(input, in_len)?, slice(filter, f_len)?, slice_mut(output, out_len)?, geo, sin, sf, sout);
-    }
     // Overlap of elements of different sizes: the result would depend on byte order.
     if (over_in && size_of::<I>() != size_of::<O>()) || (over_f && size_of::<O>() != size_of::<Q15_T>()) {
         return Err(crate::Error::Aliasing);
     }
-    let mut out = Shared(cells(output as *const O, out_len)?);
-    convolution::<I, O, A, S, _, _, _>(&Shared(cells(input, in_len)?), &Shared(cells(filter, f_len)?), &mut out, geo, sin, sf, sout)
+    Ok([in_len, f_len, out_len, (over_in || over_f) as usize])
 }
 
 /// `q15_v_sigmoid` (independent of `SHIFT`).
@@ -346,15 +402,36 @@ pub unsafe extern "C" fn tinyrnn_q15_v_argmax(vec: *const Q15_T, len: ITER_T, re
 /// turn, each from the element of `mat` it mirrors as it stands then.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_m_reverse(mat: *const Q15_T, nrows: ITER_T, ncols: ITER_T, axis: ITER_T, ret: *mut Q15_T) {
-    let _ = (|| -> Result {
-        let n = dims(&[nrows, ncols])?;
-        let out = [span(ret, n)?];
-        if Writes::new(&out)?.shares(mat, n)? {
-            let mut out = Shared(cells(ret, n)?);
-            return matrix::q15_m_reverse_in_order(&Shared(cells(mat, n)?), nrows as usize, ncols as usize, axis, &mut out);
+    let (r, c) = (nrows as usize, ncols as usize);
+    match reverse_shares(mat, nrows, ncols, ret) {
+        Ok(false) => {
+            // `reverse_shares` checked both buffers and `r·c`.
+            if let (Ok(m), Ok(o)) = (slice(mat, r * c), slice_mut(ret, r * c)) {
+                let _ = matrix::q15_m_reverse(m, r, c, axis, o);
+            }
         }
-        matrix::q15_m_reverse(slice(mat, n)?, nrows as usize, ncols as usize, axis, slice_mut(ret, n)?)
-    })();
+        Ok(true) => reverse_in_order(mat, r, c, axis, ret),
+        Err(_) => {}
+    }
+}
+
+/// The checks of [`tinyrnn_q15_m_reverse`]: the size, `ret`, then `mat`;
+/// `Ok(true)` when they share memory.
+// Out of line: the span and the scan are gone before the copy runs.
+#[inline(never)]
+unsafe fn reverse_shares(mat: *const Q15_T, nrows: ITER_T, ncols: ITER_T, ret: *mut Q15_T) -> Result<bool> {
+    let n = dims(&[nrows, ncols])?;
+    let out = [span(ret, n)?];
+    Writes::new(&out)?.shares(mat, n)
+}
+
+/// [`tinyrnn_q15_m_reverse`] when `mat` and `ret` share memory (checked).
+// Out of line: the rare path's frame is not the common one's.
+#[inline(never)]
+unsafe fn reverse_in_order(mat: *const Q15_T, r: usize, c: usize, axis: ITER_T, ret: *mut Q15_T) {
+    if let (Ok(m), Ok(o)) = (cells(mat, r * c), cells(ret, r * c)) {
+        let _ = matrix::q15_m_reverse_in_order(&Shared(m), r, c, axis, &mut Shared(o));
+    }
 }
 
 /// `q7_t_relu` (independent of `SHIFT`).

@@ -84,18 +84,18 @@ pub struct CallView<'a, X> {
     pub norm_features: Shared<'a, X>,
 }
 
-/// `ret[i] = op(a[i], b[i])` for `i = 0, 1, …`: EdgeML's element-wise loop.
-fn each2<A: Elem, B: Elem, R: Elem>(a: &impl Load<A>, b: &impl Load<B>, n: usize, ret: &mut impl Store<R>, op: impl Fn(i32, i32) -> i32) {
+/// An element operation of the sequence, `op(a[i], b[i])` (one-operand
+/// operations ignore `b`). A trait object: this path is cold, so every
+/// primitive shares one loop ([`each`]) and costs only its own small body.
+type Op<'o> = &'o dyn Fn(i32, i32) -> i32;
+
+/// `ret[i] = op(a[i], b[i])` for `i = 0, 1, …`: EdgeML's element-wise loop
+/// (both operands loaded before the store, as in C).
+#[inline(never)]
+fn each<T: Elem>(a: Shared<'_, T>, b: Shared<'_, T>, n: usize, mut ret: Shared<'_, T>, op: Op<'_>) {
     for i in 0..n {
         let v = op(a.load(i).int(), b.load(i).int());
-        ret.store(i, R::store(v));
-    }
-}
-
-fn each1(a: &impl Load<i16>, n: usize, ret: &mut impl Store<i16>, op: impl Fn(i32) -> i32) {
-    for i in 0..n {
-        let v = op(a.load(i) as i32);
-        ret.store(i, v as i16);
+        ret.store(i, T::store(v));
     }
 }
 
@@ -125,6 +125,9 @@ fn mulvec<V: Feature, S: Scale>(m: &Shared<'_, i16>, v: &impl Load<V>, rows: usi
 impl<S: Scale> ProjectionView<'_, S> {
     /// `out = P · v` in EdgeML's order (sparse: accumulated into `out`,
     /// which the caller has zeroed).
+    // Inlined, as `check`: each export builds its views of one storage, so
+    // the other storages' arms (and their products) drop out of it.
+    #[inline(always)]
     fn apply<V: Feature>(&self, v: &impl Load<V>, rows: usize, cols: usize, out: &mut Shared<'_, i16>) -> Result {
         match self {
             ProjectionView::Dense { mat, scales } => mulvec(mat, v, rows, cols, out, total(scales)),
@@ -139,6 +142,7 @@ impl<S: Scale> ProjectionView<'_, S> {
 
     /// The shape checks of [`super::fastgrnn::Project::check`], with its
     /// codes, so that a refused call writes nothing here either.
+    #[inline(always)]
     fn check(&self, rows: usize, cols: usize) -> Result {
         let fits = |len: usize, a: usize, b: usize| a.checked_mul(b).is_some_and(|n| len >= n);
         let ok = match self {
@@ -186,6 +190,20 @@ impl<X: Feature, S: Scale, G: StepScales<S>> FastGrnnView<'_, X, S, G> {
         }
         self.w.check(hd, id)?;
         self.u.check(hd, hd)?;
+        self.run_unchecked(c, hd, id, steps, backward, normalize)
+    }
+
+    /// [`Self::run`] without its length checks, for views built with
+    /// exactly the lengths it checks (the C entry builds them so, after its
+    /// own checks of the same sizes). Not unsound on shorter views
+    /// ([`Shared`] reads 0 past the end and drops stores there), but then
+    /// not EdgeML's result.
+    // Inlined, as `run`. The C entry's cold path skips checks that cannot
+    // fail there (about 0.2 kB of flash per SPARSE export: the second walk
+    // of the encoding; a dense export's checks were folded away already).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    pub fn run_unchecked(&self, c: CallView<'_, X>, hd: usize, id: usize, steps: usize, backward: bool, normalize: bool) -> Result {
         let (ns, sc, act) = (self.scales.norm(), self.scales.update(), self.scales.activation());
         let sub = sub_op(ns.input, ns.mean, ns.mean_sub);
         let norm = hadamard_op(ns.std_dev, ns.norm_features_hd_std_dev);
@@ -196,38 +214,37 @@ impl<X: Feature, S: Scale, G: StepScales<S>> FastGrnnView<'_, X, S, G> {
         let zeta = scalar_mul_op(self.sigmoid_zeta, sc.sigmoid_zeta, sc.sigmoid_zeta_mul_q_one_sub_gate);
         let nu = scalar_add_op(self.sigmoid_nu, sc.sigmoid_nu, sc.sigmoid_nu_add_q_one_sub_gate, sc.sigmoid_nu_add_q_one_sub_gate_out);
         let update = hadamard_op(sc.sigmoid_nu_add_q_one_sub_gate_hd_update, sc.update_hd_sigmoid_nu_add_q_one_sub_gate);
-        let CallView { mut hidden, input, mut pre_comp1, mut pre_comp2, mut pre_comp3, mut norm_features } = c;
+        let CallView { hidden, input, mut pre_comp1, mut pre_comp2, pre_comp3, norm_features } = c;
         let sparse = self.w.is_sparse() || self.u.is_sparse();
         for t in 0..steps {
             let offset = if backward { steps - 1 - t } else { t } * id;
             let x = from(input, offset);
+            let nf = norm_features;
             if normalize {
-                let nf = norm_features;
-                each2(&x, &from(self.mean, offset), id, &mut norm_features, sub);
-                each2(&from(self.std_dev, offset), &nf, id, &mut norm_features, norm);
+                each(x, from(self.mean, offset), id, nf, &sub);
+                each(from(self.std_dev, offset), nf, id, nf, &norm);
             } else {
-                for d in 0..id {
-                    norm_features.store(d, x.load(d));
-                }
+                each(x, x, id, nf, &|a, _| a);
             }
             if sparse {
                 // EdgeML's SPARSE build clears both outputs before the products.
                 (0..hd).for_each(|i| pre_comp1.store(i, 0));
                 (0..hd).for_each(|i| pre_comp2.store(i, 0));
             }
-            self.w.apply(&norm_features, hd, id, &mut pre_comp1)?;
-            self.u.apply(&hidden, hd, hd, &mut pre_comp2)?;
-            each2(&pre_comp1, &pre_comp2, hd, &mut { pre_comp1 }, add(sc.projections_add));
-            each2(&pre_comp1, &self.bg, hd, &mut pre_comp2, add(sc.bg_add));
-            each1(&pre_comp2, hd, &mut { pre_comp2 }, sigmoid);
-            each2(&pre_comp1, &self.bh, hd, &mut { pre_comp1 }, add(sc.bh_add));
-            each1(&pre_comp1, hd, &mut { pre_comp1 }, tanh);
-            each2(&pre_comp2, &hidden, hd, &mut pre_comp3, gate_h);
-            each1(&pre_comp2, hd, &mut { pre_comp2 }, one_minus);
-            each1(&pre_comp2, hd, &mut { pre_comp2 }, zeta);
-            each1(&pre_comp2, hd, &mut { pre_comp2 }, nu);
-            each2(&pre_comp2, &pre_comp1, hd, &mut { pre_comp1 }, update);
-            each2(&pre_comp3, &pre_comp1, hd, &mut hidden, add(sc.final_add));
+            self.w.apply(&nf, hd, id, &mut { pre_comp1 })?;
+            self.u.apply(&hidden, hd, hd, &mut { pre_comp2 })?;
+            let (p1, p2, p3) = (pre_comp1, pre_comp2, pre_comp3);
+            each(p1, p2, hd, p1, &add(sc.projections_add));
+            each(p1, self.bg, hd, p2, &add(sc.bg_add));
+            each(p2, p2, hd, p2, &|x, _| sigmoid(x));
+            each(p1, self.bh, hd, p1, &add(sc.bh_add));
+            each(p1, p1, hd, p1, &|x, _| tanh(x));
+            each(p2, hidden, hd, p3, &gate_h);
+            each(p2, p2, hd, p2, &|x, _| one_minus(x));
+            each(p2, p2, hd, p2, &|x, _| zeta(x));
+            each(p2, p2, hd, p2, &|x, _| nu(x));
+            each(p2, p1, hd, p1, &update);
+            each(p3, p1, hd, hidden, &add(sc.final_add));
         }
         Ok(())
     }
