@@ -65,6 +65,7 @@ fn div_pow2_64(x: i64, k: u32) -> i64 {
 
 /// 32-bit counterpart of [`div_pow2_64`].
 #[inline(always)]
+#[allow(dead_code)] // used only on cores without a divide instruction (and by the tests)
 fn div_pow2_32(x: i32, k: u32) -> i32 {
     (x.wrapping_add((x >> 31) & ((1i32 << k) - 1))) >> k
 }
