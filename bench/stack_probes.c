@@ -19,9 +19,13 @@
  * largest per name. Which kernels are probed depends on the build flags:
  *   - every build: q15_fastgrnn, q7xq15_q15_fastgrnn (dense, or sparse with
  *     -DSPARSE) and both RNNPool blocks using them;
- *   - builds without SPARSE: q15_fastgrnn_lr and the SHIFT-dependent utils;
+ *   - builds without SPARSE: q15_fastgrnn_lr, the SHIFT-dependent utils and
+ *     the five MBConv blocks (quantized_mbconv.h);
  *   - the build with neither flag: the SHIFT-independent utils and the float
- *     API's FastGRNN, low-rank FastGRNN, RNNPool block and FCV.
+ *     API's FastGRNN, low-rank FastGRNN, RNNPool block, FC and utils
+ *     (utils.h).
+ * With -DTINYRNN_ONLY_PROBES (tinyrnn's firmware only), it then runs the
+ * probes of the exports outside EdgeML's API (bench/stack_probes_tinyrnn.c).
  */
 #include <stddef.h>
 #include <stdint.h>
