@@ -80,6 +80,25 @@ STACK_UTILS = ["q15_v_add", "q7_v_sub", "q15_v_sub", "q7_v_hadamard", "q15_v_had
                "q7xq15_q15_convolution", "q7xq15_q7_convolution"]
 STACK_MODELESS = ["q15_v_sigmoid", "q15_v_tanh", "q15_v_argmax", "q15_m_reverse", "q7_t_relu"]
 STACK_FLOAT = ["fastgrnn", "fastgrnn_lr", "rnnpool_block", "FC"]
+# EdgeML API too (quantized_mbconv.h, utils.h), probed since after the
+# baseline was recorded: no EdgeML figure yet.
+STACK_MBCONV = ["q7_mbconv_block", "q7xq15_q15_mbconv_block", "q15xq7_q7_mbconv_block", "q15xq7_q15_mbconv_block",
+                "q15_mbconv_block"]
+STACK_FLOAT_UTILS = ["min", "max", "relu", "sigmoid", "tanhyperbolic", "quantTanh", "quantSigmoid", "v_relu",
+                     "v_sigmoid", "v_tanh", "v_quantSigmoid", "v_quantTanh", "matVec", "v_add", "v_mult", "v_div",
+                     "l2squared", "argmax", "softmax"]
+# tinyrnn only (bench/stack_probes_tinyrnn.c): (row label, probe name, has div/shift builds).
+STACK_TINYRNN = (
+    [(f"`q15_{c}`", f"q15_{c}", True) for c in
+     ["fastrnn", "ugrnn", "sitgru", "ligru", "egru", "mgu", "hard_mgu", "tinyeats", "gru"]]
+    + [("`q15_v_softsign` (no mode)", "q15_v_softsign", False)]
+    + [(f"`{c}` (float)", c, False) for c in
+       ["fastrnn", "ugrnn", "sitgru", "ligru", "egru", "mgu", "hard_mgu", "tinyeats", "gru"]]
+    + [(f"`{n}` (audio)", n, False) for n in
+       ["bandpass_design", "bandpass_init", "bandpass_push", "fft_mel_design", "fft_features_init",
+        "fft_features_push", "rfft_q15", "rfft_f32"]]
+    + [(f"`{n}` (size query)", n, False) for n in ["get_buffer_sizes", "rnnpool_block_get_buffer_sizes"]]
+)
 
 
 # ---------------------------------------------------------------------------
@@ -107,13 +126,15 @@ def parse_syms(path):
 
 
 def parse_firmware(path):
-    runs, stack, checks, calib = {}, {}, {}, None
+    runs, stack, checks, calib, fails = {}, {}, {}, None, {}
     for line in path.read_text(errors="replace").splitlines():
         parts = line.split()
         if line.startswith("CALIB "):
             calib = int(parts[1])
         elif line.startswith("RUN ") and len(parts) == 4:
             runs.setdefault(parts[1], {})[int(parts[2])] = int(parts[3])
+        elif line.startswith("PROBEFAIL ") and len(parts) == 3:
+            fails[parts[1]] = parts[2]
         elif line.startswith("STACK ") and len(parts) == 3:
             if parts[2].isdigit():
                 stack[parts[1]] = max(stack.get(parts[1], 0), int(parts[2]))
@@ -123,7 +144,7 @@ def parse_firmware(path):
             m = re.match(r"^(\w+) steps=(\d+) rc=(-?\d+) checksum=([0-9a-f]+)$", line)
             if m:
                 checks[f"{m.group(1)}/{m.group(2)}"] = f"rc={m.group(3)} {m.group(4)}"
-    return {"calib": calib, "runs": runs, "stack": stack, "checksums": checks,
+    return {"calib": calib, "runs": runs, "stack": stack, "checksums": checks, "probe_failures": fails,
             "complete": "DONE" in path.read_text(errors="replace")}
 
 
@@ -170,6 +191,8 @@ def collect(raw):
             res["instructions"].setdefault(key, {}).setdefault(mode, {}).update(steps)
             res["call_overhead"].setdefault(key, {}).setdefault(mode, {}).update(calls)
             res["stack"].setdefault(key, {})[build] = fw["stack"]
+            if fw["probe_failures"]:
+                res.setdefault("probe_failures", {}).setdefault(key, {})[build] = fw["probe_failures"]
             res["checksums"].setdefault(key, {}).update({f"{build}/{k}": v for k, v in fw["checksums"].items()})
             res["calibration"][key] = fw["calib"]
             if not fw["complete"]:
@@ -497,7 +520,9 @@ def render(raw, baseline, root):
     # Stack ----------------------------------------------------------------
     w("## Worst-case stack use")
     w("")
-    w("Measured by stack painting under QEMU (`bench/stack_probes.c`, written against the EdgeML API): the "
+    w("Measured by stack painting under QEMU (`bench/stack_probes.c`, written against the EdgeML API; the "
+      "tinyrnn-only exports in `bench/stack_probes_tinyrnn.c`, built into the firmware with "
+      "`-DTINYRNN_ONLY_PROBES`): the "
       "16 KiB below the stack pointer are filled with a pattern, the kernel is called through a trampoline "
       "(`bench/<arch>/tramp.S`) that records the stack pointer at the kernel's entry and jumps to it, and "
       "the lowest overwritten word gives the depth. The figure is everything the kernel and what it calls "
@@ -515,6 +540,9 @@ def render(raw, baseline, root):
         hdr += [f"{lab} div", f"{lab} shift"]
 
     def cell(key, build, name):
+        rc = get(ours, "probe_failures", key, build, name)
+        if rc is not None:
+            return f"failed (rc={rc})"
         t = get(ours["stack"], key, build, name)
         b = get(base, "stack", key, build, name)
         if t is None and b is None:
@@ -542,7 +570,41 @@ def render(raw, baseline, root):
         for key, _ in stack_targets:
             row += [cell(key, "div", name), "same"]
         rows.append(row)
+    for name in STACK_MBCONV:
+        row = [f"`{name}`"]
+        for key, _ in stack_targets:
+            row += [cell(key, "div", name), cell(key, "shift", name)]
+        rows.append(row)
+    for name in STACK_FLOAT_UTILS:
+        row = [f"`{name}` (float API)"]
+        for key, _ in stack_targets:
+            row += [cell(key, "div", name), "same"]
+        rows.append(row)
     w(table(hdr, rows))
+    w("")
+    w("The MBConv blocks (`quantized_mbconv.h`: 8×8×4 input expanded to 8 channels, 3×3 depthwise, padding 1, "
+      "4 output channels, stride 1 and 2) and the float API's utils (`utils.h`) are EdgeML API but were "
+      "probed after the EdgeML baseline was recorded: no EdgeML figure (the same probes measure EdgeML when "
+      "the baseline is re-recorded).")
+    w("")
+    w("### tinyrnn-only exports")
+    w("")
+    w("Functions EdgeML does not have (EdgeML: —), probed by `bench/stack_probes_tinyrnn.c` with the same "
+      "method: the Q15 cells (H = 16, D = 8, 3 steps) with dense, low-rank (rank 4) and sparse matrices where "
+      "they take them, normalisation on/off, forward/backward, table/piecewise activations, in the mode of "
+      "the build (the `_div` and `_shift` exports); the float cells dense and low rank; `q15_v_softsign`; "
+      "the audio front-end (band-pass: 8 bands × 160 samples and 32 × 400; FFT features: n = 128, 256 "
+      "(20 mel bands), 512 (32 mel bands) log power and 256 magnitude, a push of 1024 samples; `rfft_*` of "
+      "64, 256 and 512 points); the size queries for every cell, dense and low rank. Every call's return code "
+      "is checked (a push's 0 and 1 both mean success); a failed call would show as \"failed\" here.")
+    w("")
+    rows = []
+    for label, name, moded in STACK_TINYRNN:
+        row = [label]
+        for key, _ in stack_targets:
+            row += [cell(key, "div", name), cell(key, "shift", name) if moded else "same"]
+        rows.append(row + ["—"])
+    w(table(hdr + ["EdgeML"], rows))
     w("")
     probed = set()
     for key, builds in ours["stack"].items():
@@ -564,11 +626,12 @@ def render(raw, baseline, root):
         other = [n for n in unprobed if n not in quant]
         text = f"{len(names)} `tinyrnn_*` functions are exported by the Cortex-M4F archive; "
         if not unprobed:
-            text += "all are probed."
+            text += ("all are probed (the `_div`/`_shift` and `_dense`/`_sparse` exports in the build of that "
+                     "mode).")
         else:
             text += f"{len(unprobed)} are not probed"
             if quant:
-                text += " — quantized, outside EdgeML's API: " + ", ".join(f"`{n}`" for n in quant)
+                text += " — quantized: " + ", ".join(f"`{n}`" for n in quant)
             if other:
                 text += ("; " if quant else " — ") + "float: " + ", ".join(f"`{n}`" for n in other)
             text += "."

@@ -19,9 +19,13 @@
  * largest per name. Which kernels are probed depends on the build flags:
  *   - every build: q15_fastgrnn, q7xq15_q15_fastgrnn (dense, or sparse with
  *     -DSPARSE) and both RNNPool blocks using them;
- *   - builds without SPARSE: q15_fastgrnn_lr and the SHIFT-dependent utils;
+ *   - builds without SPARSE: q15_fastgrnn_lr, the SHIFT-dependent utils and
+ *     the five MBConv blocks (quantized_mbconv.h);
  *   - the build with neither flag: the SHIFT-independent utils and the float
- *     API's FastGRNN, low-rank FastGRNN, RNNPool block and FCV.
+ *     API's FastGRNN, low-rank FastGRNN, RNNPool block, FC and utils
+ *     (utils.h).
+ * With -DTINYRNN_ONLY_PROBES (tinyrnn's firmware only), it then runs the
+ * probes of the exports outside EdgeML's API (bench/stack_probes_tinyrnn.c).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -29,12 +33,14 @@
 #include <string.h>
 
 #include "quantized_fastgrnn.h"
+#include "quantized_mbconv.h"
 #include "quantized_rnnpool.h"
 #include "quantized_utils.h"
 #if !defined(SHIFT) && !defined(SPARSE)
 #include "classifier.h"
 #include "fastgrnn.h"
 #include "rnnpool.h"
+#include "utils.h"
 #endif
 
 #include "bench_platform.h"
@@ -49,6 +55,8 @@ void stack_probes_run(void);
 
 /* Calls `fn` (a kernel, by its EdgeML name) through the trampoline. */
 #define VIA(fn) (stack_target = (void (*)(void))(fn), (__typeof__(&(fn)))stack_tramp)
+
+static void measure(const char *name, void (*probe)(void));
 
 /* Buffers and structs some builds do not use. */
 #define MAYBE_UNUSED __attribute__((unused))
@@ -371,6 +379,83 @@ static void p_rnnpool_float(void) {
                              fpout, fpbuf);
 }
 static void p_FC(void) { VIA(FC)(fU, fBg, finput, ID, fscores, 10); }
+
+/* The float API's utils (utils.h). */
+static volatile float fsink;
+static float fvo[64];
+static void p_min(void) { fsink = VIA(min)(finput[0], finput[1]); }
+static void p_max(void) { fsink = VIA(max)(finput[0], finput[1]); }
+static void p_relu(void) { fsink = VIA(relu)(finput[0]); }
+static void p_sigmoid(void) { fsink = VIA(sigmoid)(finput[0]); }
+static void p_tanhyperbolic(void) { fsink = VIA(tanhyperbolic)(finput[0]); }
+static void p_quantTanh(void) { fsink = VIA(quantTanh)(finput[0]); }
+static void p_quantSigmoid(void) { fsink = VIA(quantSigmoid)(finput[0]); }
+static void p_v_relu(void) { VIA(v_relu)(finput, ID, fvo); }
+static void p_v_sigmoid(void) { VIA(v_sigmoid)(finput, ID, fvo); }
+static void p_v_tanh(void) { VIA(v_tanh)(finput, ID, fvo); }
+static void p_v_quantSigmoid(void) { VIA(v_quantSigmoid)(finput, ID, fvo); }
+static void p_v_quantTanh(void) { VIA(v_quantTanh)(finput, ID, fvo); }
+static void p_matVec(void) { VIA(matVec)(fW, finput, HD, ID, 0.5f, 0.25f, fhidden); }
+static void p_v_add(void) { VIA(v_add)(0.5f, finput, 0.25f, finput + ID, ID, fvo); }
+static void p_v_mult(void) { VIA(v_mult)(finput, finput + ID, ID, fvo); }
+static void p_v_div(void) { VIA(v_div)(finput, fstd, ID, fvo); }
+static void p_l2squared(void) { fsink = VIA(l2squared)(finput, finput + ID, ID); }
+static void p_argmax(void) { fsink = (float)VIA(argmax)(finput, ID); }
+static void p_softmax(void) { VIA(softmax)(finput, ID, fvo); }
+static void float_util_probes(void) {
+    measure("min", p_min);
+    measure("max", p_max);
+    measure("relu", p_relu);
+    measure("sigmoid", p_sigmoid);
+    measure("tanhyperbolic", p_tanhyperbolic);
+    measure("quantTanh", p_quantTanh);
+    measure("quantSigmoid", p_quantSigmoid);
+    measure("v_relu", p_v_relu);
+    measure("v_sigmoid", p_v_sigmoid);
+    measure("v_tanh", p_v_tanh);
+    measure("v_quantSigmoid", p_v_quantSigmoid);
+    measure("v_quantTanh", p_v_quantTanh);
+    measure("matVec", p_matVec);
+    measure("v_add", p_v_add);
+    measure("v_mult", p_v_mult);
+    measure("v_div", p_v_div);
+    measure("l2squared", p_l2squared);
+    measure("argmax", p_argmax);
+    measure("softmax", p_softmax);
+}
+#endif
+
+#ifndef SPARSE
+/* MBConv blocks (quantized_mbconv.h): 8x8x4 input, expansion to 8 channels,
+ * 3x3 depthwise, padding 1, 4 output channels; stride 1 (8x8 output), then
+ * stride 2 (4x4). convBuffer1: CTemp x HF x W, convBuffer2: CTemp. */
+static int mb_variant;
+static Q7_T mb_f7[128], mb_out7[256], mb_cb7a[8 * 3 * 8], mb_cb7b[8];
+static Q15_T mb_cb15a[8 * 3 * 8], mb_cb15b[8];
+#define MB_GEO 1, 8, 8, 4, 8, 3, 3, 4, (ITER_T)(mb_variant ? 4 : 8), (ITER_T)(mb_variant ? 4 : 8), 1, 1, 1, 1, \
+               (ITER_T)(mb_variant + 1), (ITER_T)(mb_variant + 1)
+#define MB_SCALES SC(16, 4), SC(2, 1), SC(64, 6), SC(4, 2), SC(16, 4), SC(1, 0), SC(2, 1), SC(1, 0), SC(2, 1), \
+                  SC(2, 1), SC(1, 0), SC(1, 0)
+static void p_q7_mbconv_block(void) {
+    VIA(q7_mbconv_block)(va7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_out7, mb_cb7a,
+                         mb_cb7b, MB_GEO, 100, 6000, MB_SCALES);
+}
+static void p_q7xq15_q15_mbconv_block(void) {
+    VIA(q7xq15_q15_mbconv_block)(va7, mat, bg, bh, mat, bg, bh, mat, bg, bh, vo, mb_cb15a, mb_cb15b, MB_GEO,
+                                 6971, 25222, MB_SCALES);
+}
+static void p_q15xq7_q7_mbconv_block(void) {
+    VIA(q15xq7_q7_mbconv_block)(va, mb_f7, mb_f7, bg, mb_f7, mb_f7, bh, mb_f7, mb_f7, bg, mb_out7, mb_cb15a,
+                                mb_cb15b, MB_GEO, 6971, 25222, MB_SCALES);
+}
+static void p_q15xq7_q15_mbconv_block(void) {
+    VIA(q15xq7_q15_mbconv_block)(va, mb_f7, mb_f7, bg, mb_f7, mb_f7, bh, mb_f7, mb_f7, bg, vo, mb_cb15a,
+                                 mb_cb15b, MB_GEO, 6971, 25222, MB_SCALES);
+}
+static void p_q15_mbconv_block(void) {
+    VIA(q15_mbconv_block)(va, mat, bg, bh, mat, bg, bh, mat, bg, bh, vo, mb_cb15a, mb_cb15b, MB_GEO, 6971, 25222,
+                          MB_SCALES);
+}
 #endif
 
 /* ------------------------------------------------------------------------ */
@@ -401,6 +486,13 @@ static void measure(const char *name, void (*probe)(void)) {
 }
 
 #define MEASURE(name, probe) measure(name, probe)
+
+/* For bench/stack_probes_tinyrnn.c (tinyrnn-only exports). */
+void stack_measure(const char *name, void (*probe)(void));
+void stack_measure(const char *name, void (*probe)(void)) { measure(name, probe); }
+#ifdef TINYRNN_ONLY_PROBES
+void stack_probes_tinyrnn_run(void);
+#endif
 
 static void rnn_probes(const char *name, void (*probe)(void)) {
     for (ITER_T tables = 0; tables < 2; tables++) {
@@ -471,5 +563,19 @@ void stack_probes_run(void) {
     }
     MEASURE("rnnpool_block", p_rnnpool_float);
     MEASURE("FC", p_FC);
+    float_util_probes();
+#endif
+#ifndef SPARSE
+    fill7(mb_f7, 128);
+    for (mb_variant = 0; mb_variant < 2; mb_variant++) {
+        MEASURE("q7_mbconv_block", p_q7_mbconv_block);
+        MEASURE("q7xq15_q15_mbconv_block", p_q7xq15_q15_mbconv_block);
+        MEASURE("q15xq7_q7_mbconv_block", p_q15xq7_q7_mbconv_block);
+        MEASURE("q15xq7_q15_mbconv_block", p_q15xq7_q15_mbconv_block);
+        MEASURE("q15_mbconv_block", p_q15_mbconv_block);
+    }
+#endif
+#ifdef TINYRNN_ONLY_PROBES
+    stack_probes_tinyrnn_run();
 #endif
 }
