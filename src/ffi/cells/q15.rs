@@ -1225,7 +1225,7 @@ unsafe fn cell_c<S: Scale>(
     steps: ITER_T,
     parts: Result<Parts>,
     buffers: *mut c_void,
-    cal: Result<Calibration<S>>,
+    cal: Result<&Calibration<S>>,
     backward: c_int,
     normalize: c_int,
 ) -> Result {
@@ -1318,7 +1318,9 @@ pub(crate) unsafe fn q15_cell<P: Q15CellParams, Sc: Q15CellScales, S: Scale>(
 ) -> c_int {
     let parts = reference(params as *const P).map(P::parts);
     let cal = reference(scales as *const Sc).map(Sc::to_calibration::<S>);
-    code(cell_c::<S>(Sc::KIND, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, cal, backward, normalize))
+    // By reference: moved into `cell_c`, the ~500-byte calibration was
+    // copied into its frame as well (twice the stack).
+    code(cell_c::<S>(Sc::KIND, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, cal.as_ref().map_err(|&e| e), backward, normalize))
 }
 
 const NO_BIAS: CB = CB::None;
