@@ -296,8 +296,11 @@ unsafe fn fastgrnn_in_order<X: CStructs, S: Scale, W: Storage>(
         pre_comp3: Shared(cells(pc3, hd)?),
         norm_features: Shared(checked_cells(nf, c.id)),
     };
-    // The views have exactly the lengths checked above.
-    cell.run_unchecked(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
+    // `run`, with its checks before the first store: they are not all
+    // implied by the entry's (an input of the fastgrnn fuzz target passes
+    // the entry and fails the view's shape check), and a refusal after the
+    // features were stored would change a hidden state sharing their memory.
+    cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
 }
 
 /// `q15_fastgrnn_lr` for one mode.
@@ -425,8 +428,11 @@ unsafe fn fastgrnn_lr_in_order<S: Scale>(
         pre_comp3: Shared(cells(b.preComp3, hd)?),
         norm_features: Shared(checked_cells(b.normFeatures, c.id)),
     };
-    // The views have exactly the lengths checked above.
-    cell.run_unchecked(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
+    // `run`, with its checks before the first store: they are not all
+    // implied by the entry's (an input of the fastgrnn fuzz target passes
+    // the entry and fails the view's shape check), and a refusal after the
+    // features were stored would change a hidden state sharing their memory.
+    cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
 }
 
 /// The C structs of the FastGRNN whose input elements are `Self`:

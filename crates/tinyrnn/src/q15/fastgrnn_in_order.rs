@@ -193,17 +193,10 @@ impl<X: Feature, S: Scale, G: StepScales<S>> FastGrnnView<'_, X, S, G> {
         self.run_unchecked(c, hd, id, steps, backward, normalize)
     }
 
-    /// [`Self::run`] without its length checks, for views built with
-    /// exactly the lengths it checks (the C entry builds them so, after its
-    /// own checks of the same sizes). Not unsound on shorter views
-    /// ([`Shared`] reads 0 past the end and drops stores there), but then
-    /// not EdgeML's result.
-    // Inlined, as `run`. The C entry's cold path skips checks that cannot
-    // fail there (about 0.2 kB of flash per SPARSE export: the second walk
-    // of the encoding; a dense export's checks were folded away already).
+    /// The steps of [`Self::run`], after its checks.
     #[allow(clippy::too_many_arguments)]
     #[inline(always)]
-    pub fn run_unchecked(&self, c: CallView<'_, X>, hd: usize, id: usize, steps: usize, backward: bool, normalize: bool) -> Result {
+    fn run_unchecked(&self, c: CallView<'_, X>, hd: usize, id: usize, steps: usize, backward: bool, normalize: bool) -> Result {
         let (ns, sc, act) = (self.scales.norm(), self.scales.update(), self.scales.activation());
         let sub = sub_op(ns.input, ns.mean, ns.mean_sub);
         let norm = hadamard_op(ns.std_dev, ns.norm_features_hd_std_dev);
