@@ -352,6 +352,37 @@ fn sparse_fastgrnn_with_row_past_hidden_dims_is_refused() {
     assert_eq!(h, [1, 2]);
 }
 
+/// The same refusal when the call's buffers share memory (EdgeML's order,
+/// the in-order path): it comes before the first store, although the
+/// features, stored first in a step, would land on the hidden state here.
+/// (Found by the `fastgrnn` fuzz target after the in-order path had skipped
+/// the views' shape checks.)
+#[test]
+fn sparse_fastgrnn_with_row_past_hidden_dims_is_refused_before_any_store_when_buffers_share_memory() {
+    let m = Dense::new();
+    let w_ids = [1u32, 0, 3, 0]; // row 3 of a 2-row matrix
+    let vals = [5i16, 6];
+    let u_ids = [1u32, 0, 2, 0];
+    let mut p = m.params(null());
+    p.Wids = w_ids.as_ptr();
+    p.Wvals = vals.as_ptr();
+    p.U = null();
+    p.Uids = u_ids.as_ptr();
+    p.Uvals = vals.as_ptr();
+    let s = scales();
+    let mut h = [1i16, 2];
+    let mut b = m.buffers();
+    b.normFeatures = h.as_mut_ptr();
+    let rc = unsafe {
+        tinyrnn_q15_fastgrnn_div_sparse(
+            h.as_mut_ptr(), 2, [7i16, 8].as_ptr(), 2, 1,
+            &p as *const _ as *const c_void, &mut b as *mut _ as *mut c_void, &s as *const _ as *const c_void, 0, 0,
+        )
+    };
+    assert_eq!(rc, -102);
+    assert_eq!(h, [1, 2]);
+}
+
 #[test]
 fn rnnpool_with_null_rnn_returns_null_error_and_writes_nothing() {
     let patch = [1i16; 4];
