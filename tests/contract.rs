@@ -327,8 +327,10 @@ fn fastgrnn_with_scratch_over_the_state_is_computed_in_edgeml_order() {
     assert_eq!(run_dense_at(hp, &[1, 2], 1, &p, &mut b), 0);
 }
 
-#[test]
-fn sparse_fastgrnn_with_row_past_hidden_dims_is_refused() {
+/// A `SPARSE` FastGRNN step (H = D = 2) whose `W` encoding names row 3, with
+/// `normFeatures` over the hidden state when `features_on_hidden`: the
+/// return code and the hidden state after the call (it starts `[1, 2]`).
+fn sparse_fastgrnn_with_row_3(input: [i16; 2], features_on_hidden: bool) -> (i32, [i16; 2]) {
     let m = Dense::new();
     let w_ids = [1u32, 0, 3, 0]; // row 3 of a 2-row matrix
     let vals = [5i16, 6];
@@ -341,13 +343,23 @@ fn sparse_fastgrnn_with_row_past_hidden_dims_is_refused() {
     p.Uvals = vals.as_ptr();
     let s = scales();
     let mut h = [1i16, 2];
+    let hp = h.as_mut_ptr();
     let mut b = m.buffers();
+    if features_on_hidden {
+        b.normFeatures = hp;
+    }
     let rc = unsafe {
         tinyrnn_q15_fastgrnn_div_sparse(
-            h.as_mut_ptr(), 2, [1i16, 2].as_ptr(), 2, 1,
+            hp, 2, input.as_ptr(), 2, 1,
             &p as *const _ as *const c_void, &mut b as *mut _ as *mut c_void, &s as *const _ as *const c_void, 0, 0,
         )
     };
+    (rc, h)
+}
+
+#[test]
+fn sparse_fastgrnn_with_row_past_hidden_dims_is_refused() {
+    let (rc, h) = sparse_fastgrnn_with_row_3([1, 2], false);
     assert_eq!(rc, -102);
     assert_eq!(h, [1, 2]);
 }
@@ -359,26 +371,7 @@ fn sparse_fastgrnn_with_row_past_hidden_dims_is_refused() {
 /// the views' shape checks.)
 #[test]
 fn sparse_fastgrnn_with_row_past_hidden_dims_is_refused_before_any_store_when_buffers_share_memory() {
-    let m = Dense::new();
-    let w_ids = [1u32, 0, 3, 0]; // row 3 of a 2-row matrix
-    let vals = [5i16, 6];
-    let u_ids = [1u32, 0, 2, 0];
-    let mut p = m.params(null());
-    p.Wids = w_ids.as_ptr();
-    p.Wvals = vals.as_ptr();
-    p.U = null();
-    p.Uids = u_ids.as_ptr();
-    p.Uvals = vals.as_ptr();
-    let s = scales();
-    let mut h = [1i16, 2];
-    let mut b = m.buffers();
-    b.normFeatures = h.as_mut_ptr();
-    let rc = unsafe {
-        tinyrnn_q15_fastgrnn_div_sparse(
-            h.as_mut_ptr(), 2, [7i16, 8].as_ptr(), 2, 1,
-            &p as *const _ as *const c_void, &mut b as *mut _ as *mut c_void, &s as *const _ as *const c_void, 0, 0,
-        )
-    };
+    let (rc, h) = sparse_fastgrnn_with_row_3([7, 8], true);
     assert_eq!(rc, -102);
     assert_eq!(h, [1, 2]);
 }
