@@ -6,6 +6,7 @@
 //! |---|---|
 //! | `tinyrnn_arm_dsp` | ARMv7E-M (`thumbv7em-*`: Cortex-M4/M7) |
 //! | `tinyrnn_armv6m` | ARMv6-M (`thumbv6m-*`: Cortex-M0/M0+/M1) |
+//! | `tinyrnn_rv32im` | RV32 with the M extension (`riscv32im*`, e.g. `riscv32imc-*`, `riscv32imac-*`) |
 //!
 //! (x86-64's SSE2 is stable `cfg(target_feature)`, no help needed.)
 //! ARMv8-M Mainline with `-C target-feature=+dsp` (Cortex-M33/M55) runs the
@@ -19,6 +20,7 @@ use std::env;
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(tinyrnn_arm_dsp)");
     println!("cargo::rustc-check-cfg=cfg(tinyrnn_armv6m)");
+    println!("cargo::rustc-check-cfg=cfg(tinyrnn_rv32im)");
     println!("cargo::rustc-check-cfg=cfg(tinyrnn_portable_kernels)");
     println!("cargo::rerun-if-env-changed=TINYRNN_PORTABLE_KERNELS");
     if env::var("TINYRNN_PORTABLE_KERNELS").is_ok_and(|v| v == "1") {
@@ -32,5 +34,8 @@ fn main() {
     }
     if arch == "arm" && target.starts_with("thumbv6m") {
         println!("cargo::rustc-cfg=tinyrnn_armv6m");
+    }
+    if arch == "riscv32" && target.starts_with("riscv32im") {
+        println!("cargo::rustc-cfg=tinyrnn_rv32im");
     }
 }

@@ -53,8 +53,9 @@ pub mod portable;
 // - x86-64: SSE2 (the architecture's baseline), eight products per PMADDWD.
 // - ARMv6-M (Cortex-M0/M0+): the whole `SHIFT`-mode product with 32-bit
 //   sums in one `asm!` block (5.5 instructions per multiply-accumulate).
-// - Elsewhere (RV32IM, …) the portable loops; what pays there is the
-//   32-bit sum of `SHIFT` mode ([`Feature::mat_vec`]).
+// - RV32IM: the whole products two rows at a time in plain Rust, 64-bit
+//   sums in two 32-bit registers without carries (`rv32im.rs`).
+// - Elsewhere the portable loops.
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
 pub mod cortex_m_dsp;
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
@@ -63,9 +64,17 @@ pub use cortex_m_dsp::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_po
 pub mod armv6m;
 #[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
 pub use armv6m::mat_vec_q15_shift;
-#[cfg(not(all(target_arch = "arm", tinyrnn_arm_dsp)))]
+#[cfg(any(all(target_arch = "riscv32", tinyrnn_rv32im), test))]
+pub mod rv32im;
+#[cfg(all(target_arch = "riscv32", tinyrnn_rv32im))]
+pub use rv32im::{mat_vec_q15_div_pow2, mat_vec_q15_shift, mat_vec_q15xq7};
+#[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "riscv32", tinyrnn_rv32im))))]
 pub use portable::{mat_vec_q15_div_pow2, mat_vec_q15xq7};
-#[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "arm", tinyrnn_armv6m))))]
+#[cfg(not(any(
+    all(target_arch = "arm", tinyrnn_arm_dsp),
+    all(target_arch = "arm", tinyrnn_armv6m),
+    all(target_arch = "riscv32", tinyrnn_rv32im)
+)))]
 pub use portable::mat_vec_q15_shift;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
 pub mod x86_64;
@@ -79,12 +88,14 @@ pub use portable::{dot_by, sparse_accumulate, sparse_columns, update4, Int4Rows,
 pub use portable::{update_each, UpdateEach};
 
 /// The name of the kernels this build selected (`portable`, `cortex_m_dsp`,
-/// `armv6m`, `x86_64_sse2`): what a test on an emulated core reports it
-/// compared.
+/// `armv6m`, `rv32im`, `x86_64_sse2`): what a test on an emulated core
+/// reports it compared.
 pub const DOT_KERNELS: &str = if cfg!(all(target_arch = "arm", tinyrnn_arm_dsp)) {
     "cortex_m_dsp"
 } else if cfg!(all(target_arch = "arm", tinyrnn_armv6m)) {
     "armv6m"
+} else if cfg!(all(target_arch = "riscv32", tinyrnn_rv32im)) {
+    "rv32im"
 } else if cfg!(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))) {
     "x86_64_sse2"
 } else {

@@ -1,0 +1,369 @@
+//! RV32IM kernels (RISC-V 32-bit with the multiply extension), selected by
+//! `build.rs`'s `tinyrnn_rv32im` cfg. Same signatures and bits as
+//! [`super::portable`]; plain Rust (no `asm!`): what the compiler's row loop
+//! misses is structure, not instructions it cannot emit.
+//!
+//! RV32IM has a 32×32-bit multiply but no multiply-accumulate and no carry
+//! flag, so the portable loop spends 7 instructions per multiply-accumulate
+//! on a 32-bit sum (two loads, two pointer increments, the branch) and 12 on
+//! a 64-bit one (`sltu` for the carry, `srai` for the sign, three adds).
+//! Here:
+//!
+//! - **Two rows at a time, four columns per iteration**: each vector element
+//!   is loaded once for both rows and the loop's pointer increments and
+//!   branch are shared by eight products (4 instructions per
+//!   multiply-accumulate on a 32-bit sum).
+//! - **The 64-bit sum in two 32-bit registers without carries**
+//!   ([`Split`]): the wrapping sum of the products (their true sum's low 32
+//!   bits) and the sum of each product's high half `p >> 16`. The second
+//!   locates the true sum within 2^32 (the products' low halves `p & 0xffff`
+//!   are all non-negative and fewer than 2^16 of them sum below 2^32), the
+//!   first gives its bits: exact for up to 65 536 columns. Products are
+//!   added in pairs, whose sum less 2^16 fits 32 bits exactly
+//!   ([`Split::add2`]): one high half per pair, 5.5 instructions per
+//!   multiply-accumulate instead of 12. Longer rows take the portable loop.
+//!
+//! These are the whole products of [`super::Feature::mat_vec`]: `SHIFT` mode
+//! with a total shift ≤ 16 (the wrapping sum is exact there, see that
+//! function), division by `2^k` (64-bit sums), and the Q15·Q7 product
+//! (wrapping 32-bit sums, as C's `int` sum). Compiled on every host for the
+//! unit tests below; compared with the portable kernels on an emulated
+//! RV32IMC core by `scripts/qemu-kernels`.
+
+use super::portable;
+use crate::scale::Scale;
+
+/// Longest row whose 64-bit sum [`Split`] recovers exactly: the low halves
+/// of this many products sum below 2^32.
+const SPLIT_MAX_COLS: usize = 1 << 16;
+
+/// A row sum kept in 32-bit registers.
+trait Acc: Copy {
+    const ZERO: Self;
+    /// The sum plus one product (a Q15 times a Q15 or Q7 value).
+    fn add(self, p: i32) -> Self;
+    /// The sum plus two products, less what [`Acc::settle`] adds back.
+    #[inline(always)]
+    fn add2(self, p0: i32, p1: i32) -> Self {
+        self.add(p0).add(p1)
+    }
+    /// The sum after `pairs` calls of [`Acc::add2`].
+    #[inline(always)]
+    fn settle(self, _pairs: usize) -> Self {
+        self
+    }
+}
+
+/// The wrapping 32-bit sum: C's `int` sum of `q15xq7_q15_m_mulvec`, and
+/// the low 32 bits of `q15_m_mulvec`'s 64-bit one.
+#[derive(Clone, Copy)]
+struct Wrapping(i32);
+
+impl Acc for Wrapping {
+    const ZERO: Self = Wrapping(0);
+    #[inline(always)]
+    fn add(self, p: i32) -> Self {
+        Wrapping(self.0.wrapping_add(p))
+    }
+}
+
+/// An exact 64-bit sum of at most [`SPLIT_MAX_COLS`] products, in two
+/// 32-bit registers: `lo` wraps, `hi = Σ (p >> 16)` never does
+/// (`|p >> 16| ≤ 2^14`).
+#[derive(Clone, Copy)]
+struct Split {
+    lo: i32,
+    hi: i32,
+}
+
+impl Acc for Split {
+    const ZERO: Self = Split { lo: 0, hi: 0 };
+    #[inline(always)]
+    fn add(self, p: i32) -> Self {
+        Split {
+            lo: self.lo.wrapping_add(p),
+            hi: self.hi.wrapping_add(p >> 16),
+        }
+    }
+    /// A pair's sum `t` as one term: `t − 2^16` is exact in 32 bits, so its
+    /// high half is `((t − 2^16) >> 16) + 1`, one `srai` for two products;
+    /// the `+ 1`s are added once, by `settle`.
+    #[inline(always)]
+    fn add2(self, p0: i32, p1: i32) -> Self {
+        let t = p0.wrapping_add(p1);
+        Split {
+            lo: self.lo.wrapping_add(t),
+            hi: self.hi.wrapping_add(t.wrapping_sub(PAIR_BIAS) >> 16),
+        }
+    }
+    #[inline(always)]
+    fn settle(self, pairs: usize) -> Self {
+        Split {
+            lo: self.lo,
+            hi: self.hi.wrapping_add(pairs as i32),
+        }
+    }
+}
+
+/// Two Q15·Q15 products sum to `[−2^31 + 2^16, 2^31]`: minus 2^16 that
+/// fits an `i32` exactly.
+const PAIR_BIAS: i32 = 1 << 16;
+
+impl Split {
+    /// The true sum `S`. Each product is `(p >> 16)·2^16 + (p & 0xffff)`, so
+    /// `S = base + L` with `base = hi·2^16` and `0 ≤ L = Σ (p & 0xffff) <
+    /// 2^32`: `L` is `S − base` modulo 2^32, which `lo − base` computes.
+    #[inline(always)]
+    fn sum(self) -> i64 {
+        let base = (self.hi as i64) << 16;
+        base + self.lo.wrapping_sub(base as i32) as u32 as i64
+    }
+}
+
+/// A vector element: Q15 or Q7, promoted to `int`.
+trait Elem: Copy {
+    fn int(self) -> i32;
+}
+
+impl Elem for i16 {
+    #[inline(always)]
+    fn int(self) -> i32 {
+        self as i32
+    }
+}
+
+impl Elem for i8 {
+    #[inline(always)]
+    fn int(self) -> i32 {
+        self as i32
+    }
+}
+
+/// The sums of the `n`-element rows at `r0` and `r1` with the vector at
+/// `v`: four columns per iteration, each vector element loaded once for
+/// both rows.
+///
+/// # Safety
+/// `r0`, `r1` and `v` are each valid for reading `n` elements.
+#[inline(always)]
+unsafe fn dot2<V: Elem, A: Acc>(r0: *const i16, r1: *const i16, v: *const V, n: usize) -> (A, A) {
+    let (mut a0, mut a1) = (A::ZERO, A::ZERO);
+    let mut c = 0;
+    // SAFETY (all reads): `c < n` for every element read, the caller's
+    // bound. Written out: at `opt-level = "s"` a loop over the four is not
+    // unrolled and its arrays go through the stack.
+    while c + 4 <= n {
+        let (y0, y1, y2, y3) = unsafe {
+            (
+                v.add(c).read().int(),
+                v.add(c + 1).read().int(),
+                v.add(c + 2).read().int(),
+                v.add(c + 3).read().int(),
+            )
+        };
+        let x0 = unsafe {
+            [
+                r0.add(c).read(),
+                r0.add(c + 1).read(),
+                r0.add(c + 2).read(),
+                r0.add(c + 3).read(),
+            ]
+        };
+        let x1 = unsafe {
+            [
+                r1.add(c).read(),
+                r1.add(c + 1).read(),
+                r1.add(c + 2).read(),
+                r1.add(c + 3).read(),
+            ]
+        };
+        a0 = a0
+            .add2(x0[0] as i32 * y0, x0[1] as i32 * y1)
+            .add2(x0[2] as i32 * y2, x0[3] as i32 * y3);
+        a1 = a1
+            .add2(x1[0] as i32 * y0, x1[1] as i32 * y1)
+            .add2(x1[2] as i32 * y2, x1[3] as i32 * y3);
+        c += 4;
+    }
+    // Two `add2` per row per iteration.
+    let (mut a0, mut a1) = (a0.settle(c / 2), a1.settle(c / 2));
+    while c < n {
+        let y = unsafe { v.add(c).read() }.int();
+        a0 = a0.add(unsafe { r0.add(c).read() } as i32 * y);
+        a1 = a1.add(unsafe { r1.add(c).read() } as i32 * y);
+        c += 1;
+    }
+    (a0, a1)
+}
+
+/// `out[r] = store(Σ_c m[r·cols + c]·v[c])` for every row, two rows at a
+/// time; rows `m` does not hold (callers check the length first) get
+/// `store` of an empty sum, as the portable loop gives them.
+#[inline(always)]
+fn rows<V: Elem, A: Acc>(m: &[i16], v: &[V], out: &mut [i16], store: impl Fn(A) -> i16) {
+    let cols = v.len();
+    let held = if cols == 0 {
+        0
+    } else {
+        out.len().min(m.len() / cols)
+    };
+    let (out, missing) = out.split_at_mut(held);
+    let (mut row, vec) = (m.as_ptr(), v.as_ptr());
+    let mut o = out.iter_mut();
+    // Raw row pointers: slices cut per row cost ~60 instructions per pair
+    // (length minima, checks), which RNNPool's 4- and 8-column rows felt.
+    while let Some(x0) = o.next() {
+        let x1 = o.next();
+        // An odd last row is both rows of its pair: one loop in the binary
+        // (a separate one-row loop measured ~250 bytes more), paid twice
+        // for one row per product.
+        let step = if x1.is_some() { cols } else { 0 };
+        // SAFETY: the rows read are among the first `held` rows of `m`
+        // (`held · cols ≤ m.len()`): `x0` is the output of the row at `row`,
+        // `x1`, if any, of the next one; `v` holds `cols` elements.
+        let (a0, a1) = unsafe { dot2::<V, A>(row, row.add(step), vec, cols) };
+        *x0 = store(a0);
+        if let Some(x1) = x1 {
+            *x1 = store(a1);
+        }
+        row = row.wrapping_add(2 * cols);
+    }
+    missing.fill(store(A::ZERO));
+}
+
+/// As [`portable::mat_vec_q15_shift`] (`n ≤ 16`: the wrapping sum is exact).
+// Not inlined: one copy serves every product of an export.
+#[inline(never)]
+pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
+    let n = n.min(31);
+    rows(m, v, out, |a: Wrapping| (a.0 >> n) as i16);
+}
+
+/// As [`portable::mat_vec_q15_div_pow2`]: the exact 64-bit sums
+/// ([`Split`]), divided by `2^k` truncating toward zero.
+#[inline(never)]
+pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
+    let k = k.min(30);
+    let store = |a: Split| {
+        let x = a.sum();
+        (x.wrapping_add((x >> 63) & ((1i64 << k) - 1)) >> k) as i16
+    };
+    if v.len() <= SPLIT_MAX_COLS {
+        rows(m, v, out, store);
+    } else {
+        portable::mat_vec_q15_div_pow2(m, v, out, k);
+    }
+}
+
+/// As [`portable::mat_vec_q15xq7`] (wrapping 32-bit sums, scaled as C
+/// scales an `int`).
+#[inline(never)]
+pub fn mat_vec_q15xq7<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
+    rows(m, v, out, |a: Wrapping| scale.down(a.0) as i16);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scale::{Divisor, Exponent};
+
+    struct Rng(u32);
+    impl Rng {
+        fn next(&mut self) -> u32 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 17;
+            self.0 ^= self.0 << 5;
+            self.0
+        }
+        fn value(&mut self, pattern: u32) -> i16 {
+            match pattern {
+                0 => i16::MIN,
+                1 => i16::MAX,
+                2 => [i16::MIN, i16::MAX, -1, 0, 1][(self.next() % 5) as usize],
+                _ => self.next() as i16,
+            }
+        }
+    }
+
+    /// Every shape to 5 rows × 70 columns (odd and even, tails of 0–3),
+    /// extreme and random values, against the portable kernels.
+    #[test]
+    fn rv32im_products_equal_the_portable_ones() {
+        let mut rng = Rng(0x0bad_cafe);
+        for case in 0..if cfg!(miri) { 60 } else { 3000 } {
+            let (rows, cols) = (1 + (rng.next() % 5) as usize, (rng.next() % 71) as usize);
+            let pattern = case % 5;
+            let m: [i16; 350] = core::array::from_fn(|_| rng.value(pattern));
+            let v: [i16; 70] = core::array::from_fn(|_| rng.value(pattern));
+            let v8: [i8; 70] = core::array::from_fn(|_| (rng.value(pattern) >> 8) as i8);
+            let (m, v, v8) = (&m[..rows * cols], &v[..cols], &v8[..cols]);
+            let (n, k) = (rng.next() % 17, rng.next() % 31);
+            let d = Divisor(rng.next() as i32 >> (rng.next() % 31));
+            let (mut got, mut want) = ([0i16; 5], [0i16; 5]);
+            mat_vec_q15_shift(m, v, &mut got[..rows], n);
+            portable::mat_vec_q15_shift(m, v, &mut want[..rows], n);
+            assert_eq!(got, want, "shift {rows}x{cols} n {n} pattern {pattern}");
+            mat_vec_q15_div_pow2(m, v, &mut got[..rows], k);
+            portable::mat_vec_q15_div_pow2(m, v, &mut want[..rows], k);
+            assert_eq!(got, want, "div 2^{k} {rows}x{cols} pattern {pattern}");
+            mat_vec_q15xq7(m, v8, &mut got[..rows], d);
+            portable::mat_vec_q15xq7(m, v8, &mut want[..rows], d);
+            assert_eq!(got, want, "q7 /{d:?} {rows}x{cols} pattern {pattern}");
+            mat_vec_q15xq7(m, v8, &mut got[..rows], Exponent(n as i32));
+            portable::mat_vec_q15xq7(m, v8, &mut want[..rows], Exponent(n as i32));
+            assert_eq!(got, want, "q7 >>{n} {rows}x{cols} pattern {pattern}");
+        }
+    }
+
+    /// The split sum at its extremes, one product and two at a time: every
+    /// product 2^30 (all −32768, pairs that overflow 32 bits), −2^30 + 2^15,
+    /// 32767², −1, over the most columns it takes (fewer under Miri).
+    #[test]
+    fn split_sums_are_exact_at_the_extremes_and_the_column_limit() {
+        let (min, max) = ([i16::MIN; 1000], [i16::MAX; 1000]);
+        let mut out = [0i16; 2];
+        mat_vec_q15_div_pow2(&[min, max].concat(), &min, &mut out, 16);
+        assert_eq!(out, [(1000 << 14) as i16, (-1000 * 32767 / 2) as i16]);
+        let n = if cfg!(miri) { 1000 } else { SPLIT_MAX_COLS };
+        for (a, b) in [(i16::MIN, i16::MIN), (i16::MIN, i16::MAX), (i16::MAX, i16::MAX), (-1, 1)] {
+            let (p, want) = (a as i32 * b as i32, n as i64 * (a as i64 * b as i64));
+            let (mut one, mut two) = (Split::ZERO, Split::ZERO);
+            for _ in 0..n / 2 {
+                one = one.add(p).add(p);
+                two = two.add2(p, p);
+            }
+            assert_eq!(one.sum(), want, "{a}·{b} one at a time");
+            assert_eq!(two.settle(n / 2).sum(), want, "{a}·{b} in pairs");
+        }
+    }
+
+    /// No columns, rows missing from `m`, rows longer than the split sum
+    /// takes: the portable kernels' results.
+    #[test]
+    fn empty_rows_missing_rows_and_long_rows_give_the_portable_results() {
+        let m = [7i16; 10];
+        let v = [3i16; 4];
+        for (mm, vv, rows) in [
+            (&m[..], &v[..0], 3),
+            (&m[..], &v[..], 3),
+            (&m[..], &v[..], 2),
+        ] {
+            let (mut got, mut want) = ([1i16; 3], [1i16; 3]);
+            mat_vec_q15_div_pow2(mm, vv, &mut got[..rows], 1);
+            portable::mat_vec_q15_div_pow2(mm, vv, &mut want[..rows], 1);
+            assert_eq!(got, want);
+            mat_vec_q15_shift(mm, vv, &mut got[..rows], 1);
+            portable::mat_vec_q15_shift(mm, vv, &mut want[..rows], 1);
+            assert_eq!(got, want);
+        }
+        #[cfg(not(miri))]
+        {
+            let long = [i16::MIN; SPLIT_MAX_COLS + 1];
+            let (mut got, mut want) = ([0i16; 1], [0i16; 1]);
+            mat_vec_q15_div_pow2(&long, &long, &mut got, 30);
+            portable::mat_vec_q15_div_pow2(&long, &long, &mut want, 30);
+            // (2^16 + 1)·2^30 / 2^30, stored to Q15.
+            assert_eq!((got, want), ([1], [1]));
+        }
+    }
+}
