@@ -12,11 +12,17 @@
 //! multiply-accumulate, 13 per row, 6 per product). Halfword loads only: no alignment
 //! beyond the `i16`'s own is needed.
 //!
+//! The Q15·Q7 product (`q15xq7_q15_m_mulvec`, whose C sum is an `int`
+//! in both modes) is one block per row: the vector's byte index doubled for
+//! the row's halfwords, 6.5 instructions per multiply-accumulate.
+//!
 //! Thumb-1 loads, multiplies and flag-setting adds take low registers
 //! (`r0`–`r5`: `r6` and `r7` are not available to `asm!`), so the per-row
 //! state lives in `r8`–`r12` and moves through a low register when used.
 
 use core::arch::asm;
+
+use crate::scale::Scale;
 
 /// As [`super::portable::mat_vec_q15_shift`]: one `asm!` block when `cols`
 /// is even and non-zero (model sizes usually are), else the portable loop.
@@ -84,5 +90,56 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
             out("r8") _, out("r9") _, out("r10") _, out("r11") _, out("r12") _,
             options(nostack),
         );
+    }
+}
+
+/// As [`super::portable::mat_vec_q15xq7`]: each row's sum by one `asm!`
+/// block when `cols` is even and non-zero, scaled by the caller's scale
+/// (`SHIFT` or division: C's `int` sum either way), else the portable loop.
+#[inline(never)]
+pub fn mat_vec_q15xq7<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
+    let (rows, cols) = (out.len(), v.len());
+    let fits = rows.checked_mul(cols).is_some_and(|len| len <= m.len());
+    if !(fits && cols > 0 && cols % 2 == 0 && cols < 1 << 29) {
+        super::portable::mat_vec_q15xq7(m, v, out, scale);
+        return;
+    }
+    let neg = (cols as i32).wrapping_neg();
+    let mut row_end = m.as_ptr();
+    for o in out.iter_mut() {
+        // SAFETY: row r of `m` (`rows · cols ≤ m.len()`) ends at
+        // `m + (r + 1)·cols`; each row's block reads its `cols` halfwords
+        // and `v`'s `cols` bytes from their ends with one negative index
+        // (bytes of `v`, doubled for the row) counting up to 0 exactly
+        // (`cols` even, non-zero). Flags are clobbered; no stack is used.
+        let sum: i32;
+        unsafe {
+            row_end = row_end.add(cols);
+            asm!(
+                "movs r3, #0",
+                "2:",
+                "lsls r4, r2, #1",
+                "ldrsh r4, [r0, r4]",
+                "ldrsb r5, [r1, r2]",
+                "muls r4, r5, r4",
+                "adds r3, r3, r4",
+                "adds r2, #1",
+                "lsls r4, r2, #1",
+                "ldrsh r4, [r0, r4]",
+                "ldrsb r5, [r1, r2]",
+                "muls r4, r5, r4",
+                "adds r3, r3, r4",
+                "adds r2, #1",
+                "bne 2b",
+                in("r0") row_end,
+                in("r1") v.as_ptr().add(cols),
+                inout("r2") neg => _,
+                out("r3") sum,
+                out("r4") _,
+                out("r5") _,
+                options(nostack, readonly),
+            );
+        }
+        *o = scale.down(sum) as i16;
     }
 }

@@ -52,7 +52,8 @@ pub mod portable;
 //   SMLALD/SMLAD, two Q15 products per instruction (`asm!`).
 // - x86-64: SSE2 (the architecture's baseline), eight products per PMADDWD.
 // - ARMv6-M (Cortex-M0/M0+): the whole `SHIFT`-mode product with 32-bit
-//   sums in one `asm!` block (5.5 instructions per multiply-accumulate).
+//   sums in one `asm!` block (5.5 instructions per multiply-accumulate),
+//   the Q15·Q7 product's row sums in one block per row (6.5).
 // - RV32IM: the whole products two rows at a time in plain Rust, 64-bit
 //   sums in two 32-bit registers without carries (`rv32im.rs`).
 // - Elsewhere the portable loops.
@@ -63,13 +64,19 @@ pub use cortex_m_dsp::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_po
 #[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
 pub mod armv6m;
 #[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
-pub use armv6m::mat_vec_q15_shift;
+pub use armv6m::{mat_vec_q15_shift, mat_vec_q15xq7};
 #[cfg(any(all(target_arch = "riscv32", tinyrnn_rv32im), test))]
 pub mod rv32im;
 #[cfg(all(target_arch = "riscv32", tinyrnn_rv32im))]
 pub use rv32im::{mat_vec_q15_div_pow2, mat_vec_q15_shift, mat_vec_q15xq7};
 #[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "riscv32", tinyrnn_rv32im))))]
-pub use portable::{mat_vec_q15_div_pow2, mat_vec_q15xq7};
+pub use portable::mat_vec_q15_div_pow2;
+#[cfg(not(any(
+    all(target_arch = "arm", tinyrnn_arm_dsp),
+    all(target_arch = "arm", tinyrnn_armv6m),
+    all(target_arch = "riscv32", tinyrnn_rv32im)
+)))]
+pub use portable::mat_vec_q15xq7;
 #[cfg(not(any(
     all(target_arch = "arm", tinyrnn_arm_dsp),
     all(target_arch = "arm", tinyrnn_armv6m),
