@@ -167,6 +167,59 @@ pub fn design_mel(cfg: &FftConfig, out: &mut [MelBin]) -> Result {
     Ok(())
 }
 
+/// The mel bands' weighted sums: `emit(b, sum)` for each band `b` in
+/// `0..bands`, in order, where a bin `k` whose entry names band `j` (its
+/// rising edge) adds `bin(k)·w` to band `j` and `bin(k)·(32768 − w)` to band
+/// `j − 1` (its falling edge); entries past `bands` add nothing.
+///
+/// Tables from [`design_mel`] name the bands in increasing order: two
+/// running sums then suffice (a sum per band, up to 254 `u64`s, made a
+/// 2-KB stack frame). Any other order takes one pass over the bins per
+/// band. Sums of `u64` terms are exact in any order: the same bits.
+fn mel_sums(mel: &[MelBin], bin: impl Fn(usize) -> u64, bands: usize, mut emit: impl FnMut(usize, u64)) {
+    let share = |m: &MelBin| m.weight.max(0) as u64;
+    let in_bands = |m: &&MelBin| m.band as usize <= bands;
+    if mel.iter().filter(in_bands).try_fold(0u8, |prev, m| (m.band >= prev).then_some(m.band)).is_none() {
+        for b in 0..bands {
+            let mut sum = 0u64;
+            for (k, m) in mel.iter().enumerate() {
+                let j = m.band as usize;
+                if j == b {
+                    sum += bin(k) * share(m);
+                } else if j == b + 1 {
+                    sum += bin(k) * (32768 - share(m));
+                }
+            }
+            emit(b, sum);
+        }
+        return;
+    }
+    // `rising`: band `cur` so far; `falling`: band `cur − 1` (none when
+    // `cur` is 0). Bands below `done` are emitted.
+    let (mut cur, mut falling, mut rising, mut done) = (0usize, 0u64, 0u64, 0usize);
+    let value = |b: usize, cur: usize, falling: u64, rising: u64| if b + 1 == cur { falling } else if b == cur { rising } else { 0 };
+    for (k, m) in mel.iter().enumerate().filter(|(_, m)| in_bands(m)) {
+        let j = m.band as usize;
+        if j > cur {
+            // Bands below `j − 1` get no more terms.
+            while done + 1 < j {
+                emit(done, value(done, cur, falling, rising));
+                done += 1;
+            }
+            falling = if j == cur + 1 { rising } else { 0 };
+            rising = 0;
+            cur = j;
+        }
+        let (v, w) = (bin(k), share(m));
+        rising += v * w;
+        falling += v * (32768 - w);
+    }
+    while done < bands {
+        emit(done, value(done, cur, falling, rising));
+        done += 1;
+    }
+}
+
 /// Hann window value `0.5 − 0.5 cos(2π i / n)` in Q15.
 fn hann_q15(i: usize, n: usize) -> i32 {
     let (c, _) = cos_sin(i * (CIRCLE / n.max(1)));
@@ -301,26 +354,17 @@ impl<'a> FftFeatures<'a> {
             return;
         }
         // Mel: weighted sums with 15 more fractional bits.
-        let mut acc = [0u64; 254];
-        let bands = features.len();
-        for (p, m) in self.work.chunks_exact(2).zip(self.mel.iter()) {
-            let v = bin(p) as u64;
-            let w = m.weight.max(0) as u64;
-            let j = m.band as usize;
-            if j < bands {
-                if let Some(a) = acc.get_mut(j) {
-                    *a += v * w;
-                }
+        let work = &*self.work;
+        let bin_value = |k: usize| match (work.get(2 * k), work.get(2 * k + 1)) {
+            (Some(&re), Some(&im)) => bin(&[re, im]) as u64,
+            _ => 0,
+        };
+        let bins = self.mel.len().min(work.len() / 2);
+        mel_sums(&self.mel[..bins], bin_value, features.len(), |b, a| {
+            if let Some(f) = features.get_mut(b) {
+                *f = if log { log_feature_q15(a, frac + 15, div) } else { (a >> frac).min(32767) as i16 };
             }
-            if j >= 1 && j <= bands {
-                if let Some(a) = acc.get_mut(j - 1) {
-                    *a += v * (32768 - w);
-                }
-            }
-        }
-        for (f, &a) in features.iter_mut().zip(acc.iter()) {
-            *f = if log { log_feature_q15(a, frac + 15, div) } else { (a >> frac).min(32767) as i16 };
-        }
+        });
     }
 }
 
@@ -403,5 +447,66 @@ impl<'a> FftFeaturesF32<'a> {
         self.frame.copy_within(hop.min(self.frame.len()).., 0);
         self.count = self.cfg.n - self.cfg.hop;
         Ok((take, true))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sums as the definition states them, one array slot per band.
+    fn reference(mel: &[MelBin], bins: &[u64], bands: usize) -> [u64; 256] {
+        let mut acc = [0u64; 256];
+        for (m, &v) in mel.iter().zip(bins) {
+            let (j, w) = (m.band as usize, m.weight.max(0) as u64);
+            if j < bands {
+                acc[j] += v * w;
+            }
+            if j >= 1 && j <= bands {
+                acc[j - 1] += v * (32768 - w);
+            }
+        }
+        acc
+    }
+
+    /// Ordered tables (as `design_mel` makes, gaps, repeats and entries
+    /// outside every band included), shuffled ones, negative weights,
+    /// 254 bands: the definition's sums.
+    #[test]
+    fn mel_sums_equal_the_per_band_definition_for_ordered_and_shuffled_tables() {
+        let mut x = 0x1234_5678u32;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        for case in 0..if cfg!(miri) { 20 } else { 400 } {
+            let bands = [1, 2, 5, 40, 254][case % 5];
+            let len = 1 + (next() % 200) as usize;
+            let bins: [u64; 200] = core::array::from_fn(|_| (next() as u64) >> (next() % 32));
+            let mut mel = [MelBin::default(); 200];
+            let mut band = 0u32;
+            for m in mel.iter_mut() {
+                band += (next() % 4 == 0) as u32 * (1 + next() % 3);
+                let outside = next() % 10 == 0;
+                m.band = if outside { 255 } else { band.min(bands as u32 + 1) as u8 };
+                m.weight = next() as i16 >> (next() % 2);
+            }
+            if case % 3 == 0 {
+                for i in (1..len).rev() {
+                    mel.swap(i, (next() as usize) % (i + 1));
+                }
+            }
+            let (mel, bins) = (&mel[..len], &bins[..len]);
+            let want = reference(mel, bins, bands);
+            let mut emitted = 0;
+            mel_sums(mel, |k| bins[k], bands, |b, sum| {
+                assert_eq!(b, emitted, "bands in order");
+                assert_eq!(sum, want[b], "case {case}, band {b} of {bands}");
+                emitted += 1;
+            });
+            assert_eq!(emitted, bands);
+        }
     }
 }
