@@ -229,7 +229,10 @@ fn rows<V: Elem, A: Acc>(m: &[i16], v: &[V], out: &mut [i16], store: impl Fn(A) 
         }
         row = row.wrapping_add(2 * cols);
     }
-    missing.fill(store(A::ZERO));
+    // (Tested first: an empty `fill` still calls `memset`, on every call.)
+    if !missing.is_empty() {
+        missing.fill(store(A::ZERO));
+    }
 }
 
 /// As [`portable::mat_vec_q15_shift`] (`n ≤ 16`: the wrapping sum is exact).
