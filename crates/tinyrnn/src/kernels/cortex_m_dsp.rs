@@ -589,10 +589,11 @@ pub fn mat_vec_q15xq7<S: crate::scale::Scale>(m: &[i16], v: &[i8], out: &mut [i1
 
 /// `out[r] = (Σ_c m[r·cols + c]·v[c] in wrapping 32 bits) >> n`, or `/ d`
 /// truncating (`d ≠ 0`; `MIN / −1` wraps, as `SDIV` does), for a Q7 `v`
-/// (`q15xq7_q15_m_mulvec`; as [`super::portable::mat_vec_q15xq7`]). One
-/// `asm!` block for word-aligned rows of a multiple of 8 columns (the
-/// vector by single `LDR`s, any alignment; widened as in [`dot_q15xq7`]),
-/// otherwise row by row through [`dot_q15xq7`].
+/// (`q15xq7_q15_m_mulvec`; as [`super::portable::mat_vec_q15xq7`]). For
+/// word-aligned rows of a multiple of 8 columns: up to [`WIDE_COLS`]
+/// columns, [`mat_vec_q15xq7_wide`]; more, one `asm!` block that widens
+/// the vector in every row (single `LDR`s, any alignment; as in
+/// [`dot_q15xq7`]). Otherwise row by row through [`dot_q15xq7`].
 #[inline(never)]
 fn mat_vec_q15xq7_raw(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: bool) {
     let (rows, cols) = (out.len(), v.len());
@@ -604,6 +605,10 @@ fn mat_vec_q15xq7_raw(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: boo
             *o = if div { crate::scale::div32(x, param) } else { x >> (param as u32 & 31) } as i16;
             start = start.wrapping_add(cols);
         }
+        return;
+    }
+    if cols <= WIDE_COLS {
+        mat_vec_q15xq7_wide(m, v, out, param, div);
         return;
     }
     // SAFETY: `rows · cols ≤ m.len()` elements of `m` are read in order
@@ -657,6 +662,101 @@ fn mat_vec_q15xq7_raw(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: boo
             inout("r0") m.as_ptr() => _,
             inout("r1") v.as_ptr() => _,
             in("r3") v_end,
+            inout("r2") param => _,
+            inout("r12") out.as_mut_ptr() => _,
+            inout("lr") rows => _,
+            inout("r4") div as u32 => _, out("r5") _, out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+        );
+    }
+}
+
+/// The most columns [`mat_vec_q15xq7_wide`] widens on the stack (128 bytes).
+const WIDE_COLS: usize = 64;
+
+/// [`mat_vec_q15xq7_raw`] for word-aligned rows of `cols` columns, `cols` a
+/// non-zero multiple of 8 and at most [`WIDE_COLS`]: the Q7 vector is
+/// widened to Q15 once, into a stack buffer, so that each row costs what a
+/// Q15 row does (one `SMLAD` per two columns, both operands by `LDM`)
+/// instead of widening the same vector again in every row (`SXTB16` and
+/// `PKHBT`/`PKHTB`, nine instructions more per 8 columns). The sum is the
+/// same wrapping 32-bit sum: a Q7 value widened to Q15 is the same integer.
+/// One row loop per mode, chosen once.
+#[inline(never)]
+fn mat_vec_q15xq7_wide(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: bool) {
+    let rows = out.len();
+    // SAFETY: the caller checked `rows · cols ≤ m.len()`, `rows ≥ 1`, `m`
+    // word aligned and `cols` a non-zero multiple of 8 of at most
+    // `WIDE_COLS`. The block reserves `2 · WIDE_COLS` bytes of buffer and
+    // 8 bytes of saved values below `sp` (after `r6`, `r7`, saved and
+    // restored as in `mat_vec_q15_shift`), writes `cols` widened elements
+    // there (`v` read by `LDR`, any alignment, up to `v_end`, reached
+    // exactly), then reads `rows · cols` elements of `m` in order (`LDM`),
+    // the buffer (word aligned) per row, and writes `rows` of `out`; `sp` is
+    // restored before the block ends. Flags are clobbered. The caller
+    // passes `div` only with a non-zero divisor.
+    unsafe {
+        let v_end = v.as_ptr().add(v.len());
+        asm!(
+            "push {{r6, r7}}",
+            "sub sp, sp, #{frame}",
+            // widen 4 bytes per iteration into the buffer at sp + 8
+            "add r5, sp, #8",
+            "1:",
+            "ldr r10, [r1], #4",
+            "sxtb16 r6, r10",
+            "sxtb16 r10, r10, ror #8",
+            "pkhbt r7, r6, r10, lsl #16",
+            "pkhtb r10, r10, r6, asr #16",
+            "strd r7, r10, [r5], #8",
+            "cmp r1, r3",
+            "bne 1b",
+            // r3: the buffer's end; [sp]: its start; [sp, #4]: the shift or divisor
+            "mov r3, r5",
+            "add r1, sp, #8",
+            "strd r1, r2, [sp]",
+            "cbnz r4, 5f",
+            "2:",
+            "ldr r1, [sp]",
+            "movs r2, #0",
+            "3:",
+            "ldm r0!, {{r4, r5, r6, r7}}",
+            "ldm r1!, {{r8, r9, r10, r11}}",
+            "smlad r2, r4, r8, r2",
+            "smlad r2, r5, r9, r2",
+            "smlad r2, r6, r10, r2",
+            "smlad r2, r7, r11, r2",
+            "cmp r1, r3",
+            "bne 3b",
+            "ldr r4, [sp, #4]",
+            "asrs r2, r2, r4",
+            "strh r2, [r12], #2",
+            "subs lr, lr, #1",
+            "bne 2b",
+            "b 8f",
+            "5:",
+            "ldr r1, [sp]",
+            "movs r2, #0",
+            "6:",
+            "ldm r0!, {{r4, r5, r6, r7}}",
+            "ldm r1!, {{r8, r9, r10, r11}}",
+            "smlad r2, r4, r8, r2",
+            "smlad r2, r5, r9, r2",
+            "smlad r2, r6, r10, r2",
+            "smlad r2, r7, r11, r2",
+            "cmp r1, r3",
+            "bne 6b",
+            "ldr r4, [sp, #4]",
+            "sdiv r2, r2, r4",
+            "strh r2, [r12], #2",
+            "subs lr, lr, #1",
+            "bne 5b",
+            "8:",
+            "add sp, sp, #{frame}",
+            "pop {{r6, r7}}",
+            frame = const 8 + 2 * WIDE_COLS,
+            inout("r0") m.as_ptr() => _,
+            inout("r1") v.as_ptr() => _,
+            inout("r3") v_end => _,
             inout("r2") param => _,
             inout("r12") out.as_mut_ptr() => _,
             inout("lr") rows => _,
