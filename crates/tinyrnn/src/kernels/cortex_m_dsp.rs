@@ -391,27 +391,46 @@ pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
 /// [`mat_vec_q15_shift`] for any `cols` and rows at any halfword address,
 /// with a word-aligned `v`: per row, whole blocks of 8 columns (`LDM` for
 /// the row when it is word aligned, single `LDR`s otherwise, which ARMv7-M
-/// performs at any address, as in [`dot_q15`]), then the last `cols % 8`
-/// one by one (`SMLABB`). Callers check `rows · cols ≤ m.len()`,
-/// `rows ≥ 1`, `cols ≥ 1` and `v`'s alignment.
+/// performs at any address, as in [`dot_q15`]), then the last `cols % 8`:
+/// pairs by `LDR` and `SMLAD`, a last odd one by `SMLABB`. The tail is the
+/// same in every row, so it is straight-line code entered at the point its
+/// length needs (computed once; the low-rank products' short rows, 16 or
+/// 25 columns, spent a third of their time in a per-element tail loop).
+/// Callers check `rows · cols ≤ m.len()`, `rows ≥ 1`, `cols ≥ 1` and `v`'s
+/// alignment.
 #[inline(never)]
 fn mat_vec_q15_shift_any(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
     let (rows, cols) = (out.len(), v.len());
     // SAFETY: `rows · cols ≤ m.len()` elements of `m` are read in order,
-    // `cols` of `v` per row (word aligned: `LDM`), `rows` of `out` written;
-    // `rows ≥ 1`, so the row loop ends, and each column loop ends at its
-    // end pointer (the end of the whole blocks, then `v_end`, both reached exactly). `r6`, `r7`
-    // are saved and restored as in `mat_vec_q15_shift`; the vector's start,
-    // `n` and the two end pointers wait in four stack words.
+    // `cols` of `v` per row (word aligned: `LDM`; the pairs after whole
+    // blocks are word aligned too), `rows` of `out` written; `rows ≥ 1`, so
+    // the row loop ends, and the block loop ends at its end pointer
+    // (reached exactly). The tail is entered at `tail + 12 · (3 − pairs)`
+    // of a sequence of three pairs (then the odd element when `cols` is
+    // odd), every instruction there 32 bits wide (`.w`, post-indexed forms
+    // have no other encoding), so it runs exactly `cols % 8` elements.
+    // `r6`, `r7` are saved and restored as in `mat_vec_q15_shift`; the
+    // vector's start, `n`, the end of the whole blocks and the tail's entry
+    // wait in four stack words.
     unsafe {
         let v_end = v.as_ptr().add(cols);
         asm!(
             "push {{r6, r7}}",
-            // v_blocks = v + ((v_end − v) & ~15): the end of the whole blocks
+            // r4: 2·cols; r5: the end of the whole blocks, v + (r4 & ~15)
             "sub r4, r3, r1",
-            "bic r4, r4, #15",
-            "add r4, r4, r1",
-            "strd r4, r3, [sp, #-8]!",
+            "bic r5, r4, #15",
+            "add r5, r5, r1",
+            // entry: (odd ? 11f : 10f) + 36 − 12 · pairs, pairs = (r4 & 12) / 4
+            "and r6, r4, #12",
+            "add r6, r6, r6, lsl #1",
+            "adr r7, 10f",
+            "tst r4, #2",
+            "beq 9f",
+            "adr r7, 11f",
+            "9:",
+            "add r7, r7, #36",
+            "sub r7, r7, r6",
+            "strd r5, r7, [sp, #-8]!",
             "strd r1, r2, [sp, #-8]!",
             "1:",
             "ldr r1, [sp]",
@@ -444,15 +463,38 @@ fn mat_vec_q15_shift_any(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
             "cmp r1, r3",
             "bne 3b",
             "4:",
-            "ldr r3, [sp, #12]",
-            "cmp r1, r3",
-            "beq 6f",
-            "5:",
-            "ldrsh r4, [r0], #2",
-            "ldrsh r8, [r1], #2",
+            "ldr r4, [sp, #12]",
+            "mov pc, r4",
+            // `ADR` adds to the word-aligned PC, which the assembler knows
+            // only in a section aligned to 4 bytes: this asks for that
+            // (padding after the jump, never run).
+            ".p2align 2",
+            // even tails: up to three pairs
+            "10:",
+            "ldr.w r4, [r0], #4",
+            "ldr.w r8, [r1], #4",
+            "smlad r2, r4, r8, r2",
+            "ldr.w r4, [r0], #4",
+            "ldr.w r8, [r1], #4",
+            "smlad r2, r4, r8, r2",
+            "ldr.w r4, [r0], #4",
+            "ldr.w r8, [r1], #4",
+            "smlad r2, r4, r8, r2",
+            "b 6f",
+            // odd tails: up to three pairs, then one element
+            "11:",
+            "ldr.w r4, [r0], #4",
+            "ldr.w r8, [r1], #4",
+            "smlad r2, r4, r8, r2",
+            "ldr.w r4, [r0], #4",
+            "ldr.w r8, [r1], #4",
+            "smlad r2, r4, r8, r2",
+            "ldr.w r4, [r0], #4",
+            "ldr.w r8, [r1], #4",
+            "smlad r2, r4, r8, r2",
+            "ldrsh.w r4, [r0], #2",
+            "ldrsh.w r8, [r1], #2",
             "smlabb r2, r4, r8, r2",
-            "cmp r1, r3",
-            "bne 5b",
             "6:",
             "ldr r4, [sp, #4]",
             "asrs r2, r2, r4",
@@ -476,27 +518,39 @@ fn mat_vec_q15_shift_any(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
 /// with a word-aligned `v`: per row, whole blocks of 8 columns (`LDM` for
 /// the row when it is word aligned, single `LDR`s otherwise, which ARMv7-M
 /// performs at any address, as in [`dot_q15`]), then the last `cols % 8`
-/// one by one (`SMLALBB`). Callers check `rows · cols ≤ m.len()`,
-/// `rows ≥ 1`, `cols ≥ 1` and `v`'s alignment.
+/// as in [`mat_vec_q15_shift_any`] (`SMLALD` pairs, `SMLALBB`). Callers
+/// check `rows · cols ≤ m.len()`, `rows ≥ 1`, `cols ≥ 1` and `v`'s
+/// alignment.
 #[inline(never)]
 fn mat_vec_q15_div_pow2_any(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     let (rows, cols) = (out.len(), v.len());
     // SAFETY: `rows · cols ≤ m.len()` elements of `m` are read in order,
     // `cols` of `v` per row (word aligned: `LDM`), `rows` of `out` written;
-    // `rows ≥ 1`, so the row loop ends, and each column loop ends at its
-    // end pointer (the end of the whole blocks, then `v_end`, both reached exactly). `r6`, `r7`
-    // are saved and restored as in `mat_vec_q15_shift`; the vector's start,
-    // `k`, the row count, `2^k − 1` and the two end pointers wait in six
-    // stack words.
+    // `rows ≥ 1`, so the row loop ends, and the block loop ends at its end
+    // pointer (reached exactly); the tail runs exactly `cols % 8` elements,
+    // as in `mat_vec_q15_shift_any`. `r6`, `r7` are saved and restored as
+    // in `mat_vec_q15_shift`; the vector's start, `k`, the row count,
+    // `2^k − 1`, the end of the whole blocks and the tail's entry wait in
+    // six stack words.
     unsafe {
         let v_end = v.as_ptr().add(cols);
         asm!(
             "push {{r6, r7}}",
-            // v_blocks = v + ((v_end − v) & ~15): the end of the whole blocks
+            // r4: 2·cols; r5: the end of the whole blocks, v + (r4 & ~15);
+            // entry: (odd ? 11f : 10f) + 36 − 12 · pairs, pairs = (r4 & 12) / 4
             "sub r4, r3, r1",
-            "bic r4, r4, #15",
-            "add r4, r4, r1",
-            "strd r4, r3, [sp, #-8]!",
+            "bic r5, r4, #15",
+            "add r5, r5, r1",
+            "and r6, r4, #12",
+            "add r6, r6, r6, lsl #1",
+            "adr r7, 10f",
+            "tst r4, #2",
+            "beq 9f",
+            "adr r7, 11f",
+            "9:",
+            "add r7, r7, #36",
+            "sub r7, r7, r6",
+            "strd r5, r7, [sp, #-8]!",
             "movs r4, #1",
             "lsls r4, r4, r2",
             "subs r4, r4, #1",
@@ -534,15 +588,34 @@ fn mat_vec_q15_div_pow2_any(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
             "cmp r1, r3",
             "bne 3b",
             "4:",
-            "ldr r3, [sp, #20]",
-            "cmp r1, r3",
-            "beq 6f",
-            "5:",
-            "ldrsh r4, [r0], #2",
-            "ldrsh r8, [r1], #2",
+            "ldr r4, [sp, #20]",
+            "mov pc, r4",
+            // as in `mat_vec_q15_shift_any`
+            ".p2align 2",
+            "10:",
+            "ldr.w r4, [r0], #4",
+            "ldr.w r8, [r1], #4",
+            "smlald r2, lr, r4, r8",
+            "ldr.w r4, [r0], #4",
+            "ldr.w r8, [r1], #4",
+            "smlald r2, lr, r4, r8",
+            "ldr.w r4, [r0], #4",
+            "ldr.w r8, [r1], #4",
+            "smlald r2, lr, r4, r8",
+            "b 6f",
+            "11:",
+            "ldr.w r4, [r0], #4",
+            "ldr.w r8, [r1], #4",
+            "smlald r2, lr, r4, r8",
+            "ldr.w r4, [r0], #4",
+            "ldr.w r8, [r1], #4",
+            "smlald r2, lr, r4, r8",
+            "ldr.w r4, [r0], #4",
+            "ldr.w r8, [r1], #4",
+            "smlald r2, lr, r4, r8",
+            "ldrsh.w r4, [r0], #2",
+            "ldrsh.w r8, [r1], #2",
             "smlalbb r2, lr, r4, r8",
-            "cmp r1, r3",
-            "bne 5b",
             "6:",
             // x += (x < 0) ? 2^k − 1 : 0
             "ldr r5, [sp, #12]",
