@@ -384,11 +384,7 @@ impl Body<i16> for Split<true> {
 #[inline(always)]
 fn rows<V: Elem, A: Body<V>>(m: &[i16], v: &[V], out: &mut [i16], store: impl Fn(A) -> i16) {
     let cols = v.len();
-    let held = if cols == 0 {
-        0
-    } else {
-        out.len().min(m.len() / cols)
-    };
+    let held = m.len().checked_div(cols).map_or(0, |rows| out.len().min(rows));
     let (out, missing) = out.split_at_mut(held);
     let (mut row, vec) = (m.as_ptr(), v.as_ptr());
     let mut o = out.iter_mut();
