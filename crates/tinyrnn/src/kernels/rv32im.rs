@@ -125,6 +125,8 @@ impl<const BIASED: bool> Split<BIASED> {
 
 /// A vector element: Q15 or Q7, promoted to `int`.
 trait Elem: Copy {
+    // On RV32 the `asm!` loops load the elements themselves.
+    #[cfg_attr(all(target_arch = "riscv32", not(test)), allow(dead_code))]
     fn int(self) -> i32;
 }
 
@@ -143,55 +145,47 @@ impl Elem for i8 {
 }
 
 /// The sums of the `n`-element rows at `r0` and `r1` with the vector at
-/// `v`: whole blocks of four columns by [`Body::body`] (each vector element
-/// loaded once for both rows), then the last `n % 4` one by one.
+/// `v` ([`Body::dot2`]), the pairs' biases settled.
 ///
 /// # Safety
 /// `r0`, `r1` and `v` are each valid for reading `n` elements.
 #[inline(always)]
 unsafe fn dot2<V: Elem, A: Body<V>>(r0: *const i16, r1: *const i16, v: *const V, n: usize) -> (A, A) {
-    let blocks = n - n % 4;
-    // SAFETY (all reads): `c < n` for every element read, the caller's
-    // bound; `body` reads the first `blocks ≤ n`.
-    let (a0, a1) = unsafe { A::body(A::ZERO, A::ZERO, r0, r1, v, blocks) };
-    // Two `add2` per row per block.
-    let (mut a0, mut a1) = (a0.settle(blocks / 2), a1.settle(blocks / 2));
-    for c in blocks..n {
-        let y = unsafe { v.add(c).read() }.int();
-        a0 = a0.add(unsafe { r0.add(c).read() } as i32 * y);
-        a1 = a1.add(unsafe { r1.add(c).read() } as i32 * y);
-    }
-    (a0, a1)
+    // SAFETY: the caller's.
+    let (a0, a1) = unsafe { A::dot2(r0, r1, v, n) };
+    // Two `add2` per row per whole block of four columns.
+    let pairs = (n - n % 4) / 2;
+    (a0.settle(pairs), a1.settle(pairs))
 }
 
-/// The whole blocks of four columns of [`dot2`]: an `asm!` loop on RV32,
-/// the same arithmetic in Rust elsewhere (the unit tests on the host). The
-/// `asm!` loop keeps a block in 14 or 15 registers (each row's pairs reuse
-/// two): measured 1 to 4 % fewer instructions per step than the compiled
-/// loop (Q7 division mode 0.48× EdgeML instead of 0.4998×). The kernels'
-/// frames (48 to 96 bytes, the outer row loop's saved registers) did not
-/// change.
+/// The two rows' sums of [`dot2`]: an `asm!` loop on RV32, the same
+/// arithmetic in Rust elsewhere (the unit tests on the host). Whole blocks
+/// of four columns (each vector element loaded once for both rows, each
+/// pair of products through [`Acc::add2`]), then the last `n % 4` columns
+/// one by one. The `asm!` loop keeps everything in at most 15 caller-saved
+/// registers (each row's pairs reuse two), so the row loop around it keeps
+/// few values of its own: a smaller frame, and 1 to 4 % fewer instructions
+/// per step than the compiled loop.
 trait Body<V: Elem>: Acc {
-    /// `(a0, a1)` plus the products of the first `n` columns (`n` a
-    /// multiple of 4) of the rows at `r0` and `r1` with `v`, each pair of
-    /// products through [`Acc::add2`].
+    /// The unsettled sums ([`Acc::settle`] not applied).
     ///
     /// # Safety
     /// `r0`, `r1` and `v` are each valid for reading `n` elements.
-    unsafe fn body(a0: Self, a1: Self, r0: *const i16, r1: *const i16, v: *const V, n: usize) -> (Self, Self);
+    unsafe fn dot2(r0: *const i16, r1: *const i16, v: *const V, n: usize) -> (Self, Self);
 }
 
-/// [`Body::body`] in Rust: written out, because at `opt-level = "s"` a loop
+/// [`Body::dot2`] in Rust: written out, because at `opt-level = "s"` a loop
 /// over the four is not unrolled and its arrays go through the stack.
 ///
 /// # Safety
-/// As [`Body::body`].
+/// As [`Body::dot2`].
 #[cfg(any(not(target_arch = "riscv32"), test))]
 #[inline(always)]
-unsafe fn body_rust<V: Elem, A: Acc>(mut a0: A, mut a1: A, r0: *const i16, r1: *const i16, v: *const V, n: usize) -> (A, A) {
+unsafe fn dot2_rust<V: Elem, A: Acc>(r0: *const i16, r1: *const i16, v: *const V, n: usize) -> (A, A) {
+    let (mut a0, mut a1) = (A::ZERO, A::ZERO);
     let mut c = 0;
+    // SAFETY (all reads): `c < n` for every element read, the caller's bound.
     while c + 4 <= n {
-        // SAFETY: `c + 3 < n`, the caller's bound.
         let (y, x0, x1) = unsafe {
             let y = [v.add(c).read().int(), v.add(c + 1).read().int(), v.add(c + 2).read().int(), v.add(c + 3).read().int()];
             let x0 = [r0.add(c).read(), r0.add(c + 1).read(), r0.add(c + 2).read(), r0.add(c + 3).read()];
@@ -202,21 +196,26 @@ unsafe fn body_rust<V: Elem, A: Acc>(mut a0: A, mut a1: A, r0: *const i16, r1: *
         a1 = a1.add2(x1[0] as i32 * y[0], x1[1] as i32 * y[1]).add2(x1[2] as i32 * y[2], x1[3] as i32 * y[3]);
         c += 4;
     }
+    while c < n {
+        let y = unsafe { v.add(c).read() }.int();
+        a0 = a0.add(unsafe { r0.add(c).read() } as i32 * y);
+        a1 = a1.add(unsafe { r1.add(c).read() } as i32 * y);
+        c += 1;
+    }
     (a0, a1)
 }
 
 #[cfg(not(target_arch = "riscv32"))]
 impl<V: Elem, A: Acc> Body<V> for A {
     #[inline(always)]
-    unsafe fn body(a0: A, a1: A, r0: *const i16, r1: *const i16, v: *const V, n: usize) -> (A, A) {
+    unsafe fn dot2(r0: *const i16, r1: *const i16, v: *const V, n: usize) -> (A, A) {
         // SAFETY: the caller's.
-        unsafe { body_rust(a0, a1, r0, r1, v, n) }
+        unsafe { dot2_rust(r0, r1, v, n) }
     }
 }
 
-/// One row's two pairs of a block in the `asm!` loops below: `$load` reads
-/// the vector element size (`lh`/`lb`); the pair sums go to the row's
-/// wrapping sum `{$s}`.
+/// One row's two pairs of a block in the `asm!` loops below, into the
+/// row's wrapping sum `{$s}`.
 #[cfg(target_arch = "riscv32")]
 macro_rules! row_wrapping {
     ($r:literal, $s:literal) => {
@@ -232,11 +231,11 @@ macro_rules! row_wrapping {
 }
 
 /// As [`row_wrapping`] into a [`Split`] (`{$lo}`, `{$hi}`): each pair's sum
-/// `t` into `lo`, `(t − $bias) >> 16` into `hi` (`$bias`: an instruction
-/// subtracting the bias, or nothing).
+/// `t` into `lo`, `(t − $bias) >> 16` into `hi`; `$bias` is empty or puts
+/// the bias 2^16 in `x1` (free once the pair is summed) and subtracts it.
 #[cfg(target_arch = "riscv32")]
 macro_rules! row_split {
-    ($r:literal, $lo:literal, $hi:literal, $bias:literal) => {
+    ($r:literal, $lo:literal, $hi:literal, $bias:expr) => {
         concat!(
             "lh {x0}, 0({", $r, "})\n", "lh {x1}, 2({", $r, "})\n",
             "mul {x0}, {x0}, {y0}\n", "mul {x1}, {x1}, {y1}\n",
@@ -247,6 +246,14 @@ macro_rules! row_split {
             "add {x0}, {x0}, {x1}\n", "add {", $lo, "}, {", $lo, "}, {x0}\n",
             $bias, "srai {x0}, {x0}, 16\n", "add {", $hi, "}, {", $hi, "}, {x0}\n",
         )
+    };
+}
+
+/// The subtraction of the pair bias in [`row_split`].
+#[cfg(target_arch = "riscv32")]
+macro_rules! minus_bias {
+    () => {
+        "lui {x1}, 16\nsub {x0}, {x0}, {x1}\n"
     };
 }
 
@@ -264,31 +271,60 @@ macro_rules! load_y {
     };
 }
 
-/// The wrapping sums' `asm!` loop for a vector of `$V` (`$load` and the
-/// offsets as in [`load_y`], `$block`: four elements' bytes).
+/// The loop of [`Body::dot2`]: `$blk` per block of four columns (the
+/// vector's `$w` bytes per element, `$load` for it), then `$one` per
+/// column left. Registers: the three pointers, the two ends (of the
+/// blocks, of the row), four vector elements and two products, the sums.
+#[cfg(target_arch = "riscv32")]
+macro_rules! dot2_loop {
+    ($load:literal, $w:literal, $blk:expr, $one:expr) => {
+        concat!(
+            "beq {v}, {blocks_end}, 2f\n",
+            "1:\n",
+            $blk,
+            "addi {v}, {v}, ", $w, "*4\n",
+            "addi {r0}, {r0}, 8\n",
+            "addi {r1}, {r1}, 8\n",
+            "bne {v}, {blocks_end}, 1b\n",
+            "2:\n",
+            "beq {v}, {end}, 4f\n",
+            "3:\n",
+            $load, " {y0}, 0({v})\n",
+            "lh {x0}, 0({r0})\n",
+            "lh {x1}, 0({r1})\n",
+            "mul {x0}, {x0}, {y0}\n",
+            "mul {x1}, {x1}, {y0}\n",
+            $one,
+            "addi {v}, {v}, ", $w, "\n",
+            "addi {r0}, {r0}, 2\n",
+            "addi {r1}, {r1}, 2\n",
+            "bne {v}, {end}, 3b\n",
+            "4:\n",
+        )
+    };
+}
+
+/// The wrapping sums' [`Body::dot2`] for a vector of `$V`.
 #[cfg(target_arch = "riscv32")]
 macro_rules! body_wrapping {
-    ($V:ty, $load:literal, $o1:literal, $o2:literal, $o3:literal, $block:literal) => {
+    ($V:ty, $load:literal, $w:literal, $o1:literal, $o2:literal, $o3:literal) => {
         impl Body<$V> for Wrapping {
             #[inline(always)]
-            unsafe fn body(a0: Self, a1: Self, r0: *const i16, r1: *const i16, v: *const $V, n: usize) -> (Self, Self) {
-                let (mut s0, mut s1) = (a0.0, a1.0);
-                if n == 0 {
-                    return (a0, a1);
-                }
-                // SAFETY: reads `n` (a non-zero multiple of 4) elements of
-                // each row and of `v`, four per iteration, until `v` reaches
-                // `v + n` exactly; writes no memory, uses no stack.
+            unsafe fn dot2(r0: *const i16, r1: *const i16, v: *const $V, n: usize) -> (Self, Self) {
+                let (mut s0, mut s1) = (0i32, 0i32);
+                // SAFETY: reads the `n` elements of each row and of `v`, in
+                // order, four at a time to `v + n − n % 4`, then one at a time
+                // to `v + n`, each end reached exactly; writes no memory,
+                // uses no stack.
                 unsafe {
                     core::arch::asm!(
-                        "1:",
-                        load_y!($load, $o1, $o2, $o3),
-                        row_wrapping!("r0", "s0"),
-                        row_wrapping!("r1", "s1"),
-                        concat!("addi {v}, {v}, ", $block),
-                        "addi {r0}, {r0}, 8",
-                        "addi {r1}, {r1}, 8",
-                        "bne {v}, {end}, 1b",
+                        dot2_loop!(
+                            $load,
+                            $w,
+                            concat!(load_y!($load, $o1, $o2, $o3), row_wrapping!("r0", "s0"), row_wrapping!("r1", "s1")),
+                            "add {s0}, {s0}, {x0}\nadd {s1}, {s1}, {x1}\n"
+                        ),
+                        blocks_end = in(reg) v.add(n - n % 4),
                         end = in(reg) v.add(n),
                         v = inout(reg) v => _,
                         r0 = inout(reg) r0 => _,
@@ -307,76 +343,51 @@ macro_rules! body_wrapping {
 }
 
 #[cfg(target_arch = "riscv32")]
-body_wrapping!(i16, "lh", "2", "4", "6", "8");
+body_wrapping!(i16, "lh", "2", "2", "4", "6");
 #[cfg(target_arch = "riscv32")]
-body_wrapping!(i8, "lb", "1", "2", "3", "4");
+body_wrapping!(i8, "lb", "1", "1", "2", "3");
 
+/// The split sums' [`Body::dot2`] (Q15 vectors), `$bias`: as in [`row_split`].
 #[cfg(target_arch = "riscv32")]
-impl Body<i16> for Split<false> {
-    #[inline(always)]
-    unsafe fn body(a0: Self, a1: Self, r0: *const i16, r1: *const i16, v: *const i16, n: usize) -> (Self, Self) {
-        let (mut lo0, mut hi0, mut lo1, mut hi1) = (a0.lo, a0.hi, a1.lo, a1.hi);
-        if n == 0 {
-            return (a0, a1);
+macro_rules! body_split {
+    ($biased:literal, $bias:expr) => {
+        impl Body<i16> for Split<$biased> {
+            #[inline(always)]
+            unsafe fn dot2(r0: *const i16, r1: *const i16, v: *const i16, n: usize) -> (Self, Self) {
+                let (mut lo0, mut hi0, mut lo1, mut hi1) = (0i32, 0i32, 0i32, 0i32);
+                // SAFETY: as in `body_wrapping!`.
+                unsafe {
+                    core::arch::asm!(
+                        dot2_loop!(
+                            "lh",
+                            "2",
+                            concat!(load_y!("lh", "2", "4", "6"), row_split!("r0", "lo0", "hi0", $bias), row_split!("r1", "lo1", "hi1", $bias)),
+                            concat!(
+                                "add {lo0}, {lo0}, {x0}\nsrai {x0}, {x0}, 16\nadd {hi0}, {hi0}, {x0}\n",
+                                "add {lo1}, {lo1}, {x1}\nsrai {x1}, {x1}, 16\nadd {hi1}, {hi1}, {x1}\n"
+                            )
+                        ),
+                        blocks_end = in(reg) v.add(n - n % 4),
+                        end = in(reg) v.add(n),
+                        v = inout(reg) v => _,
+                        r0 = inout(reg) r0 => _,
+                        r1 = inout(reg) r1 => _,
+                        lo0 = inout(reg) lo0, hi0 = inout(reg) hi0, lo1 = inout(reg) lo1, hi1 = inout(reg) hi1,
+                        y0 = out(reg) _, y1 = out(reg) _, y2 = out(reg) _, y3 = out(reg) _,
+                        x0 = out(reg) _, x1 = out(reg) _,
+                        options(nostack, readonly),
+                    );
+                }
+                (Split { lo: lo0, hi: hi0 }, Split { lo: lo1, hi: hi1 })
+            }
         }
-        // SAFETY: as in `body_wrapping!`.
-        unsafe {
-            core::arch::asm!(
-                "1:",
-                load_y!("lh", "2", "4", "6"),
-                row_split!("r0", "lo0", "hi0", ""),
-                row_split!("r1", "lo1", "hi1", ""),
-                "addi {v}, {v}, 8",
-                "addi {r0}, {r0}, 8",
-                "addi {r1}, {r1}, 8",
-                "bne {v}, {end}, 1b",
-                end = in(reg) v.add(n),
-                v = inout(reg) v => _,
-                r0 = inout(reg) r0 => _,
-                r1 = inout(reg) r1 => _,
-                lo0 = inout(reg) lo0, hi0 = inout(reg) hi0, lo1 = inout(reg) lo1, hi1 = inout(reg) hi1,
-                y0 = out(reg) _, y1 = out(reg) _, y2 = out(reg) _, y3 = out(reg) _,
-                x0 = out(reg) _, x1 = out(reg) _,
-                options(nostack, readonly),
-            );
-        }
-        (Split { lo: lo0, hi: hi0 }, Split { lo: lo1, hi: hi1 })
-    }
+    };
 }
 
 #[cfg(target_arch = "riscv32")]
-impl Body<i16> for Split<true> {
-    #[inline(always)]
-    unsafe fn body(a0: Self, a1: Self, r0: *const i16, r1: *const i16, v: *const i16, n: usize) -> (Self, Self) {
-        let (mut lo0, mut hi0, mut lo1, mut hi1) = (a0.lo, a0.hi, a1.lo, a1.hi);
-        if n == 0 {
-            return (a0, a1);
-        }
-        // SAFETY: as in `body_wrapping!`.
-        unsafe {
-            core::arch::asm!(
-                "1:",
-                load_y!("lh", "2", "4", "6"),
-                row_split!("r0", "lo0", "hi0", "sub {x0}, {x0}, {bias}\n"),
-                row_split!("r1", "lo1", "hi1", "sub {x0}, {x0}, {bias}\n"),
-                "addi {v}, {v}, 8",
-                "addi {r0}, {r0}, 8",
-                "addi {r1}, {r1}, 8",
-                "bne {v}, {end}, 1b",
-                end = in(reg) v.add(n),
-                bias = in(reg) PAIR_BIAS,
-                v = inout(reg) v => _,
-                r0 = inout(reg) r0 => _,
-                r1 = inout(reg) r1 => _,
-                lo0 = inout(reg) lo0, hi0 = inout(reg) hi0, lo1 = inout(reg) lo1, hi1 = inout(reg) hi1,
-                y0 = out(reg) _, y1 = out(reg) _, y2 = out(reg) _, y3 = out(reg) _,
-                x0 = out(reg) _, x1 = out(reg) _,
-                options(nostack, readonly),
-            );
-        }
-        (Split { lo: lo0, hi: hi0 }, Split { lo: lo1, hi: hi1 })
-    }
-}
+body_split!(false, "");
+#[cfg(target_arch = "riscv32")]
+body_split!(true, minus_bias!());
 
 /// `out[r] = store(Σ_c m[r·cols + c]·v[c])` for every row, two rows at a
 /// time; rows `m` does not hold (callers check the length first) get
