@@ -1,7 +1,8 @@
 //! RV32IM kernels (RISC-V 32-bit with the multiply extension), selected by
 //! `build.rs`'s `tinyrnn_rv32im` cfg. Same signatures and bits as
-//! [`super::portable`]; plain Rust (no `asm!`): what the compiler's row loop
-//! misses is structure, not instructions it cannot emit.
+//! [`super::portable`]. The row loop is Rust; each row pair's dot product
+//! is one `asm!` loop ([`Body`]; the same arithmetic in Rust on other
+//! hosts, for the unit tests below).
 //!
 //! RV32IM has a 32×32-bit multiply but no multiply-accumulate and no carry
 //! flag, so the portable loop spends 7 instructions per multiply-accumulate
@@ -22,15 +23,15 @@
 //!   added in pairs, whose sum fits 32 bits unless both are
 //!   (−32768)² (biased by 2^16 when the vector holds a −32768,
 //!   [`Split::add2`]): one high half per pair, 5 instructions per
-//!   multiply-accumulate (5.5 biased) instead of 12. Longer rows take the
+//!   multiply-accumulate (5.75 biased) instead of 12. Longer rows take the
 //!   portable loop.
 //!
 //! These are the whole products of [`super::Feature::mat_vec`]: `SHIFT` mode
 //! with a total shift ≤ 16 (the wrapping sum is exact there, see that
 //! function), division by `2^k` (64-bit sums), and the Q15·Q7 product
-//! (wrapping 32-bit sums, as C's `int` sum). Compiled on every host for the
-//! unit tests below; compared with the portable kernels on an emulated
-//! RV32IMC core by `scripts/qemu-kernels`.
+//! (wrapping 32-bit sums, as C's `int` sum). Compared with the portable
+//! kernels on an emulated RV32IMC core by `scripts/qemu-kernels` (the
+//! `asm!` loops) and on the host by the unit tests below (their Rust twin).
 
 use super::portable;
 use crate::scale::Scale;
@@ -174,8 +175,8 @@ trait Body<V: Elem>: Acc {
     unsafe fn dot2(r0: *const i16, r1: *const i16, v: *const V, n: usize) -> (Self, Self);
 }
 
-/// [`Body::dot2`] in Rust: written out, because at `opt-level = "s"` a loop
-/// over the four is not unrolled and its arrays go through the stack.
+/// [`Body::dot2`] in Rust: the arithmetic the `asm!` loops implement, for
+/// the unit tests on the host.
 ///
 /// # Safety
 /// As [`Body::dot2`].
@@ -442,7 +443,7 @@ pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
         rows(m, v, out, |a: Split<true>| div_pow2(a.sum(), k));
     } else {
         // One pass over the vector saves an instruction per pair of
-        // products: 5 instructions per multiply-accumulate, not 5.5.
+        // products: 5 instructions per multiply-accumulate, not 5.75.
         rows(m, v, out, |a: Split<false>| div_pow2(a.sum(), k));
     }
 }
