@@ -815,8 +815,12 @@ fn mat_vec_q15xq7_raw(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: boo
     }
 }
 
-/// The most columns [`mat_vec_q15xq7_wide`] widens on the stack (128 bytes).
-const WIDE_COLS: usize = 64;
+/// The most columns [`mat_vec_q15xq7_wide`] widens on the stack (64 bytes,
+/// which every call of a Q7 export pays): the usual FastGRNN inputs. At 64
+/// columns the buffer measured +68 to +72 B on `q7xq15_q15_fastgrnn`'s
+/// worst-case stack; at 32, +4 to +8, the same instructions per step on the
+/// benchmark's 32 features. Longer vectors are widened row by row, as before.
+const WIDE_COLS: usize = 32;
 
 /// [`mat_vec_q15xq7_raw`] for word-aligned rows of `cols` columns, `cols` a
 /// non-zero multiple of 8 and at most [`WIDE_COLS`]: the Q7 vector is
