@@ -246,15 +246,16 @@ mod tests {
     use crate::scale::{Divisor, Exponent};
 
     /// A small xorshift generator: the cases are fixed, no dependency.
-    struct Rng(u32);
+    /// (Also the per-ISA modules' tests'.)
+    pub(super) struct Rng(pub(super) u32);
     impl Rng {
-        fn next(&mut self) -> u32 {
+        pub(super) fn next(&mut self) -> u32 {
             self.0 ^= self.0 << 13;
             self.0 ^= self.0 >> 17;
             self.0 ^= self.0 << 5;
             self.0
         }
-        fn value(&mut self, pattern: u32) -> i16 {
+        pub(super) fn value(&mut self, pattern: u32) -> i16 {
             match pattern {
                 0 => i16::MIN,
                 1 => i16::MAX,

@@ -463,26 +463,9 @@ pub fn mat_vec_q15xq7<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) 
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::Rng;
     use super::*;
     use crate::scale::{Divisor, Exponent};
-
-    struct Rng(u32);
-    impl Rng {
-        fn next(&mut self) -> u32 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 17;
-            self.0 ^= self.0 << 5;
-            self.0
-        }
-        fn value(&mut self, pattern: u32) -> i16 {
-            match pattern {
-                0 => i16::MIN,
-                1 => i16::MAX,
-                2 => [i16::MIN, i16::MAX, -1, 0, 1][(self.next() % 5) as usize],
-                _ => self.next() as i16,
-            }
-        }
-    }
 
     /// Every shape to 5 rows × 70 columns (odd and even, tails of 0–3),
     /// extreme and random values, against the portable kernels.
