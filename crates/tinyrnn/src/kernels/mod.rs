@@ -54,8 +54,9 @@ pub mod portable;
 // - ARMv6-M (Cortex-M0/M0+): the whole `SHIFT`-mode product with 32-bit
 //   sums in one `asm!` block (5.5 instructions per multiply-accumulate),
 //   the Q15·Q7 product's row sums in one block per row (6.5).
-// - RV32IM: the whole products two rows at a time in plain Rust, 64-bit
-//   sums in two 32-bit registers without carries (`rv32im.rs`).
+// - RV32IM: the whole products two rows at a time, each row pair's dot
+//   product in one `asm!` loop, 64-bit sums in two 32-bit registers
+//   without carries (`rv32im.rs`).
 // - Elsewhere the portable loops.
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
 pub mod cortex_m_dsp;
