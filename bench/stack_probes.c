@@ -13,7 +13,8 @@
  * on the stack. No interrupt is enabled while probing.
  *
  * Each kernel is called on a few inputs that take its different paths (with
- * and without normalisation, forward and backward, table and piecewise
+ * and without normalisation, forward and backward, separate buffers and one
+ * scratch buffer in two roles (FastGRNN), table and piecewise
  * activations, convolution groups, dilation, stride, padding); a line
  * "STACK <name> <bytes>" is printed for every call and the report keeps the
  * largest per name. Which kernels are probed depends on the build flags:
@@ -190,6 +191,7 @@ static Q15_FastGRNN_LR_Params lr_params MAYBE_UNUSED = {mean, stdev, w1, w2, RW,
 /* Per-call options of the RNN probes. */
 static int opt_backward;
 static int opt_normalize;
+static int opt_shared;
 
 static void init_data(void) {
     fill15(va, 256, 8192);
@@ -231,14 +233,21 @@ static void init_data(void) {
 /* Probes                                                                   */
 /* ------------------------------------------------------------------------ */
 
+/* With opt_shared, preComp3 is preComp2 (one scratch buffer in two roles):
+ * buffers sharing memory, which an implementation may serve by another path
+ * than separate buffers. The copy is in the probe's frame, not counted. */
 static void p_fastgrnn(void) {
+    Q15_FastGRNN_Buffers b = fg_buffers;
+    if (opt_shared) b.preComp3 = b.preComp2;
     memset(hidden, 0, sizeof hidden);
-    (void)VIA(q15_fastgrnn)(hidden, HD, input, ID, 2, &fg_params, &fg_buffers, &fg_scales,
+    (void)VIA(q15_fastgrnn)(hidden, HD, input, ID, 2, &fg_params, &b, &fg_scales,
                             opt_backward, opt_normalize);
 }
 static void p_fastgrnn7(void) {
+    Q7xQ15_FastGRNN_Buffers b = fg7_buffers;
+    if (opt_shared) b.preComp3 = b.preComp2;
     memset(hidden, 0, sizeof hidden);
-    (void)VIA(q7xq15_q15_fastgrnn)(hidden, HD, input7, ID, 2, &fg7_params, &fg7_buffers, &fg_scales,
+    (void)VIA(q7xq15_q15_fastgrnn)(hidden, HD, input7, ID, 2, &fg7_params, &b, &fg_scales,
                                    opt_backward, opt_normalize);
 }
 static void p_rnnpool(void) {
@@ -254,8 +263,10 @@ static void p_rnnpool7(void) {
 
 #ifndef SPARSE
 static void p_fastgrnn_lr(void) {
+    Q15_FastGRNN_LR_Buffers b = lr_buffers;
+    if (opt_shared) b.preComp3 = b.preComp2;
     memset(hidden, 0, sizeof hidden);
-    (void)VIA(q15_fastgrnn_lr)(hidden, LRH, input, ID, 2, &lr_params, &lr_buffers, &lr_sc,
+    (void)VIA(q15_fastgrnn_lr)(hidden, LRH, input, ID, 2, &lr_params, &b, &lr_sc,
                                opt_backward, opt_normalize);
 }
 
@@ -500,9 +511,12 @@ static void rnn_probes(const char *name, void (*probe)(void)) {
         lr_scales(&lr_sc, tables);
         for (int n = 0; n < 2; n++) {
             for (int b = 0; b < 2; b++) {
-                opt_normalize = n;
-                opt_backward = b;
-                MEASURE(name, probe);
+                for (int sh = 0; sh < 2; sh++) {
+                    opt_normalize = n;
+                    opt_backward = b;
+                    opt_shared = sh;
+                    MEASURE(name, probe);
+                }
             }
         }
     }

@@ -16,6 +16,7 @@ use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
 use crate::q15::fastgrnn::{Dense, FastGrnn, Feature, LowRank, MatVecScales, Project, Scratch, Sparse, TypedLrScales, TypedScales, UpdateScales};
 use crate::q15::fastgrnn_in_order::{CallView, FastGrnnView, ProjectionView};
+use crate::q15::matrix::{SparseMatrix, SparseShape};
 use crate::q15::mem::Shared;
 use crate::scale::{Divisor, Exponent, Scale};
 
@@ -120,22 +121,24 @@ impl Call {
 /// so that each export contains the code of its own storage only.
 pub(crate) trait Storage {
     type P<'a, S: Scale>: Project;
-    /// The projection of the `rows × cols` weights at `dense` or `ids`/`vals`.
+    /// What [`Storage::check`] learnt that [`Storage::checked`] needs:
+    /// nothing for dense weights, the walk of a sparse encoding.
+    type Shape: Copy;
+    /// Checks the `rows × cols` weights at `dense` or `ids`/`vals` against
+    /// the written buffers (`shared`: they share memory with one).
     #[allow(clippy::too_many_arguments)]
-    unsafe fn build<'a, S: Scale>(
-        dense: *const Q15_T,
-        ids: *const ITER_T,
-        vals: *const Q15_T,
-        rows: usize,
-        cols: ITER_T,
-        scales: MatVecScales<S>,
-        writes: &Writes,
-        shared: &mut bool,
-    ) -> Result<Self::P<'a, S>>;
+    unsafe fn check(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<Self::Shape>;
+    /// The projection of the weights [`Storage::check`] accepted.
+    ///
+    /// # Safety
+    /// [`Storage::check`] accepted the same pointers and sizes, and found
+    /// `shape`.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn checked<'a, S: Scale>(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, shape: Self::Shape, scales: MatVecScales<S>) -> Result<Self::P<'a, S>>;
     /// The same weights as views, for a call whose buffers share memory.
     ///
     /// # Safety
-    /// [`Storage::build`] has accepted the same pointers and sizes.
+    /// [`Storage::check`] has accepted the same pointers and sizes.
     #[allow(clippy::too_many_arguments)]
     unsafe fn view<'a, S: Scale>(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>>;
 }
@@ -147,74 +150,82 @@ pub(crate) struct SparseWeights;
 
 impl Storage for DenseWeights {
     type P<'a, S: Scale> = Dense<'a, S>;
+    type Shape = ();
     #[inline(always)]
-    unsafe fn build<'a, S: Scale>(
-        dense: *const Q15_T,
-        _ids: *const ITER_T,
-        _vals: *const Q15_T,
-        rows: usize,
-        cols: ITER_T,
-        scales: MatVecScales<S>,
-        writes: &Writes,
-        shared: &mut bool,
-    ) -> Result<Dense<'a, S>> {
+    unsafe fn check(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<()> {
         let n = dims2(u32::try_from(rows).map_err(|_| Error::Overflow)?, cols)?;
         *shared |= writes.shares_same(dense, n)?;
-        // SAFETY: `shares_same` checked the pointer for `n` elements.
-        Ok(Dense { mat: checked_slice(dense, n), scales })
+        Ok(())
+    }
+    #[inline(always)]
+    unsafe fn checked<'a, S: Scale>(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, _shape: (), scales: MatVecScales<S>) -> Result<Dense<'a, S>> {
+        // SAFETY: `check` checked the pointer for these `rows × cols`
+        // elements (a product that fits).
+        Ok(Dense { mat: checked_slice(dense, rows * cols as usize), scales })
     }
     #[inline(always)]
     unsafe fn view<'a, S: Scale>(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
         let n = rows.checked_mul(cols as usize).ok_or(Error::Overflow)?;
-        // SAFETY: `build` checked `dense` for `n` elements.
+        // SAFETY: `check` checked `dense` for `n` elements.
         Ok(ProjectionView::Dense { mat: Shared(checked_cells(dense, n)), scales })
     }
 }
 
 impl Storage for SparseWeights {
     type P<'a, S: Scale> = Sparse<'a, S>;
+    type Shape = SparseShape;
     #[inline(always)]
-    unsafe fn build<'a, S: Scale>(
-        _dense: *const Q15_T,
-        ids: *const ITER_T,
-        vals: *const Q15_T,
-        rows: usize,
-        cols: ITER_T,
-        scales: MatVecScales<S>,
-        writes: &Writes,
-        shared: &mut bool,
-    ) -> Result<Sparse<'a, S>> {
+    unsafe fn check(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<SparseShape> {
         let mat = sparse_from_c(ids, vals, cols, Some(rows))?;
         *shared |= writes.shares_same(ids, mat.row_indices().len())?;
         *shared |= writes.shares_same(vals, mat.values().len())?;
+        Ok(mat.shape())
+    }
+    #[inline(always)]
+    unsafe fn checked<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, cols: ITER_T, shape: SparseShape, scales: MatVecScales<S>) -> Result<Sparse<'a, S>> {
+        // SAFETY: `check` walked this encoding (`shape`) and checked both
+        // pointers for its lengths.
+        let mat = SparseMatrix::with_shape(checked_slice(ids, shape.len), checked_slice(vals, shape.nnz), cols as usize, shape)?;
         Ok(Sparse { mat, scales })
     }
     #[inline(always)]
     unsafe fn view<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>> {
         let mat = sparse_from_c(ids, vals, cols, Some(rows))?;
-        // SAFETY: `build` checked `vals` for this length.
+        // SAFETY: `check` checked `vals` for this length.
         Ok(ProjectionView::Sparse { ids: mat.row_indices(), vals: Shared(checked_cells(vals, mat.values().len())), scales })
     }
 }
 
-/// `q15_fastgrnn` / `q7xq15_q15_fastgrnn` for one mode and storage.
+/// What [`check`] found on a FastGRNN call it accepted: the weights'
+/// shapes, and whether a written buffer shares memory with another buffer.
+#[derive(Clone, Copy)]
+pub(crate) struct Checked<Sh> {
+    w: Sh,
+    u: Sh,
+    shared: bool,
+}
+
+/// Every check of a `q15_fastgrnn` / `q7xq15_q15_fastgrnn` call, in
+/// EdgeML's order (scratch pointers, params, scales, then tinyrnn's: sizes,
+/// pointers, overlaps). Out of line: its frame (the spans of the written
+/// buffers) is gone before either path's frame is made.
+#[inline(never)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn fastgrnn_c<X: CStructs, S: Scale, W: Storage>(
+unsafe fn check<X: CStructs, S: Scale, W: Storage>(
     hidden_state: *mut Q15_T,
     hidden_dims: ITER_T,
     input: *const X,
     input_dims: ITER_T,
     steps: ITER_T,
-    params: impl FnOnce() -> Result<&'static DenseOrSparse<X>>,
+    params: *const c_void,
     buffers: &X::Buffers,
     scales: *const c_void,
-    backward: c_int,
     normalize: c_int,
-) -> Result {
+) -> Result<Checked<W::Shape>> {
     let (pc1, pc2, pc3, nf) = X::scratch(buffers);
     edgeml_scratch(!pc1.is_null() && !pc2.is_null() && !pc3.is_null(), true, true, !nf.is_null())?;
-    let p = params()?;
-    let s: &TypedScales<S> = typed_scales::<Q15_FastGRNN_Scales, _>(scales)?;
+    let p = X::params(reference(params as *const X::Params)?);
+    typed_scales::<Q15_FastGRNN_Scales, TypedScales<S>>(scales)?;
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let hd = c.hd;
     let spans = [span(hidden_state, hd)?, span(pc1, hd)?, span(pc2, hd)?, extent(pc3, hd)?, span(nf, c.id)?];
@@ -225,19 +236,72 @@ unsafe fn fastgrnn_c<X: CStructs, S: Scale, W: Storage>(
     shared |= writes.shares_same(p.std_dev, c.norm)?;
     shared |= writes.shares_same(p.bg, hd)?;
     shared |= writes.shares_same(p.bh, hd)?;
-    let w = W::build::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, s.w, &writes, &mut shared)?;
-    let u = W::build::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, s.u, &writes, &mut shared)?;
-    if shared {
+    let w = W::check(p.w, p.w_ids, p.w_vals, hd, input_dims, &writes, &mut shared)?;
+    let u = W::check(p.u, p.u_ids, p.u_vals, hd, hidden_dims, &writes, &mut shared)?;
+    Ok(Checked { w, u, shared })
+}
+
+/// `q15_fastgrnn` / `q7xq15_q15_fastgrnn` for one mode and storage: the
+/// checks, then the fused path or, for buffers sharing memory, EdgeML's
+/// sequence. The three are siblings, not nested: the call's stack is the
+/// deepest of them, not their sum.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+unsafe fn fastgrnn_c<X: CStructs, S: Scale, W: Storage>(
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const X,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: &X::Buffers,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+) -> Result {
+    let k = check::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, normalize)?;
+    // SAFETY: `check` accepted these pointers (the params and scales
+    // structs included) and sizes.
+    let (p, s) = (X::params(&*(params as *const X::Params)), &*(scales as *const TypedScales<S>));
+    if k.shared {
         return fastgrnn_in_order::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, p, s, buffers, backward, normalize);
     }
-    // SAFETY (every `checked_slice*` below): `span` or `shares_same` above
+    fastgrnn_fused::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, p, s, buffers, backward, normalize, &k)
+}
+
+/// The call of [`fastgrnn_c`] whose buffers do not share memory: the
+/// library's cell, its element-wise update fused.
+///
+/// # Safety
+/// [`check`] accepted the same arguments, found `k` and no shared memory.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const X,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    p: &DenseOrSparse<X>,
+    s: &TypedScales<S>,
+    buffers: &X::Buffers,
+    backward: c_int,
+    normalize: c_int,
+    k: &Checked<W::Shape>,
+) -> Result {
+    let (pc1, pc2, _, nf) = X::scratch(buffers);
+    // `Call::new` accepted these sizes: their products fit.
+    let (hd, id, steps) = (hidden_dims as usize, input_dims as usize, steps as usize);
+    let inputs = steps * id;
+    let norm = if normalize != 0 { inputs } else { 0 };
+    // SAFETY (every `checked_slice*` below and `W::checked`): `check`
     // checked each pointer for exactly this length, and no two of these
-    // buffers overlap (`shared` is false).
+    // buffers overlap.
     let cell = FastGrnn {
-        mean: checked_slice(p.mean, c.norm),
-        std_dev: checked_slice(p.std_dev, c.norm),
-        w,
-        u,
+        mean: checked_slice(p.mean, norm),
+        std_dev: checked_slice(p.std_dev, norm),
+        w: W::checked::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, k.w, s.w)?,
+        u: W::checked::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, k.u, s.u)?,
         bg: checked_slice(p.bg, hd),
         bh: checked_slice(p.bh, hd),
         sigmoid_zeta: p.zeta,
@@ -245,8 +309,8 @@ unsafe fn fastgrnn_c<X: CStructs, S: Scale, W: Storage>(
         scales: s,
         mode: core::marker::PhantomData,
     };
-    let mut scratch = Scratch { wx: checked_slice_mut(pc1, hd), uh: checked_slice_mut(pc2, hd), features: checked_slice_mut(nf, c.id), temp_w: &mut [], temp_u: &mut [] };
-    cell.run(checked_slice_mut(hidden_state, hd), checked_slice(input, c.inputs), c.steps, backward != 0, c.norm != 0, &mut scratch)
+    let mut scratch = Scratch { wx: checked_slice_mut(pc1, hd), uh: checked_slice_mut(pc2, hd), features: checked_slice_mut(nf, id), temp_w: &mut [], temp_u: &mut [] };
+    cell.run(checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, backward != 0, norm != 0, &mut scratch)
 }
 
 /// The call of [`fastgrnn_c`] whose buffers share memory: EdgeML's
@@ -303,7 +367,9 @@ unsafe fn fastgrnn_in_order<X: CStructs, S: Scale, W: Storage>(
     cell.run(v, hd, c.id, c.steps, backward != 0, c.norm != 0)
 }
 
-/// `q15_fastgrnn_lr` for one mode.
+/// `q15_fastgrnn_lr` for one mode: the checks, then the fused cell or, for
+/// buffers sharing memory, EdgeML's sequence; siblings, as in
+/// [`fastgrnn_c`].
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
     hidden_state: *mut Q15_T,
@@ -317,6 +383,31 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
     backward: c_int,
     normalize: c_int,
 ) -> Result {
+    let shared = check_lr::<S>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, normalize)?;
+    // SAFETY: `check_lr` accepted these three pointers; the scales
+    // struct's layout is `TypedLrScales<S>`'s.
+    let (p, b, s) = (&*(params as *const Q15_FastGRNN_LR_Params), &*(buffers as *const Q15_FastGRNN_LR_Buffers), &*(scales as *const TypedLrScales<S>));
+    if shared {
+        return fastgrnn_lr_in_order(hidden_state, hidden_dims, input, input_dims, steps, p, b, s, backward, normalize);
+    }
+    fastgrnn_lr_fused(hidden_state, hidden_dims, input, input_dims, steps, p, b, s, backward, normalize)
+}
+
+/// Every check of a `q15_fastgrnn_lr` call, in EdgeML's order, as
+/// [`check`]: whether buffers share memory.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn check_lr<S: Scale>(
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const Q15_T,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    normalize: c_int,
+) -> Result<bool> {
     let b: &Q15_FastGRNN_LR_Buffers = reference(buffers as *const Q15_FastGRNN_LR_Buffers)?;
     edgeml_scratch(
         !b.preComp1.is_null() && !b.preComp2.is_null() && !b.preComp3.is_null(),
@@ -325,7 +416,7 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
         !b.normFeatures.is_null(),
     )?;
     let p: &Q15_FastGRNN_LR_Params = reference(params as *const Q15_FastGRNN_LR_Params)?;
-    let s: &TypedLrScales<S> = typed_scales::<Q15_FastGRNN_LR_Scales, _>(scales)?;
+    typed_scales::<Q15_FastGRNN_LR_Scales, TypedLrScales<S>>(scales)?;
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let hd = c.hd;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
@@ -354,17 +445,39 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
     shared |= writes.shares_same(p.U2, u2)?;
     shared |= writes.shares_same(p.Bg, hd)?;
     shared |= writes.shares_same(p.Bh, hd)?;
-    if shared {
-        return fastgrnn_lr_in_order(hidden_state, hidden_dims, input, input_dims, steps, p, b, s, backward, normalize);
-    }
-    // SAFETY (every `checked_slice*` below): `span` or `shares_same` above
-    // checked each pointer for exactly this length, and no two of these
-    // buffers overlap (`shared` is false).
+    Ok(shared)
+}
+
+/// The call of [`fastgrnn_lr_c`] whose buffers do not share memory.
+///
+/// # Safety
+/// [`check_lr`] accepted the same arguments and found no shared memory.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn fastgrnn_lr_fused<S: Scale>(
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const Q15_T,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    p: &Q15_FastGRNN_LR_Params,
+    b: &Q15_FastGRNN_LR_Buffers,
+    s: &TypedLrScales<S>,
+    backward: c_int,
+    normalize: c_int,
+) -> Result {
+    // `check_lr` accepted these sizes: their products fit.
+    let (hd, id, steps) = (hidden_dims as usize, input_dims as usize, steps as usize);
+    let (wr, ur) = (p.wRank as usize, p.uRank as usize);
+    let inputs = steps * id;
+    let norm = if normalize != 0 { inputs } else { 0 };
+    // SAFETY (every `checked_slice*` below): `check_lr` checked each
+    // pointer for exactly this length, and no two of these buffers overlap.
     let cell = FastGrnn {
-        mean: checked_slice(p.mean, c.norm),
-        std_dev: checked_slice(p.stdDev, c.norm),
-        w: LowRank { first: checked_slice(p.W1, w1), second: checked_slice(p.W2, w2), rank: wr, first_scales: s.w1, second_scales: s.w2 },
-        u: LowRank { first: checked_slice(p.U1, u1), second: checked_slice(p.U2, u2), rank: ur, first_scales: s.u1, second_scales: s.u2 },
+        mean: checked_slice(p.mean, norm),
+        std_dev: checked_slice(p.stdDev, norm),
+        w: LowRank { first: checked_slice(p.W1, wr * id), second: checked_slice(p.W2, hd * wr), rank: wr, first_scales: s.w1, second_scales: s.w2 },
+        u: LowRank { first: checked_slice(p.U1, ur * hd), second: checked_slice(p.U2, hd * ur), rank: ur, first_scales: s.u1, second_scales: s.u2 },
         bg: checked_slice(p.Bg, hd),
         bh: checked_slice(p.Bh, hd),
         sigmoid_zeta: p.sigmoid_zeta,
@@ -375,11 +488,11 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
     let mut scratch = Scratch {
         wx: checked_slice_mut(b.preComp1, hd),
         uh: checked_slice_mut(b.preComp2, hd),
-        features: checked_slice_mut(b.normFeatures, c.id),
+        features: checked_slice_mut(b.normFeatures, id),
         temp_w: checked_slice_mut(b.tempLRW, wr),
         temp_u: checked_slice_mut(b.tempLRU, ur),
     };
-    cell.run(checked_slice_mut(hidden_state, hd), checked_slice(input, c.inputs), c.steps, backward != 0, c.norm != 0, &mut scratch)
+    cell.run(checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, backward != 0, norm != 0, &mut scratch)
 }
 
 /// The call of [`fastgrnn_lr_c`] whose buffers share memory, as
@@ -491,6 +604,5 @@ pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
         Ok(b) => b,
         Err(e) => return code(Err(e)),
     };
-    let params = || reference(params as *const X::Params).map(X::params);
     code(fastgrnn_c::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize))
 }
