@@ -529,7 +529,8 @@ def render(raw, baseline, root):
       "(compiler helpers, libm, an RNNPool block's RNN cells) pushed or reserved below its entry stack "
       "pointer; arguments the caller passed on the stack are not counted. Each kernel is called on several "
       "inputs that take its different paths (normalisation on/off, forward/backward, table/piecewise "
-      "activations; convolutions dense, depthwise with dilation, strided) and the largest depth is "
+      "activations, the FastGRNN calls with separate buffers and with one scratch buffer in two roles, "
+      "`preComp3` = `preComp2`; convolutions dense, depthwise with dilation, strided) and the largest depth is "
       "reported. No interrupt is enabled while probing. On Cortex-M the trampoline (Thumb-1 only, for ARMv6-M) "
       "parks two words below the entry SP for a moment, so 8 bytes is the smallest figure it can report "
       "there; on RISC-V it touches no memory. Bytes; EdgeML in parentheses.")

@@ -123,11 +123,15 @@ pub(crate) trait Storage {
     type P<'a, S: Scale>: Project;
     /// What [`Storage::check`] learnt that [`Storage::checked`] needs:
     /// nothing for dense weights, the walk of a sparse encoding.
-    type Shape: Copy;
+    type Shape: Copy + Default;
     /// Checks the `rows × cols` weights at `dense` or `ids`/`vals` against
     /// the written buffers (`shared`: they share memory with one).
     #[allow(clippy::too_many_arguments)]
     unsafe fn check(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<Self::Shape>;
+    /// Whether the weights [`Storage::check`] accepted have no row past
+    /// `rows` (a sparse row number; refused after every other check, as
+    /// the cell's own shape check refused it).
+    fn fits(shape: &Self::Shape) -> bool;
     /// The projection of the weights [`Storage::check`] accepted.
     ///
     /// # Safety
@@ -158,6 +162,10 @@ impl Storage for DenseWeights {
         Ok(())
     }
     #[inline(always)]
+    fn fits(_shape: &()) -> bool {
+        true
+    }
+    #[inline(always)]
     unsafe fn checked<'a, S: Scale>(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, _shape: (), scales: MatVecScales<S>) -> Result<Dense<'a, S>> {
         // SAFETY: `check` checked the pointer for these `rows × cols`
         // elements (a product that fits).
@@ -173,19 +181,28 @@ impl Storage for DenseWeights {
 
 impl Storage for SparseWeights {
     type P<'a, S: Scale> = Sparse<'a, S>;
-    type Shape = SparseShape;
+    /// The encoding's lengths (row numbers, values), and whether every row
+    /// number is within `rows`.
+    type Shape = (usize, usize, bool);
     #[inline(always)]
-    unsafe fn check(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<SparseShape> {
+    unsafe fn check(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<(usize, usize, bool)> {
         let mat = sparse_from_c(ids, vals, cols, Some(rows))?;
         *shared |= writes.shares_same(ids, mat.row_indices().len())?;
         *shared |= writes.shares_same(vals, mat.values().len())?;
-        Ok(mat.shape())
+        Ok((mat.row_indices().len(), mat.values().len(), mat.nrows() <= rows))
     }
     #[inline(always)]
-    unsafe fn checked<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, cols: ITER_T, shape: SparseShape, scales: MatVecScales<S>) -> Result<Sparse<'a, S>> {
-        // SAFETY: `check` walked this encoding (`shape`) and checked both
-        // pointers for its lengths.
-        let mat = SparseMatrix::with_shape(checked_slice(ids, shape.len), checked_slice(vals, shape.nnz), cols as usize, shape)?;
+    fn fits(shape: &(usize, usize, bool)) -> bool {
+        shape.2
+    }
+    #[inline(always)]
+    unsafe fn checked<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, (len, nnz, _): (usize, usize, bool), scales: MatVecScales<S>) -> Result<Sparse<'a, S>> {
+        // SAFETY: `check` walked this encoding (`len` row numbers, `nnz`
+        // values, `cols` columns, every row number within `rows`: a walk
+        // within that bound finds `rows`) and checked both pointers for
+        // these lengths.
+        let shape = SparseShape { len, nnz, cols: cols as usize, nrows: rows };
+        let mat = SparseMatrix::with_shape(checked_slice(ids, len), checked_slice(vals, nnz), cols as usize, shape)?;
         Ok(Sparse { mat, scales })
     }
     #[inline(always)]
@@ -221,7 +238,8 @@ unsafe fn check<X: CStructs, S: Scale, W: Storage>(
     buffers: &X::Buffers,
     scales: *const c_void,
     normalize: c_int,
-) -> Result<Checked<W::Shape>> {
+    k: &mut Checked<W::Shape>,
+) -> Result {
     let (pc1, pc2, pc3, nf) = X::scratch(buffers);
     edgeml_scratch(!pc1.is_null() && !pc2.is_null() && !pc3.is_null(), true, true, !nf.is_null())?;
     let p = X::params(reference(params as *const X::Params)?);
@@ -238,7 +256,13 @@ unsafe fn check<X: CStructs, S: Scale, W: Storage>(
     shared |= writes.shares_same(p.bh, hd)?;
     let w = W::check(p.w, p.w_ids, p.w_vals, hd, input_dims, &writes, &mut shared)?;
     let u = W::check(p.u, p.u_ids, p.u_vals, hd, hidden_dims, &writes, &mut shared)?;
-    Ok(Checked { w, u, shared })
+    if !(W::fits(&w) && W::fits(&u)) {
+        return Err(Error::Length);
+    }
+    // Written through the caller's reference, not returned: a returned
+    // `Result<Checked>` was copied by `memcpy` (linked for that alone).
+    *k = Checked { w, u, shared };
+    Ok(())
 }
 
 /// `q15_fastgrnn` / `q7xq15_q15_fastgrnn` for one mode and storage: the
@@ -259,7 +283,8 @@ unsafe fn fastgrnn_c<X: CStructs, S: Scale, W: Storage>(
     backward: c_int,
     normalize: c_int,
 ) -> Result {
-    let k = check::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, normalize)?;
+    let mut k = Checked { w: Default::default(), u: Default::default(), shared: false };
+    check::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, normalize, &mut k)?;
     // SAFETY: `check` accepted these pointers (the params and scales
     // structs included) and sizes.
     let (p, s) = (X::params(&*(params as *const X::Params)), &*(scales as *const TypedScales<S>));
