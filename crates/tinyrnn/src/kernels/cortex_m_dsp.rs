@@ -246,24 +246,68 @@ pub fn dot_q15xq7(row: &[i16], vec: &[i8]) -> i32 {
 /// sizes usually are) one `asm!` block runs the whole product, rows and
 /// columns, keeping every pointer in a register; otherwise the rows run one
 /// by one through [`dot_q15_wrapping`].
-// Not inlined: one copy serves every product of every export (a call per
-// product costs a few instructions; inlined, each product site carried the
-// whole block and its fallback).
-#[inline(never)]
+// Inlined: only the choice of path is at the call site; each path is its
+// own out-of-line function, so a product's stack is the deepest path's
+// frame, not a dispatcher's frame with a path's under it (48 bytes less on
+// every FastGRNN call).
+#[inline(always)]
 pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
-    let (rows, cols) = (out.len(), v.len());
     let n = n.min(31);
+    match path(m, v, out.len()) {
+        Path::Portable => portable_shift(m, v, out, n),
+        Path::Any => mat_vec_q15_shift_any(m, v, out, n),
+        // SAFETY: `path` checked what `mat_vec_q15_shift_blocks` needs.
+        Path::Blocks => unsafe { mat_vec_q15_shift_blocks(m, v, out, n) },
+    }
+}
+
+/// Which implementation a Q15 product takes.
+enum Path {
+    /// The portable kernel: sizes that do not fit, an empty product or a
+    /// vector that is not word aligned.
+    Portable,
+    /// Row by row: rows of any length at any halfword address.
+    Any,
+    /// One `asm!` block: word-aligned rows of a multiple of 8 columns.
+    Blocks,
+}
+
+#[inline(always)]
+fn path(m: &[i16], v: &[i16], rows: usize) -> Path {
+    let cols = v.len();
     let fits = rows.checked_mul(cols).is_some_and(|len| len <= m.len());
-    let aligned = (m.as_ptr() as usize | v.as_ptr() as usize) & 3 == 0;
     if !(fits && cols > 0 && rows > 0 && v.as_ptr() as usize & 3 == 0) {
-        super::portable::mat_vec_q15_shift(m, v, out, n);
-        return;
-    }
-    if !(aligned && cols % BLOCK == 0) {
+        Path::Portable
+    } else if m.as_ptr() as usize & 3 != 0 || cols % BLOCK != 0 {
         // Odd row lengths (low rank), rows at odd halfwords.
-        mat_vec_q15_shift_any(m, v, out, n);
-        return;
+        Path::Any
+    } else {
+        Path::Blocks
     }
+}
+
+/// The portable product, out of line (rare: see [`Path::Portable`]),
+/// with the portable row products: a frame of its own and nothing under it.
+#[inline(never)]
+fn portable_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
+    super::portable::mat_vec_q15_shift_by(m, v, out, n, super::portable::dot_q15_wrapping);
+}
+
+/// As [`portable_shift`].
+#[inline(never)]
+fn portable_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
+    super::portable::mat_vec_q15_div_pow2_by(m, v, out, k, super::portable::dot_q15);
+}
+
+/// [`mat_vec_q15_shift`]'s `asm!` block.
+///
+/// # Safety
+/// `m` and `v` word aligned, `cols = v.len()` a non-zero multiple of 8,
+/// `rows = out.len()` non-zero, `rows · cols ≤ m.len()` ([`Path::Blocks`]);
+/// `n ≤ 31`.
+#[inline(never)]
+unsafe fn mat_vec_q15_shift_blocks(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
+    let (rows, cols) = (out.len(), v.len());
     // SAFETY: `rows · cols ≤ m.len()` elements of `m` are read in order,
     // `cols` of `v` per row, `rows` of `out` written, all word aligned
     // (`LDM`) except the halfword stores; `cols` is a non-zero multiple of 8
@@ -345,24 +389,25 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
 /// multiple of 8 columns (64-bit `SMLALD` sums; then the bias `2^k − 1` for
 /// negative sums and the low 32 bits of the 64-bit shift), otherwise row by
 /// row through [`dot_q15`].
-// Not inlined: one copy serves every product of every export (a call per
-// product costs a few instructions; inlined, each product site carried the
-// whole block and its fallback).
-#[inline(never)]
+// Inlined, as `mat_vec_q15_shift`.
+#[inline(always)]
 pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
-    let (rows, cols) = (out.len(), v.len());
     let k = k.min(30);
-    let fits = rows.checked_mul(cols).is_some_and(|len| len <= m.len());
-    let aligned = (m.as_ptr() as usize | v.as_ptr() as usize) & 3 == 0;
-    if !(fits && cols > 0 && rows > 0 && v.as_ptr() as usize & 3 == 0) {
-        super::portable::mat_vec_q15_div_pow2(m, v, out, k);
-        return;
+    match path(m, v, out.len()) {
+        Path::Portable => portable_div_pow2(m, v, out, k),
+        Path::Any => mat_vec_q15_div_pow2_any(m, v, out, k),
+        // SAFETY: `path` checked what `mat_vec_q15_div_pow2_blocks` needs.
+        Path::Blocks => unsafe { mat_vec_q15_div_pow2_blocks(m, v, out, k) },
     }
-    if !(aligned && cols % BLOCK == 0) {
-        // Odd row lengths (low rank), rows at odd halfwords.
-        mat_vec_q15_div_pow2_any(m, v, out, k);
-        return;
-    }
+}
+
+/// [`mat_vec_q15_div_pow2`]'s `asm!` block.
+///
+/// # Safety
+/// As [`mat_vec_q15_shift_blocks`]; `k ≤ 30`.
+#[inline(never)]
+unsafe fn mat_vec_q15_div_pow2_blocks(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
+    let (rows, cols) = (out.len(), v.len());
     // SAFETY: as in `mat_vec_q15_shift`; with the 64-bit sum one more
     // operand register is needed, so the row count waits on the stack too
     // (with the vector's start, `k` and `2^k − 1`: four words, popped, and
@@ -718,44 +763,64 @@ fn mat_vec_q15_div_pow2_any(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     }
 }
 
-/// As [`super::portable::mat_vec_q15xq7`]: in `SHIFT` mode and with a
-/// non-zero divisor, [`mat_vec_q15xq7_raw`].
+/// As [`super::portable::mat_vec_q15xq7`]: `out[r] = (Σ_c m[r·cols + c]·v[c]
+/// in wrapping 32 bits) >> n`, or `/ d` truncating (`d ≠ 0`; `MIN / −1`
+/// wraps, as `SDIV` does). For word-aligned rows of a multiple of 8
+/// columns: up to [`WIDE_COLS`] columns, [`mat_vec_q15xq7_wide`]; more,
+/// [`mat_vec_q15xq7_blocks`]. Otherwise row by row through [`dot_q15xq7`]
+/// ([`q15xq7_rows`]). Inlined, as [`mat_vec_q15_shift`]: only the choice of
+/// path is at the call site.
 #[inline(always)]
 pub fn mat_vec_q15xq7<S: crate::scale::Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
-    if S::IS_SHIFT {
+    let (param, div) = if S::IS_SHIFT {
         // `>>` with a count below 0 acts as 0, above 31 as 31 (`shr32`).
-        mat_vec_q15xq7_raw(m, v, out, scale.raw().clamp(0, 31), false);
+        (scale.raw().clamp(0, 31), false)
     } else if scale.raw() != 0 {
-        mat_vec_q15xq7_raw(m, v, out, scale.raw(), true);
+        (scale.raw(), true)
     } else {
-        super::portable::mat_vec_q15xq7(m, v, out, scale);
-    }
-}
-
-/// `out[r] = (Σ_c m[r·cols + c]·v[c] in wrapping 32 bits) >> n`, or `/ d`
-/// truncating (`d ≠ 0`; `MIN / −1` wraps, as `SDIV` does), for a Q7 `v`
-/// (`q15xq7_q15_m_mulvec`; as [`super::portable::mat_vec_q15xq7`]). For
-/// word-aligned rows of a multiple of 8 columns: up to [`WIDE_COLS`]
-/// columns, [`mat_vec_q15xq7_wide`]; more, one `asm!` block that widens
-/// the vector in every row (single `LDR`s, any alignment; as in
-/// [`dot_q15xq7`]). Otherwise row by row through [`dot_q15xq7`].
-#[inline(never)]
-fn mat_vec_q15xq7_raw(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: bool) {
+        return portable_q15xq7(m, v, out, scale);
+    };
     let (rows, cols) = (out.len(), v.len());
     let fits = rows.checked_mul(cols).is_some_and(|len| len <= m.len());
     if !(fits && m.as_ptr() as usize & 3 == 0 && cols > 0 && cols % BLOCK == 0 && rows > 0) {
-        let mut start = 0usize;
-        for o in out.iter_mut() {
-            let x = dot_q15xq7(super::row(m, start, cols), v);
-            *o = if div { crate::scale::div32(x, param) } else { x >> (param as u32 & 31) } as i16;
-            start = start.wrapping_add(cols);
-        }
-        return;
-    }
-    if cols <= WIDE_COLS {
+        q15xq7_rows(m, v, out, param, div);
+    } else if cols <= WIDE_COLS {
         mat_vec_q15xq7_wide(m, v, out, param, div);
-        return;
+    } else {
+        // SAFETY: checked just above.
+        unsafe { mat_vec_q15xq7_blocks(m, v, out, param, div) };
     }
+}
+
+/// The portable product (a zero divisor), out of line.
+#[inline(never)]
+fn portable_q15xq7<S: crate::scale::Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
+    super::portable::mat_vec_q15xq7(m, v, out, scale);
+}
+
+/// [`mat_vec_q15xq7`] row by row (rows at odd halfwords, or of a length
+/// that is not a multiple of 8).
+#[inline(never)]
+fn q15xq7_rows(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: bool) {
+    let cols = v.len();
+    let mut start = 0usize;
+    for o in out.iter_mut() {
+        let x = dot_q15xq7(super::row(m, start, cols), v);
+        *o = if div { crate::scale::div32(x, param) } else { x >> (param as u32 & 31) } as i16;
+        start = start.wrapping_add(cols);
+    }
+}
+
+/// [`mat_vec_q15xq7`] for more than [`WIDE_COLS`] columns: one `asm!` block
+/// that widens the vector in every row (single `LDR`s, any alignment; as in
+/// [`dot_q15xq7`]).
+///
+/// # Safety
+/// `m` word aligned, `cols = v.len()` a non-zero multiple of 8, `rows =
+/// out.len()` non-zero, `rows · cols ≤ m.len()`; `param ≠ 0` when `div`.
+#[inline(never)]
+unsafe fn mat_vec_q15xq7_blocks(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: bool) {
+    let (rows, cols) = (out.len(), v.len());
     // SAFETY: `rows · cols ≤ m.len()` elements of `m` are read in order
     // (word aligned: `LDM`), `cols` bytes of `v` per row (`LDR`, any
     // alignment), `rows` of `out` written; `cols` is a non-zero multiple of
@@ -822,7 +887,7 @@ fn mat_vec_q15xq7_raw(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: boo
 /// benchmark's 32 features. Longer vectors are widened row by row, as before.
 const WIDE_COLS: usize = 32;
 
-/// [`mat_vec_q15xq7_raw`] for word-aligned rows of `cols` columns, `cols` a
+/// [`mat_vec_q15xq7`] for word-aligned rows of `cols` columns, `cols` a
 /// non-zero multiple of 8 and at most [`WIDE_COLS`]: the Q7 vector is
 /// widened to Q15 once, into a stack buffer, so that each row costs what a
 /// Q15 row does (one `SMLAD` per two columns, both operands by `LDM`)

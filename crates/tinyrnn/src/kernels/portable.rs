@@ -26,10 +26,17 @@ pub fn dot_q15_wrapping(row: &[i16], vec: &[i16]) -> i32 {
 /// 0 (callers check the length first).
 #[inline(always)]
 pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
+    mat_vec_q15_shift_by(m, v, out, n, super::dot_q15_wrapping);
+}
+
+/// [`mat_vec_q15_shift`] with the row products of `dot` (the seam's, or a
+/// per-ISA kernel's fallback passing this module's [`dot_q15_wrapping`]).
+#[inline(always)]
+pub fn mat_vec_q15_shift_by(m: &[i16], v: &[i16], out: &mut [i16], n: u32, dot: impl Fn(&[i16], &[i16]) -> i32) {
     let cols = v.len();
     let mut start = 0usize;
     for o in out.iter_mut() {
-        *o = (super::dot_q15_wrapping(super::row(m, start, cols), v) >> n.min(31)) as i16;
+        *o = (dot(super::row(m, start, cols), v) >> n.min(31)) as i16;
         start = start.wrapping_add(cols);
     }
 }
@@ -39,11 +46,18 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
 /// rows of `cols = v.len()` columns; rows `m` does not hold give 0.
 #[inline(always)]
 pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
+    mat_vec_q15_div_pow2_by(m, v, out, k, super::dot_q15);
+}
+
+/// [`mat_vec_q15_div_pow2`] with the row products of `dot`, as
+/// [`mat_vec_q15_shift_by`].
+#[inline(always)]
+pub fn mat_vec_q15_div_pow2_by(m: &[i16], v: &[i16], out: &mut [i16], k: u32, dot: impl Fn(&[i16], &[i16]) -> i64) {
     let cols = v.len();
     let k = k.min(30);
     let mut start = 0usize;
     for o in out.iter_mut() {
-        let x = super::dot_q15(super::row(m, start, cols), v);
+        let x = dot(super::row(m, start, cols), v);
         *o = (x.wrapping_add((x >> 63) & ((1i64 << k) - 1)) >> k) as i16;
         start = start.wrapping_add(cols);
     }
