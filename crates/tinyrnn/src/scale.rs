@@ -55,6 +55,18 @@ fn pow2_exponent(d: i32) -> Option<u32> {
     }
 }
 
+/// `k` for `x = 2^k`: a de Bruijn multiplication and a 32-byte table. For
+/// cores without `CLZ` (ARMv6-M), where `trailing_zeros` is a library call,
+/// in code that runs once per call ([`Scale::exponent`]); in loops the
+/// compiler hoists `trailing_zeros` (a pure call) where it kept reloading
+/// the table.
+#[inline(always)]
+#[allow(dead_code)] // used only on cores without a divide instruction (and by the tests)
+fn log2_pow2(x: u32) -> u32 {
+    const POSITION: [u8; 32] = [0, 1, 28, 2, 29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4, 8, 31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6, 11, 5, 10, 9];
+    POSITION[(x.wrapping_mul(0x077C_B531) >> 27) as usize] as u32
+}
+
 /// `x / 2^k` truncating toward zero, as a shift: negative values are biased
 /// by `2^k − 1` first. `k ≤ 30`.
 #[inline(always)]
@@ -149,7 +161,35 @@ pub trait Scale: Copy + core::fmt::Debug + PartialEq + 'static {
     /// (the range of a product of two Q15 values or of a sum of a few of
     /// them, which is all an element-wise kernel scales down).
     fn down_ready(r: Self::Ready, x: i32) -> i32;
+    /// [`Scale::down_ready`] for a loop that keeps many scales live at once
+    /// (FastGRNN's update): on cores without a divide instruction, the
+    /// division without `down`'s per-value power-of-two test, whose results
+    /// the compiler keeps for the whole loop (three more values per scale,
+    /// spilled to the stack); such loops take [`Scale::down_exponent`] when
+    /// every scale is a power of two.
+    #[inline(always)]
+    fn down_ready_lean(r: Self::Ready, x: i32) -> i32 {
+        Self::down_ready(r, x)
+    }
+    /// On cores without a divide instruction, a ready division by `2^k` as
+    /// the form [`Scale::down_exponent`] takes; `None` for any other scale,
+    /// and everywhere else (there the division is as cheap as the shift).
+    #[inline(always)]
+    fn exponent(_r: Self::Ready) -> Option<Self::Ready> {
+        None
+    }
+    /// [`Scale::down_ready`] of the scale whose [`Scale::exponent`] is `e`,
+    /// for `|x| ≤ 2^30`.
+    #[inline(always)]
+    fn down_exponent(e: Self::Ready, x: i32) -> i32 {
+        Self::down_ready(e, x)
+    }
 }
+
+/// Whether this core lacks a divide instruction: rustc exposes no cfg for
+/// it; on Arm, the cores without CAS atomics are the ARMv6-M and older
+/// ones, which have no divide either (as in [`Divisor::down`]).
+pub(crate) const NO_DIVIDE: bool = cfg!(all(target_arch = "arm", not(target_has_atomic = "32")));
 
 /// A [`Divisor`] made ready: never 0 (a zero divisor becomes `i32::MIN`,
 /// which maps every `|x| ≤ 2^30` to 0 as `x / 0` does here), so the
@@ -241,6 +281,33 @@ impl Scale for Divisor {
         #[cfg(not(all(target_arch = "arm", not(target_has_atomic = "32"))))]
         x.wrapping_div(r.0.get())
     }
+    #[inline(always)]
+    fn down_ready_lean(r: ReadyDivisor, x: i32) -> i32 {
+        // `|x| ≤ 2^30`: `MIN / -1` cannot occur, and the divisor is not 0.
+        x.wrapping_div(r.0.get())
+    }
+    #[inline(always)]
+    fn exponent(r: ReadyDivisor) -> Option<ReadyDivisor> {
+        if !NO_DIVIDE {
+            return None;
+        }
+        // `k + 1`, so that `k = 0` (a divisor of 1) is not zero.
+        let d = r.0.get();
+        if d <= 0 || d & (d - 1) != 0 {
+            return None;
+        }
+        core::num::NonZeroI32::new(log2_pow2(d as u32) as i32 + 1).map(ReadyDivisor)
+    }
+    #[inline(always)]
+    fn down_exponent(e: ReadyDivisor, x: i32) -> i32 {
+        // Truncating division by `2^k` (`e` holds `k + 1`, `k ≤ 30`) with
+        // `k` as the only value: the magnitude shifted, the sign put back
+        // (`|x| ≤ 2^30`, so the magnitude is exact).
+        let k = (e.0.get() - 1) as u32 & 31;
+        let s = x >> 31;
+        let m = ((x ^ s).wrapping_sub(s) as u32) >> k;
+        (m as i32 ^ s).wrapping_sub(s)
+    }
 }
 
 impl Scale for Exponent {
@@ -296,6 +363,26 @@ impl Scale for Exponent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log2_of_every_power_of_two_is_its_exponent() {
+        for k in 0..32 {
+            assert_eq!(log2_pow2(1u32 << k), k);
+        }
+    }
+
+    #[test]
+    fn exponent_form_divides_like_down_for_powers_of_two() {
+        // The exponent form exists only on cores without a divide
+        // instruction; its arithmetic is checked here on every core.
+        for k in 0..=30u32 {
+            let e = ReadyDivisor(core::num::NonZeroI32::new(k as i32 + 1).unwrap());
+            for x in [0, 1, -1, 7, -7, (1 << 30) - 1, -(1 << 30), 1 << 30, 12345, -12345] {
+                assert_eq!(Divisor::down_exponent(e, x), Divisor(1 << k).down(x), "x = {x}, k = {k}");
+            }
+        }
+        assert_eq!(Divisor::exponent(Divisor(8).ready()).is_some(), NO_DIVIDE);
+    }
 
     #[test]
     fn division_truncates_toward_zero_like_c() {

@@ -17,11 +17,10 @@
 
 pub use super::project::{Dense, Feature, LowRank, MatVecScales, Project, Projection, Sparse};
 use super::steps::{normalized, Steps};
-use super::update::{Plain, StepUpdate};
-use super::vector::{hadamard_op, sub_op};
+use super::update::{NormStep, Plain, Pow2, StepUpdate};
 use crate::error::{Error, Result};
 use crate::kernels;
-use crate::scale::Scale;
+use crate::scale::{Scale, NO_DIVIDE};
 
 /// Scales of an EdgeML `q15_v_add` call: `(a/(a·out) + b/(b·out)) / demote`.
 #[repr(C)]
@@ -303,8 +302,7 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
         self.w.check(hd, id, scratch.temp_w.len())?;
         self.u.check(hd, hd, scratch.temp_u.len())?;
         let (ns, sc, act) = (self.scales.norm(), self.scales.update(), &self.scales.activation());
-        let sub = sub_op(ns.input, ns.mean, ns.mean_sub);
-        let norm = hadamard_op(ns.std_dev, ns.norm_features_hd_std_dev);
+        let n = NormStep::new(ns);
         let step = StepUpdate::new(sc, act, self.sigmoid_zeta, self.sigmoid_nu);
 
         let (wx, uh) = match (scratch.wx.get_mut(..hd), scratch.uh.get_mut(..hd)) {
@@ -313,7 +311,7 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
         };
         let seq = Steps { input, mean: self.mean, std_dev: self.std_dev, steps, backward, normalize };
         for t in 0..steps {
-            seq.load(t, scratch.features, normalized(sub, norm));
+            seq.load(t, scratch.features, normalized(move |x, m| n.sub(x, m), move |s, c| n.scale(s, c)));
             self.w.apply(scratch.features, wx, scratch.temp_w);
             self.u.apply(hidden, uh, scratch.temp_u);
             // Without tables (the usual models) a loop without the two table
@@ -321,10 +319,15 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
             // Cortex-M4F for about 260 bytes more flash per export. Only
             // there: elsewhere (Cortex-M0+ above all) the second loop
             // costs more flash than it saves time.
-            if !cfg!(all(target_arch = "arm", tinyrnn_arm_dsp)) || step.tables() {
-                kernels::update4(hidden, wx, uh, self.bg, self.bh, &step);
-            } else {
+            // On cores without a divide instruction, a division build whose
+            // divisors are all powers of two (the usual models) runs the
+            // update with shifts: see `StepUpdate::pow2`.
+            if cfg!(all(target_arch = "arm", tinyrnn_arm_dsp)) && !step.tables() {
                 kernels::update4(hidden, wx, uh, self.bg, self.bh, &Plain(&step));
+            } else if NO_DIVIDE && !S::IS_SHIFT && step.pow2() {
+                kernels::update4(hidden, wx, uh, self.bg, self.bh, &Pow2(&step));
+            } else {
+                kernels::update4(hidden, wx, uh, self.bg, self.bh, &step);
             }
         }
         Ok(())

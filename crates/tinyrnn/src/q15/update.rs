@@ -6,15 +6,26 @@
 //! left shifts of the activations as multiplications by `2^shift`, and the
 //! constants held by value, so that the loop body is straight-line code.
 
-use super::fastgrnn::{Activation, UpdateScales};
+use super::fastgrnn::{Activation, NormScales, UpdateScales};
 use super::vector::{sigmoid_table, tanh_table};
 use crate::kernels::Update4;
-use crate::scale::{pow2, Divisor, Scale};
+use crate::scale::{pow2, Divisor, Scale, NO_DIVIDE};
 
 /// Stores to Q15 and promotes again.
 #[inline(always)]
 fn q15(v: i32) -> i32 {
     v as i16 as i32
+}
+
+/// `S::down_ready` as an update loop scales: `P`, every scale is in its
+/// [`Scale::exponent`] form ([`StepUpdate::pow2`]).
+#[inline(always)]
+fn down<S: Scale, const P: bool>(r: S::Ready, x: i32) -> i32 {
+    if P {
+        S::down_exponent(r, x)
+    } else {
+        S::down_ready_lean(r, x)
+    }
 }
 
 /// `(a / s1 + b / s2) / demote`: [`super::vector::add_op`].
@@ -32,8 +43,61 @@ impl<S: Scale> Add<S> {
     }
     /// For Q15 `a`, `b` (so every scaled value is within `±2^30`).
     #[inline(always)]
-    fn apply(&self, a: i32, b: i32) -> i32 {
-        S::down_ready(self.demote, S::down_ready(self.s1, a).wrapping_add(S::down_ready(self.s2, b)))
+    fn apply<const P: bool>(&self, a: i32, b: i32) -> i32 {
+        down::<S, P>(self.demote, down::<S, P>(self.s1, a).wrapping_add(down::<S, P>(self.s2, b)))
+    }
+    /// The same scales in [`Scale::exponent`] form, if they all have one.
+    #[inline(always)]
+    fn exponents(&self) -> Option<Self> {
+        Some(Add { s1: S::exponent(self.s1)?, s2: S::exponent(self.s2)?, demote: S::exponent(self.demote)? })
+    }
+}
+
+/// The input normalisation of a step, `sub_op` then `hadamard_op` of
+/// [`super::vector`], with its scales made ready as [`StepUpdate`]'s (a
+/// [`Scale::exponent`] form on cores without a divide instruction when all
+/// three are powers of two, else [`Scale::down_ready_lean`]): three values
+/// and a flag for the step loop to keep, where `down`'s power-of-two test
+/// kept twelve.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NormStep<S: Scale> {
+    x: S::Ready,
+    mean: S::Ready,
+    std_dev: S::Ready,
+    pow2: bool,
+}
+
+impl<S: Scale> NormStep<S> {
+    #[inline(always)]
+    pub(crate) fn new(ns: &NormScales<S>) -> Self {
+        let x = ns.input.then(ns.mean_sub).ready();
+        let mean = ns.mean.then(ns.mean_sub).ready();
+        let std_dev = ns.std_dev.then(ns.norm_features_hd_std_dev).ready();
+        if NO_DIVIDE && !S::IS_SHIFT {
+            if let (Some(x), Some(mean), Some(std_dev)) = (S::exponent(x), S::exponent(mean), S::exponent(std_dev)) {
+                return NormStep { x, mean, std_dev, pow2: true };
+            }
+        }
+        NormStep { x, mean, std_dev, pow2: false }
+    }
+    #[inline(always)]
+    fn down(&self, r: S::Ready, v: i32) -> i32 {
+        if self.pow2 {
+            S::down_exponent(r, v)
+        } else {
+            S::down_ready_lean(r, v)
+        }
+    }
+    /// `x − mean`, scaled (`sub_op`), for `x` and `mean` in Q15 or Q7.
+    #[inline(always)]
+    pub(crate) fn sub(&self, x: i32, mean: i32) -> i32 {
+        self.down(self.x, x).wrapping_sub(self.down(self.mean, mean))
+    }
+    /// `stdDev · centred`, scaled (`hadamard_op`): a product of two Q15
+    /// values, within `±2^30`.
+    #[inline(always)]
+    pub(crate) fn scale(&self, std_dev: i32, centred: i32) -> i32 {
+        self.down(self.std_dev, std_dev.wrapping_mul(centred))
     }
 }
 
@@ -62,6 +126,12 @@ pub(crate) struct StepUpdate<S: Scale> {
     fin: Add<S>,
     sig_tables: bool,
     tanh_tables: bool,
+    /// Every scale above is in its [`Scale::exponent`] form (cores without
+    /// a divide instruction, every divisor a power of two): one value per
+    /// scale for the loop to keep, where `down`'s power-of-two test kept
+    /// four (on Cortex-M0+ the division build's `q15_fastgrnn` frame was
+    /// twice the `SHIFT` build's).
+    pow2: bool,
 }
 
 impl<S: Scale> StepUpdate<S> {
@@ -69,7 +139,7 @@ impl<S: Scale> StepUpdate<S> {
     #[inline(always)]
     pub(crate) fn new(sc: &UpdateScales<S>, act: &Activation, zeta: i16, nu: i16) -> Self {
         let (pa, bg, bh, fa) = (sc.projections_add, sc.bg_add, sc.bh_add, sc.final_add);
-        StepUpdate {
+        let step = StepUpdate {
             proj: Add::new(pa.a, pa.b, pa.out, pa.demote),
             bg: Add::new(bg.a, bg.b, bg.out, bg.demote),
             bh: Add::new(bh.a, bh.b, bh.out, bh.demote),
@@ -90,17 +160,45 @@ impl<S: Scale> StepUpdate<S> {
             fin: Add::new(fa.a, fa.b, fa.out, fa.demote),
             sig_tables: act.use_table_sigmoid,
             tanh_tables: act.use_table_tanh,
+            pow2: false,
+        };
+        if NO_DIVIDE && !S::IS_SHIFT {
+            if let Some(e) = step.exponents() {
+                return e;
+            }
         }
+        step
+    }
+
+    /// This update with every scale in its [`Scale::exponent`] form, if
+    /// they all have one.
+    #[inline(always)]
+    fn exponents(&self) -> Option<Self> {
+        Some(StepUpdate {
+            proj: self.proj.exponents()?,
+            bg: self.bg.exponents()?,
+            bh: self.bh.exponents()?,
+            sig_div: Divisor::exponent(self.sig_div)?,
+            gate_h: S::exponent(self.gate_h)?,
+            one_minus: S::exponent(self.one_minus)?,
+            zeta_s: S::exponent(self.zeta_s)?,
+            nu_s: S::exponent(self.nu_s)?,
+            upd: S::exponent(self.upd)?,
+            fin: self.fin.exponents()?,
+            pow2: true,
+            ..*self
+        })
     }
 
     /// [`super::vector::sigmoid_op`] of a Q15 `x`; `c << shift` is
     /// `c · 2^shift` wrapping (0 for shifts of 32 or more, as `shl32`).
     #[inline(always)]
-    fn sigmoid<const PLAIN: bool>(&self, x: i32) -> i32 {
+    fn sigmoid<const PLAIN: bool, const P: bool>(&self, x: i32) -> i32 {
         if !PLAIN && self.sig_tables {
             return sigmoid_table(x);
         }
-        let w = q15(Divisor::down_ready(self.sig_div, x).wrapping_add(self.sig_add));
+        let d = if P { Divisor::down_exponent(self.sig_div, x) } else { Divisor::down_ready(self.sig_div, x) };
+        let w = q15(d.wrapping_add(self.sig_add));
         if w <= 0 {
             0
         } else {
@@ -133,7 +231,19 @@ impl<S: Scale> Update4 for StepUpdate<S> {
     /// [`Scale::down_ready`] needs.
     #[inline(always)]
     fn apply(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
-        self.apply_with::<false>(h, w, u, b_g, b_h)
+        self.apply_with::<false, false>(h, w, u, b_g, b_h)
+    }
+}
+
+/// A [`StepUpdate`] whose scales are all in [`Scale::exponent`] form
+/// ([`StepUpdate::pow2`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pow2<'a, S: Scale>(pub &'a StepUpdate<S>);
+
+impl<S: Scale> Update4 for Pow2<'_, S> {
+    #[inline(always)]
+    fn apply(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
+        self.0.apply_with::<false, true>(h, w, u, b_g, b_h)
     }
 }
 
@@ -144,7 +254,7 @@ pub(crate) struct Plain<'a, S: Scale>(pub &'a StepUpdate<S>);
 impl<S: Scale> Update4 for Plain<'_, S> {
     #[inline(always)]
     fn apply(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
-        self.0.apply_with::<true>(h, w, u, b_g, b_h)
+        self.0.apply_with::<true, false>(h, w, u, b_g, b_h)
     }
 }
 
@@ -154,18 +264,25 @@ impl<S: Scale> StepUpdate<S> {
     pub(crate) fn tables(&self) -> bool {
         self.sig_tables || self.tanh_tables
     }
-    /// The update of one element; `PLAIN`: the activations use no tables
-    /// (only when [`StepUpdate::tables`] is false).
+    /// Whether the scales are in [`Scale::exponent`] form: the update must
+    /// then run as [`Pow2`].
     #[inline(always)]
-    fn apply_with<const PLAIN: bool>(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
-        let a = q15(self.proj.apply(w, u));
-        let gate = q15(self.sigmoid::<PLAIN>(q15(self.bg.apply(a, b_g))));
-        let cand = q15(self.tanh::<PLAIN>(q15(self.bh.apply(a, b_h))));
-        let kept = q15(S::down_ready(self.gate_h, gate.wrapping_mul(h)));
-        let one_minus = q15(self.one.wrapping_sub(S::down_ready(self.one_minus, gate)));
-        let zeta = q15(S::down_ready(self.zeta_s, self.zeta.wrapping_mul(one_minus)));
-        let mix = q15(self.nu.wrapping_add(S::down_ready(self.nu_s, zeta)));
-        let upd = q15(S::down_ready(self.upd, mix.wrapping_mul(cand)));
-        self.fin.apply(kept, upd) as i16
+    pub(crate) fn pow2(&self) -> bool {
+        self.pow2
+    }
+    /// The update of one element; `PLAIN`: the activations use no tables
+    /// (only when [`StepUpdate::tables`] is false); `P`: the scales are
+    /// exponents (only when [`StepUpdate::pow2`] is true, and then always).
+    #[inline(always)]
+    fn apply_with<const PLAIN: bool, const P: bool>(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
+        let a = q15(self.proj.apply::<P>(w, u));
+        let gate = q15(self.sigmoid::<PLAIN, P>(q15(self.bg.apply::<P>(a, b_g))));
+        let cand = q15(self.tanh::<PLAIN>(q15(self.bh.apply::<P>(a, b_h))));
+        let kept = q15(down::<S, P>(self.gate_h, gate.wrapping_mul(h)));
+        let one_minus = q15(self.one.wrapping_sub(down::<S, P>(self.one_minus, gate)));
+        let zeta = q15(down::<S, P>(self.zeta_s, self.zeta.wrapping_mul(one_minus)));
+        let mix = q15(self.nu.wrapping_add(down::<S, P>(self.nu_s, zeta)));
+        let upd = q15(down::<S, P>(self.upd, mix.wrapping_mul(cand)));
+        self.fin.apply::<P>(kept, upd) as i16
     }
 }
