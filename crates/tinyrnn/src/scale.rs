@@ -171,9 +171,9 @@ pub trait Scale: Copy + core::fmt::Debug + PartialEq + 'static {
     fn down_ready_lean(r: Self::Ready, x: i32) -> i32 {
         Self::down_ready(r, x)
     }
-    /// On cores without a divide instruction, a ready division by `2^k` as
-    /// the form [`Scale::down_exponent`] takes; `None` for any other scale,
-    /// and everywhere else (there the division is as cheap as the shift).
+    /// A ready division by `2^k` as the form [`Scale::down_exponent`]
+    /// takes; `None` for any other scale. Used on cores without a divide
+    /// instruction ([`NO_DIVIDE`]); elsewhere the division is as cheap.
     #[inline(always)]
     fn exponent(_r: Self::Ready) -> Option<Self::Ready> {
         None
@@ -288,9 +288,6 @@ impl Scale for Divisor {
     }
     #[inline(always)]
     fn exponent(r: ReadyDivisor) -> Option<ReadyDivisor> {
-        if !NO_DIVIDE {
-            return None;
-        }
         // `k + 1`, so that `k = 0` (a divisor of 1) is not zero.
         let d = r.0.get();
         if d <= 0 || d & (d - 1) != 0 {
@@ -381,7 +378,10 @@ mod tests {
                 assert_eq!(Divisor::down_exponent(e, x), Divisor(1 << k).down(x), "x = {x}, k = {k}");
             }
         }
-        assert_eq!(Divisor::exponent(Divisor(8).ready()).is_some(), NO_DIVIDE);
+        assert!(Divisor::exponent(Divisor(8).ready()).is_some());
+        assert!(Divisor::exponent(Divisor(12).ready()).is_none());
+        assert!(Divisor::exponent(Divisor(-8).ready()).is_none());
+        assert!(Divisor::exponent(Divisor(0).ready()).is_none());
     }
 
     #[test]

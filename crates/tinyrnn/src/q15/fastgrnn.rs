@@ -314,14 +314,14 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
             seq.load(t, scratch.features, normalized(move |x, m| n.sub(x, m), move |s, c| n.scale(s, c)));
             self.w.apply(scratch.features, wx, scratch.temp_w);
             self.u.apply(hidden, uh, scratch.temp_u);
-            // Without tables (the usual models) a loop without the two table
-            // tests per element: about 5 % fewer instructions per step on
-            // Cortex-M4F for about 260 bytes more flash per export. Only
-            // there: elsewhere (Cortex-M0+ above all) the second loop
-            // costs more flash than it saves time.
-            // On cores without a divide instruction, a division build whose
-            // divisors are all powers of two (the usual models) runs the
-            // update with shifts: see `StepUpdate::pow2`.
+            // A second loop where it pays. On DSP cores, without tables (the
+            // usual models): no table tests per element, about 5 % fewer
+            // instructions per step for about 260 bytes of flash (elsewhere
+            // that loop costs more flash than it saves time). On cores
+            // without a divide instruction, a division build whose divisors
+            // are all powers of two (the usual models): see
+            // `StepUpdate::pow2`, which keeps the frame near the `SHIFT`
+            // build's.
             if cfg!(all(target_arch = "arm", tinyrnn_arm_dsp)) && !step.tables() {
                 kernels::update4(hidden, wx, uh, self.bg, self.bh, &Plain(&step));
             } else if NO_DIVIDE && !S::IS_SHIFT && step.pow2() {

@@ -114,13 +114,6 @@ impl<'a> SparseMatrix<'a> {
         }
     }
 
-    /// What the walk of this encoding found: with [`SparseMatrix::with_shape`],
-    /// the same matrix again without a second walk.
-    #[doc(hidden)]
-    pub fn shape(&self) -> SparseShape {
-        SparseShape { len: self.row_indices.len(), nnz: self.values.len(), cols: self.ncols, nrows: self.nrows }
-    }
-
     /// Number of rows the encoding refers to: its largest row number, or,
     /// when it was walked against a bound ([`SparseShape::walk_ptr_within`]),
     /// that bound.

@@ -275,6 +275,7 @@ impl<S: Scale> StepUpdate<S> {
     /// exponents (only when [`StepUpdate::pow2`] is true, and then always).
     #[inline(always)]
     fn apply_with<const PLAIN: bool, const P: bool>(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
+        debug_assert!(P == self.pow2, "an update in exponent form runs only as `Pow2`");
         let a = q15(self.proj.apply::<P>(w, u));
         let gate = q15(self.sigmoid::<PLAIN, P>(q15(self.bg.apply::<P>(a, b_g))));
         let cand = q15(self.tanh::<PLAIN>(q15(self.bh.apply::<P>(a, b_h))));
@@ -284,5 +285,96 @@ impl<S: Scale> StepUpdate<S> {
         let mix = q15(self.nu.wrapping_add(down::<S, P>(self.nu_s, zeta)));
         let upd = q15(down::<S, P>(self.upd, mix.wrapping_mul(cand)));
         self.fin.apply::<P>(kept, upd) as i16
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::q15::fastgrnn::AddScales;
+
+    fn add(a: i32, b: i32, out: i32, demote: i32) -> AddScales<Divisor> {
+        AddScales { a: Divisor(a), b: Divisor(b), out: Divisor(out), demote: Divisor(demote) }
+    }
+
+    fn pow2_scales() -> UpdateScales<Divisor> {
+        UpdateScales {
+            projections_add: add(2, 1, 1, 1),
+            bg_add: add(4, 2, 1, 2),
+            sigmoid_scale_in: 11,
+            sigmoid_scale_out: 14,
+            bh_add: add(1, 8, 2, 1),
+            tanh_scale_in: 11,
+            tanh_scale_out: 14,
+            gate_hd_hidden_state: Divisor(128),
+            hidden_state_hd_gate: Divisor(256),
+            q_one_scale: Divisor(1),
+            q_one_sub_gate: Divisor(1),
+            q_one_sub_gate_out: Divisor(1),
+            sigmoid_zeta: Divisor(128),
+            sigmoid_zeta_mul_q_one_sub_gate: Divisor(256),
+            sigmoid_nu: Divisor(1),
+            sigmoid_nu_add_q_one_sub_gate: Divisor(1),
+            sigmoid_nu_add_q_one_sub_gate_out: Divisor(1),
+            sigmoid_nu_add_q_one_sub_gate_hd_update: Divisor(128),
+            update_hd_sigmoid_nu_add_q_one_sub_gate: Divisor(256),
+            final_add: add(1, 1, 1, 1),
+        }
+    }
+
+    fn activation(tables: bool) -> Activation {
+        Activation { sigmoid_limit: 8192, div: 2, add: 4096, q_one: 16384, use_table_sigmoid: tables, use_table_tanh: tables }
+    }
+
+    /// The inputs every update test runs: extremes, zero, and a spread.
+    fn values() -> impl Iterator<Item = i32> {
+        [i16::MIN as i32, -32767, -16384, -1000, -7, -1, 0, 1, 7, 1000, 16384, 32766, i16::MAX as i32].into_iter()
+    }
+
+    #[test]
+    fn update_in_exponent_form_equals_the_division_update() {
+        // The exponent form runs only on cores without a divide instruction;
+        // its arithmetic is compared here, on any core, with the division.
+        for tables in [false, true] {
+            let step = StepUpdate::new(&pow2_scales(), &activation(tables), 30111, 32522);
+            let e = step.exponents().expect("every divisor is a power of two");
+            for h in values() {
+                for w in values() {
+                    for u in values().step_by(3) {
+                        for (bg, bh) in [(0, 0), (-32768, 32767), (1234, -4321)] {
+                            assert_eq!(e.apply_with::<false, true>(h, w, u, bg, bh), step.apply_with::<false, false>(h, w, u, bg, bh), "h {h} w {w} u {u} bg {bg} bh {bh}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn update_keeps_the_division_form_unless_every_divisor_is_a_power_of_two() {
+        let mut sc = pow2_scales();
+        sc.final_add.demote = Divisor(3);
+        let step = StepUpdate::new(&sc, &activation(false), 30111, 32522);
+        assert!(step.exponents().is_none());
+        assert!(!step.pow2());
+        let mut act = activation(false);
+        act.div = 3;
+        assert!(StepUpdate::new(&pow2_scales(), &act, 30111, 32522).exponents().is_none());
+    }
+
+    #[test]
+    fn normalisation_in_exponent_form_equals_the_division() {
+        let ns = NormScales { input: Divisor(2), mean: Divisor(4), mean_sub: Divisor(2), std_dev: Divisor(64), norm_features_hd_std_dev: Divisor(256) };
+        let n = NormStep::new(&ns);
+        let e = NormStep::<Divisor> { x: Divisor::exponent(n.x).unwrap(), mean: Divisor::exponent(n.mean).unwrap(), std_dev: Divisor::exponent(n.std_dev).unwrap(), pow2: true };
+        for a in values() {
+            for b in values() {
+                assert_eq!(e.sub(a, b), n.sub(a, b));
+                assert_eq!(e.scale(a, b), n.scale(a, b));
+                // and both as the primitive operations of `vector`
+                assert_eq!(n.sub(a, b), crate::q15::vector::sub_op(ns.input, ns.mean, ns.mean_sub)(a, b));
+                assert_eq!(n.scale(a, b), crate::q15::vector::hadamard_op(ns.std_dev, ns.norm_features_hd_std_dev)(a, b));
+            }
+        }
     }
 }
