@@ -173,7 +173,7 @@ pub trait Scale: Copy + core::fmt::Debug + PartialEq + 'static {
     }
     /// A ready division by `2^k` as the form [`Scale::down_exponent`]
     /// takes; `None` for any other scale. Used on cores without a divide
-    /// instruction ([`NO_DIVIDE`]); elsewhere the division is as cheap.
+    /// instruction; elsewhere the division is as cheap.
     #[inline(always)]
     fn exponent(_r: Self::Ready) -> Option<Self::Ready> {
         None

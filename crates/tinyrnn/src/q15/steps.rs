@@ -1,5 +1,5 @@
 //! The step driver of every recurrent cell, quantized or float: FastGRNN
-//! ([`super::fastgrnn`], [`crate::float::fastgrnn`]) and the cells of
+//! ([`super::fastgrnn`], [`crate::float::fastgrnn`](mod@crate::float::fastgrnn)) and the cells of
 //! [`crate::cells`] all read their time steps through [`Steps::load`]:
 //!
 //! ```text
