@@ -245,11 +245,11 @@ pub fn dot_q15xq7(row: &[i16], vec: &[i8]) -> i32 {
 /// aligned (`m` and `v` word aligned, `cols` a multiple of 8, which model
 /// sizes usually are) one `asm!` block runs the whole product, rows and
 /// columns, keeping every pointer in a register; otherwise the rows run one
-/// by one through [`dot_q15_wrapping`].
+/// by one (see `Path`).
 // Inlined: only the choice of path is at the call site; each path is its
 // own out-of-line function, so a product's stack is the deepest path's
-// frame, not a dispatcher's frame with a path's under it (48 bytes less on
-// every FastGRNN call).
+// frame, not a dispatcher's frame with a path's under it (`q15_fastgrnn`:
+// 32 bytes less).
 #[inline(always)]
 pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
     let n = n.min(31);
@@ -388,7 +388,7 @@ unsafe fn mat_vec_q15_shift_blocks(m: &[i16], v: &[i16], out: &mut [i16], n: u32
 /// [`mat_vec_q15_shift`]: one `asm!` block for word-aligned rows of a
 /// multiple of 8 columns (64-bit `SMLALD` sums; then the bias `2^k − 1` for
 /// negative sums and the low 32 bits of the 64-bit shift), otherwise row by
-/// row through [`dot_q15`].
+/// row (see `Path`).
 // Inlined, as `mat_vec_q15_shift`.
 #[inline(always)]
 pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
@@ -766,9 +766,9 @@ fn mat_vec_q15_div_pow2_any(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
 /// As [`super::portable::mat_vec_q15xq7`]: `out[r] = (Σ_c m[r·cols + c]·v[c]
 /// in wrapping 32 bits) >> n`, or `/ d` truncating (`d ≠ 0`; `MIN / −1`
 /// wraps, as `SDIV` does). For word-aligned rows of a multiple of 8
-/// columns: up to [`WIDE_COLS`] columns, [`mat_vec_q15xq7_wide`]; more,
-/// [`mat_vec_q15xq7_blocks`]. Otherwise row by row through [`dot_q15xq7`]
-/// ([`q15xq7_rows`]). Inlined, as [`mat_vec_q15_shift`]: only the choice of
+/// columns: up to `WIDE_COLS` columns, `mat_vec_q15xq7_wide`; more,
+/// `mat_vec_q15xq7_blocks`. Otherwise row by row through [`dot_q15xq7`]
+/// (`q15xq7_rows`). Inlined, as [`mat_vec_q15_shift`]: only the choice of
 /// path is at the call site.
 #[inline(always)]
 pub fn mat_vec_q15xq7<S: crate::scale::Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {

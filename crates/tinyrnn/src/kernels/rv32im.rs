@@ -1,7 +1,7 @@
 //! RV32IM kernels (RISC-V 32-bit with the multiply extension), selected by
 //! `build.rs`'s `tinyrnn_rv32im` cfg. Same signatures and bits as
 //! [`super::portable`]. The row loop is Rust; each row pair's dot product
-//! is one `asm!` loop ([`Body`]; the same arithmetic in Rust on other
+//! is one `asm!` loop (`Body`; the same arithmetic in Rust on other
 //! hosts, for the unit tests below).
 //!
 //! RV32IM has a 32×32-bit multiply but no multiply-accumulate and no carry
@@ -15,14 +15,14 @@
 //!   branch are shared by eight products (4 instructions per
 //!   multiply-accumulate on a 32-bit sum).
 //! - **The 64-bit sum in two 32-bit registers without carries**
-//!   ([`Split`]): the wrapping sum of the products (their true sum's low 32
+//!   (`Split`): the wrapping sum of the products (their true sum's low 32
 //!   bits) and the sum of each product's high half `p >> 16`. The second
 //!   locates the true sum within 2^32 (the products' low halves `p & 0xffff`
 //!   are all non-negative and fewer than 2^16 of them sum below 2^32), the
 //!   first gives its bits: exact for up to 65 536 columns. Products are
 //!   added in pairs, whose sum fits 32 bits unless both are
 //!   (−32768)² (biased by 2^16 when the vector holds a −32768,
-//!   [`Split::add2`]): one high half per pair, 5 instructions per
+//!   `Split::add2`): one high half per pair, 5 instructions per
 //!   multiply-accumulate (5.75 biased) instead of 12. Longer rows take the
 //!   portable loop.
 //!
@@ -433,7 +433,7 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
 }
 
 /// As [`portable::mat_vec_q15_div_pow2`]: the exact 64-bit sums
-/// ([`Split`]), divided by `2^k` truncating toward zero.
+/// (`Split`), divided by `2^k` truncating toward zero.
 #[inline(never)]
 pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     let k = k.min(30);
