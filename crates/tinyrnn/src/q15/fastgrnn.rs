@@ -17,7 +17,7 @@
 
 pub use super::project::{Dense, Feature, LowRank, MatVecScales, Project, Projection, Sparse};
 use super::steps::{normalized, Steps};
-use super::update::{NormStep, Plain, Pow2, StepUpdate};
+use super::update::{NormStep, StepUpdate, Variant};
 use crate::error::{Error, Result};
 use crate::kernels;
 use crate::scale::{Scale, NO_DIVIDE};
@@ -323,9 +323,9 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
             // `StepUpdate::pow2`, which keeps the frame near the `SHIFT`
             // build's.
             if cfg!(all(target_arch = "arm", tinyrnn_arm_dsp)) && !step.tables() {
-                kernels::update4(hidden, wx, uh, self.bg, self.bh, &Plain(&step));
+                kernels::update4(hidden, wx, uh, self.bg, self.bh, &Variant::<_, true, false>(&step));
             } else if NO_DIVIDE && !S::IS_SHIFT && step.pow2() {
-                kernels::update4(hidden, wx, uh, self.bg, self.bh, &Pow2(&step));
+                kernels::update4(hidden, wx, uh, self.bg, self.bh, &Variant::<_, false, true>(&step));
             } else {
                 kernels::update4(hidden, wx, uh, self.bg, self.bh, &step);
             }

@@ -235,26 +235,16 @@ impl<S: Scale> Update4 for StepUpdate<S> {
     }
 }
 
-/// A [`StepUpdate`] whose scales are all in [`Scale::exponent`] form
-/// ([`StepUpdate::pow2`]).
+/// A [`StepUpdate`] run as a specialised loop: `PLAIN`, its activations
+/// use no tables ([`StepUpdate::tables`] false); `P`, its scales are all in
+/// [`Scale::exponent`] form ([`StepUpdate::pow2`], and then always).
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Pow2<'a, S: Scale>(pub &'a StepUpdate<S>);
+pub(crate) struct Variant<'a, S: Scale, const PLAIN: bool, const P: bool>(pub &'a StepUpdate<S>);
 
-impl<S: Scale> Update4 for Pow2<'_, S> {
+impl<S: Scale, const PLAIN: bool, const P: bool> Update4 for Variant<'_, S, PLAIN, P> {
     #[inline(always)]
     fn apply(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
-        self.0.apply_with::<false, true>(h, w, u, b_g, b_h)
-    }
-}
-
-/// A [`StepUpdate`] whose activations use no tables.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Plain<'a, S: Scale>(pub &'a StepUpdate<S>);
-
-impl<S: Scale> Update4 for Plain<'_, S> {
-    #[inline(always)]
-    fn apply(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
-        self.0.apply_with::<true, false>(h, w, u, b_g, b_h)
+        self.0.apply_with::<PLAIN, P>(h, w, u, b_g, b_h)
     }
 }
 
@@ -265,7 +255,7 @@ impl<S: Scale> StepUpdate<S> {
         self.sig_tables || self.tanh_tables
     }
     /// Whether the scales are in [`Scale::exponent`] form: the update must
-    /// then run as [`Pow2`].
+    /// then run as a [`Variant`] with `P`.
     #[inline(always)]
     pub(crate) fn pow2(&self) -> bool {
         self.pow2
@@ -275,7 +265,7 @@ impl<S: Scale> StepUpdate<S> {
     /// exponents (only when [`StepUpdate::pow2`] is true, and then always).
     #[inline(always)]
     fn apply_with<const PLAIN: bool, const P: bool>(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
-        debug_assert!(P == self.pow2, "an update in exponent form runs only as `Pow2`");
+        debug_assert!(P == self.pow2, "an update in exponent form runs only as a `Variant` with `P`");
         let a = q15(self.proj.apply::<P>(w, u));
         let gate = q15(self.sigmoid::<PLAIN, P>(q15(self.bg.apply::<P>(a, b_g))));
         let cand = q15(self.tanh::<PLAIN>(q15(self.bh.apply::<P>(a, b_h))));
