@@ -29,10 +29,16 @@
  *   The RNNs are called with normalize = 0 and their return codes are
  *   ignored, as in EdgeML.
  *   Returns 0; TINYRNN_ERR_NULL for a NULL rnn1/rnn2 or a NULL non-empty
- *   buffer, TINYRNN_ERR_ALIASING when output, buffer and patch overlap,
- *   TINYRNN_ERR_OVERFLOW for sizes that overflow: then nothing is written.
- *   The block itself depends on SHIFT only; the RNNs passed in carry their
- *   own mode (q15_fastgrnn honours SPARSE).
+ *   buffer, TINYRNN_ERR_ALIASING when output or buffer overlaps a Q7
+ *   patch, TINYRNN_ERR_OVERFLOW for sizes that overflow: then nothing is
+ *   written. output, buffer and a Q15 patch may share memory (EdgeML's
+ *   sequence of loads and stores then runs on it).
+ *   The block depends on SHIFT and SPARSE: when rnn1 (rnn2) is this
+ *   build's q15_fastgrnn (for a Q7 patch, rnn1 its q7xq15_q15_fastgrnn),
+ *   the block checks the arguments of all its calls of it once and then
+ *   calls the cell directly, with the same results; any other RNN (another
+ *   build's, q15_fastgrnn_lr, the caller's own) is called through its
+ *   pointer.
  */
 #ifndef __QUANTIZED_RNNPOOL_H__
 #define __QUANTIZED_RNNPOOL_H__
@@ -41,11 +47,21 @@
 #include "tinyrnn_errors.h"
 
 #ifdef SHIFT
-#define q7xq15_q15_rnnpool_block tinyrnn_q7xq15_q15_rnnpool_block_shift
-#define q15_rnnpool_block tinyrnn_q15_rnnpool_block_shift
+#ifdef SPARSE
+#define q7xq15_q15_rnnpool_block tinyrnn_q7xq15_q15_rnnpool_block_shift_sparse
+#define q15_rnnpool_block tinyrnn_q15_rnnpool_block_shift_sparse
 #else
-#define q7xq15_q15_rnnpool_block tinyrnn_q7xq15_q15_rnnpool_block_div
-#define q15_rnnpool_block tinyrnn_q15_rnnpool_block_div
+#define q7xq15_q15_rnnpool_block tinyrnn_q7xq15_q15_rnnpool_block_shift_dense
+#define q15_rnnpool_block tinyrnn_q15_rnnpool_block_shift_dense
+#endif /* SPARSE */
+#else
+#ifdef SPARSE
+#define q7xq15_q15_rnnpool_block tinyrnn_q7xq15_q15_rnnpool_block_div_sparse
+#define q15_rnnpool_block tinyrnn_q15_rnnpool_block_div_sparse
+#else
+#define q7xq15_q15_rnnpool_block tinyrnn_q7xq15_q15_rnnpool_block_div_dense
+#define q15_rnnpool_block tinyrnn_q15_rnnpool_block_div_dense
+#endif /* SPARSE */
 #endif /* SHIFT */
 
 #endif /* __QUANTIZED_RNNPOOL_H__ */

@@ -18,6 +18,21 @@
 #include "quantized_datatypes.h"
 
 /**
+ * Elements of each scratch buffer: the fields of `Q15_FastGRNN_Buffers`,
+ * `Q15_FastGRNN_LR_Buffers`, `TinyRNN_Buffers`, `TinyRNN_Q15_Buffers` (and
+ * the float FastGRNN's, whose `preComp` is `preComp1`). 0: not used by the
+ * call.
+ */
+typedef struct TinyRNN_Buffer_Sizes {
+    ITER_T preComp1;
+    ITER_T preComp2;
+    ITER_T preComp3;
+    ITER_T tempLRW;
+    ITER_T tempLRU;
+    ITER_T normFeatures;
+} TinyRNN_Buffer_Sizes;
+
+/**
  * Signature of a Q15-input RNN that `q15_rnnpool_block` can pool.
  */
 typedef int (*q15_rnn_t)(Q15_T *hiddenState,
@@ -44,21 +59,6 @@ typedef int (*q7xq15_q15_rnn_t)(Q15_T *hiddenState,
                                 const void *scales,
                                 int backward,
                                 int normalize);
-
-/**
- * Elements of each scratch buffer: the fields of `Q15_FastGRNN_Buffers`,
- * `Q15_FastGRNN_LR_Buffers`, `TinyRNN_Buffers`, `TinyRNN_Q15_Buffers` (and
- * the float FastGRNN's, whose `preComp` is `preComp1`). 0: not used by the
- * call.
- */
-typedef struct TinyRNN_Buffer_Sizes {
-    ITER_T preComp1;
-    ITER_T preComp2;
-    ITER_T preComp3;
-    ITER_T tempLRW;
-    ITER_T tempLRU;
-    ITER_T normFeatures;
-} TinyRNN_Buffer_Sizes;
 
 /**
  * Weights of a low-rank Q15 FastGRNN (`W = W2·W1`, `U = U2·U1`).
@@ -341,102 +341,6 @@ void tinyrnn_q7_t_relu(const Q7_T *ten,
                        Q7_T *ret,
                        Q7_T limit,
                        Q7_T div);
-
-/**
- * `q15_rnnpool_block`, division build.
- */
-int tinyrnn_q15_rnnpool_block_div(const Q15_T *patch,
-                                  ITER_T inputDims,
-                                  ITER_T patchDim,
-                                  ITER_T stride,
-                                  q15_rnn_t rnn1,
-                                  ITER_T hiddenDims1,
-                                  const void *rnn1_params,
-                                  void *rnn1_buffers,
-                                  const void *rnn1_scales,
-                                  q15_rnn_t rnn2,
-                                  ITER_T hiddenDims2,
-                                  const void *rnn2_params,
-                                  void *rnn2_buffers,
-                                  const void *rnn2_scales,
-                                  Q15_T *output,
-                                  Q15_T *buffer,
-                                  SCALE_T ShR1,
-                                  SCALE_T ShL1,
-                                  SCALE_T ShR2,
-                                  SCALE_T ShL2);
-
-/**
- * `q15_rnnpool_block`, `SHIFT` build.
- */
-int tinyrnn_q15_rnnpool_block_shift(const Q15_T *patch,
-                                    ITER_T inputDims,
-                                    ITER_T patchDim,
-                                    ITER_T stride,
-                                    q15_rnn_t rnn1,
-                                    ITER_T hiddenDims1,
-                                    const void *rnn1_params,
-                                    void *rnn1_buffers,
-                                    const void *rnn1_scales,
-                                    q15_rnn_t rnn2,
-                                    ITER_T hiddenDims2,
-                                    const void *rnn2_params,
-                                    void *rnn2_buffers,
-                                    const void *rnn2_scales,
-                                    Q15_T *output,
-                                    Q15_T *buffer,
-                                    SCALE_T ShR1,
-                                    SCALE_T ShL1,
-                                    SCALE_T ShR2,
-                                    SCALE_T ShL2);
-
-/**
- * `q7xq15_q15_rnnpool_block`, division build.
- */
-int tinyrnn_q7xq15_q15_rnnpool_block_div(const Q7_T *patch,
-                                         ITER_T inputDims,
-                                         ITER_T patchDim,
-                                         ITER_T stride,
-                                         q7xq15_q15_rnn_t rnn1,
-                                         ITER_T hiddenDims1,
-                                         const void *rnn1_params,
-                                         void *rnn1_buffers,
-                                         const void *rnn1_scales,
-                                         q15_rnn_t rnn2,
-                                         ITER_T hiddenDims2,
-                                         const void *rnn2_params,
-                                         void *rnn2_buffers,
-                                         const void *rnn2_scales,
-                                         Q15_T *output,
-                                         Q15_T *buffer,
-                                         SCALE_T ShR1,
-                                         SCALE_T ShL1,
-                                         SCALE_T ShR2,
-                                         SCALE_T ShL2);
-
-/**
- * `q7xq15_q15_rnnpool_block`, `SHIFT` build.
- */
-int tinyrnn_q7xq15_q15_rnnpool_block_shift(const Q7_T *patch,
-                                           ITER_T inputDims,
-                                           ITER_T patchDim,
-                                           ITER_T stride,
-                                           q7xq15_q15_rnn_t rnn1,
-                                           ITER_T hiddenDims1,
-                                           const void *rnn1_params,
-                                           void *rnn1_buffers,
-                                           const void *rnn1_scales,
-                                           q15_rnn_t rnn2,
-                                           ITER_T hiddenDims2,
-                                           const void *rnn2_params,
-                                           void *rnn2_buffers,
-                                           const void *rnn2_scales,
-                                           Q15_T *output,
-                                           Q15_T *buffer,
-                                           SCALE_T ShR1,
-                                           SCALE_T ShL1,
-                                           SCALE_T ShR2,
-                                           SCALE_T ShL2);
 
 /**
  * Fills `*sizes` with the elements each scratch buffer of a call of `cell`
@@ -1674,6 +1578,198 @@ int tinyrnn_q15_fastgrnn_lr_shift(Q15_T *hidden_state,
                                   const void *scales,
                                   int backward,
                                   int normalize);
+
+/**
+ * `q15_rnnpool_block`, division build, dense `W`/`U` of the `q15_fastgrnn` it calls directly.
+ */
+int tinyrnn_q15_rnnpool_block_div_dense(const Q15_T *patch,
+                                        ITER_T inputDims,
+                                        ITER_T patchDim,
+                                        ITER_T stride,
+                                        q15_rnn_t rnn1,
+                                        ITER_T hiddenDims1,
+                                        const void *rnn1_params,
+                                        void *rnn1_buffers,
+                                        const void *rnn1_scales,
+                                        q15_rnn_t rnn2,
+                                        ITER_T hiddenDims2,
+                                        const void *rnn2_params,
+                                        void *rnn2_buffers,
+                                        const void *rnn2_scales,
+                                        Q15_T *output,
+                                        Q15_T *buffer,
+                                        SCALE_T ShR1,
+                                        SCALE_T ShL1,
+                                        SCALE_T ShR2,
+                                        SCALE_T ShL2);
+
+/**
+ * `q15_rnnpool_block`, division build, sparse `W`/`U` of the `q15_fastgrnn` it calls directly.
+ */
+int tinyrnn_q15_rnnpool_block_div_sparse(const Q15_T *patch,
+                                         ITER_T inputDims,
+                                         ITER_T patchDim,
+                                         ITER_T stride,
+                                         q15_rnn_t rnn1,
+                                         ITER_T hiddenDims1,
+                                         const void *rnn1_params,
+                                         void *rnn1_buffers,
+                                         const void *rnn1_scales,
+                                         q15_rnn_t rnn2,
+                                         ITER_T hiddenDims2,
+                                         const void *rnn2_params,
+                                         void *rnn2_buffers,
+                                         const void *rnn2_scales,
+                                         Q15_T *output,
+                                         Q15_T *buffer,
+                                         SCALE_T ShR1,
+                                         SCALE_T ShL1,
+                                         SCALE_T ShR2,
+                                         SCALE_T ShL2);
+
+/**
+ * `q15_rnnpool_block`, `SHIFT` build, dense `W`/`U` of the `q15_fastgrnn` it calls directly.
+ */
+int tinyrnn_q15_rnnpool_block_shift_dense(const Q15_T *patch,
+                                          ITER_T inputDims,
+                                          ITER_T patchDim,
+                                          ITER_T stride,
+                                          q15_rnn_t rnn1,
+                                          ITER_T hiddenDims1,
+                                          const void *rnn1_params,
+                                          void *rnn1_buffers,
+                                          const void *rnn1_scales,
+                                          q15_rnn_t rnn2,
+                                          ITER_T hiddenDims2,
+                                          const void *rnn2_params,
+                                          void *rnn2_buffers,
+                                          const void *rnn2_scales,
+                                          Q15_T *output,
+                                          Q15_T *buffer,
+                                          SCALE_T ShR1,
+                                          SCALE_T ShL1,
+                                          SCALE_T ShR2,
+                                          SCALE_T ShL2);
+
+/**
+ * `q15_rnnpool_block`, `SHIFT` build, sparse `W`/`U` of the `q15_fastgrnn` it calls directly.
+ */
+int tinyrnn_q15_rnnpool_block_shift_sparse(const Q15_T *patch,
+                                           ITER_T inputDims,
+                                           ITER_T patchDim,
+                                           ITER_T stride,
+                                           q15_rnn_t rnn1,
+                                           ITER_T hiddenDims1,
+                                           const void *rnn1_params,
+                                           void *rnn1_buffers,
+                                           const void *rnn1_scales,
+                                           q15_rnn_t rnn2,
+                                           ITER_T hiddenDims2,
+                                           const void *rnn2_params,
+                                           void *rnn2_buffers,
+                                           const void *rnn2_scales,
+                                           Q15_T *output,
+                                           Q15_T *buffer,
+                                           SCALE_T ShR1,
+                                           SCALE_T ShL1,
+                                           SCALE_T ShR2,
+                                           SCALE_T ShL2);
+
+/**
+ * `q7xq15_q15_rnnpool_block`, division build, dense `W`/`U` of the `q15_fastgrnn` it calls directly.
+ */
+int tinyrnn_q7xq15_q15_rnnpool_block_div_dense(const Q7_T *patch,
+                                               ITER_T inputDims,
+                                               ITER_T patchDim,
+                                               ITER_T stride,
+                                               q7xq15_q15_rnn_t rnn1,
+                                               ITER_T hiddenDims1,
+                                               const void *rnn1_params,
+                                               void *rnn1_buffers,
+                                               const void *rnn1_scales,
+                                               q15_rnn_t rnn2,
+                                               ITER_T hiddenDims2,
+                                               const void *rnn2_params,
+                                               void *rnn2_buffers,
+                                               const void *rnn2_scales,
+                                               Q15_T *output,
+                                               Q15_T *buffer,
+                                               SCALE_T ShR1,
+                                               SCALE_T ShL1,
+                                               SCALE_T ShR2,
+                                               SCALE_T ShL2);
+
+/**
+ * `q7xq15_q15_rnnpool_block`, division build, sparse `W`/`U` of the `q15_fastgrnn` it calls directly.
+ */
+int tinyrnn_q7xq15_q15_rnnpool_block_div_sparse(const Q7_T *patch,
+                                                ITER_T inputDims,
+                                                ITER_T patchDim,
+                                                ITER_T stride,
+                                                q7xq15_q15_rnn_t rnn1,
+                                                ITER_T hiddenDims1,
+                                                const void *rnn1_params,
+                                                void *rnn1_buffers,
+                                                const void *rnn1_scales,
+                                                q15_rnn_t rnn2,
+                                                ITER_T hiddenDims2,
+                                                const void *rnn2_params,
+                                                void *rnn2_buffers,
+                                                const void *rnn2_scales,
+                                                Q15_T *output,
+                                                Q15_T *buffer,
+                                                SCALE_T ShR1,
+                                                SCALE_T ShL1,
+                                                SCALE_T ShR2,
+                                                SCALE_T ShL2);
+
+/**
+ * `q7xq15_q15_rnnpool_block`, `SHIFT` build, dense `W`/`U` of the `q15_fastgrnn` it calls directly.
+ */
+int tinyrnn_q7xq15_q15_rnnpool_block_shift_dense(const Q7_T *patch,
+                                                 ITER_T inputDims,
+                                                 ITER_T patchDim,
+                                                 ITER_T stride,
+                                                 q7xq15_q15_rnn_t rnn1,
+                                                 ITER_T hiddenDims1,
+                                                 const void *rnn1_params,
+                                                 void *rnn1_buffers,
+                                                 const void *rnn1_scales,
+                                                 q15_rnn_t rnn2,
+                                                 ITER_T hiddenDims2,
+                                                 const void *rnn2_params,
+                                                 void *rnn2_buffers,
+                                                 const void *rnn2_scales,
+                                                 Q15_T *output,
+                                                 Q15_T *buffer,
+                                                 SCALE_T ShR1,
+                                                 SCALE_T ShL1,
+                                                 SCALE_T ShR2,
+                                                 SCALE_T ShL2);
+
+/**
+ * `q7xq15_q15_rnnpool_block`, `SHIFT` build, sparse `W`/`U` of the `q15_fastgrnn` it calls directly.
+ */
+int tinyrnn_q7xq15_q15_rnnpool_block_shift_sparse(const Q7_T *patch,
+                                                  ITER_T inputDims,
+                                                  ITER_T patchDim,
+                                                  ITER_T stride,
+                                                  q7xq15_q15_rnn_t rnn1,
+                                                  ITER_T hiddenDims1,
+                                                  const void *rnn1_params,
+                                                  void *rnn1_buffers,
+                                                  const void *rnn1_scales,
+                                                  q15_rnn_t rnn2,
+                                                  ITER_T hiddenDims2,
+                                                  const void *rnn2_params,
+                                                  void *rnn2_buffers,
+                                                  const void *rnn2_scales,
+                                                  Q15_T *output,
+                                                  Q15_T *buffer,
+                                                  SCALE_T ShR1,
+                                                  SCALE_T ShL1,
+                                                  SCALE_T ShR2,
+                                                  SCALE_T ShL2);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -28,7 +28,7 @@ extern "C" {
     fn tinyrnn_q15_fastgrnn_div_sparse(
         h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
     ) -> i32;
-    fn tinyrnn_q15_rnnpool_block_div(
+    fn tinyrnn_q15_rnnpool_block_div_dense(
         patch: *const i16, id: u32, pd: u32, stride: u32, rnn1: q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
         s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
         buf: *mut i16, shr1: i32, shl1: i32, shr2: i32, shl2: i32,
@@ -382,7 +382,7 @@ fn rnnpool_with_null_rnn_returns_null_error_and_writes_nothing() {
     let mut out = [SENTINEL; 8];
     let mut buf = [SENTINEL; 4];
     let rc = unsafe {
-        tinyrnn_q15_rnnpool_block_div(
+        tinyrnn_q15_rnnpool_block_div_dense(
             patch.as_ptr(), 1, 2, 2, None, 2, null(), null_mut(), null(), None, 2, null(), null_mut(), null(),
             out.as_mut_ptr(), buf.as_mut_ptr(), 1, 1, 1, 1,
         )
@@ -588,7 +588,7 @@ fn rnnpool_ignores_rnn_codes_and_calls_rnns_without_hidden_units() {
     let (mut out, mut buf) = ([SENTINEL; 8], [SENTINEL; 4]);
     let (mut calls1, mut calls2) = (0u32, 0u32);
     let run = |hd1: u32, out: &mut [i16; 8], buf: &mut [i16; 4], c1: &mut u32, c2: &mut u32| unsafe {
-        tinyrnn_q15_rnnpool_block_div(
+        tinyrnn_q15_rnnpool_block_div_dense(
             patch.as_ptr(), 1, 2, 2, Some(counting_rnn), hd1, null(), c1 as *mut u32 as *mut c_void, null(),
             Some(counting_rnn), 2, null(), c2 as *mut u32 as *mut c_void, null(), out.as_mut_ptr(), buf.as_mut_ptr(), 0, 0, 0, 0,
         )
@@ -646,7 +646,7 @@ fn float_rnnpool_calls_rnns_even_without_hidden_units() {
 extern "C" {
     fn tinyrnn_q15_v_scale_up_div(vec: *const i16, len: u32, ret: *mut i16, sc: i32);
     fn tinyrnn_q15_v_scale_down_div(vec: *const i16, len: u32, ret: *mut i16, sc: i32);
-    fn tinyrnn_q7xq15_q15_rnnpool_block_div(
+    fn tinyrnn_q7xq15_q15_rnnpool_block_div_dense(
         patch: *const i8, id: u32, pd: u32, stride: u32, rnn1: q7xq15_q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
         s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
         buf: *mut i16, shr1: i32, shl1: i32, shr2: i32, shl2: i32,
@@ -723,7 +723,7 @@ fn rnnpool_with_output_buffer_and_patch_sharing_memory_gives_edgemls_sequence() 
                 let lp = |v: &mut Vec<(u32, u32, i32)>| v as *mut _ as *mut c_void;
                 let rc = unsafe {
                     let a = ours.as_mut_ptr();
-                    tinyrnn_q15_rnnpool_block_div(
+                    tinyrnn_q15_rnnpool_block_div_dense(
                         a.add(po), id, pd, st, Some(mixing_rnn), hd1, null(), lp(&mut l1), null(), Some(mixing_rnn), hd2, null(),
                         lp(&mut l2), null(), a.add(oo), a.add(bo), sh[0], sh[1], sh[2], sh[3],
                     )
@@ -756,7 +756,7 @@ fn q7_rnnpool_refuses_q15_buffers_over_the_q7_patch_but_shares_output_and_buffer
     let mut log = Vec::<(u32, u32, i32)>::new();
     let log = &mut log as *mut _ as *mut c_void;
     let call = |patch: *const i8, out: *mut i16, buf: *mut i16| unsafe {
-        tinyrnn_q7xq15_q15_rnnpool_block_div(
+        tinyrnn_q7xq15_q15_rnnpool_block_div_dense(
             patch, 1, 2, 1, Some(q7_rnn), 2, null(), null_mut(), null(), Some(mixing_rnn), 2, null(), log, null(), out, buf, 1, 1, 1, 1,
         )
     };

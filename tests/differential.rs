@@ -1259,7 +1259,31 @@ type Q7PoolFn = unsafe extern "C" fn(*const i8, u32, u32, u32, ffi::q7xq15_q15_r
 /// (return code, output, buffer, the RNNs' calls).
 type PoolResult = (i32, Vec<i16>, Vec<i16>, Vec<RnnCall>);
 
-fn run_q15_pool(c: &Pool<i16>, pool: Q15PoolFn, cell: Q15Cell) -> PoolResult {
+/// The block of the build `f` (its `SHIFT` and `SPARSE`), whose RNNs are
+/// the `q15_fastgrnn` (and `q7xq15_q15_fastgrnn`) of the same build.
+fn tinyrnn_q15_pool(f: Flags) -> Q15PoolFn {
+    match (f.shift, f.sparse) {
+        (false, false) => ffi::tinyrnn_q15_rnnpool_block_div_dense,
+        (true, false) => ffi::tinyrnn_q15_rnnpool_block_shift_dense,
+        (false, true) => ffi::tinyrnn_q15_rnnpool_block_div_sparse,
+        (true, true) => ffi::tinyrnn_q15_rnnpool_block_shift_sparse,
+    }
+}
+
+fn tinyrnn_q7_pool(f: Flags) -> Q7PoolFn {
+    match (f.shift, f.sparse) {
+        (false, false) => ffi::tinyrnn_q7xq15_q15_rnnpool_block_div_dense,
+        (true, false) => ffi::tinyrnn_q7xq15_q15_rnnpool_block_shift_dense,
+        (false, true) => ffi::tinyrnn_q7xq15_q15_rnnpool_block_div_sparse,
+        (true, true) => ffi::tinyrnn_q7xq15_q15_rnnpool_block_shift_sparse,
+    }
+}
+
+/// A block whose RNNs are `cell` (`logged`: through a logging RNN that
+/// calls it, so the calls are compared too; else the cell itself, which
+/// tinyrnn's block of the same build calls directly).
+fn run_q15_pool(c: &Pool<i16>, pool: Q15PoolFn, cell: Q15Cell, logged: bool) -> PoolResult {
+    let rnn: ffi::q15_rnn_t = if logged { Some(logged_q15) } else { Some(cell) };
     let mut o1 = owned_q15(&c.rnn1);
     let mut o2 = owned_q15(&c.rnn2);
     let (mut out, mut buf) = (c.output.clone(), c.buffer.clone());
@@ -1267,14 +1291,16 @@ fn run_q15_pool(c: &Pool<i16>, pool: Q15PoolFn, cell: Q15Cell) -> PoolResult {
     CALLS.with(|k| k.borrow_mut().clear());
     let rc = unsafe {
         pool(c.patch.as_ptr(), len32(c.inputs), len32(c.patch_dim), len32(c.stride),
-            Some(logged_q15), len32(c.rnn1.hidden), ptr_of(&o1.params), mut_of(&mut o1.buffers), ptr_of(&o1.scales),
-            Some(logged_q15), len32(c.rnn2.hidden), ptr_of(&o2.params), mut_of(&mut o2.buffers), ptr_of(&o2.scales),
+            rnn, len32(c.rnn1.hidden), ptr_of(&o1.params), mut_of(&mut o1.buffers), ptr_of(&o1.scales),
+            rnn, len32(c.rnn2.hidden), ptr_of(&o2.params), mut_of(&mut o2.buffers), ptr_of(&o2.scales),
             out.as_mut_ptr(), buf.as_mut_ptr(), c.sh[0], c.sh[1], c.sh[2], c.sh[3])
     };
     (rc, out, buf, CALLS.with(|k| k.take()))
 }
 
-fn run_q7_pool(c: &Pool<i8>, pool: Q7PoolFn, cell1: Q7Cell, cell2: Q15Cell) -> PoolResult {
+fn run_q7_pool(c: &Pool<i8>, pool: Q7PoolFn, cell1: Q7Cell, cell2: Q15Cell, logged: bool) -> PoolResult {
+    let rnn1: ffi::q7xq15_q15_rnn_t = if logged { Some(logged_q7) } else { Some(cell1) };
+    let rnn2: ffi::q15_rnn_t = if logged { Some(logged_q15) } else { Some(cell2) };
     let mut o1 = owned_q7(&c.rnn1);
     let mut o2 = owned_q15(&c.rnn2);
     let (mut out, mut buf) = (c.output.clone(), c.buffer.clone());
@@ -1282,8 +1308,8 @@ fn run_q7_pool(c: &Pool<i8>, pool: Q7PoolFn, cell1: Q7Cell, cell2: Q15Cell) -> P
     CALLS.with(|k| k.borrow_mut().clear());
     let rc = unsafe {
         pool(c.patch.as_ptr(), len32(c.inputs), len32(c.patch_dim), len32(c.stride),
-            Some(logged_q7), len32(c.rnn1.hidden), ptr_of(&o1.params), mut_of(&mut o1.buffers), ptr_of(&o1.scales),
-            Some(logged_q15), len32(c.rnn2.hidden), ptr_of(&o2.params), mut_of(&mut o2.buffers), ptr_of(&o2.scales),
+            rnn1, len32(c.rnn1.hidden), ptr_of(&o1.params), mut_of(&mut o1.buffers), ptr_of(&o1.scales),
+            rnn2, len32(c.rnn2.hidden), ptr_of(&o2.params), mut_of(&mut o2.buffers), ptr_of(&o2.scales),
             out.as_mut_ptr(), buf.as_mut_ptr(), c.sh[0], c.sh[1], c.sh[2], c.sh[3])
     };
     (rc, out, buf, CALLS.with(|k| k.take()))
@@ -1292,7 +1318,8 @@ fn run_q7_pool(c: &Pool<i8>, pool: Q7PoolFn, cell1: Q7Cell, cell2: Q15Cell) -> P
 /// [`run_q15_pool`] with the patch, `output` and `buffer` placed in one
 /// arena at offsets from `at` (so they may share memory): (return code,
 /// the arena, the RNNs' calls).
-fn run_q15_pool_shared(c: &Pool<i16>, at: [u16; 3], pool: Q15PoolFn, cell: Q15Cell) -> PoolResult {
+fn run_q15_pool_shared(c: &Pool<i16>, at: [u16; 3], pool: Q15PoolFn, cell: Q15Cell, logged: bool) -> PoolResult {
+    let rnn: ffi::q15_rnn_t = if logged { Some(logged_q15) } else { Some(cell) };
     let mut o1 = owned_q15(&c.rnn1);
     let mut o2 = owned_q15(&c.rnn2);
     let (olen, blen) = (4 * c.rnn2.hidden, c.rnn1.hidden * c.patch_dim);
@@ -1304,8 +1331,8 @@ fn run_q15_pool_shared(c: &Pool<i16>, at: [u16; 3], pool: Q15PoolFn, cell: Q15Ce
     let rc = unsafe {
         let a = arena.as_mut_ptr();
         pool(a.add(po), len32(c.inputs), len32(c.patch_dim), len32(c.stride),
-            Some(logged_q15), len32(c.rnn1.hidden), ptr_of(&o1.params), mut_of(&mut o1.buffers), ptr_of(&o1.scales),
-            Some(logged_q15), len32(c.rnn2.hidden), ptr_of(&o2.params), mut_of(&mut o2.buffers), ptr_of(&o2.scales),
+            rnn, len32(c.rnn1.hidden), ptr_of(&o1.params), mut_of(&mut o1.buffers), ptr_of(&o1.scales),
+            rnn, len32(c.rnn2.hidden), ptr_of(&o2.params), mut_of(&mut o2.buffers), ptr_of(&o2.scales),
             a.add(oo), a.add(bo), c.sh[0], c.sh[1], c.sh[2], c.sh[3])
     };
     (rc, arena, vec![], CALLS.with(|k| k.take()))
@@ -1316,31 +1343,44 @@ fn rnnpool(s: &mut Session, r: &Reference) {
     let e = &r.api;
     let cases = (s.cases / 2).max(1);
     // SAFETY (transmutes below): EdgeML's pool takes the same C function-pointer types.
-    let ours: Q15PoolFn = modal!(f, tinyrnn_q15_rnnpool_block_div, tinyrnn_q15_rnnpool_block_shift);
+    let ours: Q15PoolFn = tinyrnn_q15_pool(f);
     let theirs: Q15PoolFn = unsafe { std::mem::transmute(e.q15_rnnpool_block) };
     let (cell_ours, cell_theirs) = (tinyrnn_q15_fastgrnn(f), e.q15_fastgrnn);
     s.run_n(r, "q15_rnnpool_block", cases, pool(f, q15()), |c| {
-        let a = run_q15_pool(c, ours, cell_ours);
-        let b = run_q15_pool(c, theirs, cell_theirs);
+        let a = run_q15_pool(c, ours, cell_ours, true);
+        let b = run_q15_pool(c, theirs, cell_theirs, true);
         defined(r)?;
         same("(return code, output, buffer, RNN calls)", &a, &b)
+    });
+    // Each side's own FastGRNN as the RNNs: tinyrnn's block calls it directly.
+    s.run_n(r, "q15_rnnpool_block (own fastgrnn)", cases, pool(f, q15()), |c| {
+        let a = run_q15_pool(c, ours, cell_ours, false);
+        let b = run_q15_pool(c, theirs, cell_theirs, false);
+        defined(r)?;
+        same("(return code, output, buffer)", &a, &b)
     });
     // The same with the patch, output and buffer sharing memory (in place).
-    s.run_n(r, "q15_rnnpool_block (shared memory)", cases, (pool(f, q15()), any::<[u16; 3]>()), |(c, at)| {
-        let a = run_q15_pool_shared(c, *at, ours, cell_ours);
-        let b = run_q15_pool_shared(c, *at, theirs, cell_theirs);
-        defined(r)?;
-        same("(return code, memory, RNN calls)", &a, &b)
-    });
-    let ours: Q7PoolFn = modal!(f, tinyrnn_q7xq15_q15_rnnpool_block_div, tinyrnn_q7xq15_q15_rnnpool_block_shift);
+    for logged in [true, false] {
+        let name = if logged { "q15_rnnpool_block (shared memory)" } else { "q15_rnnpool_block (shared memory, own fastgrnn)" };
+        s.run_n(r, name, cases, (pool(f, q15()), any::<[u16; 3]>()), |(c, at)| {
+            let a = run_q15_pool_shared(c, *at, ours, cell_ours, logged);
+            let b = run_q15_pool_shared(c, *at, theirs, cell_theirs, logged);
+            defined(r)?;
+            same("(return code, memory, RNN calls)", &a, &b)
+        });
+    }
+    let ours: Q7PoolFn = tinyrnn_q7_pool(f);
     let theirs: Q7PoolFn = unsafe { std::mem::transmute(e.q7xq15_q15_rnnpool_block) };
     let (q7_ours, q7_theirs) = (tinyrnn_q7xq15_q15_fastgrnn(f), e.q7xq15_q15_fastgrnn);
-    s.run_n(r, "q7xq15_q15_rnnpool_block", cases, pool(f, q7()), |c| {
-        let a = run_q7_pool(c, ours, q7_ours, cell_ours);
-        let b = run_q7_pool(c, theirs, q7_theirs, cell_theirs);
-        defined(r)?;
-        same("(return code, output, buffer, RNN calls)", &a, &b)
-    });
+    for logged in [true, false] {
+        let name = if logged { "q7xq15_q15_rnnpool_block" } else { "q7xq15_q15_rnnpool_block (own fastgrnn)" };
+        s.run_n(r, name, cases, pool(f, q7()), |c| {
+            let a = run_q7_pool(c, ours, q7_ours, cell_ours, logged);
+            let b = run_q7_pool(c, theirs, q7_theirs, cell_theirs, logged);
+            defined(r)?;
+            same("(return code, output, buffer, RNN calls)", &a, &b)
+        });
+    }
 }
 
 

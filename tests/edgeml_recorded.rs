@@ -53,7 +53,7 @@ modal! {
     fn tinyrnn_q15_m_mulvec_div / tinyrnn_q15_m_mulvec_shift(mat: *const i16, vec: *const i16, nrows: u32, ncols: u32, ret: *mut i16, scmat: i32, scvec: i32, scret: i32);
     fn tinyrnn_q15xq7_q15_m_mulvec_div / tinyrnn_q15xq7_q15_m_mulvec_shift(mat: *const i16, vec: *const i8, nrows: u32, ncols: u32, ret: *mut i16, scmat: i32, scvec: i32, scret: i32);
     fn tinyrnn_q15_m_sparse_mulvec_div / tinyrnn_q15_m_sparse_mulvec_shift(row_indices: *const u32, mat_values: *const i16, vec: *const i16, nelem: u32, ret: *mut i16, scmat: i32, scvec: i32, scret: i32);
-    fn tinyrnn_q15_rnnpool_block_div / tinyrnn_q15_rnnpool_block_shift(patch: *const i16, inputDims: u32, patchDim: u32, stride: u32, rnn1: Option<RnnFn>, hiddenDims1: u32, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: Option<RnnFn>, hiddenDims2: u32, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut i16, buffer: *mut i16, ShR1: i32, ShL1: i32, ShR2: i32, ShL2: i32) -> i32;
+    fn tinyrnn_q15_rnnpool_block_div_dense / tinyrnn_q15_rnnpool_block_shift_dense(patch: *const i16, inputDims: u32, patchDim: u32, stride: u32, rnn1: Option<RnnFn>, hiddenDims1: u32, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: Option<RnnFn>, hiddenDims2: u32, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut i16, buffer: *mut i16, ShR1: i32, ShL1: i32, ShR2: i32, ShL2: i32) -> i32;
 }
 
 extern "C" {
@@ -408,7 +408,7 @@ fn rnnpool_calls(r: &mut Report, c: &Case) {
         log.tags = [t1 as usize, t2 as usize];
         log.calls.clear();
     });
-    let f = pick!(c.shift, tinyrnn_q15_rnnpool_block_div / tinyrnn_q15_rnnpool_block_shift);
+    let f = pick!(c.shift, tinyrnn_q15_rnnpool_block_div_dense / tinyrnn_q15_rnnpool_block_shift_dense);
     let rc = unsafe {
         f(patch.as_ptr(), c.u("inputDims"), c.u("patchDim"), c.u("stride"), Some(logging_rnn), c.u("hiddenDims1"), t1, t1, t1, Some(logging_rnn), c.u("hiddenDims2"), t2, t2, t2, output.as_mut_ptr(), buffer.as_mut_ptr(), c.i("ShR1"), c.i("ShL1"), c.i("ShR2"), c.i("ShL2"))
     };

@@ -80,8 +80,10 @@ extern_modal! {
     fn tinyrnn_q7xq15_q15_convolution_div / tinyrnn_q7xq15_q15_convolution_shift(input: *const i8, filter: *const i16, output: *mut i16, N: u32, H: u32, W: u32, CIn: u32, HF: u32, WF: u32, CF: u32, COut: u32, HOut: u32, WOut: u32, G: u32, HPadU: i32, HPadD: i32, WPadL: i32, WPadR: i32, HStride: u32, WStride: u32, HDilation: u32, WDilation: u32, scinput: i32, scoutput: i32, demote: i32);
     fn tinyrnn_q15_convolution_div / tinyrnn_q15_convolution_shift(input: *const i16, filter: *const i16, output: *mut i16, N: u32, H: u32, W: u32, CIn: u32, HF: u32, WF: u32, CF: u32, COut: u32, HOut: u32, WOut: u32, G: u32, HPadU: i32, HPadD: i32, WPadL: i32, WPadR: i32, HStride: u32, WStride: u32, HDilation: u32, WDilation: u32, scinput: i32, scoutput: i32, demote: i32);
     fn tinyrnn_q15_fastgrnn_lr_div / tinyrnn_q15_fastgrnn_lr_shift(hiddenState: *mut i16, hiddenDims: u32, input: *const i16, inputDims: u32, steps: u32, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: i32, normalize: i32) -> i32;
-    fn tinyrnn_q15_rnnpool_block_div / tinyrnn_q15_rnnpool_block_shift(patch: *const i16, inputDims: u32, patchDim: u32, stride: u32, rnn1: q15_rnn_t, hiddenDims1: u32, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: u32, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut i16, buffer: *mut i16, ShR1: i32, ShL1: i32, ShR2: i32, ShL2: i32) -> i32;
-    fn tinyrnn_q7xq15_q15_rnnpool_block_div / tinyrnn_q7xq15_q15_rnnpool_block_shift(patch: *const i8, inputDims: u32, patchDim: u32, stride: u32, rnn1: q7xq15_q15_rnn_t, hiddenDims1: u32, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: u32, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut i16, buffer: *mut i16, ShR1: i32, ShL1: i32, ShR2: i32, ShL2: i32) -> i32;
+    fn tinyrnn_q15_rnnpool_block_div_dense / tinyrnn_q15_rnnpool_block_shift_dense(patch: *const i16, inputDims: u32, patchDim: u32, stride: u32, rnn1: q15_rnn_t, hiddenDims1: u32, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: u32, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut i16, buffer: *mut i16, ShR1: i32, ShL1: i32, ShR2: i32, ShL2: i32) -> i32;
+    fn tinyrnn_q7xq15_q15_rnnpool_block_div_dense / tinyrnn_q7xq15_q15_rnnpool_block_shift_dense(patch: *const i8, inputDims: u32, patchDim: u32, stride: u32, rnn1: q7xq15_q15_rnn_t, hiddenDims1: u32, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: u32, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut i16, buffer: *mut i16, ShR1: i32, ShL1: i32, ShR2: i32, ShL2: i32) -> i32;
+    fn tinyrnn_q15_rnnpool_block_div_sparse / tinyrnn_q15_rnnpool_block_shift_sparse(patch: *const i16, inputDims: u32, patchDim: u32, stride: u32, rnn1: q15_rnn_t, hiddenDims1: u32, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: u32, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut i16, buffer: *mut i16, ShR1: i32, ShL1: i32, ShR2: i32, ShL2: i32) -> i32;
+    fn tinyrnn_q7xq15_q15_rnnpool_block_div_sparse / tinyrnn_q7xq15_q15_rnnpool_block_shift_sparse(patch: *const i8, inputDims: u32, patchDim: u32, stride: u32, rnn1: q7xq15_q15_rnn_t, hiddenDims1: u32, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: u32, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut i16, buffer: *mut i16, ShR1: i32, ShL1: i32, ShR2: i32, ShL2: i32) -> i32;
 }
 
 /// Signature of `q15_fastgrnn` / `q15_fastgrnn_lr` (the inner type of `q15_rnn_t`).
@@ -1536,9 +1538,14 @@ impl PoolRnn {
     }
 }
 
+type Q15PoolFn = unsafe extern "C" fn(*const i16, u32, u32, u32, q15_rnn_t, u32, *const c_void, *mut c_void, *const c_void, q15_rnn_t, u32, *const c_void, *mut c_void, *const c_void, *mut i16, *mut i16, i32, i32, i32, i32) -> i32;
+type Q7PoolFn = unsafe extern "C" fn(*const i8, u32, u32, u32, q7xq15_q15_rnn_t, u32, *const c_void, *mut c_void, *const c_void, q15_rnn_t, u32, *const c_void, *mut c_void, *const c_void, *mut i16, *mut i16, i32, i32, i32, i32) -> i32;
+
 /// `q15_rnnpool_block` (`q7_patch == false`, rnn1 = rnn2 = `q15_fastgrnn`) or
 /// `q7xq15_q15_rnnpool_block` (rnn1 = `q7xq15_q15_fastgrnn`, rnn2 =
-/// `q15_fastgrnn`), the dense FastGRNN of the case's mode as both cells.
+/// `q15_fastgrnn`), the dense FastGRNN of the case's mode as both cells:
+/// run by the block of the dense build, which calls them directly, and by
+/// the block of the sparse build, which calls them through their pointers.
 fn run_rnnpool(c: &Case, q7_patch: bool) -> Result<Vec<String>, String> {
     let a = &c.args;
     let (input_dims, patch_dim, stride): (u32, u32, u32) =
@@ -1577,7 +1584,7 @@ fn run_rnnpool(c: &Case, q7_patch: bool) -> Result<Vec<String>, String> {
     let rnn2_fn: q15_rnn_t = Some(q15_fastgrnn_sym(c.mode, false));
 
     let mut problems = Vec::new();
-    for sentinel in <i16 as Elem>::SENTINELS {
+    for (sentinel, through) in <i16 as Elem>::SENTINELS.into_iter().flat_map(|v| [(v, false), (v, true)]) {
         // rnn1 reads `inputDims` features per step; rnn2 reads rnn1's
         // `hiddenDims1` outputs per step.
         let mut s1 = Scratch::new(udim(hd1), udim(input_dims), 0, 0);
@@ -1587,11 +1594,11 @@ fn run_rnnpool(c: &Case, q7_patch: bool) -> Result<Vec<String>, String> {
         let mut buffer = Guarded::filled(udim(hd1) * udim(patch_dim), sentinel);
         let rc = if q7_patch {
             let mut b1 = s1.q7xq15();
-            let f = modal!(
-                c.mode,
-                tinyrnn_q7xq15_q15_rnnpool_block_div,
-                tinyrnn_q7xq15_q15_rnnpool_block_shift
-            );
+            let f: Q7PoolFn = if through {
+                modal!(c.mode, tinyrnn_q7xq15_q15_rnnpool_block_div_sparse, tinyrnn_q7xq15_q15_rnnpool_block_shift_sparse)
+            } else {
+                modal!(c.mode, tinyrnn_q7xq15_q15_rnnpool_block_div_dense, tinyrnn_q7xq15_q15_rnnpool_block_shift_dense)
+            };
             let rnn1_fn: q7xq15_q15_rnn_t = Some(q7xq15_fastgrnn_sym(c.mode, false));
             unsafe {
                 f(
@@ -1619,11 +1626,11 @@ fn run_rnnpool(c: &Case, q7_patch: bool) -> Result<Vec<String>, String> {
             }
         } else {
             let mut b1 = s1.q15();
-            let f = modal!(
-                c.mode,
-                tinyrnn_q15_rnnpool_block_div,
-                tinyrnn_q15_rnnpool_block_shift
-            );
+            let f: Q15PoolFn = if through {
+                modal!(c.mode, tinyrnn_q15_rnnpool_block_div_sparse, tinyrnn_q15_rnnpool_block_shift_sparse)
+            } else {
+                modal!(c.mode, tinyrnn_q15_rnnpool_block_div_dense, tinyrnn_q15_rnnpool_block_shift_dense)
+            };
             let rnn1_fn: q15_rnn_t = Some(q15_fastgrnn_sym(c.mode, false));
             unsafe {
                 f(
@@ -1652,7 +1659,8 @@ fn run_rnnpool(c: &Case, q7_patch: bool) -> Result<Vec<String>, String> {
         };
         problems.extend(check_rc(exp_rc, rc));
         if let Some(d) = diff("output", &exp_out, output.body()) {
-            problems.push(format!("{d} [output pre-filled with {sentinel}]"));
+            let path = if through { "sparse build's block, the cells through their pointers" } else { "cells called directly" };
+            problems.push(format!("{d} [output pre-filled with {sentinel}; {path}]"));
         }
         problems.extend(output.overrun("output"));
         problems.extend(buffer.overrun("buffer (hiddenDims1*patchDim)"));

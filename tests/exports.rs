@@ -102,7 +102,9 @@ fn substitute(ty: &str, from: &str, to: &str) -> String {
     out
 }
 
-fn describe(suffix: &str) -> String {
+fn describe(c_name: &str, suffix: &str) -> String {
+    // A block's storage is that of the FastGRNN export it calls directly.
+    let of = if c_name.contains("rnnpool") { " of the `q15_fastgrnn` it calls directly" } else { "" };
     if suffix == "-" {
         return "float, EdgeML's `rnn_t` signature".to_string();
     }
@@ -111,8 +113,8 @@ fn describe(suffix: &str) -> String {
         .map(|w| match w {
             "div" => "division build".to_string(),
             "shift" => "`SHIFT` build".to_string(),
-            "dense" => "dense `W`/`U`".to_string(),
-            "sparse" => "sparse `W`/`U`".to_string(),
+            "dense" => format!("dense `W`/`U`{of}"),
+            "sparse" => format!("sparse `W`/`U`{of}"),
             w => panic!("unknown suffix word `{w}`"),
         })
         .collect::<Vec<_>>()
@@ -176,7 +178,7 @@ fn generate() -> Vec<(String, String)> {
             let symbol = if suffix == "-" { format!("tinyrnn_{c_name}") } else { format!("tinyrnn_{c_name}_{suffix}") };
             out.push_str(&format!(
                 "\n/// `{c_name}`, {}.\n#[no_mangle]\npub unsafe extern \"C\" fn {symbol}({}){ret} {{\n    {stmt}\n}}\n",
-                describe(&suffix),
+                describe(c_name, &suffix),
                 params.join(", ")
             ));
         }

@@ -4,7 +4,9 @@
 //! tests/proptest_kernels.rs checks against a plain model). Random shapes,
 //! weights, scales (including out-of-domain ones: both sides use the same
 //! total arithmetic), storage (dense, sparse, low-rank), Q15 and Q7 input,
-//! both scaling modes, backward and normalised runs.
+//! both scaling modes, backward and normalised runs. And the RNNPool blocks
+//! calling tinyrnn's own FastGRNN directly against the same blocks calling it
+//! through a pointer.
 
 use core::ffi::c_void;
 use core::ptr::null;
@@ -65,6 +67,48 @@ extern "C" {
     fn tinyrnn_q15_fastgrnn_lr_div(h: *mut i16, hd: u32, x: *const i16, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
     fn tinyrnn_q15_fastgrnn_lr_shift(h: *mut i16, hd: u32, x: *const i16, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
 }
+
+macro_rules! pools {
+    ($($q15:ident, $q7:ident;)*) => {
+        extern "C" {
+            $(
+                fn $q15(patch: *const i16, id: u32, pd: u32, st: u32, r1: q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void, s1: *const c_void, r2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16, buf: *mut i16, shr1: i32, shl1: i32, shr2: i32, shl2: i32) -> i32;
+                fn $q7(patch: *const i8, id: u32, pd: u32, st: u32, r1: q7xq15_q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void, s1: *const c_void, r2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16, buf: *mut i16, shr1: i32, shl1: i32, shr2: i32, shl2: i32) -> i32;
+            )*
+        }
+    };
+}
+
+pools! {
+    tinyrnn_q15_rnnpool_block_div_dense, tinyrnn_q7xq15_q15_rnnpool_block_div_dense;
+    tinyrnn_q15_rnnpool_block_div_sparse, tinyrnn_q7xq15_q15_rnnpool_block_div_sparse;
+    tinyrnn_q15_rnnpool_block_shift_dense, tinyrnn_q7xq15_q15_rnnpool_block_shift_dense;
+    tinyrnn_q15_rnnpool_block_shift_sparse, tinyrnn_q7xq15_q15_rnnpool_block_shift_sparse;
+}
+
+type Q15Rnn = unsafe extern "C" fn(*mut i16, u32, *const i16, u32, u32, *const c_void, *mut c_void, *const c_void, i32, i32) -> i32;
+type Q7Rnn = unsafe extern "C" fn(*mut i16, u32, *const i8, u32, u32, *const c_void, *mut c_void, *const c_void, i32, i32) -> i32;
+type Q15Pool = unsafe extern "C" fn(*const i16, u32, u32, u32, q15_rnn_t, u32, *const c_void, *mut c_void, *const c_void, q15_rnn_t, u32, *const c_void, *mut c_void, *const c_void, *mut i16, *mut i16, i32, i32, i32, i32) -> i32;
+type Q7Pool = unsafe extern "C" fn(*const i8, u32, u32, u32, q7xq15_q15_rnn_t, u32, *const c_void, *mut c_void, *const c_void, q15_rnn_t, u32, *const c_void, *mut c_void, *const c_void, *mut i16, *mut i16, i32, i32, i32, i32) -> i32;
+
+// The blocks of each build (index: 2·shift + sparse) and their own cells.
+const Q15_CELLS: [Q15Rnn; 4] = [tinyrnn_q15_fastgrnn_div_dense, tinyrnn_q15_fastgrnn_div_sparse, tinyrnn_q15_fastgrnn_shift_dense, tinyrnn_q15_fastgrnn_shift_sparse];
+const Q7_CELLS: [Q7Rnn; 4] = [tinyrnn_q7xq15_q15_fastgrnn_div_dense, tinyrnn_q7xq15_q15_fastgrnn_div_sparse, tinyrnn_q7xq15_q15_fastgrnn_shift_dense, tinyrnn_q7xq15_q15_fastgrnn_shift_sparse];
+const Q15_POOLS: [Q15Pool; 4] = [tinyrnn_q15_rnnpool_block_div_dense, tinyrnn_q15_rnnpool_block_div_sparse, tinyrnn_q15_rnnpool_block_shift_dense, tinyrnn_q15_rnnpool_block_shift_sparse];
+const Q7_POOLS: [Q7Pool; 4] = [tinyrnn_q7xq15_q15_rnnpool_block_div_dense, tinyrnn_q7xq15_q15_rnnpool_block_div_sparse, tinyrnn_q7xq15_q15_rnnpool_block_shift_dense, tinyrnn_q7xq15_q15_rnnpool_block_shift_sparse];
+
+/// Build `I`'s own Q15 cell behind another pointer: a block calls it
+/// through the pointer.
+unsafe extern "C" fn q15_through<const I: usize>(h: *mut i16, hd: u32, x: *const i16, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32 {
+    Q15_CELLS[I](h, hd, x, id, t, p, b, s, bw, n)
+}
+
+unsafe extern "C" fn q7_through<const I: usize>(h: *mut i16, hd: u32, x: *const i8, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32 {
+    Q7_CELLS[I](h, hd, x, id, t, p, b, s, bw, n)
+}
+
+const Q15_THROUGH: [Q15Rnn; 4] = [q15_through::<0>, q15_through::<1>, q15_through::<2>, q15_through::<3>];
+const Q7_THROUGH: [Q7Rnn; 4] = [q7_through::<0>, q7_through::<1>, q7_through::<2>, q7_through::<3>];
 
 /// Picks the div or shift form of a primitive.
 macro_rules! pick {
@@ -355,6 +399,71 @@ fn cases() -> u32 {
     std::env::var("TINYRNN_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200_000)
 }
 
+/// The weights of `c` as FastGRNN params (`sparse`: its encodings).
+fn q15_params(c: &Case, sparse: bool) -> Q15_FastGRNN_Params {
+    let (w, wids, wvals, u, uids, uvals) = if sparse {
+        (null(), c.w_sp.0.as_ptr(), c.w_sp.1.as_ptr(), null(), c.u_sp.0.as_ptr(), c.u_sp.1.as_ptr())
+    } else {
+        (c.w.as_ptr(), null(), null(), c.u.as_ptr(), null(), null())
+    };
+    Q15_FastGRNN_Params { mean: null(), stdDev: null(), W: w, Wids: wids, Wvals: wvals, U: u, Uids: uids, Uvals: uvals, Bg: c.bg.as_ptr(), Bh: c.bh.as_ptr(), sigmoid_zeta: c.zeta, sigmoid_nu: c.nu }
+}
+
+fn q7_params(c: &Case, sparse: bool) -> Q7xQ15_FastGRNN_Params {
+    let p = q15_params(c, sparse);
+    Q7xQ15_FastGRNN_Params { mean: null(), stdDev: null(), W: p.W, Wids: p.Wids, Wvals: p.Wvals, U: p.U, Uids: p.Uids, Uvals: p.Uvals, Bg: p.Bg, Bh: p.Bh, sigmoid_zeta: p.sigmoid_zeta, sigmoid_nu: p.sigmoid_nu }
+}
+
+/// One block: the return code and every buffer it or its RNNs wrote.
+type Pooled = (i32, Vec<i16>, Vec<i16>, Vec<Vec<i16>>);
+
+/// A block of build `build` (2·shift + sparse) over `patch` (Q15, or Q7
+/// bytes when `q7`), whose RNNs are `c1` (`inputDims` → `hd1`) and `c2`
+/// (`hd1` → `hd2`), called directly (`direct`) or through other pointers.
+/// `shared_scratch`: rnn1's `preComp1` is the start of the block's buffer.
+#[allow(clippy::too_many_arguments)]
+unsafe fn pooled(c1: &Case, c2: &Case, s1: &Scales, s2: &Scales, build: usize, q7: bool, pd: usize, stride: usize, sh: [i32; 4], direct: bool, shared_scratch: bool) -> Pooled {
+    let sparse = build % 2 == 1;
+    let (id, hd1, hd2) = (c1.id, c1.hd, c2.hd);
+    let n = if pd == 0 { 0 } else { (stride * (pd - 1) + pd) * id };
+    let (patch15, patch7) = (Case::patch15(c1, n), Case::patch7(c1, n));
+    let mut out = vec![0x5a5au16 as i16; 4 * hd2];
+    let mut buf = vec![0x5a5au16 as i16; (hd1 * pd).max(hd1)];
+    let mut scratch: Vec<Vec<i16>> = [hd1, hd1, hd1, id, hd2, hd2, hd2, hd1].iter().map(|&k| vec![0; k]).collect();
+    let mut nf7 = vec![0i8; id];
+    let [a, b, cc, d, e, f, g, hh] = &mut scratch[..] else { unreachable!() };
+    let pc1 = if shared_scratch { buf.as_mut_ptr() } else { a.as_mut_ptr() };
+    let mut b2 = Q15_FastGRNN_Buffers { preComp1: e.as_mut_ptr(), preComp2: f.as_mut_ptr(), preComp3: g.as_mut_ptr(), normFeatures: hh.as_mut_ptr() };
+    let (p2, s2) = (q15_params(c2, sparse), &s2.s as *const _ as *const c_void);
+    let rnn2: q15_rnn_t = Some(if direct { Q15_CELLS[build] } else { Q15_THROUGH[build] });
+    let len32 = |v: usize| v as u32;
+    let rc = if q7 {
+        let mut b1 = Q7xQ15_FastGRNN_Buffers { preComp1: pc1, preComp2: b.as_mut_ptr(), preComp3: cc.as_mut_ptr(), normFeatures: nf7.as_mut_ptr() };
+        let p1 = q7_params(c1, sparse);
+        let rnn1: q7xq15_q15_rnn_t = Some(if direct { Q7_CELLS[build] } else { Q7_THROUGH[build] });
+        Q7_POOLS[build](patch7.as_ptr(), len32(id), len32(pd), len32(stride), rnn1, len32(hd1), &p1 as *const _ as *const c_void, &mut b1 as *mut _ as *mut c_void, &s1.s as *const _ as *const c_void,
+            rnn2, len32(hd2), &p2 as *const _ as *const c_void, &mut b2 as *mut _ as *mut c_void, s2, out.as_mut_ptr(), buf.as_mut_ptr(), sh[0], sh[1], sh[2], sh[3])
+    } else {
+        let mut b1 = Q15_FastGRNN_Buffers { preComp1: pc1, preComp2: b.as_mut_ptr(), preComp3: cc.as_mut_ptr(), normFeatures: d.as_mut_ptr() };
+        let p1 = q15_params(c1, sparse);
+        let rnn1: q15_rnn_t = Some(if direct { Q15_CELLS[build] } else { Q15_THROUGH[build] });
+        Q15_POOLS[build](patch15.as_ptr(), len32(id), len32(pd), len32(stride), rnn1, len32(hd1), &p1 as *const _ as *const c_void, &mut b1 as *mut _ as *mut c_void, &s1.s as *const _ as *const c_void,
+            rnn2, len32(hd2), &p2 as *const _ as *const c_void, &mut b2 as *mut _ as *mut c_void, s2, out.as_mut_ptr(), buf.as_mut_ptr(), sh[0], sh[1], sh[2], sh[3])
+    };
+    scratch.push(nf7.iter().map(|&v| v as i16).collect());
+    (rc, out, buf, scratch)
+}
+
+impl Case {
+    /// A patch of `n` elements from the case's inputs (repeated).
+    fn patch15(c: &Case, n: usize) -> Vec<i16> {
+        (0..n).map(|i| c.h0.iter().chain(&c.bg).chain(&c.w).nth(i % (2 * c.hd + c.w.len()).max(1)).copied().unwrap_or(i as i16)).collect()
+    }
+    fn patch7(c: &Case, n: usize) -> Vec<i8> {
+        Case::patch15(c, n).iter().map(|&v| (v >> 8) as i8).collect()
+    }
+}
+
 fn storage() -> impl Strategy<Value = Storage> {
     prop_oneof![Just(Storage::Dense), Just(Storage::Sparse), Just(Storage::LowRank)]
 }
@@ -383,5 +492,33 @@ proptest! {
         let (rc, got) = unsafe { fused(&c, &sc, storage, q7, shift, backward, normalize) };
         prop_assert_eq!(rc, 0);
         prop_assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn rnnpool_calling_its_own_fastgrnn_directly_equals_calling_it_through_a_pointer(
+        seed in any::<u64>(),
+        id in 0usize..4,
+        pd in 0usize..4,
+        stride_extra in 0usize..2,
+        hd1 in 0usize..6,
+        hd2 in 0usize..5,
+        build in 0usize..4,
+        q7 in any::<bool>(),
+        sh in prop::array::uniform4(0i32..3),
+        shared_scratch in prop::bool::weighted(0.2),
+    ) {
+        let shift = build >= 2;
+        let c1 = case(seed, hd1, id, pd, (0, 0));
+        let c2 = case(seed.rotate_left(29), hd2, hd1, pd, (0, 0));
+        let s1 = random_scales(&mut Rng(seed.rotate_left(17) | 1), shift);
+        let s2 = random_scales(&mut Rng(seed.rotate_left(41) | 1), shift);
+        // Division builds: the rescaling divisors are 1, 2 or 4.
+        let sh = if shift { sh } else { sh.map(|v| 1 << v) };
+        let stride = pd + stride_extra;
+        let shared_scratch = shared_scratch && pd > 0 && hd1 > 0;
+        let direct = unsafe { pooled(&c1, &c2, &s1, &s2, build, q7, pd, stride, sh, true, shared_scratch) };
+        let through = unsafe { pooled(&c1, &c2, &s1, &s2, build, q7, pd, stride, sh, false, shared_scratch) };
+        prop_assert_eq!(direct.0, 0);
+        prop_assert_eq!(direct, through);
     }
 }

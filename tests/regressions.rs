@@ -36,7 +36,7 @@ extern "C" {
     fn tinyrnn_q15_fastgrnn_div_sparse(
         h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
     ) -> i32;
-    fn tinyrnn_q15_rnnpool_block_div(
+    fn tinyrnn_q15_rnnpool_block_div_dense(
         patch: *const i16, id: u32, pd: u32, stride: u32, rnn1: q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
         s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
         buf: *mut i16, shr1: i32, shl1: i32, shr2: i32, shl2: i32,
@@ -265,7 +265,7 @@ fn regression_rnnpool_null_buffers_report_null() {
     let patch = [1i16; 4];
     let mut buf = [SENTINEL; 4];
     let call = |out: *mut i16, buf: *mut i16| unsafe {
-        tinyrnn_q15_rnnpool_block_div(
+        tinyrnn_q15_rnnpool_block_div_dense(
             patch.as_ptr(), 1, 2, 2, Some(idle_rnn), 2, null(), null_mut(), null(), Some(idle_rnn), 2, null(), null_mut(),
             null(), out, buf, 0, 0, 0, 0,
         )
@@ -311,7 +311,7 @@ fn regression_rnnpool_patch_beyond_u32_is_refused() {
     let mut calls = 0u32;
     let calls_ptr = &mut calls as *mut u32 as *mut c_void;
     let rc = unsafe {
-        tinyrnn_q15_rnnpool_block_div(
+        tinyrnn_q15_rnnpool_block_div_dense(
             patch.as_ptr(), 65536, 2, 65535, Some(counting_q15_rnn), 1, null(), calls_ptr, null(), Some(counting_q15_rnn), 1,
             null(), calls_ptr, null(), out.as_mut_ptr(), buf.as_mut_ptr(), 0, 0, 0, 0,
         )
@@ -514,7 +514,7 @@ unsafe extern "C" fn scribbling_float_rnn(
 #[test]
 fn regression_rnnpool_rnn_scratch_inside_output_and_buffer_has_c_semantics() {
     extern "C" {
-        fn tinyrnn_q15_rnnpool_block_shift(
+        fn tinyrnn_q15_rnnpool_block_shift_dense(
             patch: *const i16, id: u32, pd: u32, stride: u32, rnn1: q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
             s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
             buf: *mut i16, shr1: i32, shl1: i32, shr2: i32, shl2: i32,
@@ -530,7 +530,7 @@ fn regression_rnnpool_rnn_scratch_inside_output_and_buffer_has_c_semantics() {
     let (mut out, mut buf) = ([SENTINEL; 4], [SENTINEL; 1]);
     let (o, b) = (out.as_mut_ptr(), buf.as_mut_ptr());
     let rc = unsafe {
-        tinyrnn_q15_rnnpool_block_shift(
+        tinyrnn_q15_rnnpool_block_shift_dense(
             patch.as_ptr(), 1, 1, 1, Some(scribbling_q15_rnn), 1, null(), o.add(3) as *mut c_void, null(), Some(scribbling_q15_rnn), 1,
             null(), b as *mut c_void, null(), o, b, 0, 0, 0, 0,
         )

@@ -99,7 +99,7 @@ fn run(data: &[u8]) {
                     sigmoid_zeta: rnn1.model.zeta, sigmoid_nu: rnn1.model.nu,
                 };
                 let mut b1 = Q7xQ15_FastGRNN_Buffers { preComp1: pc1, preComp2: pc2, preComp3: pc3, normFeatures: nf8.as_mut_ptr() };
-                let pool = if shift { tinyrnn_q7xq15_q15_rnnpool_block_shift } else { tinyrnn_q7xq15_q15_rnnpool_block_div };
+                let pool = if shift { tinyrnn_q7xq15_q15_rnnpool_block_shift_dense } else { tinyrnn_q7xq15_q15_rnnpool_block_div_dense };
                 let f1 = if shift { tinyrnn_q7xq15_q15_fastgrnn_shift_dense } else { tinyrnn_q7xq15_q15_fastgrnn_div_dense };
                 pool(x.as_ptr(), id32, pd32, st32, Some(f1), h1, &p1 as *const _ as *const c_void, &mut b1 as *mut _ as *mut c_void,
                     vp(&rnn1.scales), Some(rnn2_f), h2, pp2, bp2, vp(&rnn2.scales), o, b, sc.sh_r1, sc.sh_l1, sc.sh_r2, sc.sh_l2)
@@ -111,7 +111,7 @@ fn run(data: &[u8]) {
                     sigmoid_nu: rnn1.model.nu,
                 };
                 let mut b1 = Q15_FastGRNN_Buffers { preComp1: pc1, preComp2: pc2, preComp3: pc3, normFeatures: nf16.as_mut_ptr() };
-                let pool = if shift { tinyrnn_q15_rnnpool_block_shift } else { tinyrnn_q15_rnnpool_block_div };
+                let pool = if shift { tinyrnn_q15_rnnpool_block_shift_dense } else { tinyrnn_q15_rnnpool_block_div_dense };
                 pool(x.as_ptr(), id32, pd32, st32, Some(rnn2_f), h1, &p1 as *const _ as *const c_void,
                     &mut b1 as *mut _ as *mut c_void, vp(&rnn1.scales), Some(rnn2_f), h2, pp2, bp2, vp(&rnn2.scales), o, b, sc.sh_r1,
                     sc.sh_l1, sc.sh_r2, sc.sh_l2)

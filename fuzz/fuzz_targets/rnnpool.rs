@@ -62,10 +62,10 @@ fn run(data: &[u8]) {
     let which = v % 4;
     {
         match which {
-            0 => pool::<i16>(&mut cx, v, tinyrnn_q15_rnnpool_block_div as Pool<i16>, probe::<i16>, tinyrnn_q15_fastgrnn_div_dense, false),
-            1 => pool::<i16>(&mut cx, v, tinyrnn_q15_rnnpool_block_shift as Pool<i16>, probe::<i16>, tinyrnn_q15_fastgrnn_shift_dense, true),
-            2 => pool::<i8>(&mut cx, v, tinyrnn_q7xq15_q15_rnnpool_block_div as Pool<i8>, probe::<i8>, tinyrnn_q7xq15_q15_fastgrnn_div_dense, false),
-            _ => pool::<i8>(&mut cx, v, tinyrnn_q7xq15_q15_rnnpool_block_shift as Pool<i8>, probe::<i8>, tinyrnn_q7xq15_q15_fastgrnn_shift_dense, true),
+            0 => pool::<i16>(&mut cx, v, tinyrnn_q15_rnnpool_block_div_dense as Pool<i16>, probe::<i16>, tinyrnn_q15_fastgrnn_div_dense, false),
+            1 => pool::<i16>(&mut cx, v, tinyrnn_q15_rnnpool_block_shift_dense as Pool<i16>, probe::<i16>, tinyrnn_q15_fastgrnn_shift_dense, true),
+            2 => pool::<i8>(&mut cx, v, tinyrnn_q7xq15_q15_rnnpool_block_div_dense as Pool<i8>, probe::<i8>, tinyrnn_q7xq15_q15_fastgrnn_div_dense, false),
+            _ => pool::<i8>(&mut cx, v, tinyrnn_q7xq15_q15_rnnpool_block_shift_dense as Pool<i8>, probe::<i8>, tinyrnn_q7xq15_q15_fastgrnn_shift_dense, true),
         }
     }
 }

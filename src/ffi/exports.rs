@@ -395,3 +395,51 @@ pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_div(hidden_state: *mut Q15_T, h
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_shift(hidden_state: *mut Q15_T, hidden_dims: ITER_T, input: *const Q15_T, input_dims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int {
     code(crate::ffi::fastgrnn::fastgrnn_lr_c::<Exponent>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, backward, normalize))
 }
+
+/// `q15_rnnpool_block`, division build, dense `W`/`U` of the `q15_fastgrnn` it calls directly.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_rnnpool_block_div_dense(patch: *const Q15_T, inputDims: ITER_T, patchDim: ITER_T, stride: ITER_T, rnn1: q15_rnn_t, hiddenDims1: ITER_T, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: ITER_T, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut Q15_T, buffer: *mut Q15_T, ShR1: SCALE_T, ShL1: SCALE_T, ShR2: SCALE_T, ShL2: SCALE_T) -> c_int {
+    code(crate::ffi::rnnpool::pool_entry::<Q15_T, Divisor, DenseWeights, q15_rnn_t>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
+}
+
+/// `q15_rnnpool_block`, division build, sparse `W`/`U` of the `q15_fastgrnn` it calls directly.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_rnnpool_block_div_sparse(patch: *const Q15_T, inputDims: ITER_T, patchDim: ITER_T, stride: ITER_T, rnn1: q15_rnn_t, hiddenDims1: ITER_T, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: ITER_T, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut Q15_T, buffer: *mut Q15_T, ShR1: SCALE_T, ShL1: SCALE_T, ShR2: SCALE_T, ShL2: SCALE_T) -> c_int {
+    code(crate::ffi::rnnpool::pool_entry::<Q15_T, Divisor, SparseWeights, q15_rnn_t>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
+}
+
+/// `q15_rnnpool_block`, `SHIFT` build, dense `W`/`U` of the `q15_fastgrnn` it calls directly.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_rnnpool_block_shift_dense(patch: *const Q15_T, inputDims: ITER_T, patchDim: ITER_T, stride: ITER_T, rnn1: q15_rnn_t, hiddenDims1: ITER_T, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: ITER_T, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut Q15_T, buffer: *mut Q15_T, ShR1: SCALE_T, ShL1: SCALE_T, ShR2: SCALE_T, ShL2: SCALE_T) -> c_int {
+    code(crate::ffi::rnnpool::pool_entry::<Q15_T, Exponent, DenseWeights, q15_rnn_t>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
+}
+
+/// `q15_rnnpool_block`, `SHIFT` build, sparse `W`/`U` of the `q15_fastgrnn` it calls directly.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_rnnpool_block_shift_sparse(patch: *const Q15_T, inputDims: ITER_T, patchDim: ITER_T, stride: ITER_T, rnn1: q15_rnn_t, hiddenDims1: ITER_T, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: ITER_T, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut Q15_T, buffer: *mut Q15_T, ShR1: SCALE_T, ShL1: SCALE_T, ShR2: SCALE_T, ShL2: SCALE_T) -> c_int {
+    code(crate::ffi::rnnpool::pool_entry::<Q15_T, Exponent, SparseWeights, q15_rnn_t>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
+}
+
+/// `q7xq15_q15_rnnpool_block`, division build, dense `W`/`U` of the `q15_fastgrnn` it calls directly.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7xq15_q15_rnnpool_block_div_dense(patch: *const Q7_T, inputDims: ITER_T, patchDim: ITER_T, stride: ITER_T, rnn1: q7xq15_q15_rnn_t, hiddenDims1: ITER_T, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: ITER_T, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut Q15_T, buffer: *mut Q15_T, ShR1: SCALE_T, ShL1: SCALE_T, ShR2: SCALE_T, ShL2: SCALE_T) -> c_int {
+    code(crate::ffi::rnnpool::pool_entry::<Q7_T, Divisor, DenseWeights, q7xq15_q15_rnn_t>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
+}
+
+/// `q7xq15_q15_rnnpool_block`, division build, sparse `W`/`U` of the `q15_fastgrnn` it calls directly.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7xq15_q15_rnnpool_block_div_sparse(patch: *const Q7_T, inputDims: ITER_T, patchDim: ITER_T, stride: ITER_T, rnn1: q7xq15_q15_rnn_t, hiddenDims1: ITER_T, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: ITER_T, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut Q15_T, buffer: *mut Q15_T, ShR1: SCALE_T, ShL1: SCALE_T, ShR2: SCALE_T, ShL2: SCALE_T) -> c_int {
+    code(crate::ffi::rnnpool::pool_entry::<Q7_T, Divisor, SparseWeights, q7xq15_q15_rnn_t>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
+}
+
+/// `q7xq15_q15_rnnpool_block`, `SHIFT` build, dense `W`/`U` of the `q15_fastgrnn` it calls directly.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7xq15_q15_rnnpool_block_shift_dense(patch: *const Q7_T, inputDims: ITER_T, patchDim: ITER_T, stride: ITER_T, rnn1: q7xq15_q15_rnn_t, hiddenDims1: ITER_T, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: ITER_T, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut Q15_T, buffer: *mut Q15_T, ShR1: SCALE_T, ShL1: SCALE_T, ShR2: SCALE_T, ShL2: SCALE_T) -> c_int {
+    code(crate::ffi::rnnpool::pool_entry::<Q7_T, Exponent, DenseWeights, q7xq15_q15_rnn_t>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
+}
+
+/// `q7xq15_q15_rnnpool_block`, `SHIFT` build, sparse `W`/`U` of the `q15_fastgrnn` it calls directly.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q7xq15_q15_rnnpool_block_shift_sparse(patch: *const Q7_T, inputDims: ITER_T, patchDim: ITER_T, stride: ITER_T, rnn1: q7xq15_q15_rnn_t, hiddenDims1: ITER_T, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: ITER_T, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut Q15_T, buffer: *mut Q15_T, ShR1: SCALE_T, ShL1: SCALE_T, ShR2: SCALE_T, ShL2: SCALE_T) -> c_int {
+    code(crate::ffi::rnnpool::pool_entry::<Q7_T, Exponent, SparseWeights, q7xq15_q15_rnn_t>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
+}

@@ -10,7 +10,7 @@
 use core::ffi::{c_int, c_void};
 use core::mem::{offset_of, size_of};
 
-use super::ptr::{cells, checked_cells, checked_slice, checked_slice_mut, code, dims2, edgeml_scratch, extent, reference, span, Writes};
+use super::ptr::{cells, checked_cells, checked_slice, checked_slice_mut, code, dims2, edgeml_scratch, extent, overlaps, reference, span, Writes};
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
@@ -61,14 +61,14 @@ unsafe fn typed_scales<'a, C, R>(p: *const c_void) -> Result<&'a R> {
 pub(crate) struct DenseOrSparse<X> {
     mean: *const X,
     std_dev: *const X,
-    w: *const Q15_T,
-    w_ids: *const ITER_T,
-    w_vals: *const Q15_T,
-    u: *const Q15_T,
-    u_ids: *const ITER_T,
-    u_vals: *const Q15_T,
-    bg: *const Q15_T,
-    bh: *const Q15_T,
+    pub w: *const Q15_T,
+    pub w_ids: *const ITER_T,
+    pub w_vals: *const Q15_T,
+    pub u: *const Q15_T,
+    pub u_ids: *const ITER_T,
+    pub u_vals: *const Q15_T,
+    pub bg: *const Q15_T,
+    pub bh: *const Q15_T,
     zeta: Q15_T,
     nu: Q15_T,
 }
@@ -128,6 +128,10 @@ pub(crate) trait Storage {
     /// the written buffers (`shared`: they share memory with one).
     #[allow(clippy::too_many_arguments)]
     unsafe fn check(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<Self::Shape>;
+    /// Whether the weights [`Storage::check`] accepted (and found `shape`)
+    /// overlap `len` elements at `region`.
+    #[allow(clippy::too_many_arguments)]
+    fn overlap(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, shape: &Self::Shape, region: *const Q15_T, len: usize) -> bool;
     /// Whether the weights [`Storage::check`] accepted have no row past
     /// `rows` (a sparse row number; refused after every other check, as
     /// the cell's own shape check refused it).
@@ -162,6 +166,11 @@ impl Storage for DenseWeights {
         Ok(())
     }
     #[inline(always)]
+    fn overlap(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, _shape: &(), region: *const Q15_T, len: usize) -> bool {
+        // `check` accepted the product.
+        overlaps(dense, rows * cols as usize, region, len)
+    }
+    #[inline(always)]
     fn fits(_shape: &()) -> bool {
         true
     }
@@ -192,6 +201,10 @@ impl Storage for SparseWeights {
         Ok((mat.row_indices().len(), mat.values().len(), mat.nrows() <= rows))
     }
     #[inline(always)]
+    fn overlap(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, _cols: ITER_T, &(len, nnz, _): &(usize, usize, bool), region: *const Q15_T, n: usize) -> bool {
+        overlaps(ids, len, region, n) || overlaps(vals, nnz, region, n)
+    }
+    #[inline(always)]
     fn fits(shape: &(usize, usize, bool)) -> bool {
         shape.2
     }
@@ -215,11 +228,21 @@ impl Storage for SparseWeights {
 
 /// What [`check`] found on a FastGRNN call it accepted: the weights'
 /// shapes, and whether a written buffer shares memory with another buffer.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub(crate) struct Checked<Sh> {
-    w: Sh,
-    u: Sh,
-    shared: bool,
+    pub w: Sh,
+    pub u: Sh,
+    pub shared: bool,
+}
+
+/// The memory a series of calls stays within, for a check of all of them
+/// at once (the calls of an RNNPool block): each call's hidden state lies
+/// within `hidden` elements from the checked `hiddenState`, its input
+/// within `input` elements from the checked `input`. When that check passes
+/// and finds no shared memory, so does each such call's own.
+pub(crate) struct Within {
+    pub hidden: usize,
+    pub input: usize,
 }
 
 /// Every check of a `q15_fastgrnn` / `q7xq15_q15_fastgrnn` call, in
@@ -240,16 +263,59 @@ unsafe fn check<X: CStructs, S: Scale, W: Storage>(
     normalize: c_int,
     k: &mut Checked<W::Shape>,
 ) -> Result {
+    check_calls::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, normalize, None, k)
+}
+
+/// [`check`] of every call within `within` at once (an RNNPool block's
+/// calls of one FastGRNN), `steps` their most. Its own copy, so that the
+/// export's `check` takes no more arguments (each is stack, on every call).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn check_within<X: CStructs, S: Scale, W: Storage>(
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const X,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: &X::Buffers,
+    scales: *const c_void,
+    within: &Within,
+    k: &mut Checked<W::Shape>,
+) -> Result {
+    check_calls::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, 0, Some(within), k)
+}
+
+/// The body of [`check`] and [`check_within`].
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn check_calls<X: CStructs, S: Scale, W: Storage>(
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const X,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: &X::Buffers,
+    scales: *const c_void,
+    normalize: c_int,
+    within: Option<&Within>,
+    k: &mut Checked<W::Shape>,
+) -> Result {
     let (pc1, pc2, pc3, nf) = X::scratch(buffers);
     edgeml_scratch(!pc1.is_null() && !pc2.is_null() && !pc3.is_null(), true, true, !nf.is_null())?;
     let p = X::params(reference(params as *const X::Params)?);
     typed_scales::<Q15_FastGRNN_Scales, TypedScales<S>>(scales)?;
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let hd = c.hd;
-    let spans = [span(hidden_state, hd)?, span(pc1, hd)?, span(pc2, hd)?, extent(pc3, hd)?, span(nf, c.id)?];
+    let (hidden, inputs) = match within {
+        Some(w) => (w.hidden, w.input),
+        None => (hd, c.inputs),
+    };
+    let spans = [span(hidden_state, hidden)?, span(pc1, hd)?, span(pc2, hd)?, extent(pc3, hd)?, span(nf, c.id)?];
     // A constant: no copy in the frame.
     let (writes, mut shared) = Writes::sharing(&spans, &const { [Q15, Q15, Q15, Q15, size_of::<X>()] })?;
-    shared |= writes.shares_same(input, c.inputs)?;
+    shared |= writes.shares_same(input, inputs)?;
     shared |= writes.shares_same(p.mean, c.norm)?;
     shared |= writes.shares_same(p.std_dev, c.norm)?;
     shared |= writes.shares_same(p.bg, hd)?;
@@ -283,7 +349,7 @@ unsafe fn fastgrnn_c<X: CStructs, S: Scale, W: Storage>(
     backward: c_int,
     normalize: c_int,
 ) -> Result {
-    let mut k = Checked { w: Default::default(), u: Default::default(), shared: false };
+    let mut k = Checked::default();
     check::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, normalize, &mut k)?;
     // SAFETY: `check` accepted these pointers (the params and scales
     // structs included) and sizes.
@@ -298,10 +364,11 @@ unsafe fn fastgrnn_c<X: CStructs, S: Scale, W: Storage>(
 /// library's cell, its element-wise update fused.
 ///
 /// # Safety
-/// [`check`] accepted the same arguments, found `k` and no shared memory.
+/// [`check`] accepted the same arguments (or [`check_within`] bounds that
+/// hold them), found `k` and no shared memory.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
+pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
     hidden_state: *mut Q15_T,
     hidden_dims: ITER_T,
     input: *const X,

@@ -12,11 +12,13 @@
 use core::ffi::{c_int, c_void};
 use core::mem::size_of;
 
-use super::ptr::{code, dims, span, Writes};
+use super::fastgrnn::{check_within, fastgrnn_fused, CStructs, Checked, DenseWeights, SparseWeights, Storage, Within};
+use super::ptr::{dims, overlaps, reference, span, Writes};
 use super::types::*;
 use crate::error::{Error, Result};
 use crate::q15::rnnpool::patch_len;
 use crate::q15::vector::{scale_down_op, scale_up_op};
+use crate::q15::fastgrnn::TypedScales;
 use crate::scale::{Divisor, Exponent, Scale};
 
 /// The shape of one pooling call, its sizes already checked.
@@ -121,21 +123,145 @@ unsafe fn rescale<S: Scale>(v: *mut Q15_T, n: usize, up: SCALE_T, down: SCALE_T)
 
 type RawRnn<X> = unsafe extern "C" fn(*mut Q15_T, ITER_T, *const X, ITER_T, ITER_T, *const c_void, *mut c_void, *const c_void, c_int, c_int) -> c_int;
 
+/// tinyrnn's own FastGRNN export for input elements `Self`, mode `S` and
+/// storage `W` (`q15_fastgrnn` or `q7xq15_q15_fastgrnn` of one build): the
+/// RNN a block of the same build recognises and calls directly.
+pub(crate) trait OwnRnn<S: Scale, W: Storage>: CStructs {
+    fn export() -> RawRnn<Self>;
+}
+
+macro_rules! own_rnn {
+    ($($x:ty, $s:ty, $w:ty => $f:ident;)*) => {$(
+        impl OwnRnn<$s, $w> for $x {
+            fn export() -> RawRnn<$x> {
+                super::exports::$f
+            }
+        }
+    )*};
+}
+own_rnn! {
+    Q15_T, Divisor, DenseWeights => tinyrnn_q15_fastgrnn_div_dense;
+    Q15_T, Divisor, SparseWeights => tinyrnn_q15_fastgrnn_div_sparse;
+    Q15_T, Exponent, DenseWeights => tinyrnn_q15_fastgrnn_shift_dense;
+    Q15_T, Exponent, SparseWeights => tinyrnn_q15_fastgrnn_shift_sparse;
+    Q7_T, Divisor, DenseWeights => tinyrnn_q7xq15_q15_fastgrnn_div_dense;
+    Q7_T, Divisor, SparseWeights => tinyrnn_q7xq15_q15_fastgrnn_div_sparse;
+    Q7_T, Exponent, DenseWeights => tinyrnn_q7xq15_q15_fastgrnn_shift_dense;
+    Q7_T, Exponent, SparseWeights => tinyrnn_q7xq15_q15_fastgrnn_shift_sparse;
+}
+
+/// Which of a block's RNNs run directly ([`check_direct`]), and what their
+/// checks found.
+#[derive(Default)]
+struct Direct<Sh> {
+    rnn1: bool,
+    rnn2: bool,
+    k1: Checked<Sh>,
+    k2: Checked<Sh>,
+}
+
+/// Whether `f` is `X`'s own export and every call the block makes of it
+/// passes that export's checks with no shared memory (the checks of all its
+/// calls at once, [`check_within`]: hidden states within `within.hidden` elements from `h`,
+/// inputs within `within.input` from `x`), and what it reads once here
+/// stays as it is: its C structs outside the block's written memory
+/// (`written`), its weights outside the block's memory its calls do not
+/// write (`other`, `other_len`): a sparse encoding read once here may not
+/// change between the calls.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+unsafe fn direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
+    f: RawRnn<X>,
+    h: *mut Q15_T,
+    hd: usize,
+    x: *const X,
+    id: usize,
+    steps: usize,
+    within: Within,
+    (other, other_len): (*const Q15_T, usize),
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    written: impl Fn(*const u8, usize) -> bool,
+    k: &mut Checked<W::Shape>,
+) -> bool {
+    if f as usize != X::export() as usize
+        || written(params as *const u8, size_of::<X::Params>())
+        || written(buffers as *const u8, size_of::<X::Buffers>())
+        || written(scales as *const u8, size_of::<Q15_FastGRNN_Scales>())
+    {
+        return false;
+    }
+    let Ok(b) = reference(buffers as *const X::Buffers) else { return false };
+    // `check_pool` accepted these sizes: they fit ITER_T.
+    let (hd32, id32) = (hd as ITER_T, id as ITER_T);
+    if check_within::<X, S, W>(h, hd32, x, id32, steps as ITER_T, params, b, scales, &within, k).is_err() || k.shared {
+        return false;
+    }
+    // SAFETY: `check` accepted the params struct.
+    let p = X::params(&*(params as *const X::Params));
+    let outside = |q: *const Q15_T, n: usize| !overlaps(q, n, other, other_len);
+    !W::overlap(p.w, p.w_ids, p.w_vals, hd, id32, &k.w, other, other_len)
+        && !W::overlap(p.u, p.u_ids, p.u_vals, hd, hd32, &k.u, other, other_len)
+        && outside(p.bg, hd)
+        && outside(p.bh, hd)
+}
+
+/// [`direct`] for both RNNs of a block whose sizes [`check_pool`] accepted.
+// Out of line, as `check_pool`: its frame is gone before the first RNN call.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn check_direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
+    pool: &Pool<X, Q15_T>,
+    f1: RawRnn<X>,
+    p1: *const c_void,
+    b1: *mut c_void,
+    s1: *const c_void,
+    f2: RawRnn<Q15_T>,
+    p2: *const c_void,
+    b2: *mut c_void,
+    s2: *const c_void,
+    d: &mut Direct<W::Shape>,
+) where
+    Q15_T: OwnRnn<S, W>,
+{
+    let (id, pd, hd1, hd2) = (pool.input_dims, pool.patch_dim, pool.hidden_dims1, pool.hidden_dims2);
+    // `check_pool` accepted these sizes: they fit ITER_T.
+    let (buffer_len, output_len) = (hd1 * pd, 4 * hd2);
+    let Ok(patch_len) = patch_len(id, pd, pool.stride) else { return };
+    let written = |p: *const u8, n: usize| overlaps(p, n, pool.buffer, buffer_len) || overlaps(p, n, pool.output, output_len);
+    // rnn1: hidden states in `buffer`, inputs in the patch, up to `patchDim`
+    // steps; rnn2: hidden states in `output`, inputs `buffer`.
+    let within1 = Within { hidden: buffer_len, input: patch_len };
+    let output = (pool.output as *const Q15_T, output_len);
+    d.rnn1 = direct::<X, S, W>(f1, pool.buffer, hd1, pool.patch, id, pd, within1, output, p1, b1, s1, written, &mut d.k1);
+    let within2 = Within { hidden: output_len, input: buffer_len };
+    let buffer = (pool.buffer as *const Q15_T, buffer_len);
+    d.rnn2 = direct::<Q15_T, S, W>(f2, pool.output, hd2, pool.buffer, hd1, pd, within2, buffer, p2, b2, s2, written, &mut d.k2);
+}
+
+/// `q15_rnnpool_block` (`X` = Q15) or `q7xq15_q15_rnnpool_block` (`X` =
+/// Q7) for one mode; `W` is the storage of the `q15_fastgrnn` export of the
+/// same build (`R1` is the C type of `rnn1`). When an RNN is that export
+/// (or `q7xq15_q15_fastgrnn`'s for a Q7 `rnn1`) and [`check_direct`] accepts
+/// all its calls of the block, the block calls its fused cell directly: the
+/// same results, without the checks' cost at each of the block's 2 +
+/// 2·`patchDim` + `patchDim`² calls.
 // Inlined into each export, so that the RNN calls run from the export's own
 // (small) frame.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn pool_c<X, S: Scale>(
+pub(crate) unsafe fn pool_entry<X: OwnRnn<S, W>, S: Scale, W: Storage, R1: Into<Option<RawRnn<X>>>>(
     patch: *const X,
     inputDims: ITER_T,
     patchDim: ITER_T,
     stride: ITER_T,
-    rnn1: Option<RawRnn<X>>,
+    rnn1: R1,
     hiddenDims1: ITER_T,
     rnn1_params: *const c_void,
     rnn1_buffers: *mut c_void,
     rnn1_scales: *const c_void,
-    rnn2: Option<RawRnn<Q15_T>>,
+    rnn2: q15_rnn_t,
     hiddenDims2: ITER_T,
     rnn2_params: *const c_void,
     rnn2_buffers: *mut c_void,
@@ -146,8 +272,11 @@ unsafe fn pool_c<X, S: Scale>(
     ShL1: SCALE_T,
     ShR2: SCALE_T,
     ShL2: SCALE_T,
-) -> Result {
-    let (f1, f2) = match (rnn1, rnn2) {
+) -> Result
+where
+    Q15_T: OwnRnn<S, W>,
+{
+    let (f1, f2) = match (rnn1.into(), rnn2) {
         (Some(a), Some(b)) => (a, b),
         _ => return Err(Error::Null),
     };
@@ -162,16 +291,30 @@ unsafe fn pool_c<X, S: Scale>(
         output,
         buffer,
     };
+    let mut d = Direct::default();
+    check_direct::<X, S, W>(&pool, f1, rnn1_params, rnn1_buffers, rnn1_scales, f2, rnn2_params, rnn2_buffers, rnn2_scales, &mut d);
     // The RNNs' return codes are ignored, as in EdgeML. Their arguments are
     // EdgeML's: ITER_T sizes that fit (checked above), normalize = 0.
     // SAFETY: the three buffers were checked for their sizes above, and the
-    // caller vouches for the RNNs and their opaque pointers (as in C).
+    // caller vouches for the RNNs and their opaque pointers (as in C). A
+    // direct call: `check_direct` accepted these structs (outside what the
+    // block writes, so unchanged since) and every call of the block.
     pool.run(
         |h, x, steps| {
-            f1(h, hiddenDims1, x, inputDims, steps as ITER_T, rnn1_params, rnn1_buffers, rnn1_scales, 0, 0);
+            if d.rnn1 {
+                let (p, s, b) = (X::params(&*(rnn1_params as *const X::Params)), &*(rnn1_scales as *const TypedScales<S>), &*(rnn1_buffers as *const X::Buffers));
+                let _ = fastgrnn_fused::<X, S, W>(h, hiddenDims1, x, inputDims, steps as ITER_T, p, s, b, 0, 0, &d.k1);
+            } else {
+                f1(h, hiddenDims1, x, inputDims, steps as ITER_T, rnn1_params, rnn1_buffers, rnn1_scales, 0, 0);
+            }
         },
         |h, x, backward| {
-            f2(h, hiddenDims2, x, hiddenDims1, patchDim, rnn2_params, rnn2_buffers, rnn2_scales, backward as c_int, 0);
+            if d.rnn2 {
+                let (p, s, b) = (Q15_T::params(&*(rnn2_params as *const Q15_FastGRNN_Params)), &*(rnn2_scales as *const TypedScales<S>), &*(rnn2_buffers as *const Q15_FastGRNN_Buffers));
+                let _ = fastgrnn_fused::<Q15_T, S, W>(h, hiddenDims2, x, hiddenDims1, patchDim, p, s, b, backward as c_int, 0, &d.k2);
+            } else {
+                f2(h, hiddenDims2, x, hiddenDims1, patchDim, rnn2_params, rnn2_buffers, rnn2_scales, backward as c_int, 0);
+            }
         },
         |v, n, second| {
             let (up, down) = if second { (ShL2, ShR2) } else { (ShL1, ShR1) };
@@ -181,111 +324,175 @@ unsafe fn pool_c<X, S: Scale>(
     Ok(())
 }
 
+#[cfg(test)]
+mod tests {
+    use core::ptr::{null, null_mut};
 
-/// `q15_rnnpool_block`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_rnnpool_block_div(
-    patch: *const Q15_T,
-    inputDims: ITER_T,
-    patchDim: ITER_T,
-    stride: ITER_T,
-    rnn1: q15_rnn_t,
-    hiddenDims1: ITER_T,
-    rnn1_params: *const c_void,
-    rnn1_buffers: *mut c_void,
-    rnn1_scales: *const c_void,
-    rnn2: q15_rnn_t,
-    hiddenDims2: ITER_T,
-    rnn2_params: *const c_void,
-    rnn2_buffers: *mut c_void,
-    rnn2_scales: *const c_void,
-    output: *mut Q15_T,
-    buffer: *mut Q15_T,
-    ShR1: SCALE_T,
-    ShL1: SCALE_T,
-    ShR2: SCALE_T,
-    ShL2: SCALE_T,
-) -> c_int {
-    code(pool_c::<Q15_T, Divisor>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
-}
+    use super::*;
+    use crate::ffi::exports::{tinyrnn_q15_fastgrnn_div_dense, tinyrnn_q15_fastgrnn_div_sparse, tinyrnn_q15_fastgrnn_shift_dense};
 
-/// `q15_rnnpool_block`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q15_rnnpool_block_shift(
-    patch: *const Q15_T,
-    inputDims: ITER_T,
-    patchDim: ITER_T,
-    stride: ITER_T,
-    rnn1: q15_rnn_t,
-    hiddenDims1: ITER_T,
-    rnn1_params: *const c_void,
-    rnn1_buffers: *mut c_void,
-    rnn1_scales: *const c_void,
-    rnn2: q15_rnn_t,
-    hiddenDims2: ITER_T,
-    rnn2_params: *const c_void,
-    rnn2_buffers: *mut c_void,
-    rnn2_scales: *const c_void,
-    output: *mut Q15_T,
-    buffer: *mut Q15_T,
-    ShR1: SCALE_T,
-    ShL1: SCALE_T,
-    ShR2: SCALE_T,
-    ShL2: SCALE_T,
-) -> c_int {
-    code(pool_c::<Q15_T, Exponent>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
-}
+    #[repr(C, align(8))]
+    struct Aligned<T>(T);
 
-/// `q7xq15_q15_rnnpool_block`, division build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q15_rnnpool_block_div(
-    patch: *const Q7_T,
-    inputDims: ITER_T,
-    patchDim: ITER_T,
-    stride: ITER_T,
-    rnn1: q7xq15_q15_rnn_t,
-    hiddenDims1: ITER_T,
-    rnn1_params: *const c_void,
-    rnn1_buffers: *mut c_void,
-    rnn1_scales: *const c_void,
-    rnn2: q15_rnn_t,
-    hiddenDims2: ITER_T,
-    rnn2_params: *const c_void,
-    rnn2_buffers: *mut c_void,
-    rnn2_scales: *const c_void,
-    output: *mut Q15_T,
-    buffer: *mut Q15_T,
-    ShR1: SCALE_T,
-    ShL1: SCALE_T,
-    ShR2: SCALE_T,
-    ShL2: SCALE_T,
-) -> c_int {
-    code(pool_c::<Q7_T, Divisor>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
-}
+    /// A block (inputDims 2, patchDim 3, stride 3, hiddenDims 8 and 2) over
+    /// separate memory, and two dense FastGRNNs with their own scratch.
+    struct Block {
+        patch: [Q15_T; 18],
+        output: [Q15_T; 8],
+        buffer: Aligned<[Q15_T; 24]>,
+        w1: [Q15_T; 16],
+        u1: [Q15_T; 64],
+        w2: [Q15_T; 16],
+        u2: [Q15_T; 4],
+        b: [Q15_T; 8],
+        scratch1: [[Q15_T; 8]; 4],
+        scratch2: [[Q15_T; 8]; 4],
+        scales: Q15_FastGRNN_Scales,
+        params: [Q15_FastGRNN_Params; 2],
+        buffers: [Q15_FastGRNN_Buffers; 2],
+    }
 
-/// `q7xq15_q15_rnnpool_block`, `SHIFT` build.
-#[no_mangle]
-pub unsafe extern "C" fn tinyrnn_q7xq15_q15_rnnpool_block_shift(
-    patch: *const Q7_T,
-    inputDims: ITER_T,
-    patchDim: ITER_T,
-    stride: ITER_T,
-    rnn1: q7xq15_q15_rnn_t,
-    hiddenDims1: ITER_T,
-    rnn1_params: *const c_void,
-    rnn1_buffers: *mut c_void,
-    rnn1_scales: *const c_void,
-    rnn2: q15_rnn_t,
-    hiddenDims2: ITER_T,
-    rnn2_params: *const c_void,
-    rnn2_buffers: *mut c_void,
-    rnn2_scales: *const c_void,
-    output: *mut Q15_T,
-    buffer: *mut Q15_T,
-    ShR1: SCALE_T,
-    ShL1: SCALE_T,
-    ShR2: SCALE_T,
-    ShL2: SCALE_T,
-) -> c_int {
-    code(pool_c::<Q7_T, Exponent>(patch, inputDims, patchDim, stride, rnn1, hiddenDims1, rnn1_params, rnn1_buffers, rnn1_scales, rnn2, hiddenDims2, rnn2_params, rnn2_buffers, rnn2_scales, output, buffer, ShR1, ShL1, ShR2, ShL2))
+    fn params(w: &[Q15_T], u: &[Q15_T], b: &[Q15_T]) -> Q15_FastGRNN_Params {
+        let n = null();
+        Q15_FastGRNN_Params { mean: n, stdDev: n, W: w.as_ptr(), Wids: null(), Wvals: n, U: u.as_ptr(), Uids: null(), Uvals: n, Bg: b.as_ptr(), Bh: b.as_ptr(), sigmoid_zeta: 1, sigmoid_nu: 0 }
+    }
+
+    fn buffers(s: &mut [[Q15_T; 8]; 4]) -> Q15_FastGRNN_Buffers {
+        let [a, b, c, d] = s;
+        Q15_FastGRNN_Buffers { preComp1: a.as_mut_ptr(), preComp2: b.as_mut_ptr(), preComp3: c.as_mut_ptr(), normFeatures: d.as_mut_ptr() }
+    }
+
+    impl Block {
+        fn new() -> Box<Block> {
+            let scales = Q15_FastGRNN_Scales { div: 2, add: 1024, sigmoidLimit: 2048, qOne: 16384, ..Default::default() };
+            let n = Q15_FastGRNN_Params { mean: null(), stdDev: null(), W: null(), Wids: null(), Wvals: null(), U: null(), Uids: null(), Uvals: null(), Bg: null(), Bh: null(), sigmoid_zeta: 0, sigmoid_nu: 0 };
+            let m = Q15_FastGRNN_Buffers { preComp1: null_mut(), preComp2: null_mut(), preComp3: null_mut(), normFeatures: null_mut() };
+            let mut k = Box::new(Block {
+                patch: [0; 18], output: [0; 8], buffer: Aligned([0; 24]), w1: [1; 16], u1: [1; 64], w2: [1; 16], u2: [1; 4], b: [0; 8],
+                scratch1: [[0; 8]; 4], scratch2: [[0; 8]; 4], scales, params: [n, n], buffers: [m, m],
+            });
+            k.params = [params(&k.w1, &k.u1, &k.b), params(&k.w2, &k.u2, &k.b)];
+            k.buffers = [buffers(&mut k.scratch1), buffers(&mut k.scratch2)];
+            k
+        }
+
+        /// [`check_direct`] of the division build's dense block, with `f1`
+        /// and `f2` as its RNNs and `b1` as rnn1's buffers struct.
+        fn direct(&mut self, f1: RawRnn<Q15_T>, f2: RawRnn<Q15_T>, b1: *mut Q15_FastGRNN_Buffers) -> (bool, bool) {
+            self.direct_in::<DenseWeights>(f1, f2, b1)
+        }
+
+        fn direct_in<W: Storage>(&mut self, f1: RawRnn<Q15_T>, f2: RawRnn<Q15_T>, b1: *mut Q15_FastGRNN_Buffers) -> (bool, bool)
+        where
+            Q15_T: OwnRnn<Divisor, W>,
+        {
+            let pool = Pool { patch: self.patch.as_ptr(), input_dims: 2, patch_dim: 3, stride: 3, hidden_dims1: 8, hidden_dims2: 2, output: self.output.as_mut_ptr(), buffer: self.buffer.0.as_mut_ptr() };
+            let s = &self.scales as *const _ as *const c_void;
+            let (p1, p2) = (&self.params[0] as *const _ as *const c_void, &self.params[1] as *const _ as *const c_void);
+            let b2 = &mut self.buffers[1] as *mut _ as *mut c_void;
+            let mut d = Direct::default();
+            // SAFETY: every pointer is valid for its size.
+            unsafe { check_direct::<Q15_T, Divisor, W>(&pool, f1, p1, b1 as *mut c_void, s, f2, p2, b2, s, &mut d) };
+            (d.rnn1, d.rnn2)
+        }
+
+        fn direct_own(&mut self) -> (bool, bool) {
+            let own = tinyrnn_q15_fastgrnn_div_dense as RawRnn<Q15_T>;
+            let b1 = &mut self.buffers[0] as *mut _;
+            self.direct(own, own, b1)
+        }
+    }
+
+    #[test]
+    fn block_calls_its_own_fastgrnn_directly_when_every_call_passes_its_checks() {
+        assert_eq!(Block::new().direct_own(), (true, true));
+    }
+
+    #[test]
+    fn block_calls_any_other_rnn_through_its_pointer() {
+        let mut k = Block::new();
+        let own = tinyrnn_q15_fastgrnn_div_dense as RawRnn<Q15_T>;
+        // Another storage's or another mode's export: not this block's cell.
+        let (sparse, shift) = (tinyrnn_q15_fastgrnn_div_sparse as RawRnn<Q15_T>, tinyrnn_q15_fastgrnn_shift_dense as RawRnn<Q15_T>);
+        let b1 = &mut k.buffers[0] as *mut _;
+        assert_eq!(k.direct(sparse, own, b1), (false, true));
+        assert_eq!(k.direct(own, shift, b1), (true, false));
+    }
+
+    #[test]
+    fn block_calls_through_its_pointer_an_own_rnn_whose_calls_would_share_memory_or_be_refused() {
+        // rnn1's preComp1 in the block's buffer, where its hidden states are:
+        // some of its calls share memory (EdgeML's sequence then runs).
+        let mut k = Block::new();
+        k.buffers[0].preComp1 = k.buffer.0[16..].as_mut_ptr();
+        assert_eq!(k.direct_own(), (false, true));
+        // rnn2's normFeatures in the output: the same for rnn2.
+        let mut k = Block::new();
+        k.buffers[1].normFeatures = k.output.as_mut_ptr();
+        assert_eq!(k.direct_own(), (true, false));
+        // rnn2's U read from the block's buffer, which is its input: shared.
+        let mut k = Block::new();
+        k.params[1].U = k.buffer.0.as_ptr();
+        assert_eq!(k.direct_own(), (true, false));
+        // rnn1's W or rnn2's Bh in the memory the other RNN writes: it may
+        // change between the calls.
+        let mut k = Block::new();
+        k.params[0].W = k.output.as_ptr();
+        assert_eq!(k.direct_own(), (false, true));
+        let mut k = Block::new();
+        k.params[1].Bh = k.buffer.0[20..].as_ptr();
+        assert_eq!(k.direct_own(), (true, false));
+        // A NULL scratch buffer: every call of rnn1 is refused by the export.
+        let mut k = Block::new();
+        k.buffers[0].preComp2 = null_mut();
+        assert_eq!(k.direct_own(), (false, true));
+    }
+
+    #[test]
+    fn block_calls_through_its_pointer_an_own_rnn_whose_structs_it_overwrites() {
+        // rnn1's buffers struct, valid, inside the block's buffer: the block
+        // clears that memory before the calls, and the export reads the
+        // struct anew at each call, so it is not read once for all.
+        let mut k = Block::new();
+        let own = tinyrnn_q15_fastgrnn_div_dense as RawRnn<Q15_T>;
+        let inside = k.buffer.0.as_mut_ptr() as *mut Q15_FastGRNN_Buffers;
+        // SAFETY: the buffer (48 bytes, 8-aligned) holds the struct.
+        unsafe { inside.write(k.buffers[0]) };
+        assert_eq!(k.direct(own, own, inside), (false, true));
+        // The same struct elsewhere: direct.
+        let b1 = &mut k.buffers[0] as *mut _;
+        assert_eq!(k.direct(own, own, b1), (true, true));
+    }
+
+    #[test]
+    fn sparse_block_calls_its_own_fastgrnn_directly_unless_an_encoding_lies_where_the_block_writes() {
+        let own = tinyrnn_q15_fastgrnn_div_sparse as RawRnn<Q15_T>;
+        // One value per column: rnn1's W (8 × 2), U (8 × 8); rnn2's W (2 × 8), U (2 × 2).
+        let ids1: Vec<ITER_T> = (0..8).flat_map(|c| [c % 8 + 1, 0]).collect();
+        let ids2: Vec<ITER_T> = (0..8).flat_map(|c| [c % 2 + 1, 0]).collect();
+        let vals = [7 as Q15_T; 8];
+        let run = |edit: &dyn Fn(&mut Block, &mut Vec<ITER_T>)| {
+            let mut k = Block::new();
+            let mut ids_in_output = ids2[..4].to_vec();
+            for (i, p) in k.params.iter_mut().enumerate() {
+                let ids = if i == 0 { &ids1 } else { &ids2 };
+                (p.W, p.U, p.Wids, p.Wvals, p.Uids, p.Uvals) = (null(), null(), ids.as_ptr(), vals.as_ptr(), ids.as_ptr(), vals.as_ptr());
+            }
+            edit(&mut k, &mut ids_in_output);
+            let b1 = &mut k.buffers[0] as *mut _;
+            k.direct_in::<SparseWeights>(own, own, b1)
+        };
+        assert_eq!(run(&|_, _| ()), (true, true));
+        // rnn2's U encoding (4 row numbers, 2 columns) in the block's buffer,
+        // which rnn1's calls write between rnn2's: read once, it could change.
+        assert_eq!(
+            run(&|k, ids| {
+                let at = k.buffer.0.as_mut_ptr() as *mut ITER_T;
+                // SAFETY: the buffer (48 bytes, 8-aligned) holds the 4 row numbers.
+                unsafe { core::ptr::copy_nonoverlapping(ids.as_ptr(), at, 4) };
+                k.params[1].Uids = at;
+            }),
+            (true, false)
+        );
+    }
 }
