@@ -125,17 +125,16 @@ pub(crate) trait Storage {
     /// nothing for dense weights, the walk of a sparse encoding.
     type Shape: Copy + Default;
     /// Checks the `rows × cols` weights at `dense` or `ids`/`vals` against
-    /// the written buffers (`shared`: they share memory with one).
+    /// the written buffers (`shared`: they share memory with one); the
+    /// `bool`: whether they have no row past `rows` (a sparse row number,
+    /// refused after every other check, as the cell's own shape check
+    /// refused it).
     #[allow(clippy::too_many_arguments)]
-    unsafe fn check(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<Self::Shape>;
+    unsafe fn check(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<(Self::Shape, bool)>;
     /// Whether the weights [`Storage::check`] accepted (and found `shape`)
     /// overlap `len` elements at `region`.
     #[allow(clippy::too_many_arguments)]
     fn overlap(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, shape: &Self::Shape, region: *const Q15_T, len: usize) -> bool;
-    /// Whether the weights [`Storage::check`] accepted have no row past
-    /// `rows` (a sparse row number; refused after every other check, as
-    /// the cell's own shape check refused it).
-    fn fits(shape: &Self::Shape) -> bool;
     /// The projection of the weights [`Storage::check`] accepted.
     ///
     /// # Safety
@@ -160,19 +159,15 @@ impl Storage for DenseWeights {
     type P<'a, S: Scale> = Dense<'a, S>;
     type Shape = ();
     #[inline(always)]
-    unsafe fn check(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<()> {
+    unsafe fn check(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<((), bool)> {
         let n = dims2(u32::try_from(rows).map_err(|_| Error::Overflow)?, cols)?;
         *shared |= writes.shares_same(dense, n)?;
-        Ok(())
+        Ok(((), true))
     }
     #[inline(always)]
     fn overlap(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, _shape: &(), region: *const Q15_T, len: usize) -> bool {
         // `check` accepted the product.
         overlaps(dense, rows * cols as usize, region, len)
-    }
-    #[inline(always)]
-    fn fits(_shape: &()) -> bool {
-        true
     }
     #[inline(always)]
     unsafe fn checked<'a, S: Scale>(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, _shape: (), scales: MatVecScales<S>) -> Result<Dense<'a, S>> {
@@ -190,26 +185,21 @@ impl Storage for DenseWeights {
 
 impl Storage for SparseWeights {
     type P<'a, S: Scale> = Sparse<'a, S>;
-    /// The encoding's lengths (row numbers, values), and whether every row
-    /// number is within `rows`.
-    type Shape = (usize, usize, bool);
+    /// The encoding's lengths: row numbers, values.
+    type Shape = (usize, usize);
     #[inline(always)]
-    unsafe fn check(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<(usize, usize, bool)> {
+    unsafe fn check(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<((usize, usize), bool)> {
         let mat = sparse_from_c(ids, vals, cols, Some(rows))?;
         *shared |= writes.shares_same(ids, mat.row_indices().len())?;
         *shared |= writes.shares_same(vals, mat.values().len())?;
-        Ok((mat.row_indices().len(), mat.values().len(), mat.nrows() <= rows))
+        Ok(((mat.row_indices().len(), mat.values().len()), mat.nrows() <= rows))
     }
     #[inline(always)]
-    fn overlap(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, _cols: ITER_T, &(len, nnz, _): &(usize, usize, bool), region: *const Q15_T, n: usize) -> bool {
+    fn overlap(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, _cols: ITER_T, &(len, nnz): &(usize, usize), region: *const Q15_T, n: usize) -> bool {
         overlaps(ids, len, region, n) || overlaps(vals, nnz, region, n)
     }
     #[inline(always)]
-    fn fits(shape: &(usize, usize, bool)) -> bool {
-        shape.2
-    }
-    #[inline(always)]
-    unsafe fn checked<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, (len, nnz, _): (usize, usize, bool), scales: MatVecScales<S>) -> Result<Sparse<'a, S>> {
+    unsafe fn checked<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, (len, nnz): (usize, usize), scales: MatVecScales<S>) -> Result<Sparse<'a, S>> {
         // SAFETY: `check` walked this encoding (`len` row numbers, `nnz`
         // values, `cols` columns, every row number within `rows`: a walk
         // within that bound finds `rows`) and checked both pointers for
@@ -320,9 +310,9 @@ unsafe fn check_calls<X: CStructs, S: Scale, W: Storage>(
     shared |= writes.shares_same(p.std_dev, c.norm)?;
     shared |= writes.shares_same(p.bg, hd)?;
     shared |= writes.shares_same(p.bh, hd)?;
-    let w = W::check(p.w, p.w_ids, p.w_vals, hd, input_dims, &writes, &mut shared)?;
-    let u = W::check(p.u, p.u_ids, p.u_vals, hd, hidden_dims, &writes, &mut shared)?;
-    if !(W::fits(&w) && W::fits(&u)) {
+    let (w, w_fits) = W::check(p.w, p.w_ids, p.w_vals, hd, input_dims, &writes, &mut shared)?;
+    let (u, u_fits) = W::check(p.u, p.u_ids, p.u_vals, hd, hidden_dims, &writes, &mut shared)?;
+    if !(w_fits && u_fits) {
         return Err(Error::Length);
     }
     // Written through the caller's reference, not returned: a returned
