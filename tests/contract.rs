@@ -25,6 +25,9 @@ extern "C" {
     fn tinyrnn_q15_fastgrnn_div_dense(
         h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
     ) -> i32;
+    fn tinyrnn_q15_fastgrnn_lr_shift(
+        h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
+    ) -> i32;
     fn tinyrnn_q15_fastgrnn_div_sparse(
         h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
     ) -> i32;
@@ -768,4 +771,89 @@ fn q7_rnnpool_refuses_q15_buffers_over_the_q7_patch_but_shares_output_and_buffer
     let patch = [3i8, -4, 5];
     assert_eq!(call(patch.as_ptr(), a, unsafe { a.add(4) }), 0);
     assert_ne!(arena, [SENTINEL; 24]);
+}
+
+/// An 8-byte-aligned arena of Q15 elements, for C structs placed inside
+/// the buffers a call writes.
+#[repr(C, align(8))]
+struct Arena([i16; 160]);
+
+#[test]
+fn fastgrnn_refuses_its_structs_inside_a_buffer_it_writes_and_writes_nothing() {
+    // hiddenDims 48: every scratch buffer (96 bytes) holds any of the structs.
+    const HD: usize = 48;
+    let (w, u, bias) = ([300i16; HD * 2], [-200i16; HD * HD], [50i16; HD]);
+    let x = [1000i16, -1000];
+    let s = scales();
+    let p = Q15_FastGRNN_Params {
+        mean: null(), stdDev: null(), W: w.as_ptr(), Wids: null(), Wvals: null(), U: u.as_ptr(), Uids: null(), Uvals: null(),
+        Bg: bias.as_ptr(), Bh: bias.as_ptr(), sigmoid_zeta: 16384, sigmoid_nu: 0,
+    };
+    // 0: params, 1: buffers, 2: scales moved into preComp1 (or, 3, the state).
+    for (case, within) in [(0, "preComp1"), (1, "preComp1"), (2, "preComp1"), (2, "hiddenState")] {
+        let mut arena = Arena([SENTINEL; 160]);
+        let a = arena.0.as_mut_ptr();
+        let mut state = [7i16; HD];
+        let mut rest = [[0i16; HD]; 3];
+        let (pc1, h) = if within == "preComp1" { (a, state.as_mut_ptr()) } else { (rest[2].as_mut_ptr(), a) };
+        let [pc2, pc3, nf] = &mut rest;
+        let b = Q15_FastGRNN_Buffers { preComp1: pc1, preComp2: pc2.as_mut_ptr(), preComp3: pc3.as_mut_ptr(), normFeatures: nf.as_mut_ptr() };
+        let (mut pp, mut bp, mut sp) = (&p as *const _ as *const c_void, &b as *const _ as *mut c_void, &s as *const _ as *const c_void);
+        // SAFETY: the arena (320 bytes, 8-aligned) holds each struct; the
+        // copy is bytewise.
+        unsafe {
+            match case {
+                0 => pp = copy_into(a, &p),
+                1 => bp = copy_into(a, &b) as *mut c_void,
+                _ => sp = copy_into(a, &s),
+            }
+        }
+        let before = arena.0;
+        let rc = unsafe { tinyrnn_q15_fastgrnn_div_dense(h, HD as u32, x.as_ptr(), 2, 1, pp, bp, sp, 0, 0) };
+        assert_eq!(rc, -106, "struct {case} inside {within}");
+        assert_eq!((arena.0, state), (before, [7i16; HD]), "struct {case} inside {within}: nothing written");
+    }
+}
+
+/// Copies `v` bytewise to `at` and returns that address.
+///
+/// # Safety
+/// `at` is valid for `size_of::<T>()` bytes and aligned for `T`.
+unsafe fn copy_into<T>(at: *mut i16, v: &T) -> *const c_void {
+    core::ptr::copy_nonoverlapping(v as *const T as *const u8, at as *mut u8, core::mem::size_of::<T>());
+    at as *const c_void
+}
+
+#[test]
+fn low_rank_fastgrnn_refuses_its_scales_inside_its_state_and_writes_nothing() {
+    const HD: usize = 100;
+    let (w1, w2, u1, u2, bias) = ([300i16; 2 * 2], [-200i16; HD * 2], [100i16; 2 * HD], [50i16; HD * 2], [10i16; HD]);
+    let x = [1000i16, -1000];
+    let s = Q15_FastGRNN_LR_Scales { sigmoidLimit: 2048, div: 2, add: 1024, qOne: 16384, ..Default::default() };
+    let p = Q15_FastGRNN_LR_Params {
+        mean: null(), stdDev: null(), W1: w1.as_ptr(), W2: w2.as_ptr(), wRank: 2, U1: u1.as_ptr(), U2: u2.as_ptr(), uRank: 2,
+        Bg: bias.as_ptr(), Bh: bias.as_ptr(), sigmoid_zeta: 16384, sigmoid_nu: 0,
+    };
+    let mut scratch = [[0i16; HD]; 6];
+    let [a, b, c, d, e, f] = &mut scratch;
+    let mut buffers = Q15_FastGRNN_LR_Buffers {
+        preComp1: a.as_mut_ptr(), preComp2: b.as_mut_ptr(), preComp3: c.as_mut_ptr(), tempLRW: d.as_mut_ptr(), tempLRU: e.as_mut_ptr(),
+        normFeatures: f.as_mut_ptr(),
+    };
+    let mut arena = Arena([SENTINEL; 160]);
+    let h = arena.0.as_mut_ptr();
+    // SAFETY: the arena (320 bytes, 8-aligned) holds the scales struct.
+    let sp = unsafe { copy_into(h, &s) };
+    let before = arena.0;
+    let rc = unsafe {
+        tinyrnn_q15_fastgrnn_lr_shift(h, HD as u32, x.as_ptr(), 2, 1, &p as *const _ as *const c_void, &mut buffers as *mut _ as *mut c_void, sp, 0, 0)
+    };
+    assert_eq!(rc, -106);
+    assert_eq!(arena.0, before, "nothing written");
+    // The same scales elsewhere: computed.
+    let rc = unsafe {
+        tinyrnn_q15_fastgrnn_lr_shift(h, HD as u32, x.as_ptr(), 2, 1, &p as *const _ as *const c_void, &mut buffers as *mut _ as *mut c_void, &s as *const _ as *const c_void, 0, 0)
+    };
+    assert_eq!(rc, 0);
+    assert_ne!(arena.0, before);
 }

@@ -312,6 +312,7 @@ unsafe fn check_calls<X: CStructs, S: Scale, W: Storage>(
     shared |= writes.shares_same(p.bh, hd)?;
     let (w, w_fits) = W::check(p.w, p.w_ids, p.w_vals, hd, input_dims, &writes, &mut shared)?;
     let (u, u_fits) = W::check(p.u, p.u_ids, p.u_vals, hd, hidden_dims, &writes, &mut shared)?;
+    structs_outside(&writes, params as *const X::Params, buffers, scales as *const Q15_FastGRNN_Scales)?;
     if !(w_fits && u_fits) {
         return Err(Error::Length);
     }
@@ -527,7 +528,20 @@ unsafe fn check_lr<S: Scale>(
     shared |= writes.shares_same(p.U2, u2)?;
     shared |= writes.shares_same(p.Bg, hd)?;
     shared |= writes.shares_same(p.Bh, hd)?;
+    structs_outside(&writes, p, b, scales as *const Q15_FastGRNN_LR_Scales)?;
     Ok(shared)
+}
+
+/// The C structs of a call (each checked by [`reference`]) outside every
+/// buffer it writes, else [`Error::Aliasing`]: the cell reads them
+/// (through references, for the whole call) while it writes, and a struct
+/// that changes under its own call is no call EdgeML defines either (it
+/// reads the fields anew at each use). Checked after the buffers.
+#[inline(always)]
+fn structs_outside<P, B, S>(writes: &Writes, params: *const P, buffers: *const B, scales: *const S) -> Result {
+    writes.excludes(params)?;
+    writes.excludes(buffers)?;
+    writes.excludes(scales)
 }
 
 /// The call of [`fastgrnn_lr_c`] whose buffers do not share memory.

@@ -159,6 +159,19 @@ impl<'w> Writes<'w> {
 }
 
 impl Writes<'_> {
+    /// [`Error::Aliasing`] if the `T` at `p` overlaps a written range: for a
+    /// struct already checked by [`reference`] (so its pointer checks are
+    /// not repeated, and its end cannot overflow).
+    #[inline(always)]
+    pub fn excludes<T>(&self, p: *const T) -> Result {
+        let r = (p as usize, (p as usize).saturating_add(size_of::<T>()));
+        if r.1 <= self.lo || r.0 >= self.hi || !self.spans.iter().any(|&w| intersect(w, r)) {
+            Ok(())
+        } else {
+            Err(Error::Aliasing)
+        }
+    }
+
     /// Checks a buffer the call reads, like [`Writes::read`], but reports an
     /// overlap with a written range (`Ok(true)`) instead of refusing it: for
     /// the calls that follow EdgeML's load/store order when a read buffer
@@ -399,6 +412,22 @@ mod tests {
         assert_eq!(w.shares_same(p, 1), Err(Error::Aliasing));
         assert_eq!(w.shares(p, 1), Ok(true));
         assert_eq!(Writes::new(&[span(p, 4).unwrap(), span(p, 1).unwrap()]).err(), Some(Error::Aliasing));
+    }
+
+    #[test]
+    fn excludes_refuses_a_struct_overlapping_a_written_range_only() {
+        let buf = [0u64; 8];
+        let p = buf.as_ptr() as *const i16;
+        // Written: halfwords 4..12 (bytes 8..24) of the 64-byte buffer.
+        let spans = [span(p.wrapping_add(4), 8).unwrap()];
+        let w = Writes::new(&spans).unwrap();
+        let at = |word: usize| buf.as_ptr().wrapping_add(word) as *const [u64; 2];
+        // A 16-byte struct at bytes 0..16 or 16..32 overlaps; at 24..40 it
+        // is adjacent, at 32..48 beyond the hull.
+        assert_eq!(w.excludes(at(0)), Err(Error::Aliasing));
+        assert_eq!(w.excludes(at(2)), Err(Error::Aliasing));
+        assert_eq!(w.excludes(at(3)), Ok(()));
+        assert_eq!(w.excludes(at(4)), Ok(()));
     }
 
     #[test]
