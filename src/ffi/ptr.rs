@@ -159,17 +159,18 @@ impl<'w> Writes<'w> {
 }
 
 impl Writes<'_> {
-    /// [`Error::Aliasing`] if the `T` at `p` overlaps a written range: for a
-    /// struct already checked by [`reference`] (so its pointer checks are
-    /// not repeated, and its end cannot overflow).
-    #[inline(always)]
-    pub fn excludes<T>(&self, p: *const T) -> Result {
-        let r = (p as usize, (p as usize).saturating_add(size_of::<T>()));
-        if r.1 <= self.lo || r.0 >= self.hi || !self.spans.iter().any(|&w| intersect(w, r)) {
-            Ok(())
-        } else {
-            Err(Error::Aliasing)
+    /// [`Error::Aliasing`] if one of the byte ranges `(start, end)` overlaps
+    /// a written range: for structs already checked by [`reference`] (so
+    /// their pointer checks are not repeated). Out of line: one copy for
+    /// every export that checks its structs.
+    #[inline(never)]
+    pub fn excludes(&self, ranges: &[(usize, usize)]) -> Result {
+        for &r in ranges {
+            if r.1 > self.lo && r.0 < self.hi && self.spans.iter().any(|&w| intersect(w, r)) {
+                return Err(Error::Aliasing);
+            }
         }
+        Ok(())
     }
 
     /// Checks a buffer the call reads, like [`Writes::read`], but reports an
@@ -421,13 +422,16 @@ mod tests {
         // Written: halfwords 4..12 (bytes 8..24) of the 64-byte buffer.
         let spans = [span(p.wrapping_add(4), 8).unwrap()];
         let w = Writes::new(&spans).unwrap();
-        let at = |word: usize| buf.as_ptr().wrapping_add(word) as *const [u64; 2];
+        let at = |word: usize| {
+            let a = buf.as_ptr().wrapping_add(word) as usize;
+            (a, a + 16)
+        };
         // A 16-byte struct at bytes 0..16 or 16..32 overlaps; at 24..40 it
         // is adjacent, at 32..48 beyond the hull.
-        assert_eq!(w.excludes(at(0)), Err(Error::Aliasing));
-        assert_eq!(w.excludes(at(2)), Err(Error::Aliasing));
-        assert_eq!(w.excludes(at(3)), Ok(()));
-        assert_eq!(w.excludes(at(4)), Ok(()));
+        assert_eq!(w.excludes(&[at(0)]), Err(Error::Aliasing));
+        assert_eq!(w.excludes(&[at(3), at(2)]), Err(Error::Aliasing));
+        assert_eq!(w.excludes(&[at(3), at(4)]), Ok(()));
+        assert_eq!(w.excludes(&[]), Ok(()));
     }
 
     #[test]
