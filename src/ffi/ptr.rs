@@ -415,6 +415,58 @@ mod tests {
         assert_eq!(Writes::new(&[span(p, 4).unwrap(), span(p, 1).unwrap()]).err(), Some(Error::Aliasing));
     }
 
+    /// Every pair, as the scan's meaning: `Ok(shared)` or `Aliasing`, and
+    /// the hull of the non-empty ranges.
+    fn scan_by_pairs(spans: &[(usize, usize)], sizes: &[usize]) -> (Result<bool>, (usize, usize)) {
+        let live: Vec<usize> = (0..spans.len()).filter(|&i| spans[i].0 != spans[i].1).collect();
+        let hull = live.iter().fold((usize::MAX, 0), |h, &i| (h.0.min(spans[i].0), h.1.max(spans[i].1)));
+        let mut shared = false;
+        for (k, &i) in live.iter().enumerate() {
+            for &j in &live[k + 1..] {
+                if intersect(spans[i], spans[j]) {
+                    if sizes[i] != sizes[j] {
+                        return (Err(Error::Aliasing), hull);
+                    }
+                    shared = true;
+                }
+            }
+        }
+        (Ok(shared), hull)
+    }
+
+    #[test]
+    fn overlap_scan_finds_what_every_pair_finds() {
+        let mut x = 0x9e37_79b9u32;
+        let mut next = move |n: u32| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x % n) as usize
+        };
+        for _ in 0..if cfg!(miri) { 200 } else { 50_000 } {
+            // Up to 10 ranges over 64 bytes: empty, disjoint, adjacent,
+            // nested and equal ones.
+            let n = next(11);
+            let spans: Vec<(usize, usize)> = (0..n)
+                .map(|_| match next(4) {
+                    0 => (0, 0),
+                    _ => {
+                        let start = 0x1000 + 2 * next(32);
+                        (start, start + 2 * (1 + next(8)))
+                    }
+                })
+                .collect();
+            let sizes: Vec<usize> = (0..n).map(|_| if next(5) == 0 { 1 } else { 2 }).collect();
+            let mut hull = (7, 7);
+            let got = scan_pairs(&spans, &sizes, &mut hull);
+            let (want, want_hull) = scan_by_pairs(&spans, &sizes);
+            assert_eq!(got, want, "{spans:?} {sizes:?}");
+            if got.is_ok() {
+                assert_eq!(hull, want_hull, "{spans:?}");
+            }
+        }
+    }
+
     #[test]
     fn excludes_refuses_a_struct_overlapping_a_written_range_only() {
         let buf = [0u64; 8];
