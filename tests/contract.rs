@@ -800,18 +800,25 @@ fn fastgrnn_refuses_its_structs_inside_a_buffer_it_writes_and_writes_nothing() {
         let b = Q15_FastGRNN_Buffers { preComp1: pc1, preComp2: pc2.as_mut_ptr(), preComp3: pc3.as_mut_ptr(), normFeatures: nf.as_mut_ptr() };
         let (mut pp, mut bp, mut sp) = (&p as *const _ as *const c_void, &b as *const _ as *mut c_void, &s as *const _ as *const c_void);
         // SAFETY: the arena (320 bytes, 8-aligned) holds each struct; the
-        // copy is bytewise.
-        unsafe {
+        // copy is bytewise. `shown` reads the copy back by its fields (its
+        // padding bytes are not values: Miri).
+        let shown = unsafe {
             match case {
                 0 => pp = copy_into(a, &p),
                 1 => bp = copy_into(a, &b) as *mut c_void,
                 _ => sp = copy_into(a, &s),
             }
-        }
-        let before = arena.0;
+            move || match case {
+                0 => format!("{:?}", *(a as *const Q15_FastGRNN_Params)),
+                1 => format!("{:?}", *(a as *const Q15_FastGRNN_Buffers)),
+                _ => format!("{:?}", *(a as *const Q15_FastGRNN_Scales)),
+            }
+        };
+        let (before, after_structs) = (shown(), arena.0[100..].to_vec());
         let rc = unsafe { tinyrnn_q15_fastgrnn_div_dense(h, HD as u32, x.as_ptr(), 2, 1, pp, bp, sp, 0, 0) };
         assert_eq!(rc, -106, "struct {case} inside {within}");
-        assert_eq!((arena.0, state), (before, [7i16; HD]), "struct {case} inside {within}: nothing written");
+        let unchanged = (shown(), arena.0[100..].to_vec(), state);
+        assert_eq!(unchanged, (before, after_structs, [7i16; HD]), "struct {case} inside {within}: nothing written");
     }
 }
 
@@ -842,18 +849,22 @@ fn low_rank_fastgrnn_refuses_its_scales_inside_its_state_and_writes_nothing() {
     };
     let mut arena = Arena([SENTINEL; 160]);
     let h = arena.0.as_mut_ptr();
-    // SAFETY: the arena (320 bytes, 8-aligned) holds the scales struct.
+    // SAFETY: the arena (320 bytes, 8-aligned) holds the scales struct;
+    // `shown` reads the copy back by its fields (not its padding).
     let sp = unsafe { copy_into(h, &s) };
-    let before = arena.0;
+    let words = core::mem::size_of::<Q15_FastGRNN_LR_Scales>().div_ceil(2);
+    let shown = || unsafe { format!("{:?}", *(h as *const Q15_FastGRNN_LR_Scales)) };
+    let before = (shown(), arena.0[words..].to_vec());
     let rc = unsafe {
         tinyrnn_q15_fastgrnn_lr_shift(h, HD as u32, x.as_ptr(), 2, 1, &p as *const _ as *const c_void, &mut buffers as *mut _ as *mut c_void, sp, 0, 0)
     };
     assert_eq!(rc, -106);
-    assert_eq!(arena.0, before, "nothing written");
-    // The same scales elsewhere: computed.
+    assert_eq!((shown(), arena.0[words..].to_vec()), before, "nothing written");
+    // The same scales elsewhere: computed, the state (where the copy was)
+    // written.
     let rc = unsafe {
         tinyrnn_q15_fastgrnn_lr_shift(h, HD as u32, x.as_ptr(), 2, 1, &p as *const _ as *const c_void, &mut buffers as *mut _ as *mut c_void, &s as *const _ as *const c_void, 0, 0)
     };
     assert_eq!(rc, 0);
-    assert_ne!(arena.0, before);
+    assert_ne!(shown(), before.0);
 }
