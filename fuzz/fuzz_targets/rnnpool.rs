@@ -1,9 +1,10 @@
 //! The quantized RNNPool exports through the C ABI (`q15_rnnpool_block`,
-//! `q7xq15_q15_rnnpool_block`, division and shift builds), pooling with a
-//! probe RNN (which reads every input element it is given and writes every
-//! hidden element, so AddressSanitizer checks the pointers RNNPool passes,
-//! and which checks its other arguments), with tinyrnn's own FastGRNN, or
-//! with NULL function pointers; any sizes, stride, rescaling, RNN status.
+//! `q7xq15_q15_rnnpool_block`, division and shift builds, dense and sparse
+//! storage), pooling with a probe RNN (which reads every input element it
+//! is given and writes every hidden element, so AddressSanitizer checks the
+//! pointers RNNPool passes, and which checks its other arguments), with
+//! tinyrnn's own FastGRNN, or with NULL function pointers; any sizes,
+//! stride, rescaling, RNN status.
 #![no_main]
 
 use std::cell::Cell;
@@ -59,14 +60,17 @@ type Rnn<X> = unsafe extern "C" fn(*mut i16, u32, *const X, u32, u32, *const c_v
 fn run(data: &[u8]) {
     let mut cx = Ctx::new(data);
     let v = cx.r.u8();
-    let which = v % 4;
-    {
-        match which {
-            0 => pool::<i16>(&mut cx, v, tinyrnn_q15_rnnpool_block_div_dense as Pool<i16>, probe::<i16>, tinyrnn_q15_fastgrnn_div_dense, false),
-            1 => pool::<i16>(&mut cx, v, tinyrnn_q15_rnnpool_block_shift_dense as Pool<i16>, probe::<i16>, tinyrnn_q15_fastgrnn_shift_dense, true),
-            2 => pool::<i8>(&mut cx, v, tinyrnn_q7xq15_q15_rnnpool_block_div_dense as Pool<i8>, probe::<i8>, tinyrnn_q7xq15_q15_fastgrnn_div_dense, false),
-            _ => pool::<i8>(&mut cx, v, tinyrnn_q7xq15_q15_rnnpool_block_shift_dense as Pool<i8>, probe::<i8>, tinyrnn_q7xq15_q15_fastgrnn_shift_dense, true),
-        }
+    // The blocks of the dense builds call tinyrnn's (dense) FastGRNN
+    // directly; those of the sparse builds call it through its pointer.
+    match v % 8 {
+        0 => pool::<i16>(&mut cx, v, tinyrnn_q15_rnnpool_block_div_dense as Pool<i16>, probe::<i16>, tinyrnn_q15_fastgrnn_div_dense, false),
+        1 => pool::<i16>(&mut cx, v, tinyrnn_q15_rnnpool_block_shift_dense as Pool<i16>, probe::<i16>, tinyrnn_q15_fastgrnn_shift_dense, true),
+        2 => pool::<i8>(&mut cx, v, tinyrnn_q7xq15_q15_rnnpool_block_div_dense as Pool<i8>, probe::<i8>, tinyrnn_q7xq15_q15_fastgrnn_div_dense, false),
+        3 => pool::<i8>(&mut cx, v, tinyrnn_q7xq15_q15_rnnpool_block_shift_dense as Pool<i8>, probe::<i8>, tinyrnn_q7xq15_q15_fastgrnn_shift_dense, true),
+        4 => pool::<i16>(&mut cx, v, tinyrnn_q15_rnnpool_block_div_sparse as Pool<i16>, probe::<i16>, tinyrnn_q15_fastgrnn_div_dense, false),
+        5 => pool::<i16>(&mut cx, v, tinyrnn_q15_rnnpool_block_shift_sparse as Pool<i16>, probe::<i16>, tinyrnn_q15_fastgrnn_shift_dense, true),
+        6 => pool::<i8>(&mut cx, v, tinyrnn_q7xq15_q15_rnnpool_block_div_sparse as Pool<i8>, probe::<i8>, tinyrnn_q7xq15_q15_fastgrnn_div_dense, false),
+        _ => pool::<i8>(&mut cx, v, tinyrnn_q7xq15_q15_rnnpool_block_shift_sparse as Pool<i8>, probe::<i8>, tinyrnn_q7xq15_q15_fastgrnn_shift_dense, true),
     }
 }
 
