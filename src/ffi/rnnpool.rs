@@ -162,12 +162,12 @@ struct Direct<Sh> {
 
 /// Whether `f` is `X`'s own export and every call the block makes of it
 /// passes that export's checks with no shared memory (the checks of all its
-/// calls at once, [`check_within`]: hidden states within `within.hidden` elements from `h`,
-/// inputs within `within.input` from `x`), and what it reads once here
-/// stays as it is: its C structs outside the block's written memory
-/// (`written`), its weights outside the block's memory its calls do not
-/// write (`other`, `other_len`): a sparse encoding read once here may not
-/// change between the calls.
+/// calls at once, [`check_within`]: hidden states within `within.hidden`
+/// elements from `h`, inputs within `within.input` from `x`), and what it
+/// reads once here stays as it is: its C structs outside the block's
+/// written memory (`written`), its weights outside the block's memory its
+/// calls do not write (`other`, `other_len`): a sparse encoding read once
+/// here may not change between the calls.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 unsafe fn direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
@@ -198,7 +198,7 @@ unsafe fn direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
     if check_within::<X, S, W>(h, hd32, x, id32, steps as ITER_T, params, b, scales, &within, k).is_err() || k.shared {
         return false;
     }
-    // SAFETY: `check` accepted the params struct.
+    // SAFETY: `check_within` accepted the params struct.
     let p = X::params(&*(params as *const X::Params));
     let outside = |q: *const Q15_T, n: usize| !overlaps(q, n, other, other_len);
     !W::overlap(p.w, p.w_ids, p.w_vals, hd, id32, &k.w, other, other_len)
@@ -245,8 +245,8 @@ unsafe fn check_direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
 /// same build (`R1` is the C type of `rnn1`). When an RNN is that export
 /// (or `q7xq15_q15_fastgrnn`'s for a Q7 `rnn1`) and [`check_direct`] accepts
 /// all its calls of the block, the block calls its fused cell directly: the
-/// same results, without the checks' cost at each of the block's 2 +
-/// 2·`patchDim` + `patchDim`² calls.
+/// same results, without the checks' cost at each of the block's
+/// `patchDim`² + `patchDim` + 4 calls.
 // Inlined into each export, so that the RNN calls run from the export's own
 // (small) frame.
 #[inline(always)]
