@@ -161,6 +161,10 @@ pub trait Scale: Copy + core::fmt::Debug + PartialEq + 'static {
     /// (the range of a product of two Q15 values or of a sum of a few of
     /// them, which is all an element-wise kernel scales down).
     fn down_ready(r: Self::Ready, x: i32) -> i32;
+    /// The value of a ready scale: the clamped shift count, or the divisor
+    /// (never 0), for kernels that take it as a plain `int`
+    /// ([`crate::kernels::PlainUpdate`]).
+    fn ready_raw(r: Self::Ready) -> i32;
     /// [`Scale::down_ready`] for a loop that keeps many scales live at once
     /// (FastGRNN's update): on cores without a divide instruction, the
     /// division without `down`'s per-value power-of-two test, whose results
@@ -282,6 +286,10 @@ impl Scale for Divisor {
         x.wrapping_div(r.0.get())
     }
     #[inline(always)]
+    fn ready_raw(r: ReadyDivisor) -> i32 {
+        r.0.get()
+    }
+    #[inline(always)]
     fn down_ready_lean(r: ReadyDivisor, x: i32) -> i32 {
         // `|x| ≤ 2^30`: `MIN / -1` cannot occur, and the divisor is not 0.
         x.wrapping_div(r.0.get())
@@ -354,6 +362,10 @@ impl Scale for Exponent {
         // the count (`>>` by 32 or more is never reached).
         unsafe { core::hint::assert_unchecked(r.0 < 32) };
         x >> r.0
+    }
+    #[inline(always)]
+    fn ready_raw(r: ReadyShift) -> i32 {
+        r.0 as i32
     }
 }
 

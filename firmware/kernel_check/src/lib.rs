@@ -14,7 +14,9 @@
 //! powers of two and others, negative, zero). The sparse products (the
 //! column loop `kernels::sparse_columns` behind `q15_m_sparse_mulvec`) run
 //! against the checked reference `portable::sparse_accumulate` on random
-//! encodings, repeated rows and empty columns included.
+//! encodings, repeated rows and empty columns included. FastGRNN's
+//! element-wise update (`kernels::update_plain`) runs on random constants
+//! and values against `portable::update_plain`.
 #![no_std]
 
 use core::ffi::c_char;
@@ -339,6 +341,75 @@ fn check_mat_vec_q7<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers, scale: 
     }
 }
 
+/// FastGRNN's element-wise update without tables (`update_plain`) on
+/// random constants (shift counts 0..=31, or divisors: ±1, powers of two,
+/// `i32::MIN`, random, never 0, as ready scales are; the tanh bounds `b`
+/// and `−b` for a `b` that `2^tanhScaleIn` can be) and random state and
+/// vectors (the buffers' fills, extremes included), every length to 20.
+fn check_update_plain<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers) {
+    let n = rng.below(21) as usize;
+    let scale = |rng: &mut Rng| -> i32 {
+        if S::IS_SHIFT {
+            rng.below(32) as i32
+        } else {
+            match rng.below(5) {
+                0 => 1,
+                1 => -1,
+                2 => 1 << rng.below(31),
+                3 => i32::MIN,
+                _ => (rng.next() as i32 >> rng.below(31)) | 1,
+            }
+        }
+    };
+    let any = |rng: &mut Rng| -> i32 {
+        match rng.below(4) {
+            0 => rng.next() as i16 as i32,
+            1 => [i32::MIN, i32::MAX, 0, -1, 1, 32767, -32768][rng.below(7) as usize],
+            _ => (rng.next() as i32) >> rng.below(32),
+        }
+    };
+    let tanh_bound = [0, i32::MIN, 1 << rng.below(31)][rng.below(3) as usize];
+    let k = kernels::PlainUpdate {
+        p1: scale(rng),
+        p2: scale(rng),
+        pd: scale(rng),
+        g1: scale(rng),
+        g2: scale(rng),
+        gd: scale(rng),
+        sig_div: [1, 2, -3, 7, i32::MIN, -1][rng.below(6) as usize],
+        sig_add: any(rng),
+        sig_limit: any(rng),
+        sig_mul: any(rng),
+        h1: scale(rng),
+        h2: scale(rng),
+        hd: scale(rng),
+        tanh_bound,
+        tanh_neg_bound: tanh_bound.wrapping_neg(),
+        tanh_mul: any(rng),
+        gh: scale(rng),
+        om: scale(rng),
+        one: any(rng),
+        zs: scale(rng),
+        zeta: any(rng),
+        ns: scale(rng),
+        nu: any(rng),
+        us: scale(rng),
+        f1: scale(rng),
+        f2: scale(rng),
+        fd: scale(rng),
+    };
+    let at = |i: usize| &b.row[i * 21..i * 21 + n];
+    let (a, bb, c, d) = (at(1), at(2), at(3), at(4));
+    let (mut got, mut want) = ([0i16; 20], [0i16; 20]);
+    got[..n].copy_from_slice(&b.vec[..n]);
+    want[..n].copy_from_slice(&b.vec[..n]);
+    kernels::update_plain::<S>(&mut got[..n], a, bb, c, d, &k);
+    portable::update_plain::<S>(&mut want[..n], a, bb, c, d, &k);
+    for i in 0..n {
+        t.check(got[i] as i64, want[i] as i64, n, i, 0, k.p1);
+    }
+}
+
 #[no_mangle]
 pub extern "C" fn main() -> i32 {
     puts("kernels: ");
@@ -361,6 +432,8 @@ pub extern "C" fn main() -> i32 {
     let mut sp8_div = Tally::new("sparse q7 div");
     let mut mv8_shift_whole = Tally::new("mat_vec_q15xq7 shift");
     let mut mv8_div_whole = Tally::new("mat_vec_q15xq7 div");
+    let mut upd_shift = Tally::new("update_plain shift");
+    let mut upd_div = Tally::new("update_plain div");
     for _ in 0..CASES {
         let len = rng.len();
         let (ro, vo) = (rng.below(4) as usize, rng.below(4) as usize);
@@ -392,9 +465,11 @@ pub extern "C" fn main() -> i32 {
         let d = divisor(&mut rng);
         check_sparse(&mut sp_div, &mut sp8_div, &mut rng, &b, d, Divisor(1));
         check_mat_vec_q7(&mut mv8_div_whole, &mut rng, &b, d);
+        check_update_plain::<Exponent>(&mut upd_shift, &mut rng, &b);
+        check_update_plain::<Divisor>(&mut upd_div, &mut rng, &b);
     }
     let mut pass = true;
-    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole, &mv_div_whole, &mv8_shift_whole, &mv8_div_whole, &sp_shift, &sp8_shift, &sp_div, &sp8_div] {
+    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole, &mv_div_whole, &mv8_shift_whole, &mv8_div_whole, &sp_shift, &sp8_shift, &sp_div, &sp8_div, &upd_shift, &upd_div] {
         pass &= t.report();
     }
     puts(if pass { "RESULT: PASS\n" } else { "RESULT: FAIL\n" });

@@ -1,4 +1,5 @@
-//! Dot products for Cortex-M cores with the DSP extension (ARMv7E-M:
+//! Dot products and FastGRNN's element-wise update ([`update_plain`]) for
+//! Cortex-M cores with the DSP extension (ARMv7E-M:
 //! Cortex-M4/M7; the same code would serve ARMv8-M Mainline with DSP, see
 //! `build.rs`), selected by `build.rs`'s `tinyrnn_arm_dsp` cfg. Same signatures and bits as [`super::portable`].
 //!
@@ -978,3 +979,140 @@ fn mat_vec_q15xq7_wide(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: bo
         );
     }
 }
+
+/// As [`super::portable::update_plain`]: the element-wise update of a
+/// FastGRNN step in one `asm!` loop. Compiled, the update kept its 26
+/// constants and five pointers in 13 registers by reloading constants one
+/// word at a time from the stack (about 90 instructions per element);
+/// here the five pointers stay in registers and the constants, laid out
+/// in order of use ([`super::PlainUpdate`]), come four at a time by `LDM`
+/// (about 70).
+#[inline(always)]
+pub fn update_plain<S: crate::scale::Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
+    let n = h.len().min(a.len()).min(b.len()).min(c.len()).min(d.len());
+    if n == 0 {
+        return;
+    }
+    if S::IS_SHIFT {
+        update_plain_shift(h, a, b, c, d, k, n);
+    } else {
+        update_plain_div(h, a, b, c, d, k, n);
+    }
+}
+
+/// The loop of [`update_plain`], with `$op` (`asr` or `sdiv`) as every
+/// scale but the sigmoid's divisor. Registers: `r0` the state (read, then
+/// written, one element a time), `r1`–`r3`, `r12` the four vectors, `lr` the
+/// constants (six groups of four read with write-back, the last three
+/// without, then `lr` back to the start), `r4`–`r11` values; the end of the
+/// state waits on the stack.
+macro_rules! update_plain_asm {
+    ($name:ident, $op:literal) => {
+        #[inline(never)]
+        fn $name(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate, n: usize) {
+            // SAFETY: `1 ≤ n` and every slice holds at least `n` elements
+            // (the caller's minimum); the loop reads `n` of each and writes
+            // `n` of `h` (halfword accesses, aligned as `i16`), ending when
+            // `r0` reaches `h + n`. `k` is 27 words (`#[repr(C)]` of `i32`s),
+            // read within. `r6`, `r7` are saved and restored (as in
+            // `mat_vec_q15_shift`) with the end, `sp` restored before the
+            // block ends; flags are clobbered.
+            unsafe {
+                let end = h.as_mut_ptr().add(n);
+                asm!(
+                    // `r6`, `r7` and the end in three words: no call is
+                    // made, so `sp` needs no 8-byte alignment here (an
+                    // exception entry aligns its own frame).
+                    "push {{r4, r6, r7}}",
+                    "2:",
+                    "ldm lr!, {{r8, r9, r10, r11}}",
+                    "ldrsh r4, [r1], #2",
+                    "ldrsh r5, [r2], #2",
+                    concat!($op, " r4, r4, r8"),
+                    concat!($op, " r5, r5, r9"),
+                    "add r4, r4, r5",
+                    concat!($op, " r4, r4, r10"),
+                    "sxth r4, r4",
+                    // a; then t = q15((a/g1 + bg/g2) / gd)
+                    "ldrsh r5, [r3], #2",
+                    concat!($op, " r6, r4, r11"),
+                    "ldm lr!, {{r8, r9, r10, r11}}",
+                    concat!($op, " r5, r5, r8"),
+                    "add r6, r6, r5",
+                    concat!($op, " r6, r6, r9"),
+                    "sxth r6, r6",
+                    // sigmoid: s = q15(t / div + add), gate = q15(s ≤ 0 ? 0 : min(s, limit)·mul)
+                    "sdiv r6, r6, r10",
+                    "add r6, r6, r11",
+                    "sxth r6, r6",
+                    "ldm lr!, {{r8, r9, r10, r11}}",
+                    "cmp r6, r8",
+                    "it lt",
+                    "movlt r8, r6",
+                    "mul r7, r8, r9",
+                    // s ≤ 0 exactly when s − 1 < 0 (s is a Q15 value)
+                    "sub r5, r6, #1",
+                    "bic r7, r7, r5, asr #31",
+                    "sxth r7, r7",
+                    // c = q15((a/h1 + bh/h2) / hd), clamped, times tanh_mul
+                    "ldrsh r5, [r12], #2",
+                    concat!($op, " r6, r4, r10"),
+                    concat!($op, " r5, r5, r11"),
+                    "add r6, r6, r5",
+                    "ldm lr!, {{r8, r9, r10, r11}}",
+                    concat!($op, " r6, r6, r8"),
+                    "sxth r6, r6",
+                    "cmp r6, r9",
+                    "it ge",
+                    "movge r6, r9",
+                    "cmp r6, r10",
+                    "it le",
+                    "movle r6, r10",
+                    "mul r6, r6, r11",
+                    // kept = q15(gate·h / gh); one_minus = q15(one − gate/om)
+                    "ldm lr!, {{r8, r9, r10, r11}}",
+                    "ldrsh r5, [r0]",
+                    "mul r5, r7, r5",
+                    concat!($op, " r5, r5, r8"),
+                    "sxth r5, r5",
+                    concat!($op, " r4, r7, r9"),
+                    "sub r4, r10, r4",
+                    // z = q15(zeta·one_minus / zs); mix = q15(nu + z/ns); upd = q15(mix·cand / us)
+                    // (`SMULBB` reads the Q15 values in the low halves, so
+                    // one_minus, cand and mix need no `SXTH` of their own)
+                    "ldm lr!, {{r7, r8, r9, r10}}",
+                    "smulbb r4, r4, r7",
+                    concat!($op, " r4, r4, r11"),
+                    "sxth r4, r4",
+                    concat!($op, " r4, r4, r8"),
+                    "add r4, r4, r9",
+                    "smulbb r4, r4, r6",
+                    concat!($op, " r4, r4, r10"),
+                    "sxth r4, r4",
+                    // h' = (kept/f1 + upd/f2) / fd
+                    "ldm lr, {{r8, r9, r10}}",
+                    concat!($op, " r5, r5, r8"),
+                    concat!($op, " r4, r4, r9"),
+                    "add r4, r5, r4",
+                    concat!($op, " r4, r4, r10"),
+                    "strh r4, [r0], #2",
+                    "sub lr, lr, #96",
+                    "ldr r4, [sp]",
+                    "cmp r0, r4",
+                    "bne 2b",
+                    "pop {{r4, r6, r7}}",
+                    inout("r0") h.as_mut_ptr() => _,
+                    inout("r1") a.as_ptr() => _,
+                    inout("r2") b.as_ptr() => _,
+                    inout("r3") c.as_ptr() => _,
+                    inout("r12") d.as_ptr() => _,
+                    inout("lr") k as *const super::PlainUpdate => _,
+                    inout("r4") end => _,
+                    out("r5") _, out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+                );
+            }
+        }
+    };
+}
+update_plain_asm!(update_plain_shift, "asr");
+update_plain_asm!(update_plain_div, "sdiv");

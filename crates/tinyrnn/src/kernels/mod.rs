@@ -17,7 +17,8 @@
 //! | [`dot_by`] | Σ of a decoded weight times an element, 64 bits | int8, 3-bit and 4-bit weights |
 //! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v`, checked per element (the reference) | tests |
 //! | [`sparse_columns`] | the same over a checked encoding ([`crate::q15::matrix::SparseMatrix`]): a loop per column, no per-element check | sparse weights |
-//! | [`update4`] | the fused element-wise update of a step over the state and four vectors ([`Update4`]) | FastGRNN |
+//! | [`update4`] | the fused element-wise update of a step over the state and four vectors ([`Update4`]) | FastGRNN (the compiled update) |
+//! | [`update_plain`] | FastGRNN's element-wise update without activation tables, its constants laid out in a [`PlainUpdate`] | FastGRNN on cores with their own update kernel (Cortex-M4F) |
 //! | [`update_each`] | the fused element-wise update of a step by index, `h[i] = op(i, h[i])` ([`UpdateEach`]) | the cells of [`crate::cells::q15`] (gates and new state) |
 //!
 //! # Adding a per-ISA implementation
@@ -92,6 +93,13 @@ pub use x86_64::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 
 pub use portable::{dot_by, sparse_accumulate, sparse_columns, update4, Int4Rows, Int8Rows, Pow2Rows, Update4};
+// FastGRNN's update over its laid-out constants: an `asm!` loop where the
+// compiled update spills (Cortex-M4F: 26 constants and five pointers for 13
+// registers); elsewhere the compiled update (`update4`) is used instead.
+#[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
+pub use cortex_m_dsp::update_plain;
+#[cfg(not(all(target_arch = "arm", tinyrnn_arm_dsp)))]
+pub use portable::update_plain;
 // The cells' element-wise update (each cell kind's operation per element).
 pub use portable::{update_each, UpdateEach};
 
@@ -111,6 +119,77 @@ pub const DOT_KERNELS: &str = if cfg!(all(target_arch = "arm", tinyrnn_arm_dsp))
 };
 
 use crate::scale::Scale;
+
+/// The constants of FastGRNN's element-wise update without activation
+/// tables ([`update_plain`]; with tables, [`portable::update_plain_by`]),
+/// in the order the update uses them. Each scale is a ready one: in `SHIFT`
+/// mode a shift count in `0..=31`, otherwise a non-zero divisor (`sig_div`
+/// is a divisor in both modes). `#[repr(C)]`: an `asm!` kernel reads it in
+/// groups of four words.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PlainUpdate {
+    /// `a = q15((w/p1 + u/p2) / pd)` (`w = W·x`, `u = U·h`): scale of `W·x`.
+    pub p1: i32,
+    /// Scale of `U·h` in `a`.
+    pub p2: i32,
+    /// Demotion of `a`.
+    pub pd: i32,
+    /// `t = q15((a/g1 + bg/g2) / gd)`: scale of `a`.
+    pub g1: i32,
+    /// Scale of `Bg` in `t`.
+    pub g2: i32,
+    /// Demotion of `t`.
+    pub gd: i32,
+    /// `s = q15(t / sig_div + sig_add)`; `gate = q15(s ≤ 0 ? 0 : min(s, sig_limit) · sig_mul)`:
+    /// the sigmoid's divisor.
+    pub sig_div: i32,
+    /// Added after the sigmoid's division.
+    pub sig_add: i32,
+    /// The sigmoid's upper limit.
+    pub sig_limit: i32,
+    /// `2^(sigmoidScaleOut − sigmoidScaleIn)`.
+    pub sig_mul: i32,
+    /// `c = q15((a/h1 + bh/h2) / hd)`: scale of `a`.
+    pub h1: i32,
+    /// Scale of `Bh` in `c`.
+    pub h2: i32,
+    /// Demotion of `c`.
+    pub hd: i32,
+    /// `cand = q15(clamp(c) · tanh_mul)`: `c ≥ tanh_bound` gives
+    /// `tanh_bound`, else `c ≤ tanh_neg_bound` gives `tanh_neg_bound`.
+    /// `tanh_bound` is `2^tanhScaleIn` as C computes it (0, a power of two
+    /// or `i32::MIN`) and `tanh_neg_bound` its wrapping negation: then
+    /// clamping from above, then from below, is the same, as kernels may.
+    pub tanh_bound: i32,
+    /// `−tanh_bound`, wrapping.
+    pub tanh_neg_bound: i32,
+    /// `2^(tanhScaleOut − tanhScaleIn)`.
+    pub tanh_mul: i32,
+    /// `kept = q15(gate·h / gh)`: scale of the product.
+    pub gh: i32,
+    /// `one_minus = q15(one − gate/om)`: scale of the gate.
+    pub om: i32,
+    /// `qOne` scaled to the output of `one − gate`.
+    pub one: i32,
+    /// `z = q15(q15(zeta)·one_minus / zs)` (`zeta` is a Q15 value; only
+    /// its low 16 bits are read): scale of the product.
+    pub zs: i32,
+    /// ζ (Q15).
+    pub zeta: i32,
+    /// `mix = q15(nu + z/ns)`: scale of `z`.
+    pub ns: i32,
+    /// ν, scaled to the output of `+ ν`.
+    pub nu: i32,
+    /// `upd = q15(mix·cand / us)`: scale of the product.
+    pub us: i32,
+    /// `h' = (kept/f1 + upd/f2) / fd`, stored to Q15: scale of `kept`.
+    pub f1: i32,
+    /// Scale of `upd` in the new state.
+    pub f2: i32,
+    /// Demotion of the new state.
+    pub fd: i32,
+}
 
 /// A row sum before scaling: 64 bits (`q15_m_mulvec`) or 32 bits
 /// (`q15xq7_q15_m_mulvec`), scaled down as C scales that width.

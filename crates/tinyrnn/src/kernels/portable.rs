@@ -204,6 +204,106 @@ pub fn update4(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], op: &i
     }
 }
 
+/// FastGRNN's element-wise update without activation tables, from its
+/// constants `k` (see [`super::PlainUpdate`]): `h[i]` from `h[i]`, `W·x`
+/// `a[i]`, `U·h` `b[i]`, `Bg` `c[i]`, `Bh` `d[i]`, for the elements all five
+/// slices have. Scales are shifts when `S::IS_SHIFT` (counts in `0..=31`),
+/// otherwise divisions as `SDIV` divides (`MIN / −1` is `MIN`; a divisor
+/// of 0, which ready scales never are, gives 0), every product and sum
+/// wrapping as C's `int` on these values does. The reference of every
+/// per-ISA `update_plain`.
+#[inline(always)]
+pub fn update_plain<S: Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
+    update_plain_by::<S>(h, a, b, c, d, k, plain_sigmoid, plain_tanh);
+}
+
+/// [`update_plain`] with other activations: `sigmoid(k, t)` gives the gate
+/// and `tanh(k, c)` the candidate (each before its store to Q15) from the
+/// Q15 `t` and `c` (FastGRNN's table activations).
+#[allow(clippy::too_many_arguments)] // the five vectors, the constants and the two activations
+#[inline(always)]
+pub fn update_plain_by<S: Scale>(
+    h: &mut [i16],
+    a: &[i16],
+    b: &[i16],
+    c: &[i16],
+    d: &[i16],
+    k: &super::PlainUpdate,
+    sigmoid: impl Fn(&super::PlainUpdate, i32) -> i32,
+    tanh: impl Fn(&super::PlainUpdate, i32) -> i32,
+) {
+    for ((((h, &a), &b), &c), &d) in h.iter_mut().zip(a).zip(b).zip(c).zip(d) {
+        *h = update_plain_element::<S>(k, *h as i32, a as i32, b as i32, c as i32, d as i32, &sigmoid, &tanh);
+    }
+}
+
+/// One element of [`update_plain_by`]: the new `h` from `h`, `W·x` `a`,
+/// `U·h` `b`, `Bg` `c`, `Bh` `d`.
+#[allow(clippy::too_many_arguments)] // the constants, the five values and the two activations
+#[inline(always)]
+pub fn update_plain_element<S: Scale>(
+    k: &super::PlainUpdate,
+    h: i32,
+    a: i32,
+    b: i32,
+    c: i32,
+    d: i32,
+    sigmoid: impl Fn(&super::PlainUpdate, i32) -> i32,
+    tanh: impl Fn(&super::PlainUpdate, i32) -> i32,
+) -> i16 {
+    let down = |x: i32, s: i32| if S::IS_SHIFT { x >> (s as u32 & 31) } else { sdiv(x, s) };
+    let a = q15(down(down(a, k.p1).wrapping_add(down(b, k.p2)), k.pd));
+    let gate = q15(sigmoid(k, q15(down(down(a, k.g1).wrapping_add(down(c, k.g2)), k.gd))));
+    let cand = q15(tanh(k, q15(down(down(a, k.h1).wrapping_add(down(d, k.h2)), k.hd))));
+    let kept = q15(down(gate.wrapping_mul(h), k.gh));
+    let one_minus = q15(k.one.wrapping_sub(down(gate, k.om)));
+    let z = q15(down(q15(k.zeta).wrapping_mul(one_minus), k.zs));
+    let mix = q15(k.nu.wrapping_add(down(z, k.ns)));
+    let upd = q15(down(mix.wrapping_mul(cand), k.us));
+    down(down(kept, k.f1).wrapping_add(down(upd, k.f2)), k.fd) as i16
+}
+
+/// Stores to Q15 and promotes again.
+#[inline(always)]
+fn q15(x: i32) -> i32 {
+    x as i16 as i32
+}
+
+/// `x / s` as `SDIV` computes it: truncating, `MIN / −1` is `MIN`, `/ 0` is 0.
+#[inline(always)]
+fn sdiv(x: i32, s: i32) -> i32 {
+    if s == 0 {
+        0
+    } else {
+        x.wrapping_div(s)
+    }
+}
+
+/// [`update_plain`]'s sigmoid of the Q15 `t`: `s = q15(t / sig_div +
+/// sig_add)`, then 0 for `s ≤ 0`, else `min(s, sig_limit) · sig_mul`.
+#[inline(always)]
+pub fn plain_sigmoid(k: &super::PlainUpdate, t: i32) -> i32 {
+    let s = q15(sdiv(t, k.sig_div).wrapping_add(k.sig_add));
+    if s <= 0 {
+        0
+    } else {
+        s.min(k.sig_limit).wrapping_mul(k.sig_mul)
+    }
+}
+
+/// [`update_plain`]'s tanh of the Q15 `c`: clamped to the bounds, times `tanh_mul`.
+#[inline(always)]
+pub fn plain_tanh(k: &super::PlainUpdate, c: i32) -> i32 {
+    let x = if c >= k.tanh_bound {
+        k.tanh_bound
+    } else if c <= k.tanh_neg_bound {
+        k.tanh_neg_bound
+    } else {
+        c
+    };
+    x.wrapping_mul(k.tanh_mul)
+}
+
 /// Row-major Q15 weights times a Q15 or Q7 vector (the vector's
 /// [`Feature::dot`] and [`Feature::mat_vec`]).
 impl<V: Feature> Rows<V> for [i16] {

@@ -17,10 +17,9 @@
 
 pub use super::project::{Dense, Feature, LowRank, MatVecScales, Project, Projection, Sparse};
 use super::steps::{normalized, Steps};
-use super::update::{NormStep, StepUpdate, Variant};
+use super::update::{NormStep, Update};
 use crate::error::{Error, Result};
-use crate::kernels;
-use crate::scale::{Scale, NO_DIVIDE};
+use crate::scale::Scale;
 
 /// Scales of an EdgeML `q15_v_add` call: `(a/(a·out) + b/(b·out)) / demote`.
 #[repr(C)]
@@ -303,32 +302,22 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
         self.u.check(hd, hd, scratch.temp_u.len())?;
         let (ns, sc, act) = (self.scales.norm(), self.scales.update(), &self.scales.activation());
         let n = NormStep::new(ns);
-        let step = StepUpdate::new(sc, act, self.sigmoid_zeta, self.sigmoid_nu);
 
         let (wx, uh) = match (scratch.wx.get_mut(..hd), scratch.uh.get_mut(..hd)) {
             (Some(wx), Some(uh)) => (wx, uh),
             _ => return Err(Error::Length),
         };
         let seq = Steps { input, mean: self.mean, std_dev: self.std_dev, steps, backward, normalize };
+        if steps == 0 {
+            // Every check has run: nothing more to do, nor to make ready.
+            return Ok(());
+        }
+        let step = Update::new(sc, act, self.sigmoid_zeta, self.sigmoid_nu);
         for t in 0..steps {
             seq.load(t, scratch.features, normalized(move |x, m| n.sub(x, m), move |s, c| n.scale(s, c)));
             self.w.apply(scratch.features, wx, scratch.temp_w);
             self.u.apply(hidden, uh, scratch.temp_u);
-            // A second loop where it pays. On DSP cores, without tables (the
-            // usual models): no table tests per element, about 5 % fewer
-            // instructions per step for about 260 bytes of flash (elsewhere
-            // that loop costs more flash than it saves time). On cores
-            // without a divide instruction, a division build whose divisors
-            // are all powers of two (the usual models): see
-            // `StepUpdate::pow2`, which keeps the frame near the `SHIFT`
-            // build's.
-            if cfg!(all(target_arch = "arm", tinyrnn_arm_dsp)) && !step.tables() {
-                kernels::update4(hidden, wx, uh, self.bg, self.bh, &Variant::<_, true, false>(&step));
-            } else if NO_DIVIDE && !S::IS_SHIFT && step.pow2() {
-                kernels::update4(hidden, wx, uh, self.bg, self.bh, &Variant::<_, false, true>(&step));
-            } else {
-                kernels::update4(hidden, wx, uh, self.bg, self.bh, &step);
-            }
+            step.run(hidden, wx, uh, self.bg, self.bh);
         }
         Ok(())
     }

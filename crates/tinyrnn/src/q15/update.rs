@@ -4,11 +4,23 @@
 //! EdgeML's sequence of vector calls), but with every scale in its
 //! [`Scale::Ready`] form (shift counts clamped, divisors known non-zero),
 //! left shifts of the activations as multiplications by `2^shift`, and the
-//! constants held by value, so that the loop body is straight-line code.
+//! constants made once per call. Two forms, one per build ([`Update`]):
+//! - [`StepUpdate`], compiled: the constants held by value, so that the
+//!   loop body is straight-line code (where the compiler has the
+//!   registers for them, or spills few);
+//! - [`LaidOut`], the constants laid out in memory for a per-ISA kernel,
+//!   [`crate::kernels::update_plain`] (Cortex-M4F, where the compiled loop
+//!   reloaded 27 spilled constants per element).
+//!
+//! Each is tested against the other on every build.
 
-use super::fastgrnn::{Activation, NormScales, UpdateScales};
+// The form a build does not run stays compiled, unused but for the tests
+// that compare the two.
+#![allow(dead_code)]
+
+use super::fastgrnn::{Activation, AddScales, NormScales, UpdateScales};
 use super::vector::{sigmoid_table, tanh_table};
-use crate::kernels::Update4;
+use crate::kernels::{portable, PlainUpdate, Update4};
 use crate::scale::{pow2, Divisor, Scale, NO_DIVIDE};
 
 /// Stores to Q15 and promotes again.
@@ -135,6 +147,20 @@ pub(crate) struct StepUpdate<S: Scale> {
 }
 
 impl<S: Scale> StepUpdate<S> {
+    /// One step's update of `h` from `W·x`, `U·h`, `Bg`, `Bh`, compiled;
+    /// in exponent form (see [`StepUpdate::pow2`]) as its own loop.
+    #[inline(always)]
+    pub(crate) fn run(&self, h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16]) {
+        if NO_DIVIDE && !S::IS_SHIFT && self.pow2() {
+            // On cores without a divide instruction, a division build
+            // whose divisors are all powers of two (the usual models):
+            // see `StepUpdate::pow2`, which keeps the frame near the
+            // `SHIFT` build's.
+            crate::kernels::update4(h, a, b, c, d, &Variant::<_, true>(self));
+        } else {
+            crate::kernels::update4(h, a, b, c, d, self);
+        }
+    }
     /// The update of `sc` and `act`, with the cell's `ζ` and `ν`.
     #[inline(always)]
     pub(crate) fn new(sc: &UpdateScales<S>, act: &Activation, zeta: i16, nu: i16) -> Self {
@@ -193,8 +219,8 @@ impl<S: Scale> StepUpdate<S> {
     /// [`super::vector::sigmoid_op`] of a Q15 `x`; `c << shift` is
     /// `c · 2^shift` wrapping (0 for shifts of 32 or more, as `shl32`).
     #[inline(always)]
-    fn sigmoid<const PLAIN: bool, const P: bool>(&self, x: i32) -> i32 {
-        if !PLAIN && self.sig_tables {
+    fn sigmoid<const P: bool>(&self, x: i32) -> i32 {
+        if self.sig_tables {
             return sigmoid_table(x);
         }
         let d = if P { Divisor::down_exponent(self.sig_div, x) } else { Divisor::down_ready(self.sig_div, x) };
@@ -208,8 +234,8 @@ impl<S: Scale> StepUpdate<S> {
 
     /// [`super::vector::tanh_op`] of a Q15 `x`.
     #[inline(always)]
-    fn tanh<const PLAIN: bool>(&self, x: i32) -> i32 {
-        if !PLAIN && self.tanh_tables {
+    fn tanh(&self, x: i32) -> i32 {
+        if self.tanh_tables {
             return tanh_table(x);
         }
         let bound = self.tanh_bound;
@@ -231,44 +257,37 @@ impl<S: Scale> Update4 for StepUpdate<S> {
     /// [`Scale::down_ready`] needs.
     #[inline(always)]
     fn apply(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
-        self.apply_with::<false, false>(h, w, u, b_g, b_h)
+        self.apply_with::<false>(h, w, u, b_g, b_h)
     }
 }
 
-/// A [`StepUpdate`] run as a specialised loop: `PLAIN`, its activations
-/// use no tables ([`StepUpdate::tables`] false); `P`, its scales are all in
-/// [`Scale::exponent`] form ([`StepUpdate::pow2`], and then always).
+/// A [`StepUpdate`] whose scales are all in [`Scale::exponent`] form
+/// ([`StepUpdate::pow2`], and then always), run as its own loop.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Variant<'a, S: Scale, const PLAIN: bool, const P: bool>(pub &'a StepUpdate<S>);
+pub(crate) struct Variant<'a, S: Scale, const P: bool>(pub &'a StepUpdate<S>);
 
-impl<S: Scale, const PLAIN: bool, const P: bool> Update4 for Variant<'_, S, PLAIN, P> {
+impl<S: Scale, const P: bool> Update4 for Variant<'_, S, P> {
     #[inline(always)]
     fn apply(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
-        self.0.apply_with::<PLAIN, P>(h, w, u, b_g, b_h)
+        self.0.apply_with::<P>(h, w, u, b_g, b_h)
     }
 }
 
 impl<S: Scale> StepUpdate<S> {
-    /// Whether either activation uses the tables.
-    #[inline(always)]
-    pub(crate) fn tables(&self) -> bool {
-        self.sig_tables || self.tanh_tables
-    }
     /// Whether the scales are in [`Scale::exponent`] form: the update must
     /// then run as a [`Variant`] with `P`.
     #[inline(always)]
     pub(crate) fn pow2(&self) -> bool {
         self.pow2
     }
-    /// The update of one element; `PLAIN`: the activations use no tables
-    /// (only when [`StepUpdate::tables`] is false); `P`: the scales are
-    /// exponents (only when [`StepUpdate::pow2`] is true, and then always).
+    /// The update of one element; `P`: the scales are exponents (only when
+    /// [`StepUpdate::pow2`] is true, and then always).
     #[inline(always)]
-    fn apply_with<const PLAIN: bool, const P: bool>(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
+    fn apply_with<const P: bool>(&self, h: i32, w: i32, u: i32, b_g: i32, b_h: i32) -> i16 {
         debug_assert!(P == self.pow2, "an update in exponent form runs only as a `Variant` with `P`");
         let a = q15(self.proj.apply::<P>(w, u));
-        let gate = q15(self.sigmoid::<PLAIN, P>(q15(self.bg.apply::<P>(a, b_g))));
-        let cand = q15(self.tanh::<PLAIN>(q15(self.bh.apply::<P>(a, b_h))));
+        let gate = q15(self.sigmoid::<P>(q15(self.bg.apply::<P>(a, b_g))));
+        let cand = q15(self.tanh(q15(self.bh.apply::<P>(a, b_h))));
         let kept = q15(down::<S, P>(self.gate_h, gate.wrapping_mul(h)));
         let one_minus = q15(self.one.wrapping_sub(down::<S, P>(self.one_minus, gate)));
         let zeta = q15(down::<S, P>(self.zeta_s, self.zeta.wrapping_mul(one_minus)));
@@ -276,6 +295,110 @@ impl<S: Scale> StepUpdate<S> {
         let upd = q15(down::<S, P>(self.upd, mix.wrapping_mul(cand)));
         self.fin.apply::<P>(kept, upd) as i16
     }
+}
+
+/// The element-wise update of a FastGRNN step as this build runs it: the
+/// compiled [`StepUpdate`], or where [`crate::kernels::update_plain`] is a
+/// per-ISA kernel (Cortex-M4F), the constants laid out for it ([`LaidOut`]).
+#[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
+pub(crate) type Update<S> = LaidOut<S>;
+/// See above.
+#[cfg(not(all(target_arch = "arm", tinyrnn_arm_dsp)))]
+pub(crate) type Update<S> = StepUpdate<S>;
+
+/// A step's update as [`crate::kernels::update_plain`]'s constants and the
+/// activations' table flags, made once per call.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LaidOut<S: Scale> {
+    k: PlainUpdate,
+    tables: (bool, bool),
+    mode: core::marker::PhantomData<S>,
+}
+
+impl<S: Scale> LaidOut<S> {
+    /// What [`LaidOut::new`] writes over (the compiler drops the zeros).
+    const EMPTY: Self = LaidOut {
+        k: PlainUpdate { p1: 0, p2: 0, pd: 0, g1: 0, g2: 0, gd: 0, sig_div: 0, sig_add: 0, sig_limit: 0, sig_mul: 0, h1: 0, h2: 0, hd: 0, tanh_bound: 0, tanh_neg_bound: 0, tanh_mul: 0, gh: 0, om: 0, one: 0, zs: 0, zeta: 0, ns: 0, nu: 0, us: 0, f1: 0, f2: 0, fd: 0 },
+        tables: (false, false),
+        mode: core::marker::PhantomData,
+    };
+    /// Lays out the update of `sc` and `act` with the cell's `ζ` and `ν`
+    /// (the same update as [`StepUpdate::new`]'s), written in place into
+    /// the caller's frame, a group of fields at a time. Out of line, and
+    /// grouped: compiled as one expression (or inlined into the step
+    /// loop's function), the scales' 40 fields were all loaded first and
+    /// spilled before the first was stored (112 bytes more stack on
+    /// Cortex-M4F).
+    #[inline(never)]
+    pub(crate) fn new(sc: &UpdateScales<S>, act: &Activation, zeta: i16, nu: i16) -> Self {
+        // `black_box` hides the scales' address from the next group, so
+        // that its loads cannot be scheduled before this group's stores.
+        // (Only the frame depends on it, never a result.)
+        use core::hint::black_box;
+        let mut out = Self::EMPTY;
+        let r = |s: S| S::ready_raw(s.ready());
+        let add = |a: &AddScales<S>| [r(a.a.then(a.out)), r(a.b.then(a.out)), r(a.demote)];
+        let k = &mut out.k;
+        [k.p1, k.p2, k.pd] = add(&sc.projections_add);
+        let sc = black_box(sc);
+        [k.g1, k.g2, k.gd] = add(&sc.bg_add);
+        let sc = black_box(sc);
+        k.sig_div = Divisor::ready_raw(Divisor(act.div as i32).ready());
+        k.sig_add = act.add as i32;
+        k.sig_limit = act.sigmoid_limit as i32;
+        k.sig_mul = pow2(sc.sigmoid_scale_out.wrapping_sub(sc.sigmoid_scale_in));
+        let sc = black_box(sc);
+        [k.h1, k.h2, k.hd] = add(&sc.bh_add);
+        let sc = black_box(sc);
+        k.tanh_bound = pow2(sc.tanh_scale_in);
+        k.tanh_neg_bound = k.tanh_bound.wrapping_neg();
+        k.tanh_mul = pow2(sc.tanh_scale_out.wrapping_sub(sc.tanh_scale_in));
+        let sc = black_box(sc);
+        k.gh = r(sc.gate_hd_hidden_state.then(sc.hidden_state_hd_gate));
+        k.om = r(sc.q_one_sub_gate.then(sc.q_one_sub_gate_out));
+        k.one = sc.q_one_scale.then(sc.q_one_sub_gate_out).down(act.q_one as i32);
+        let sc = black_box(sc);
+        k.zs = r(sc.sigmoid_zeta.then(sc.sigmoid_zeta_mul_q_one_sub_gate));
+        k.zeta = zeta as i32;
+        k.ns = r(sc.sigmoid_nu_add_q_one_sub_gate.then(sc.sigmoid_nu_add_q_one_sub_gate_out));
+        k.nu = sc.sigmoid_nu.then(sc.sigmoid_nu_add_q_one_sub_gate_out).down(nu as i32);
+        let sc = black_box(sc);
+        k.us = r(sc.sigmoid_nu_add_q_one_sub_gate_hd_update.then(sc.update_hd_sigmoid_nu_add_q_one_sub_gate));
+        [k.f1, k.f2, k.fd] = add(&sc.final_add);
+        out.tables = (act.use_table_sigmoid, act.use_table_tanh);
+        out
+    }
+    /// One step's update of `h` from `W·x`, `U·h`, `Bg`, `Bh`: the kernel,
+    /// or with tables [`update_tables`].
+    #[inline(always)]
+    pub(crate) fn run(&self, h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16]) {
+        if self.tables == (false, false) {
+            crate::kernels::update_plain::<S>(h, a, b, c, d, &self.k);
+        } else {
+            update_tables::<S>(h, a, b, c, d, self);
+        }
+    }
+}
+
+/// The update of a [`LaidOut`] whose activations use the tables: where
+/// [`crate::kernels::update_plain`] is a per-ISA kernel, the models with
+/// tables take this loop instead. Each element is a call: its constants
+/// are read where they are used, where a loop would keep them all (spilled:
+/// about 100 bytes more stack under the step's frame).
+#[inline(always)]
+pub(crate) fn update_tables<S: Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], laid: &LaidOut<S>) {
+    for ((((h, &a), &b), &c), &d) in h.iter_mut().zip(a).zip(b).zip(c).zip(d) {
+        *h = table_element(laid, *h as i32, a as i32, b as i32, c as i32, d as i32);
+    }
+}
+
+/// One element of [`update_tables`].
+#[inline(never)]
+fn table_element<S: Scale>(laid: &LaidOut<S>, h: i32, a: i32, b: i32, c: i32, d: i32) -> i16 {
+    let (sig, tanh) = laid.tables;
+    let sigmoid = |k: &PlainUpdate, t| if sig { sigmoid_table(t) } else { portable::plain_sigmoid(k, t) };
+    let tanh = |k: &PlainUpdate, c| if tanh { tanh_table(c) } else { portable::plain_tanh(k, c) };
+    portable::update_plain_element::<S>(&laid.k, h, a, b, c, d, sigmoid, tanh)
 }
 
 #[cfg(test)]
@@ -332,7 +455,7 @@ mod tests {
                 for w in values() {
                     for u in values().step_by(3) {
                         for (bg, bh) in [(0, 0), (-32768, 32767), (1234, -4321)] {
-                            assert_eq!(e.apply_with::<false, true>(h, w, u, bg, bh), step.apply_with::<false, false>(h, w, u, bg, bh), "h {h} w {w} u {u} bg {bg} bh {bh}");
+                            assert_eq!(e.apply_with::<true>(h, w, u, bg, bh), step.apply_with::<false>(h, w, u, bg, bh), "h {h} w {w} u {u} bg {bg} bh {bh}");
                         }
                     }
                 }
@@ -366,5 +489,110 @@ mod tests {
                 assert_eq!(n.scale(a, b), crate::q15::vector::hadamard_op(ns.std_dev, ns.norm_features_hd_std_dev)(a, b));
             }
         }
+    }
+
+    struct Rng(u32);
+    impl Rng {
+        fn next(&mut self) -> u32 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 17;
+            self.0 ^= self.0 << 5;
+            self.0
+        }
+        fn q15(&mut self) -> i16 {
+            match self.next() % 6 {
+                0 => i16::MIN,
+                1 => i16::MAX,
+                _ => self.next() as i16,
+            }
+        }
+    }
+
+    /// The laid-out update (`LaidOut::run`: the kernel this build selects,
+    /// or `update_tables`) and the portable `update_plain`,
+    /// against the compiled update, for random scales (out-of-range shift
+    /// counts, zero and negative divisors included), activations with and
+    /// without tables, and values (extremes included).
+    fn laid_out_update_equals_the_compiled_update<S: Scale>(scale: impl Fn(&mut Rng) -> S) {
+        let mut rng = Rng(0x2545_f491);
+        for case in 0..if cfg!(miri) { 20 } else { 4000 } {
+            let mut s = || scale(&mut rng);
+            let add = |s: &mut dyn FnMut() -> S| AddScales { a: s(), b: s(), out: s(), demote: s() };
+            let (pa, bg) = (add(&mut s), add(&mut s));
+            let bh = add(&mut s);
+            let [gh, hg, qo, qs, qso, z, zm, nu, nua, nuo, nuu, unu] = core::array::from_fn(|_| s());
+            let fa = add(&mut s);
+            let sc = UpdateScales {
+                projections_add: pa,
+                bg_add: bg,
+                sigmoid_scale_in: (rng.next() % 20) as i32,
+                sigmoid_scale_out: (rng.next() % 20) as i32,
+                bh_add: bh,
+                tanh_scale_in: (rng.next() % 34) as i32 - 1,
+                tanh_scale_out: (rng.next() % 20) as i32,
+                gate_hd_hidden_state: gh,
+                hidden_state_hd_gate: hg,
+                q_one_scale: qo,
+                q_one_sub_gate: qs,
+                q_one_sub_gate_out: qso,
+                sigmoid_zeta: z,
+                sigmoid_zeta_mul_q_one_sub_gate: zm,
+                sigmoid_nu: nu,
+                sigmoid_nu_add_q_one_sub_gate: nua,
+                sigmoid_nu_add_q_one_sub_gate_out: nuo,
+                sigmoid_nu_add_q_one_sub_gate_hd_update: nuu,
+                update_hd_sigmoid_nu_add_q_one_sub_gate: unu,
+                final_add: fa,
+            };
+            let tables = (case % 4 == 1 || case % 4 == 3, case % 4 >= 2);
+            let act = Activation {
+                sigmoid_limit: rng.q15(),
+                div: [0, 1, 2, -3, 7, -1][(rng.next() % 6) as usize],
+                add: rng.q15(),
+                q_one: rng.q15(),
+                use_table_sigmoid: tables.0,
+                use_table_tanh: tables.1,
+            };
+            let (zeta, nu) = (rng.q15(), rng.q15());
+            let step = StepUpdate::new(&sc, &act, zeta, nu);
+            if step.pow2() {
+                continue; // exponent form (cores without a divide instruction): not laid out
+            }
+            let n = (rng.next() % 12) as usize;
+            let mut v = [[0i16; 12]; 5];
+            v.iter_mut().flatten().for_each(|x| *x = rng.q15());
+            let [h, a, b, c, d] = v;
+            let (mut want, mut with_tables) = (h, h);
+            crate::kernels::update4(&mut want[..n], &a, &b, &c, &d, &step);
+            let laid = LaidOut::<S>::new(&sc, &act, zeta, nu);
+            laid.run(&mut with_tables[..n], &a, &b, &c, &d);
+            let k = laid.k;
+            assert_eq!(with_tables, want, "{k:?} tables {tables:?}");
+            if tables == (false, false) {
+                let (mut portable_got, mut selected) = (h, h);
+                portable::update_plain::<S>(&mut portable_got[..n], &a, &b, &c, &d, &k);
+                crate::kernels::update_plain::<S>(&mut selected[..n], &a, &b, &c, &d, &k);
+                assert_eq!(portable_got, want, "{k:?}");
+                assert_eq!(selected, want, "{k:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn laid_out_update_equals_the_compiled_update_in_shift_mode() {
+        laid_out_update_equals_the_compiled_update(|rng| crate::scale::Exponent((rng.next() % 40) as i32 - 4));
+    }
+
+    #[test]
+    fn laid_out_update_equals_the_compiled_update_in_division_mode() {
+        laid_out_update_equals_the_compiled_update(|rng| {
+            Divisor(match rng.next() % 5 {
+                0 => 0,
+                1 => 1 << (rng.next() % 8),
+                2 => -((rng.next() % 9) as i32),
+                3 => [i32::MIN, i32::MAX, -1][(rng.next() % 3) as usize],
+                _ => (rng.next() % 300) as i32,
+            })
+        });
     }
 }
