@@ -342,14 +342,12 @@ impl<S: Scale> LaidOut<S> {
         [k.p1, k.p2, k.pd] = add(&sc.projections_add);
         let sc = black_box(sc);
         [k.g1, k.g2, k.gd] = add(&sc.bg_add);
-        let sc = black_box(sc);
         k.sig_div = Divisor::ready_raw(Divisor(act.div as i32).ready());
         k.sig_add = act.add as i32;
         k.sig_limit = act.sigmoid_limit as i32;
         k.sig_mul = pow2(sc.sigmoid_scale_out.wrapping_sub(sc.sigmoid_scale_in));
         let sc = black_box(sc);
         [k.h1, k.h2, k.hd] = add(&sc.bh_add);
-        let sc = black_box(sc);
         k.tanh_bound = pow2(sc.tanh_scale_in);
         k.tanh_neg_bound = k.tanh_bound.wrapping_neg();
         k.tanh_mul = pow2(sc.tanh_scale_out.wrapping_sub(sc.tanh_scale_in));
@@ -357,7 +355,6 @@ impl<S: Scale> LaidOut<S> {
         k.gh = r(sc.gate_hd_hidden_state.then(sc.hidden_state_hd_gate));
         k.om = r(sc.q_one_sub_gate.then(sc.q_one_sub_gate_out));
         k.one = sc.q_one_scale.then(sc.q_one_sub_gate_out).down(act.q_one as i32);
-        let sc = black_box(sc);
         k.zs = r(sc.sigmoid_zeta.then(sc.sigmoid_zeta_mul_q_one_sub_gate));
         k.zeta = zeta as i32;
         k.ns = r(sc.sigmoid_nu_add_q_one_sub_gate.then(sc.sigmoid_nu_add_q_one_sub_gate_out));
