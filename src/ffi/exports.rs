@@ -387,13 +387,13 @@ pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_shift_sparse(hiddenState: *
 /// `q15_fastgrnn_lr`, division build.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_div(hidden_state: *mut Q15_T, hidden_dims: ITER_T, input: *const Q15_T, input_dims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int {
-    code(crate::ffi::fastgrnn::fastgrnn_lr_c::<Divisor>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, backward, normalize))
+    crate::ffi::fastgrnn::fastgrnn_lr_c::<Divisor>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q15_fastgrnn_lr`, `SHIFT` build.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_shift(hidden_state: *mut Q15_T, hidden_dims: ITER_T, input: *const Q15_T, input_dims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int {
-    code(crate::ffi::fastgrnn::fastgrnn_lr_c::<Exponent>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, backward, normalize))
+    crate::ffi::fastgrnn::fastgrnn_lr_c::<Exponent>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, backward, normalize)
 }
 
 /// `q15_rnnpool_block`, division build, dense `W`/`U` of the `q15_fastgrnn` it calls directly.

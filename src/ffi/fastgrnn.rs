@@ -124,6 +124,14 @@ pub(crate) trait Storage {
     /// What [`Storage::check`] learnt that [`Storage::checked`] needs:
     /// nothing for dense weights, the walk of a sparse encoding.
     type Shape: Copy + Default;
+    /// How the fused cell receives the shapes [`check`] found: nothing for
+    /// dense weights (so that the export's call of it is a tail call), a
+    /// reference to them for a sparse encoding (one argument, not four).
+    type Shapes<'a>: Copy;
+    /// The shapes of `k` as the fused cell receives them.
+    fn shapes(k: &Checked<Self::Shape>) -> Self::Shapes<'_>;
+    /// `W`'s and `U`'s shapes from [`Storage::shapes`].
+    fn unpack(k: Self::Shapes<'_>) -> (Self::Shape, Self::Shape);
     /// Checks the `rows × cols` weights at `dense` or `ids`/`vals` against
     /// the written buffers (`shared`: they share memory with one); the
     /// `bool`: whether they have no row past `rows` (a sparse row number,
@@ -158,6 +166,13 @@ pub(crate) struct SparseWeights;
 impl Storage for DenseWeights {
     type P<'a, S: Scale> = Dense<'a, S>;
     type Shape = ();
+    type Shapes<'a> = ();
+    #[inline(always)]
+    fn shapes(_k: &Checked<()>) {}
+    #[inline(always)]
+    fn unpack(_k: ()) -> ((), ()) {
+        ((), ())
+    }
     #[inline(always)]
     unsafe fn check(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<((), bool)> {
         let n = dims2(u32::try_from(rows).map_err(|_| Error::Overflow)?, cols)?;
@@ -187,6 +202,15 @@ impl Storage for SparseWeights {
     type P<'a, S: Scale> = Sparse<'a, S>;
     /// The encoding's lengths: row numbers, values.
     type Shape = (usize, usize);
+    type Shapes<'a> = &'a Checked<(usize, usize)>;
+    #[inline(always)]
+    fn shapes(k: &Checked<(usize, usize)>) -> &Checked<(usize, usize)> {
+        k
+    }
+    #[inline(always)]
+    fn unpack(k: &Checked<(usize, usize)>) -> ((usize, usize), (usize, usize)) {
+        (k.w, k.u)
+    }
     #[inline(always)]
     unsafe fn check(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<((usize, usize), bool)> {
         let mat = sparse_from_c(ids, vals, cols, Some(rows))?;
@@ -322,41 +346,12 @@ unsafe fn check_calls<X: CStructs, S: Scale, W: Storage>(
     Ok(())
 }
 
-/// `q15_fastgrnn` / `q7xq15_q15_fastgrnn` for one mode and storage: the
-/// checks, then the fused path or, for buffers sharing memory, EdgeML's
-/// sequence. The three are siblings, not nested: the call's stack is the
-/// deepest of them, not their sum.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-unsafe fn fastgrnn_c<X: CStructs, S: Scale, W: Storage>(
-    hidden_state: *mut Q15_T,
-    hidden_dims: ITER_T,
-    input: *const X,
-    input_dims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: &X::Buffers,
-    scales: *const c_void,
-    backward: c_int,
-    normalize: c_int,
-) -> Result {
-    let mut k = Checked::default();
-    check::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, normalize, &mut k)?;
-    // SAFETY: `check` accepted these pointers (the params and scales
-    // structs included) and sizes.
-    let (p, s) = (X::params(&*(params as *const X::Params)), &*(scales as *const TypedScales<S>));
-    if k.shared {
-        return fastgrnn_in_order::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, p, s, buffers, backward, normalize);
-    }
-    fastgrnn_fused::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, p, s, buffers, backward, normalize, &k)
-}
-
-/// The call of [`fastgrnn_c`] whose buffers do not share memory: the
-/// library's cell, its element-wise update fused.
+/// The call of [`fastgrnn_entry`] whose buffers do not share memory: the
+/// library's cell, its element-wise update fused; its C code.
 ///
 /// # Safety
 /// [`check`] accepted the same arguments (or [`check_within`] bounds that
-/// hold them), found `k` and no shared memory.
+/// hold them), found the weights' shapes and no shared memory.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
@@ -366,12 +361,13 @@ pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
     input_dims: ITER_T,
     steps: ITER_T,
     p: &DenseOrSparse<X>,
-    s: &TypedScales<S>,
     buffers: &X::Buffers,
+    s: &TypedScales<S>,
     backward: c_int,
     normalize: c_int,
-    k: &Checked<W::Shape>,
-) -> Result {
+    shapes: W::Shapes<'_>,
+) -> c_int {
+    let (w_shape, u_shape) = W::unpack(shapes);
     let (pc1, pc2, _, nf) = X::scratch(buffers);
     // `Call::new` accepted these sizes: their products fit.
     let (hd, id, steps) = (hidden_dims as usize, input_dims as usize, steps as usize);
@@ -383,8 +379,14 @@ pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
     let cell = FastGrnn {
         mean: checked_slice(p.mean, norm),
         std_dev: checked_slice(p.std_dev, norm),
-        w: W::checked::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, k.w, s.w)?,
-        u: W::checked::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, k.u, s.u)?,
+        w: match W::checked::<S>(p.w, p.w_ids, p.w_vals, hd, input_dims, w_shape, s.w) {
+            Ok(w) => w,
+            Err(e) => return code(Err(e)),
+        },
+        u: match W::checked::<S>(p.u, p.u_ids, p.u_vals, hd, hidden_dims, u_shape, s.u) {
+            Ok(u) => u,
+            Err(e) => return code(Err(e)),
+        },
         bg: checked_slice(p.bg, hd),
         bh: checked_slice(p.bh, hd),
         sigmoid_zeta: p.zeta,
@@ -393,10 +395,10 @@ pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
         mode: core::marker::PhantomData,
     };
     let mut scratch = Scratch { wx: checked_slice_mut(pc1, hd), uh: checked_slice_mut(pc2, hd), features: checked_slice_mut(nf, id), temp_w: &mut [], temp_u: &mut [] };
-    cell.run(checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, backward != 0, norm != 0, &mut scratch)
+    code(cell.run(checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, backward != 0, norm != 0, &mut scratch))
 }
 
-/// The call of [`fastgrnn_c`] whose buffers share memory: EdgeML's
+/// The call of [`fastgrnn_entry`] whose buffers share memory: EdgeML's
 /// primitive sequence on views. Out of line and cold: the usual call
 /// (separate buffers) carries neither its code nor its stack frame.
 #[cold]
@@ -452,7 +454,7 @@ unsafe fn fastgrnn_in_order<X: CStructs, S: Scale, W: Storage>(
 
 /// `q15_fastgrnn_lr` for one mode: the checks, then the fused cell or, for
 /// buffers sharing memory, EdgeML's sequence; siblings, as in
-/// [`fastgrnn_c`].
+/// [`fastgrnn_entry`]; its C code.
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
     hidden_state: *mut Q15_T,
@@ -465,14 +467,19 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
     scales: *const c_void,
     backward: c_int,
     normalize: c_int,
-) -> Result {
-    let shared = check_lr::<S>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, normalize)?;
+) -> c_int {
+    let shared = match check_lr::<S>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, normalize) {
+        Ok(shared) => shared,
+        Err(e) => return code(Err(e)),
+    };
     // SAFETY: `check_lr` accepted these three pointers; the scales
     // struct's layout is `TypedLrScales<S>`'s.
     let (p, b, s) = (&*(params as *const Q15_FastGRNN_LR_Params), &*(buffers as *const Q15_FastGRNN_LR_Buffers), &*(scales as *const TypedLrScales<S>));
     if shared {
-        return fastgrnn_lr_in_order(hidden_state, hidden_dims, input, input_dims, steps, p, b, s, backward, normalize);
+        return code(fastgrnn_lr_in_order(hidden_state, hidden_dims, input, input_dims, steps, p, b, s, backward, normalize));
     }
+    // The export's own arguments in their places: a tail call, as in
+    // `fastgrnn_entry`.
     fastgrnn_lr_fused(hidden_state, hidden_dims, input, input_dims, steps, p, b, s, backward, normalize)
 }
 
@@ -561,7 +568,7 @@ unsafe fn fastgrnn_lr_fused<S: Scale>(
     s: &TypedLrScales<S>,
     backward: c_int,
     normalize: c_int,
-) -> Result {
+) -> c_int {
     // `check_lr` accepted these sizes: their products fit.
     let (hd, id, steps) = (hidden_dims as usize, input_dims as usize, steps as usize);
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
@@ -588,7 +595,7 @@ unsafe fn fastgrnn_lr_fused<S: Scale>(
         temp_w: checked_slice_mut(b.tempLRW, wr),
         temp_u: checked_slice_mut(b.tempLRU, ur),
     };
-    cell.run(checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, backward != 0, norm != 0, &mut scratch)
+    code(cell.run(checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, backward != 0, norm != 0, &mut scratch))
 }
 
 /// The call of [`fastgrnn_lr_c`] whose buffers share memory, as
@@ -682,7 +689,12 @@ impl CStructs for Q7_T {
 }
 
 /// `q15_fastgrnn` (`X` = Q15) or `q7xq15_q15_fastgrnn` (`X` = Q7) for one
-/// mode and storage: unpacks the C structs and runs the cell.
+/// mode and storage: the checks, then the fused cell or, for buffers
+/// sharing memory, EdgeML's sequence. The three are siblings, not nested:
+/// the call's stack is the deepest of them, not their sum. The fused cell
+/// takes the export's own arguments in their places and returns its code,
+/// so that it is a tail call where its weights' shape is nothing to pass
+/// (dense weights): the export's frame is gone before the cell's is made.
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     hiddenState: *mut Q15_T,
@@ -700,5 +712,15 @@ pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
         Ok(b) => b,
         Err(e) => return code(Err(e)),
     };
-    code(fastgrnn_c::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize))
+    let mut k = Checked::default();
+    if let Err(e) = check::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, normalize, &mut k) {
+        return code(Err(e));
+    }
+    // SAFETY: `check` accepted these pointers (the params and scales
+    // structs included) and sizes.
+    let (p, s) = (X::params(&*(params as *const X::Params)), &*(scales as *const TypedScales<S>));
+    if k.shared {
+        return code(fastgrnn_in_order::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, p, s, buffers, backward, normalize));
+    }
+    fastgrnn_fused::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, p, buffers, s, backward, normalize, W::shapes(&k))
 }
