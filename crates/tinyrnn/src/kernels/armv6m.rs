@@ -33,7 +33,10 @@ use crate::scale::Scale;
 pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
     let (rows, cols) = (out.len(), v.len());
     let n = n.min(31);
-    let fits = rows.checked_mul(cols).is_some_and(|len| len <= m.len());
+    // Both below 2^16, the product fits 32 bits and a plain multiply
+    // checks it (`checked_mul` calls the 64-bit multiply routine on
+    // Thumb-1: its frame under this one); larger sizes take the portable loop.
+    let fits = rows < 1 << 16 && cols < 1 << 16 && rows * cols <= m.len();
     if !(fits && cols > 0 && cols % 2 == 0 && cols < 1 << 29 && rows > 0) {
         super::portable::mat_vec_q15_shift(m, v, out, n);
         return;
@@ -99,7 +102,10 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
 #[inline(never)]
 pub fn mat_vec_q15xq7<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
     let (rows, cols) = (out.len(), v.len());
-    let fits = rows.checked_mul(cols).is_some_and(|len| len <= m.len());
+    // Both below 2^16, the product fits 32 bits and a plain multiply
+    // checks it (`checked_mul` calls the 64-bit multiply routine on
+    // Thumb-1: its frame under this one); larger sizes take the portable loop.
+    let fits = rows < 1 << 16 && cols < 1 << 16 && rows * cols <= m.len();
     if !(fits && cols > 0 && cols % 2 == 0 && cols < 1 << 29) {
         super::portable::mat_vec_q15xq7(m, v, out, scale);
         return;
