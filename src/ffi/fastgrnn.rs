@@ -416,6 +416,24 @@ unsafe fn fastgrnn_in_order<X: CStructs, S: Scale, W: Storage>(
     buffers: &X::Buffers,
     backward: c_int,
     normalize: c_int,
+) -> c_int {
+    code(fastgrnn_in_order_run::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, p, s, buffers, backward, normalize))
+}
+
+/// The body of [`fastgrnn_in_order`], whose code it returns.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+unsafe fn fastgrnn_in_order_run<X: CStructs, S: Scale, W: Storage>(
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const X,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    p: &DenseOrSparse<X>,
+    s: &TypedScales<S>,
+    buffers: &X::Buffers,
+    backward: c_int,
+    normalize: c_int,
 ) -> Result {
     // The sizes again (they passed `Call::new` in the caller): cheaper
     // than a copy of them in the caller's frame, which is the usual path's.
@@ -708,19 +726,18 @@ pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    let buffers = match reference(buffers as *const X::Buffers) {
+    let mut k = Checked::default();
+    // One error path (one `code` conversion in the export).
+    let checked = reference(buffers as *const X::Buffers).and_then(|b| check::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, b, scales, normalize, &mut k).map(|()| b));
+    let buffers = match checked {
         Ok(b) => b,
         Err(e) => return code(Err(e)),
     };
-    let mut k = Checked::default();
-    if let Err(e) = check::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, normalize, &mut k) {
-        return code(Err(e));
-    }
     // SAFETY: `check` accepted these pointers (the params and scales
     // structs included) and sizes.
     let (p, s) = (X::params(&*(params as *const X::Params)), &*(scales as *const TypedScales<S>));
     if k.shared {
-        return code(fastgrnn_in_order::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, p, s, buffers, backward, normalize));
+        return fastgrnn_in_order::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, p, s, buffers, backward, normalize);
     }
     fastgrnn_fused::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, p, buffers, s, backward, normalize, W::shapes(&k))
 }
