@@ -12,7 +12,8 @@
 //!   [`crate::kernels::update_plain`] (Cortex-M4F, where the compiled loop
 //!   reloaded 27 spilled constants per element).
 //!
-//! Each is tested against the other on every build.
+//! The host tests compare the two (tables included); `scripts/qemu-kernels`
+//! compares the per-ISA kernel with the portable one on its own core.
 
 // The form a build does not run stays compiled, unused but for the tests
 // that compare the two.
