@@ -983,10 +983,10 @@ fn mat_vec_q15xq7_wide(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: bo
 /// As [`super::portable::update_plain`]: the element-wise update of a
 /// FastGRNN step in one `asm!` loop. Compiled, the update kept its 26
 /// constants and five pointers in 13 registers by reloading constants one
-/// word at a time from the stack (about 90 instructions per element);
-/// here the five pointers stay in registers and the constants, laid out
-/// in order of use ([`super::PlainUpdate`]), come four at a time by `LDM`
-/// (about 70).
+/// word at a time from the stack (85–87 instructions per element on
+/// Cortex-M4F); here the five pointers stay in registers and the
+/// constants, laid out in order of use ([`super::PlainUpdate`]), come four
+/// at a time by `LDM` (66).
 #[inline(always)]
 pub fn update_plain<S: crate::scale::Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
     let n = h.len().min(a.len()).min(b.len()).min(c.len()).min(d.len());
