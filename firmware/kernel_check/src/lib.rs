@@ -343,7 +343,9 @@ fn check_mat_vec_q7<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers, scale: 
 
 /// FastGRNN's element-wise update without tables (`update_plain`) on
 /// random constants (shift counts 0..=31, or divisors: ±1, powers of two,
-/// `i32::MIN`, random, never 0, as ready scales are; the tanh bounds `b`
+/// `i32::MIN`, random, never 0, as ready scales are; sigmoid divisors that
+/// are powers of two, which ARMv6-M's kernel takes, and others, which it
+/// leaves to the portable update; the tanh bounds `b`
 /// and `−b` for a `b` that `2^tanhScaleIn` can be) and random state and
 /// vectors (the buffers' fills, extremes included), every length to 20.
 fn check_update_plain<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers) {
@@ -376,7 +378,7 @@ fn check_update_plain<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers) {
         g1: scale(rng),
         g2: scale(rng),
         gd: scale(rng),
-        sig_div: [1, 2, -3, 7, i32::MIN, -1][rng.below(6) as usize],
+        sig_div: [1, 2, -3, 7, i32::MIN, -1, 1 << rng.below(31)][rng.below(7) as usize],
         sig_add: any(rng),
         sig_limit: any(rng),
         sig_mul: any(rng),

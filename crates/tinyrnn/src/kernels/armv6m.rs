@@ -9,16 +9,24 @@
 //! [`super::Feature::mat_vec`]) is one block: each row is addressed from its
 //! end with one negative index shared by the row and the vector, counting up
 //! to zero, two elements per iteration (5.5 instructions per
-//! multiply-accumulate, 13 per row, 6 per product). Halfword loads only: no alignment
-//! beyond the `i16`'s own is needed.
+//! multiply-accumulate, 8 per row, 14 per product). Halfword loads only:
+//! no alignment beyond the `i16`'s own is needed.
 //!
 //! The Q15·Q7 product (`q15xq7_q15_m_mulvec`, whose C sum is an `int`
 //! in both modes) is one block per row: the vector's byte index doubled for
 //! the row's halfwords, 6.5 instructions per multiply-accumulate.
 //!
+//! FastGRNN's element-wise update in `SHIFT` mode ([`update_plain`]) is
+//! one block per step: the state and `a` addressed from their ends with
+//! the shared index, like the product, the other three vectors' ends in
+//! high registers, each constant loaded where it is used from the
+//! [`super::PlainUpdate`] (an immediate offset from one register).
+//!
 //! Thumb-1 loads, multiplies and flag-setting adds take low registers
-//! (`r0`–`r5`: `r6` and `r7` are not available to `asm!`), so the per-row
-//! state lives in `r8`–`r12` and moves through a low register when used.
+//! (`r0`–`r7`, of which `asm!` takes `r0`–`r5` as operands: `r6` and `r7`
+//! are the compiler's, saved in high registers and restored by a block
+//! that uses them), so the rest of the state lives in `r8`–`r12` and moves
+//! through a low register when used.
 
 use core::arch::asm;
 
@@ -44,25 +52,32 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
     let bytes = (2 * cols) as u32;
     // SAFETY: `rows · cols ≤ m.len()` elements of `m` are read in order
     // (row r at byte offsets −2·cols..0 from the end of row r), `cols` of
-    // `v` per row (from its end), `rows` halfwords of `out` written; `cols`
+    // `v` per row (from its end), `rows` halfwords of `out` written (the
+    // row loop ends when the output pointer reaches `out + rows`); `cols`
     // is even and non-zero, so the index reaches 0 exactly, and `rows` is
-    // non-zero. Flags are clobbered; no stack is used.
+    // non-zero. `r6` and `r7` are saved on the stack and restored; flags
+    // are clobbered.
     unsafe {
         asm!(
-            // Per-row state to high registers (Thumb-1 `asm!` operands are
-            // low registers only): r8 = −bytes, r9 = bytes, r10 = n,
-            // r11 = out, r12 = rows left.
-            "mov r9, r2",
+            // Two more low registers for the row loop: `r6` = n, `r7` =
+            // the output pointer. The rest lives in high registers that
+            // cost the function no saves of its own but `r8`'s: r8 = −bytes,
+            // lr = bytes (the function saves `lr` anyway), r12 = the end of
+            // `out`.
+            "push {{r6, r7}}",
+            "mov r6, r3",
+            "mov r7, r4",
+            "lsls r5, r5, #1",
+            "adds r5, r4, r5",
+            "mov r12, r5",
+            "mov lr, r2",
             "negs r2, r2",
             "mov r8, r2",
-            "mov r10, r3",
-            "mov r11, r4",
-            "mov r12, r5",
-            "1:",
-            "mov r2, r8",
-            "add r0, r9",
-            "movs r3, #0",
             "2:",
+            "mov r2, r8",
+            "add r0, lr",
+            "movs r3, #0",
+            "3:",
             "ldrsh r4, [r0, r2]",
             "ldrsh r5, [r1, r2]",
             "muls r4, r5, r4",
@@ -73,25 +88,20 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
             "muls r4, r5, r4",
             "adds r3, r3, r4",
             "adds r2, #2",
+            "bne 3b",
+            "asrs r3, r6",
+            "strh r3, [r7]",
+            "adds r7, #2",
+            "cmp r7, r12",
             "bne 2b",
-            "mov r4, r10",
-            "asrs r3, r4",
-            "mov r4, r11",
-            "strh r3, [r4]",
-            "adds r4, #2",
-            "mov r11, r4",
-            "mov r4, r12",
-            "subs r4, #1",
-            "mov r12, r4",
-            "bne 1b",
+            "pop {{r6, r7}}",
             inout("r0") m.as_ptr() => _,
             in("r1") v.as_ptr().add(cols),
             inout("r2") bytes => _,
             inout("r3") n => _,
             inout("r4") out.as_mut_ptr() => _,
             inout("r5") rows => _,
-            out("r8") _, out("r9") _, out("r10") _, out("r11") _, out("r12") _,
-            options(nostack),
+            out("r8") _, out("r12") _, out("lr") _,
         );
     }
 }
@@ -148,4 +158,209 @@ pub fn mat_vec_q15xq7<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) 
         }
         *o = scale.down(sum) as i16;
     }
+}
+
+/// As [`super::portable::update_plain`]: in `SHIFT` mode with a sigmoid
+/// divisor `2^k` (the models' `div`, 2 in practice), one `asm!` loop
+/// (89–96 instructions per element, 93 usually, where the compiled update
+/// took 121: it reloaded the vectors' pointers and most constants from the
+/// stack);
+/// otherwise the portable update's elements (its divisions are calls
+/// here). Inlined, so that each path is a call of its own: the frame of
+/// the one does not weigh on the other.
+#[inline(always)]
+pub fn update_plain<S: Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
+    let div = k.sig_div;
+    if S::IS_SHIFT && div > 0 && div & (div - 1) == 0 {
+        update_plain_shift(h, a, b, c, d, k);
+    } else {
+        update_by_element::<S>(h, a, b, c, d, k);
+    }
+}
+
+/// The `asm!` loop of [`update_plain`], for a sigmoid divisor `2^k`, k ≥ 0.
+#[inline(never)]
+fn update_plain_shift(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
+    let n = h.len().min(a.len()).min(b.len()).min(c.len()).min(d.len());
+    if n == 0 {
+        return;
+    }
+    let div = k.sig_div;
+    // SAFETY (of each `add`): `n` is within every slice.
+    let (h_end, a_end, b_end, c_end, d_end) =
+        unsafe { (h.as_mut_ptr().add(n), a.as_ptr().add(n), b.as_ptr().add(n), c.as_ptr().add(n), d.as_ptr().add(n)) };
+    // What does not fit the six operand registers, read from memory.
+    let more: [usize; 3] = [d_end as usize, 2 * n, div.trailing_zeros() as usize];
+    // SAFETY: every slice holds at least `n` elements (the minimum above),
+    // `1 ≤ n`, and `2n < 2^31` (an `i16` slice spans at most `isize::MAX`
+    // bytes), so the index starts negative; the loop reads element i of each at byte offset
+    // 2i − 2n from its end, for i in 0..n (the index counts up to 0
+    // exactly), and writes `h`'s (halfword accesses, aligned as `i16`).
+    // `k` is 27 words (`#[repr(C)]` of `i32`s) read within its first 108
+    // bytes, `more` 3 words. `r6` and `r7` are saved on the stack and
+    // restored; flags are clobbered.
+    unsafe {
+        asm!(
+            // Low registers: r0–r3 values, r4 = the end of `h`, r5 = the
+            // end of `a`, r6 = the index (bytes, negative), r7 = `k`.
+            // High: r8, r9, r10 = the ends of `b`, `c`, `d`; r12 = the
+            // sigmoid's shift k, lr = 2^k − 1 (its rounding bias).
+            "push {{r6, r7}}",
+            "mov r7, r3",
+            "mov r8, r0",
+            "mov r9, r1",
+            "ldr r0, [r2, #0]",
+            "mov r10, r0",
+            "ldr r6, [r2, #4]",
+            "negs r6, r6",
+            "ldr r0, [r2, #8]",
+            "mov r12, r0",
+            "ldr r0, [r7, #24]",
+            "subs r0, #1",
+            "mov lr, r0",
+            "2:",
+            // a = q15((W·x >> p1 + U·h >> p2) >> pd)
+            "ldrsh r0, [r5, r6]",
+            "mov r1, r8",
+            "ldrsh r1, [r1, r6]",
+            "ldr r2, [r7, #0]",
+            "asrs r0, r2",
+            "ldr r2, [r7, #4]",
+            "asrs r1, r2",
+            "adds r0, r0, r1",
+            "ldr r2, [r7, #8]",
+            "asrs r0, r2",
+            "sxth r0, r0",
+            // t = q15((a >> g1 + Bg >> g2) >> gd)
+            "mov r1, r9",
+            "ldrsh r1, [r1, r6]",
+            "ldr r2, [r7, #16]",
+            "asrs r1, r2",
+            "mov r3, r0",
+            "ldr r2, [r7, #12]",
+            "asrs r3, r2",
+            "adds r1, r1, r3",
+            "ldr r2, [r7, #20]",
+            "asrs r1, r2",
+            "sxth r1, r1",
+            // s = q15(t / 2^k + add): t plus a bias of 2^k − 1 when
+            // negative, shifted (truncating, as C divides)
+            "asrs r3, r1, #31",
+            "mov r2, lr",
+            "ands r3, r2",
+            "adds r1, r1, r3",
+            "mov r2, r12",
+            "asrs r1, r2",
+            "ldr r2, [r7, #28]",
+            "adds r1, r1, r2",
+            "sxth r1, r1",
+            // gate = q15(s ≤ 0 ? 0 : min(s, limit) · mul)
+            "cmp r1, #0",
+            "bgt 3f",
+            "movs r1, #0",
+            "b 5f",
+            "3:",
+            "ldr r2, [r7, #32]",
+            "cmp r1, r2",
+            "ble 4f",
+            "mov r1, r2",
+            "4:",
+            "ldr r2, [r7, #36]",
+            "muls r1, r2, r1",
+            "sxth r1, r1",
+            "5:",
+            // c = q15((a >> h1 + Bh >> h2) >> hd)
+            "ldr r2, [r7, #40]",
+            "asrs r0, r2",
+            "mov r3, r10",
+            "ldrsh r3, [r3, r6]",
+            "ldr r2, [r7, #44]",
+            "asrs r3, r2",
+            "adds r0, r0, r3",
+            "ldr r2, [r7, #48]",
+            "asrs r0, r2",
+            "sxth r0, r0",
+            // cand = q15(clamp(c) · mul): from above, then from below (the
+            // same for the bounds `PlainUpdate` allows)
+            "ldr r2, [r7, #52]",
+            "cmp r0, r2",
+            "blt 6f",
+            "mov r0, r2",
+            "6:",
+            "ldr r2, [r7, #56]",
+            "cmp r0, r2",
+            "bgt 7f",
+            "mov r0, r2",
+            "7:",
+            "ldr r2, [r7, #60]",
+            "muls r0, r2, r0",
+            "sxth r0, r0",
+            // kept = q15(gate · h >> gh)
+            "ldrsh r3, [r4, r6]",
+            "muls r3, r1, r3",
+            "ldr r2, [r7, #64]",
+            "asrs r3, r2",
+            "sxth r3, r3",
+            // one_minus = q15(one − gate >> om)
+            "ldr r2, [r7, #68]",
+            "asrs r1, r2",
+            "ldr r2, [r7, #72]",
+            "subs r2, r2, r1",
+            "sxth r2, r2",
+            // z = q15(q15(ζ) · one_minus >> zs)
+            "ldr r1, [r7, #80]",
+            "sxth r1, r1",
+            "muls r2, r1, r2",
+            "ldr r1, [r7, #76]",
+            "asrs r2, r1",
+            "sxth r2, r2",
+            // mix = q15(ν + z >> ns)
+            "ldr r1, [r7, #84]",
+            "asrs r2, r1",
+            "ldr r1, [r7, #88]",
+            "adds r2, r2, r1",
+            "sxth r2, r2",
+            // upd = q15(mix · cand >> us)
+            "muls r0, r2, r0",
+            "ldr r1, [r7, #92]",
+            "asrs r0, r1",
+            "sxth r0, r0",
+            // h' = (kept >> f1 + upd >> f2) >> fd
+            "ldr r1, [r7, #96]",
+            "asrs r3, r1",
+            "ldr r1, [r7, #100]",
+            "asrs r0, r1",
+            "adds r0, r0, r3",
+            "ldr r1, [r7, #104]",
+            "asrs r0, r1",
+            "strh r0, [r4, r6]",
+            "adds r6, #2",
+            "bne 2b",
+            "pop {{r6, r7}}",
+            inout("r0") b_end => _,
+            inout("r1") c_end => _,
+            inout("r2") more.as_ptr() => _,
+            inout("r3") k as *const super::PlainUpdate => _,
+            inout("r4") h_end => _,
+            inout("r5") a_end => _,
+            out("r8") _, out("r9") _, out("r10") _, out("r12") _, out("lr") _,
+        );
+    }
+}
+
+/// The portable update, out of line and an element per call: inlined, its
+/// constants took [`update_plain`]'s frame (144 bytes more under every
+/// step), and its loop's values too (36 more).
+#[inline(never)]
+fn update_by_element<S: Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
+    for ((((h, &a), &b), &c), &d) in h.iter_mut().zip(a).zip(b).zip(c).zip(d) {
+        *h = plain_element::<S>(k, *h as i32, a as i32, b as i32, c as i32, d as i32);
+    }
+}
+
+/// One element of [`update_by_element`].
+#[inline(never)]
+fn plain_element<S: Scale>(k: &super::PlainUpdate, h: i32, a: i32, b: i32, c: i32, d: i32) -> i16 {
+    use super::portable::{plain_sigmoid, plain_tanh, update_plain_element};
+    update_plain_element::<S>(k, h, a, b, c, d, plain_sigmoid, plain_tanh)
 }

@@ -18,7 +18,7 @@
 //! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v`, checked per element (the reference) | tests |
 //! | [`sparse_columns`] | the same over a checked encoding ([`crate::q15::matrix::SparseMatrix`]): a loop per column, no per-element check | sparse weights |
 //! | [`update4`] | the fused element-wise update of a step over the state and four vectors ([`Update4`]) | FastGRNN (the compiled update) |
-//! | [`update_plain`] | FastGRNN's element-wise update without activation tables, its constants laid out in a [`PlainUpdate`] | FastGRNN on cores with their own update kernel (Cortex-M4F) |
+//! | [`update_plain`] | FastGRNN's element-wise update without activation tables, its constants laid out in a [`PlainUpdate`] | FastGRNN on cores with their own update kernel (Cortex-M4F; ARMv6-M in `SHIFT` mode) |
 //! | [`update_each`] | the fused element-wise update of a step by index, `h[i] = op(i, h[i])` ([`UpdateEach`]) | the cells of [`crate::cells::q15`] (gates and new state) |
 //!
 //! # Adding a per-ISA implementation
@@ -54,7 +54,8 @@ pub mod portable;
 // - x86-64: SSE2 (the architecture's baseline), eight products per PMADDWD.
 // - ARMv6-M (Cortex-M0/M0+): the whole `SHIFT`-mode product with 32-bit
 //   sums in one `asm!` block (5.5 instructions per multiply-accumulate),
-//   the Q15·Q7 product's row sums in one block per row (6.5).
+//   the Q15·Q7 product's row sums in one block per row (6.5), FastGRNN's
+//   `SHIFT`-mode update in one block (about 95 per element).
 // - RV32IM: the whole products two rows at a time, each row pair's dot
 //   product in one `asm!` loop, 64-bit sums in two 32-bit registers
 //   without carries (`rv32im.rs`).
@@ -95,10 +96,13 @@ pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 pub use portable::{dot_by, sparse_accumulate, sparse_columns, update4, Int4Rows, Int8Rows, Pow2Rows, Update4};
 // FastGRNN's update over its laid-out constants: an `asm!` loop where the
 // compiled update spills (Cortex-M4F: 26 constants and five pointers for 13
-// registers); elsewhere the compiled update (`update4`) is used instead.
+// registers; ARMv6-M in `SHIFT` mode: the same for 8 low registers);
+// elsewhere the compiled update (`update4`) is used instead.
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
 pub use cortex_m_dsp::update_plain;
-#[cfg(not(all(target_arch = "arm", tinyrnn_arm_dsp)))]
+#[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
+pub use armv6m::update_plain;
+#[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "arm", tinyrnn_armv6m))))]
 pub use portable::update_plain;
 // The cells' element-wise update (each cell kind's operation per element).
 pub use portable::{update_each, UpdateEach};

@@ -17,8 +17,8 @@
 
 pub use super::project::{Dense, Feature, LowRank, MatVecScales, Project, Projection, Sparse};
 use super::steps::{normalized, Steps};
-use super::update::{NormStep, Update};
-use crate::error::{Error, Result};
+use super::update::{laid_out, LaidOut, NormStep, StepUpdate, Update};
+use crate::error::{size_mul, Error, Result};
 use crate::scale::Scale;
 
 /// Scales of an EdgeML `q15_v_add` call: `(a/(a·out) + b/(b·out)) / demote`.
@@ -287,7 +287,7 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
     pub fn run(&self, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
         let hd = hidden.len();
         let id = scratch.features.len();
-        let total = steps.checked_mul(id).ok_or(Error::Overflow)?;
+        let total = size_mul(steps, id).ok_or(Error::Overflow)?;
         let long_enough = |len: usize, n: usize| if len >= n { Ok(()) } else { Err(Error::Length) };
         long_enough(input.len(), total)?;
         if normalize {
@@ -312,13 +312,37 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
             // Every check has run: nothing more to do, nor to make ready.
             return Ok(());
         }
-        let step = Update::new(sc, act, self.sigmoid_zeta, self.sigmoid_nu);
-        for t in 0..steps {
-            seq.load(t, scratch.features, normalized(move |x, m| n.sub(x, m), move |s, c| n.scale(s, c)));
-            self.w.apply(scratch.features, wx, scratch.temp_w);
-            self.u.apply(hidden, uh, scratch.temp_u);
-            step.run(hidden, wx, uh, self.bg, self.bh);
+        let (zeta, nu) = (self.sigmoid_zeta, self.sigmoid_nu);
+        let (features, temp_w, temp_u) = (&mut *scratch.features, &mut *scratch.temp_w, &mut *scratch.temp_u);
+        if laid_out::<S>() {
+            self.steps(&LaidOut::new(sc, act, zeta, nu), &seq, &n, hidden, features, wx, uh, temp_w, temp_u);
+        } else {
+            self.steps(&StepUpdate::new(sc, act, zeta, nu), &seq, &n, hidden, features, wx, uh, temp_w, temp_u);
         }
         Ok(())
+    }
+
+    /// The step loop of [`FastGrnn::run`], its lengths checked, with the
+    /// update this build runs for `S` ([`laid_out`]).
+    #[allow(clippy::too_many_arguments)] // the loop's buffers, borrowed apart
+    #[inline(always)]
+    fn steps(
+        &self,
+        step: &impl Update,
+        seq: &Steps<'_, X>,
+        n: &NormStep<S>,
+        hidden: &mut [i16],
+        features: &mut [X],
+        wx: &mut [i16],
+        uh: &mut [i16],
+        temp_w: &mut [i16],
+        temp_u: &mut [i16],
+    ) {
+        for t in 0..seq.steps {
+            seq.load(t, features, normalized(move |x, m| n.sub(x, m), move |s, c| n.scale(s, c)));
+            self.w.apply(features, wx, temp_w);
+            self.u.apply(hidden, uh, temp_u);
+            step.run(hidden, wx, uh, self.bg, self.bh);
+        }
     }
 }

@@ -17,7 +17,7 @@
 
 use super::matrix::SparseMatrix;
 use crate::cells::formats::{int4_bytes, pow2_bytes};
-use crate::error::{Error, Result};
+use crate::error::{size_mul, Error, Result};
 use crate::kernels::{mat_vec, Int4Rows, Int8Rows, Pow2Rows};
 use crate::scale::Scale;
 
@@ -155,7 +155,7 @@ fn holds(len: usize, need: Option<usize>) -> Result {
 
 impl<S: Scale> Project for Dense<'_, S> {
     fn check(&self, rows: usize, cols: usize, _temp: usize) -> Result {
-        holds(self.mat.len(), rows.checked_mul(cols))
+        holds(self.mat.len(), size_mul(rows, cols))
     }
     #[inline(always)]
     fn apply<V: Feature>(&self, v: &[V], out: &mut [i16], _temp: &mut [i16]) {
@@ -200,7 +200,7 @@ impl<S: Scale> Project for LowRank<'_, S> {
 impl<S: Scale> Project for Projection<'_, S> {
     fn check(&self, rows: usize, cols: usize, temp: usize) -> Result {
         // Every format refuses an overflowing size first, whatever it stores.
-        let n = Some(rows.checked_mul(cols).ok_or(Error::Overflow)?);
+        let n = Some(size_mul(rows, cols).ok_or(Error::Overflow)?);
         match *self {
             Projection::Dense { mat, scales } => Dense { mat, scales }.check(rows, cols, temp),
             Projection::Sparse { mat, scales } => Sparse { mat, scales }.check(rows, cols, temp),

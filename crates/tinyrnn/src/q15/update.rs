@@ -4,13 +4,15 @@
 //! EdgeML's sequence of vector calls), but with every scale in its
 //! [`Scale::Ready`] form (shift counts clamped, divisors known non-zero),
 //! left shifts of the activations as multiplications by `2^shift`, and the
-//! constants made once per call. Two forms, one per build ([`Update`]):
+//! constants made once per call. Two forms ([`Update`]), one per build and
+//! scale mode ([`laid_out`]):
 //! - [`StepUpdate`], compiled: the constants held by value, so that the
 //!   loop body is straight-line code (where the compiler has the
 //!   registers for them, or spills few);
 //! - [`LaidOut`], the constants laid out in memory for a per-ISA kernel,
-//!   [`crate::kernels::update_plain`] (Cortex-M4F, where the compiled loop
-//!   reloaded 27 spilled constants per element).
+//!   [`crate::kernels::update_plain`] (Cortex-M4F, and ARMv6-M in `SHIFT`
+//!   mode, where the compiled loop reloaded spilled constants and
+//!   pointers per element).
 //!
 //! The host tests compare the two (tables included); `scripts/qemu-kernels`
 //! compares the per-ISA kernel with the portable one on its own core.
@@ -148,20 +150,6 @@ pub(crate) struct StepUpdate<S: Scale> {
 }
 
 impl<S: Scale> StepUpdate<S> {
-    /// One step's update of `h` from `W·x`, `U·h`, `Bg`, `Bh`, compiled;
-    /// in exponent form (see [`StepUpdate::pow2`]) as its own loop.
-    #[inline(always)]
-    pub(crate) fn run(&self, h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16]) {
-        if NO_DIVIDE && !S::IS_SHIFT && self.pow2() {
-            // On cores without a divide instruction, a division build
-            // whose divisors are all powers of two (the usual models):
-            // see `StepUpdate::pow2`, which keeps the frame near the
-            // `SHIFT` build's.
-            crate::kernels::update4(h, a, b, c, d, &Variant::<_, true>(self));
-        } else {
-            crate::kernels::update4(h, a, b, c, d, self);
-        }
-    }
     /// The update of `sc` and `act`, with the cell's `ζ` and `ν`.
     #[inline(always)]
     pub(crate) fn new(sc: &UpdateScales<S>, act: &Activation, zeta: i16, nu: i16) -> Self {
@@ -298,14 +286,51 @@ impl<S: Scale> StepUpdate<S> {
     }
 }
 
-/// The element-wise update of a FastGRNN step as this build runs it: the
-/// compiled [`StepUpdate`], or where [`crate::kernels::update_plain`] is a
-/// per-ISA kernel (Cortex-M4F), the constants laid out for it ([`LaidOut`]).
-#[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
-pub(crate) type Update<S> = LaidOut<S>;
-/// See above.
-#[cfg(not(all(target_arch = "arm", tinyrnn_arm_dsp)))]
-pub(crate) type Update<S> = StepUpdate<S>;
+/// A step's element-wise update, made once per call ([`StepUpdate`] or
+/// [`LaidOut`]): `h` from `W·x`, `U·h`, `Bg`, `Bh`.
+pub(crate) trait Update {
+    /// One step's update.
+    fn run(&self, h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16]);
+}
+
+impl<S: Scale> Update for StepUpdate<S> {
+    /// Compiled; in exponent form (see [`StepUpdate::pow2`]) as its own loop.
+    #[inline(always)]
+    fn run(&self, h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16]) {
+        if NO_DIVIDE && !S::IS_SHIFT && self.pow2() {
+            // On cores without a divide instruction, a division build
+            // whose divisors are all powers of two (the usual models):
+            // see `StepUpdate::pow2`, which keeps the frame near the
+            // `SHIFT` build's.
+            crate::kernels::update4(h, a, b, c, d, &Variant::<_, true>(self));
+        } else {
+            crate::kernels::update4(h, a, b, c, d, self);
+        }
+    }
+}
+
+impl<S: Scale> Update for LaidOut<S> {
+    /// The kernel, or with tables [`update_tables`].
+    #[inline(always)]
+    fn run(&self, h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16]) {
+        if self.tables == (false, false) {
+            crate::kernels::update_plain::<S>(h, a, b, c, d, &self.k);
+        } else {
+            update_tables::<S>(h, a, b, c, d, self);
+        }
+    }
+}
+
+/// Whether this build runs the update of scale mode `S` as a [`LaidOut`],
+/// where [`crate::kernels::update_plain`] is a per-ISA kernel for that
+/// mode (Cortex-M4F: both; ARMv6-M: `SHIFT`, whose shifts it does in
+/// registers, where the compiled loop reloads them from the stack; its
+/// division build keeps the compiled update in exponent form), else as
+/// the compiled [`StepUpdate`].
+#[inline(always)]
+pub(crate) fn laid_out<S: Scale>() -> bool {
+    cfg!(all(target_arch = "arm", tinyrnn_arm_dsp)) || (cfg!(all(target_arch = "arm", tinyrnn_armv6m)) && S::IS_SHIFT)
+}
 
 /// A step's update as [`crate::kernels::update_plain`]'s constants and the
 /// activations' table flags, made once per call.
@@ -365,16 +390,6 @@ impl<S: Scale> LaidOut<S> {
         [k.f1, k.f2, k.fd] = add(&sc.final_add);
         out.tables = (act.use_table_sigmoid, act.use_table_tanh);
         out
-    }
-    /// One step's update of `h` from `W·x`, `U·h`, `Bg`, `Bh`: the kernel,
-    /// or with tables [`update_tables`].
-    #[inline(always)]
-    pub(crate) fn run(&self, h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16]) {
-        if self.tables == (false, false) {
-            crate::kernels::update_plain::<S>(h, a, b, c, d, &self.k);
-        } else {
-            update_tables::<S>(h, a, b, c, d, self);
-        }
     }
 }
 
