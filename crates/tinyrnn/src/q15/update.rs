@@ -310,10 +310,16 @@ impl<S: Scale> Update for StepUpdate<S> {
 }
 
 impl<S: Scale> Update for LaidOut<S> {
-    /// The kernel, or with tables [`update_tables`].
+    /// The kernel, or with tables [`update_tables`]. On cores without a
+    /// divide instruction (ARMv6-M), the kernel takes sigmoid divisors
+    /// `2^k` only and leaves others to the portable elements: those take
+    /// [`update_tables`] here, which has them too, so that the kernel's
+    /// own copy of them drops out (370 bytes).
     #[inline(always)]
     fn run(&self, h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16]) {
-        if self.tables == (false, false) {
+        let div = self.k.sig_div;
+        let kernel_takes = !NO_DIVIDE || (div > 0 && div & (div - 1) == 0);
+        if self.tables == (false, false) && kernel_takes {
             crate::kernels::update_plain::<S>(h, a, b, c, d, &self.k);
         } else {
             update_tables::<S>(h, a, b, c, d, self);
