@@ -92,10 +92,13 @@ pub type Result<T = ()> = core::result::Result<T, Error>;
 /// without the double-width multiply it calls on cores without one
 /// (`__aeabi_lmul` on ARMv6-M, ~80 instructions a call, twice per FastGRNN
 /// call): when both fit in half a word, as the sizes of models do, one
-/// plain multiply.
+/// plain multiply. Elsewhere `checked_mul` itself (one instruction more
+/// than a multiply; the second path cost 24–56 bytes of flash).
 #[inline(always)]
 pub(crate) fn size_mul(a: usize, b: usize) -> Option<usize> {
-    if (a | b) >> (usize::BITS / 2) == 0 {
+    // The cores without a divide instruction are those without a
+    // 32 × 32 → 64 multiply (ARMv6-M).
+    if crate::scale::NO_DIVIDE && (a | b) >> (usize::BITS / 2) == 0 {
         Some(a * b)
     } else {
         a.checked_mul(b)
