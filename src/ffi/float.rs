@@ -550,7 +550,9 @@ unsafe fn rnnpool_c(
     // The RNNs' return codes are ignored, as in EdgeML.
     // SAFETY: the three buffers were checked for their sizes above, and the
     // caller vouches for the RNNs and their opaque pointers (as in C).
+    // The RNNs are C functions: a call per pixel, as EdgeML (no gathering).
     pool.run(
+        0,
         |h, x, steps| {
             f1(h, hidden_dims1, x, input_dims, steps as c_uint, rnn1_params, rnn1_buffers, 0, 0);
         },

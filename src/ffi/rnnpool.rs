@@ -35,6 +35,12 @@ pub(crate) struct Pool<X, H> {
 
 impl<X, H: Default> Pool<X, H> {
     /// EdgeML's RNNPool sequence with C RNNs, over raw pointers only.
+    /// With `gather ≥ 2`, the column pass makes one `rnn1` call per
+    /// `gather` pixels of a column (fewer at its end) over a copy of them in
+    /// the second half of `output` (states 2 and 3, not written before the
+    /// column pass, zeroed again after it): the same steps as one call per
+    /// pixel, for an RNN that runs `k` steps as `k` one-step calls
+    /// ([`check_direct`] decides), with a call's set-up per `gather` pixels.
     ///
     /// The RNNs' own `buffers` are opaque to tinyrnn: they may point into
     /// `output` or `buffer` (or anywhere). So no Rust reference to
@@ -54,6 +60,7 @@ impl<X, H: Default> Pool<X, H> {
     #[inline(always)]
     pub(crate) unsafe fn run(
         &self,
+        gather: usize,
         mut rnn1: impl FnMut(*mut H, *const X, usize),
         mut rnn2: impl FnMut(*mut H, *const H, bool),
         mut rescale: impl FnMut(*mut H, usize, bool),
@@ -76,12 +83,29 @@ impl<X, H: Default> Pool<X, H> {
         rescale(self.buffer, hd1 * pd, false);
         rnn2(self.output, self.buffer, false);
         rnn2(self.output.add(hd2), self.buffer, true);
-        // Columns: one pixel at a time, down each column.
+        // Columns: one pixel at a time, down each column (or `gather`
+        // at a time, copied).
         clear(self.buffer, hd1 * pd);
+        let copy = self.output.add(2 * hd2) as *mut X;
         for c in 0..pd {
-            for r in 0..pd {
-                rnn1(self.buffer.add(c * hd1), pixel(r, c), 1);
+            let mut r = 0;
+            while r < pd {
+                // One call site: two would each hold the call's arguments.
+                let (x, k) = if gather >= 2 {
+                    let k = gather.min(pd - r);
+                    for i in 0..k {
+                        core::ptr::copy_nonoverlapping(pixel(r + i, c), copy.add(i * id), id);
+                    }
+                    (copy as *const X, k)
+                } else {
+                    (pixel(r, c), 1)
+                };
+                rnn1(self.buffer.add(c * hd1), x, k);
+                r += k;
             }
+        }
+        if gather >= 2 {
+            clear(self.output.add(2 * hd2), 2 * hd2);
         }
         rescale(self.buffer, hd1 * pd, false);
         rnn2(self.output.add(2 * hd2), self.buffer, false);
@@ -158,6 +182,8 @@ struct Direct<Sh> {
     rnn2: bool,
     k1: Checked<Sh>,
     k2: Checked<Sh>,
+    /// Pixels per `rnn1` call in the column pass ([`Pool::run`]).
+    gather: usize,
 }
 
 /// Whether `f` is `X`'s own export and every call the block makes of it
@@ -240,6 +266,43 @@ unsafe fn check_direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
     d.rnn2 = direct::<Q15_T, S, W>(f2, pool.output, hd2, pool.buffer, hd1, pd, within2, buffer, p2, b2, s2, written, &mut d.k2);
 }
 
+/// The pixels per `rnn1` call of the column pass ([`Pool::run`]): as many
+/// as the second half of `output` holds, when the block calls its own
+/// FastGRNN for `rnn1` (`direct`: `k` steps of it are `k` one-step calls,
+/// bit for bit, its scratch ending as the last call leaves it) and a call
+/// over that copy passes the cell's checks with no shared memory; the copy
+/// must not overlap the patch, nor `buffer` (which a block may share with
+/// `output`). Else 0: a call per pixel, as EdgeML.
+///
+/// # Safety
+/// As [`check_direct`]'s: the pool's sizes checked, `b1` rnn1's buffers.
+// Out of line and called after `check_direct`, not from it: its frame
+// under `check_direct`'s was the block's deepest path (+24 B).
+#[inline(never)]
+unsafe fn gather<X: OwnRnn<S, W>, S: Scale, W: Storage>(pool: &Pool<X, Q15_T>, direct: bool, p1: *const c_void, b1: *mut c_void, s1: *const c_void) -> usize {
+    let (id, pd, hd1, hd2) = (pool.input_dims, pool.patch_dim, pool.hidden_dims1, pool.hidden_dims2);
+    let room = 2 * hd2 * size_of::<Q15_T>() / size_of::<X>();
+    let per_call = room.checked_div(id).unwrap_or(0).min(pd);
+    if !direct || per_call < 2 {
+        return 0;
+    }
+    let copy = pool.output.add(2 * hd2) as *const X;
+    let Ok(patch_len) = patch_len(id, pd, pool.stride) else { return 0 };
+    if overlaps(copy, room, pool.patch, patch_len) || overlaps(copy as *const Q15_T, 2 * hd2, pool.buffer, hd1 * pd) {
+        return 0;
+    }
+    let Ok(b) = reference(b1 as *const X::Buffers) else { return 0 };
+    let within = Within { hidden: hd1 * pd, input: per_call * id };
+    let mut k = Checked::default();
+    // `check_pool` accepted these sizes: they fit ITER_T.
+    let ok = check_within::<X, S, W>(pool.buffer, hd1 as ITER_T, copy, id as ITER_T, per_call as ITER_T, p1, b, s1, &within, &mut k);
+    if ok.is_ok() && !k.shared {
+        per_call
+    } else {
+        0
+    }
+}
+
 /// `q15_rnnpool_block` (`X` = Q15) or `q7xq15_q15_rnnpool_block` (`X` =
 /// Q7) for one mode; `W` is the storage of the `q15_fastgrnn` export of the
 /// same build (`R1` is the C type of `rnn1`). When an RNN is that export
@@ -293,6 +356,7 @@ where
     };
     let mut d = Direct::default();
     check_direct::<X, S, W>(&pool, f1, rnn1_params, rnn1_buffers, rnn1_scales, f2, rnn2_params, rnn2_buffers, rnn2_scales, &mut d);
+    d.gather = gather::<X, S, W>(&pool, d.rnn1, rnn1_params, rnn1_buffers, rnn1_scales);
     // The RNNs' return codes are ignored, as in EdgeML. Their arguments are
     // EdgeML's: ITER_T sizes that fit (checked above), normalize = 0.
     // SAFETY: the three buffers were checked for their sizes above, and the
@@ -300,6 +364,7 @@ where
     // direct call: `check_direct` accepted these structs (outside what the
     // block writes, so unchanged since) and every call of the block.
     pool.run(
+        d.gather,
         |h, x, steps| {
             if d.rnn1 {
                 let (p, s, b) = (X::params(&*(rnn1_params as *const X::Params)), &*(rnn1_scales as *const TypedScales<S>), &*(rnn1_buffers as *const X::Buffers));
@@ -406,6 +471,44 @@ mod tests {
             let b1 = &mut self.buffers[0] as *mut _;
             self.direct(own, own, b1)
         }
+
+        /// [`gather`] for the division build's own dense rnn1, over `patch`
+        /// (this block's, or other memory of 18 elements).
+        fn gather_over(&mut self, patch: *const Q15_T) -> usize {
+            let pool = Pool { patch, input_dims: 2, patch_dim: 3, stride: 3, hidden_dims1: 8, hidden_dims2: 2, output: self.output.as_mut_ptr(), buffer: self.buffer.0.as_mut_ptr() };
+            let s = &self.scales as *const _ as *const c_void;
+            let p1 = &self.params[0] as *const _ as *const c_void;
+            let b1 = &mut self.buffers[0] as *mut _ as *mut c_void;
+            // SAFETY: every pointer is valid for its size.
+            unsafe { gather::<Q15_T, Divisor, DenseWeights>(&pool, true, p1, b1, s) }
+        }
+    }
+
+    #[test]
+    fn column_pixels_are_gathered_into_the_free_half_of_output_two_at_a_time() {
+        // Output holds 4 · 2 values: its second half, 4, holds two pixels
+        // of 2 values each.
+        let mut k = Block::new();
+        let patch = k.patch.as_ptr();
+        assert_eq!(k.gather_over(patch), 2);
+    }
+
+    #[test]
+    fn column_pixels_are_not_gathered_over_a_patch_that_the_copy_would_overwrite() {
+        let mut k = Block::new();
+        // A patch whose first pixels are the output's second half.
+        let patch = k.output[4..].as_ptr();
+        assert_eq!(k.gather_over(patch), 0);
+    }
+
+    #[test]
+    fn column_pixels_are_not_gathered_where_rnn1_scratch_is_the_copy() {
+        let mut k = Block::new();
+        // rnn1's normalised features (its copy of each input row) in the
+        // output's second half: a call over the copy would share memory.
+        k.buffers[0].normFeatures = k.output[4..].as_mut_ptr();
+        let patch = k.patch.as_ptr();
+        assert_eq!(k.gather_over(patch), 0);
     }
 
     #[test]
