@@ -93,8 +93,13 @@ impl<X, H: Default> Pool<X, H> {
                 // One call site: two would each hold the call's arguments.
                 let (x, k) = if gather >= 2 {
                     let k = gather.min(pd - r);
+                    // Element by element: a `memcpy` call per pixel cost
+                    // more than its few values.
                     for i in 0..k {
-                        core::ptr::copy_nonoverlapping(pixel(r + i, c), copy.add(i * id), id);
+                        let (from, to) = (pixel(r + i, c), copy.add(i * id));
+                        for e in 0..id {
+                            to.add(e).write(from.add(e).read());
+                        }
                     }
                     (copy as *const X, k)
                 } else {
