@@ -33,14 +33,18 @@ pub(crate) struct Pool<X, H> {
     pub buffer: *mut H,
 }
 
-impl<X, H: Default> Pool<X, H> {
+impl<X, H: Default + PartialEq> Pool<X, H> {
     /// EdgeML's RNNPool sequence with C RNNs, over raw pointers only.
     /// With `gather ≥ 2`, the column pass makes one `rnn1` call per
     /// `gather` pixels of a column (fewer at its end) over a copy of them in
-    /// the second half of `output` (states 2 and 3, not written before the
-    /// column pass, zeroed again after it): the same steps as one call per
-    /// pixel, for an RNN that runs `k` steps as `k` one-step calls
-    /// ([`check_direct`] decides), with a call's set-up per `gather` pixels.
+    /// the second half of `output` (states 2 and 3, which the column pass
+    /// does not write), zeroed again after it: the same steps as one call
+    /// per pixel, for an RNN that runs `k` steps as `k` one-step calls and
+    /// writes nothing there ([`gather`] decides), with a call's set-up per
+    /// `gather` pixels. Only if that memory is still zero when the column
+    /// pass begins: an RNN's scratch may lie there (EdgeML's third and
+    /// fourth states then start from what it left), and the copy would not
+    /// keep it.
     ///
     /// The RNNs' own `buffers` are opaque to tinyrnn: they may point into
     /// `output` or `buffer` (or anywhere). So no Rust reference to
@@ -87,6 +91,7 @@ impl<X, H: Default> Pool<X, H> {
         // at a time, copied).
         clear(self.buffer, hd1 * pd);
         let copy = self.output.add(2 * hd2) as *mut X;
+        let gather = if gather >= 2 && (0..2 * hd2).all(|i| self.output.add(2 * hd2 + i).read() == H::default()) { gather } else { 0 };
         for c in 0..pd {
             let mut r = 0;
             while r < pd {
@@ -275,14 +280,16 @@ unsafe fn check_direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
 /// as the second half of `output` holds, when the block calls its own
 /// FastGRNN for `rnn1` (`direct`: `k` steps of it are `k` one-step calls,
 /// bit for bit, its scratch ending as the last call leaves it) and a call
-/// over that copy passes the cell's checks with no shared memory; the copy
-/// must not overlap the patch, nor `buffer` (which a block may share with
-/// `output`). Else 0: a call per pixel, as EdgeML.
+/// over that copy passes the cell's checks with no shared memory, its
+/// scratch outside the whole half (so that the column pass writes nothing
+/// there but the copy); the copy must not overlap the patch, nor `buffer`
+/// (which a block may share with `output`). Else 0: a call per pixel, as
+/// EdgeML. ([`Pool::run`] also requires that half still zero.)
 ///
 /// # Safety
 /// As [`check_direct`]'s: the pool's sizes checked, `b1` rnn1's buffers.
-// Out of line and called after `check_direct`, not from it: its frame
-// under `check_direct`'s was the block's deepest path (+24 B).
+// Out of line, as `check_direct`: its frame is gone before the first RNN
+// call.
 #[inline(never)]
 unsafe fn gather<X: OwnRnn<S, W>, S: Scale, W: Storage>(pool: &Pool<X, Q15_T>, direct: bool, p1: *const c_void, b1: *mut c_void, s1: *const c_void) -> usize {
     let (id, pd, hd1, hd2) = (pool.input_dims, pool.patch_dim, pool.hidden_dims1, pool.hidden_dims2);
@@ -297,7 +304,9 @@ unsafe fn gather<X: OwnRnn<S, W>, S: Scale, W: Storage>(pool: &Pool<X, Q15_T>, d
         return 0;
     }
     let Ok(b) = reference(b1 as *const X::Buffers) else { return 0 };
-    let within = Within { hidden: hd1 * pd, input: per_call * id };
+    // Every call's input within the whole half: the overlap checks then
+    // keep rnn1's scratch out of all of it, not only out of the copy.
+    let within = Within { hidden: hd1 * pd, input: room };
     let mut k = Checked::default();
     // `check_pool` accepted these sizes: they fit ITER_T.
     let ok = check_within::<X, S, W>(pool.buffer, hd1 as ITER_T, copy, id as ITER_T, per_call as ITER_T, p1, b, s1, &within, &mut k);
@@ -496,6 +505,46 @@ mod tests {
         let mut k = Block::new();
         let patch = k.patch.as_ptr();
         assert_eq!(k.gather_over(patch), 2);
+    }
+
+    /// [`Pool::run`] over a 2 × 2 patch of one channel (hidden sizes 1),
+    /// asked to gather 2 pixels; rnn2's first call leaves `residue` in the
+    /// last state of `output` if given. The RNN calls as (steps, first
+    /// input value) and the output.
+    fn run_gathering(residue: Option<i16>) -> (Vec<(usize, i16)>, [i16; 4]) {
+        let patch = [1i16, 2, 3, 4];
+        let (mut output, mut buffer) = ([0i16; 4], [0i16; 2]);
+        let pool = Pool { patch: patch.as_ptr(), input_dims: 1, patch_dim: 2, stride: 2, hidden_dims1: 1, hidden_dims2: 1, output: output.as_mut_ptr(), buffer: buffer.as_mut_ptr() };
+        let (out, mut calls, mut rnn2_calls) = (pool.output, Vec::new(), 0);
+        // SAFETY: the pointers are valid for the pool's sizes; the RNNs
+        // write only `output[3]`.
+        unsafe {
+            pool.run(
+                2,
+                |_, x, steps| calls.push((steps, x.read())),
+                |_, _, _| {
+                    if let (Some(v), 0) = (residue, rnn2_calls) {
+                        out.add(3).write(v);
+                    }
+                    rnn2_calls += 1;
+                },
+                |_, _, _| {},
+            );
+        }
+        (calls, output)
+    }
+
+    #[test]
+    fn gathered_column_pixels_are_one_call_each_and_the_copy_is_zeroed_again() {
+        // Rows: pixels 1, 3 (two steps each); columns: (1, 3) and (2, 4).
+        assert_eq!(run_gathering(None), (vec![(2, 1), (2, 3), (2, 1), (2, 2)], [0; 4]));
+    }
+
+    #[test]
+    fn column_pixels_are_not_gathered_over_what_an_rnn_left_in_output() {
+        // EdgeML's fourth state starts from rnn2's residue: a call per pixel,
+        // and the residue stays.
+        assert_eq!(run_gathering(Some(9)), (vec![(2, 1), (2, 3), (1, 1), (1, 3), (1, 2), (1, 4)], [0, 0, 0, 9]));
     }
 
     #[test]
