@@ -398,25 +398,32 @@ fn rows<V: Elem, A: Body<V>>(m: &[i16], v: &[V], out: &mut [i16], store: impl Fn
     let cols = v.len();
     let held = m.len().checked_div(cols).map_or(0, |rows| out.len().min(rows));
     let (out, missing) = out.split_at_mut(held);
-    let (mut row, vec) = (m.as_ptr(), v.as_ptr());
-    let mut o = out.iter_mut();
-    // Raw row pointers: slices cut per row cost ~60 instructions per pair
+    let (mut row, vec, mut x) = (m.as_ptr(), v.as_ptr(), out.as_mut_ptr());
+    // Raw pointers: slices cut per row cost ~60 instructions per pair
     // (length minima, checks), which RNNPool's 4- and 8-column rows felt.
-    while let Some(x0) = o.next() {
-        let x1 = o.next();
-        // An odd last row is both rows of its pair: one loop in the binary
-        // (a separate one-row loop measured ~250 bytes more), paid twice
-        // for one row per product.
-        let step = if x1.is_some() { cols } else { 0 };
-        // SAFETY: the rows read are among the first `held` rows of `m`
-        // (`held · cols ≤ m.len()`): `x0` is the output of the row at `row`,
-        // `x1`, if any, of the next one; `v` holds `cols` elements.
-        let (a0, a1) = unsafe { dot2::<V, A>(row, row.add(step), vec, cols) };
-        *x0 = store(a0);
-        if let Some(x1) = x1 {
-            *x1 = store(a1);
+    // An odd last row is both rows of its pair, its output written twice
+    // (the same value): one loop in the binary (a separate one-row loop
+    // measured ~250 bytes more), paid twice for one row per product. The
+    // pair's second row and output are `step` and `next` past its first
+    // (0 for that last row), so the loop tests no row pointer.
+    let (mut left, mut step, mut next) = (held, cols, 1);
+    while left != 0 {
+        if left == 1 {
+            (left, step, next) = (2, 0, 0);
+        }
+        // SAFETY: `left` rows of the first `held` of `m` (`held · cols ≤
+        // m.len()`) start at `row`, their outputs at `x` (`out` holds
+        // `held`): the pair reads rows `row` and `row + step` (`step` is
+        // `cols`, or 0 when one row is left) and writes outputs `x` and
+        // `x + next`; `v` holds `cols` elements.
+        unsafe {
+            let (a0, a1) = dot2::<V, A>(row, row.add(step), vec, cols);
+            *x = store(a0);
+            *x.add(next) = store(a1);
+            x = x.wrapping_add(2);
         }
         row = row.wrapping_add(2 * cols);
+        left -= 2;
     }
     // (Tested first: an empty `fill` still calls `memset`, on every call.)
     if !missing.is_empty() {
@@ -439,18 +446,52 @@ pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     let k = k.min(30);
     if v.len() > SPLIT_MAX_COLS {
         portable::mat_vec_q15_div_pow2(m, v, out, k);
+        return;
+    }
+    let room = (1 << 16) - v.len() as u32;
+    // `|v[c]| ≤ bound + 1` for every element (`x ^ (x >> 15)` is `x` or
+    // `−x − 1`), so every row sum is within `cols · 2^15 · (bound + 1)`:
+    // under 2^31, the wrapping 32-bit sum is exact (4 instructions per
+    // multiply-accumulate instead of 5, no high half to recombine).
+    let bound = v.iter().fold(0, |b, &x| b | (x ^ (x >> 15)) as u32);
+    if (v.len() as u32) * (bound + 1) < 1 << 16 {
+        rows(m, v, out, |a: Wrapping| div_pow2_32(a.0, k));
     } else if v.contains(&i16::MIN) {
-        rows(m, v, out, |a: Split<true>| div_pow2(a.sum(), k));
+        rows(m, v, out, |a: Split<true>| a.div_pow2(k, room));
     } else {
         // One pass over the vector saves an instruction per pair of
         // products: 5 instructions per multiply-accumulate, not 5.75.
-        rows(m, v, out, |a: Split<false>| div_pow2(a.sum(), k));
+        rows(m, v, out, |a: Split<false>| a.div_pow2(k, room));
     }
 }
 
-/// `x / 2^k` truncating toward zero, stored to Q15.
+impl<const BIASED: bool> Split<BIASED> {
+    /// The sum of at most `2^16 − room` products, settled, divided by
+    /// `2^k` (`k ≤ 30`) truncating toward zero and stored to Q15. The sum
+    /// lies in `[hi·2^16, (hi + cols)·2^16)` (see [`Split::sum`]): when
+    /// `hi` is in `[−2^15, 2^15 − cols]` it fits an `i32` and is `lo`, which
+    /// takes 4 instructions (RNNPool's rows, any row of values well inside
+    /// Q15); else the 64-bit sum, out of line (about 20 more).
+    #[inline(always)]
+    fn div_pow2(self, k: u32, room: u32) -> i16 {
+        if (self.hi as u32).wrapping_add(1 << 15) <= room {
+            div_pow2_32(self.lo, k)
+        } else {
+            div_pow2_wide(self.sum(), k)
+        }
+    }
+}
+
+/// `x / 2^k` (`k ≤ 30`) truncating toward zero, stored to Q15.
 #[inline(always)]
-fn div_pow2(x: i64, k: u32) -> i16 {
+fn div_pow2_32(x: i32, k: u32) -> i16 {
+    (x.wrapping_add((x >> 31) & ((1 << k) - 1)) >> k) as i16
+}
+
+/// `x / 2^k` truncating toward zero, stored to Q15.
+#[cold]
+#[inline(never)]
+fn div_pow2_wide(x: i64, k: u32) -> i16 {
     (x.wrapping_add((x >> 63) & ((1i64 << k) - 1)) >> k) as i16
 }
 
@@ -520,6 +561,53 @@ mod tests {
             // Unbiased pairs are for vectors without −32768 only.
             if b != i16::MIN {
                 assert_eq!(unbiased.settle(n / 2).sum(), want, "{a}·{b} in unbiased pairs");
+            }
+        }
+    }
+
+    /// The 32-bit shortcut of [`Split::div_pow2`] at the edges of `i32`:
+    /// every `hi` near `±2^15` with the column counts' extreme low parts,
+    /// against the 64-bit sum divided, for every `k`.
+    #[test]
+    fn split_division_takes_the_32_bit_sum_only_where_the_sum_fits() {
+        for cols in [1u32, 2, 4, 8, 70, 1 << 15, SPLIT_MAX_COLS as u32] {
+            let room = (1 << 16) - cols;
+            let his = (-4..=4).flat_map(|d| [-(1 << 15) + d, (1 << 15) - cols as i32 + d, d]);
+            for hi in his {
+                let top = (cols as i64) << 16;
+                let lows = [0, 1, 0xffff, 0x1_0000, 0x8000_0000 % top, top / 2, top - 0x1_0000, top - 1];
+                for low in lows.into_iter().filter(|&low| (0..top).contains(&low)) {
+                    let sum = ((hi as i64) << 16) + low;
+                    let split = Split::<false> { lo: sum as i32, hi };
+                    assert_eq!(split.sum(), sum);
+                    for k in 0..=30 {
+                        let want = (sum / (1i64 << k)) as i16;
+                        assert_eq!(split.div_pow2(k, room), want, "hi {hi} low {low} cols {cols} k {k}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Division rows whose vector bound just allows the wrapping 32-bit sum
+    /// (and just does not): the largest products of either sign, every
+    /// column count to 9, against the portable 64-bit sums.
+    #[test]
+    fn division_rows_at_the_wrapping_sums_bound_equal_the_portable_ones() {
+        for cols in 1..=9usize {
+            let edge = ((1u32 << 16) / cols as u32) as i32;
+            for x in [edge - 2, edge - 1, edge, edge + 1].map(|b| b.min(32768)) {
+                for v in [[-x; 9], [x - 1; 9]].map(|v| v.map(|e| e as i16)) {
+                    for m in [[i16::MIN; 9], [i16::MAX; 9], [i16::MIN, i16::MAX, i16::MIN, i16::MIN, i16::MAX, i16::MIN, i16::MIN, i16::MIN, i16::MAX]] {
+                        let (m, v) = ([&m[..cols], &m[..cols]].concat(), &v[..cols]);
+                        for k in [0, 1, 15, 16, 30] {
+                            let (mut got, mut want) = ([0i16; 2], [0i16; 2]);
+                            mat_vec_q15_div_pow2(&m, v, &mut got, k);
+                            portable::mat_vec_q15_div_pow2(&m, v, &mut want, k);
+                            assert_eq!(got, want, "{cols} columns of {} k {k}", v[0]);
+                        }
+                    }
+                }
             }
         }
     }
