@@ -18,7 +18,7 @@
 //! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v`, checked per element (the reference) | tests |
 //! | [`sparse_columns`] | the same over a checked encoding ([`crate::q15::matrix::SparseMatrix`]): a loop per column, no per-element check | sparse weights |
 //! | [`update4`] | the fused element-wise update of a step over the state and four vectors ([`Update4`]) | FastGRNN (the compiled update) |
-//! | [`update_plain`] | FastGRNN's element-wise update without activation tables, its constants laid out in a [`PlainUpdate`] | FastGRNN on cores with their own update kernel (Cortex-M4F; ARMv6-M in `SHIFT` mode) |
+//! | [`update_plain`] | FastGRNN's element-wise update without activation tables, its constants laid out in a [`PlainUpdate`] | FastGRNN on cores with their own update kernel (Cortex-M4F, RV32IM; ARMv6-M in `SHIFT` mode) |
 //! | [`update_each`] | the fused element-wise update of a step by index, `h[i] = op(i, h[i])` ([`UpdateEach`]) | the cells of [`crate::cells::q15`] (gates and new state) |
 //!
 //! # Adding a per-ISA implementation
@@ -57,8 +57,10 @@ pub mod portable;
 //   the Q15·Q7 product's row sums in one block per row (6.5), FastGRNN's
 //   `SHIFT`-mode update in one block (about 95 per element).
 // - RV32IM: the whole products two rows at a time, each row pair's dot
-//   product in one `asm!` loop, 64-bit sums in two 32-bit registers
-//   without carries (`rv32im.rs`).
+//   product in one `asm!` loop (the `SHIFT` product and division rows
+//   whose sums fit 32 bits: the row loop too), 64-bit sums in two 32-bit
+//   registers without carries; FastGRNN's update two elements at a time
+//   (`rv32im.rs`).
 // - Elsewhere the portable loops.
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
 pub mod cortex_m_dsp;
@@ -96,13 +98,20 @@ pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 pub use portable::{dot_by, sparse_accumulate, sparse_columns, update4, Int4Rows, Int8Rows, Pow2Rows, Update4};
 // FastGRNN's update over its laid-out constants: an `asm!` loop where the
 // compiled update spills (Cortex-M4F: 26 constants and five pointers for 13
-// registers; ARMv6-M in `SHIFT` mode: the same for 8 low registers);
+// registers; ARMv6-M in `SHIFT` mode: the same for 8 low registers; RV32IM:
+// 22 reloads per element);
 // elsewhere the compiled update (`update4`) is used instead.
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
 pub use cortex_m_dsp::update_plain;
 #[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
 pub use armv6m::update_plain;
-#[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "arm", tinyrnn_armv6m))))]
+#[cfg(all(target_arch = "riscv32", tinyrnn_rv32im))]
+pub use rv32im::update_plain;
+#[cfg(not(any(
+    all(target_arch = "arm", tinyrnn_arm_dsp),
+    all(target_arch = "arm", tinyrnn_armv6m),
+    all(target_arch = "riscv32", tinyrnn_rv32im)
+)))]
 pub use portable::update_plain;
 // The cells' element-wise update (each cell kind's operation per element).
 pub use portable::{update_each, UpdateEach};

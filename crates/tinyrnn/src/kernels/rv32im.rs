@@ -1,8 +1,10 @@
 //! RV32IM kernels (RISC-V 32-bit with the multiply extension), selected by
 //! `build.rs`'s `tinyrnn_rv32im` cfg. Same signatures and bits as
-//! [`super::portable`]. The row loop is Rust; each row pair's dot product
-//! is one `asm!` loop (`Body`; the same arithmetic in Rust on other
-//! hosts, for the unit tests below).
+//! [`super::portable`]. Each row pair's dot product is one `asm!` loop
+//! (`Body`; the same arithmetic in Rust on other hosts, for the unit tests
+//! below); the row loop is Rust, or for the wrapping Q15 sums part of one
+//! `asm!` block (`wrapping_q15`). FastGRNN's element-wise update runs two
+//! elements per iteration of one `asm!` loop ([`update_plain`]).
 //!
 //! RV32IM has a 32×32-bit multiply but no multiply-accumulate and no carry
 //! flag, so the portable loop spends 7 instructions per multiply-accumulate
@@ -28,8 +30,9 @@
 //!
 //! These are the whole products of [`super::Feature::mat_vec`]: `SHIFT` mode
 //! with a total shift ≤ 16 (the wrapping sum is exact there, see that
-//! function), division by `2^k` (64-bit sums), and the Q15·Q7 product
-//! (wrapping 32-bit sums, as C's `int` sum). Compared with the portable
+//! function), division by `2^k` (64-bit sums; wrapping 32-bit sums where
+//! the vector's magnitude keeps every row sum within `i32`), and the
+//! Q15·Q7 product (wrapping 32-bit sums, as C's `int` sum). Compared with the portable
 //! kernels on an emulated RV32IMC core by `scripts/qemu-kernels` (the
 //! `asm!` loops) and on the host by the unit tests below (their Rust twin).
 
@@ -411,11 +414,12 @@ fn rows<V: Elem, A: Body<V>>(m: &[i16], v: &[V], out: &mut [i16], store: impl Fn
         if left == 1 {
             (left, step, next) = (2, 0, 0);
         }
-        // SAFETY: `left` rows of the first `held` of `m` (`held · cols ≤
-        // m.len()`) start at `row`, their outputs at `x` (`out` holds
-        // `held`): the pair reads rows `row` and `row + step` (`step` is
-        // `cols`, or 0 when one row is left) and writes outputs `x` and
-        // `x + next`; `v` holds `cols` elements.
+        // SAFETY: the rows not yet run, of the first `held` of `m`
+        // (`held · cols ≤ m.len()`), start at `row`, their outputs at `x`
+        // (`out` holds `held`): the pair reads rows `row` and `row + step`
+        // and writes outputs `x` and `x + next`, both the same row and
+        // output when one row is left (`step`, `next` 0); `v` holds `cols`
+        // elements.
         unsafe {
             let (a0, a1) = dot2::<V, A>(row, row.add(step), vec, cols);
             *x = store(a0);
@@ -435,8 +439,137 @@ fn rows<V: Elem, A: Body<V>>(m: &[i16], v: &[V], out: &mut [i16], store: impl Fn
 // Not inlined: one copy serves every product of an export.
 #[inline(never)]
 pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
-    let n = n.min(31);
-    rows(m, v, out, |a: Wrapping| (a.0 >> n) as i16);
+    wrapping_q15::<false>(m, v, out, n.min(31));
+}
+
+/// The products of [`rows`] with wrapping sums of a Q15 vector, each row's
+/// sum `x` stored as `x >> n` (`DIV` false: `SHIFT` mode) or `x / 2^n`
+/// truncating toward zero (`DIV`, `n ≤ 30`).
+#[cfg(not(target_arch = "riscv32"))]
+#[inline(always)]
+fn wrapping_q15<const DIV: bool>(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
+    rows(m, v, out, |a: Wrapping| if DIV { div_pow2_32(a.0, n) } else { (a.0 >> n) as i16 });
+}
+
+/// The stores of [`wrapping_q15`]'s `asm!` block: `{s}` scaled to `{s}`.
+#[cfg(target_arch = "riscv32")]
+macro_rules! scale_sum {
+    (false, $s:literal) => {
+        concat!("sra {", $s, "}, {", $s, "}, {n}\n")
+    };
+    (true, $s:literal) => {
+        concat!(
+            "srai {x0}, {", $s, "}, 31\n", "and {x0}, {x0}, {mask}\n",
+            "add {", $s, "}, {", $s, "}, {x0}\n", "sra {", $s, "}, {", $s, "}, {n}\n",
+        )
+    };
+}
+
+/// [`rows`] with wrapping sums of a Q15 vector as one `asm!` block (the
+/// row-pair loop too: about 10 instructions per pair around the dot
+/// products, where the compiled loop took about 20, which RNNPool's 4- and
+/// 8-column rows felt). An odd last row runs as a pair of itself (`r1 =
+/// r0`), storing one sum: the test `r0 = r1` at the stores ends the block
+/// there, and holds for no true pair since `cols ≥ 1`.
+#[cfg(target_arch = "riscv32")]
+macro_rules! wrapping_q15_asm {
+    ($div:tt, $($mask:tt)*) => {{
+        |m: &[i16], v: &[i16], out: &mut [i16], n: u32| {
+            let cols = v.len();
+            let held = m.len().checked_div(cols).map_or(0, |rows| out.len().min(rows));
+            let (out, missing) = out.split_at_mut(held);
+            if held != 0 {
+                let x = out.as_mut_ptr();
+                // SAFETY: `1 ≤ cols` and `held · cols ≤ m.len()`: the block
+                // reads the first `held` rows of `m` (each `cols` elements, two
+                // at a time from `r0` and `r1 = r0 + cols`, or `r1 = r0` for an
+                // odd last row) and `v`'s `cols` elements per row pair, four at
+                // a time to `blocks_end` then one at a time to `end`, each end
+                // reached exactly; it writes `out`'s `held` elements (pairs to
+                // `pairs_end`, then one more to `out_end`). No stack.
+                unsafe {
+                    core::arch::asm!(
+                        "beq {x}, {pairs_end}, 5f",
+                        "1:",
+                        "add {r1}, {r0}, {row_bytes}",
+                        "7:",
+                        "mv {v}, {vs}",
+                        "li {s0}, 0",
+                        "li {s1}, 0",
+                        "beq {v}, {blocks_end}, 3f",
+                        "2:",
+                        load_y!("lh", "2", "4", "6"),
+                        row_wrapping!("r0", "s0"),
+                        row_wrapping!("r1", "s1"),
+                        "addi {v}, {v}, 8",
+                        "addi {r0}, {r0}, 8",
+                        "addi {r1}, {r1}, 8",
+                        "bne {v}, {blocks_end}, 2b",
+                        "3:",
+                        "beq {v}, {end}, 4f",
+                        "8:",
+                        "lh {y0}, 0({v})",
+                        "lh {x0}, 0({r0})",
+                        "lh {x1}, 0({r1})",
+                        "mul {x0}, {x0}, {y0}",
+                        "mul {x1}, {x1}, {y0}",
+                        "add {s0}, {s0}, {x0}",
+                        "add {s1}, {s1}, {x1}",
+                        "addi {v}, {v}, 2",
+                        "addi {r0}, {r0}, 2",
+                        "addi {r1}, {r1}, 2",
+                        "bne {v}, {end}, 8b",
+                        "4:",
+                        scale_sum!($div, "s0"),
+                        "sh {s0}, 0({x})",
+                        "beq {r0}, {r1}, 9f",
+                        scale_sum!($div, "s1"),
+                        "sh {s1}, 2({x})",
+                        "mv {r0}, {r1}",
+                        "addi {x}, {x}, 4",
+                        "bne {x}, {pairs_end}, 1b",
+                        "5:",
+                        "beq {x}, {out_end}, 9f",
+                        "mv {r1}, {r0}",
+                        "j 7b",
+                        "9:",
+                        vs = in(reg) v.as_ptr(),
+                        blocks_end = in(reg) v.as_ptr().add(cols - cols % 4),
+                        end = in(reg) v.as_ptr().add(cols),
+                        row_bytes = in(reg) 2 * cols,
+                        pairs_end = in(reg) x.add(held - held % 2),
+                        out_end = in(reg) x.add(held),
+                        n = in(reg) n,
+                        $($mask)*
+                        x = inout(reg) x => _,
+                        r0 = inout(reg) m.as_ptr() => _,
+                        r1 = out(reg) _,
+                        v = out(reg) _,
+                        s0 = out(reg) _, s1 = out(reg) _,
+                        y0 = out(reg) _, y1 = out(reg) _, y2 = out(reg) _, y3 = out(reg) _,
+                        x0 = out(reg) _, x1 = out(reg) _,
+                        options(nostack),
+                    );
+                }
+            }
+            // (Tested first: an empty `fill` still calls `memset`.) An empty
+            // sum stores 0 in both forms.
+            if !missing.is_empty() {
+                missing.fill(0);
+            }
+        }
+    }};
+}
+
+/// See the host version above; here one `asm!` block ([`wrapping_q15_asm`]).
+#[cfg(target_arch = "riscv32")]
+#[inline(always)]
+fn wrapping_q15<const DIV: bool>(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
+    if DIV {
+        wrapping_q15_asm!(true, mask = in(reg) (1i32 << n) - 1,)(m, v, out, n)
+    } else {
+        wrapping_q15_asm!(false,)(m, v, out, n)
+    }
 }
 
 /// As [`portable::mat_vec_q15_div_pow2`]: the exact 64-bit sums
@@ -455,7 +588,7 @@ pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     // multiply-accumulate instead of 5, no high half to recombine).
     let bound = v.iter().fold(0, |b, &x| b | (x ^ (x >> 15)) as u32);
     if (v.len() as u32) * (bound + 1) < 1 << 16 {
-        rows(m, v, out, |a: Wrapping| div_pow2_32(a.0, k));
+        wrapping_q15::<true>(m, v, out, k);
     } else if v.contains(&i16::MIN) {
         rows(m, v, out, |a: Split<true>| a.div_pow2(k, room));
     } else {
@@ -500,6 +633,312 @@ fn div_pow2_wide(x: i64, k: u32) -> i16 {
 #[inline(never)]
 pub fn mat_vec_q15xq7<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
     rows(m, v, out, |a: Wrapping| scale.down(a.0) as i16);
+}
+
+/// As [`super::portable::update_plain`]: FastGRNN's element-wise update,
+/// two elements per iteration of one `asm!` loop. Compiled, the update
+/// kept few of its 27 constants in registers and reloaded the rest from
+/// the stack per element (22 loads, plus the table tests of the compiled
+/// form: 88 instructions per element on RV32IMC). Here ten constants stay
+/// in registers and the others are loaded once per pair of elements, each
+/// load serving both (about 74 instructions per element). An odd last
+/// element takes the portable element.
+#[inline(always)]
+pub fn update_plain<S: Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
+    let n = h.len().min(a.len()).min(b.len()).min(c.len()).min(d.len());
+    let pairs = n - n % 2;
+    if pairs != 0 {
+        if S::IS_SHIFT {
+            update_pairs_shift(h, a, b, c, d, k, pairs);
+        } else {
+            update_pairs_div(h, a, b, c, d, k, pairs);
+        }
+    }
+    if pairs != n {
+        let i = pairs;
+        let last = portable::update_plain_element::<S>(
+            k,
+            h[i] as i32,
+            a[i] as i32,
+            b[i] as i32,
+            c[i] as i32,
+            d[i] as i32,
+            portable::plain_sigmoid,
+            portable::plain_tanh,
+        );
+        h[i] = last;
+    }
+}
+
+/// The loop of [`update_plain`] over the first `n` (even, ≥ 2) elements,
+/// `$op` (`sra` or `div`) as every scale but the sigmoid's divisor (`div`
+/// in both modes). Registers: `a0` the state (both elements read before
+/// either is written), `a1`–`a4` `W·x`, `U·h`, `Bg`, `Bh`, `a5` the state's
+/// end, `a6` the constants; `s2` ζ (sign-extended), `s3`–`s11` the
+/// projections' and the gate's and candidate's scales; `ra` each other
+/// constant in turn; `t0`–`t2`, `t3` and `t4`–`t6`, `a7` the two elements'
+/// values.
+#[cfg(target_arch = "riscv32")]
+macro_rules! update_pairs_asm {
+    ($name:ident, $op:literal) => {
+        #[inline(never)]
+        fn $name(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate, n: usize) {
+            use core::mem::offset_of;
+            use super::PlainUpdate as K;
+            // SAFETY: `2 ≤ n`, `n` even, and every slice holds at least
+            // `n` elements (the caller's minimum): the loop reads elements
+            // `i` and `i + 1` of each and writes them in `h` (halfword
+            // accesses, aligned as `i16`) for `i = 0, 2, …, n − 2`, ending
+            // when `a0` reaches `h + n`. `k` is `#[repr(C)]` `i32`s, read
+            // at their offsets. No stack; the callee-saved `s2`–`s11` and
+            // `ra` are declared clobbered, so the compiler saves them.
+            unsafe {
+                core::arch::asm!(
+                    "lw s2, {zeta}(a6)",
+                    "slli s2, s2, 16",
+                    "srai s2, s2, 16",
+                    "lw s3, {p1}(a6)",
+                    "lw s4, {p2}(a6)",
+                    "lw s5, {pd}(a6)",
+                    "lw s6, {g1}(a6)",
+                    "lw s7, {g2}(a6)",
+                    "lw s8, {gd}(a6)",
+                    "lw s9, {h1}(a6)",
+                    "lw s10, {h2}(a6)",
+                    "lw s11, {hd}(a6)",
+                    "2:",
+                    // a = q15((W·x / p1 + U·h / p2) / pd)
+                    "lh t0, 0(a1)",
+                    "lh t4, 2(a1)",
+                    "lh t1, 0(a2)",
+                    "lh t5, 2(a2)",
+                    concat!($op, " t0, t0, s3"),
+                    concat!($op, " t4, t4, s3"),
+                    concat!($op, " t1, t1, s4"),
+                    concat!($op, " t5, t5, s4"),
+                    "add t0, t0, t1",
+                    "add t4, t4, t5",
+                    concat!($op, " t0, t0, s5"),
+                    concat!($op, " t4, t4, s5"),
+                    "slli t0, t0, 16",
+                    "slli t4, t4, 16",
+                    "srai t2, t0, 16",
+                    "srai t6, t4, 16",
+                    // t = q15((a / g1 + Bg / g2) / gd); s = q15(t / sig_div + sig_add)
+                    "lh t1, 0(a3)",
+                    "lh t5, 2(a3)",
+                    concat!($op, " t0, t2, s6"),
+                    concat!($op, " t4, t6, s6"),
+                    concat!($op, " t1, t1, s7"),
+                    concat!($op, " t5, t5, s7"),
+                    "add t0, t0, t1",
+                    "add t4, t4, t5",
+                    concat!($op, " t0, t0, s8"),
+                    concat!($op, " t4, t4, s8"),
+                    "slli t0, t0, 16",
+                    "slli t4, t4, 16",
+                    "srai t0, t0, 16",
+                    "srai t4, t4, 16",
+                    "lw ra, {sig_div}(a6)",
+                    "div t0, t0, ra",
+                    "div t4, t4, ra",
+                    "lw ra, {sig_add}(a6)",
+                    "add t0, t0, ra",
+                    "add t4, t4, ra",
+                    "slli t0, t0, 16",
+                    "slli t4, t4, 16",
+                    "srai t0, t0, 16",
+                    "srai t4, t4, 16",
+                    // gate = q15((s ≤ 0 ? 0 : min(s, sig_limit)) · sig_mul)
+                    "lw ra, {sig_limit}(a6)",
+                    "bgtz t0, 32f",
+                    "li t0, 0",
+                    "j 33f",
+                    "32:",
+                    "blt t0, ra, 33f",
+                    "mv t0, ra",
+                    "33:",
+                    "bgtz t4, 42f",
+                    "li t4, 0",
+                    "j 43f",
+                    "42:",
+                    "blt t4, ra, 43f",
+                    "mv t4, ra",
+                    "43:",
+                    "lw ra, {sig_mul}(a6)",
+                    "mul t3, t0, ra",
+                    "mul a7, t4, ra",
+                    "slli t3, t3, 16",
+                    "slli a7, a7, 16",
+                    "srai t3, t3, 16",
+                    "srai a7, a7, 16",
+                    // c = q15((a / h1 + Bh / h2) / hd), clamped; cand = q15(c · tanh_mul)
+                    "lh t1, 0(a4)",
+                    "lh t5, 2(a4)",
+                    concat!($op, " t0, t2, s9"),
+                    concat!($op, " t4, t6, s9"),
+                    concat!($op, " t1, t1, s10"),
+                    concat!($op, " t5, t5, s10"),
+                    "add t0, t0, t1",
+                    "add t4, t4, t5",
+                    concat!($op, " t0, t0, s11"),
+                    concat!($op, " t4, t4, s11"),
+                    "slli t0, t0, 16",
+                    "slli t4, t4, 16",
+                    "srai t0, t0, 16",
+                    "srai t4, t4, 16",
+                    "lw ra, {tanh_bound}(a6)",
+                    "blt t0, ra, 34f",
+                    "mv t0, ra",
+                    "34:",
+                    "blt t4, ra, 44f",
+                    "mv t4, ra",
+                    "44:",
+                    "lw ra, {tanh_neg_bound}(a6)",
+                    "blt ra, t0, 35f",
+                    "mv t0, ra",
+                    "35:",
+                    "blt ra, t4, 45f",
+                    "mv t4, ra",
+                    "45:",
+                    "lw ra, {tanh_mul}(a6)",
+                    "mul t2, t0, ra",
+                    "mul t6, t4, ra",
+                    "slli t2, t2, 16",
+                    "slli t6, t6, 16",
+                    "srai t2, t2, 16",
+                    "srai t6, t6, 16",
+                    // kept = q15(gate·h / gh); one_minus = q15(one − gate / om)
+                    "lh t1, 0(a0)",
+                    "lh t5, 2(a0)",
+                    "mul t1, t3, t1",
+                    "mul t5, a7, t5",
+                    "lw ra, {gh}(a6)",
+                    concat!($op, " t1, t1, ra"),
+                    concat!($op, " t5, t5, ra"),
+                    "slli t1, t1, 16",
+                    "slli t5, t5, 16",
+                    "srai t1, t1, 16",
+                    "srai t5, t5, 16",
+                    "lw ra, {om}(a6)",
+                    concat!($op, " t0, t3, ra"),
+                    concat!($op, " t4, a7, ra"),
+                    "lw ra, {one}(a6)",
+                    "sub t0, ra, t0",
+                    "sub t4, ra, t4",
+                    "slli t0, t0, 16",
+                    "slli t4, t4, 16",
+                    "srai t0, t0, 16",
+                    "srai t4, t4, 16",
+                    // z = q15(ζ·one_minus / zs); mix = q15(ν + z / ns); upd = q15(mix·cand / us)
+                    "mul t0, s2, t0",
+                    "mul t4, s2, t4",
+                    "lw ra, {zs}(a6)",
+                    concat!($op, " t0, t0, ra"),
+                    concat!($op, " t4, t4, ra"),
+                    "slli t0, t0, 16",
+                    "slli t4, t4, 16",
+                    "srai t0, t0, 16",
+                    "srai t4, t4, 16",
+                    "lw ra, {ns}(a6)",
+                    concat!($op, " t0, t0, ra"),
+                    concat!($op, " t4, t4, ra"),
+                    "lw ra, {nu}(a6)",
+                    "add t0, t0, ra",
+                    "add t4, t4, ra",
+                    "slli t0, t0, 16",
+                    "slli t4, t4, 16",
+                    "srai t0, t0, 16",
+                    "srai t4, t4, 16",
+                    "mul t0, t0, t2",
+                    "mul t4, t4, t6",
+                    "lw ra, {us}(a6)",
+                    concat!($op, " t0, t0, ra"),
+                    concat!($op, " t4, t4, ra"),
+                    "slli t0, t0, 16",
+                    "slli t4, t4, 16",
+                    "srai t0, t0, 16",
+                    "srai t4, t4, 16",
+                    // h' = (kept / f1 + upd / f2) / fd
+                    "lw ra, {f1}(a6)",
+                    concat!($op, " t1, t1, ra"),
+                    concat!($op, " t5, t5, ra"),
+                    "lw ra, {f2}(a6)",
+                    concat!($op, " t0, t0, ra"),
+                    concat!($op, " t4, t4, ra"),
+                    "add t0, t0, t1",
+                    "add t4, t4, t5",
+                    "lw ra, {fd}(a6)",
+                    concat!($op, " t0, t0, ra"),
+                    concat!($op, " t4, t4, ra"),
+                    "sh t0, 0(a0)",
+                    "sh t4, 2(a0)",
+                    "addi a0, a0, 4",
+                    "addi a1, a1, 4",
+                    "addi a2, a2, 4",
+                    "addi a3, a3, 4",
+                    "addi a4, a4, 4",
+                    "bne a0, a5, 2b",
+                    zeta = const offset_of!(K, zeta),
+                    p1 = const offset_of!(K, p1),
+                    p2 = const offset_of!(K, p2),
+                    pd = const offset_of!(K, pd),
+                    g1 = const offset_of!(K, g1),
+                    g2 = const offset_of!(K, g2),
+                    gd = const offset_of!(K, gd),
+                    h1 = const offset_of!(K, h1),
+                    h2 = const offset_of!(K, h2),
+                    hd = const offset_of!(K, hd),
+                    sig_div = const offset_of!(K, sig_div),
+                    sig_add = const offset_of!(K, sig_add),
+                    sig_limit = const offset_of!(K, sig_limit),
+                    sig_mul = const offset_of!(K, sig_mul),
+                    tanh_bound = const offset_of!(K, tanh_bound),
+                    tanh_neg_bound = const offset_of!(K, tanh_neg_bound),
+                    tanh_mul = const offset_of!(K, tanh_mul),
+                    gh = const offset_of!(K, gh),
+                    om = const offset_of!(K, om),
+                    one = const offset_of!(K, one),
+                    zs = const offset_of!(K, zs),
+                    ns = const offset_of!(K, ns),
+                    nu = const offset_of!(K, nu),
+                    us = const offset_of!(K, us),
+                    f1 = const offset_of!(K, f1),
+                    f2 = const offset_of!(K, f2),
+                    fd = const offset_of!(K, fd),
+                    inout("a0") h.as_mut_ptr() => _,
+                    inout("a1") a.as_ptr() => _,
+                    inout("a2") b.as_ptr() => _,
+                    inout("a3") c.as_ptr() => _,
+                    inout("a4") d.as_ptr() => _,
+                    in("a5") h.as_mut_ptr().add(n),
+                    in("a6") k as *const K,
+                    out("t0") _, out("t1") _, out("t2") _, out("t3") _,
+                    out("t4") _, out("t5") _, out("t6") _, out("a7") _, out("ra") _,
+                    out("s2") _, out("s3") _, out("s4") _, out("s5") _, out("s6") _,
+                    out("s7") _, out("s8") _, out("s9") _, out("s10") _, out("s11") _,
+                    options(nostack),
+                );
+            }
+        }
+    };
+}
+#[cfg(target_arch = "riscv32")]
+update_pairs_asm!(update_pairs_shift, "sra");
+#[cfg(target_arch = "riscv32")]
+update_pairs_asm!(update_pairs_div, "div");
+
+/// [`update_plain`]'s pairs elsewhere (the unit tests on the host): the
+/// portable elements.
+#[cfg(not(target_arch = "riscv32"))]
+fn update_pairs_shift(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate, n: usize) {
+    portable::update_plain::<crate::scale::Exponent>(&mut h[..n], a, b, c, d, k);
+}
+
+/// See [`update_pairs_shift`].
+#[cfg(not(target_arch = "riscv32"))]
+fn update_pairs_div(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate, n: usize) {
+    portable::update_plain::<crate::scale::Divisor>(&mut h[..n], a, b, c, d, k);
 }
 
 #[cfg(test)]

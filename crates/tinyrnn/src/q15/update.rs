@@ -335,7 +335,8 @@ impl<S: Scale> Update for LaidOut<S> {
 /// the compiled [`StepUpdate`].
 #[inline(always)]
 pub(crate) fn laid_out<S: Scale>() -> bool {
-    cfg!(all(target_arch = "arm", tinyrnn_arm_dsp)) || (cfg!(all(target_arch = "arm", tinyrnn_armv6m)) && S::IS_SHIFT)
+    cfg!(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "riscv32", tinyrnn_rv32im)))
+        || (cfg!(all(target_arch = "arm", tinyrnn_armv6m)) && S::IS_SHIFT)
 }
 
 /// A step's update as [`crate::kernels::update_plain`]'s constants and the
