@@ -51,7 +51,8 @@ pub mod portable;
 // at compile time; `build.rs` sets the `tinyrnn_*` cfgs from the target.
 // - Cortex-M4/M7 (ARMv7E-M) and ARMv8-M with the DSP extension:
 //   SMLALD/SMLAD, two Q15 products per instruction (`asm!`).
-// - x86-64: SSE2 (the architecture's baseline), eight products per PMADDWD.
+// - x86-64: SSE2 (the architecture's baseline), eight products per PMADDWD;
+//   the whole products with 32-bit sums four rows at a time.
 // - ARMv6-M (Cortex-M0/M0+): the whole `SHIFT`-mode product with 32-bit
 //   sums in one `asm!` block (5.5 instructions per multiply-accumulate),
 //   the Q15·Q7 product's row sums in one block per row (6.5), FastGRNN's
@@ -74,7 +75,11 @@ pub use armv6m::{mat_vec_q15_shift, mat_vec_q15xq7};
 pub mod rv32im;
 #[cfg(all(target_arch = "riscv32", tinyrnn_rv32im))]
 pub use rv32im::{mat_vec_q15_div_pow2, mat_vec_q15_shift, mat_vec_q15xq7};
-#[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "riscv32", tinyrnn_rv32im))))]
+#[cfg(not(any(
+    all(target_arch = "arm", tinyrnn_arm_dsp),
+    all(target_arch = "riscv32", tinyrnn_rv32im),
+    all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))
+)))]
 pub use portable::mat_vec_q15_div_pow2;
 #[cfg(not(any(
     all(target_arch = "arm", tinyrnn_arm_dsp),
@@ -85,13 +90,14 @@ pub use portable::mat_vec_q15xq7;
 #[cfg(not(any(
     all(target_arch = "arm", tinyrnn_arm_dsp),
     all(target_arch = "arm", tinyrnn_armv6m),
-    all(target_arch = "riscv32", tinyrnn_rv32im)
+    all(target_arch = "riscv32", tinyrnn_rv32im),
+    all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))
 )))]
 pub use portable::mat_vec_q15_shift;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
 pub mod x86_64;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
-pub use x86_64::{dot_q15, dot_q15_wrapping, dot_q15xq7};
+pub use x86_64::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_pow2, mat_vec_q15_shift};
 #[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))))]
 pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 

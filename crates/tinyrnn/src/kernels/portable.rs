@@ -63,6 +63,19 @@ pub fn mat_vec_q15_div_pow2_by(m: &[i16], v: &[i16], out: &mut [i16], k: u32, do
     }
 }
 
+/// Whether every row sum of a product with `v` (any Q15 row of `v.len()`
+/// columns) lies within `i32`, so that a wrapping 32-bit sum is the exact
+/// one: `|v[c]| ≤ bound + 1` for every element (`x ^ (x >> 15)` is `x` or
+/// `−x − 1`), so each sum is within `cols · 2^15 · (bound + 1)`, under 2^31
+/// when `cols · (bound + 1) < 2^16`. One pass over `v`; the products of
+/// RNNPool's and of most steps' small vectors take the 32-bit sums.
+#[inline(always)]
+pub fn sums_fit_i32(v: &[i16]) -> bool {
+    let bound = v.iter().fold(0u32, |b, &x| b | (x ^ (x >> 15)) as u16 as u32);
+    // `cols ≤ 2^16` is tested first: the product then fits a `u64` easily.
+    v.len() < 1 << 16 && (v.len() as u64) * (bound as u64 + 1) < 1 << 16
+}
+
 /// `out[r] = (Σ_c m[r·cols + c]·v[c] in wrapping 32 bits) / scale` for a
 /// Q7 `v` (`q15xq7_q15_m_mulvec`), for `out.len()` rows of `cols =
 /// v.len()` columns; rows `m` does not hold give 0.

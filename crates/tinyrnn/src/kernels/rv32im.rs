@@ -582,12 +582,10 @@ pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
         return;
     }
     let room = (1 << 16) - v.len() as u32;
-    // `|v[c]| ≤ bound + 1` for every element (`x ^ (x >> 15)` is `x` or
-    // `−x − 1`), so every row sum is within `cols · 2^15 · (bound + 1)`:
-    // under 2^31, the wrapping 32-bit sum is exact (4 instructions per
-    // multiply-accumulate instead of 5, no high half to recombine).
-    let bound = v.iter().fold(0, |b, &x| b | (x ^ (x >> 15)) as u32);
-    if (v.len() as u32) * (bound + 1) < 1 << 16 {
+    // Every row sum within `i32`: the wrapping 32-bit sum is exact (4
+    // instructions per multiply-accumulate instead of 5, no high half to
+    // recombine).
+    if portable::sums_fit_i32(v) {
         wrapping_q15::<true>(m, v, out, k);
     } else if v.contains(&i16::MIN) {
         rows(m, v, out, |a: Split<true>| a.div_pow2(k, room));
