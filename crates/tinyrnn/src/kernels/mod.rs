@@ -18,7 +18,7 @@
 //! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v`, checked per element (the reference) | tests |
 //! | [`sparse_columns`] | the same over a checked encoding ([`crate::q15::matrix::SparseMatrix`]): a loop per column, no per-element check | sparse weights |
 //! | [`update4`] | the fused element-wise update of a step over the state and four vectors ([`Update4`]) | FastGRNN (the compiled update) |
-//! | [`update_plain`] | FastGRNN's element-wise update without activation tables, its constants laid out in a [`PlainUpdate`] | FastGRNN on cores with their own update kernel (Cortex-M4F, RV32IM; ARMv6-M in `SHIFT` mode) |
+//! | [`update_plain`] | FastGRNN's element-wise update without activation tables, its constants laid out in a [`PlainUpdate`] | FastGRNN on cores with their own update kernel (Cortex-M4F, RV32IM, x86-64; ARMv6-M in `SHIFT` mode) |
 //! | [`update_each`] | the fused element-wise update of a step by index, `h[i] = op(i, h[i])` ([`UpdateEach`]) | the cells of [`crate::cells::q15`] (gates and new state) |
 //!
 //! # Adding a per-ISA implementation
@@ -52,7 +52,8 @@ pub mod portable;
 // - Cortex-M4/M7 (ARMv7E-M) and ARMv8-M with the DSP extension:
 //   SMLALD/SMLAD, two Q15 products per instruction (`asm!`).
 // - x86-64: SSE2 (the architecture's baseline), eight products per PMADDWD;
-//   the whole products with 32-bit sums four rows at a time.
+//   the whole products four rows at a time; FastGRNN's update four
+//   elements at a time where its scales are shifts.
 // - ARMv6-M (Cortex-M0/M0+): the whole `SHIFT`-mode product with 32-bit
 //   sums in one `asm!` block (5.5 instructions per multiply-accumulate),
 //   the Q15·Q7 product's row sums in one block per row (6.5), FastGRNN's
@@ -84,7 +85,8 @@ pub use portable::mat_vec_q15_div_pow2;
 #[cfg(not(any(
     all(target_arch = "arm", tinyrnn_arm_dsp),
     all(target_arch = "arm", tinyrnn_armv6m),
-    all(target_arch = "riscv32", tinyrnn_rv32im)
+    all(target_arch = "riscv32", tinyrnn_rv32im),
+    all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))
 )))]
 pub use portable::mat_vec_q15xq7;
 #[cfg(not(any(
@@ -97,7 +99,7 @@ pub use portable::mat_vec_q15_shift;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
 pub mod x86_64;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
-pub use x86_64::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_pow2, mat_vec_q15_shift};
+pub use x86_64::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_pow2, mat_vec_q15_shift, mat_vec_q15xq7};
 #[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))))]
 pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 
@@ -105,7 +107,7 @@ pub use portable::{dot_by, sparse_accumulate, sparse_columns, update4, Int4Rows,
 // FastGRNN's update over its laid-out constants: an `asm!` loop where the
 // compiled update spills (Cortex-M4F: 26 constants and five pointers for 13
 // registers; ARMv6-M in `SHIFT` mode: the same for 8 low registers; RV32IM:
-// 22 reloads per element);
+// 22 reloads per element; x86-64: four elements per SSE2 operation);
 // elsewhere the compiled update (`update4`) is used instead.
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
 pub use cortex_m_dsp::update_plain;
@@ -113,10 +115,20 @@ pub use cortex_m_dsp::update_plain;
 pub use armv6m::update_plain;
 #[cfg(all(target_arch = "riscv32", tinyrnn_rv32im))]
 pub use rv32im::update_plain;
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
+pub use x86_64::update_plain;
+// What a kernel makes of its update's constants once per call (a
+// FastGRNN call's `LaidOut` holds it for every step): x86-64 broadcasts them
+// into SSE2 lanes; elsewhere nothing.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))))]
+pub use portable::{prepare_update, update_prepared, UpdatePrep, NO_PREP};
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
+pub use x86_64::{prepare_update, update_prepared, UpdatePrep, NO_PREP};
 #[cfg(not(any(
     all(target_arch = "arm", tinyrnn_arm_dsp),
     all(target_arch = "arm", tinyrnn_armv6m),
-    all(target_arch = "riscv32", tinyrnn_rv32im)
+    all(target_arch = "riscv32", tinyrnn_rv32im),
+    all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))
 )))]
 pub use portable::update_plain;
 // The cells' element-wise update (each cell kind's operation per element).

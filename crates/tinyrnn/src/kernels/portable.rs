@@ -230,6 +230,24 @@ pub fn update_plain<S: Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d:
     update_plain_by::<S>(h, a, b, c, d, k, plain_sigmoid, plain_tanh);
 }
 
+/// What a per-ISA [`super::update_plain`] makes of a [`super::PlainUpdate`]
+/// once per call (`kernels::prepare_update`): nothing here.
+pub type UpdatePrep = ();
+
+/// An [`UpdatePrep`] before [`prepare_update`].
+pub const NO_PREP: UpdatePrep = ();
+
+/// The per-call preparation of [`super::update_plain`]'s constants: none.
+#[inline(always)]
+pub fn prepare_update<S: Scale>(_k: &super::PlainUpdate) -> UpdatePrep {}
+
+/// [`super::update_plain`] (the selected kernel) after
+/// [`prepare_update`].
+#[inline(always)]
+pub fn update_prepared<S: Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate, _prep: &UpdatePrep) {
+    super::update_plain::<S>(h, a, b, c, d, k);
+}
+
 /// [`update_plain`] with other activations: `sigmoid(k, t)` gives the gate
 /// and `tanh(k, c)` the candidate (each before its store to Q15) from the
 /// Q15 `t` and `c` (FastGRNN's table activations).

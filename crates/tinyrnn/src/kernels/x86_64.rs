@@ -26,9 +26,12 @@
 //! more `PMADDWD` on a 64-bit load.
 
 use core::arch::x86_64::{
-    __m128i, _mm_add_epi32, _mm_add_epi64, _mm_cvtsi128_si32, _mm_cvtsi128_si64, _mm_loadl_epi64, _mm_loadu_si128,
-    _mm_madd_epi16, _mm_set1_epi32, _mm_setzero_si128, _mm_shuffle_epi32, _mm_srai_epi16, _mm_storeu_si128,
-    _mm_unpackhi_epi32, _mm_unpackhi_epi64, _mm_unpacklo_epi32, _mm_unpacklo_epi64, _mm_unpacklo_epi8,
+    __m128i, _mm_add_epi32, _mm_add_epi64, _mm_and_si128, _mm_andnot_si128, _mm_cmpgt_epi32, _mm_cmplt_epi32,
+    _mm_cvtsi128_si32, _mm_cvtsi128_si64, _mm_cvtsi32_si128, _mm_loadl_epi64, _mm_loadu_si128, _mm_madd_epi16,
+    _mm_mul_epu32, _mm_or_si128, _mm_packs_epi32, _mm_set1_epi32, _mm_setzero_si128, _mm_shuffle_epi32, _mm_slli_epi32,
+    _mm_sra_epi32, _mm_srai_epi16, _mm_srai_epi32, _mm_srli_epi32, _mm_srli_epi64, _mm_storel_epi64, _mm_storeu_si128, _mm_sub_epi32,
+    _mm_unpackhi_epi32, _mm_unpackhi_epi64, _mm_unpacklo_epi16, _mm_unpacklo_epi32, _mm_unpacklo_epi64,
+    _mm_unpacklo_epi8, _mm_xor_si128,
 };
 
 /// Lanes of one load.
@@ -156,25 +159,55 @@ pub fn dot_q15xq7(row: &[i16], vec: &[i8]) -> i32 {
 #[inline(never)]
 pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
     let n = n.min(31);
-    rows4::<Wrapping>(m, v, out, |x| (x >> n) as i16);
+    rows4::<i16, Wrapping>(m, v, out, |x| (x >> n) as i16);
 }
 
 /// As [`super::portable::mat_vec_q15_div_pow2`], four rows at a time
 /// ([`rows4`]): the wrapping 32-bit sums where every row sum fits an `i32`
-/// ([`super::portable::sums_fit_i32`]), else the exact 64-bit ones,
-/// divided by `2^k` truncating toward zero.
+/// ([`sums_fit_i32`]), else the exact 64-bit ones ([`Exact`]), divided by
+/// `2^k` truncating toward zero.
 #[inline(never)]
 pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     let k = k.min(30);
-    if super::portable::sums_fit_i32(v) {
-        rows4::<Wrapping>(m, v, out, |x| (x.wrapping_add((x >> 31) & ((1 << k) - 1)) >> k) as i16);
+    if sums_fit_i32(v) {
+        rows4::<i16, Wrapping>(m, v, out, |x| (x.wrapping_add((x >> 31) & ((1 << k) - 1)) >> k) as i16);
+    } else if v.len() < 1 << 17 {
+        rows4::<i16, Exact>(m, v, out, |x| (x.wrapping_add((x >> 63) & ((1 << k) - 1)) >> k) as i16);
     } else {
-        rows4::<Exact>(m, v, out, |x| (x.wrapping_add((x >> 63) & ((1 << k) - 1)) >> k) as i16);
+        super::portable::mat_vec_q15_div_pow2(m, v, out, k);
     }
 }
 
+/// As [`super::portable::mat_vec_q15xq7`] (wrapping 32-bit sums, scaled as
+/// C scales an `int`), four rows at a time ([`rows4`]).
+#[inline(never)]
+pub fn mat_vec_q15xq7<S: crate::scale::Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
+    rows4::<i8, Wrapping>(m, v, out, |x| scale.down(x) as i16);
+}
+
+/// [`super::portable::sums_fit_i32`], eight elements per SSE2 operation.
+#[inline(always)]
+fn sums_fit_i32(v: &[i16]) -> bool {
+    let blocks = v.chunks_exact(LANES);
+    let tail = blocks.remainder();
+    // SAFETY: SSE2 register operations (loads in `load16`).
+    let lanes = unsafe {
+        let mut acc = _mm_setzero_si128();
+        for b in blocks {
+            let x = load16(b);
+            acc = _mm_or_si128(acc, _mm_xor_si128(x, _mm_srai_epi16(x, 15)));
+        }
+        let acc = _mm_or_si128(acc, _mm_shuffle_epi32(acc, 0b01_00_11_10));
+        let acc = _mm_or_si128(acc, _mm_shuffle_epi32(acc, 0b10_11_00_01));
+        let acc = _mm_or_si128(acc, _mm_srli_epi32(acc, 16));
+        _mm_cvtsi128_si32(acc) as u16 as u32
+    };
+    let bound = tail.iter().fold(lanes, |b, &x| b | (x ^ (x >> 15)) as u16 as u32);
+    v.len() < 1 << 16 && (v.len() as u64) * (bound as u64 + 1) < 1 << 16
+}
+
 /// A row sum of [`rows4`]: its width and how four rows' blocks are summed.
-trait Sum4: Copy {
+trait Sum4<V: Vector>: Copy {
     /// The sum's type.
     type Int: Copy + Default;
     /// The sums of the first `n` (a multiple of 4) elements of the four
@@ -182,23 +215,81 @@ trait Sum4: Copy {
     ///
     /// # Safety
     /// Each row and `v` are valid for reading `n` elements.
-    unsafe fn quad(r: [*const i16; 4], v: *const i16, n: usize) -> [Self::Int; 4];
-    /// `s` plus one product of two Q15 values.
+    unsafe fn quad(r: [*const i16; 4], v: *const V, n: usize) -> [Self::Int; 4];
+    /// `s` plus one product of a Q15 value and a vector element.
     fn add(s: Self::Int, p: i32) -> Self::Int;
     /// One row's whole sum.
-    fn row(r: &[i16], v: &[i16]) -> Self::Int;
+    fn row(r: &[i16], v: &[V]) -> Self::Int;
+}
+
+/// A vector element type of the products: how eight and four of them load
+/// into `i16` lanes.
+trait Vector: Copy {
+    /// Eight elements at `p`, as eight `i16` lanes.
+    ///
+    /// # Safety
+    /// `p` is valid for reading eight elements.
+    unsafe fn load8(p: *const Self) -> __m128i;
+    /// Four elements at `p`, as the low four `i16` lanes (the others 0).
+    ///
+    /// # Safety
+    /// `p` is valid for reading four elements.
+    unsafe fn load4(p: *const Self) -> __m128i;
+    /// The element promoted to `int`.
+    fn int(self) -> i32;
+}
+
+impl Vector for i16 {
+    #[inline(always)]
+    unsafe fn load8(p: *const i16) -> __m128i {
+        // SAFETY: 16 readable bytes (the caller's); any alignment.
+        unsafe { _mm_loadu_si128(p.cast()) }
+    }
+    #[inline(always)]
+    unsafe fn load4(p: *const i16) -> __m128i {
+        // SAFETY: 8 readable bytes (the caller's); any alignment.
+        unsafe { _mm_loadl_epi64(p.cast()) }
+    }
+    #[inline(always)]
+    fn int(self) -> i32 {
+        self as i32
+    }
+}
+
+impl Vector for i8 {
+    #[inline(always)]
+    unsafe fn load8(p: *const i8) -> __m128i {
+        // SAFETY: 8 readable bytes (the caller's).
+        load8_widened(unsafe { core::slice::from_raw_parts(p, LANES) })
+    }
+    #[inline(always)]
+    unsafe fn load4(p: *const i8) -> __m128i {
+        // SAFETY: 4 readable bytes (the caller's), read unaligned, then
+        // sign-extended as in `load8_widened`.
+        unsafe {
+            let x = _mm_cvtsi32_si128(p.cast::<i32>().read_unaligned());
+            _mm_srai_epi16(_mm_unpacklo_epi8(x, x), 8)
+        }
+    }
+    #[inline(always)]
+    fn int(self) -> i32 {
+        self as i32
+    }
 }
 
 /// The wrapping 32-bit sums (`PMADDWD` lanes added with `PADDD`).
 #[derive(Clone, Copy)]
 struct Wrapping;
 
-impl Sum4 for Wrapping {
+impl<V: Vector> Sum4<V> for Wrapping
+where
+    V: WrappingDot,
+{
     type Int = i32;
     #[inline(always)]
-    unsafe fn quad(r: [*const i16; 4], v: *const i16, n: usize) -> [i32; 4] {
+    unsafe fn quad(r: [*const i16; 4], v: *const V, n: usize) -> [i32; 4] {
         // SAFETY: the caller's; `blocks` only adds lanes.
-        let [a0, a1, a2, a3] = unsafe { blocks(r, v, n, |acc, lanes| _mm_add_epi32(acc, lanes)) };
+        let [a0, a1, a2, a3] = unsafe { blocks(r, v, n, _mm_setzero_si128(), |acc, lanes| _mm_add_epi32(acc, lanes)) };
         let mut sums = [0i32; 4];
         // SAFETY: SSE2 register operations and one unaligned 16-byte store
         // into `sums`.
@@ -210,37 +301,65 @@ impl Sum4 for Wrapping {
         s.wrapping_add(p)
     }
     #[inline(always)]
-    fn row(r: &[i16], v: &[i16]) -> i32 {
+    fn row(r: &[i16], v: &[V]) -> i32 {
+        V::dot(r, v)
+    }
+}
+
+/// The wrapping dot product of one row with a vector of `Self`.
+trait WrappingDot: Sized {
+    fn dot(r: &[i16], v: &[Self]) -> i32;
+}
+
+impl WrappingDot for i16 {
+    #[inline(always)]
+    fn dot(r: &[i16], v: &[i16]) -> i32 {
         dot_q15_wrapping(r, v)
     }
 }
 
-/// The exact 64-bit sums ([`dot_q15`]'s: each lane biased to be unsigned,
-/// added zero-extended in 64-bit lanes, the biases taken off at the end).
+impl WrappingDot for i8 {
+    #[inline(always)]
+    fn dot(r: &[i16], v: &[i8]) -> i32 {
+        dot_q15xq7(r, v)
+    }
+}
+
+/// The exact 64-bit sums, each row's lanes kept in two 32-bit sums without
+/// carries (as RV32IM's `Split`): `lo`, the lanes' wrapping sum, and `hi`,
+/// the sum of each lane's high half. A lane (two products) lies in
+/// `[−2^31 + 2^16, 2^31]` and wraps only at `2^31`; the lane minus `2^16`
+/// always fits, and its high half plus one is the lane's, the ones added
+/// at the end: 4 instructions per lane block where widening to 64-bit
+/// lanes took 6. Exact for fewer than `2^16` lanes of a row (rows to
+/// 131 071 columns; longer rows take [`dot_q15`]).
 #[derive(Clone, Copy)]
 struct Exact;
 
-impl Sum4 for Exact {
+impl Sum4<i16> for Exact {
     type Int = i64;
     #[inline(always)]
     unsafe fn quad(r: [*const i16; 4], v: *const i16, n: usize) -> [i64; 4] {
         // SAFETY: SSE2 register operations; the loads are the caller's.
         unsafe {
-            let (bias, zero) = (_mm_set1_epi32(PAIR_BIAS), _mm_setzero_si128());
-            let [a0, a1, a2, a3] = blocks(r, v, n, |acc, lanes| {
-                let lanes = _mm_add_epi32(lanes, bias);
-                _mm_add_epi64(_mm_add_epi64(acc, _mm_unpacklo_epi32(lanes, zero)), _mm_unpackhi_epi32(lanes, zero))
+            let bias = _mm_set1_epi32(1 << 16);
+            let zero = (_mm_setzero_si128(), _mm_setzero_si128());
+            let [a0, a1, a2, a3] = blocks(r, v, n, zero, |(lo, hi), lanes| {
+                (_mm_add_epi32(lo, lanes), _mm_add_epi32(hi, _mm_srai_epi32(_mm_sub_epi32(lanes, bias), 16)))
             });
-            let (s01, s23) = (
-                _mm_add_epi64(_mm_unpacklo_epi64(a0, a1), _mm_unpackhi_epi64(a0, a1)),
-                _mm_add_epi64(_mm_unpacklo_epi64(a2, a3), _mm_unpackhi_epi64(a2, a3)),
-            );
+            let (mut lo, mut hi) = ([0i32; 4], [0i32; 4]);
+            _mm_storeu_si128(lo.as_mut_ptr().cast(), sum4(a0.0, a1.0, a2.0, a3.0));
+            _mm_storeu_si128(hi.as_mut_ptr().cast(), sum4(a0.1, a1.1, a2.1, a3.1));
+            // Four lanes per block or half block, each a `+1` owed to `hi`.
+            let lanes = (n.div_ceil(LANES) * 4) as i32;
             let mut sums = [0i64; 4];
-            _mm_storeu_si128(sums.as_mut_ptr().cast(), s01);
-            _mm_storeu_si128(sums.as_mut_ptr().add(2).cast(), s23);
-            // Four biased lanes per block or half block.
-            let biases = (n.div_ceil(LANES) as i64 * 4).wrapping_mul(PAIR_BIAS as i64);
-            sums.map(|s| s.wrapping_sub(biases))
+            for ((s, lo), hi) in sums.iter_mut().zip(lo).zip(hi) {
+                // `S = hi·2^16 + L`, `0 ≤ L < 2^32`: `L` is `lo − hi·2^16`
+                // modulo 2^32.
+                let base = (hi.wrapping_add(lanes) as i64) << 16;
+                *s = base + lo.wrapping_sub(base as i32) as u32 as i64;
+            }
+            sums
         }
     }
     #[inline(always)]
@@ -260,7 +379,7 @@ impl Sum4 for Exact {
 /// [`Sum4::row`]. Raw pointers: slices cut per row and block cost about
 /// 100 instructions per four rows.
 #[inline(always)]
-fn rows4<A: Sum4>(m: &[i16], v: &[i16], out: &mut [i16], store: impl Fn(A::Int) -> i16) {
+fn rows4<V: Vector, A: Sum4<V>>(m: &[i16], v: &[V], out: &mut [i16], store: impl Fn(A::Int) -> i16) {
     let cols = v.len();
     let held = m.len().checked_div(cols).map_or(0, |rows| out.len().min(rows));
     let (out, missing) = out.split_at_mut(held);
@@ -277,7 +396,7 @@ fn rows4<A: Sum4>(m: &[i16], v: &[i16], out: &mut [i16], store: impl Fn(A::Int) 
             for (j, (&r, s)) in r.iter().zip(A::quad(r, v.as_ptr(), vector)).enumerate() {
                 let mut s = s;
                 for c in vector..cols {
-                    s = A::add(s, *r.add(c) as i32 * *v.as_ptr().add(c) as i32);
+                    s = A::add(s, *r.add(c) as i32 * (*v.as_ptr().add(c)).int());
                 }
                 *o.add(j) = store(s);
             }
@@ -295,13 +414,14 @@ fn rows4<A: Sum4>(m: &[i16], v: &[i16], out: &mut [i16], store: impl Fn(A::Int) 
 }
 
 /// The four rows `r`'s `PMADDWD` lanes with `v` over their first `n` (a
-/// multiple of 4) elements, each folded into its accumulator by `add`:
-/// blocks of eight columns, then half a block (its high four lanes zero).
+/// multiple of 4) elements, each folded into its accumulator (starting at
+/// `zero`) by `add`: blocks of eight columns, then half a block (its high
+/// four lanes zero).
 ///
 /// # Safety
 /// Each row and `v` are valid for reading `n` elements.
 #[inline(always)]
-unsafe fn blocks(r: [*const i16; 4], v: *const i16, n: usize, add: impl Fn(__m128i, __m128i) -> __m128i) -> [__m128i; 4] {
+unsafe fn blocks<V: Vector, A: Copy>(r: [*const i16; 4], v: *const V, n: usize, zero: A, add: impl Fn(A, __m128i) -> A) -> [A; 4] {
     // SAFETY (all): SSE2; the loads read elements `c..c + 8` (then
     // `c..c + 4`) with `c + 8 ≤ n` (`c + 4 ≤ n`) of each row and of `v`,
     // unaligned, 16 (8) bytes.
@@ -309,10 +429,10 @@ unsafe fn blocks(r: [*const i16; 4], v: *const i16, n: usize, add: impl Fn(__m12
     // lived in memory (+45 % instructions on the dense `SHIFT` step).
     unsafe {
         let [r0, r1, r2, r3] = r;
-        let (mut a0, mut a1, mut a2, mut a3) = (_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128());
+        let (mut a0, mut a1, mut a2, mut a3) = (zero, zero, zero, zero);
         let mut c = 0;
         while c + LANES <= n {
-            let x = _mm_loadu_si128(v.add(c).cast());
+            let x = V::load8(v.add(c));
             a0 = add(a0, _mm_madd_epi16(_mm_loadu_si128(r0.add(c).cast()), x));
             a1 = add(a1, _mm_madd_epi16(_mm_loadu_si128(r1.add(c).cast()), x));
             a2 = add(a2, _mm_madd_epi16(_mm_loadu_si128(r2.add(c).cast()), x));
@@ -320,7 +440,7 @@ unsafe fn blocks(r: [*const i16; 4], v: *const i16, n: usize, add: impl Fn(__m12
             c += LANES;
         }
         if c < n {
-            let x = _mm_loadl_epi64(v.add(c).cast());
+            let x = V::load4(v.add(c));
             a0 = add(a0, _mm_madd_epi16(_mm_loadl_epi64(r0.add(c).cast()), x));
             a1 = add(a1, _mm_madd_epi16(_mm_loadl_epi64(r1.add(c).cast()), x));
             a2 = add(a2, _mm_madd_epi16(_mm_loadl_epi64(r2.add(c).cast()), x));
@@ -344,10 +464,377 @@ fn sum4(a: __m128i, b: __m128i, c: __m128i, d: __m128i) -> __m128i {
     }
 }
 
+/// As [`super::portable::update_plain`]: FastGRNN's element-wise update,
+/// four elements per iteration in 32-bit lanes (SSE2), where every scale is
+/// one `PSRAD` (`SHIFT` mode) or a division by `2^k` (division mode: a
+/// shift with C's rounding toward zero) and the sigmoid's divisor is a
+/// power of two (the models' scales in practice, see
+/// [`super::PlainUpdate`]); otherwise, and for the last `n % 4` elements,
+/// the portable elements. About 25 instructions per element in `SHIFT`
+/// mode where the compiled update took about 100 (each `SAR` by a count
+/// moved through `CL`, each constant reloaded).
+#[inline(always)]
+pub fn update_plain<S: crate::scale::Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
+    update_prepared::<S>(h, a, b, c, d, k, &prepare_update::<S>(k));
+}
+
+/// [`update_plain`]'s constants in lanes, made once per call (a FastGRNN
+/// call's [`crate::q15::update`] keeps them for its steps: made per step,
+/// they cost RNNPool's 8-element steps about 400 instructions each); `None`
+/// where a scale is not one the lanes take.
+pub type UpdatePrep = Option<Lanes>;
+
+/// An [`UpdatePrep`] before [`prepare_update`].
+pub const NO_PREP: UpdatePrep = None;
+
+/// [`UpdatePrep`] of `k` in mode `S`.
+#[inline(never)]
+pub fn prepare_update<S: crate::scale::Scale>(k: &super::PlainUpdate) -> UpdatePrep {
+    Lanes::new(k, S::IS_SHIFT)
+}
+
+/// [`update_plain`] with `k`'s lanes made by [`prepare_update`].
+#[inline(never)]
+pub fn update_prepared<S: crate::scale::Scale>(
+    h: &mut [i16],
+    a: &[i16],
+    b: &[i16],
+    c: &[i16],
+    d: &[i16],
+    k: &super::PlainUpdate,
+    prep: &UpdatePrep,
+) {
+    let n = h.len().min(a.len()).min(b.len()).min(c.len()).min(d.len());
+    let (h5, a, b, c, d) = (&mut h[..n], &a[..n], &b[..n], &c[..n], &d[..n]);
+    let done = match prep {
+        Some(lanes) if lanes.shift == S::IS_SHIFT => {
+            if S::IS_SHIFT {
+                lanes.run::<true>(h5, a, b, c, d)
+            } else {
+                lanes.run::<false>(h5, a, b, c, d)
+            }
+        }
+        _ => 0,
+    };
+    super::portable::update_plain::<S>(&mut h[done..n], &a[done..], &b[done..], &c[done..], &d[done..], k);
+}
+
+/// One scale of [`Lanes`]: a shift count, and in division mode the
+/// rounding mask `2^k − 1` of a divisor `2^k`.
+#[derive(Clone, Copy, Debug)]
+struct Down {
+    count: __m128i,
+    mask: __m128i,
+}
+
+impl Down {
+    /// A shift by `k` (`0 ≤ k ≤ 31`), or a division by `2^k` (`k ≤ 30`).
+    #[inline(always)]
+    fn new(k: i32) -> Down {
+        // SAFETY: SSE2 register operations.
+        unsafe { Down { count: _mm_cvtsi32_si128(k), mask: _mm_set1_epi32((1i32 << k).wrapping_sub(1)) } }
+    }
+
+    /// `k` of a divisor `2^k` (positive, `k ≤ 30`).
+    #[inline(always)]
+    fn exponent(d: i32) -> Option<i32> {
+        (d > 0 && d & (d - 1) == 0).then(|| d.trailing_zeros() as i32)
+    }
+
+    /// `x >> k` (`SHIFT`) or `x / 2^k` truncating toward zero, per lane.
+    #[inline(always)]
+    fn apply<const SHIFT: bool>(self, x: __m128i) -> __m128i {
+        // SAFETY: SSE2 register operations.
+        unsafe {
+            if SHIFT {
+                _mm_sra_epi32(x, self.count)
+            } else {
+                _mm_sra_epi32(_mm_add_epi32(x, _mm_and_si128(_mm_srai_epi32(x, 31), self.mask)), self.count)
+            }
+        }
+    }
+}
+
+/// The constants of [`update_plain`] in lanes ([`UpdatePrep`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Lanes {
+    /// The mode the scales were read in.
+    shift: bool,
+    down: [Down; 17],
+    sig_div: Down,
+    sig_add: __m128i,
+    sig_limit: __m128i,
+    sig_mul: __m128i,
+    tanh_bound: __m128i,
+    tanh_neg_bound: __m128i,
+    tanh_mul: __m128i,
+    one: __m128i,
+    zeta: __m128i,
+    nu: __m128i,
+}
+
+/// The positions of the scales in [`Lanes::down`].
+const P1: usize = 0;
+const P2: usize = 1;
+const PD: usize = 2;
+const G1: usize = 3;
+const G2: usize = 4;
+const GD: usize = 5;
+const H1: usize = 6;
+const H2: usize = 7;
+const HD: usize = 8;
+const GH: usize = 9;
+const OM: usize = 10;
+const ZS: usize = 11;
+const NS: usize = 12;
+const US: usize = 13;
+const F1: usize = 14;
+const F2: usize = 15;
+const FD: usize = 16;
+
+impl Lanes {
+    /// `None` where a scale is not one the lanes take: in division mode
+    /// (`shift` false) a divisor other than `2^k`, in both the sigmoid's
+    /// divisor (a divisor in both modes). `SHIFT` counts are read as the
+    /// portable `>>` reads them (their low five bits; ready ones are in
+    /// `0..=31`).
+    fn new(k: &super::PlainUpdate, shift: bool) -> Option<Self> {
+        let scales = [k.p1, k.p2, k.pd, k.g1, k.g2, k.gd, k.h1, k.h2, k.hd, k.gh, k.om, k.zs, k.ns, k.us, k.f1, k.f2, k.fd];
+        let mut down = [Down::new(0); 17];
+        for (d, &s) in down.iter_mut().zip(&scales) {
+            *d = Down::new(if shift { s & 31 } else { Down::exponent(s)? });
+        }
+        let sig_div = Down::new(Down::exponent(k.sig_div)?);
+        // SAFETY: SSE2 register operations.
+        unsafe {
+            Some(Lanes {
+                shift,
+                down,
+                sig_div,
+                sig_add: _mm_set1_epi32(k.sig_add),
+                sig_limit: _mm_set1_epi32(k.sig_limit),
+                sig_mul: _mm_set1_epi32(k.sig_mul),
+                tanh_bound: _mm_set1_epi32(k.tanh_bound),
+                tanh_neg_bound: _mm_set1_epi32(k.tanh_neg_bound),
+                tanh_mul: _mm_set1_epi32(k.tanh_mul),
+                one: _mm_set1_epi32(k.one),
+                // Q15: only the low 16 bits are read.
+                zeta: _mm_set1_epi32(k.zeta as i16 as i32),
+                nu: _mm_set1_epi32(k.nu),
+            })
+        }
+    }
+
+    /// The update of the first multiple of four elements (all five slices
+    /// of one length), `SHIFT` the mode the lanes were made in; returns how
+    /// many it did.
+    #[inline(always)]
+    fn run<const SHIFT: bool>(&self, h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16]) -> usize {
+        let mut done = 0;
+        for ((((h, a), b), c), d) in
+            h.chunks_exact_mut(4).zip(a.chunks_exact(4)).zip(b.chunks_exact(4)).zip(c.chunks_exact(4)).zip(d.chunks_exact(4))
+        {
+            let x = self.four::<SHIFT>(load4x32(h), load4x32(a), load4x32(b), load4x32(c), load4x32(d));
+            // SAFETY: SSE2; `h` is a chunk of four `i16` (8 writable
+            // bytes), `storel` writes exactly 8 at any alignment. The lanes
+            // are Q15 after `q15`, so the saturating pack only narrows.
+            unsafe { _mm_storel_epi64(h.as_mut_ptr().cast(), _mm_packs_epi32(x, x)) };
+            done += 4;
+        }
+        done
+    }
+
+    /// Four elements of [`super::portable::update_plain_element`], as that
+    /// function computes each (the new state's lanes, stored to Q15).
+    #[inline(always)]
+    fn four<const SHIFT: bool>(&self, h: __m128i, a: __m128i, b: __m128i, c: __m128i, d: __m128i) -> __m128i {
+        let down = |i: usize, x| self.down[i].apply::<SHIFT>(x);
+        // SAFETY: SSE2 register operations only.
+        unsafe {
+            let zero = _mm_setzero_si128();
+            let a = q15(down(PD, _mm_add_epi32(down(P1, a), down(P2, b))));
+            // sigmoid: s = q15(t / div + add), 0 for s ≤ 0, else min(s, limit)·mul
+            let t = q15(down(GD, _mm_add_epi32(down(G1, a), down(G2, c))));
+            let s = q15(_mm_add_epi32(self.sig_div.apply::<false>(t), self.sig_add));
+            let m = select(_mm_cmplt_epi32(s, self.sig_limit), s, self.sig_limit);
+            let gate = q15(_mm_and_si128(mul32(m, self.sig_mul), _mm_cmpgt_epi32(s, zero)));
+            // tanh: c clamped to [neg_bound, bound] (from above, then below), times mul
+            let x = q15(down(HD, _mm_add_epi32(down(H1, a), down(H2, d))));
+            let x = select(_mm_cmplt_epi32(x, self.tanh_bound), x, self.tanh_bound);
+            let x = select(_mm_cmplt_epi32(self.tanh_neg_bound, x), x, self.tanh_neg_bound);
+            let cand = q15(mul32(x, self.tanh_mul));
+            let kept = q15(down(GH, mul16(gate, h)));
+            let one_minus = q15(_mm_sub_epi32(self.one, down(OM, gate)));
+            let z = q15(down(ZS, mul16(self.zeta, one_minus)));
+            let mix = q15(_mm_add_epi32(self.nu, down(NS, z)));
+            let upd = q15(down(US, mul16(mix, cand)));
+            q15(down(FD, _mm_add_epi32(down(F1, kept), down(F2, upd))))
+        }
+    }
+}
+
+/// Four `i16` sign-extended to 32-bit lanes, from a chunk of four.
+#[inline(always)]
+fn load4x32(chunk: &[i16]) -> __m128i {
+    debug_assert_eq!(chunk.len(), 4);
+    // SAFETY: `chunk` holds 8 readable bytes (`run`'s chunks of four);
+    // `loadl` reads exactly 8 at any alignment; each `i16` is duplicated
+    // into a 32-bit lane and shifted arithmetically down by 16.
+    unsafe {
+        let x = _mm_loadl_epi64(chunk.as_ptr().cast());
+        _mm_srai_epi32(_mm_unpacklo_epi16(x, x), 16)
+    }
+}
+
+/// Each lane stored to Q15 and promoted again (`x as i16 as i32`).
+#[inline(always)]
+fn q15(x: __m128i) -> __m128i {
+    // SAFETY: SSE2 register operations.
+    unsafe { _mm_srai_epi32(_mm_slli_epi32(x, 16), 16) }
+}
+
+/// `if mask { a } else { b }` per lane (`mask` all ones or zeros).
+#[inline(always)]
+fn select(mask: __m128i, a: __m128i, b: __m128i) -> __m128i {
+    // SAFETY: SSE2 register operations.
+    unsafe { _mm_or_si128(_mm_and_si128(mask, a), _mm_andnot_si128(mask, b)) }
+}
+
+/// The wrapping products of 32-bit lanes (SSE2 has no `PMULLD`: the low
+/// halves of the even and odd lanes' unsigned 64-bit products).
+#[inline(always)]
+fn mul32(a: __m128i, b: __m128i) -> __m128i {
+    // SAFETY: SSE2 register operations.
+    unsafe {
+        let even = _mm_mul_epu32(a, b);
+        let odd = _mm_mul_epu32(_mm_srli_epi64(a, 32), _mm_srli_epi64(b, 32));
+        _mm_unpacklo_epi32(_mm_shuffle_epi32(even, 0b00_00_10_00), _mm_shuffle_epi32(odd, 0b00_00_10_00))
+    }
+}
+
+/// The products of lanes holding Q15 values (sign-extended), exact in 32
+/// bits: `PMADDWD` with one operand's high halves cleared.
+#[inline(always)]
+fn mul16(a: __m128i, b: __m128i) -> __m128i {
+    // SAFETY: SSE2 register operations.
+    unsafe { _mm_madd_epi16(_mm_and_si128(a, _mm_set1_epi32(0xffff)), b) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::Rng;
     use super::*;
+    use crate::scale::{Divisor, Exponent, Scale};
+
+    /// The four-lane update against the portable one: scales it takes
+    /// (every shift count; divisors `2^k`) and now and then one it does not
+    /// (the portable elements then), sigmoid divisors `2^k` and others, any
+    /// constants (extremes included), every length to 20.
+    fn four_lane_update_equals_the_portable_one<S: Scale>(shift: bool) {
+        let mut rng = Rng(0x00c0_ffee);
+        for _ in 0..if cfg!(miri) { 30 } else { 5000 } {
+            let odd = rng.next() % 16 == 0;
+            let mut scale = |rng: &mut Rng| -> i32 {
+                if odd && rng.next() % 4 == 0 {
+                    [0, -1, 3, i32::MIN, 1 << 31 >> 1][(rng.next() % 5) as usize]
+                } else if shift {
+                    (rng.next() % 32) as i32
+                } else {
+                    1 << (rng.next() % 31)
+                }
+            };
+            let any = |rng: &mut Rng| -> i32 {
+                match rng.next() % 4 {
+                    0 => rng.next() as i16 as i32,
+                    1 => [i32::MIN, i32::MAX, 0, -1, 1, 32767, -32768][(rng.next() % 7) as usize],
+                    _ => (rng.next() as i32) >> (rng.next() % 32),
+                }
+            };
+            let tanh_bound = [0, i32::MIN, 1 << (rng.next() % 31)][(rng.next() % 3) as usize];
+            let k = super::super::PlainUpdate {
+                p1: scale(&mut rng),
+                p2: scale(&mut rng),
+                pd: scale(&mut rng),
+                g1: scale(&mut rng),
+                g2: scale(&mut rng),
+                gd: scale(&mut rng),
+                sig_div: [1, 2, 4, 1 << (rng.next() % 31), -3, 7, i32::MIN, -1][(rng.next() % 8) as usize],
+                sig_add: any(&mut rng),
+                sig_limit: any(&mut rng),
+                sig_mul: any(&mut rng),
+                h1: scale(&mut rng),
+                h2: scale(&mut rng),
+                hd: scale(&mut rng),
+                tanh_bound,
+                tanh_neg_bound: tanh_bound.wrapping_neg(),
+                tanh_mul: any(&mut rng),
+                gh: scale(&mut rng),
+                om: scale(&mut rng),
+                one: any(&mut rng),
+                zs: scale(&mut rng),
+                zeta: any(&mut rng),
+                ns: scale(&mut rng),
+                nu: any(&mut rng),
+                us: scale(&mut rng),
+                f1: scale(&mut rng),
+                f2: scale(&mut rng),
+                fd: scale(&mut rng),
+            };
+            let n = (rng.next() % 21) as usize;
+            let pattern = rng.next() % 5;
+            let mut v = [[0i16; 20]; 5];
+            v.iter_mut().flatten().for_each(|x| *x = rng.value(pattern));
+            let [h, a, b, c, d] = v;
+            let (mut got, mut want) = (h, h);
+            update_plain::<S>(&mut got[..n], &a, &b, &c, &d, &k);
+            super::super::portable::update_plain::<S>(&mut want[..n], &a, &b, &c, &d, &k);
+            assert_eq!(got, want, "{k:?} n {n}");
+        }
+    }
+
+    /// The SSE2 vector bound is the portable one: every length to 40,
+    /// extreme and random values, small ones at the bound's edge.
+    #[test]
+    fn vector_bound_equals_the_portable_one() {
+        let mut rng = Rng(0x0b0b_0b0b);
+        for case in 0..if cfg!(miri) { 50 } else { 20_000 } {
+            let cols = (rng.next() % 41) as usize;
+            let edge = (1i32 << 16) / cols.max(1) as i32;
+            let v: [i16; 40] = core::array::from_fn(|_| match case % 3 {
+                0 => rng.value(case % 5),
+                _ => ((rng.next() as i32 % (edge + 2)) - edge / 2).clamp(-32768, 32767) as i16,
+            });
+            assert_eq!(sums_fit_i32(&v[..cols]), super::super::portable::sums_fit_i32(&v[..cols]), "{:?}", &v[..cols]);
+        }
+    }
+
+    /// The exact sums of long rows at the extremes (every lane `2^31`, and
+    /// mixed signs) against the portable 64-bit sums.
+    #[test]
+    fn exact_four_row_sums_of_long_extreme_rows_equal_the_portable_ones() {
+        let cols = if cfg!(miri) { 60 } else { 4099 };
+        let (min, max) = (vec![i16::MIN; cols], vec![i16::MAX; cols]);
+        let mixed: Vec<i16> = (0..cols).map(|c| if c % 3 == 0 { i16::MAX } else { i16::MIN }).collect();
+        let m = [&min[..], &max, &mixed, &min, &mixed].concat();
+        for v in [&min, &max, &mixed] {
+            let (mut got, mut want) = ([0i16; 5], [0i16; 5]);
+            for k in [0, 16, 30] {
+                mat_vec_q15_div_pow2(&m, v, &mut got, k);
+                super::super::portable::mat_vec_q15_div_pow2(&m, v, &mut want, k);
+                assert_eq!(got, want, "k {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn four_lane_update_equals_the_portable_one_in_shift_mode() {
+        four_lane_update_equals_the_portable_one::<Exponent>(true);
+    }
+
+    #[test]
+    fn four_lane_update_equals_the_portable_one_in_division_mode() {
+        four_lane_update_equals_the_portable_one::<Divisor>(false);
+    }
 
     /// Every shape to 9 rows × 40 columns (every tail of blocks, half
     /// blocks and columns, every remainder of rows), extreme and random
@@ -373,6 +860,15 @@ mod tests {
             mat_vec_q15_div_pow2(m, v, &mut got[..rows], k);
             super::super::portable::mat_vec_q15_div_pow2(m, v, &mut want[..rows], k);
             assert_eq!(got, want, "div 2^{k} {rows}x{cols} pattern {pattern}");
+            let v8: [i8; 40] = core::array::from_fn(|c| (v.get(c).copied().unwrap_or(0) >> 8) as i8);
+            let v8 = &v8[..cols];
+            let d = crate::scale::Divisor(rng.next() as i32 >> (rng.next() % 31));
+            mat_vec_q15xq7(m, v8, &mut got[..rows], d);
+            super::super::portable::mat_vec_q15xq7(m, v8, &mut want[..rows], d);
+            assert_eq!(got, want, "q7 /{d:?} {rows}x{cols} pattern {pattern}");
+            mat_vec_q15xq7(m, v8, &mut got[..rows], crate::scale::Exponent(n as i32));
+            super::super::portable::mat_vec_q15xq7(m, v8, &mut want[..rows], crate::scale::Exponent(n as i32));
+            assert_eq!(got, want, "q7 >>{n} {rows}x{cols} pattern {pattern}");
         }
     }
 }

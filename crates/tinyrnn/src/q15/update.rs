@@ -320,7 +320,7 @@ impl<S: Scale> Update for LaidOut<S> {
         let div = self.k.sig_div;
         let kernel_takes = !NO_DIVIDE || (div > 0 && div & (div - 1) == 0);
         if self.tables == (false, false) && kernel_takes {
-            crate::kernels::update_plain::<S>(h, a, b, c, d, &self.k);
+            crate::kernels::update_prepared::<S>(h, a, b, c, d, &self.k, &self.prep);
         } else {
             update_tables::<S>(h, a, b, c, d, self);
         }
@@ -329,14 +329,17 @@ impl<S: Scale> Update for LaidOut<S> {
 
 /// Whether this build runs the update of scale mode `S` as a [`LaidOut`],
 /// where [`crate::kernels::update_plain`] is a per-ISA kernel for that
-/// mode (Cortex-M4F: both; ARMv6-M: `SHIFT`, whose shifts it does in
+/// mode (Cortex-M4F, RV32IM, x86-64: both; ARMv6-M: `SHIFT`, whose shifts it does in
 /// registers, where the compiled loop reloads them from the stack; its
 /// division build keeps the compiled update in exponent form), else as
 /// the compiled [`StepUpdate`].
 #[inline(always)]
 pub(crate) fn laid_out<S: Scale>() -> bool {
-    cfg!(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "riscv32", tinyrnn_rv32im)))
-        || (cfg!(all(target_arch = "arm", tinyrnn_armv6m)) && S::IS_SHIFT)
+    cfg!(any(
+        all(target_arch = "arm", tinyrnn_arm_dsp),
+        all(target_arch = "riscv32", tinyrnn_rv32im),
+        all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))
+    )) || (cfg!(all(target_arch = "arm", tinyrnn_armv6m)) && S::IS_SHIFT)
 }
 
 /// A step's update as [`crate::kernels::update_plain`]'s constants and the
@@ -344,6 +347,8 @@ pub(crate) fn laid_out<S: Scale>() -> bool {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct LaidOut<S: Scale> {
     k: PlainUpdate,
+    /// The kernel's per-call form of `k` ([`crate::kernels::prepare_update`]).
+    prep: crate::kernels::UpdatePrep,
     tables: (bool, bool),
     mode: core::marker::PhantomData<S>,
 }
@@ -352,6 +357,7 @@ impl<S: Scale> LaidOut<S> {
     /// What [`LaidOut::new`] writes over (the compiler drops the zeros).
     const EMPTY: Self = LaidOut {
         k: PlainUpdate { p1: 0, p2: 0, pd: 0, g1: 0, g2: 0, gd: 0, sig_div: 0, sig_add: 0, sig_limit: 0, sig_mul: 0, h1: 0, h2: 0, hd: 0, tanh_bound: 0, tanh_neg_bound: 0, tanh_mul: 0, gh: 0, om: 0, one: 0, zs: 0, zeta: 0, ns: 0, nu: 0, us: 0, f1: 0, f2: 0, fd: 0 },
+        prep: crate::kernels::NO_PREP,
         tables: (false, false),
         mode: core::marker::PhantomData,
     };
@@ -395,6 +401,7 @@ impl<S: Scale> LaidOut<S> {
         let sc = black_box(sc);
         k.us = r(sc.sigmoid_nu_add_q_one_sub_gate_hd_update.then(sc.update_hd_sigmoid_nu_add_q_one_sub_gate));
         [k.f1, k.f2, k.fd] = add(&sc.final_add);
+        out.prep = crate::kernels::prepare_update::<S>(&out.k);
         out.tables = (act.use_table_sigmoid, act.use_table_tanh);
         out
     }
