@@ -404,7 +404,10 @@ fn rows4<V: Vector, A: Sum4<V>>(m: &[i16], v: &[V], out: &mut [i16], store: impl
         }
         row = row.wrapping_add(4 * cols);
     }
-    for (o, r) in out[4 * quads..].iter_mut().zip(m[4 * quads * cols..].chunks_exact(cols.max(1))) {
+    // (`get`: the ranges are in bounds, which indexing would check with a
+    // panic the archives must not hold.)
+    let (out, m) = (out.get_mut(4 * quads..).unwrap_or_default(), m.get(4 * quads * cols..).unwrap_or_default());
+    for (o, r) in out.iter_mut().zip(m.chunks_exact(cols.max(1))) {
         *o = store(A::row(r, v));
     }
     // (Tested first: an empty `fill` still calls `memset`.)
@@ -495,28 +498,28 @@ pub fn prepare_update<S: crate::scale::Scale>(k: &super::PlainUpdate) -> UpdateP
 
 /// [`update_plain`] with `k`'s lanes made by [`prepare_update`].
 #[inline(never)]
-pub fn update_prepared<S: crate::scale::Scale>(
+pub fn update_prepared<'a, S: crate::scale::Scale>(
     h: &mut [i16],
-    a: &[i16],
-    b: &[i16],
-    c: &[i16],
-    d: &[i16],
+    a: &'a [i16],
+    b: &'a [i16],
+    c: &'a [i16],
+    d: &'a [i16],
     k: &super::PlainUpdate,
     prep: &UpdatePrep,
 ) {
-    let n = h.len().min(a.len()).min(b.len()).min(c.len()).min(d.len());
-    let (h5, a, b, c, d) = (&mut h[..n], &a[..n], &b[..n], &c[..n], &d[..n]);
     let done = match prep {
         Some(lanes) if lanes.shift == S::IS_SHIFT => {
             if S::IS_SHIFT {
-                lanes.run::<true>(h5, a, b, c, d)
+                lanes.run::<true>(h, a, b, c, d)
             } else {
-                lanes.run::<false>(h5, a, b, c, d)
+                lanes.run::<false>(h, a, b, c, d)
             }
         }
         _ => 0,
     };
-    super::portable::update_plain::<S>(&mut h[done..n], &a[done..], &b[done..], &c[done..], &d[done..], k);
+    // The rest (`done` is within every slice; `get` rather than a panic).
+    let rest = |x: &'a [i16]| x.get(done..).unwrap_or_default();
+    super::portable::update_plain::<S>(h.get_mut(done..).unwrap_or_default(), rest(a), rest(b), rest(c), rest(d), k);
 }
 
 /// One scale of [`Lanes`]: a shift count, and in division mode the
@@ -625,9 +628,9 @@ impl Lanes {
         }
     }
 
-    /// The update of the first multiple of four elements (all five slices
-    /// of one length), `SHIFT` the mode the lanes were made in; returns how
-    /// many it did.
+    /// The update of the first multiple of four elements of the shortest
+    /// slice, `SHIFT` the mode the lanes were made in; returns how many it
+    /// did.
     #[inline(always)]
     fn run<const SHIFT: bool>(&self, h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16]) -> usize {
         let mut done = 0;
