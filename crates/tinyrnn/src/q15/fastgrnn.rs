@@ -315,7 +315,9 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
         let (zeta, nu) = (self.sigmoid_zeta, self.sigmoid_nu);
         let (features, temp_w, temp_u) = (&mut *scratch.features, &mut *scratch.temp_w, &mut *scratch.temp_u);
         if laid_out::<S>() {
-            self.steps(&LaidOut::new(sc, act, zeta, nu), &seq, &n, hidden, features, wx, uh, temp_w, temp_u);
+            let mut laid = LaidOut::new(sc, act, zeta, nu);
+            laid.prepare();
+            self.steps(&laid, &seq, &n, hidden, features, wx, uh, temp_w, temp_u);
         } else {
             self.steps(&StepUpdate::new(sc, act, zeta, nu), &seq, &n, hidden, features, wx, uh, temp_w, temp_u);
         }

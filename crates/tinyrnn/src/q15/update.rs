@@ -401,9 +401,18 @@ impl<S: Scale> LaidOut<S> {
         let sc = black_box(sc);
         k.us = r(sc.sigmoid_nu_add_q_one_sub_gate_hd_update.then(sc.update_hd_sigmoid_nu_add_q_one_sub_gate));
         [k.f1, k.f2, k.fd] = add(&sc.final_add);
-        out.prep = crate::kernels::prepare_update::<S>(&out.k);
         out.tables = (act.use_table_sigmoid, act.use_table_tanh);
         out
+    }
+
+    /// With the kernel's per-call form of the constants
+    /// ([`crate::kernels::prepare_update`]; nothing on most cores). Apart
+    /// from [`LaidOut::new`]: made there, the reference to the fields just
+    /// written kept the whole value in that function's frame (92 bytes
+    /// more stack on Cortex-M4F, where the form is empty).
+    #[inline(always)]
+    pub(crate) fn prepare(&mut self) {
+        self.prep = crate::kernels::prepare_update::<S>(&self.k);
     }
 }
 
