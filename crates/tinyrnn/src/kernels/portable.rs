@@ -65,15 +65,17 @@ pub fn mat_vec_q15_div_pow2_by(m: &[i16], v: &[i16], out: &mut [i16], k: u32, do
 
 /// Whether every row sum of a product with `v` (any Q15 row of `v.len()`
 /// columns) lies within `i32`, so that a wrapping 32-bit sum is the exact
-/// one: `|v[c]| ≤ bound + 1` for every element (`x ^ (x >> 15)` is `x` or
-/// `−x − 1`), so each sum is within `cols · 2^15 · (bound + 1)`, under 2^31
-/// when `cols · (bound + 1) < 2^16`. One pass over `v`; the products of
-/// RNNPool's and of most steps' small vectors take the 32-bit sums.
+/// one: with `M` the largest `x ^ (x >> 15)` (`x` or `−x − 1`), every
+/// `|v[c]| ≤ M + 1`, so each sum is within `cols · 2^15 · (M + 1)`, under
+/// 2^31 when `cols · (M + 1) < 2^16`. Ends at the first element over that
+/// bound; the products of RNNPool's and of most steps' small vectors take
+/// the 32-bit sums.
 #[inline(always)]
 pub fn sums_fit_i32(v: &[i16]) -> bool {
-    let bound = v.iter().fold(0u32, |b, &x| b | (x ^ (x >> 15)) as u16 as u32);
-    // `cols ≤ 2^16` is tested first: the product then fits a `u64` easily.
-    v.len() < 1 << 16 && (v.len() as u64) * (bound as u64 + 1) < 1 << 16
+    let cols = v.len();
+    // `M ≤ limit` exactly when `cols · (M + 1) ≤ 2^16 − 1`.
+    let limit = ((1 << 16) - 1) / cols.max(1) as i32 - 1;
+    cols < 1 << 16 && v.iter().all(|&x| ((x ^ (x >> 15)) as i32) <= limit)
 }
 
 /// `out[r] = (Σ_c m[r·cols + c]·v[c] in wrapping 32 bits) / scale` for a

@@ -26,10 +26,10 @@
 //! more `PMADDWD` on a 64-bit load.
 
 use core::arch::x86_64::{
-    __m128i, _mm_add_epi32, _mm_add_epi64, _mm_and_si128, _mm_andnot_si128, _mm_cmpgt_epi32, _mm_cmplt_epi32,
+    __m128i, _mm_add_epi32, _mm_add_epi64, _mm_and_si128, _mm_andnot_si128, _mm_cmpgt_epi16, _mm_cmpgt_epi32, _mm_cmplt_epi32,
     _mm_cvtsi128_si32, _mm_cvtsi128_si64, _mm_cvtsi32_si128, _mm_loadl_epi64, _mm_loadu_si128, _mm_madd_epi16,
-    _mm_mul_epu32, _mm_or_si128, _mm_packs_epi32, _mm_set1_epi32, _mm_setzero_si128, _mm_shuffle_epi32, _mm_slli_epi32,
-    _mm_sra_epi32, _mm_srai_epi16, _mm_srai_epi32, _mm_srli_epi32, _mm_srli_epi64, _mm_storel_epi64, _mm_storeu_si128, _mm_sub_epi32,
+    _mm_movemask_epi8, _mm_mul_epu32, _mm_or_si128, _mm_packs_epi32, _mm_set1_epi16, _mm_set1_epi32, _mm_setzero_si128, _mm_shuffle_epi32, _mm_slli_epi32, _mm_slli_epi64,
+    _mm_sra_epi32, _mm_srai_epi16, _mm_srai_epi32, _mm_srli_epi64, _mm_storel_epi64, _mm_storeu_si128, _mm_sub_epi32,
     _mm_unpackhi_epi32, _mm_unpackhi_epi64, _mm_unpacklo_epi16, _mm_unpacklo_epi32, _mm_unpacklo_epi64,
     _mm_unpacklo_epi8, _mm_xor_si128,
 };
@@ -185,25 +185,34 @@ pub fn mat_vec_q15xq7<S: crate::scale::Scale>(m: &[i16], v: &[i8], out: &mut [i1
     rows4::<i8, Wrapping>(m, v, out, |x| scale.down(x) as i16);
 }
 
-/// [`super::portable::sums_fit_i32`], eight elements per SSE2 operation.
+/// [`super::portable::sums_fit_i32`], eight elements per SSE2 operation,
+/// ending at the first block of eight over the bound (for most vectors of
+/// full-scale values, the first).
 #[inline(always)]
 fn sums_fit_i32(v: &[i16]) -> bool {
+    let cols = v.len();
+    if cols >= 1 << 16 {
+        return false;
+    }
+    // Every lane's `x ^ (x >> 15)` at most `limit` (see the portable one).
+    let limit = ((1 << 16) - 1) / cols.max(1) as i32 - 1;
     let blocks = v.chunks_exact(LANES);
     let tail = blocks.remainder();
     // SAFETY: SSE2 register operations (loads in `load16`).
-    let lanes = unsafe {
-        let mut acc = _mm_setzero_si128();
+    let fits = unsafe {
+        let over = _mm_set1_epi16(limit.min(i16::MAX as i32) as i16);
+        let mut fits = true;
         for b in blocks {
             let x = load16(b);
-            acc = _mm_or_si128(acc, _mm_xor_si128(x, _mm_srai_epi16(x, 15)));
+            // Lanes above `limit` (signed compare: the lanes are ≥ 0).
+            if _mm_movemask_epi8(_mm_cmpgt_epi16(_mm_xor_si128(x, _mm_srai_epi16(x, 15)), over)) != 0 {
+                fits = false;
+                break;
+            }
         }
-        let acc = _mm_or_si128(acc, _mm_shuffle_epi32(acc, 0b01_00_11_10));
-        let acc = _mm_or_si128(acc, _mm_shuffle_epi32(acc, 0b10_11_00_01));
-        let acc = _mm_or_si128(acc, _mm_srli_epi32(acc, 16));
-        _mm_cvtsi128_si32(acc) as u16 as u32
+        fits
     };
-    let bound = tail.iter().fold(lanes, |b, &x| b | (x ^ (x >> 15)) as u16 as u32);
-    v.len() < 1 << 16 && (v.len() as u64) * (bound as u64 + 1) < 1 << 16
+    fits && limit >= 0 && tail.iter().all(|&x| (x ^ (x >> 15)) as i32 <= limit)
 }
 
 /// A row sum of [`rows4`]: its width and how four rows' blocks are summed.
@@ -347,18 +356,20 @@ impl Sum4<i16> for Exact {
             let [a0, a1, a2, a3] = blocks(r, v, n, zero, |(lo, hi), lanes| {
                 (_mm_add_epi32(lo, lanes), _mm_add_epi32(hi, _mm_srai_epi32(_mm_sub_epi32(lanes, bias), 16)))
             });
-            let (mut lo, mut hi) = ([0i32; 4], [0i32; 4]);
-            _mm_storeu_si128(lo.as_mut_ptr().cast(), sum4(a0.0, a1.0, a2.0, a3.0));
-            _mm_storeu_si128(hi.as_mut_ptr().cast(), sum4(a0.1, a1.1, a2.1, a3.1));
             // Four lanes per block or half block, each a `+1` owed to `hi`.
-            let lanes = (n.div_ceil(LANES) * 4) as i32;
+            let lanes = _mm_set1_epi32((n.div_ceil(LANES) * 4) as i32);
+            let (lo, hi) = (sum4(a0.0, a1.0, a2.0, a3.0), _mm_add_epi32(sum4(a0.1, a1.1, a2.1, a3.1), lanes));
+            // Per row, `S = hi·2^16 + L` with `0 ≤ L < 2^32`: `L` is
+            // `lo − hi·2^16` modulo 2^32, zero-extended; `hi` sign-extended
+            // and shifted in 64-bit lanes (rows 0, 1, then 2, 3).
+            let l = _mm_sub_epi32(lo, _mm_slli_epi32(hi, 16));
+            let sign = _mm_srai_epi32(hi, 31);
+            let zero = _mm_setzero_si128();
+            let s01 = _mm_add_epi64(_mm_slli_epi64(_mm_unpacklo_epi32(hi, sign), 16), _mm_unpacklo_epi32(l, zero));
+            let s23 = _mm_add_epi64(_mm_slli_epi64(_mm_unpackhi_epi32(hi, sign), 16), _mm_unpackhi_epi32(l, zero));
             let mut sums = [0i64; 4];
-            for ((s, lo), hi) in sums.iter_mut().zip(lo).zip(hi) {
-                // `S = hi·2^16 + L`, `0 ≤ L < 2^32`: `L` is `lo − hi·2^16`
-                // modulo 2^32.
-                let base = (hi.wrapping_add(lanes) as i64) << 16;
-                *s = base + lo.wrapping_sub(base as i32) as u32 as i64;
-            }
+            _mm_storeu_si128(sums.as_mut_ptr().cast(), s01);
+            _mm_storeu_si128(sums.as_mut_ptr().add(2).cast(), s23);
             sums
         }
     }
@@ -737,7 +748,7 @@ mod tests {
         let mut rng = Rng(0x00c0_ffee);
         for _ in 0..if cfg!(miri) { 30 } else { 5000 } {
             let odd = rng.next() % 16 == 0;
-            let mut scale = |rng: &mut Rng| -> i32 {
+            let scale = |rng: &mut Rng| -> i32 {
                 if odd && rng.next() % 4 == 0 {
                     [0, -1, 3, i32::MIN, 1 << 31 >> 1][(rng.next() % 5) as usize]
                 } else if shift {
