@@ -26,7 +26,7 @@
 //! more `PMADDWD` on a 64-bit load.
 
 use core::arch::x86_64::{
-    __m128i, _mm_add_epi32, _mm_add_epi64, _mm_and_si128, _mm_andnot_si128, _mm_cmpgt_epi16, _mm_cmpgt_epi32, _mm_cmplt_epi32,
+    __m128i, _mm_add_epi32, _mm_add_epi64, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi16, _mm_cmpgt_epi16, _mm_cmpgt_epi32, _mm_cmplt_epi32,
     _mm_cvtsi128_si32, _mm_cvtsi128_si64, _mm_cvtsi32_si128, _mm_loadl_epi64, _mm_loadu_si128, _mm_madd_epi16,
     _mm_movemask_epi8, _mm_mul_epu32, _mm_or_si128, _mm_packs_epi32, _mm_set1_epi16, _mm_set1_epi32, _mm_setzero_si128, _mm_shuffle_epi32, _mm_slli_epi32, _mm_slli_epi64,
     _mm_sra_epi32, _mm_srai_epi16, _mm_srai_epi32, _mm_srli_epi64, _mm_storel_epi64, _mm_storeu_si128, _mm_sub_epi32,
@@ -172,7 +172,14 @@ pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     if sums_fit_i32(v) {
         rows4::<i16, Wrapping>(m, v, out, |x| (x.wrapping_add((x >> 31) & ((1 << k) - 1)) >> k) as i16);
     } else if v.len() < 1 << 17 {
-        rows4::<i16, Exact>(m, v, out, |x| (x.wrapping_add((x >> 63) & ((1 << k) - 1)) >> k) as i16);
+        let store = |x: i64| (x.wrapping_add((x >> 63) & ((1 << k) - 1)) >> k) as i16;
+        if has_min(v) {
+            rows4::<i16, Exact<true>>(m, v, out, store);
+        } else {
+            // One pass over the vector saves an instruction per row and
+            // block of eight columns.
+            rows4::<i16, Exact<false>>(m, v, out, store);
+        }
     } else {
         super::portable::mat_vec_q15_div_pow2(m, v, out, k);
     }
@@ -213,6 +220,19 @@ fn sums_fit_i32(v: &[i16]) -> bool {
         fits
     };
     fits && limit >= 0 && tail.iter().all(|&x| (x ^ (x >> 15)) as i32 <= limit)
+}
+
+/// Whether `v` holds a −32768, eight elements per SSE2 operation.
+#[inline(always)]
+fn has_min(v: &[i16]) -> bool {
+    let blocks = v.chunks_exact(LANES);
+    let tail = blocks.remainder();
+    // SAFETY: SSE2 register operations (loads in `load16`).
+    let found = unsafe {
+        let min = _mm_set1_epi16(i16::MIN);
+        blocks.into_iter().any(|b| _mm_movemask_epi8(_mm_cmpeq_epi16(load16(b), min)) != 0)
+    };
+    found || tail.contains(&i16::MIN)
 }
 
 /// A row sum of [`rows4`]: its width and how four rows' blocks are summed.
@@ -337,15 +357,17 @@ impl WrappingDot for i8 {
 /// The exact 64-bit sums, each row's lanes kept in two 32-bit sums without
 /// carries (as RV32IM's `Split`): `lo`, the lanes' wrapping sum, and `hi`,
 /// the sum of each lane's high half. A lane (two products) lies in
-/// `[−2^31 + 2^16, 2^31]` and wraps only at `2^31`; the lane minus `2^16`
-/// always fits, and its high half plus one is the lane's, the ones added
-/// at the end: 4 instructions per lane block where widening to 64-bit
-/// lanes took 6. Exact for fewer than `2^16` lanes of a row (rows to
-/// 131 071 columns; longer rows take [`dot_q15`]).
+/// `[−2^31 + 2^16, 2^31]` and wraps only at `2^31` (both products
+/// `(−32768)²`): `BIASED` (the vector holds a −32768), the lane minus `2^16`,
+/// which always fits, its high half plus one being the lane's (the ones
+/// added at the end); else the lane itself. 3 or 4 instructions per lane
+/// block where widening to 64-bit lanes took 6. Exact for fewer than
+/// `2^16` lanes of a row (rows to 131 071 columns; longer rows take
+/// [`dot_q15`]).
 #[derive(Clone, Copy)]
-struct Exact;
+struct Exact<const BIASED: bool>;
 
-impl Sum4<i16> for Exact {
+impl<const BIASED: bool> Sum4<i16> for Exact<BIASED> {
     type Int = i64;
     #[inline(always)]
     unsafe fn quad(r: [*const i16; 4], v: *const i16, n: usize) -> [i64; 4] {
@@ -354,10 +376,12 @@ impl Sum4<i16> for Exact {
             let bias = _mm_set1_epi32(1 << 16);
             let zero = (_mm_setzero_si128(), _mm_setzero_si128());
             let [a0, a1, a2, a3] = blocks(r, v, n, zero, |(lo, hi), lanes| {
-                (_mm_add_epi32(lo, lanes), _mm_add_epi32(hi, _mm_srai_epi32(_mm_sub_epi32(lanes, bias), 16)))
+                let high = if BIASED { _mm_sub_epi32(lanes, bias) } else { lanes };
+                (_mm_add_epi32(lo, lanes), _mm_add_epi32(hi, _mm_srai_epi32(high, 16)))
             });
-            // Four lanes per block or half block, each a `+1` owed to `hi`.
-            let lanes = _mm_set1_epi32((n.div_ceil(LANES) * 4) as i32);
+            // Biased, four lanes per block or half block, each a `+1` owed
+            // to `hi`.
+            let lanes = _mm_set1_epi32(if BIASED { (n.div_ceil(LANES) * 4) as i32 } else { 0 });
             let (lo, hi) = (sum4(a0.0, a1.0, a2.0, a3.0), _mm_add_epi32(sum4(a0.1, a1.1, a2.1, a3.1), lanes));
             // Per row, `S = hi·2^16 + L` with `0 ≤ L < 2^32`: `L` is
             // `lo − hi·2^16` modulo 2^32, zero-extended; `hi` sign-extended
@@ -822,15 +846,17 @@ mod tests {
         }
     }
 
-    /// The exact sums of long rows at the extremes (every lane `2^31`, and
-    /// mixed signs) against the portable 64-bit sums.
+    /// The exact sums of long rows at the extremes (every lane `2^31`, mixed
+    /// signs, and vectors without −32768 whose lanes come nearest `±2^31`)
+    /// against the portable 64-bit sums.
     #[test]
     fn exact_four_row_sums_of_long_extreme_rows_equal_the_portable_ones() {
         let cols = if cfg!(miri) { 60 } else { 4099 };
         let (min, max) = (vec![i16::MIN; cols], vec![i16::MAX; cols]);
         let mixed: Vec<i16> = (0..cols).map(|c| if c % 3 == 0 { i16::MAX } else { i16::MIN }).collect();
+        let near: Vec<i16> = (0..cols).map(|c| if c % 2 == 0 { i16::MIN + 1 } else { i16::MAX }).collect();
         let m = [&min[..], &max, &mixed, &min, &mixed].concat();
-        for v in [&min, &max, &mixed] {
+        for v in [&min, &max, &mixed, &near] {
             let (mut got, mut want) = ([0i16; 5], [0i16; 5]);
             for k in [0, 16, 30] {
                 mat_vec_q15_div_pow2(&m, v, &mut got, k);
