@@ -117,6 +117,10 @@ pub use armv6m::update_plain;
 pub use rv32im::update_plain;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
 pub use x86_64::update_plain;
+/// How many elements [`update_plain`] takes at a time: a caller that gives
+/// it only whole groups (and the rest to the portable element it has
+/// anyway) lets the kernel's own handling of a last partial group drop out.
+pub const UPDATE_GROUP: usize = if cfg!(all(target_arch = "riscv32", tinyrnn_rv32im)) { 2 } else { 1 };
 // What a kernel makes of its update's constants once per call (a
 // FastGRNN call's `LaidOut` holds it for every step): x86-64 broadcasts them
 // into SSE2 lanes; elsewhere nothing.

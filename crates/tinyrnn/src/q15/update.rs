@@ -314,15 +314,39 @@ impl<S: Scale> Update for LaidOut<S> {
     /// divide instruction (ARMv6-M), the kernel takes sigmoid divisors
     /// `2^k` only and leaves others to the portable elements: those take
     /// [`update_tables`] here, which has them too, so that the kernel's
-    /// own copy of them drops out (370 bytes).
+    /// own copy of them drops out (370 bytes). Likewise a kernel that takes
+    /// elements in groups ([`crate::kernels::UPDATE_GROUP`]: RV32IM's
+    /// pairs) gets the whole groups, and a last element the portable one
+    /// here (about 300 bytes).
     #[inline(always)]
     fn run(&self, h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16]) {
         let div = self.k.sig_div;
         let kernel_takes = !NO_DIVIDE || (div > 0 && div & (div - 1) == 0);
         if self.tables == (false, false) && kernel_takes {
-            crate::kernels::update_prepared::<S>(h, a, b, c, d, &self.k, &self.prep);
+            self.run_groups(crate::kernels::UPDATE_GROUP, h, a, b, c, d);
         } else {
             update_tables::<S>(h, a, b, c, d, self);
+        }
+    }
+}
+
+impl<S: Scale> LaidOut<S> {
+    /// The kernel over the whole groups of `group` elements, the portable
+    /// element ([`update_tables`]) over the rest (see [`LaidOut::run`]).
+    #[inline(always)]
+    fn run_groups(&self, group: usize, h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16]) {
+        if group <= 1 {
+            crate::kernels::update_prepared::<S>(h, a, b, c, d, &self.k, &self.prep);
+        } else {
+            let n = h.len().min(a.len()).min(b.len()).min(c.len()).min(d.len());
+            let whole = n - n % group;
+            // (`whole ≤ n` is within every slice; the `min`s say so, so that
+            // no panic path is compiled.)
+            let ((a0, a1), (b0, b1)) = (a.split_at(whole.min(a.len())), b.split_at(whole.min(b.len())));
+            let ((c0, c1), (d0, d1)) = (c.split_at(whole.min(c.len())), d.split_at(whole.min(d.len())));
+            let (h0, h1) = h.split_at_mut(whole.min(h.len()));
+            crate::kernels::update_prepared::<S>(h0, a0, b0, c0, d0, &self.k, &self.prep);
+            update_tables::<S>(h1, a1, b1, c1, d1, self);
         }
     }
 }
@@ -604,6 +628,14 @@ mod tests {
             laid.run(&mut with_tables[..n], &a, &b, &c, &d);
             let k = laid.k;
             assert_eq!(with_tables, want, "{k:?} tables {tables:?}");
+            if tables == (false, false) {
+                // A kernel in groups (RV32IM's pairs), as the host runs it.
+                for group in [2, 3] {
+                    let mut grouped = h;
+                    laid.run_groups(group, &mut grouped[..n], &a, &b, &c, &d);
+                    assert_eq!(grouped, want, "{k:?} in groups of {group}");
+                }
+            }
             if tables == (false, false) {
                 let (mut portable_got, mut selected) = (h, h);
                 portable::update_plain::<S>(&mut portable_got[..n], &a, &b, &c, &d, &k);
