@@ -624,7 +624,8 @@ mod tests {
             let [h, a, b, c, d] = v;
             let (mut want, mut with_tables) = (h, h);
             crate::kernels::update4(&mut want[..n], &a, &b, &c, &d, &step);
-            let laid = LaidOut::<S>::new(&sc, &act, zeta, nu);
+            let mut laid = LaidOut::<S>::new(&sc, &act, zeta, nu);
+            laid.prepare();
             laid.run(&mut with_tables[..n], &a, &b, &c, &d);
             let k = laid.k;
             assert_eq!(with_tables, want, "{k:?} tables {tables:?}");
