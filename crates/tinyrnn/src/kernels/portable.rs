@@ -72,10 +72,13 @@ pub fn mat_vec_q15_div_pow2_by(m: &[i16], v: &[i16], out: &mut [i16], k: u32, do
 /// the 32-bit sums.
 #[inline(always)]
 pub fn sums_fit_i32(v: &[i16]) -> bool {
-    let cols = v.len();
+    // `cols < 2^16` (always, where `usize` has 16 bits).
+    let Ok(cols) = u16::try_from(v.len()) else {
+        return false;
+    };
     // `M ≤ limit` exactly when `cols · (M + 1) ≤ 2^16 − 1`.
-    let limit = ((1 << 16) - 1) / cols.max(1) as i32 - 1;
-    cols < 1 << 16 && v.iter().all(|&x| ((x ^ (x >> 15)) as i32) <= limit)
+    let limit = (u16::MAX / cols.max(1)) as i32 - 1;
+    v.iter().all(|&x| ((x ^ (x >> 15)) as i32) <= limit)
 }
 
 /// `out[r] = (Σ_c m[r·cols + c]·v[c] in wrapping 32 bits) / scale` for a

@@ -154,7 +154,7 @@ pub fn dot_q15xq7(row: &[i16], vec: &[i8]) -> i32 {
 }
 
 /// As [`super::portable::mat_vec_q15_shift`] (`n ≤ 16`: the wrapping sum is
-/// exact), four rows at a time ([`rows4`]).
+/// exact), four rows at a time (`rows4`).
 // Not inlined: one copy serves every product of an export.
 #[inline(never)]
 pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
@@ -163,9 +163,9 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
 }
 
 /// As [`super::portable::mat_vec_q15_div_pow2`], four rows at a time
-/// ([`rows4`]): the wrapping 32-bit sums where every row sum fits an `i32`
-/// ([`sums_fit_i32`]), else the exact 64-bit ones ([`Exact`]), divided by
-/// `2^k` truncating toward zero.
+/// (`rows4`): the wrapping 32-bit sums where every row sum fits an `i32`
+/// ([`super::portable::sums_fit_i32`]), else the exact 64-bit ones
+/// (`Exact`), divided by `2^k` truncating toward zero.
 #[inline(never)]
 pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     let k = k.min(30);
@@ -186,7 +186,7 @@ pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
 }
 
 /// As [`super::portable::mat_vec_q15xq7`] (wrapping 32-bit sums, scaled as
-/// C scales an `int`), four rows at a time ([`rows4`]).
+/// C scales an `int`), four rows at a time (`rows4`).
 #[inline(never)]
 pub fn mat_vec_q15xq7<S: crate::scale::Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
     rows4::<i8, Wrapping>(m, v, out, |x| scale.down(x) as i16);
@@ -197,12 +197,11 @@ pub fn mat_vec_q15xq7<S: crate::scale::Scale>(m: &[i16], v: &[i8], out: &mut [i1
 /// full-scale values, the first).
 #[inline(always)]
 fn sums_fit_i32(v: &[i16]) -> bool {
-    let cols = v.len();
-    if cols >= 1 << 16 {
+    let Ok(cols) = u16::try_from(v.len()) else {
         return false;
-    }
+    };
     // Every lane's `x ^ (x >> 15)` at most `limit` (see the portable one).
-    let limit = ((1 << 16) - 1) / cols.max(1) as i32 - 1;
+    let limit = (u16::MAX / cols.max(1)) as i32 - 1;
     let blocks = v.chunks_exact(LANES);
     let tail = blocks.remainder();
     // SAFETY: SSE2 register operations (loads in `load16`).
@@ -517,7 +516,7 @@ pub fn update_plain<S: crate::scale::Scale>(h: &mut [i16], a: &[i16], b: &[i16],
 }
 
 /// [`update_plain`]'s constants in lanes, made once per call (a FastGRNN
-/// call's [`crate::q15::update`] keeps them for its steps: made per step,
+/// call's laid-out update keeps them for its steps: made per step,
 /// they cost RNNPool's 8-element steps about 400 instructions each); `None`
 /// where a scale is not one the lanes take.
 pub type UpdatePrep = Option<Lanes>;
