@@ -79,28 +79,28 @@ pub use rv32im::{mat_vec_q15_div_pow2, mat_vec_q15_shift, mat_vec_q15xq7};
 #[cfg(not(any(
     all(target_arch = "arm", tinyrnn_arm_dsp),
     all(target_arch = "riscv32", tinyrnn_rv32im),
-    all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))
+    all(target_arch = "x86_64", tinyrnn_x86_sse2)
 )))]
 pub use portable::mat_vec_q15_div_pow2;
 #[cfg(not(any(
     all(target_arch = "arm", tinyrnn_arm_dsp),
     all(target_arch = "arm", tinyrnn_armv6m),
     all(target_arch = "riscv32", tinyrnn_rv32im),
-    all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))
+    all(target_arch = "x86_64", tinyrnn_x86_sse2)
 )))]
 pub use portable::mat_vec_q15xq7;
 #[cfg(not(any(
     all(target_arch = "arm", tinyrnn_arm_dsp),
     all(target_arch = "arm", tinyrnn_armv6m),
     all(target_arch = "riscv32", tinyrnn_rv32im),
-    all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))
+    all(target_arch = "x86_64", tinyrnn_x86_sse2)
 )))]
 pub use portable::mat_vec_q15_shift;
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
+#[cfg(all(target_arch = "x86_64", tinyrnn_x86_sse2))]
 pub mod x86_64;
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
+#[cfg(all(target_arch = "x86_64", tinyrnn_x86_sse2))]
 pub use x86_64::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_pow2, mat_vec_q15_shift, mat_vec_q15xq7};
-#[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))))]
+#[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "x86_64", tinyrnn_x86_sse2))))]
 pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 
 pub use portable::{dot_by, sparse_accumulate, sparse_columns, update4, Int4Rows, Int8Rows, Pow2Rows, Update4};
@@ -115,7 +115,7 @@ pub use cortex_m_dsp::update_plain;
 pub use armv6m::update_plain;
 #[cfg(all(target_arch = "riscv32", tinyrnn_rv32im))]
 pub use rv32im::update_plain;
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
+#[cfg(all(target_arch = "x86_64", tinyrnn_x86_sse2))]
 pub use x86_64::update_plain;
 /// How many elements [`update_plain`] takes at a time: a caller that gives
 /// it only whole groups (and the rest to the portable element it has
@@ -124,15 +124,15 @@ pub const UPDATE_GROUP: usize = if cfg!(all(target_arch = "riscv32", tinyrnn_rv3
 // What a kernel makes of its update's constants once per call (a
 // FastGRNN call's `LaidOut` holds it for every step): x86-64 broadcasts them
 // into SSE2 lanes; elsewhere nothing.
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))))]
+#[cfg(not(all(target_arch = "x86_64", tinyrnn_x86_sse2)))]
 pub use portable::{prepare_update, update_prepared, UpdatePrep, NO_PREP};
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels)))]
+#[cfg(all(target_arch = "x86_64", tinyrnn_x86_sse2))]
 pub use x86_64::{prepare_update, update_prepared, UpdatePrep, NO_PREP};
 #[cfg(not(any(
     all(target_arch = "arm", tinyrnn_arm_dsp),
     all(target_arch = "arm", tinyrnn_armv6m),
     all(target_arch = "riscv32", tinyrnn_rv32im),
-    all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))
+    all(target_arch = "x86_64", tinyrnn_x86_sse2)
 )))]
 pub use portable::update_plain;
 // The cells' element-wise update (each cell kind's operation per element).
@@ -147,7 +147,7 @@ pub const DOT_KERNELS: &str = if cfg!(all(target_arch = "arm", tinyrnn_arm_dsp))
     "armv6m"
 } else if cfg!(all(target_arch = "riscv32", tinyrnn_rv32im)) {
     "rv32im"
-} else if cfg!(all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))) {
+} else if cfg!(all(target_arch = "x86_64", tinyrnn_x86_sse2)) {
     "x86_64_sse2"
 } else {
     "portable"

@@ -362,7 +362,7 @@ pub(crate) fn laid_out<S: Scale>() -> bool {
     cfg!(any(
         all(target_arch = "arm", tinyrnn_arm_dsp),
         all(target_arch = "riscv32", tinyrnn_rv32im),
-        all(target_arch = "x86_64", target_feature = "sse2", not(tinyrnn_portable_kernels))
+        all(target_arch = "x86_64", tinyrnn_x86_sse2)
     )) || (cfg!(all(target_arch = "arm", tinyrnn_armv6m)) && S::IS_SHIFT)
 }
 
