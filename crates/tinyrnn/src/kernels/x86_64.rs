@@ -159,7 +159,8 @@ pub fn dot_q15xq7(row: &[i16], vec: &[i8]) -> i32 {
 #[inline(never)]
 pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
     let n = n.min(31);
-    rows4::<i16, Wrapping>(m, v, out, |x| (x >> n) as i16);
+    let down = Down::new(n as i32);
+    rows4::<i16, Wrapping>(m, v, out, ByLanes(|x| down.apply::<true>(x), |x: i32| (x >> n) as i16));
 }
 
 /// As [`super::portable::mat_vec_q15_div_pow2`], four rows at a time
@@ -170,9 +171,10 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
 pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     let k = k.min(30);
     if sums_fit_i32(v) {
-        rows4::<i16, Wrapping>(m, v, out, |x| (x.wrapping_add((x >> 31) & ((1 << k) - 1)) >> k) as i16);
+        let down = Down::new(k as i32);
+        rows4::<i16, Wrapping>(m, v, out, ByLanes(|x| down.apply::<false>(x), |x: i32| (x.wrapping_add((x >> 31) & ((1 << k) - 1)) >> k) as i16));
     } else if v.len() < 1 << 17 {
-        let store = |x: i64| (x.wrapping_add((x >> 63) & ((1 << k) - 1)) >> k) as i16;
+        let store = ByRow(|x: i64| (x.wrapping_add((x >> 63) & ((1 << k) - 1)) >> k) as i16);
         if has_min(v) {
             rows4::<i16, Exact<true>>(m, v, out, store);
         } else {
@@ -189,7 +191,7 @@ pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
 /// C scales an `int`), four rows at a time (`rows4`).
 #[inline(never)]
 pub fn mat_vec_q15xq7<S: crate::scale::Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
-    rows4::<i8, Wrapping>(m, v, out, |x| scale.down(x) as i16);
+    rows4::<i8, Wrapping>(m, v, out, ByRow(|x| scale.down(x) as i16));
 }
 
 /// [`super::portable::sums_fit_i32`], eight elements per SSE2 operation,
@@ -406,14 +408,65 @@ impl<const BIASED: bool> Sum4<i16> for Exact<BIASED> {
     }
 }
 
+/// How [`rows4`] stores its row sums of type `I` to Q15.
+trait Store<I: Copy> {
+    /// One row's result.
+    fn one(&self, s: I) -> i16;
+    /// Four rows' results, written at `o`.
+    ///
+    /// # Safety
+    /// `o` is valid for writing four `i16`.
+    #[inline(always)]
+    unsafe fn four(&self, s: [I; 4], o: *mut i16) {
+        for (j, s) in s.into_iter().enumerate() {
+            // SAFETY: `j < 4`, the caller's.
+            unsafe { *o.add(j) = self.one(s) };
+        }
+    }
+}
+
+/// A row at a time, by the closure.
+struct ByRow<F>(F);
+
+impl<I: Copy, F: Fn(I) -> i16> Store<I> for ByRow<F> {
+    #[inline(always)]
+    fn one(&self, s: I) -> i16 {
+        (self.0)(s)
+    }
+}
+
+/// Four wrapping sums at a time: `.0` scales four `i32` lanes (SSE2), whose
+/// low halves are stored; `.1` is the same scaling of one sum, for the last
+/// rows. Per four rows ~6 instructions, where a row at a time took ~12 per
+/// row (the sums went through memory).
+struct ByLanes<F, G>(F, G);
+
+impl<F: Fn(__m128i) -> __m128i, G: Fn(i32) -> i16> Store<i32> for ByLanes<F, G> {
+    #[inline(always)]
+    fn one(&self, s: i32) -> i16 {
+        (self.1)(s)
+    }
+    #[inline(always)]
+    unsafe fn four(&self, s: [i32; 4], o: *mut i16) {
+        // SAFETY: SSE2 register operations, a load from `s` and an
+        // unaligned 8-byte store of four `i16` at `o` (the caller's).
+        unsafe {
+            // `q15`: each lane's low half, sign-extended, so that the
+            // saturating pack keeps it as it is (`as i16`).
+            let x = q15((self.0)(_mm_loadu_si128(s.as_ptr().cast())));
+            _mm_storel_epi64(o.cast(), _mm_packs_epi32(x, x));
+        }
+    }
+}
+
 /// `out[r] = store(Σ_c m[r·cols + c]·v[c])` for every row, `cols =
 /// v.len()`, in the width of `A`; rows `m` does not hold get `store(0)`, as
 /// the portable loops give them. Four rows at a time ([`Sum4::quad`];
-/// their last `cols % 4` columns one by one), a last one to three rows by
-/// [`Sum4::row`]. Raw pointers: slices cut per row and block cost about
-/// 100 instructions per four rows.
+/// their last `cols % 4` columns one by one; stored by [`Store::four`]), a
+/// last one to three rows by [`Sum4::row`]. Raw pointers: slices cut per
+/// row and block cost about 100 instructions per four rows.
 #[inline(always)]
-fn rows4<V: Vector, A: Sum4<V>>(m: &[i16], v: &[V], out: &mut [i16], store: impl Fn(A::Int) -> i16) {
+fn rows4<V: Vector, A: Sum4<V>>(m: &[i16], v: &[V], out: &mut [i16], store: impl Store<A::Int>) {
     let cols = v.len();
     let held = m.len().checked_div(cols).map_or(0, |rows| out.len().min(rows));
     let (out, missing) = out.split_at_mut(held);
@@ -427,13 +480,15 @@ fn rows4<V: Vector, A: Sum4<V>>(m: &[i16], v: &[V], out: &mut [i16], store: impl
         // the four outputs are written.
         unsafe {
             let r = [row, row.add(cols), row.add(2 * cols), row.add(3 * cols)];
-            for (j, (&r, s)) in r.iter().zip(A::quad(r, v.as_ptr(), vector)).enumerate() {
-                let mut s = s;
-                for c in vector..cols {
-                    s = A::add(s, *r.add(c) as i32 * (*v.as_ptr().add(c)).int());
+            let mut sums = A::quad(r, v.as_ptr(), vector);
+            if vector < cols {
+                for (s, &r) in sums.iter_mut().zip(&r) {
+                    for c in vector..cols {
+                        *s = A::add(*s, *r.add(c) as i32 * (*v.as_ptr().add(c)).int());
+                    }
                 }
-                *o.add(j) = store(s);
             }
+            store.four(sums, o);
             o = o.add(4);
         }
         row = row.wrapping_add(4 * cols);
@@ -442,11 +497,11 @@ fn rows4<V: Vector, A: Sum4<V>>(m: &[i16], v: &[V], out: &mut [i16], store: impl
     // panic the archives must not hold.)
     let (out, m) = (out.get_mut(4 * quads..).unwrap_or_default(), m.get(4 * quads * cols..).unwrap_or_default());
     for (o, r) in out.iter_mut().zip(m.chunks_exact(cols.max(1))) {
-        *o = store(A::row(r, v));
+        *o = store.one(A::row(r, v));
     }
     // (Tested first: an empty `fill` still calls `memset`.)
     if !missing.is_empty() {
-        missing.fill(store(A::Int::default()));
+        missing.fill(store.one(A::Int::default()));
     }
 }
 
