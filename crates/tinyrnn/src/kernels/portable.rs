@@ -242,9 +242,10 @@ pub type UpdatePrep = ();
 /// An [`UpdatePrep`] before [`prepare_update`].
 pub const NO_PREP: UpdatePrep = ();
 
-/// The per-call preparation of [`super::update_plain`]'s constants: none.
+/// The per-call preparation of [`super::update_plain`]'s constants, written
+/// into `_prep`: none.
 #[inline(always)]
-pub fn prepare_update<S: Scale>(_k: &super::PlainUpdate) -> UpdatePrep {}
+pub fn prepare_update<S: Scale>(_k: &super::PlainUpdate, _prep: &mut UpdatePrep) {}
 
 /// [`super::update_plain`] (the selected kernel) after
 /// [`prepare_update`].

@@ -479,10 +479,12 @@ fn rows4<V: Vector, A: Sum4<V>>(m: &[i16], v: &[V], out: &mut [i16], store: impl
         // `vector ≤ cols` elements, the loop below their last columns, and
         // the four outputs are written.
         unsafe {
-            let r = [row, row.add(cols), row.add(2 * cols), row.add(3 * cols)];
-            let mut sums = A::quad(r, v.as_ptr(), vector);
+            let mut sums = A::quad([row, row.add(cols), row.add(2 * cols), row.add(3 * cols)], v.as_ptr(), vector);
             if vector < cols {
-                for (s, &r) in sums.iter_mut().zip(&r) {
+                // (Each row's start again from `row`: an array of the four,
+                // referenced here, was kept in memory for every quad.)
+                for (j, s) in sums.iter_mut().enumerate() {
+                    let r = row.add(j * cols);
                     for c in vector..cols {
                         *s = A::add(*s, *r.add(c) as i32 * (*v.as_ptr().add(c)).int());
                     }
@@ -493,11 +495,14 @@ fn rows4<V: Vector, A: Sum4<V>>(m: &[i16], v: &[V], out: &mut [i16], store: impl
         }
         row = row.wrapping_add(4 * cols);
     }
-    // (`get`: the ranges are in bounds, which indexing would check with a
-    // panic the archives must not hold.)
-    let (out, m) = (out.get_mut(4 * quads..).unwrap_or_default(), m.get(4 * quads * cols..).unwrap_or_default());
-    for (o, r) in out.iter_mut().zip(m.chunks_exact(cols.max(1))) {
-        *o = store.one(A::row(r, v));
+    // (Tested first: cutting the last rows costs a division.)
+    if held % 4 != 0 {
+        // (`get`: the ranges are in bounds, which indexing would check with
+        // a panic the archives must not hold.)
+        let (out, m) = (out.get_mut(4 * quads..).unwrap_or_default(), m.get(4 * quads * cols..).unwrap_or_default());
+        for (o, r) in out.iter_mut().zip(m.chunks_exact(cols.max(1))) {
+            *o = store.one(A::row(r, v));
+        }
     }
     // (Tested first: an empty `fill` still calls `memset`.)
     if !missing.is_empty() {
@@ -567,22 +572,27 @@ fn sum4(a: __m128i, b: __m128i, c: __m128i, d: __m128i) -> __m128i {
 /// moved through `CL`, each constant reloaded).
 #[inline(always)]
 pub fn update_plain<S: crate::scale::Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
-    update_prepared::<S>(h, a, b, c, d, k, &prepare_update::<S>(k));
+    let mut prep = NO_PREP;
+    prepare_update::<S>(k, &mut prep);
+    update_prepared::<S>(h, a, b, c, d, k, &prep);
 }
 
 /// [`update_plain`]'s constants in lanes, made once per call (a FastGRNN
 /// call's laid-out update keeps them for its steps: made per step,
-/// they cost RNNPool's 8-element steps about 400 instructions each); `None`
-/// where a scale is not one the lanes take.
-pub type UpdatePrep = Option<Lanes>;
+/// they cost RNNPool's 8-element steps about 400 instructions each); not
+/// `usable` where a scale is not one the lanes take.
+pub type UpdatePrep = Lanes;
 
-/// An [`UpdatePrep`] before [`prepare_update`].
-pub const NO_PREP: UpdatePrep = None;
+/// An [`UpdatePrep`] before [`prepare_update`]: not usable.
+// SAFETY: every field is an integer vector or a `bool`, for which zero
+// bytes are a value (`false`).
+pub const NO_PREP: UpdatePrep = unsafe { core::mem::zeroed() };
 
-/// [`UpdatePrep`] of `k` in mode `S`.
+/// [`UpdatePrep`] of `k` in mode `S`, written in place (returned, the
+/// 700-byte value was copied by `memcpy` on every call, twice).
 #[inline(never)]
-pub fn prepare_update<S: crate::scale::Scale>(k: &super::PlainUpdate) -> UpdatePrep {
-    Lanes::new(k, S::IS_SHIFT)
+pub fn prepare_update<S: crate::scale::Scale>(k: &super::PlainUpdate, prep: &mut UpdatePrep) {
+    prep.usable = prep.fill(k, S::IS_SHIFT);
 }
 
 /// [`update_plain`] with `k`'s lanes made by [`prepare_update`].
@@ -597,7 +607,7 @@ pub fn update_prepared<'a, S: crate::scale::Scale>(
     prep: &UpdatePrep,
 ) {
     let done = match prep {
-        Some(lanes) if lanes.shift == S::IS_SHIFT => {
+        lanes if lanes.usable && lanes.shift == S::IS_SHIFT => {
             if S::IS_SHIFT {
                 lanes.run::<true>(h, a, b, c, d)
             } else {
@@ -627,6 +637,13 @@ impl Down {
         unsafe { Down { count: _mm_cvtsi32_si128(k), mask: _mm_set1_epi32((1i32 << k).wrapping_sub(1)) } }
     }
 
+    /// A shift by `k` (`0 ≤ k ≤ 31`) only: no rounding mask (zero).
+    #[inline(always)]
+    fn shift(k: i32) -> Down {
+        // SAFETY: SSE2 register operations.
+        unsafe { Down { count: _mm_cvtsi32_si128(k), mask: _mm_setzero_si128() } }
+    }
+
     /// `k` of a divisor `2^k` (positive, `k ≤ 30`).
     #[inline(always)]
     fn exponent(d: i32) -> Option<i32> {
@@ -650,6 +667,8 @@ impl Down {
 /// The constants of [`update_plain`] in lanes ([`UpdatePrep`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Lanes {
+    /// Whether [`prepare_update`] made these lanes.
+    usable: bool,
     /// The mode the scales were read in.
     shift: bool,
     down: [Down; 17],
@@ -661,6 +680,7 @@ pub struct Lanes {
     tanh_neg_bound: __m128i,
     tanh_mul: __m128i,
     one: __m128i,
+    /// ζ's low 16 bits, zero-extended: one `PMADDWD` operand as it is.
     zeta: __m128i,
     nu: __m128i,
 }
@@ -685,36 +705,41 @@ const F2: usize = 15;
 const FD: usize = 16;
 
 impl Lanes {
-    /// `None` where a scale is not one the lanes take: in division mode
-    /// (`shift` false) a divisor other than `2^k`, in both the sigmoid's
-    /// divisor (a divisor in both modes). `SHIFT` counts are read as the
-    /// portable `>>` reads them (their low five bits; ready ones are in
-    /// `0..=31`).
-    fn new(k: &super::PlainUpdate, shift: bool) -> Option<Self> {
+    /// Writes the lanes of `k` in place; `false` where a scale is not one
+    /// the lanes take: in division mode (`shift` false) a divisor other
+    /// than `2^k`, in both the sigmoid's divisor (a divisor in both modes).
+    /// `SHIFT` counts are read as the portable `>>` reads them (their low
+    /// five bits; ready ones are in `0..=31`).
+    #[inline(always)]
+    fn fill(&mut self, k: &super::PlainUpdate, shift: bool) -> bool {
         let scales = [k.p1, k.p2, k.pd, k.g1, k.g2, k.gd, k.h1, k.h2, k.hd, k.gh, k.om, k.zs, k.ns, k.us, k.f1, k.f2, k.fd];
-        let mut down = [Down::new(0); 17];
-        for (d, &s) in down.iter_mut().zip(&scales) {
-            *d = Down::new(if shift { s & 31 } else { Down::exponent(s)? });
+        for (d, &s) in self.down.iter_mut().zip(&scales) {
+            *d = if shift {
+                Down::shift(s & 31)
+            } else {
+                match Down::exponent(s) {
+                    Some(e) => Down::new(e),
+                    None => return false,
+                }
+            };
         }
-        let sig_div = Down::new(Down::exponent(k.sig_div)?);
+        let Some(sig) = Down::exponent(k.sig_div) else { return false };
+        self.shift = shift;
+        self.sig_div = Down::new(sig);
         // SAFETY: SSE2 register operations.
         unsafe {
-            Some(Lanes {
-                shift,
-                down,
-                sig_div,
-                sig_add: _mm_set1_epi32(k.sig_add),
-                sig_limit: _mm_set1_epi32(k.sig_limit),
-                sig_mul: _mm_set1_epi32(k.sig_mul),
-                tanh_bound: _mm_set1_epi32(k.tanh_bound),
-                tanh_neg_bound: _mm_set1_epi32(k.tanh_neg_bound),
-                tanh_mul: _mm_set1_epi32(k.tanh_mul),
-                one: _mm_set1_epi32(k.one),
-                // Q15: only the low 16 bits are read.
-                zeta: _mm_set1_epi32(k.zeta as i16 as i32),
-                nu: _mm_set1_epi32(k.nu),
-            })
+            self.sig_add = _mm_set1_epi32(k.sig_add);
+            self.sig_limit = _mm_set1_epi32(k.sig_limit);
+            self.sig_mul = _mm_set1_epi32(k.sig_mul);
+            self.tanh_bound = _mm_set1_epi32(k.tanh_bound);
+            self.tanh_neg_bound = _mm_set1_epi32(k.tanh_neg_bound);
+            self.tanh_mul = _mm_set1_epi32(k.tanh_mul);
+            self.one = _mm_set1_epi32(k.one);
+            // Q15: only the low 16 bits are read (as `mul16` masks them).
+            self.zeta = _mm_set1_epi32(k.zeta & 0xffff);
+            self.nu = _mm_set1_epi32(k.nu);
         }
+        true
     }
 
     /// The update of the first multiple of four elements of the shortest
@@ -726,7 +751,12 @@ impl Lanes {
         for ((((h, a), b), c), d) in
             h.chunks_exact_mut(4).zip(a.chunks_exact(4)).zip(b.chunks_exact(4)).zip(c.chunks_exact(4)).zip(d.chunks_exact(4))
         {
-            let x = self.four::<SHIFT>(load4x32(h), load4x32(a), load4x32(b), load4x32(c), load4x32(d));
+            // The lanes read where they are used: hoisted out of the loop,
+            // 16 registers cannot hold them, and they were copied to the
+            // stack on every call (~130 instructions, a third of an
+            // 8-element RNNPool step). `black_box` hides that they stay.
+            let lanes = core::hint::black_box(self);
+            let x = lanes.four::<SHIFT>(load4x32(h), load4x32(a), load4x32(b), load4x32(c), load4x32(d));
             // SAFETY: SSE2; `h` is a chunk of four `i16` (8 writable
             // bytes), `storel` writes exactly 8 at any alignment. The lanes
             // are Q15 after `q15`, so the saturating pack only narrows.
@@ -749,15 +779,15 @@ impl Lanes {
             let t = q15(down(GD, _mm_add_epi32(down(G1, a), down(G2, c))));
             let s = q15(_mm_add_epi32(self.sig_div.apply::<false>(t), self.sig_add));
             let m = select(_mm_cmplt_epi32(s, self.sig_limit), s, self.sig_limit);
-            let gate = q15(_mm_and_si128(mul32(m, self.sig_mul), _mm_cmpgt_epi32(s, zero)));
+            let gate = q15(_mm_and_si128(mul32_by(m, self.sig_mul), _mm_cmpgt_epi32(s, zero)));
             // tanh: c clamped to [neg_bound, bound] (from above, then below), times mul
             let x = q15(down(HD, _mm_add_epi32(down(H1, a), down(H2, d))));
             let x = select(_mm_cmplt_epi32(x, self.tanh_bound), x, self.tanh_bound);
             let x = select(_mm_cmplt_epi32(self.tanh_neg_bound, x), x, self.tanh_neg_bound);
-            let cand = q15(mul32(x, self.tanh_mul));
+            let cand = q15(mul32_by(x, self.tanh_mul));
             let kept = q15(down(GH, mul16(gate, h)));
             let one_minus = q15(_mm_sub_epi32(self.one, down(OM, gate)));
-            let z = q15(down(ZS, mul16(self.zeta, one_minus)));
+            let z = q15(down(ZS, _mm_madd_epi16(self.zeta, one_minus)));
             let mix = q15(_mm_add_epi32(self.nu, down(NS, z)));
             let upd = q15(down(US, mul16(mix, cand)));
             q15(down(FD, _mm_add_epi32(down(F1, kept), down(F2, upd))))
@@ -792,14 +822,15 @@ fn select(mask: __m128i, a: __m128i, b: __m128i) -> __m128i {
     unsafe { _mm_or_si128(_mm_and_si128(mask, a), _mm_andnot_si128(mask, b)) }
 }
 
-/// The wrapping products of 32-bit lanes (SSE2 has no `PMULLD`: the low
-/// halves of the even and odd lanes' unsigned 64-bit products).
+/// The wrapping products of 32-bit lanes and a value `b` in every lane
+/// (SSE2 has no `PMULLD`: the low halves of the even and odd lanes'
+/// unsigned 64-bit products; `b`'s odd lanes are its even ones).
 #[inline(always)]
-fn mul32(a: __m128i, b: __m128i) -> __m128i {
+fn mul32_by(a: __m128i, b: __m128i) -> __m128i {
     // SAFETY: SSE2 register operations.
     unsafe {
         let even = _mm_mul_epu32(a, b);
-        let odd = _mm_mul_epu32(_mm_srli_epi64(a, 32), _mm_srli_epi64(b, 32));
+        let odd = _mm_mul_epu32(_mm_srli_epi64(a, 32), b);
         _mm_unpacklo_epi32(_mm_shuffle_epi32(even, 0b00_00_10_00), _mm_shuffle_epi32(odd, 0b00_00_10_00))
     }
 }

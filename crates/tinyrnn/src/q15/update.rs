@@ -436,7 +436,7 @@ impl<S: Scale> LaidOut<S> {
     /// more stack on Cortex-M4F, where the form is empty).
     #[inline(always)]
     pub(crate) fn prepare(&mut self) {
-        self.prep = crate::kernels::prepare_update::<S>(&self.k);
+        crate::kernels::prepare_update::<S>(&self.k, &mut self.prep);
     }
 }
 
