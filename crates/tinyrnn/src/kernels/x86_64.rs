@@ -208,19 +208,26 @@ fn sums_fit_i32(v: &[i16]) -> bool {
     let tail = blocks.remainder();
     // SAFETY: SSE2 register operations (loads in `load16`).
     let fits = unsafe {
-        let over = _mm_set1_epi16(limit.min(i16::MAX as i32) as i16);
+        let bound = _mm_set1_epi16(limit.min(i16::MAX as i32) as i16);
+        // Lanes above `limit` (signed compare: the lanes are ≥ 0).
+        let over = |x: __m128i| _mm_movemask_epi8(_mm_cmpgt_epi16(_mm_xor_si128(x, _mm_srai_epi16(x, 15)), bound)) != 0;
         let mut fits = true;
         for b in blocks {
-            let x = load16(b);
-            // Lanes above `limit` (signed compare: the lanes are ≥ 0).
-            if _mm_movemask_epi8(_mm_cmpgt_epi16(_mm_xor_si128(x, _mm_srai_epi16(x, 15)), over)) != 0 {
+            if over(load16(b)) {
                 fits = false;
                 break;
             }
         }
+        // Half a block of the tail (RNNPool's 4-column rows) in one
+        // operation, its high lanes zero (within any bound).
+        if let Some(half) = tail.get(..4) {
+            // SAFETY: `loadl` reads exactly the 8 bytes of `half`.
+            fits &= !over(_mm_loadl_epi64(half.as_ptr().cast()));
+        }
         fits
     };
-    fits && limit >= 0 && tail.iter().all(|&x| (x ^ (x >> 15)) as i32 <= limit)
+    let rest = tail.get(4..).unwrap_or(tail);
+    fits && limit >= 0 && rest.iter().all(|&x| (x ^ (x >> 15)) as i32 <= limit)
 }
 
 /// Whether `v` holds a −32768, eight elements per SSE2 operation.
