@@ -14,7 +14,7 @@ use super::ptr::{cells, checked_cells, checked_slice, checked_slice_mut, code, d
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
-use crate::q15::fastgrnn::{Dense, FastGrnn, Feature, LowRank, MatVecScales, Project, Scratch, Sparse, TypedLrScales, TypedScales, UpdateScales};
+use crate::q15::fastgrnn::{Dense, FastGrnn, Feature, LowRank, MatVecScales, PreparedUpdate, Project, Scratch, Sparse, TypedLrScales, TypedScales, UpdateScales};
 use crate::q15::fastgrnn_in_order::{CallView, FastGrnnView, ProjectionView};
 use crate::q15::matrix::{SparseMatrix, SparseShape};
 use crate::q15::mem::Shared;
@@ -346,12 +346,28 @@ unsafe fn check_calls<X: CStructs, S: Scale, W: Storage>(
     Ok(())
 }
 
+/// The update of the cell of `p` and `s` made ready for a series of
+/// [`fastgrnn_fused`] calls (an RNNPool block's).
+pub(crate) fn prepared_update<X, S: Scale>(p: &DenseOrSparse<X>, s: &TypedScales<S>) -> PreparedUpdate<S> {
+    PreparedUpdate::new(s, p.zeta, p.nu)
+}
+
+/// [`fastgrnn_fused`]'s `flags`: run backwards in time.
+pub(crate) const BACKWARD: c_int = 1;
+/// [`fastgrnn_fused`]'s `flags`: normalise the input.
+pub(crate) const NORMALIZE: c_int = 2;
+
 /// The call of [`fastgrnn_entry`] whose buffers do not share memory: the
-/// library's cell, its element-wise update fused; its C code.
+/// library's cell, its element-wise update fused; its C code. `flags`:
+/// [`BACKWARD`], [`NORMALIZE`] (one argument for the two, so that with
+/// `prep` the export's call is still a tail call). `prep`: the cell's update
+/// made ready by the caller for a series of calls (an RNNPool block's, where
+/// [`PreparedUpdate::SHARED`]), else `None`.
 ///
 /// # Safety
 /// [`check`] accepted the same arguments (or [`check_within`] bounds that
-/// hold them), found the weights' shapes and no shared memory.
+/// hold them), found the weights' shapes and no shared memory; `prep` is
+/// `None` or made from `s`, `p.zeta` and `p.nu`.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
@@ -363,8 +379,8 @@ pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
     p: &DenseOrSparse<X>,
     buffers: &X::Buffers,
     s: &TypedScales<S>,
-    backward: c_int,
-    normalize: c_int,
+    flags: c_int,
+    prep: Option<&PreparedUpdate<S>>,
     shapes: W::Shapes<'_>,
 ) -> c_int {
     let (w_shape, u_shape) = W::unpack(shapes);
@@ -372,7 +388,7 @@ pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
     // `Call::new` accepted these sizes: their products fit.
     let (hd, id, steps) = (hidden_dims as usize, input_dims as usize, steps as usize);
     let inputs = steps * id;
-    let norm = if normalize != 0 { inputs } else { 0 };
+    let norm = if flags & NORMALIZE != 0 { inputs } else { 0 };
     // SAFETY (every `checked_slice*` below and `W::checked`): `check`
     // checked each pointer for exactly this length, and no two of these
     // buffers overlap.
@@ -395,7 +411,7 @@ pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
         mode: core::marker::PhantomData,
     };
     let mut scratch = Scratch { wx: checked_slice_mut(pc1, hd), uh: checked_slice_mut(pc2, hd), features: checked_slice_mut(nf, id), temp_w: &mut [], temp_u: &mut [] };
-    code(cell.run(checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, backward != 0, norm != 0, &mut scratch))
+    code(cell.run_prepared(prep, checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, flags & BACKWARD != 0, norm != 0, &mut scratch))
 }
 
 /// The call of [`fastgrnn_entry`] whose buffers share memory: EdgeML's
@@ -710,9 +726,10 @@ impl CStructs for Q7_T {
 /// mode and storage: the checks, then the fused cell or, for buffers
 /// sharing memory, EdgeML's sequence. The three are siblings, not nested:
 /// the call's stack is the deepest of them, not their sum. The fused cell
-/// takes the export's own arguments in their places and returns its code,
-/// so that it is a tail call where its weights' shape is nothing to pass
-/// (dense weights): the export's frame is gone before the cell's is made.
+/// takes the export's own arguments in their places (the two flags as one,
+/// no prepared update in the place freed) and returns its code, so that it
+/// is a tail call where its weights' shape is nothing to pass (dense
+/// weights): the export's frame is gone before the cell's is made.
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     hiddenState: *mut Q15_T,
@@ -739,5 +756,6 @@ pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     if k.shared {
         return fastgrnn_in_order::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, p, s, buffers, backward, normalize);
     }
-    fastgrnn_fused::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, p, buffers, s, backward, normalize, W::shapes(&k))
+    let flags = if backward != 0 { BACKWARD } else { 0 } | if normalize != 0 { NORMALIZE } else { 0 };
+    fastgrnn_fused::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, p, buffers, s, flags, None, W::shapes(&k))
 }

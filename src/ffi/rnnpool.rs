@@ -12,13 +12,13 @@
 use core::ffi::{c_int, c_void};
 use core::mem::size_of;
 
-use super::fastgrnn::{check_within, fastgrnn_fused, CStructs, Checked, DenseWeights, SparseWeights, Storage, Within};
+use super::fastgrnn::{check_within, fastgrnn_fused, prepared_update, CStructs, Checked, DenseWeights, SparseWeights, Storage, Within, BACKWARD};
 use super::ptr::{dims, overlaps, reference, span, Writes};
 use super::types::*;
 use crate::error::{Error, Result};
 use crate::q15::rnnpool::patch_len;
 use crate::q15::vector::{scale_down_op, scale_up_op};
-use crate::q15::fastgrnn::TypedScales;
+use crate::q15::fastgrnn::{PreparedUpdate, TypedScales};
 use crate::scale::{Divisor, Exponent, Scale};
 
 /// The shape of one pooling call, its sizes already checked.
@@ -371,6 +371,14 @@ where
     let mut d = Direct::default();
     check_direct::<X, S, W>(&pool, f1, rnn1_params, rnn1_buffers, rnn1_scales, f2, rnn2_params, rnn2_buffers, rnn2_scales, &mut d);
     d.gather = gather::<X, S, W>(&pool, d.rnn1, rnn1_params, rnn1_buffers, rnn1_scales);
+    // Each direct RNN's update made ready once for its calls, where this
+    // build shares it (x86-64; else each call makes its own). SAFETY:
+    // `check_direct` accepted these structs, outside what the block writes
+    // (the same for every call).
+    let prep1 = (PreparedUpdate::<S>::SHARED && d.rnn1)
+        .then(|| prepared_update(X::params(&*(rnn1_params as *const X::Params)), &*(rnn1_scales as *const TypedScales<S>)));
+    let prep2 = (PreparedUpdate::<S>::SHARED && d.rnn2)
+        .then(|| prepared_update(Q15_T::params(&*(rnn2_params as *const Q15_FastGRNN_Params)), &*(rnn2_scales as *const TypedScales<S>)));
     // The RNNs' return codes are ignored, as in EdgeML. Their arguments are
     // EdgeML's: ITER_T sizes that fit (checked above), normalize = 0.
     // SAFETY: the three buffers were checked for their sizes above, and the
@@ -382,7 +390,7 @@ where
         |h, x, steps| {
             if d.rnn1 {
                 let (p, s, b) = (X::params(&*(rnn1_params as *const X::Params)), &*(rnn1_scales as *const TypedScales<S>), &*(rnn1_buffers as *const X::Buffers));
-                let _ = fastgrnn_fused::<X, S, W>(h, hiddenDims1, x, inputDims, steps as ITER_T, p, b, s, 0, 0, W::shapes(&d.k1));
+                let _ = fastgrnn_fused::<X, S, W>(h, hiddenDims1, x, inputDims, steps as ITER_T, p, b, s, 0, prep1.as_ref(), W::shapes(&d.k1));
             } else {
                 f1(h, hiddenDims1, x, inputDims, steps as ITER_T, rnn1_params, rnn1_buffers, rnn1_scales, 0, 0);
             }
@@ -390,7 +398,8 @@ where
         |h, x, backward| {
             if d.rnn2 {
                 let (p, s, b) = (Q15_T::params(&*(rnn2_params as *const Q15_FastGRNN_Params)), &*(rnn2_scales as *const TypedScales<S>), &*(rnn2_buffers as *const Q15_FastGRNN_Buffers));
-                let _ = fastgrnn_fused::<Q15_T, S, W>(h, hiddenDims2, x, hiddenDims1, patchDim, p, b, s, backward as c_int, 0, W::shapes(&d.k2));
+                let flags = if backward { BACKWARD } else { 0 };
+                let _ = fastgrnn_fused::<Q15_T, S, W>(h, hiddenDims2, x, hiddenDims1, patchDim, p, b, s, flags, prep2.as_ref(), W::shapes(&d.k2));
             } else {
                 f2(h, hiddenDims2, x, hiddenDims1, patchDim, rnn2_params, rnn2_buffers, rnn2_scales, backward as c_int, 0);
             }
@@ -408,7 +417,10 @@ mod tests {
     use core::ptr::{null, null_mut};
 
     use super::*;
-    use crate::ffi::exports::{tinyrnn_q15_fastgrnn_div_dense, tinyrnn_q15_fastgrnn_div_sparse, tinyrnn_q15_fastgrnn_shift_dense};
+    use crate::ffi::exports::{
+        tinyrnn_q15_fastgrnn_div_dense, tinyrnn_q15_fastgrnn_div_sparse, tinyrnn_q15_fastgrnn_shift_dense, tinyrnn_q15_rnnpool_block_div_dense,
+        tinyrnn_q15_rnnpool_block_shift_dense,
+    };
 
     // The tests of the RNNs' recognition do not run under Miri: it gives
     // each function pointer of one function an address of its own (Rust
@@ -569,6 +581,82 @@ mod tests {
     #[cfg_attr(miri, ignore = "Miri gives each function pointer its own address")]
     fn block_calls_its_own_fastgrnn_directly_when_every_call_passes_its_checks() {
         assert_eq!(Block::new().direct_own(), (true, true));
+    }
+
+    /// The division build's own dense FastGRNN behind a pointer of its own,
+    /// which no block recognises: called for each sequence, each call
+    /// making its update ready itself.
+    unsafe extern "C" fn wrapped_div(h: *mut Q15_T, hd: ITER_T, x: *const Q15_T, id: ITER_T, steps: ITER_T, p: *const c_void, b: *mut c_void, s: *const c_void, backward: c_int, normalize: c_int) -> c_int {
+        tinyrnn_q15_fastgrnn_div_dense(h, hd, x, id, steps, p, b, s, backward, normalize)
+    }
+
+    /// As [`wrapped_div`], for the `SHIFT` build.
+    unsafe extern "C" fn wrapped_shift(h: *mut Q15_T, hd: ITER_T, x: *const Q15_T, id: ITER_T, steps: ITER_T, p: *const c_void, b: *mut c_void, s: *const c_void, backward: c_int, normalize: c_int) -> c_int {
+        tinyrnn_q15_fastgrnn_shift_dense(h, hd, x, id, steps, p, b, s, backward, normalize)
+    }
+
+    /// The block's output with `rnn` as both RNNs, from a fresh state.
+    fn block_output(k: &mut Block, shift: bool, rnn: RawRnn<Q15_T>) -> [Q15_T; 8] {
+        (k.output, k.buffer.0, k.scratch1, k.scratch2) = ([0; 8], [0; 24], [[0; 8]; 4], [[0; 8]; 4]);
+        let f = if shift { tinyrnn_q15_rnnpool_block_shift_dense } else { tinyrnn_q15_rnnpool_block_div_dense };
+        let s = &k.scales as *const _ as *const c_void;
+        let (p1, p2) = (&k.params[0] as *const _ as *const c_void, &k.params[1] as *const _ as *const c_void);
+        let (b1, b2) = (&mut k.buffers[0] as *mut _ as *mut c_void, &mut k.buffers[1] as *mut _ as *mut c_void);
+        let (sh_r, sh_l) = if shift { (1, 0) } else { (2, 1) };
+        // SAFETY: every pointer is valid for its size (`Block`'s shapes).
+        let rc = unsafe { f(k.patch.as_ptr(), 2, 3, 3, Some(rnn), 8, p1, b1, s, Some(rnn), 2, p2, b2, s, k.output.as_mut_ptr(), k.buffer.0.as_mut_ptr(), sh_r, sh_l, sh_r, sh_l) };
+        assert_eq!(rc, 0);
+        k.output
+    }
+
+    /// A block whose RNNs it calls directly (their updates made ready once
+    /// per block where the build shares them, `PreparedUpdate::SHARED`: the
+    /// host's SSE2 lanes) gives what the same RNNs give called through a
+    /// pointer, each call making its own: random weights and inputs
+    /// (extremes included), scales that the lanes take (powers of two) and
+    /// that they do not (other divisors, the portable elements).
+    #[test]
+    #[cfg_attr(miri, ignore = "Miri gives each function pointer its own address")]
+    fn block_with_prepared_updates_gives_the_per_call_results() {
+        let mut state = 0x1357_9bdf_u32;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        for case in 0..200 {
+            let shift = case % 2 == 1;
+            let mut k = Block::new();
+            let value = |n: &mut dyn FnMut() -> u32| match n() % 8 {
+                0 => i16::MIN,
+                1 => i16::MAX,
+                _ => (n() as i16) >> (n() % 8),
+            };
+            for v in k.patch.iter_mut().chain(&mut k.w1).chain(&mut k.u1).chain(&mut k.w2).chain(&mut k.u2).chain(&mut k.b) {
+                *v = value(&mut next);
+            }
+            (k.params[0].sigmoid_zeta, k.params[0].sigmoid_nu) = (value(&mut next), value(&mut next));
+            (k.params[1].sigmoid_zeta, k.params[1].sigmoid_nu) = (value(&mut next), value(&mut next));
+            // Every scale before `div` is a 4-byte integer (`TypedScales`'
+            // layout): shift counts 0 to 3, or divisors 2^0 to 2^3 (and now
+            // and then 3 or 5, which the lanes do not take).
+            let n = core::mem::offset_of!(Q15_FastGRNN_Scales, div) / size_of::<SCALE_T>();
+            let odd = case % 10 == 0;
+            for i in 0..n {
+                let r = next();
+                let v = if shift { (r % 4) as SCALE_T } else if odd && r % 7 == 0 { [3, 5][(r % 2) as usize] } else { 1 << (r % 4) };
+                // SAFETY: within the struct, a `SCALE_T`-aligned field.
+                unsafe { (&mut k.scales as *mut Q15_FastGRNN_Scales as *mut SCALE_T).add(i).write(v) };
+            }
+            let (own, wrapped) = if shift {
+                (tinyrnn_q15_fastgrnn_shift_dense as RawRnn<Q15_T>, wrapped_shift as RawRnn<Q15_T>)
+            } else {
+                (tinyrnn_q15_fastgrnn_div_dense as RawRnn<Q15_T>, wrapped_div as RawRnn<Q15_T>)
+            };
+            let direct = block_output(&mut k, shift, own);
+            assert_eq!(direct, block_output(&mut k, shift, wrapped), "case {case}");
+        }
     }
 
     #[test]

@@ -276,6 +276,34 @@ pub struct Scratch<'b, X> {
     pub temp_u: &'b mut [i16],
 }
 
+/// A FastGRNN cell's element-wise update made ready once for a series of
+/// calls of the cell ([`FastGrnn::run_prepared`]): where this build lays the
+/// update out (the per-ISA update kernels), its constants and the kernel's
+/// per-call form; else nothing (each call makes its own).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct PreparedUpdate<S: Scale>(Option<LaidOut<S>>);
+
+impl<S: Scale> PreparedUpdate<S> {
+    /// Whether a series of calls shares one prepared update in this build:
+    /// on x86-64, where the kernel's lanes cost ~700 instructions per call
+    /// (a quarter of an RNNPool block's 8-element steps' work) and stack is
+    /// plentiful. Not on the MCUs: there each call makes its own inside its
+    /// frame, so that a block's frame does not hold two (124 bytes each on
+    /// Cortex-M4F) under the cell's.
+    pub const SHARED: bool = cfg!(all(target_arch = "x86_64", tinyrnn_x86_sse2));
+
+    /// The update of a cell with these scales and `ζ`, `ν` (its
+    /// `sigmoid_zeta`, `sigmoid_nu`), made ready.
+    pub fn new(scales: &impl StepScales<S>, zeta: i16, nu: i16) -> Self {
+        PreparedUpdate(laid_out::<S>().then(|| {
+            let mut l = LaidOut::new(scales.update(), &scales.activation(), zeta, nu);
+            l.prepare();
+            l
+        }))
+    }
+}
+
 impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrnn<'a, X, S, W, U, G> {
     /// Runs `steps` steps over `input` (`steps × inputDims`, `inputDims =
     /// scratch.features.len()`), updating `hidden` (`hiddenDims` elements),
@@ -285,6 +313,26 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
     // Cortex-M than a separate call), at a few percent more instructions.
     #[inline(always)]
     pub fn run(&self, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
+        self.run_laid(None, hidden, input, steps, backward, normalize, scratch)
+    }
+
+    /// [`FastGrnn::run`] with this cell's update made ready by the caller
+    /// ([`PreparedUpdate::new`] of its scales, ζ and ν), for a series of
+    /// calls of one cell: the C library's RNNPool blocks on x86-64
+    /// ([`PreparedUpdate::SHARED`]). One made for another cell's scales
+    /// gives that cell's update where this build lays updates out.
+    #[doc(hidden)]
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn run_prepared(&self, prep: Option<&PreparedUpdate<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
+        self.run_laid(prep.and_then(|p| p.0.as_ref()), hidden, input, steps, backward, normalize, scratch)
+    }
+
+    /// [`FastGrnn::run`], the update laid out by the caller (`laid`) or
+    /// here.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn run_laid(&self, laid: Option<&LaidOut<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
         let hd = hidden.len();
         let id = scratch.features.len();
         let total = size_mul(steps, id).ok_or(Error::Overflow)?;
@@ -315,9 +363,14 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
         let (zeta, nu) = (self.sigmoid_zeta, self.sigmoid_nu);
         let (features, temp_w, temp_u) = (&mut *scratch.features, &mut *scratch.temp_w, &mut *scratch.temp_u);
         if laid_out::<S>() {
-            let mut laid = LaidOut::new(sc, act, zeta, nu);
-            laid.prepare();
-            self.steps(&laid, &seq, &n, hidden, features, wx, uh, temp_w, temp_u);
+            match laid {
+                Some(laid) => self.steps(laid, &seq, &n, hidden, features, wx, uh, temp_w, temp_u),
+                None => {
+                    let mut laid = LaidOut::new(sc, act, zeta, nu);
+                    laid.prepare();
+                    self.steps(&laid, &seq, &n, hidden, features, wx, uh, temp_w, temp_u);
+                }
+            }
         } else {
             self.steps(&StepUpdate::new(sc, act, zeta, nu), &seq, &n, hidden, features, wx, uh, temp_w, temp_u);
         }
