@@ -286,9 +286,9 @@ pub struct PreparedUpdate<S: Scale>(Option<LaidOut<S>>);
 
 impl<S: Scale> PreparedUpdate<S> {
     /// Whether a series of calls shares one prepared update in this build:
-    /// on x86-64, where the kernel's lanes cost ~700 instructions per call
-    /// (a quarter of an RNNPool block's 8-element steps' work) and stack is
-    /// plentiful. Not on the MCUs: there each call makes its own inside its
+    /// on x86-64, where the layout and the kernel's lanes cost ~700
+    /// instructions per call (a tenth of an RNNPool block's work) and stack
+    /// is plentiful. Not on the MCUs: there each call makes its own inside its
     /// frame, so that a block's frame does not hold two (124 bytes each on
     /// Cortex-M4F) under the cell's.
     pub const SHARED: bool = cfg!(all(target_arch = "x86_64", tinyrnn_x86_sse2));
