@@ -68,17 +68,18 @@ fn log2_pow2(x: u32) -> u32 {
 }
 
 /// `x / 2^k` truncating toward zero, as a shift: negative values are biased
-/// by `2^k − 1` first. `k ≤ 30`.
+/// by `2^k − 1` first. `k ≤ 30`. (Also the division products' finish in the
+/// RV32IM and x86-64 kernels.)
 #[inline(always)]
-#[allow(dead_code)] // used only on 32-bit targets
-fn div_pow2_64(x: i64, k: u32) -> i64 {
-    (x + ((x >> 63) & ((1i64 << k) - 1))) >> k
+#[allow(dead_code)] // used on 32-bit targets and by the x86-64 kernels
+pub(crate) fn div_pow2_64(x: i64, k: u32) -> i64 {
+    (x.wrapping_add((x >> 63) & ((1i64 << k) - 1))) >> k
 }
 
 /// 32-bit counterpart of [`div_pow2_64`].
 #[inline(always)]
-#[allow(dead_code)] // used only on cores without a divide instruction (and by the tests)
-fn div_pow2_32(x: i32, k: u32) -> i32 {
+#[allow(dead_code)] // used on cores without a divide instruction, by the RV32IM and x86-64 kernels, and by the tests
+pub(crate) fn div_pow2_32(x: i32, k: u32) -> i32 {
     (x.wrapping_add((x >> 31) & ((1i32 << k) - 1))) >> k
 }
 

@@ -37,7 +37,7 @@
 //! `asm!` loops) and on the host by the unit tests below (their Rust twin).
 
 use super::portable;
-use crate::scale::Scale;
+use crate::scale::{div_pow2_32, div_pow2_64, Scale};
 
 /// Longest row whose 64-bit sum [`Split`] recovers exactly: the low halves
 /// of this many products sum below 2^32.
@@ -448,7 +448,7 @@ pub fn mat_vec_q15_shift(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
 #[cfg(not(target_arch = "riscv32"))]
 #[inline(always)]
 fn wrapping_q15<const DIV: bool>(m: &[i16], v: &[i16], out: &mut [i16], n: u32) {
-    rows(m, v, out, |a: Wrapping| if DIV { div_pow2_32(a.0, n) } else { (a.0 >> n) as i16 });
+    rows(m, v, out, |a: Wrapping| if DIV { div_pow2_32(a.0, n) as i16 } else { (a.0 >> n) as i16 });
 }
 
 /// The stores of [`wrapping_q15`]'s `asm!` block: `{s}` scaled to `{s}`.
@@ -606,24 +606,19 @@ impl<const BIASED: bool> Split<BIASED> {
     #[inline(always)]
     fn div_pow2(self, k: u32, room: u32) -> i16 {
         if (self.hi as u32).wrapping_add(1 << 15) <= room {
-            div_pow2_32(self.lo, k)
+            div_pow2_32(self.lo, k) as i16
         } else {
             div_pow2_wide(self.sum(), k)
         }
     }
 }
 
-/// `x / 2^k` (`k ≤ 30`) truncating toward zero, stored to Q15.
-#[inline(always)]
-fn div_pow2_32(x: i32, k: u32) -> i16 {
-    (x.wrapping_add((x >> 31) & ((1 << k) - 1)) >> k) as i16
-}
-
-/// `x / 2^k` truncating toward zero, stored to Q15.
+/// `x / 2^k` truncating toward zero, stored to Q15: the rare 64-bit sum,
+/// out of line.
 #[cold]
 #[inline(never)]
 fn div_pow2_wide(x: i64, k: u32) -> i16 {
-    (x.wrapping_add((x >> 63) & ((1i64 << k) - 1)) >> k) as i16
+    div_pow2_64(x, k) as i16
 }
 
 /// As [`portable::mat_vec_q15xq7`] (wrapping 32-bit sums, scaled as C

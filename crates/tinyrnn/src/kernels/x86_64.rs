@@ -25,6 +25,7 @@
 //! FastGRNN's short rows felt it most); half a block of four columns is one
 //! more `PMADDWD` on a 64-bit load.
 
+use crate::scale::{div_pow2_32, div_pow2_64};
 use core::arch::x86_64::{
     __m128i, _mm_add_epi32, _mm_add_epi64, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi16, _mm_cmpgt_epi16, _mm_cmpgt_epi32, _mm_cmplt_epi32,
     _mm_cvtsi128_si32, _mm_cvtsi128_si64, _mm_cvtsi32_si128, _mm_loadl_epi64, _mm_loadu_si128, _mm_madd_epi16,
@@ -172,9 +173,9 @@ pub fn mat_vec_q15_div_pow2(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
     let k = k.min(30);
     if sums_fit_i32(v) {
         let down = Down::new(k as i32);
-        rows4::<i16, Wrapping>(m, v, out, ByLanes(|x| down.apply::<false>(x), |x: i32| (x.wrapping_add((x >> 31) & ((1 << k) - 1)) >> k) as i16));
+        rows4::<i16, Wrapping>(m, v, out, ByLanes(|x| down.apply::<false>(x), |x: i32| div_pow2_32(x, k) as i16));
     } else if v.len() < 1 << 17 {
-        let store = ByRow(|x: i64| (x.wrapping_add((x >> 63) & ((1 << k) - 1)) >> k) as i16);
+        let store = ByRow(|x: i64| div_pow2_64(x, k) as i16);
         if has_min(v) {
             rows4::<i16, Exact<true>>(m, v, out, store);
         } else {
