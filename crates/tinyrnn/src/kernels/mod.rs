@@ -16,7 +16,7 @@
 //! | [`mat_vec_q15xq7`] | a whole Q15·Q7 product, `out[r] = (row r · v) / scale` in 32 bits | the same |
 //! | [`dot_by`] | Σ of a decoded weight times an element, 64 bits | int8, 3-bit and 4-bit weights |
 //! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v`, checked per element (the reference) | tests |
-//! | [`sparse_columns`] | the same over a checked encoding ([`crate::q15::matrix::SparseMatrix`]): a loop per column, no per-element check | sparse weights |
+//! | [`sparse_columns`] | the same over a checked encoding ([`crate::q15::matrix::SparseMatrix`]): a loop per column, no per-element check; ARMv6-M `SHIFT`: one `asm!` block | sparse weights |
 //! | [`update4`] | the fused element-wise update of a step over the state and four vectors ([`Update4`]) | FastGRNN (the compiled update) |
 //! | [`update_plain`] | FastGRNN's element-wise update without activation tables, its constants laid out in a [`PlainUpdate`] | FastGRNN on cores with their own update kernel (Cortex-M4F, RV32IM, x86-64; ARMv6-M in `SHIFT` mode) |
 //! | [`update_each`] | the fused element-wise update of a step by index, `h[i] = op(i, h[i])` ([`UpdateEach`]) | the cells of [`crate::cells::q15`] (gates and new state) |
@@ -57,7 +57,8 @@ pub mod portable;
 // - ARMv6-M (Cortex-M0/M0+): the whole `SHIFT`-mode product with 32-bit
 //   sums in one `asm!` block (5.5 instructions per multiply-accumulate),
 //   the Q15·Q7 product's row sums in one block per row (6.5), FastGRNN's
-//   `SHIFT`-mode update in one block (about 95 per element).
+//   `SHIFT`-mode update in one block (about 95 per element), the
+//   `SHIFT`-mode sparse product in one block (10.5 per non-zero).
 // - RV32IM: the whole products two rows at a time, each row pair's dot
 //   product in one `asm!` loop (the `SHIFT` product and division rows
 //   whose sums fit 32 bits: the row loop too), 64-bit sums in two 32-bit
@@ -103,7 +104,11 @@ pub use x86_64::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_pow2, ma
 #[cfg(not(any(all(target_arch = "arm", tinyrnn_arm_dsp), all(target_arch = "x86_64", tinyrnn_x86_sse2))))]
 pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 
-pub use portable::{dot_by, sparse_accumulate, sparse_columns, update4, Int4Rows, Int8Rows, Pow2Rows, Update4};
+pub use portable::{dot_by, sparse_accumulate, update4, Int4Rows, Int8Rows, Pow2Rows, Update4};
+#[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
+pub use armv6m::sparse_columns;
+#[cfg(not(all(target_arch = "arm", tinyrnn_armv6m)))]
+pub use portable::sparse_columns;
 // FastGRNN's update over its laid-out constants: an `asm!` loop where the
 // compiled update spills (Cortex-M4F: 26 constants and five pointers for 13
 // registers; ARMv6-M in `SHIFT` mode: the same for 8 low registers; RV32IM:
