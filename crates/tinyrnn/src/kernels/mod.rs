@@ -107,7 +107,9 @@ pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 pub use portable::{dot_by, sparse_accumulate, update4, Int4Rows, Int8Rows, Pow2Rows, Update4};
 #[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
 pub use armv6m::sparse_columns;
-#[cfg(not(all(target_arch = "arm", tinyrnn_armv6m)))]
+#[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
+pub use cortex_m_dsp::sparse_columns;
+#[cfg(not(any(all(target_arch = "arm", tinyrnn_armv6m), all(target_arch = "arm", tinyrnn_arm_dsp))))]
 pub use portable::sparse_columns;
 // FastGRNN's update over its laid-out constants: an `asm!` loop where the
 // compiled update spills (Cortex-M4F: 26 constants and five pointers for 13
