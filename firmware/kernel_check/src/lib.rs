@@ -300,7 +300,10 @@ fn check_sparse<S: Scale>(t: &mut Tally, t8: &mut Tally, rng: &mut Rng, b: &Buff
         }
         n += 1; // the column's 0
     }
-    let (ids, vals) = (&ids[..n], &b.row[..n - ncols]);
+    // Values at a word or a halfword boundary (the Cortex-M4F loop loads
+    // them in pairs from a word boundary).
+    let off = rng.below(2) as usize;
+    let (ids, vals) = (&ids[..n], &b.row[off..off + n - ncols]);
     let (v, v8) = (&b.vec[..ncols], &b.vec8[..ncols]);
     let mut init = [0i16; SP_ROWS];
     let kind = fill_kind(rng);

@@ -1117,14 +1117,19 @@ macro_rules! update_plain_asm {
 update_plain_asm!(update_plain_shift, "asr");
 update_plain_asm!(update_plain_div, "sdiv");
 
-/// As [`super::portable::sparse_columns`], for a Q15 or Q7 vector: the whole
-/// encoding in one `asm!` block, four non-zeros per iteration with
-/// post-incremented loads (8.25 instructions per non-zero; the compiled
-/// loop took 9.25, unrolled it took more). In `SHIFT` mode with a shift
-/// `n ≤ 16` (the models' scales) each term is one `SMLAWB` on the column's
-/// element pre-shifted by `16 − n` (6.25): `(x·2^(16−n)·m) >> 16` is
-/// `(x·m) >> n` exactly, the 48-bit product's bits 47..16, added to the
-/// row's value. Other vector types take the portable loop.
+/// As [`super::portable::sparse_columns`], for a Q15 or Q7 vector, in
+/// `asm!` (other vector types take the portable loop):
+/// - In `SHIFT` mode with a shift `n ≤ 16` (the models' scales), each term
+///   is one `SMLAWB`/`SMLAWT` on the column's element pre-shifted by
+///   `16 − n`: `(x·2^(16−n)·m) >> 16` is `(x·m) >> n` exactly (the 48-bit
+///   product's bits 47..16), added to the row's value. Row numbers are
+///   loaded two at a time (`LDRD`) and values two at a time (`LDR`), so a
+///   non-zero costs 5.5 instructions where the compiled loop took 9.25
+///   ([`smlaw_pairs`]); the last columns, from the last that has a
+///   non-zero, one at a time (6.25, [`smlaw_singles`]), so that no load
+///   reaches past either array.
+/// - Otherwise (a larger shift, or division by `SDIV`) four non-zeros per
+///   iteration with post-incremented loads (8.25).
 ///
 /// # Safety
 /// As [`super::portable::sparse_columns`].
@@ -1138,43 +1143,193 @@ pub unsafe fn sparse_columns<V: crate::q15::Elem, S: crate::scale::Scale>(row_in
     }
     // The shift count (0..=31) or the divisor (never 0: `ready`).
     let n = S::ready_raw(scale.ready());
-    let (ids, vals) = (row_indices.as_ptr(), values.as_ptr());
-    let (vec_start, vec_end) = (vec.as_ptr() as *const u8, vec.as_ptr_range().end as *const u8);
+    let mut at = Walk { ids: row_indices.as_ptr(), vals: values.as_ptr(), vec: vec.as_ptr() as *const u8 };
+    let vec_end = vec.as_ptr_range().end as *const u8;
     // Row numbers are 1-based: row `r` is the halfword `base + r`.
     let base = ret.as_mut_ptr().wrapping_sub(1);
-    // SAFETY (every block below): the caller's contract: the walk of
-    // `vec.len()` columns (each ended by a 0 row number) stays in
-    // `row_indices` (read as aligned words), each non-zero row number
-    // `r ≤ ret.len()` names the halfword `base + r` of `ret`, and `values`
-    // has one halfword per non-zero. The vector is read from `vec_start` up
-    // to `vec_end`, one element per column. Flags are clobbered. `CBZ`
-    // branches forward only: the column's head follows the loop.
-    macro_rules! columns {
-        ($r4:expr, $load_x:literal, $step:literal, $column:expr, [$($term:expr),*]) => {
+    if !(S::IS_SHIFT && n <= 16) {
+        // SAFETY: the caller's contract.
+        unsafe { scaled_singles(at, vec_end, base, n, q15, S::IS_SHIFT) };
+        return;
+    }
+    let shift = 16 - n;
+    // An encoding of exactly `vec.len()` columns (`SparseMatrix`'s) has
+    // one value per row number but the columns' zeros.
+    if row_indices.len() == values.len() + vec.len() {
+        let size = if q15 { 2 } else { 1 };
+        match vec.len().checked_sub(tail_columns(row_indices)) {
+            // SAFETY: the caller's contract; the columns before the tail
+            // end before the last row number and the last value (see
+            // `smlaw_pairs`).
+            Some(paired) if paired > 0 => at = unsafe { smlaw_pairs(at, at.vec.add(paired * size), base, shift, q15) },
+            // No column before the tail (no non-zero, perhaps).
+            _ => {}
+        }
+    }
+    // SAFETY: the caller's contract, from where the pairs stopped (a
+    // column boundary).
+    unsafe { smlaw_singles(at, vec_end, base, shift, q15) };
+}
+
+/// Where a walk of a sparse encoding is: the next row number, value and
+/// vector element (a byte pointer: `i16` or `i8`).
+#[derive(Clone, Copy)]
+struct Walk {
+    ids: *const u32,
+    vals: *const i16,
+    vec: *const u8,
+}
+
+/// How many columns an exact encoding has from the last one with a
+/// non-zero (its tail): the zeros it ends with, the terminators of that
+/// column and of the empty ones after it.
+#[inline(always)]
+fn tail_columns(ids: &[u32]) -> usize {
+    ids.iter().rev().take_while(|&&r| r == 0).count()
+}
+
+/// The `SMLAWB`/`SMLAWT` loop of [`sparse_columns`] from `at` until the
+/// vector reaches `stop`, two row numbers (`LDRD`) and two values (`LDR`)
+/// per load: a state machine of which of the two it holds one of
+/// (`S00`: neither, `S01`: a value, `S10`: a row number, `S11`: both),
+/// each state with its own column head. Returns where it stopped, at a
+/// column boundary (a loaded but unused row number or value is given
+/// back).
+///
+/// # Safety
+/// As [`sparse_columns`] for `row_indices` and `values` exact
+/// (`SparseMatrix`'s), and `stop` the start of the tail ([`tail_columns`]), after at least one column: every
+/// column before it ends before the last value and before the last row
+/// number, so the second row number or value of a pair loaded in them
+/// exists. `shift` is `16 − n`, in `0..=16`.
+#[inline(always)]
+unsafe fn smlaw_pairs(at: Walk, stop: *const u8, base: *mut i16, shift: i32, q15: bool) -> Walk {
+    let (mut ids, mut vals, mut vec) = (at.ids, at.vals, at.vec);
+    // r0 = row numbers, r1 = values (word aligned once started), r2 =
+    // base, r3 = the column's element shifted, r4/r5 = a pair of row
+    // numbers, r8 = the next vector element, r9 = the shift, r10 = `stop`,
+    // r12 = a pair of values, lr = the row's value. A value pair's first
+    // is its bottom half (`SMLAWB`), the second its top (`SMLAWT`).
+    macro_rules! pairs {
+        ($load_x:literal, $step:literal) => {
+            // SAFETY: see the function's contract; flags are clobbered.
             unsafe {
                 asm!(
-                    "b 2f",
-                    "3:",
-                    $($term,)*
-                    $($term,)*
-                    $($term,)*
-                    $($term,)*
-                    "b 3b",
-                    "2:",
+                    // A value at a halfword boundary starts the walk as the
+                    // top half of a pair (state S01).
+                    "tst r1, #2",
+                    "beq 43f",
+                    "ldrh r12, [r1], #2",
+                    "lsl r12, r12, #16",
+                    "b 41f",
+                    // S00.
+                    "20:",
+                    "ldrd r5, r4, [r0], #8",
+                    "cbz r5, 40f",
+                    "ldr r12, [r1], #4",
+                    "ldrh lr, [r2, r5, lsl #1]",
+                    "smlawb lr, r3, r12, lr",
+                    "strh lr, [r2, r5, lsl #1]",
+                    "cbz r4, 41f",
+                    "ldrh lr, [r2, r4, lsl #1]",
+                    "smlawt lr, r3, r12, lr",
+                    "strh lr, [r2, r4, lsl #1]",
+                    "ldrd r5, r4, [r0], #8",
+                    "cbz r5, 40f",
+                    "ldr r12, [r1], #4",
+                    "ldrh lr, [r2, r5, lsl #1]",
+                    "smlawb lr, r3, r12, lr",
+                    "strh lr, [r2, r5, lsl #1]",
+                    "cbz r4, 41f",
+                    "ldrh lr, [r2, r4, lsl #1]",
+                    "smlawt lr, r3, r12, lr",
+                    "strh lr, [r2, r4, lsl #1]",
+                    "b 20b",
+                    // A column ended at a pair's first row number: its
+                    // second is pending (S10).
+                    "40:",
                     "cmp r8, r10",
-                    "beq 9f",
+                    "beq 52f",
                     concat!($load_x, " r3, [r8], #", $step),
-                    $column,
-                    "b 3b",
-                    "9:",
-                    inout("r0") ids => _,
-                    inout("r1") vals => _,
+                    "lsl r3, r3, r9",
+                    "b 22f",
+                    // A column ended at a pair's second: a value pending (S01).
+                    "41:",
+                    "cmp r8, r10",
+                    "beq 51f",
+                    concat!($load_x, " r3, [r8], #", $step),
+                    "lsl r3, r3, r9",
+                    "b 21f",
+                    // S10: the pending row number (0: an empty column).
+                    "22:",
+                    "cbz r4, 43f",
+                    "ldr r12, [r1], #4",
+                    "ldrh lr, [r2, r4, lsl #1]",
+                    "smlawb lr, r3, r12, lr",
+                    "strh lr, [r2, r4, lsl #1]",
+                    // S01.
+                    "21:",
+                    "ldrd r5, r4, [r0], #8",
+                    "cbz r5, 42f",
+                    "ldrh lr, [r2, r5, lsl #1]",
+                    "smlawt lr, r3, r12, lr",
+                    "strh lr, [r2, r5, lsl #1]",
+                    "cbz r4, 43f",
+                    "ldr r12, [r1], #4",
+                    "ldrh lr, [r2, r4, lsl #1]",
+                    "smlawb lr, r3, r12, lr",
+                    "strh lr, [r2, r4, lsl #1]",
+                    "ldrd r5, r4, [r0], #8",
+                    "cbz r5, 42f",
+                    "ldrh lr, [r2, r5, lsl #1]",
+                    "smlawt lr, r3, r12, lr",
+                    "strh lr, [r2, r5, lsl #1]",
+                    "cbz r4, 43f",
+                    "ldr r12, [r1], #4",
+                    "ldrh lr, [r2, r4, lsl #1]",
+                    "smlawb lr, r3, r12, lr",
+                    "strh lr, [r2, r4, lsl #1]",
+                    "b 21b",
+                    // Ended at a first row number with a value pending (S11).
+                    "42:",
+                    "cmp r8, r10",
+                    "beq 53f",
+                    concat!($load_x, " r3, [r8], #", $step),
+                    "lsl r3, r3, r9",
+                    "b 23f",
+                    // Ended with nothing pending (S00).
+                    "43:",
+                    "cmp r8, r10",
+                    "beq 50f",
+                    concat!($load_x, " r3, [r8], #", $step),
+                    "lsl r3, r3, r9",
+                    "b 20b",
+                    // S11: the pending row number (0: an empty column).
+                    "23:",
+                    "cmp r4, #0",
+                    "beq 41b",
+                    "ldrh lr, [r2, r4, lsl #1]",
+                    "smlawt lr, r3, r12, lr",
+                    "strh lr, [r2, r4, lsl #1]",
+                    "b 20b",
+                    // Stopped: give back a pending row number or value.
+                    "53:",
+                    "subs r0, #4",
+                    "51:",
+                    "subs r1, #2",
+                    "b 50f",
+                    "52:",
+                    "subs r0, #4",
+                    "50:",
+                    inout("r0") ids,
+                    inout("r1") vals,
                     in("r2") base,
                     out("r3") _,
-                    in("r4") $r4,
+                    out("r4") _,
                     out("r5") _,
-                    inout("r8") vec_start => _,
-                    in("r10") vec_end,
+                    inout("r8") vec,
+                    in("r9") shift,
+                    in("r10") stop,
                     out("r12") _,
                     out("lr") _,
                     options(nostack),
@@ -1182,49 +1337,138 @@ pub unsafe fn sparse_columns<V: crate::q15::Elem, S: crate::scale::Scale>(row_in
             }
         };
     }
-    // `SMLAWB`'s terms; `r4` is `16 − n`, the column element's shift.
-    macro_rules! smlaw {
-        ($load_x:literal, $step:literal) => {
-            columns!(16 - n, $load_x, $step, "lsls r3, r4", [
-                "ldr r5, [r0], #4",
-                "cbz r5, 2f",
-                "ldrh r12, [r1], #2",
-                "ldrh lr, [r2, r5, lsl #1]",
-                "smlawb lr, r3, r12, lr",
+    if q15 {
+        pairs!("ldrsh", "2")
+    } else {
+        pairs!("ldrsb", "1")
+    }
+    Walk { ids, vals, vec }
+}
+
+/// The `SMLAWB` loop of [`sparse_columns`] from `at` to the vector's `end`,
+/// a row number and a value per load, four non-zeros per iteration.
+///
+/// # Safety
+/// As [`sparse_columns`], from `at` (a column boundary). `shift` is
+/// `16 − n`, in `0..=16`.
+#[inline(always)]
+unsafe fn smlaw_singles(at: Walk, end: *const u8, base: *mut i16, shift: i32, q15: bool) {
+    macro_rules! term {
+        () => {
+            concat!(
+                "ldr r5, [r0], #4\n",
+                "cbz r5, 2f\n",
+                "ldrh r12, [r1], #2\n",
+                "ldrh lr, [r2, r5, lsl #1]\n",
+                "smlawb lr, r3, r12, lr\n",
                 "strh lr, [r2, r5, lsl #1]"
-            ])
+            )
         };
     }
-    // The product scaled by `r4` with `op` (`asr` or `sdiv`).
+    macro_rules! singles {
+        ($load_x:literal, $step:literal) => {
+            // SAFETY: see the function's contract; flags are clobbered.
+            // `CBZ` branches forward only: the column's head follows the loop.
+            unsafe {
+                asm!(
+                    "b 2f",
+                    "3:",
+                    term!(),
+                    term!(),
+                    term!(),
+                    term!(),
+                    "b 3b",
+                    "2:",
+                    "cmp r8, r10",
+                    "beq 9f",
+                    concat!($load_x, " r3, [r8], #", $step),
+                    "lsls r3, r4",
+                    "b 3b",
+                    "9:",
+                    inout("r0") at.ids => _,
+                    inout("r1") at.vals => _,
+                    in("r2") base,
+                    out("r3") _,
+                    in("r4") shift,
+                    out("r5") _,
+                    inout("r8") at.vec => _,
+                    in("r10") end,
+                    out("r12") _,
+                    out("lr") _,
+                    options(nostack),
+                )
+            }
+        };
+    }
+    if q15 {
+        singles!("ldrsh", "2")
+    } else {
+        singles!("ldrsb", "1")
+    }
+}
+
+/// The loop of [`sparse_columns`] for a shift above 16 (`asr`) or a
+/// divisor (`SDIV`) `n`, from `at` to the vector's `end`: four non-zeros per
+/// iteration with post-incremented loads.
+///
+/// # Safety
+/// As [`sparse_columns`], from `at`; `n` in `0..=31` when `shift`, else
+/// not 0.
+#[inline(always)]
+unsafe fn scaled_singles(at: Walk, end: *const u8, base: *mut i16, n: i32, q15: bool, shift: bool) {
+    macro_rules! term {
+        ($op:literal) => {
+            concat!(
+                "ldr r5, [r0], #4\n",
+                "cbz r5, 2f\n",
+                "ldrsh r12, [r1], #2\n",
+                "ldrh lr, [r2, r5, lsl #1]\n",
+                "mul r12, r12, r3\n",
+                $op,
+                " r12, r12, r4\n",
+                "add lr, lr, r12\n",
+                "strh lr, [r2, r5, lsl #1]"
+            )
+        };
+    }
     macro_rules! scaled {
         ($load_x:literal, $step:literal, $op:literal) => {
-            columns!(n, $load_x, $step, "", [
-                "ldr r5, [r0], #4",
-                "cbz r5, 2f",
-                "ldrsh r12, [r1], #2",
-                "ldrh lr, [r2, r5, lsl #1]",
-                "mul r12, r12, r3",
-                concat!($op, " r12, r12, r4"),
-                "add lr, lr, r12",
-                "strh lr, [r2, r5, lsl #1]"
-            ])
+            // SAFETY: see the function's contract; flags are clobbered.
+            // `CBZ` branches forward only: the column's head follows the loop.
+            unsafe {
+                asm!(
+                    "b 2f",
+                    "3:",
+                    term!($op),
+                    term!($op),
+                    term!($op),
+                    term!($op),
+                    "b 3b",
+                    "2:",
+                    "cmp r8, r10",
+                    "beq 9f",
+                    concat!($load_x, " r3, [r8], #", $step),
+                    "b 3b",
+                    "9:",
+                    inout("r0") at.ids => _,
+                    inout("r1") at.vals => _,
+                    in("r2") base,
+                    out("r3") _,
+                    in("r4") n,
+                    out("r5") _,
+                    inout("r8") at.vec => _,
+                    in("r10") end,
+                    out("r12") _,
+                    out("lr") _,
+                    options(nostack),
+                )
+            }
         };
     }
-    if S::IS_SHIFT && n <= 16 {
-        if q15 {
-            smlaw!("ldrsh", "2")
-        } else {
-            smlaw!("ldrsb", "1")
-        }
-    } else if S::IS_SHIFT {
-        if q15 {
-            scaled!("ldrsh", "2", "asr")
-        } else {
-            scaled!("ldrsb", "1", "asr")
-        }
-    } else if q15 {
-        scaled!("ldrsh", "2", "sdiv")
-    } else {
-        scaled!("ldrsb", "1", "sdiv")
+    match (q15, shift) {
+        (true, true) => scaled!("ldrsh", "2", "asr"),
+        (false, true) => scaled!("ldrsb", "1", "asr"),
+        (true, false) => scaled!("ldrsh", "2", "sdiv"),
+        (false, false) => scaled!("ldrsb", "1", "sdiv"),
     }
 }
