@@ -1126,10 +1126,10 @@ update_plain_asm!(update_plain_div, "sdiv");
 ///   loaded two at a time (`LDRD`) and values two at a time (`LDR`), so a
 ///   non-zero costs 5.5 instructions where the compiled loop took 9.25
 ///   ([`smlaw_pairs`]); the last columns, from the last that has a
-///   non-zero, one at a time (6.25, [`smlaw_singles`]), so that no load
-///   reaches past either array.
-/// - Otherwise (a larger shift, or division by `SDIV`) four non-zeros per
-///   iteration with post-incremented loads (8.25).
+///   non-zero, as below, so that no load reaches past either array.
+/// - Otherwise (a larger shift, or division by `SDIV`) a row number and a
+///   value per load, four non-zeros per iteration (8.25,
+///   [`scaled_singles`]).
 ///
 /// # Safety
 /// As [`super::portable::sparse_columns`].
@@ -1147,28 +1147,25 @@ pub unsafe fn sparse_columns<V: crate::q15::Elem, S: crate::scale::Scale>(row_in
     let vec_end = vec.as_ptr_range().end as *const u8;
     // Row numbers are 1-based: row `r` is the halfword `base + r`.
     let base = ret.as_mut_ptr().wrapping_sub(1);
-    if !(S::IS_SHIFT && n <= 16) {
-        // SAFETY: the caller's contract.
-        unsafe { scaled_singles(at, vec_end, base, n, q15, S::IS_SHIFT) };
-        return;
-    }
-    let shift = 16 - n;
-    // An encoding of exactly `vec.len()` columns (`SparseMatrix`'s) has
-    // one value per row number but the columns' zeros.
-    if row_indices.len() == values.len() + vec.len() {
+    // An encoding of exactly `vec.len()` columns (`SparseMatrix`'s) has one
+    // value per row number but the columns' zeros. (Were the arrays longer
+    // than the walk but of these lengths, the pairs would stop at a column
+    // whose pair loads stay inside them all the same: the tail counts the
+    // zeros the row numbers end with, and the values are as many more.)
+    if S::IS_SHIFT && n <= 16 && row_indices.len() == values.len() + vec.len() {
         let size = if q15 { 2 } else { 1 };
         match vec.len().checked_sub(tail_columns(row_indices)) {
             // SAFETY: the caller's contract; the columns before the tail
             // end before the last row number and the last value (see
             // `smlaw_pairs`).
-            Some(paired) if paired > 0 => at = unsafe { smlaw_pairs(at, at.vec.add(paired * size), base, shift, q15) },
+            Some(paired) if paired > 0 => at = unsafe { smlaw_pairs(at, at.vec.add(paired * size), base, 16 - n, q15) },
             // No column before the tail (no non-zero, perhaps).
             _ => {}
         }
     }
-    // SAFETY: the caller's contract, from where the pairs stopped (a
-    // column boundary).
-    unsafe { smlaw_singles(at, vec_end, base, shift, q15) };
+    // SAFETY: the caller's contract, from the start or where the pairs
+    // stopped (a column boundary).
+    unsafe { scaled_singles(at, vec_end, base, n, q15, S::IS_SHIFT) };
 }
 
 /// Where a walk of a sparse encoding is: the next row number, value and
@@ -1345,71 +1342,9 @@ unsafe fn smlaw_pairs(at: Walk, stop: *const u8, base: *mut i16, shift: i32, q15
     Walk { ids, vals, vec }
 }
 
-/// The `SMLAWB` loop of [`sparse_columns`] from `at` to the vector's `end`,
-/// a row number and a value per load, four non-zeros per iteration.
-///
-/// # Safety
-/// As [`sparse_columns`], from `at` (a column boundary). `shift` is
-/// `16 − n`, in `0..=16`.
-#[inline(always)]
-unsafe fn smlaw_singles(at: Walk, end: *const u8, base: *mut i16, shift: i32, q15: bool) {
-    macro_rules! term {
-        () => {
-            concat!(
-                "ldr r5, [r0], #4\n",
-                "cbz r5, 2f\n",
-                "ldrh r12, [r1], #2\n",
-                "ldrh lr, [r2, r5, lsl #1]\n",
-                "smlawb lr, r3, r12, lr\n",
-                "strh lr, [r2, r5, lsl #1]"
-            )
-        };
-    }
-    macro_rules! singles {
-        ($load_x:literal, $step:literal) => {
-            // SAFETY: see the function's contract; flags are clobbered.
-            // `CBZ` branches forward only: the column's head follows the loop.
-            unsafe {
-                asm!(
-                    "b 2f",
-                    "3:",
-                    term!(),
-                    term!(),
-                    term!(),
-                    term!(),
-                    "b 3b",
-                    "2:",
-                    "cmp r8, r10",
-                    "beq 9f",
-                    concat!($load_x, " r3, [r8], #", $step),
-                    "lsls r3, r4",
-                    "b 3b",
-                    "9:",
-                    inout("r0") at.ids => _,
-                    inout("r1") at.vals => _,
-                    in("r2") base,
-                    out("r3") _,
-                    in("r4") shift,
-                    out("r5") _,
-                    inout("r8") at.vec => _,
-                    in("r10") end,
-                    out("r12") _,
-                    out("lr") _,
-                    options(nostack),
-                )
-            }
-        };
-    }
-    if q15 {
-        singles!("ldrsh", "2")
-    } else {
-        singles!("ldrsb", "1")
-    }
-}
-
-/// The loop of [`sparse_columns`] for a shift above 16 (`asr`) or a
-/// divisor (`SDIV`) `n`, from `at` to the vector's `end`: four non-zeros per
-/// iteration with post-incremented loads.
+/// The loop of [`sparse_columns`] for a shift (`asr`) or a divisor
+/// (`SDIV`) `n`, from `at` (a column boundary) to the vector's `end`: four
+/// non-zeros per iteration with post-incremented loads.
 ///
 /// # Safety
 /// As [`sparse_columns`], from `at`; `n` in `0..=31` when `shift`, else

@@ -149,6 +149,18 @@ pub fn sparse_accumulate<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16],
 /// ([`crate::q15::matrix::SparseMatrix`] holds all three).
 #[inline]
 pub unsafe fn sparse_columns<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &mut [i16], scale: S) {
+    // SAFETY: this function's own contract.
+    unsafe { sparse_columns_by::<V, S, 4>(row_indices, values, vec, ret, scale) }
+}
+
+/// [`sparse_columns`] with `UNROLL` non-zeros per iteration of the column
+/// loop (4 there; 1 where registers are few and the division per term
+/// dominates anyway: ARMv6-M, whose unrolled loop spilled).
+///
+/// # Safety
+/// As [`sparse_columns`].
+#[inline]
+pub unsafe fn sparse_columns_by<V: Elem, S: Scale, const UNROLL: usize>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &mut [i16], scale: S) {
     // A zero divisor adds 0 to every row: nothing to do.
     if scale.zeroes_all() {
         return;
@@ -156,12 +168,13 @@ pub unsafe fn sparse_columns<V: Elem, S: Scale>(row_indices: &[u32], values: &[i
     let (ids, vals, out) = (row_indices.as_ptr(), values.as_ptr(), ret.as_mut_ptr());
     let ready = scale.ready();
     // SAFETY: this function's own contract.
-    unsafe { columns(ids, vals, vec.as_ptr(), vec.len(), out, move |t| S::down_ready(ready, t)) }
+    unsafe { columns::<V, UNROLL>(ids, vals, vec.as_ptr(), vec.len(), out, move |t| S::down_ready(ready, t)) }
 }
 
-/// The loop of [`sparse_columns`] for one scaling operation `down`: four
-/// non-zeros per iteration, each read at a constant offset from the
-/// column's pointers (one pointer update per four, not two per non-zero).
+/// The loop of [`sparse_columns_by`] for one scaling operation `down`:
+/// `UNROLL` (1 or 4) non-zeros per iteration, each read at a constant
+/// offset from the column's pointers (one pointer update per `UNROLL`, not
+/// two per non-zero).
 ///
 /// # Safety
 /// As [`sparse_columns`], for the slices these pointers start.
@@ -169,8 +182,11 @@ pub unsafe fn sparse_columns<V: Elem, S: Scale>(row_indices: &[u32], values: &[i
 // not alias the row numbers and loads the next one before the store, which
 // costs a register move per non-zero on Cortex-M4 (10 instructions, not 9);
 // with `&[V]` for the vector it reloads `vec[col]` per non-zero on x86-64.
+// Unrolled by hand: a `for` over `0..UNROLL` compiled to a slower loop
+// (RV32IMC +30 %).
 #[inline(never)]
-unsafe fn columns<V: Elem>(mut id: *const u32, mut val: *const i16, vec: *const V, ncols: usize, ret: *mut i16, down: impl Fn(i32) -> i32) {
+unsafe fn columns<V: Elem, const UNROLL: usize>(mut id: *const u32, mut val: *const i16, vec: *const V, ncols: usize, ret: *mut i16, down: impl Fn(i32) -> i32) {
+    const { assert!(UNROLL == 1 || UNROLL == 4) };
     // Row numbers are 1-based: row `r` is at `base + r`.
     let base = ret.wrapping_sub(1);
     for c in 0..ncols {
@@ -184,6 +200,19 @@ unsafe fn columns<V: Elem>(mut id: *const u32, mut val: *const i16, vec: *const 
             // `k` of an iteration is read only after the `k` before it were
             // non-zero: it is still in this column.
             unsafe {
+                if UNROLL == 1 {
+                    // Pointers moved as read: on ARMv6-M the offset form
+                    // took 10 % more.
+                    let r = id.read();
+                    id = id.add(1);
+                    if r == 0 {
+                        break 'column;
+                    }
+                    let o = base.wrapping_add(r as usize);
+                    *o = (*o as i32).wrapping_add(down(val.read() as i32 * x)) as i16;
+                    val = val.add(1);
+                    continue;
+                }
                 macro_rules! term {
                     ($k:literal) => {
                         let r = id.add($k).read();
