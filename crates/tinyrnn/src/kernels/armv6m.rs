@@ -380,15 +380,28 @@ fn plain_element<S: Scale>(k: &super::PlainUpdate, h: i32, a: i32, b: i32, c: i3
 ///
 /// # Safety
 /// As [`super::portable::sparse_columns`].
-#[inline(never)]
+// Inlined, so that the division's loop is called directly (a frame of its
+// own here cost that path 32 bytes of stack).
+#[inline(always)]
 pub unsafe fn sparse_columns<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &mut [i16], scale: S) {
     use core::any::TypeId;
     let q15 = TypeId::of::<V>() == TypeId::of::<i16>();
-    if !(S::IS_SHIFT && (q15 || TypeId::of::<V>() == TypeId::of::<i8>())) {
+    if S::IS_SHIFT && (q15 || TypeId::of::<V>() == TypeId::of::<i8>()) {
         // SAFETY: this function's own contract.
-        return unsafe { super::portable::sparse_columns_by::<V, S, 1>(row_indices, values, vec, ret, scale) };
+        unsafe { sparse_shift(row_indices, values, vec, ret, S::ready_raw(scale.ready()), q15) }
+    } else {
+        // SAFETY: this function's own contract.
+        unsafe { super::portable::sparse_columns_by::<V, S, 1>(row_indices, values, vec, ret, scale) }
     }
-    let n = S::ready_raw(scale.ready());
+}
+
+/// The `asm!` block of [`sparse_columns`] for the shift `n` (in `0..=31`)
+/// and a Q15 (`q15`) or Q7 vector.
+///
+/// # Safety
+/// As [`super::portable::sparse_columns`].
+#[inline(never)]
+unsafe fn sparse_shift<V>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &mut [i16], n: i32, q15: bool) {
     let (vec_start, vec_end) = (vec.as_ptr() as *const u8, vec.as_ptr_range().end as *const u8);
     // Row numbers are 1-based: row `r` is the halfword at byte `2r` from `ret − 1`.
     let base = ret.as_mut_ptr().wrapping_sub(1);
