@@ -414,6 +414,24 @@ unsafe fn sparse_shift<V>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &
     // element per column. `r6` and `r7` are saved on the stack and
     // restored; flags are clobbered.
     unsafe {
+        // A non-zero: its row number (a 0 ends the column, to `$end`), its
+        // value at `$offset` from `r1`, the term added to its row.
+        macro_rules! term {
+            ($offset:literal, $end:literal) => {
+                concat!(
+                    "ldm r0!, {{r5}}\n",
+                    "lsls r5, r5, #1\n",
+                    "beq ", $end, "\n",
+                    "ldrh r6, [r1, ", $offset, "]\n",
+                    "sxth r6, r6\n",
+                    "muls r6, r3, r6\n",
+                    "asrs r6, r4\n",
+                    "ldrh r7, [r2, r5]\n",
+                    "adds r7, r7, r6\n",
+                    "strh r7, [r2, r5]"
+                )
+            };
+        }
         macro_rules! columns {
             ($load_x:literal, $step:literal) => {
                 asm!(
@@ -435,46 +453,10 @@ unsafe fn sparse_shift<V>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &
                     // Four non-zeros per iteration; a 0 row number ends the
                     // column after k of them (the values pointer moves by k).
                     "3:",
-                    "ldm r0!, {{r5}}",
-                    "lsls r5, r5, #1",
-                    "beq 2b",
-                    "ldrh r6, [r1, #0]",
-                    "sxth r6, r6",
-                    "muls r6, r3, r6",
-                    "asrs r6, r4",
-                    "ldrh r7, [r2, r5]",
-                    "adds r7, r7, r6",
-                    "strh r7, [r2, r5]",
-                    "ldm r0!, {{r5}}",
-                    "lsls r5, r5, #1",
-                    "beq 4f",
-                    "ldrh r6, [r1, #2]",
-                    "sxth r6, r6",
-                    "muls r6, r3, r6",
-                    "asrs r6, r4",
-                    "ldrh r7, [r2, r5]",
-                    "adds r7, r7, r6",
-                    "strh r7, [r2, r5]",
-                    "ldm r0!, {{r5}}",
-                    "lsls r5, r5, #1",
-                    "beq 5f",
-                    "ldrh r6, [r1, #4]",
-                    "sxth r6, r6",
-                    "muls r6, r3, r6",
-                    "asrs r6, r4",
-                    "ldrh r7, [r2, r5]",
-                    "adds r7, r7, r6",
-                    "strh r7, [r2, r5]",
-                    "ldm r0!, {{r5}}",
-                    "lsls r5, r5, #1",
-                    "beq 6f",
-                    "ldrh r6, [r1, #6]",
-                    "sxth r6, r6",
-                    "muls r6, r3, r6",
-                    "asrs r6, r4",
-                    "ldrh r7, [r2, r5]",
-                    "adds r7, r7, r6",
-                    "strh r7, [r2, r5]",
+                    term!("#0", "2b"),
+                    term!("#2", "4f"),
+                    term!("#4", "5f"),
+                    term!("#6", "6f"),
                     "adds r1, #8",
                     "b 3b",
                     "4:",

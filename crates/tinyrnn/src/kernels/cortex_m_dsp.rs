@@ -1207,6 +1207,59 @@ unsafe fn smlaw_pairs(at: Walk, stop: *const u8, base: *mut i16, shift: i32, q15
     // numbers, r8 = the next vector element, r9 = the shift, r10 = `stop`,
     // r12 = a pair of values, lr = the row's value. A value pair's first
     // is its bottom half (`SMLAWB`), the second its top (`SMLAWT`).
+
+    // The term of the row number in `$row` and the value in half `$half`
+    // (`b`ottom or `t`op) of r12.
+    macro_rules! add {
+        ($row:literal, $half:literal) => {
+            concat!(
+                "ldrh lr, [r2, ", $row, ", lsl #1]\n",
+                "smlaw", $half, " lr, r3, r12, lr\n",
+                "strh lr, [r2, ", $row, ", lsl #1]"
+            )
+        };
+    }
+    // Two row numbers with nothing pending: a value pair loaded for them
+    // (S00; a column ending at the first goes to S10, at the second to S01).
+    macro_rules! pair_b_t {
+        () => {
+            concat!(
+                "ldrd r5, r4, [r0], #8\n",
+                "cbz r5, 40f\n",
+                "ldr r12, [r1], #4\n",
+                add!("r5", "b"),
+                "\ncbz r4, 41f\n",
+                add!("r4", "t")
+            )
+        };
+    }
+    // Two row numbers with a value pending: it serves the first, a pair
+    // loaded serves the second (S01; to S11 or S00).
+    macro_rules! pair_t_b {
+        () => {
+            concat!(
+                "ldrd r5, r4, [r0], #8\n",
+                "cbz r5, 42f\n",
+                add!("r5", "t"),
+                "\ncbz r4, 43f\n",
+                "ldr r12, [r1], #4\n",
+                add!("r4", "b")
+            )
+        };
+    }
+    // A column's head: the next element shifted, or `$stop` at the end of
+    // the paired columns; then the state `$state`.
+    macro_rules! head {
+        ($load_x:literal, $step:literal, $stop:literal, $state:literal) => {
+            concat!(
+                "cmp r8, r10\n",
+                "beq ", $stop, "\n",
+                $load_x, " r3, [r8], #", $step, "\n",
+                "lsl r3, r3, r9\n",
+                "b ", $state
+            )
+        };
+    }
     macro_rules! pairs {
         ($load_x:literal, $step:literal) => {
             // SAFETY: see the function's contract; flags are clobbered.
@@ -1221,93 +1274,37 @@ unsafe fn smlaw_pairs(at: Walk, stop: *const u8, base: *mut i16, shift: i32, q15
                     "b 41f",
                     // S00.
                     "20:",
-                    "ldrd r5, r4, [r0], #8",
-                    "cbz r5, 40f",
-                    "ldr r12, [r1], #4",
-                    "ldrh lr, [r2, r5, lsl #1]",
-                    "smlawb lr, r3, r12, lr",
-                    "strh lr, [r2, r5, lsl #1]",
-                    "cbz r4, 41f",
-                    "ldrh lr, [r2, r4, lsl #1]",
-                    "smlawt lr, r3, r12, lr",
-                    "strh lr, [r2, r4, lsl #1]",
-                    "ldrd r5, r4, [r0], #8",
-                    "cbz r5, 40f",
-                    "ldr r12, [r1], #4",
-                    "ldrh lr, [r2, r5, lsl #1]",
-                    "smlawb lr, r3, r12, lr",
-                    "strh lr, [r2, r5, lsl #1]",
-                    "cbz r4, 41f",
-                    "ldrh lr, [r2, r4, lsl #1]",
-                    "smlawt lr, r3, r12, lr",
-                    "strh lr, [r2, r4, lsl #1]",
+                    pair_b_t!(),
+                    pair_b_t!(),
                     "b 20b",
                     // A column ended at a pair's first row number: its
                     // second is pending (S10).
                     "40:",
-                    "cmp r8, r10",
-                    "beq 52f",
-                    concat!($load_x, " r3, [r8], #", $step),
-                    "lsl r3, r3, r9",
-                    "b 22f",
+                    head!($load_x, $step, "52f", "22f"),
                     // A column ended at a pair's second: a value pending (S01).
                     "41:",
-                    "cmp r8, r10",
-                    "beq 51f",
-                    concat!($load_x, " r3, [r8], #", $step),
-                    "lsl r3, r3, r9",
-                    "b 21f",
+                    head!($load_x, $step, "51f", "21f"),
                     // S10: the pending row number (0: an empty column).
                     "22:",
                     "cbz r4, 43f",
                     "ldr r12, [r1], #4",
-                    "ldrh lr, [r2, r4, lsl #1]",
-                    "smlawb lr, r3, r12, lr",
-                    "strh lr, [r2, r4, lsl #1]",
+                    add!("r4", "b"),
                     // S01.
                     "21:",
-                    "ldrd r5, r4, [r0], #8",
-                    "cbz r5, 42f",
-                    "ldrh lr, [r2, r5, lsl #1]",
-                    "smlawt lr, r3, r12, lr",
-                    "strh lr, [r2, r5, lsl #1]",
-                    "cbz r4, 43f",
-                    "ldr r12, [r1], #4",
-                    "ldrh lr, [r2, r4, lsl #1]",
-                    "smlawb lr, r3, r12, lr",
-                    "strh lr, [r2, r4, lsl #1]",
-                    "ldrd r5, r4, [r0], #8",
-                    "cbz r5, 42f",
-                    "ldrh lr, [r2, r5, lsl #1]",
-                    "smlawt lr, r3, r12, lr",
-                    "strh lr, [r2, r5, lsl #1]",
-                    "cbz r4, 43f",
-                    "ldr r12, [r1], #4",
-                    "ldrh lr, [r2, r4, lsl #1]",
-                    "smlawb lr, r3, r12, lr",
-                    "strh lr, [r2, r4, lsl #1]",
+                    pair_t_b!(),
+                    pair_t_b!(),
                     "b 21b",
                     // Ended at a first row number with a value pending (S11).
                     "42:",
-                    "cmp r8, r10",
-                    "beq 53f",
-                    concat!($load_x, " r3, [r8], #", $step),
-                    "lsl r3, r3, r9",
-                    "b 23f",
+                    head!($load_x, $step, "53f", "23f"),
                     // Ended with nothing pending (S00).
                     "43:",
-                    "cmp r8, r10",
-                    "beq 50f",
-                    concat!($load_x, " r3, [r8], #", $step),
-                    "lsl r3, r3, r9",
-                    "b 20b",
+                    head!($load_x, $step, "50f", "20b"),
                     // S11: the pending row number (0: an empty column).
                     "23:",
                     "cmp r4, #0",
                     "beq 41b",
-                    "ldrh lr, [r2, r4, lsl #1]",
-                    "smlawt lr, r3, r12, lr",
-                    "strh lr, [r2, r4, lsl #1]",
+                    add!("r4", "t"),
                     "b 20b",
                     // Stopped: give back a pending row number or value.
                     "53:",
