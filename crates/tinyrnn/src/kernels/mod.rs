@@ -16,7 +16,7 @@
 //! | [`mat_vec_q15xq7`] | a whole Q15·Q7 product, `out[r] = (row r · v) / scale` in 32 bits | the same |
 //! | [`dot_by`] | Σ of a decoded weight times an element, 64 bits | int8, 3-bit and 4-bit weights |
 //! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v`, checked per element (the reference) | tests |
-//! | [`sparse_columns`] | the same over a checked encoding ([`crate::q15::matrix::SparseMatrix`]): a loop per column, no per-element check; ARMv6-M `SHIFT`: one `asm!` block | sparse weights |
+//! | [`sparse_columns`] | the same over a checked encoding ([`crate::q15::matrix::SparseMatrix`]): a loop per column, no per-element check (an `asm!` block on Cortex-M4/M7, and on ARMv6-M in `SHIFT` mode) | sparse weights |
 //! | [`update4`] | the fused element-wise update of a step over the state and four vectors ([`Update4`]) | FastGRNN (the compiled update) |
 //! | [`update_plain`] | FastGRNN's element-wise update without activation tables, its constants laid out in a [`PlainUpdate`] | FastGRNN on cores with their own update kernel (Cortex-M4F, RV32IM, x86-64; ARMv6-M in `SHIFT` mode) |
 //! | [`update_each`] | the fused element-wise update of a step by index, `h[i] = op(i, h[i])` ([`UpdateEach`]) | the cells of [`crate::cells::q15`] (gates and new state) |
@@ -50,7 +50,9 @@ pub mod portable;
 // The dot products: one module per instruction set where it pays, chosen
 // at compile time; `build.rs` sets the `tinyrnn_*` cfgs from the target.
 // - Cortex-M4/M7 (ARMv7E-M) and ARMv8-M with the DSP extension:
-//   SMLALD/SMLAD, two Q15 products per instruction (`asm!`).
+//   SMLALD/SMLAD, two Q15 products per instruction (`asm!`); the sparse
+//   product's terms one `SMLAWB`/`SMLAWT` each on paired loads in `SHIFT`
+//   mode (5.5 instructions per non-zero), else `SDIV` (8.25).
 // - x86-64: SSE2 (the architecture's baseline), eight products per PMADDWD;
 //   the whole products four rows at a time; FastGRNN's update four
 //   elements at a time where its scales are shifts.
