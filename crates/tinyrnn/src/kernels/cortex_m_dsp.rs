@@ -1195,10 +1195,11 @@ fn tail_columns(ids: &[u32]) -> usize {
 ///
 /// # Safety
 /// As [`sparse_columns`] for `row_indices` and `values` exact
-/// (`SparseMatrix`'s), and `stop` the start of the tail ([`tail_columns`]), after at least one column: every
-/// column before it ends before the last value and before the last row
-/// number, so the second row number or value of a pair loaded in them
-/// exists. `shift` is `16 − n`, in `0..=16`.
+/// (`SparseMatrix`'s), and `stop` the start of the tail
+/// ([`tail_columns`]), at least one column after `at`: every column
+/// before it ends before the last value and before the last row number,
+/// so the second row number or value of a pair loaded in them exists.
+/// `shift` is `16 − n`, in `0..=16`.
 #[inline(always)]
 unsafe fn smlaw_pairs(at: Walk, stop: *const u8, base: *mut i16, shift: i32, q15: bool) -> Walk {
     let (mut ids, mut vals, mut vec) = (at.ids, at.vals, at.vec);
