@@ -1125,8 +1125,9 @@ update_plain_asm!(update_plain_div, "sdiv");
 ///   product's bits 47..16), added to the row's value. Row numbers are
 ///   loaded two at a time (`LDRD`) and values two at a time (`LDR`), so a
 ///   non-zero costs 5.5 instructions where the compiled loop took 9.25
-///   (`smlaw_pairs`); the last columns, from the last that has a
-///   non-zero, as below, so that no load reaches past either array.
+///   (`smlaw_pairs`). The last columns, from the last that has a
+///   non-zero, take the loop below, so that no load reaches past either
+///   array.
 /// - Otherwise (a larger shift, or division by `SDIV`) a row number and a
 ///   value per load, four non-zeros per iteration (8.25,
 ///   `scaled_singles`).
