@@ -313,12 +313,6 @@ pub unsafe fn cells<'a, T>(p: *const T, len: usize) -> Result<&'a [Cell<T>]> {
     Ok(core::slice::from_raw_parts(p as *const Cell<T>, len))
 }
 
-/// A shared slice of `len` elements at `p` whose pointer checks have
-/// passed already ([`span`], [`Writes::read`], [`Writes::shares_same`]):
-/// no second check on the hot path of an export.
-///
-/// # Safety
-/// As [`slice()`], and `span(p, len)` must have returned `Ok`.
 /// [`cells`] of a pointer the caller has already checked, with [`span`]
 /// or [`Writes::shares_same`], for exactly `len` elements.
 ///
@@ -333,6 +327,12 @@ pub unsafe fn checked_cells<'a, T>(p: *const T, len: usize) -> &'a [Cell<T>] {
     }
 }
 
+/// A shared slice of `len` elements at `p` whose pointer checks have
+/// passed already ([`span`], [`Writes::read`], [`Writes::shares_same`]):
+/// no second check on the hot path of an export.
+///
+/// # Safety
+/// As [`slice()`], and `span(p, len)` must have returned `Ok`.
 #[inline(always)]
 pub unsafe fn checked_slice<'a, T>(p: *const T, len: usize) -> &'a [T] {
     if len == 0 {

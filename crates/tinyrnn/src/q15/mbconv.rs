@@ -25,7 +25,7 @@ use core::num::NonZeroUsize;
 
 use super::mem::{Load, Store};
 use super::Elem;
-use crate::error::{checked_product, Error, Result};
+use crate::error::{Error, Result};
 use crate::scale::Scale;
 
 /// Geometry of an MBConv block (EdgeML's argument names).
@@ -289,16 +289,24 @@ pub struct MbconvLengths {
 
 impl MbconvGeometry {
     /// The buffer lengths, or [`Error::Overflow`] when one exceeds `ITER_T`.
+    // Inlined: returned through memory, the `Result` was copied twice
+    // (`memcpy`) in the C entry's frame.
+    #[inline(always)]
     pub fn lengths(&self) -> Result<MbconvLengths> {
+        // `checked_product`'s rule, without its slices: each was an array
+        // in this function's frame (116 bytes on Cortex-M4F).
+        let mul = |a: u32, b: u32| a.checked_mul(b).ok_or(Error::Overflow);
+        let len = |p: u32| usize::try_from(p).map_err(|_| Error::Overflow);
+        let (hf_w, wf_temp) = (mul(self.hf, self.w)?, mul(self.c_temp, self.hf)?);
         Ok(MbconvLengths {
-            input: checked_product(&[self.n, self.h, self.w, self.c_in])?,
-            filter1: checked_product(&[self.c_in, self.c_temp])?,
-            filter2: checked_product(&[self.c_temp, self.hf, self.wf])?,
-            filter3: checked_product(&[self.c_temp, self.c_out])?,
+            input: len(mul(mul(mul(self.n, self.h)?, self.w)?, self.c_in)?)?,
+            filter1: len(mul(self.c_in, self.c_temp)?)?,
+            filter2: len(mul(wf_temp, self.wf)?)?,
+            filter3: len(mul(self.c_temp, self.c_out)?)?,
             temp: self.c_temp as usize,
             out_channels: self.c_out as usize,
-            output: checked_product(&[self.n, self.h_out, self.w_out, self.c_out])?,
-            conv_buffer1: checked_product(&[self.hf, self.w, self.c_temp])?,
+            output: len(mul(mul(mul(self.n, self.h_out)?, self.w_out)?, self.c_out)?)?,
+            conv_buffer1: len(mul(hf_w, self.c_temp)?)?,
         })
     }
 }
@@ -339,26 +347,35 @@ fn plan(geo: &MbconvGeometry) -> Result<Plan> {
     Ok(Plan { h_first, h_count, w_first, w_count, margin: margin as usize })
 }
 
-/// Checks the geometry and buffer lengths of a call without computing it:
-/// `Ok` exactly when [`mbconv`] would compute.
-pub fn check<V: MbconvVariant>(geo: &MbconvGeometry, sizes: &MbconvLengths) -> Result {
-    plan(geo)?;
+/// Every check of a call ([`plan`], then the lengths), and its plan. Out of
+/// line and not generic: one copy for every block and view type, and its
+/// frame is gone before the block's loops make theirs.
+#[inline(never)]
+fn prepare(geo: &MbconvGeometry, sizes: &MbconvLengths) -> Result<Plan> {
+    let p = plan(geo)?;
     let need = geo.lengths()?;
-    let fits = [
-        (sizes.input, need.input),
-        (sizes.filter1, need.filter1),
-        (sizes.filter2, need.filter2),
-        (sizes.filter3, need.filter3),
-        (sizes.temp, need.temp),
-        (sizes.out_channels, need.out_channels),
-        (sizes.output, need.output),
-        (sizes.conv_buffer1, need.conv_buffer1),
-    ];
-    if fits.iter().all(|&(have, want)| have >= want) {
-        Ok(())
+    let s = sizes;
+    // One comparison after another: a table of the pairs was 64 bytes of
+    // this frame.
+    if s.input >= need.input
+        && s.filter1 >= need.filter1
+        && s.filter2 >= need.filter2
+        && s.filter3 >= need.filter3
+        && s.temp >= need.temp
+        && s.out_channels >= need.out_channels
+        && s.output >= need.output
+        && s.conv_buffer1 >= need.conv_buffer1
+    {
+        Ok(p)
     } else {
         Err(Error::Length)
     }
+}
+
+/// Checks the geometry and buffer lengths of a call without computing it:
+/// `Ok` exactly when [`mbconv`] would compute.
+pub fn check<V: MbconvVariant>(geo: &MbconvGeometry, sizes: &MbconvLengths) -> Result {
+    prepare(geo, sizes).map(|_| ())
 }
 
 /// One MBConv block, computed in EdgeML's order of loads and stores.
@@ -390,33 +407,94 @@ where
     C: Store<V::Buf> + ?Sized,
 {
     let w8 = weights;
-    let sizes = MbconvLengths {
-        input: input.size(),
-        filter1: w8.filter1.size(),
-        filter2: w8.filter2.size(),
-        filter3: w8.filter3.size(),
-        temp: [w8.bn1w.size(), w8.bn1b.size(), w8.bn2w.size(), w8.bn2b.size(), conv_buffer2.size()].into_iter().min().unwrap_or(0),
-        out_channels: w8.bn3w.size().min(w8.bn3b.size()),
-        output: output.size(),
-        conv_buffer1: conv_buffer1.size(),
+    let p = {
+        let sizes = MbconvLengths {
+            input: input.size(),
+            filter1: w8.filter1.size(),
+            filter2: w8.filter2.size(),
+            filter3: w8.filter3.size(),
+            temp: w8.bn1w.size().min(w8.bn1b.size()).min(w8.bn2w.size()).min(w8.bn2b.size()).min(conv_buffer2.size()),
+            out_channels: w8.bn3w.size().min(w8.bn3b.size()),
+            output: output.size(),
+            conv_buffer1: conv_buffer1.size(),
+        };
+        prepare(geo, &sizes)?
     };
-    check::<V>(geo, &sizes)?;
-    let p = plan(geo)?;
-    let (h, w, c_in, c_temp, c_out) = (geo.h as usize, geo.w as usize, geo.c_in as usize, geo.c_temp as usize, geo.c_out as usize);
-    // Ring rows are reduced modulo HF (checked non-zero by `plan`).
-    let ring_rows = NonZeroUsize::new(geo.hf as usize).ok_or(Error::Geometry)?;
-    let (hf, wf) = (geo.hf as usize, geo.wf as usize);
-    let (h_reach, w_reach) = (((geo.hf - 1) >> 1) as i64, ((geo.wf - 1) >> 1) as i64);
-    let (h_reach_hi, w_reach_hi) = ((geo.hf >> 1) as i64, (geo.wf >> 1) as i64);
-    // Wrapping: each is below a checked buffer length whenever a loop
-    // uses it; with `N == 0` (nothing checked, nothing run) the product of
-    // the other dimensions may exceed `usize`.
-    let ring_row = w.wrapping_mul(c_temp);
-    let out_row = (geo.w_out as usize).wrapping_mul(c_out);
-    let out_batch = (geo.h_out as usize).wrapping_mul(out_row);
+    let block = Block::<V, S, I, Wf, Wb> { input, w: weights, geo, sc, limit1, limit2, variant: core::marker::PhantomData };
+    block.run(&p, output, conv_buffer1, conv_buffer2);
+    Ok(())
+}
 
-    // Stage 1 for input row `row` of batch `n` into ring row `ring`.
-    let expand = |n: usize, row: usize, ring: usize, cb1: &mut C| {
+/// What every stage of a checked block reads. Each stage is a function of
+/// its own (out of line), called per row or pixel: its loops get the
+/// registers, and the deepest frame is the driver's and one stage's, not
+/// one frame holding every stage's values at once (spilled: 440 bytes on
+/// Cortex-M4F).
+struct Block<'a, V, S: Scale, I: ?Sized, Wf, Wb> {
+    input: &'a I,
+    w: &'a MbconvWeights<Wf, Wb>,
+    geo: &'a MbconvGeometry,
+    sc: &'a MbconvScales<S>,
+    limit1: i32,
+    limit2: i32,
+    variant: core::marker::PhantomData<V>,
+}
+
+impl<V, S, I, Wf, Wb> Block<'_, V, S, I, Wf, Wb>
+where
+    V: MbconvVariant,
+    S: Scale,
+    I: Load<V::In> + ?Sized,
+    Wf: Load<V::F>,
+    Wb: Load<V::B>,
+{
+    /// The block's loops, as EdgeML's, over the checked plan `p`.
+    #[inline(always)]
+    fn run<O, C>(&self, p: &Plan, output: &mut O, conv_buffer1: &mut C, conv_buffer2: &mut C)
+    where
+        O: Store<V::Out> + ?Sized,
+        C: Store<V::Buf> + ?Sized,
+    {
+        let geo = self.geo;
+        let h = geo.h as usize;
+        // Ring rows are reduced modulo HF (checked non-zero by `plan`).
+        let Some(ring_rows) = NonZeroUsize::new(geo.hf as usize) else { return };
+        let stride = geo.h_stride as usize;
+        let c_out = geo.c_out as usize;
+        // Wrapping: each is below a checked buffer length whenever a loop
+        // uses it; with `N == 0` (nothing checked, nothing run) the product
+        // of the other dimensions may exceed `usize`.
+        let out_row = (geo.w_out as usize).wrapping_mul(c_out);
+        let out_batch = (geo.h_out as usize).wrapping_mul(out_row);
+        for n in 0..geo.n as usize {
+            for i in 0..p.margin {
+                self.expand(n, i, i, conv_buffer1);
+            }
+            for hout in 0..p.h_count {
+                let hc = p.h_first + hout as i64 * stride as i64;
+                for i in 0..stride {
+                    let full = i + p.margin + hout * stride;
+                    if full < h {
+                        self.expand(n, full, full % ring_rows, conv_buffer1);
+                    } else {
+                        self.padding(full % ring_rows, conv_buffer1);
+                    }
+                }
+                for wout in 0..p.w_count {
+                    let wc = p.w_first + wout as i64 * geo.w_stride as i64;
+                    self.depthwise(hc, wc, conv_buffer1, conv_buffer2);
+                    self.project(n * out_batch + hout * out_row + wout * c_out, conv_buffer2, output);
+                }
+            }
+        }
+    }
+
+    /// Stage 1 for input row `row` of batch `n` into ring row `ring`.
+    #[inline(never)]
+    fn expand<C: Store<V::Buf> + ?Sized>(&self, n: usize, row: usize, ring: usize, cb1: &mut C) {
+        let (geo, w8, sc) = (self.geo, self.w, self.sc);
+        let (h, w, c_in, c_temp) = (geo.h as usize, geo.w as usize, geo.c_in as usize, geo.c_temp as usize);
+        let ring_row = w.wrapping_mul(c_temp);
         for j in 0..w {
             // Wrapping: with `c_in > 0` this is below the input's checked
             // length; with `c_in == 0` it is never used, and the product of
@@ -425,17 +503,23 @@ where
             for k in 0..c_temp {
                 let mut sum = V::Sum::zero();
                 for c in 0..c_in {
-                    let x = input.load(pix + c).int();
+                    let x = self.input.load(pix + c).int();
                     let f = w8.filter1.load(c * c_temp + k).int();
                     sum = sum.add(x.wrapping_mul(f));
                 }
-                let x = batch_norm::<V, S>(sum, sc.shl_u1, sc.shr_u1, w8.bn1b.load(k).int(), w8.bn1w.load(k).int(), limit1);
+                let x = batch_norm::<V, S>(sum, sc.shl_u1, sc.shr_u1, w8.bn1b.load(k).int(), w8.bn1w.load(k).int(), self.limit1);
                 cb1.store(ring * ring_row + j * c_temp + k, V::Buf::store(sc.shr_x1.down(sc.shl_x1.up(x))));
             }
         }
-    };
-    // The expanded row below the input: the batch norm of nothing.
-    let padding = |ring: usize, cb1: &mut C| {
+    }
+
+    /// The expanded row below the input, into ring row `ring`: the batch
+    /// norm of nothing.
+    #[inline(never)]
+    fn padding<C: Store<V::Buf> + ?Sized>(&self, ring: usize, cb1: &mut C) {
+        let (geo, w8, sc, limit1) = (self.geo, self.w, self.sc, self.limit1);
+        let (w, c_temp) = (geo.w as usize, geo.c_temp as usize);
+        let ring_row = w.wrapping_mul(c_temp);
         for j in 0..w {
             for k in 0..c_temp {
                 let prod = w8.bn1b.load(k).int().wrapping_mul(w8.bn1w.load(k).int());
@@ -443,63 +527,62 @@ where
                 cb1.store(ring * ring_row + j * c_temp + k, V::Buf::store(sc.shr_x1.down(sc.shl_x1.up(x))));
             }
         }
-    };
+    }
 
-    for n in 0..geo.n as usize {
-        for i in 0..p.margin {
-            expand(n, i, i, conv_buffer1);
-        }
-        for hout in 0..p.h_count {
-            let hc = p.h_first + hout as i64 * geo.h_stride as i64;
-            for i in 0..geo.h_stride as usize {
-                let full = i + p.margin + hout * geo.h_stride as usize;
-                if full < h {
-                    expand(n, full, full % ring_rows, conv_buffer1);
-                } else {
-                    padding(full % ring_rows, conv_buffer1);
+    /// Stage 2 for the output pixel centred on input row `hc`, column `wc`:
+    /// the depthwise sums of the ring into `convBuffer2`.
+    #[inline(never)]
+    fn depthwise<C: Store<V::Buf> + ?Sized>(&self, hc: i64, wc: i64, cb1: &C, cb2: &mut C) {
+        let (geo, w8, sc) = (self.geo, self.w, self.sc);
+        let (h, w, c_temp) = (geo.h as usize, geo.w as usize, geo.c_temp as usize);
+        let (hf, wf) = (geo.hf as usize, geo.wf as usize);
+        let Some(ring_rows) = NonZeroUsize::new(hf) else { return };
+        let (h_reach, w_reach) = (((geo.hf - 1) >> 1) as i64, ((geo.wf - 1) >> 1) as i64);
+        let (h_reach_hi, w_reach_hi) = ((geo.hf >> 1) as i64, (geo.wf >> 1) as i64);
+        let ring_row = w.wrapping_mul(c_temp);
+        for g in 0..c_temp {
+            let mut sum = V::Sum::zero();
+            for th in -h_reach..=h_reach_hi {
+                let y = hc + th;
+                if y < 0 || y >= h as i64 {
+                    continue;
+                }
+                let ring = (y as usize % ring_rows) * ring_row + g;
+                let frow = (g * hf + (th + h_reach) as usize) * wf;
+                for tw in -w_reach..=w_reach_hi {
+                    let x = wc + tw;
+                    if x < 0 || x >= w as i64 {
+                        continue;
+                    }
+                    let a = cb1.load(ring + x as usize * c_temp).int();
+                    let f = w8.filter2.load(frow + (tw + w_reach) as usize).int();
+                    sum = sum.add(a.wrapping_mul(f));
                 }
             }
-            for wout in 0..p.w_count {
-                let wc = p.w_first + wout as i64 * geo.w_stride as i64;
-                for g in 0..c_temp {
-                    let mut sum = V::Sum::zero();
-                    for th in -h_reach..=h_reach_hi {
-                        let y = hc + th;
-                        if y < 0 || y >= h as i64 {
-                            continue;
-                        }
-                        let ring = (y as usize % ring_rows) * ring_row + g;
-                        let frow = (g * hf + (th + h_reach) as usize) * wf;
-                        for tw in -w_reach..=w_reach_hi {
-                            let x = wc + tw;
-                            if x < 0 || x >= w as i64 {
-                                continue;
-                            }
-                            let a = conv_buffer1.load(ring + x as usize * c_temp).int();
-                            let f = w8.filter2.load(frow + (tw + w_reach) as usize).int();
-                            sum = sum.add(a.wrapping_mul(f));
-                        }
-                    }
-                    let x = batch_norm::<V, S>(sum, sc.shl_u2, sc.shr_u2, w8.bn2b.load(g).int(), w8.bn2w.load(g).int(), limit2);
-                    conv_buffer2.store(g, V::Buf::store(sc.shr_x2.down(sc.shl_x2.up(x))));
-                }
-                let base = n * out_batch + hout * out_row + wout * c_out;
-                for o in 0..c_out {
-                    let mut sum = V::Sum::zero();
-                    for k in 0..c_temp {
-                        let a = conv_buffer2.load(k).int();
-                        let f = w8.filter3.load(k * c_out + o).int();
-                        sum = sum.add(a.wrapping_mul(f));
-                    }
-                    let t = sum.norm(sc.shl_u3, sc.shr_u3, w8.bn3b.load(o).int());
-                    let t = if V::NARROW { t as i16 as i32 } else { t };
-                    let y = t.wrapping_mul(w8.bn3w.load(o).int());
-                    output.store(base + o, V::Out::store(sc.shr_w3.down(sc.shl_w3.up(y))));
-                }
-            }
+            let x = batch_norm::<V, S>(sum, sc.shl_u2, sc.shr_u2, w8.bn2b.load(g).int(), w8.bn2w.load(g).int(), self.limit2);
+            cb2.store(g, V::Buf::store(sc.shr_x2.down(sc.shl_x2.up(x))));
         }
     }
-    Ok(())
+
+    /// Stage 3 for one output pixel: the projection of `convBuffer2` into
+    /// the output from element `base`.
+    #[inline(never)]
+    fn project<C: Load<V::Buf> + ?Sized, O: Store<V::Out> + ?Sized>(&self, base: usize, cb2: &C, output: &mut O) {
+        let (geo, w8, sc) = (self.geo, self.w, self.sc);
+        let (c_temp, c_out) = (geo.c_temp as usize, geo.c_out as usize);
+        for o in 0..c_out {
+            let mut sum = V::Sum::zero();
+            for k in 0..c_temp {
+                let a = cb2.load(k).int();
+                let f = w8.filter3.load(k * c_out + o).int();
+                sum = sum.add(a.wrapping_mul(f));
+            }
+            let t = sum.norm(sc.shl_u3, sc.shr_u3, w8.bn3b.load(o).int());
+            let t = if V::NARROW { t as i16 as i32 } else { t };
+            let y = t.wrapping_mul(w8.bn3w.load(o).int());
+            output.store(base + o, V::Out::store(sc.shr_w3.down(sc.shl_w3.up(y))));
+        }
+    }
 }
 
 /// Batch norm and bounded ReLU of stages 1 and 2.
