@@ -439,16 +439,20 @@ static void float_util_probes(void) {
 #ifndef SPARSE
 /* MBConv blocks (quantized_mbconv.h): 8x8x4 input, expansion to 8 channels,
  * 3x3 depthwise, padding 1, 4 output channels; stride 1 (8x8 output), then
- * stride 2 (4x4). convBuffer1: CTemp x HF x W, convBuffer2: CTemp. */
+ * stride 2 (4x4). convBuffer1: CTemp x HF x W, convBuffer2: CTemp.
+ * mb_variant bit 0: stride 2; bit 1: the blocks whose input and output have
+ * one element type write their output over their input (shared memory,
+ * which tinyrnn runs on other views). */
 static int mb_variant;
+#define MB_OUT(separate, input) ((mb_variant & 2) ? (input) : (separate))
 static Q7_T mb_f7[128], mb_out7[256], mb_cb7a[8 * 3 * 8], mb_cb7b[8];
 static Q15_T mb_cb15a[8 * 3 * 8], mb_cb15b[8];
-#define MB_GEO 1, 8, 8, 4, 8, 3, 3, 4, (ITER_T)(mb_variant ? 4 : 8), (ITER_T)(mb_variant ? 4 : 8), 1, 1, 1, 1, \
-               (ITER_T)(mb_variant + 1), (ITER_T)(mb_variant + 1)
+#define MB_GEO 1, 8, 8, 4, 8, 3, 3, 4, (ITER_T)((mb_variant & 1) ? 4 : 8), (ITER_T)((mb_variant & 1) ? 4 : 8), 1, 1, \
+               1, 1, (ITER_T)((mb_variant & 1) + 1), (ITER_T)((mb_variant & 1) + 1)
 #define MB_SCALES SC(16, 4), SC(2, 1), SC(64, 6), SC(4, 2), SC(16, 4), SC(1, 0), SC(2, 1), SC(1, 0), SC(2, 1), \
                   SC(2, 1), SC(1, 0), SC(1, 0)
 static void p_q7_mbconv_block(void) {
-    VIA(q7_mbconv_block)(va7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_out7, mb_cb7a,
+    VIA(q7_mbconv_block)(va7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, mb_f7, MB_OUT(mb_out7, va7), mb_cb7a,
                          mb_cb7b, MB_GEO, 100, 6000, MB_SCALES);
 }
 static void p_q7xq15_q15_mbconv_block(void) {
@@ -460,11 +464,11 @@ static void p_q15xq7_q7_mbconv_block(void) {
                                 mb_cb15b, MB_GEO, 6971, 25222, MB_SCALES);
 }
 static void p_q15xq7_q15_mbconv_block(void) {
-    VIA(q15xq7_q15_mbconv_block)(va, mb_f7, mb_f7, bg, mb_f7, mb_f7, bh, mb_f7, mb_f7, bg, vo, mb_cb15a,
+    VIA(q15xq7_q15_mbconv_block)(va, mb_f7, mb_f7, bg, mb_f7, mb_f7, bh, mb_f7, mb_f7, bg, MB_OUT(vo, va), mb_cb15a,
                                  mb_cb15b, MB_GEO, 6971, 25222, MB_SCALES);
 }
 static void p_q15_mbconv_block(void) {
-    VIA(q15_mbconv_block)(va, mat, bg, bh, mat, bg, bh, mat, bg, bh, vo, mb_cb15a, mb_cb15b, MB_GEO, 6971, 25222,
+    VIA(q15_mbconv_block)(va, mat, bg, bh, mat, bg, bh, mat, bg, bh, MB_OUT(vo, va), mb_cb15a, mb_cb15b, MB_GEO, 6971, 25222,
                           MB_SCALES);
 }
 #endif
@@ -581,7 +585,7 @@ void stack_probes_run(void) {
 #endif
 #ifndef SPARSE
     fill7(mb_f7, 128);
-    for (mb_variant = 0; mb_variant < 2; mb_variant++) {
+    for (mb_variant = 0; mb_variant < 4; mb_variant++) {
         MEASURE("q7_mbconv_block", p_q7_mbconv_block);
         MEASURE("q7xq15_q15_mbconv_block", p_q7xq15_q15_mbconv_block);
         MEASURE("q15xq7_q7_mbconv_block", p_q15xq7_q7_mbconv_block);
