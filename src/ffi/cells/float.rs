@@ -140,19 +140,21 @@ pub(crate) struct Parts {
 
 const NO_BIAS: *const f32 = core::ptr::null();
 
-/// A checked [`Matrix`] over C memory, its ranges recorded.
-unsafe fn matrix<'a>(m: &TinyRNN_Matrix, rows: usize, cols: usize, writes: &Writes) -> Result<Matrix<'a>> {
-    if m.rank > 0 {
+/// A checked [`Matrix`] over C memory, written into `out` (returned, the
+/// `Result` came through memory and was copied).
+unsafe fn matrix<'a>(m: &TinyRNN_Matrix, rows: usize, cols: usize, writes: &Writes, out: &mut Matrix<'a>) -> Result {
+    *out = if m.rank > 0 {
         let rank = m.rank as usize;
         let (n1, n2) = (area(rank, cols)?, area(rows, rank)?);
         writes.read(m.M1, n1)?;
         writes.read(m.M2, n2)?;
-        Ok(Matrix::LowRank { first: slice(m.M1, n1)?, second: slice(m.M2, n2)?, rank })
+        Matrix::LowRank { first: slice(m.M1, n1)?, second: slice(m.M2, n2)?, rank }
     } else {
         let n = area(rows, cols)?;
         writes.read(m.M, n)?;
-        Ok(Matrix::Dense(slice(m.M, n)?))
-    }
+        Matrix::Dense(slice(m.M, n)?)
+    };
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -163,7 +165,7 @@ unsafe fn cell_c(
     input: *const f32,
     input_dims: c_uint,
     steps: c_uint,
-    parts: Result<Parts>,
+    parts: Result<&Parts>,
     buffers: *mut c_void,
     backward: c_int,
     normalize: c_int,
@@ -197,26 +199,20 @@ unsafe fn cell_c(
     r.read(input, c.inputs)?;
     r.read(p.mean, c.norm)?;
     r.read(p.std_dev, c.norm)?;
-    let w = matrix(&p.w, c.rows, c.id, &r)?;
-    let u = matrix(&p.u, u_rows, c.hd, &r)?;
-    let u_h = match p.u_h {
-        Some(m) if kind.has_reset_u() => Some(matrix(&m, c.hd, c.hd, &r)?),
-        _ => None,
-    };
+    // The views written into the spec in place, in the order of their
+    // checks (a view returned in a `Result` was copied, then moved).
+    let mut spec = Spec { kind, mean: &[], std_dev: &[], w: Matrix::Dense(&[]), u: Matrix::Dense(&[]), u_h: None, b: &[], b2: &[], alpha: p.alpha, beta: p.beta };
+    matrix(&p.w, c.rows, c.id, &r, &mut spec.w)?;
+    matrix(&p.u, u_rows, c.hd, &r, &mut spec.u)?;
+    if let (Some(m), true) = (&p.u_h, kind.has_reset_u()) {
+        matrix(m, c.hd, c.hd, &r, spec.u_h.insert(Matrix::Dense(&[])))?;
+    }
     r.read(p.b, nb)?;
     r.read(p.b2, nb2)?;
-    let spec = Spec {
-        kind,
-        mean: slice(p.mean, c.norm)?,
-        std_dev: slice(p.std_dev, c.norm)?,
-        w,
-        u,
-        u_h,
-        b: slice(p.b, nb)?,
-        b2: slice(p.b2, nb2)?,
-        alpha: p.alpha,
-        beta: p.beta,
-    };
+    spec.mean = slice(p.mean, c.norm)?;
+    spec.std_dev = slice(p.std_dev, c.norm)?;
+    spec.b = slice(p.b, nb)?;
+    spec.b2 = slice(p.b2, nb2)?;
     let mut buf = Buffers {
         pre_comp1: slice_mut(b.preComp1, c.rows)?,
         pre_comp2: slice_mut(b.preComp2, c.rows)?,
@@ -252,7 +248,15 @@ pub(crate) unsafe fn float_cell<P: FloatCellParams, const KIND: usize>(
         Some(&k) => k,
         None => return code(Err(crate::error::Error::Geometry)),
     };
-    let parts = reference(params as *const P).map(P::parts);
+    // Made where it stays, passed by reference (by value, it was copied).
+    let parts_made: Parts;
+    let parts = match reference(params as *const P) {
+        Ok(p) => {
+            parts_made = p.parts();
+            Ok(&parts_made)
+        }
+        Err(e) => Err(e),
+    };
     code(cell_c(kind, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, backward, normalize))
 }
 

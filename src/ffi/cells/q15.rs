@@ -211,13 +211,19 @@ macro_rules! scales_map {
             /// The calibration these scales stand for (exponents unknown: 0).
             pub fn calibration<S: Scale>(&self) -> Calibration<S> {
                 let mut cal = Calibration::<S>::unit();
+                self.write_calibration(&mut cal);
+                cal
+            }
+
+            /// Writes the fields of `cal` these scales stand for (the
+            /// others keep their values): for a calibration made in place.
+            pub fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
                 $(cal.$($p).+ = conv!(from_c $k, self.$cf);)*
                 // `qOne` is the scalar of both `q15_v_scalar_sub(qOne, …)`
                 // and (eGRU, TinyEats) the gate's `q15_v_scalar_add(qOne, …)`
                 // in the documented sequences; cells without that add ignore
                 // `shift`.
                 cal.scales.shift.scalar = cal.scales.one_minus.scalar;
-                cal
             }
         }
     };
@@ -1156,10 +1162,11 @@ pub(crate) struct Parts {
     beta: Q15_T,
 }
 
-/// A checked [`Projection`] over C memory (`rows × cols`).
-unsafe fn weights<'a, S: Scale>(m: CW, rows: usize, cols: usize, cal: &MatrixCal<S>, w: &Writes) -> Result<Projection<'a, S>> {
+/// A checked [`Projection`] over C memory (`rows × cols`), written into
+/// `out` (returned, the `Result` came through memory and was copied).
+unsafe fn weights<'a, S: Scale>(m: CW, rows: usize, cols: usize, cal: &MatrixCal<S>, w: &Writes, out: &mut Projection<'a, S>) -> Result {
     let n = area(rows, cols)?;
-    Ok(match m {
+    *out = match m {
         CW::Q15(m) if m.rank > 0 => {
             let rank = m.rank as usize;
             let (n1, n2) = (area(rank, cols)?, area(rows, rank)?);
@@ -1192,7 +1199,8 @@ unsafe fn weights<'a, S: Scale>(m: CW, rows: usize, cols: usize, cal: &MatrixCal
             w.read(p, bytes)?;
             Projection::Int4 { codes: slice(p, bytes)?, scales: cal.scales }
         }
-    })
+    };
+    Ok(())
 }
 
 /// A checked [`Bias`] of `n` values over C memory.
@@ -1223,7 +1231,7 @@ unsafe fn cell_c<S: Scale>(
     input: *const Q15_T,
     input_dims: ITER_T,
     steps: ITER_T,
-    parts: Result<Parts>,
+    parts: Result<&Parts>,
     buffers: *mut c_void,
     cal: Result<&Calibration<S>>,
     backward: c_int,
@@ -1259,25 +1267,31 @@ unsafe fn cell_c<S: Scale>(
     wr.read(input, c.inputs)?;
     wr.read(p.mean, c.norm)?;
     wr.read(p.std_dev, c.norm)?;
-    let w = weights(p.w, c.rows, c.id, &cal.w, &wr)?;
-    let u = weights(p.u, u_rows, c.hd, &cal.u, &wr)?;
-    let u_h = match p.u_h {
-        Some(m) if kind.has_reset_u() => Some(weights(m, c.hd, c.hd, &cal.u_h, &wr)?),
-        _ => None,
-    };
-    let spec = Spec {
+    // The views written into the spec in place, in the order of their
+    // checks (a view returned in a `Result` was copied, then moved).
+    let none = |cal: &MatrixCal<S>| Projection::Dense { mat: &[], scales: cal.scales };
+    let mut spec = Spec {
         kind,
-        mean: slice(p.mean, c.norm)?,
-        std_dev: slice(p.std_dev, c.norm)?,
-        w,
-        u,
-        u_h,
-        b: bias(p.b, nb, &wr)?,
-        b2: bias(p.b2, nb2, &wr)?,
+        mean: &[],
+        std_dev: &[],
+        w: none(&cal.w),
+        u: none(&cal.u),
+        u_h: None,
+        b: Bias::None,
+        b2: Bias::None,
         alpha: p.alpha,
         beta: p.beta,
         scales: &cal.scales,
     };
+    weights(p.w, c.rows, c.id, &cal.w, &wr, &mut spec.w)?;
+    weights(p.u, u_rows, c.hd, &cal.u, &wr, &mut spec.u)?;
+    if let (Some(m), true) = (p.u_h, kind.has_reset_u()) {
+        weights(m, c.hd, c.hd, &cal.u_h, &wr, spec.u_h.insert(none(&cal.u_h)))?;
+    }
+    spec.mean = slice(p.mean, c.norm)?;
+    spec.std_dev = slice(p.std_dev, c.norm)?;
+    spec.b = bias(p.b, nb, &wr)?;
+    spec.b2 = bias(p.b2, nb2, &wr)?;
     let mut buf = Buffers {
         pre_comp1: slice_mut(b.preComp1, c.rows)?,
         pre_comp2: slice_mut(b.preComp2, c.rows)?,
@@ -1297,7 +1311,8 @@ pub(crate) trait Q15CellParams {
 /// A Q15 cell's scales struct: which cell it drives, and its calibration.
 pub(crate) trait Q15CellScales {
     const KIND: CellKind;
-    fn to_calibration<S: Scale>(&self) -> Calibration<S>;
+    /// Writes its fields of `cal` (a [`Calibration::unit`]).
+    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>);
 }
 
 /// The body of every `tinyrnn_q15_<cell>_{div,shift}` (the `q15_rnn_t`
@@ -1316,11 +1331,23 @@ pub(crate) unsafe fn q15_cell<P: Q15CellParams, Sc: Q15CellScales, S: Scale>(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    let parts = reference(params as *const P).map(P::parts);
-    let cal = reference(scales as *const Sc).map(Sc::to_calibration::<S>);
-    // By reference: moved into `cell_c`, the ~500-byte calibration was
-    // copied into its frame as well (twice the stack).
-    code(cell_c::<S>(Sc::KIND, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, cal.as_ref().map_err(|&e| e), backward, normalize))
+    let parts_made: Parts;
+    let parts = match reference(params as *const P) {
+        Ok(p) => {
+            parts_made = p.parts();
+            Ok(&parts_made)
+        }
+        Err(e) => Err(e),
+    };
+    // Made in place and passed by reference: returned by value, the
+    // ~440-byte calibration was made, then copied (`memcpy`), twice its
+    // size in this frame; moved into `cell_c`, copied again.
+    let mut cal = Calibration::<S>::unit();
+    let cal = reference(scales as *const Sc).map(|sc| {
+        Q15CellScales::write_calibration(sc, &mut cal);
+        &cal
+    });
+    code(cell_c::<S>(Sc::KIND, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, cal, backward, normalize))
 }
 
 const NO_BIAS: CB = CB::None;
@@ -1334,8 +1361,8 @@ impl Q15CellParams for Q15_FastRNN_Params {
 
 impl Q15CellScales for Q15_FastRNN_Scales {
     const KIND: CellKind = CellKind::FastRnn;
-    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
-        self.calibration()
+    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
+        self.write_calibration(cal)
     }
 }
 
@@ -1348,22 +1375,22 @@ impl Q15CellParams for Q15_UGRNN_Params {
 
 impl Q15CellScales for Q15_UGRNN_Scales {
     const KIND: CellKind = CellKind::Ugrnn;
-    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
-        self.calibration()
+    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
+        self.write_calibration(cal)
     }
 }
 
 impl Q15CellScales for Q15_SiTGRU_Scales {
     const KIND: CellKind = CellKind::SitGru;
-    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
-        self.calibration()
+    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
+        self.write_calibration(cal)
     }
 }
 
 impl Q15CellScales for Q15_LiGRU_Scales {
     const KIND: CellKind = CellKind::LiGru;
-    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
-        self.calibration()
+    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
+        self.write_calibration(cal)
     }
 }
 
@@ -1376,8 +1403,8 @@ impl Q15CellParams for Q15_EGRU_Params {
 
 impl Q15CellScales for Q15_EGRU_Scales {
     const KIND: CellKind = CellKind::Egru;
-    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
-        self.calibration()
+    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
+        self.write_calibration(cal)
     }
 }
 
@@ -1390,8 +1417,8 @@ impl Q15CellParams for Q15_MGU_Params {
 
 impl Q15CellScales for Q15_MGU_Scales {
     const KIND: CellKind = CellKind::Mgu;
-    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
-        self.calibration()
+    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
+        self.write_calibration(cal)
     }
 }
 
@@ -1404,8 +1431,8 @@ impl Q15CellParams for Q15_HardMGU_Params {
 
 impl Q15CellScales for Q15_HardMGU_Scales {
     const KIND: CellKind = CellKind::HardMgu;
-    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
-        self.calibration()
+    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
+        self.write_calibration(cal)
     }
 }
 
@@ -1418,8 +1445,8 @@ impl Q15CellParams for Q15_TinyEats_Params {
 
 impl Q15CellScales for Q15_TinyEats_Scales {
     const KIND: CellKind = CellKind::TinyEats;
-    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
-        self.calibration()
+    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
+        self.write_calibration(cal)
     }
 }
 
@@ -1432,8 +1459,8 @@ impl Q15CellParams for Q15_GRU_Params {
 
 impl Q15CellScales for Q15_GRU_Scales {
     const KIND: CellKind = CellKind::Gru;
-    fn to_calibration<S: Scale>(&self) -> Calibration<S> {
-        self.calibration()
+    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
+        self.write_calibration(cal)
     }
 }
 

@@ -193,7 +193,7 @@ impl<'a> Spec<'a> {
             _ => (first(self.b, nb)?, &[][..]),
         };
         let pc3_len = if kind.has_reset_u() { hd } else { 0 };
-        let u_h = match (kind.has_reset_u(), self.u_h) {
+        let u_h = match (kind.has_reset_u(), self.u_h.as_ref()) {
             (true, Some(m)) => {
                 m.check(hd, hd)?;
                 Some(m)
@@ -233,7 +233,7 @@ impl<'a> Spec<'a> {
         b: &[f32],
         b2: &[f32],
         temp_u: &mut [f32],
-        u_h: Option<Matrix<'_>>,
+        u_h: Option<&Matrix<'_>>,
     ) {
         let hd = hidden.len();
         let keep = |z: f32, h: f32, c: f32| z * h + (1.0 - z) * c;

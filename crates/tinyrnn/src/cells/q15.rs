@@ -347,7 +347,7 @@ impl<'a, S: Scale> Spec<'a, S> {
             }
             _ => self.b.check(nb)?,
         }
-        let u_h = match (kind.has_reset_u(), self.u_h) {
+        let u_h = match (kind.has_reset_u(), self.u_h.as_ref()) {
             (true, Some(m)) => {
                 m.check(hd, hd, buf.temp_lru.len())?;
                 Some(m)
@@ -381,123 +381,183 @@ impl<'a, S: Scale> Spec<'a, S> {
     /// The element-wise part of a step, fused (and, for cells with a reset
     /// `U_h`, the product between its two halves). Each fused loop is the
     /// kernel seam's [`kernels::update_each`], with the cell's operation
-    /// per element.
+    /// per element. One function per family of cells, out of line: each
+    /// frame holds the operations its cells use (one function for every
+    /// cell held them all: 408 bytes on Cortex-M4F).
     #[allow(clippy::too_many_arguments)]
-    fn tail(&self, hidden: &mut [i16], wx: &[i16], uh: &mut [i16], uc: &mut [i16], rh: &mut [i16], temp_u: &mut [i16], u_h: Option<Projection<'a, S>>) {
-        let sc = self.scales;
-        let hd = hidden.len();
-        let at = |s: &[i16], i: usize| s.get(i).map_or(0, |&v| v as i32);
-        let up = scale_up_op(sc.bias_scale_up);
-        // The bias as the sequence adds it: int8 and 3-bit values scaled up
-        // into a Q15 buffer first.
-        let bias = |b: &Bias, i: usize| match b {
+    #[inline(always)]
+    fn tail(&self, hidden: &mut [i16], wx: &[i16], uh: &mut [i16], uc: &mut [i16], rh: &mut [i16], temp_u: &mut [i16], u_h: Option<&Projection<'a, S>>) {
+        match self.kind {
+            // FastGRNN runs EdgeML's own crate::q15::fastgrnn; no type here
+            // builds a FastGRNN spec.
+            CellKind::FastGrnn => {}
+            CellKind::FastRnn => self.tail_fastrnn(hidden, wx, uh),
+            CellKind::Ugrnn | CellKind::SitGru | CellKind::LiGru | CellKind::Egru => self.tail_two_gates(hidden, wx, uh),
+            CellKind::Mgu | CellKind::HardMgu | CellKind::TinyEats => self.tail_reset(hidden, wx, uh, uc, rh, temp_u, u_h),
+            CellKind::Gru => self.tail_gru(hidden, wx, uh),
+        }
+    }
+
+    /// Bias value `i` as the sequence adds it: int8 and 3-bit values scaled
+    /// up into a Q15 buffer first.
+    fn bias_op(&self) -> impl Fn(&Bias, usize) -> i32 + Copy {
+        let up = scale_up_op(self.scales.bias_scale_up);
+        move |b: &Bias, i: usize| match b {
             Bias::Q7(_) | Bias::Pow2(_) => q(up(b.raw(i))),
             _ => b.raw(i),
-        };
-        let has_bias = !matches!(self.b, Bias::None);
-        let (proj_add, cand_add) = (add(sc.proj_add), add(sc.cand_add));
-        let (gate_bias, cand_bias) = (add(sc.gate_bias_add), add(sc.cand_bias_add));
-        // The hard MGU's gate, the ReLU and the hard tanh are q15_v_sigmoid
-        // without tables, whatever `use_tables` says.
-        let no_tables = |a: SigmoidArgs| SigmoidArgs { use_tables: false, ..a };
-        let sigmoid = sig(if self.kind == CellKind::HardMgu { no_tables(sc.sigmoid) } else { sc.sigmoid });
+        }
+    }
+
+    /// The gate activation, ending in a Q15 store.
+    fn gate_op(&self) -> impl Fn(i32) -> i32 + Copy {
+        let (sc, kind) = (self.scales, self.kind);
+        // The hard MGU's gate is q15_v_sigmoid without tables, whatever
+        // `use_tables` says.
+        let sigmoid = sig(if kind == CellKind::HardMgu { no_tables(sc.sigmoid) } else { sc.sigmoid });
+        let gate_softsign = softsign_op(sc.gate_softsign.scale_in, sc.gate_softsign.scale_out);
+        let shift = scalar_add(sc.shift);
+        move |a: i32| match kind {
+            CellKind::Egru | CellKind::TinyEats => q(shift(q(gate_softsign(a)))),
+            _ => q(sigmoid(a)),
+        }
+    }
+
+    /// The candidate activation, ending in a Q15 store.
+    fn cand_op(&self) -> impl Fn(i32) -> i32 + Copy {
+        let (sc, kind) = (self.scales, self.kind);
+        let sigmoid = sig(if kind == CellKind::HardMgu { no_tables(sc.sigmoid) } else { sc.sigmoid });
         let tanh = tanh_op(sc.tanh.scale_in, sc.tanh.scale_out, sc.tanh.use_tables);
+        // The ReLU and the hard tanh are q15_v_sigmoid without tables.
         let relu = sig(no_tables(sc.relu));
         let hard_tanh = sig(no_tables(sc.hard_tanh));
         let offset = scalar_add(sc.hard_tanh_offset);
         let softsign = softsign_op(sc.softsign.scale_in, sc.softsign.scale_out);
-        let gate_softsign = softsign_op(sc.gate_softsign.scale_in, sc.gate_softsign.scale_out);
-        let shift = scalar_add(sc.shift);
-        let keep_hd = hadamard_op(sc.keep_hd.a, sc.keep_hd.b);
-        let om = sc.one_minus;
-        let one_minus = scalar_sub_op(om.scalar, om.scalar_scale, om.vec, om.out);
-        let write_hd = hadamard_op(sc.write_hd.a, sc.write_hd.b);
-        let fin = add(sc.final_add);
-        let keep = |z: i32, h: i32, c: i32| {
-            let kept = q(keep_hd(z, h));
-            let written = q(write_hd(q(one_minus(z)), c));
-            fin(kept, written) as i16
-        };
-        let write = |g: i32, h: i32, c: i32| {
-            let kept = q(keep_hd(q(one_minus(g)), h));
-            let written = q(write_hd(g, c));
-            fin(kept, written) as i16
-        };
-        // Gate and candidate activations, each ending in a Q15 store.
-        let gate = |a: i32| match self.kind {
-            CellKind::Egru | CellKind::TinyEats => q(shift(q(gate_softsign(a)))),
-            _ => q(sigmoid(a)),
-        };
-        let cand = |a: i32| match self.kind {
+        move |a: i32| match kind {
             CellKind::SitGru => q(sigmoid(a)),
             CellKind::LiGru => q(relu(a)),
             CellKind::Egru | CellKind::TinyEats => q(softsign(a)),
             CellKind::HardMgu => q(offset(q(hard_tanh(a)))),
             _ => q(tanh(a)),
-        };
-        match self.kind {
-            // FastGRNN runs EdgeML's own crate::q15::fastgrnn; no type here
-            // builds a FastGRNN spec.
-            CellKind::FastGrnn => {}
-            CellKind::FastRnn => {
-                let am = scalar_mul_op(self.alpha, sc.alpha_mul.scalar, sc.alpha_mul.vec);
-                let bm = scalar_mul_op(self.beta, sc.beta_mul.scalar, sc.beta_mul.vec);
-                kernels::update_each(hidden, #[inline(always)] |i, h| {
-                    let a = q(proj_add(at(wx, i), at(uh, i)));
-                    let c = cand(q(cand_bias(a, bias(&self.b, i))));
-                    fin(q(am(c)), q(bm(h))) as i16
-                });
-            }
-            CellKind::Ugrnn | CellKind::SitGru | CellKind::LiGru | CellKind::Egru => {
-                kernels::update_each(hidden, #[inline(always)] |i, h| {
-                    let az = q(proj_add(at(wx, i), at(uh, i)));
-                    let ac = q(proj_add(at(wx, hd + i), at(uh, hd + i)));
-                    let z = gate(q(gate_bias(az, bias(&self.b, i))));
-                    let c = cand(q(cand_bias(ac, bias(&self.b, hd + i))));
-                    if self.kind == CellKind::Egru { write(z, h, c) } else { keep(z, h, c) }
-                });
-            }
-            CellKind::Mgu | CellKind::HardMgu | CellKind::TinyEats => {
-                // Gates, stored over U·h (q15_v_add … in place).
-                kernels::update_each(uh, #[inline(always)] |i, g| {
-                    let a = q(proj_add(at(wx, i), g));
-                    let a = if has_bias { q(gate_bias(a, bias(&self.b, i))) } else { a };
-                    gate(a) as i16
-                });
-                // r ⊙ h with the first gate block (MGU: f).
-                let reset_hd = hadamard_op(sc.reset_hd.a, sc.reset_hd.b);
-                for ((r, &g), &h) in rh.iter_mut().zip(uh.iter()).zip(hidden.iter()) {
-                    *r = reset_hd(g as i32, h as i32) as i16;
-                }
-                let uc = match uc.get_mut(..hd) {
-                    Some(u) => u,
-                    None => return,
-                };
-                if let Some(m) = u_h {
-                    m.apply(rh, uc, temp_u);
-                }
-                let last = self.kind.blocks() - 1;
-                kernels::update_each(hidden, #[inline(always)] |i, h| {
-                    let a = q(cand_add(at(wx, last * hd + i), at(uc, i)));
-                    let a = if has_bias { q(cand_bias(a, bias(&self.b, last * hd + i))) } else { a };
-                    let g = at(uh, (last - 1) * hd + i);
-                    write(g, h, cand(a))
-                });
-            }
-            CellKind::Gru => {
-                let (wb, ub) = (add(sc.w_bias_add), add(sc.u_bias_add));
-                let reset_hd = hadamard_op(sc.reset_hd.a, sc.reset_hd.b);
-                kernels::update_each(hidden, #[inline(always)] |i, h| {
-                    let gi = |k: usize| q(wb(at(wx, k * hd + i), bias(&self.b, k * hd + i)));
-                    let gh = |k: usize| q(ub(at(uh, k * hd + i), bias(&self.b2, k * hd + i)));
-                    let r = q(sigmoid(q(proj_add(gi(0), gh(0)))));
-                    let z = q(sigmoid(q(proj_add(gi(1), gh(1)))));
-                    let n = cand(q(cand_add(gi(2), q(reset_hd(r, gh(2))))));
-                    keep(z, h, n)
-                });
-            }
         }
     }
+
+    /// The new state from gate `z` (`z ⊙ h + (1 − z) ⊙ c`: `keep`, else
+    /// `(1 − z) ⊙ h + z ⊙ c`), state `h` and candidate `c`.
+    fn mix_op(&self, keep: bool) -> impl Fn(i32, i32, i32) -> i16 + Copy {
+        let sc = self.scales;
+        let keep_hd = hadamard_op(sc.keep_hd.a, sc.keep_hd.b);
+        let om = sc.one_minus;
+        let one_minus = scalar_sub_op(om.scalar, om.scalar_scale, om.vec, om.out);
+        let write_hd = hadamard_op(sc.write_hd.a, sc.write_hd.b);
+        let fin = add(sc.final_add);
+        move |z: i32, h: i32, c: i32| {
+            let (kept, written) =
+                if keep { (q(keep_hd(z, h)), q(write_hd(q(one_minus(z)), c))) } else { (q(keep_hd(q(one_minus(z)), h)), q(write_hd(z, c))) };
+            fin(kept, written) as i16
+        }
+    }
+
+    /// [`Spec::tail`] of FastRNN.
+    #[inline(never)]
+    fn tail_fastrnn(&self, hidden: &mut [i16], wx: &[i16], uh: &[i16]) {
+        let sc = self.scales;
+        let (proj_add, cand_bias, fin) = (add(sc.proj_add), add(sc.cand_bias_add), add(sc.final_add));
+        let (bias, cand) = (self.bias_op(), self.cand_op());
+        let am = scalar_mul_op(self.alpha, sc.alpha_mul.scalar, sc.alpha_mul.vec);
+        let bm = scalar_mul_op(self.beta, sc.beta_mul.scalar, sc.beta_mul.vec);
+        kernels::update_each(hidden, #[inline(always)] |i, h| {
+            let a = q(proj_add(at(wx, i), at(uh, i)));
+            let c = cand(q(cand_bias(a, bias(&self.b, i))));
+            fin(q(am(c)), q(bm(h))) as i16
+        });
+    }
+
+    /// [`Spec::tail`] of UGRNN, SiTGRU, Li-GRU and eGRU: an update gate and
+    /// a candidate from `W·x + U·h`.
+    #[inline(never)]
+    fn tail_two_gates(&self, hidden: &mut [i16], wx: &[i16], uh: &[i16]) {
+        let sc = self.scales;
+        let hd = hidden.len();
+        let (proj_add, gate_bias, cand_bias) = (add(sc.proj_add), add(sc.gate_bias_add), add(sc.cand_bias_add));
+        let (bias, gate, cand) = (self.bias_op(), self.gate_op(), self.cand_op());
+        let mix = self.mix_op(self.kind != CellKind::Egru);
+        kernels::update_each(hidden, #[inline(always)] |i, h| {
+            let az = q(proj_add(at(wx, i), at(uh, i)));
+            let ac = q(proj_add(at(wx, hd + i), at(uh, hd + i)));
+            let z = gate(q(gate_bias(az, bias(&self.b, i))));
+            let c = cand(q(cand_bias(ac, bias(&self.b, hd + i))));
+            mix(z, h, c)
+        });
+    }
+
+    /// [`Spec::tail`] of MGU, hard MGU and TinyEats GRU: the gates, then the
+    /// product `U_h · (r ⊙ h)`, then the candidate and the new state.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn tail_reset(&self, hidden: &mut [i16], wx: &[i16], uh: &mut [i16], uc: &mut [i16], rh: &mut [i16], temp_u: &mut [i16], u_h: Option<&Projection<'a, S>>) {
+        let sc = self.scales;
+        let hd = hidden.len();
+        let has_bias = !matches!(self.b, Bias::None);
+        let (proj_add, gate_bias) = (add(sc.proj_add), add(sc.gate_bias_add));
+        let (bias, gate) = (self.bias_op(), self.gate_op());
+        // Gates, stored over U·h (q15_v_add … in place).
+        kernels::update_each(uh, #[inline(always)] |i, g| {
+            let a = q(proj_add(at(wx, i), g));
+            let a = if has_bias { q(gate_bias(a, bias(&self.b, i))) } else { a };
+            gate(a) as i16
+        });
+        // r ⊙ h with the first gate block (MGU: f).
+        let reset_hd = hadamard_op(sc.reset_hd.a, sc.reset_hd.b);
+        for ((r, &g), &h) in rh.iter_mut().zip(uh.iter()).zip(hidden.iter()) {
+            *r = reset_hd(g as i32, h as i32) as i16;
+        }
+        let uc = match uc.get_mut(..hd) {
+            Some(u) => u,
+            None => return,
+        };
+        if let Some(m) = u_h {
+            m.apply(rh, uc, temp_u);
+        }
+        let (cand_add, cand_bias) = (add(sc.cand_add), add(sc.cand_bias_add));
+        let (cand, mix) = (self.cand_op(), self.mix_op(false));
+        let last = self.kind.blocks() - 1;
+        kernels::update_each(hidden, #[inline(always)] |i, h| {
+            let a = q(cand_add(at(wx, last * hd + i), at(uc, i)));
+            let a = if has_bias { q(cand_bias(a, bias(&self.b, last * hd + i))) } else { a };
+            let g = at(uh, (last - 1) * hd + i);
+            mix(g, h, cand(a))
+        });
+    }
+
+    /// [`Spec::tail`] of GRU (PyTorch's, two bias vectors).
+    #[inline(never)]
+    fn tail_gru(&self, hidden: &mut [i16], wx: &[i16], uh: &[i16]) {
+        let sc = self.scales;
+        let hd = hidden.len();
+        let (wb, ub, proj_add, cand_add) = (add(sc.w_bias_add), add(sc.u_bias_add), add(sc.proj_add), add(sc.cand_add));
+        let reset_hd = hadamard_op(sc.reset_hd.a, sc.reset_hd.b);
+        let sigmoid = sig(sc.sigmoid);
+        let (bias, cand, mix) = (self.bias_op(), self.cand_op(), self.mix_op(true));
+        kernels::update_each(hidden, #[inline(always)] |i, h| {
+            let gi = |k: usize| q(wb(at(wx, k * hd + i), bias(&self.b, k * hd + i)));
+            let gh = |k: usize| q(ub(at(uh, k * hd + i), bias(&self.b2, k * hd + i)));
+            let r = q(sigmoid(q(proj_add(gi(0), gh(0)))));
+            let z = q(sigmoid(q(proj_add(gi(1), gh(1)))));
+            let n = cand(q(cand_add(gi(2), q(reset_hd(r, gh(2))))));
+            mix(z, h, n)
+        });
+    }
+}
+
+/// Element `i` of `s`, 0 past its end.
+#[inline(always)]
+fn at(s: &[i16], i: usize) -> i32 {
+    s.get(i).map_or(0, |&v| v as i32)
+}
+
+/// The same activation without tables.
+fn no_tables(a: SigmoidArgs) -> SigmoidArgs {
+    SigmoidArgs { use_tables: false, ..a }
 }
 
 /// Runs the cell; see the [module](self) documentation.
