@@ -1122,16 +1122,17 @@ scales_map!(
     }
 );
 
-/// A C weight matrix in one of the formats.
+/// A C weight matrix in one of the formats (the Q15 descriptor by
+/// reference: a copy made this 28 bytes, three of them in the entry's frame).
 #[derive(Clone, Copy)]
-enum CW {
-    Q15(TinyRNN_Q15_Matrix),
+enum CW<'a> {
+    Q15(&'a TinyRNN_Q15_Matrix),
     Q7(*const Q7_T),
     Pow2(*const u8),
     Int4(*const u8),
 }
 
-impl CW {
+impl CW<'_> {
     fn rank(&self) -> usize {
         match self {
             CW::Q15(m) => m.rank as usize,
@@ -1150,12 +1151,12 @@ enum CB {
 }
 
 /// A cell's C parameters, whatever the struct.
-pub(crate) struct Parts {
+pub(crate) struct Parts<'a> {
     mean: *const Q15_T,
     std_dev: *const Q15_T,
-    w: CW,
-    u: CW,
-    u_h: Option<CW>,
+    w: CW<'a>,
+    u: CW<'a>,
+    u_h: Option<CW<'a>>,
     b: CB,
     b2: CB,
     alpha: Q15_T,
@@ -1164,9 +1165,9 @@ pub(crate) struct Parts {
 
 /// A checked [`Projection`] over C memory (`rows × cols`), written into
 /// `out` (returned, the `Result` came through memory and was copied).
-unsafe fn weights<'a, S: Scale>(m: CW, rows: usize, cols: usize, cal: &MatrixCal<S>, w: &Writes, out: &mut Projection<'a, S>) -> Result {
+unsafe fn weights<'a, S: Scale>(m: &CW, rows: usize, cols: usize, cal: &MatrixCal<S>, w: &Writes, out: &mut Projection<'a, S>) -> Result {
     let n = area(rows, cols)?;
-    *out = match m {
+    *out = match *m {
         CW::Q15(m) if m.rank > 0 => {
             let rank = m.rank as usize;
             let (n1, n2) = (area(rank, cols)?, area(rows, rank)?);
@@ -1231,7 +1232,7 @@ unsafe fn cell_c<S: Scale>(
     input: *const Q15_T,
     input_dims: ITER_T,
     steps: ITER_T,
-    parts: Result<&Parts>,
+    parts: Result<&Parts<'_>>,
     buffers: *mut c_void,
     cal: Result<&Calibration<S>>,
     backward: c_int,
@@ -1283,9 +1284,9 @@ unsafe fn cell_c<S: Scale>(
         beta: p.beta,
         scales: &cal.scales,
     };
-    weights(p.w, c.rows, c.id, &cal.w, &wr, &mut spec.w)?;
-    weights(p.u, u_rows, c.hd, &cal.u, &wr, &mut spec.u)?;
-    if let (Some(m), true) = (p.u_h, kind.has_reset_u()) {
+    weights(&p.w, c.rows, c.id, &cal.w, &wr, &mut spec.w)?;
+    weights(&p.u, u_rows, c.hd, &cal.u, &wr, &mut spec.u)?;
+    if let (Some(m), true) = (&p.u_h, kind.has_reset_u()) {
         weights(m, c.hd, c.hd, &cal.u_h, &wr, spec.u_h.insert(none(&cal.u_h)))?;
     }
     spec.mean = slice(p.mean, c.norm)?;
@@ -1305,7 +1306,7 @@ unsafe fn cell_c<S: Scale>(
 
 /// A Q15 cell's params struct, read into [`Parts`].
 pub(crate) trait Q15CellParams {
-    fn parts(&self) -> Parts;
+    fn parts(&self) -> Parts<'_>;
 }
 
 /// A Q15 cell's scales struct: which cell it drives, and its calibration.
@@ -1331,7 +1332,7 @@ pub(crate) unsafe fn q15_cell<P: Q15CellParams, Sc: Q15CellScales, S: Scale>(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    let parts_made: Parts;
+    let parts_made: Parts<'_>;
     let parts = match reference(params as *const P) {
         Ok(p) => {
             parts_made = p.parts();
@@ -1353,9 +1354,9 @@ pub(crate) unsafe fn q15_cell<P: Q15CellParams, Sc: Q15CellScales, S: Scale>(
 const NO_BIAS: CB = CB::None;
 
 impl Q15CellParams for Q15_FastRNN_Params {
-    fn parts(&self) -> Parts {
+    fn parts(&self) -> Parts<'_> {
         let p = self;
-        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: p.alpha, beta: p.beta }
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(&p.W), u: CW::Q15(&p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: p.alpha, beta: p.beta }
     }
 }
 
@@ -1367,9 +1368,9 @@ impl Q15CellScales for Q15_FastRNN_Scales {
 }
 
 impl Q15CellParams for Q15_UGRNN_Params {
-    fn parts(&self) -> Parts {
+    fn parts(&self) -> Parts<'_> {
         let p = self;
-        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(&p.W), u: CW::Q15(&p.U), u_h: None, b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
     }
 }
 
@@ -1395,7 +1396,7 @@ impl Q15CellScales for Q15_LiGRU_Scales {
 }
 
 impl Q15CellParams for Q15_EGRU_Params {
-    fn parts(&self) -> Parts {
+    fn parts(&self) -> Parts<'_> {
         let p = self;
         Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Pow2(p.W), u: CW::Pow2(p.U), u_h: None, b: CB::Pow2(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
     }
@@ -1409,9 +1410,9 @@ impl Q15CellScales for Q15_EGRU_Scales {
 }
 
 impl Q15CellParams for Q15_MGU_Params {
-    fn parts(&self) -> Parts {
+    fn parts(&self) -> Parts<'_> {
         let p = self;
-        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.W), u: CW::Q15(p.Uf), u_h: Some(CW::Q15(p.Uh)), b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(&p.W), u: CW::Q15(&p.Uf), u_h: Some(CW::Q15(&p.Uh)), b: CB::Q15(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
     }
 }
 
@@ -1423,7 +1424,7 @@ impl Q15CellScales for Q15_MGU_Scales {
 }
 
 impl Q15CellParams for Q15_HardMGU_Params {
-    fn parts(&self) -> Parts {
+    fn parts(&self) -> Parts<'_> {
         let p = self;
         Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Int4(p.W), u: CW::Int4(p.Uf), u_h: Some(CW::Int4(p.Uh)), b: NO_BIAS, b2: NO_BIAS, alpha: 0, beta: 0 }
     }
@@ -1437,7 +1438,7 @@ impl Q15CellScales for Q15_HardMGU_Scales {
 }
 
 impl Q15CellParams for Q15_TinyEats_Params {
-    fn parts(&self) -> Parts {
+    fn parts(&self) -> Parts<'_> {
         let p = self;
         Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q7(p.W), u: CW::Q7(p.U), u_h: Some(CW::Q7(p.Uh)), b: CB::Q7(p.B), b2: NO_BIAS, alpha: 0, beta: 0 }
     }
@@ -1451,9 +1452,9 @@ impl Q15CellScales for Q15_TinyEats_Scales {
 }
 
 impl Q15CellParams for Q15_GRU_Params {
-    fn parts(&self) -> Parts {
+    fn parts(&self) -> Parts<'_> {
         let p = self;
-        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(p.weight_ih), u: CW::Q15(p.weight_hh), u_h: None, b: CB::Q15(p.bias_ih), b2: CB::Q15(p.bias_hh), alpha: 0, beta: 0 }
+        Parts { mean: p.mean, std_dev: p.stdDev, w: CW::Q15(&p.weight_ih), u: CW::Q15(&p.weight_hh), u_h: None, b: CB::Q15(p.bias_ih), b2: CB::Q15(p.bias_hh), alpha: 0, beta: 0 }
     }
 }
 

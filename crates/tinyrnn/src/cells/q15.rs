@@ -393,7 +393,17 @@ impl<'a, S: Scale> Spec<'a, S> {
             CellKind::FastGrnn => {}
             CellKind::FastRnn => self.tail_fastrnn(hidden, wx, uh),
             CellKind::Ugrnn | CellKind::SitGru | CellKind::LiGru | CellKind::Egru => self.tail_two_gates(hidden, wx, uh),
-            CellKind::Mgu | CellKind::HardMgu | CellKind::TinyEats => self.tail_reset(hidden, wx, uh, uc, rh, temp_u, u_h),
+            CellKind::Mgu | CellKind::HardMgu | CellKind::TinyEats => {
+                self.reset_gates(hidden, wx, uh, rh);
+                let hd = hidden.len();
+                let Some(uc) = uc.get_mut(..hd) else { return };
+                // From this frame, not the halves': the product's frames
+                // come on top of neither.
+                if let Some(m) = u_h {
+                    m.apply(rh, uc, temp_u);
+                }
+                self.reset_update(hidden, wx, uh, uc);
+            }
             CellKind::Gru => self.tail_gru(hidden, wx, uh),
         }
     }
@@ -408,7 +418,8 @@ impl<'a, S: Scale> Spec<'a, S> {
         }
     }
 
-    /// The gate activation, ending in a Q15 store.
+    /// The gate activation of UGRNN, SiTGRU, Li-GRU, eGRU, MGU, hard MGU
+    /// and TinyEats GRU, ending in a Q15 store.
     fn gate_op(&self) -> impl Fn(i32) -> i32 + Copy {
         let (sc, kind) = (self.scales, self.kind);
         // The hard MGU's gate is q15_v_sigmoid without tables, whatever
@@ -422,22 +433,45 @@ impl<'a, S: Scale> Spec<'a, S> {
         }
     }
 
-    /// The candidate activation, ending in a Q15 store.
-    fn cand_op(&self) -> impl Fn(i32) -> i32 + Copy {
+    /// The candidate activation of FastRNN and GRU (tanh), ending in a Q15
+    /// store. Each family builds the activations of its own cells only:
+    /// one closure over all of them held ~90 bytes in every tail's frame.
+    fn tanh_cand_op(&self) -> impl Fn(i32) -> i32 + Copy {
+        let t = self.scales.tanh;
+        let tanh = tanh_op(t.scale_in, t.scale_out, t.use_tables);
+        move |a: i32| q(tanh(a))
+    }
+
+    /// The candidate activation of UGRNN (tanh), SiTGRU (sigmoid), Li-GRU
+    /// (ReLU) and eGRU (softsign), ending in a Q15 store.
+    fn two_gates_cand_op(&self) -> impl Fn(i32) -> i32 + Copy {
         let (sc, kind) = (self.scales, self.kind);
-        let sigmoid = sig(if kind == CellKind::HardMgu { no_tables(sc.sigmoid) } else { sc.sigmoid });
-        let tanh = tanh_op(sc.tanh.scale_in, sc.tanh.scale_out, sc.tanh.use_tables);
-        // The ReLU and the hard tanh are q15_v_sigmoid without tables.
+        let sigmoid = sig(sc.sigmoid);
+        let tanh = self.tanh_cand_op();
+        // The ReLU is q15_v_sigmoid without tables.
         let relu = sig(no_tables(sc.relu));
-        let hard_tanh = sig(no_tables(sc.hard_tanh));
-        let offset = scalar_add(sc.hard_tanh_offset);
         let softsign = softsign_op(sc.softsign.scale_in, sc.softsign.scale_out);
         move |a: i32| match kind {
             CellKind::SitGru => q(sigmoid(a)),
             CellKind::LiGru => q(relu(a)),
-            CellKind::Egru | CellKind::TinyEats => q(softsign(a)),
+            CellKind::Egru => q(softsign(a)),
+            _ => tanh(a),
+        }
+    }
+
+    /// The candidate activation of MGU (tanh), hard MGU (the 4-bit hard
+    /// tanh: q15_v_sigmoid without tables, then an offset) and TinyEats GRU
+    /// (softsign), ending in a Q15 store.
+    fn reset_cand_op(&self) -> impl Fn(i32) -> i32 + Copy {
+        let (sc, kind) = (self.scales, self.kind);
+        let tanh = self.tanh_cand_op();
+        let hard_tanh = sig(no_tables(sc.hard_tanh));
+        let offset = scalar_add(sc.hard_tanh_offset);
+        let softsign = softsign_op(sc.softsign.scale_in, sc.softsign.scale_out);
+        move |a: i32| match kind {
+            CellKind::TinyEats => q(softsign(a)),
             CellKind::HardMgu => q(offset(q(hard_tanh(a)))),
-            _ => q(tanh(a)),
+            _ => tanh(a),
         }
     }
 
@@ -462,7 +496,7 @@ impl<'a, S: Scale> Spec<'a, S> {
     fn tail_fastrnn(&self, hidden: &mut [i16], wx: &[i16], uh: &[i16]) {
         let sc = self.scales;
         let (proj_add, cand_bias, fin) = (add(sc.proj_add), add(sc.cand_bias_add), add(sc.final_add));
-        let (bias, cand) = (self.bias_op(), self.cand_op());
+        let (bias, cand) = (self.bias_op(), self.tanh_cand_op());
         let am = scalar_mul_op(self.alpha, sc.alpha_mul.scalar, sc.alpha_mul.vec);
         let bm = scalar_mul_op(self.beta, sc.beta_mul.scalar, sc.beta_mul.vec);
         kernels::update_each(hidden, #[inline(always)] |i, h| {
@@ -479,7 +513,7 @@ impl<'a, S: Scale> Spec<'a, S> {
         let sc = self.scales;
         let hd = hidden.len();
         let (proj_add, gate_bias, cand_bias) = (add(sc.proj_add), add(sc.gate_bias_add), add(sc.cand_bias_add));
-        let (bias, gate, cand) = (self.bias_op(), self.gate_op(), self.cand_op());
+        let (bias, gate, cand) = (self.bias_op(), self.gate_op(), self.two_gates_cand_op());
         let mix = self.mix_op(self.kind != CellKind::Egru);
         kernels::update_each(hidden, #[inline(always)] |i, h| {
             let az = q(proj_add(at(wx, i), at(uh, i)));
@@ -490,13 +524,11 @@ impl<'a, S: Scale> Spec<'a, S> {
         });
     }
 
-    /// [`Spec::tail`] of MGU, hard MGU and TinyEats GRU: the gates, then the
-    /// product `U_h · (r ⊙ h)`, then the candidate and the new state.
-    #[allow(clippy::too_many_arguments)]
+    /// [`Spec::tail`] of MGU, hard MGU and TinyEats GRU before the product
+    /// `U_h · (r ⊙ h)`: the gates, stored over `U·h`, and `r ⊙ h` into `rh`.
     #[inline(never)]
-    fn tail_reset(&self, hidden: &mut [i16], wx: &[i16], uh: &mut [i16], uc: &mut [i16], rh: &mut [i16], temp_u: &mut [i16], u_h: Option<&Projection<'a, S>>) {
+    fn reset_gates(&self, hidden: &[i16], wx: &[i16], uh: &mut [i16], rh: &mut [i16]) {
         let sc = self.scales;
-        let hd = hidden.len();
         let has_bias = !matches!(self.b, Bias::None);
         let (proj_add, gate_bias) = (add(sc.proj_add), add(sc.gate_bias_add));
         let (bias, gate) = (self.bias_op(), self.gate_op());
@@ -511,15 +543,17 @@ impl<'a, S: Scale> Spec<'a, S> {
         for ((r, &g), &h) in rh.iter_mut().zip(uh.iter()).zip(hidden.iter()) {
             *r = reset_hd(g as i32, h as i32) as i16;
         }
-        let uc = match uc.get_mut(..hd) {
-            Some(u) => u,
-            None => return,
-        };
-        if let Some(m) = u_h {
-            m.apply(rh, uc, temp_u);
-        }
+    }
+
+    /// [`Spec::tail`] of MGU, hard MGU and TinyEats GRU after the product
+    /// `U_h · (r ⊙ h)` (in `uc`): the candidate and the new state.
+    #[inline(never)]
+    fn reset_update(&self, hidden: &mut [i16], wx: &[i16], uh: &[i16], uc: &[i16]) {
+        let sc = self.scales;
+        let hd = hidden.len();
+        let has_bias = !matches!(self.b, Bias::None);
         let (cand_add, cand_bias) = (add(sc.cand_add), add(sc.cand_bias_add));
-        let (cand, mix) = (self.cand_op(), self.mix_op(false));
+        let (bias, cand, mix) = (self.bias_op(), self.reset_cand_op(), self.mix_op(false));
         let last = self.kind.blocks() - 1;
         kernels::update_each(hidden, #[inline(always)] |i, h| {
             let a = q(cand_add(at(wx, last * hd + i), at(uc, i)));
@@ -537,7 +571,7 @@ impl<'a, S: Scale> Spec<'a, S> {
         let (wb, ub, proj_add, cand_add) = (add(sc.w_bias_add), add(sc.u_bias_add), add(sc.proj_add), add(sc.cand_add));
         let reset_hd = hadamard_op(sc.reset_hd.a, sc.reset_hd.b);
         let sigmoid = sig(sc.sigmoid);
-        let (bias, cand, mix) = (self.bias_op(), self.cand_op(), self.mix_op(true));
+        let (bias, cand, mix) = (self.bias_op(), self.tanh_cand_op(), self.mix_op(true));
         kernels::update_each(hidden, #[inline(always)] |i, h| {
             let gi = |k: usize| q(wb(at(wx, k * hd + i), bias(&self.b, k * hd + i)));
             let gh = |k: usize| q(ub(at(uh, k * hd + i), bias(&self.b2, k * hd + i)));
