@@ -384,14 +384,13 @@ fn plain_element<S: Scale>(k: &super::PlainUpdate, h: i32, a: i32, b: i32, c: i3
 // own here cost that path 32 bytes of stack).
 #[inline(always)]
 pub unsafe fn sparse_columns<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &mut [i16], scale: S) {
-    use core::any::TypeId;
-    let q15 = TypeId::of::<V>() == TypeId::of::<i16>();
-    if S::IS_SHIFT && (q15 || TypeId::of::<V>() == TypeId::of::<i8>()) {
+    match super::q15_or_q7::<V>() {
         // SAFETY: this function's own contract.
-        unsafe { sparse_shift(row_indices, values, vec, ret, S::ready_raw(scale.ready()), q15) }
-    } else {
-        // SAFETY: this function's own contract.
-        unsafe { super::portable::sparse_columns_by::<V, S, 1>(row_indices, values, vec, ret, scale) }
+        Some(q15) if S::IS_SHIFT => unsafe { sparse_shift(row_indices, values, vec, ret, S::ready_raw(scale.ready()), q15) },
+        _ => {
+            // SAFETY: this function's own contract.
+            unsafe { super::portable::sparse_columns_by::<V, S, 1>(row_indices, values, vec, ret, scale) }
+        }
     }
 }
 

@@ -1136,12 +1136,11 @@ update_plain_asm!(update_plain_div, "sdiv");
 /// As [`super::portable::sparse_columns`].
 #[inline(never)]
 pub unsafe fn sparse_columns<V: crate::q15::Elem, S: crate::scale::Scale>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &mut [i16], scale: S) {
-    use core::any::TypeId;
-    let q15 = TypeId::of::<V>() == TypeId::of::<i16>();
-    if scale.zeroes_all() || !(q15 || TypeId::of::<V>() == TypeId::of::<i8>()) {
+    let q15 = match super::q15_or_q7::<V>() {
+        Some(q15) if !scale.zeroes_all() => q15,
         // SAFETY: this function's own contract.
-        return unsafe { super::portable::sparse_columns(row_indices, values, vec, ret, scale) };
-    }
+        _ => return unsafe { super::portable::sparse_columns(row_indices, values, vec, ret, scale) },
+    };
     // The shift count (0..=31) or the divisor (never 0: `ready`).
     let n = S::ready_raw(scale.ready());
     let mut at = Walk { ids: row_indices.as_ptr(), vals: values.as_ptr(), vec: vec.as_ptr() as *const u8 };

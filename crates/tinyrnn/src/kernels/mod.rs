@@ -107,6 +107,21 @@ pub use x86_64::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_pow2, ma
 pub use portable::{dot_q15, dot_q15_wrapping, dot_q15xq7};
 
 pub use portable::{dot_by, sparse_accumulate, update4, Int4Rows, Int8Rows, Pow2Rows, Update4};
+/// Whether the `asm!` sparse kernels' vector elements are Q15 (`Some(true)`),
+/// Q7 (`Some(false)`) or neither (`None`: the portable loop): their element
+/// loads differ, and any other type takes the portable loop.
+#[cfg(any(all(target_arch = "arm", tinyrnn_armv6m), all(target_arch = "arm", tinyrnn_arm_dsp)))]
+#[inline(always)]
+fn q15_or_q7<V: 'static>() -> Option<bool> {
+    use core::any::TypeId;
+    if TypeId::of::<V>() == TypeId::of::<i16>() {
+        Some(true)
+    } else if TypeId::of::<V>() == TypeId::of::<i8>() {
+        Some(false)
+    } else {
+        None
+    }
+}
 #[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
 pub use armv6m::sparse_columns;
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]

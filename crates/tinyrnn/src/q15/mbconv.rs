@@ -407,19 +407,17 @@ where
     C: Store<V::Buf> + ?Sized,
 {
     let w8 = weights;
-    let p = {
-        let sizes = MbconvLengths {
-            input: input.size(),
-            filter1: w8.filter1.size(),
-            filter2: w8.filter2.size(),
-            filter3: w8.filter3.size(),
-            temp: w8.bn1w.size().min(w8.bn1b.size()).min(w8.bn2w.size()).min(w8.bn2b.size()).min(conv_buffer2.size()),
-            out_channels: w8.bn3w.size().min(w8.bn3b.size()),
-            output: output.size(),
-            conv_buffer1: conv_buffer1.size(),
-        };
-        prepare(geo, &sizes)?
+    let sizes = MbconvLengths {
+        input: input.size(),
+        filter1: w8.filter1.size(),
+        filter2: w8.filter2.size(),
+        filter3: w8.filter3.size(),
+        temp: w8.bn1w.size().min(w8.bn1b.size()).min(w8.bn2w.size()).min(w8.bn2b.size()).min(conv_buffer2.size()),
+        out_channels: w8.bn3w.size().min(w8.bn3b.size()),
+        output: output.size(),
+        conv_buffer1: conv_buffer1.size(),
     };
+    let p = prepare(geo, &sizes)?;
     let block = Block::<V, S, I, Wf, Wb> { input, w: weights, geo, sc, limit1, limit2, variant: core::marker::PhantomData };
     block.run(&p, output, conv_buffer1, conv_buffer2);
     Ok(())
