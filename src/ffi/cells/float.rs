@@ -186,29 +186,33 @@ unsafe fn cell_c(
         CellKind::Gru => (c.rows, c.rows),
         _ => (area(c.hd, kind.bias_blocks())?, 0),
     };
-    let spans = [
-        span(hidden_state, c.hd)?,
-        span(b.preComp1, c.rows)?,
-        span(b.preComp2, c.rows)?,
-        span(b.preComp3, pc3)?,
-        span(b.tempLRW, p.w.rank as usize)?,
-        span(b.tempLRU, lru)?,
-        span(b.normFeatures, c.id)?,
-    ];
-    let r = Writes::new(&spans)?;
-    r.read(input, c.inputs)?;
-    r.read(p.mean, c.norm)?;
-    r.read(p.std_dev, c.norm)?;
     // The views written into the spec in place, in the order of their
-    // checks (a view returned in a `Result` was copied, then moved).
+    // checks (a view returned in a `Result` was copied, then moved); the
+    // spans in a block of their own, so that the buffers' views below take
+    // their place in the frame.
     let mut spec = Spec { kind, mean: &[], std_dev: &[], w: Matrix::Dense(&[]), u: Matrix::Dense(&[]), u_h: None, b: &[], b2: &[], alpha: p.alpha, beta: p.beta };
-    matrix(&p.w, c.rows, c.id, &r, &mut spec.w)?;
-    matrix(&p.u, u_rows, c.hd, &r, &mut spec.u)?;
-    if let (Some(m), true) = (&p.u_h, kind.has_reset_u()) {
-        matrix(m, c.hd, c.hd, &r, spec.u_h.insert(Matrix::Dense(&[])))?;
+    {
+        let spans = [
+            span(hidden_state, c.hd)?,
+            span(b.preComp1, c.rows)?,
+            span(b.preComp2, c.rows)?,
+            span(b.preComp3, pc3)?,
+            span(b.tempLRW, p.w.rank as usize)?,
+            span(b.tempLRU, lru)?,
+            span(b.normFeatures, c.id)?,
+        ];
+        let r = Writes::new(&spans)?;
+        r.read(input, c.inputs)?;
+        r.read(p.mean, c.norm)?;
+        r.read(p.std_dev, c.norm)?;
+        matrix(&p.w, c.rows, c.id, &r, &mut spec.w)?;
+        matrix(&p.u, u_rows, c.hd, &r, &mut spec.u)?;
+        if let (Some(m), true) = (&p.u_h, kind.has_reset_u()) {
+            matrix(m, c.hd, c.hd, &r, spec.u_h.insert(Matrix::Dense(&[])))?;
+        }
+        r.read(p.b, nb)?;
+        r.read(p.b2, nb2)?;
     }
-    r.read(p.b, nb)?;
-    r.read(p.b2, nb2)?;
     spec.mean = slice(p.mean, c.norm)?;
     spec.std_dev = slice(p.std_dev, c.norm)?;
     spec.b = slice(p.b, nb)?;

@@ -1255,21 +1255,10 @@ unsafe fn cell_c<S: Scale>(
         CellKind::Gru => (c.rows, c.rows),
         _ => (area(c.hd, kind.bias_blocks())?, 0),
     };
-    let spans = [
-        span(hidden_state, c.hd)?,
-        span(b.preComp1, c.rows)?,
-        span(b.preComp2, c.rows)?,
-        span(b.preComp3, pc3)?,
-        span(b.tempLRW, p.w.rank())?,
-        span(b.tempLRU, lru)?,
-        span(b.normFeatures, c.id)?,
-    ];
-    let wr = Writes::new(&spans)?;
-    wr.read(input, c.inputs)?;
-    wr.read(p.mean, c.norm)?;
-    wr.read(p.std_dev, c.norm)?;
     // The views written into the spec in place, in the order of their
-    // checks (a view returned in a `Result` was copied, then moved).
+    // checks (a view returned in a `Result` was copied, then moved); the
+    // spans in a block of their own, so that the buffers' views below take
+    // their place in the frame.
     let none = |cal: &MatrixCal<S>| Projection::Dense { mat: &[], scales: cal.scales };
     let mut spec = Spec {
         kind,
@@ -1284,15 +1273,30 @@ unsafe fn cell_c<S: Scale>(
         beta: p.beta,
         scales: &cal.scales,
     };
-    weights(&p.w, c.rows, c.id, &cal.w, &wr, &mut spec.w)?;
-    weights(&p.u, u_rows, c.hd, &cal.u, &wr, &mut spec.u)?;
-    if let (Some(m), true) = (&p.u_h, kind.has_reset_u()) {
-        weights(m, c.hd, c.hd, &cal.u_h, &wr, spec.u_h.insert(none(&cal.u_h)))?;
+    {
+        let spans = [
+            span(hidden_state, c.hd)?,
+            span(b.preComp1, c.rows)?,
+            span(b.preComp2, c.rows)?,
+            span(b.preComp3, pc3)?,
+            span(b.tempLRW, p.w.rank())?,
+            span(b.tempLRU, lru)?,
+            span(b.normFeatures, c.id)?,
+        ];
+        let wr = Writes::new(&spans)?;
+        wr.read(input, c.inputs)?;
+        wr.read(p.mean, c.norm)?;
+        wr.read(p.std_dev, c.norm)?;
+        weights(&p.w, c.rows, c.id, &cal.w, &wr, &mut spec.w)?;
+        weights(&p.u, u_rows, c.hd, &cal.u, &wr, &mut spec.u)?;
+        if let (Some(m), true) = (&p.u_h, kind.has_reset_u()) {
+            weights(m, c.hd, c.hd, &cal.u_h, &wr, spec.u_h.insert(none(&cal.u_h)))?;
+        }
+        spec.mean = slice(p.mean, c.norm)?;
+        spec.std_dev = slice(p.std_dev, c.norm)?;
+        spec.b = bias(p.b, nb, &wr)?;
+        spec.b2 = bias(p.b2, nb2, &wr)?;
     }
-    spec.mean = slice(p.mean, c.norm)?;
-    spec.std_dev = slice(p.std_dev, c.norm)?;
-    spec.b = bias(p.b, nb, &wr)?;
-    spec.b2 = bias(p.b2, nb2, &wr)?;
     let mut buf = Buffers {
         pre_comp1: slice_mut(b.preComp1, c.rows)?,
         pre_comp2: slice_mut(b.preComp2, c.rows)?,
