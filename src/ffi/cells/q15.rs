@@ -1123,7 +1123,8 @@ scales_map!(
 );
 
 /// A C weight matrix in one of the formats (the Q15 descriptor by
-/// reference: a copy made this 28 bytes, three of them in the entry's frame).
+/// reference: held by value, it made this enum 28 bytes, copied three
+/// times into the entry's frame).
 #[derive(Clone, Copy)]
 enum CW<'a> {
     Q15(&'a TinyRNN_Q15_Matrix),
