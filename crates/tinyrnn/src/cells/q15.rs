@@ -381,9 +381,10 @@ impl<'a, S: Scale> Spec<'a, S> {
     /// The element-wise part of a step, fused (and, for cells with a reset
     /// `U_h`, the product between its two halves). Each fused loop is the
     /// kernel seam's [`kernels::update_each`], with the cell's operation
-    /// per element. One function per family of cells, out of line: each
-    /// frame holds the operations its cells use (one function for every
-    /// cell held them all: 408 bytes on Cortex-M4F).
+    /// per element. Out-of-line functions per family of cells, two passes
+    /// for the cells with gates (the gates, then the candidate and the new
+    /// state): each frame holds only the operations its pass uses (one
+    /// function for every cell held them all: 408 bytes on Cortex-M4F).
     #[allow(clippy::too_many_arguments)]
     #[inline(always)]
     fn tail(&self, hidden: &mut [i16], wx: &[i16], uh: &mut [i16], uc: &mut [i16], rh: &mut [i16], temp_u: &mut [i16], u_h: Option<&Projection<'a, S>>) {
