@@ -10,7 +10,7 @@
 use core::ffi::{c_int, c_void};
 use core::mem::{offset_of, size_of};
 
-use super::ptr::{cells, checked_cells, checked_slice, checked_slice_mut, code, dims2, edgeml_scratch, extent, overlaps, reference, span, Writes};
+use super::ptr::{cells, checked_cells, checked_slice, checked_slice_mut, code, dims, edgeml_scratch, extent, overlaps, reference, span, Writes};
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
@@ -175,7 +175,7 @@ impl Storage for DenseWeights {
     }
     #[inline(always)]
     unsafe fn check(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<((), bool)> {
-        let n = dims2(u32::try_from(rows).map_err(|_| Error::Overflow)?, cols)?;
+        let n = dims(&[u32::try_from(rows).map_err(|_| Error::Overflow)?, cols])?;
         *shared |= writes.shares_same(dense, n)?;
         Ok(((), true))
     }
@@ -544,10 +544,10 @@ unsafe fn check_lr<S: Scale>(
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let hd = c.hd;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
-    let w1 = dims2(p.wRank, input_dims)?;
-    let w2 = dims2(hidden_dims, p.wRank)?;
-    let u1 = dims2(p.uRank, hidden_dims)?;
-    let u2 = dims2(hidden_dims, p.uRank)?;
+    let w1 = dims(&[p.wRank, input_dims])?;
+    let w2 = dims(&[hidden_dims, p.wRank])?;
+    let u1 = dims(&[p.uRank, hidden_dims])?;
+    let u2 = dims(&[hidden_dims, p.uRank])?;
     let spans = [
         span(hidden_state, hd)?,
         span(b.preComp1, hd)?,
@@ -651,8 +651,8 @@ unsafe fn fastgrnn_lr_in_order<S: Scale>(
 ) -> Result {
     // The sizes again (the caller checked them), as in `fastgrnn_in_order`.
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
-    let (w1, w2) = (dims2(p.wRank, input_dims)?, dims2(hidden_dims, p.wRank)?);
-    let (u1, u2) = (dims2(p.uRank, hidden_dims)?, dims2(hidden_dims, p.uRank)?);
+    let (w1, w2) = (dims(&[p.wRank, input_dims])?, dims(&[hidden_dims, p.wRank])?);
+    let (u1, u2) = (dims(&[p.uRank, hidden_dims])?, dims(&[hidden_dims, p.uRank])?);
     let hd = c.hd;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
     // SAFETY (`checked_cells`): the caller checked each of these pointers

@@ -376,15 +376,11 @@ pub fn overlaps<T, U>(a: *const T, a_len: usize, b: *const U, b_len: usize) -> b
     a_len > 0 && b_len > 0 && a0 < b1 && b0 < a1
 }
 
-/// The product of C dimensions as a length.
+/// The product of C dimensions as a length (inlined, as
+/// [`crate::error::checked_product`]).
+#[inline(always)]
 pub fn dims(d: &[u32]) -> Result<usize> {
     crate::error::checked_product(d)
-}
-
-/// [`dims`] of two factors, without the array in the caller's frame.
-#[inline(always)]
-pub fn dims2(a: u32, b: u32) -> Result<usize> {
-    usize::try_from(a.checked_mul(b).ok_or(Error::Overflow)?).map_err(|_| Error::Overflow)
 }
 
 #[cfg(test)]

@@ -109,10 +109,64 @@ pub(crate) fn size_mul(a: usize, b: usize) -> Option<usize> {
 /// `ITER_T` (32 bits), where EdgeML's own product would wrap: the same rule
 /// on 32- and 64-bit targets. On a 16-bit target (AVR) it must also fit
 /// `usize`, the address space.
+// Inlined, the products written out for up to five factors: the callers
+// pass a literal array, so one arm remains and its factors stay in
+// registers. Out of line, or as a loop (not unrolled at `opt-level = "s"`),
+// each array was stored in the caller's frame (116 bytes in MBConv's
+// lengths).
+#[inline(always)]
 pub fn checked_product(dims: &[u32]) -> Result<usize> {
-    let mut p: u32 = 1;
-    for &d in dims {
-        p = p.checked_mul(d).ok_or(Error::Overflow)?;
-    }
+    let mul = |a: u32, b: u32| a.checked_mul(b).ok_or(Error::Overflow);
+    let p = match *dims {
+        [] => 1,
+        [a] => a,
+        [a, b] => mul(a, b)?,
+        [a, b, c] => mul(mul(a, b)?, c)?,
+        [a, b, c, d] => mul(mul(mul(a, b)?, c)?, d)?,
+        [a, b, c, d, e] => mul(mul(mul(mul(a, b)?, c)?, d)?, e)?,
+        [first, ref rest @ ..] => rest.iter().try_fold(first, |p, &d| mul(p, d))?,
+    };
     usize::try_from(p).map_err(|_| Error::Overflow)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule as a loop: each partial product must fit 32 bits.
+    fn by_loop(dims: &[u32]) -> Result<usize> {
+        let mut p: u32 = 1;
+        for &d in dims {
+            p = p.checked_mul(d).ok_or(Error::Overflow)?;
+        }
+        usize::try_from(p).map_err(|_| Error::Overflow)
+    }
+
+    #[test]
+    fn checked_product_written_out_agrees_with_the_loop_for_every_length() {
+        let mut x = 0x2545_f491u32;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        for _ in 0..20_000 {
+            let n = (next() % 8) as usize;
+            // Factors small, large, zero and at the edges, so that products
+            // fit, overflow late, or overflow before a zero factor.
+            let dims: Vec<u32> = (0..n)
+                .map(|_| match next() % 5 {
+                    0 => 0,
+                    1 => u32::MAX,
+                    2 => next() % 8,
+                    3 => 1 << (next() % 17),
+                    _ => next() % 70_000,
+                })
+                .collect();
+            assert_eq!(checked_product(&dims), by_loop(&dims), "{dims:?}");
+        }
+        assert_eq!(checked_product(&[65_536, 65_536, 0]), Err(Error::Overflow));
+        assert_eq!(checked_product(&[65_535, 65_537]), Ok(u32::MAX as usize));
+    }
 }

@@ -25,7 +25,7 @@ use core::num::NonZeroUsize;
 
 use super::mem::{Load, Store};
 use super::Elem;
-use crate::error::{Error, Result};
+use crate::error::{checked_product, Error, Result};
 use crate::scale::Scale;
 
 /// Geometry of an MBConv block (EdgeML's argument names).
@@ -293,20 +293,15 @@ impl MbconvGeometry {
     // (`memcpy`) in the C entry's frame.
     #[inline(always)]
     pub fn lengths(&self) -> Result<MbconvLengths> {
-        // `checked_product`'s rule, without its slices: each was an array
-        // in this function's frame (116 bytes on Cortex-M4F).
-        let mul = |a: u32, b: u32| a.checked_mul(b).ok_or(Error::Overflow);
-        let len = |p: u32| usize::try_from(p).map_err(|_| Error::Overflow);
-        let (hf_w, wf_temp) = (mul(self.hf, self.w)?, mul(self.c_temp, self.hf)?);
         Ok(MbconvLengths {
-            input: len(mul(mul(mul(self.n, self.h)?, self.w)?, self.c_in)?)?,
-            filter1: len(mul(self.c_in, self.c_temp)?)?,
-            filter2: len(mul(wf_temp, self.wf)?)?,
-            filter3: len(mul(self.c_temp, self.c_out)?)?,
+            input: checked_product(&[self.n, self.h, self.w, self.c_in])?,
+            filter1: checked_product(&[self.c_in, self.c_temp])?,
+            filter2: checked_product(&[self.c_temp, self.hf, self.wf])?,
+            filter3: checked_product(&[self.c_temp, self.c_out])?,
             temp: self.c_temp as usize,
             out_channels: self.c_out as usize,
-            output: len(mul(mul(mul(self.n, self.h_out)?, self.w_out)?, self.c_out)?)?,
-            conv_buffer1: len(mul(hf_w, self.c_temp)?)?,
+            output: checked_product(&[self.n, self.h_out, self.w_out, self.c_out])?,
+            conv_buffer1: checked_product(&[self.hf, self.w, self.c_temp])?,
         })
     }
 }
