@@ -8,8 +8,9 @@
 #![allow(clippy::useless_conversion)]
 
 use core::ffi::{c_int, c_uint, c_void};
+use core::mem::MaybeUninit;
 
-use super::{area, code, Call};
+use super::{area, code, parts_in, Call};
 use crate::cells::float::{Matrix, Spec};
 use crate::cells::{Buffers, CellKind};
 use crate::error::Result;
@@ -252,15 +253,8 @@ pub(crate) unsafe fn float_cell<P: FloatCellParams, const KIND: usize>(
         Some(&k) => k,
         None => return code(Err(crate::error::Error::Geometry)),
     };
-    // Made where it stays, passed by reference (by value, it was copied).
-    let parts_made: Parts;
-    let parts = match reference(params as *const P) {
-        Ok(p) => {
-            parts_made = p.parts();
-            Ok(&parts_made)
-        }
-        Err(e) => Err(e),
-    };
+    let mut parts = MaybeUninit::uninit();
+    let parts = parts_in(params as *const P, &mut parts, P::parts);
     code(cell_c(kind, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, backward, normalize))
 }
 

@@ -19,9 +19,24 @@ mod exports;
 pub mod float;
 pub mod q15;
 
+use core::mem::MaybeUninit;
+
 pub(crate) use super::fastgrnn::Call;
 pub(crate) use super::ptr::code;
+use super::ptr::reference;
 use crate::error::{Error, Result};
+
+/// The params struct at `params` (checked by [`reference`]) taken apart by
+/// `parts` into `slot`, where the parts stay for the call, passed by
+/// reference: returned by value, they were copied into the caller's frame.
+///
+/// # Safety
+/// As [`reference`].
+#[inline(always)]
+pub(crate) unsafe fn parts_in<'a, P: 'a, T>(params: *const P, slot: &'a mut MaybeUninit<T>, parts: impl FnOnce(&'a P) -> T) -> Result<&'a T> {
+    let p = reference(params)?;
+    Ok(slot.write(parts(p)))
+}
 
 /// `rows × cols`, or [`Error::Overflow`] above `ITER_T` (as every
 /// dimension product, whatever the width of `usize`).

@@ -11,8 +11,9 @@
 #![allow(non_camel_case_types, non_snake_case)]
 
 use core::ffi::{c_int, c_void};
+use core::mem::MaybeUninit;
 
-use super::{area, code, Call};
+use super::{area, code, parts_in, Call};
 use crate::cells::calibrate::{Calibration, MatrixCal};
 use crate::cells::formats::{int4_bytes, pow2_bytes};
 use crate::cells::q15::{softsign_op, Bias, Spec};
@@ -1337,14 +1338,8 @@ pub(crate) unsafe fn q15_cell<P: Q15CellParams, Sc: Q15CellScales, S: Scale>(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
-    let parts_made: Parts<'_>;
-    let parts = match reference(params as *const P) {
-        Ok(p) => {
-            parts_made = p.parts();
-            Ok(&parts_made)
-        }
-        Err(e) => Err(e),
-    };
+    let mut parts = MaybeUninit::uninit();
+    let parts = parts_in(params as *const P, &mut parts, P::parts);
     // Made in place and passed by reference: returned by value, the
     // ~440-byte calibration was made, then copied (`memcpy`), twice its
     // size in this frame; moved into `cell_c`, copied again.

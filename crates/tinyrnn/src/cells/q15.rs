@@ -520,16 +520,25 @@ impl<'a, S: Scale> Spec<'a, S> {
     /// of frame on Cortex-M4F).
     #[inline(never)]
     fn two_gates_gates(&self, hd: usize, wx: &[i16], uh: &mut [i16]) {
+        if let Some(z) = uh.get_mut(..hd) {
+            // These cells add their bias even when it is absent (zeros), as
+            // their sequence does.
+            self.gate_pass(z, wx, true);
+        }
+    }
+
+    /// The gates `gate(W·x + U·h [+ b])` of the two-gate and reset cells,
+    /// stored over `U·h` (`gates`) as the sequence's in-place `q15_v_add`
+    /// stores them; the bias added only `with_bias`.
+    #[inline(always)]
+    fn gate_pass(&self, gates: &mut [i16], wx: &[i16], with_bias: bool) {
         let sc = self.scales;
         let (proj_add, gate_bias) = (add(sc.proj_add), add(sc.gate_bias_add));
         let (bias, gate) = (self.bias_op(), self.gate_op());
-        let z = match uh.get_mut(..hd) {
-            Some(z) => z,
-            None => return,
-        };
-        kernels::update_each(z, #[inline(always)] |i, u| {
-            let az = q(proj_add(at(wx, i), u));
-            gate(q(gate_bias(az, bias(&self.b, i)))) as i16
+        kernels::update_each(gates, #[inline(always)] |i, g| {
+            let a = q(proj_add(at(wx, i), g));
+            let a = if with_bias { q(gate_bias(a, bias(&self.b, i))) } else { a };
+            gate(a) as i16
         });
     }
 
@@ -554,17 +563,9 @@ impl<'a, S: Scale> Spec<'a, S> {
     /// `U_h · (r ⊙ h)`: the gates, stored over `U·h`, and `r ⊙ h` into `rh`.
     #[inline(never)]
     fn reset_gates(&self, hidden: &[i16], wx: &[i16], uh: &mut [i16], rh: &mut [i16]) {
-        let sc = self.scales;
-        let has_bias = !matches!(self.b, Bias::None);
-        let (proj_add, gate_bias) = (add(sc.proj_add), add(sc.gate_bias_add));
-        let (bias, gate) = (self.bias_op(), self.gate_op());
-        // Gates, stored over U·h (q15_v_add … in place).
-        kernels::update_each(uh, #[inline(always)] |i, g| {
-            let a = q(proj_add(at(wx, i), g));
-            let a = if has_bias { q(gate_bias(a, bias(&self.b, i))) } else { a };
-            gate(a) as i16
-        });
+        self.gate_pass(uh, wx, !matches!(self.b, Bias::None));
         // r ⊙ h with the first gate block (MGU: f).
+        let sc = self.scales;
         let reset_hd = hadamard_op(sc.reset_hd.a, sc.reset_hd.b);
         for ((r, &g), &h) in rh.iter_mut().zip(uh.iter()).zip(hidden.iter()) {
             *r = reset_hd(g as i32, h as i32) as i16;
