@@ -1147,12 +1147,11 @@ pub unsafe fn sparse_columns<V: crate::q15::Elem, S: crate::scale::Scale>(row_in
     let vec_end = vec.as_ptr_range().end as *const u8;
     // Row numbers are 1-based: row `r` is the halfword `base + r`.
     let base = ret.as_mut_ptr().wrapping_sub(1);
-    // An encoding of exactly `vec.len()` columns (`SparseMatrix`'s) has one
-    // value per row number but the columns' zeros. (Were the arrays longer
-    // than the walk but of these lengths, the pairs would stop at a column
-    // whose pair loads stay inside them all the same: the tail counts the
-    // zeros the row numbers end with, and the values are as many more.)
-    if S::IS_SHIFT && n <= 16 && row_indices.len() == values.len() + vec.len() {
+    // The seam's contract: an encoding of exactly `vec.len()` columns, so
+    // one value per row number but the columns' zeros (what the pairs'
+    // last loads rely on).
+    debug_assert_eq!(row_indices.len(), values.len() + vec.len());
+    if S::IS_SHIFT && n <= 16 {
         let size = if q15 { 2 } else { 1 };
         match vec.len().checked_sub(tail_columns(row_indices)) {
             // SAFETY: the caller's contract; the columns before the tail

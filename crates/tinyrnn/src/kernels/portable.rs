@@ -143,10 +143,12 @@ pub fn sparse_accumulate<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16],
 /// terms added to the same rows in the same order, so the same result.
 ///
 /// # Safety
-/// Walking `row_indices` for `vec.len()` columns (each ended by a 0) stays
-/// inside it, every row number met is at most `ret.len()`, and `values`
-/// holds at least as many elements as the non-zero row numbers met
-/// ([`crate::q15::matrix::SparseMatrix`] holds all three).
+/// The seam's contract, which every per-ISA kernel may rely on:
+/// `row_indices` is exactly the walk of `vec.len()` columns (each ended by
+/// a 0, the last entry the last column's 0), every row number in it is at
+/// most `ret.len()`, and `values` holds exactly one element per non-zero
+/// row number ([`crate::q15::matrix::SparseMatrix`] holds all three; the
+/// Cortex-M4F kernel's paired loads need the exact lengths).
 #[inline]
 pub unsafe fn sparse_columns<V: Elem, S: Scale>(row_indices: &[u32], values: &[i16], vec: &[V], ret: &mut [i16], scale: S) {
     // SAFETY: this function's own contract.
