@@ -138,7 +138,9 @@ impl<'w> Writes<'w> {
     #[inline(always)]
     pub fn sharing(spans: &'w [(usize, usize)], sizes: &'w [usize]) -> Result<(Writes<'w>, bool)> {
         let mut hull = (usize::MAX, 0);
-        let shared = scan_pairs(spans, sizes, &mut hull)?;
+        // Siblings, not nested: the rare path's frame is not added to the
+        // pair loop's.
+        let shared = if scan_pairs(spans, &mut hull) { scan_shared(spans, sizes, &mut hull)? } else { false };
         Ok((Writes { spans, sizes, lo: hull.0, hi: hull.1 }, shared))
     }
 
@@ -212,14 +214,13 @@ impl Writes<'_> {
 }
 
 /// The pair loop of [`Writes::sharing`]: whether two written ranges
-/// overlap (`Ok(true)`; [`Error::Aliasing`] when their element sizes
-/// differ), and the hull of the non-empty ranges into `hull`.
+/// overlap; if none does, the hull of the non-empty ranges into `hull`.
 // Out of line and not generic: one copy serves every export, the loop gets
 // registers of its own (inlined into an export's large frame it spilled on
-// every pair), and a `Result<bool>` comes back in a register. The first
-// overlap leaves the loop for the rare path, which starts over.
+// every pair), and the answer comes back in a register. The first overlap
+// leaves the loop for the rare path ([`scan_shared`]), which starts over.
 #[inline(never)]
-fn scan_pairs(spans: &[(usize, usize)], sizes: &[usize], hull: &mut (usize, usize)) -> Result<bool> {
+fn scan_pairs(spans: &[(usize, usize)], hull: &mut (usize, usize)) -> bool {
     let (mut lo, mut hi) = (usize::MAX, 0);
     let mut rest = spans;
     while let Some((&a, tail)) = rest.split_first() {
@@ -227,16 +228,14 @@ fn scan_pairs(spans: &[(usize, usize)], sizes: &[usize], hull: &mut (usize, usiz
         if a.0 != a.1 {
             lo = lo.min(a.0);
             hi = hi.max(a.1);
-            for &b in tail {
-                if intersect(a, b) {
-                    return scan_shared(spans, sizes, hull);
-                }
+            if tail.iter().any(|&b| intersect(a, b)) {
+                return true;
             }
         }
         rest = tail;
     }
     *hull = (lo, hi);
-    Ok(false)
+    false
 }
 
 /// [`scan_pairs`] once an overlap is known: the hull, and `Ok(true)` when
@@ -454,7 +453,7 @@ mod tests {
                 .collect();
             let sizes: Vec<usize> = (0..n).map(|_| if next(5) == 0 { 1 } else { 2 }).collect();
             let mut hull = (7, 7);
-            let got = scan_pairs(&spans, &sizes, &mut hull);
+            let got = if scan_pairs(&spans, &mut hull) { scan_shared(&spans, &sizes, &mut hull) } else { Ok(false) };
             let (want, want_hull) = scan_by_pairs(&spans, &sizes);
             assert_eq!(got, want, "{spans:?} {sizes:?}");
             if got.is_ok() {
