@@ -62,7 +62,7 @@ fn pow2_exponent(d: i32) -> Option<u32> {
 /// the table.
 #[inline(always)]
 #[allow(dead_code)] // used only on cores without a divide instruction (and by the tests)
-fn log2_pow2(x: u32) -> u32 {
+pub(crate) fn log2_pow2(x: u32) -> u32 {
     const POSITION: [u8; 32] = [0, 1, 28, 2, 29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4, 8, 31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6, 11, 5, 10, 9];
     POSITION[(x.wrapping_mul(0x077C_B531) >> 27) as usize] as u32
 }

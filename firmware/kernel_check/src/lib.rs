@@ -344,8 +344,8 @@ fn check_mat_vec_q7<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers, scale: 
     }
 }
 
-/// FastGRNN's element-wise update without tables (`update_plain`) on
-/// random constants (shift counts 0..=31, or divisors: ±1, powers of two,
+/// FastGRNN's element-wise update without tables (`update_plain`, and
+/// `update_prepared` after `prepare_update`) on random constants (shift counts 0..=31, or divisors: ±1, powers of two,
 /// `i32::MIN`, random, never 0, as ready scales are; sigmoid divisors that
 /// are powers of two, which ARMv6-M's kernel takes, and others, which it
 /// leaves to the portable update; the tanh bounds `b`
@@ -353,9 +353,14 @@ fn check_mat_vec_q7<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers, scale: 
 /// vectors (the buffers' fills, extremes included), every length to 20.
 fn check_update_plain<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers) {
     let n = rng.below(21) as usize;
+    // Half the division cases with every divisor a power of two (the
+    // models' scales), which ARMv6-M's prepared kernel takes.
+    let all_pow2 = rng.below(2) == 0;
     let scale = |rng: &mut Rng| -> i32 {
         if S::IS_SHIFT {
             rng.below(32) as i32
+        } else if all_pow2 {
+            1 << rng.below(31)
         } else {
             match rng.below(5) {
                 0 => 1,
@@ -381,7 +386,7 @@ fn check_update_plain<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers) {
         g1: scale(rng),
         g2: scale(rng),
         gd: scale(rng),
-        sig_div: [1, 2, -3, 7, i32::MIN, -1, 1 << rng.below(31)][rng.below(7) as usize],
+        sig_div: if all_pow2 { 1 << rng.below(31) } else { [1, 2, -3, 7, i32::MIN, -1, 1 << rng.below(31)][rng.below(7) as usize] },
         sig_add: any(rng),
         sig_limit: any(rng),
         sig_mul: any(rng),
@@ -410,8 +415,15 @@ fn check_update_plain<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers) {
     want[..n].copy_from_slice(&b.vec[..n]);
     kernels::update_plain::<S>(&mut got[..n], a, bb, c, d, &k);
     portable::update_plain::<S>(&mut want[..n], a, bb, c, d, &k);
+    // And as a FastGRNN call runs it: the constants in the kernel's own
+    // form, made once (`prepare_update`).
+    let (mut kp, mut prep, mut got_prepared) = (k, kernels::NO_PREP, [0i16; 20]);
+    got_prepared[..n].copy_from_slice(&b.vec[..n]);
+    kernels::prepare_update::<S>(&mut kp, &mut prep);
+    kernels::update_prepared::<S>(&mut got_prepared[..n], a, bb, c, d, &kp, &prep);
     for i in 0..n {
         t.check(got[i] as i64, want[i] as i64, n, i, 0, k.p1);
+        t.check(got_prepared[i] as i64, want[i] as i64, n, i, 1, k.p1);
     }
 }
 

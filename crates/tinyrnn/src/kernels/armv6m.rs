@@ -165,193 +165,267 @@ pub fn mat_vec_q15xq7<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) 
     }
 }
 
-/// As [`super::portable::update_plain`]: in `SHIFT` mode with a sigmoid
-/// divisor `2^k` (the models' `div`, 2 in practice), one `asm!` loop
+/// As [`super::portable::update_plain`]: with a sigmoid divisor `2^k`
+/// (the models' `div`, 2 in practice), one `asm!` loop in `SHIFT` mode
 /// (89–96 instructions per element, 93 usually, where the compiled update
 /// took 121: it reloaded the vectors' pointers and most constants from the
-/// stack);
-/// otherwise the portable update's elements (its divisions are calls
-/// here). Inlined, so that each path is a call of its own: the frame of
-/// the one does not weigh on the other.
+/// stack); otherwise the portable update's elements (its divisions are
+/// calls here). The division build's loop ([`update_plain_div_pow2`])
+/// needs its divisors' exponents: [`update_prepared`] after
+/// [`prepare_update`]. Inlined, so that each path is a call of its own:
+/// the frame of the one does not weigh on the other.
 #[inline(always)]
 pub fn update_plain<S: Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
-    let div = k.sig_div;
-    if S::IS_SHIFT && div > 0 && div & (div - 1) == 0 {
+    if S::IS_SHIFT && pow2(k.sig_div) {
         update_plain_shift(h, a, b, c, d, k);
     } else {
         update_by_element::<S>(h, a, b, c, d, k);
     }
 }
 
-/// The `asm!` loop of [`update_plain`], for a sigmoid divisor `2^k`, k ≥ 0.
+/// What [`prepare_update`] made of the constants: `true` when it replaced
+/// the division build's 17 divisors by their exponents (every one, and the
+/// sigmoid's divisor, a power of two: the usual models), for
+/// [`update_plain_div_pow2`].
+pub type UpdatePrep = bool;
+
+/// An [`UpdatePrep`] before [`prepare_update`].
+pub const NO_PREP: UpdatePrep = false;
+
+/// `d` is `2^k`, `k ≥ 0`.
+#[inline(always)]
+fn pow2(d: i32) -> bool {
+    d > 0 && d & (d - 1) == 0
+}
+
+/// Once per call, in a division build: when the sigmoid's divisor and the
+/// 17 divisors of `k` are all powers of two, each of the 17 replaced by its
+/// exponent (`k` is then in this kernel's form, read by
+/// [`update_prepared`] only) and `prep` set. Out of line: it runs once per
+/// call and its values stay out of the step loop's frame.
 #[inline(never)]
-fn update_plain_shift(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
-    let n = h.len().min(a.len()).min(b.len()).min(c.len()).min(d.len());
-    if n == 0 {
-        return;
+pub fn prepare_update<S: Scale>(k: &mut super::PlainUpdate, prep: &mut UpdatePrep) {
+    // Field by field, not through an array (which would sit in the frame).
+    macro_rules! divisors {
+        ($($f:ident),*) => {
+            if S::IS_SHIFT || !pow2(k.sig_div) $(|| !pow2(k.$f))* {
+                return;
+            }
+            $(k.$f = crate::scale::log2_pow2(k.$f as u32) as i32;)*
+        };
     }
-    let div = k.sig_div;
-    // SAFETY (of each `add`): `n` is within every slice.
-    let (h_end, a_end, b_end, c_end, d_end) =
-        unsafe { (h.as_mut_ptr().add(n), a.as_ptr().add(n), b.as_ptr().add(n), c.as_ptr().add(n), d.as_ptr().add(n)) };
-    // What does not fit the six operand registers, read from memory.
-    let more: [usize; 3] = [d_end as usize, 2 * n, div.trailing_zeros() as usize];
-    // SAFETY: every slice holds at least `n` elements (the minimum above),
-    // `1 ≤ n`, and `2n < 2^31` (an `i16` slice spans at most `isize::MAX`
-    // bytes), so the index starts negative; the loop reads element i of each at byte offset
-    // 2i − 2n from its end, for i in 0..n (the index counts up to 0
-    // exactly), and writes `h`'s (halfword accesses, aligned as `i16`).
-    // `k` is 27 words (`#[repr(C)]` of `i32`s) read within its first 108
-    // bytes, `more` 3 words. `r6` and `r7` are saved on the stack and
-    // restored; flags are clobbered.
-    unsafe {
-        asm!(
-            // Low registers: r0–r3 values, r4 = the end of `h`, r5 = the
-            // end of `a`, r6 = the index (bytes, negative), r7 = `k`.
-            // High: r8, r9, r10 = the ends of `b`, `c`, `d`; r12 = the
-            // sigmoid's shift k, lr = 2^k − 1 (its rounding bias).
-            "push {{r6, r7}}",
-            "mov r7, r3",
-            "mov r8, r0",
-            "mov r9, r1",
-            "ldr r0, [r2, #0]",
-            "mov r10, r0",
-            "ldr r6, [r2, #4]",
-            "negs r6, r6",
-            "ldr r0, [r2, #8]",
-            "mov r12, r0",
-            "ldr r0, [r7, #24]",
-            "subs r0, #1",
-            "mov lr, r0",
-            "2:",
-            // a = q15((W·x >> p1 + U·h >> p2) >> pd)
-            "ldrsh r0, [r5, r6]",
-            "mov r1, r8",
-            "ldrsh r1, [r1, r6]",
-            "ldr r2, [r7, #0]",
-            "asrs r0, r2",
-            "ldr r2, [r7, #4]",
-            "asrs r1, r2",
-            "adds r0, r0, r1",
-            "ldr r2, [r7, #8]",
-            "asrs r0, r2",
-            "sxth r0, r0",
-            // t = q15((a >> g1 + Bg >> g2) >> gd)
-            "mov r1, r9",
-            "ldrsh r1, [r1, r6]",
-            "ldr r2, [r7, #16]",
-            "asrs r1, r2",
-            "mov r3, r0",
-            "ldr r2, [r7, #12]",
-            "asrs r3, r2",
-            "adds r1, r1, r3",
-            "ldr r2, [r7, #20]",
-            "asrs r1, r2",
-            "sxth r1, r1",
-            // s = q15(t / 2^k + add): t plus a bias of 2^k − 1 when
-            // negative, shifted (truncating, as C divides)
-            "asrs r3, r1, #31",
-            "mov r2, lr",
-            "ands r3, r2",
-            "adds r1, r1, r3",
-            "mov r2, r12",
-            "asrs r1, r2",
-            "ldr r2, [r7, #28]",
-            "adds r1, r1, r2",
-            "sxth r1, r1",
-            // gate = q15(s ≤ 0 ? 0 : min(s, limit) · mul)
-            "cmp r1, #0",
-            "bgt 3f",
-            "movs r1, #0",
-            "b 5f",
-            "3:",
-            "ldr r2, [r7, #32]",
-            "cmp r1, r2",
-            "ble 4f",
-            "mov r1, r2",
-            "4:",
-            "ldr r2, [r7, #36]",
-            "muls r1, r2, r1",
-            "sxth r1, r1",
-            "5:",
-            // c = q15((a >> h1 + Bh >> h2) >> hd)
-            "ldr r2, [r7, #40]",
-            "asrs r0, r2",
-            "mov r3, r10",
-            "ldrsh r3, [r3, r6]",
-            "ldr r2, [r7, #44]",
-            "asrs r3, r2",
-            "adds r0, r0, r3",
-            "ldr r2, [r7, #48]",
-            "asrs r0, r2",
-            "sxth r0, r0",
-            // cand = q15(clamp(c) · mul): from above, then from below (the
-            // same for the bounds `PlainUpdate` allows)
-            "ldr r2, [r7, #52]",
-            "cmp r0, r2",
-            "blt 6f",
-            "mov r0, r2",
-            "6:",
-            "ldr r2, [r7, #56]",
-            "cmp r0, r2",
-            "bgt 7f",
-            "mov r0, r2",
-            "7:",
-            "ldr r2, [r7, #60]",
-            "muls r0, r2, r0",
-            "sxth r0, r0",
-            // kept = q15(gate · h >> gh)
-            "ldrsh r3, [r4, r6]",
-            "muls r3, r1, r3",
-            "ldr r2, [r7, #64]",
-            "asrs r3, r2",
-            "sxth r3, r3",
-            // one_minus = q15(one − gate >> om)
-            "ldr r2, [r7, #68]",
-            "asrs r1, r2",
-            "ldr r2, [r7, #72]",
-            "subs r2, r2, r1",
-            "sxth r2, r2",
-            // z = q15(q15(ζ) · one_minus >> zs)
-            "ldr r1, [r7, #80]",
-            "sxth r1, r1",
-            "muls r2, r1, r2",
-            "ldr r1, [r7, #76]",
-            "asrs r2, r1",
-            "sxth r2, r2",
-            // mix = q15(ν + z >> ns)
-            "ldr r1, [r7, #84]",
-            "asrs r2, r1",
-            "ldr r1, [r7, #88]",
-            "adds r2, r2, r1",
-            "sxth r2, r2",
-            // upd = q15(mix · cand >> us)
-            "muls r0, r2, r0",
-            "ldr r1, [r7, #92]",
-            "asrs r0, r1",
-            "sxth r0, r0",
-            // h' = (kept >> f1 + upd >> f2) >> fd
-            "ldr r1, [r7, #96]",
-            "asrs r3, r1",
-            "ldr r1, [r7, #100]",
-            "asrs r0, r1",
-            "adds r0, r0, r3",
-            "ldr r1, [r7, #104]",
-            "asrs r0, r1",
-            "strh r0, [r4, r6]",
-            "adds r6, #2",
-            "bne 2b",
-            "pop {{r6, r7}}",
-            inout("r0") b_end => _,
-            inout("r1") c_end => _,
-            inout("r2") more.as_ptr() => _,
-            inout("r3") k as *const super::PlainUpdate => _,
-            inout("r4") h_end => _,
-            inout("r5") a_end => _,
-            out("r8") _, out("r9") _, out("r10") _, out("r12") _, out("lr") _,
-        );
+    divisors!(p1, p2, pd, g1, g2, gd, h1, h2, hd, gh, om, zs, ns, us, f1, f2, fd);
+    *prep = true;
+}
+
+/// [`update_plain`] after [`prepare_update`]: the division build's loop
+/// when the constants are in its form, else as [`update_plain`].
+#[inline(always)]
+pub fn update_prepared<S: Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate, prep: &UpdatePrep) {
+    if !S::IS_SHIFT && *prep {
+        update_plain_div_pow2(h, a, b, c, d, k);
+    } else {
+        update_plain::<S>(h, a, b, c, d, k);
     }
 }
+
+// One scaling of the update's loop, `$x` down by the constant at byte
+// offset `$off` of `k` through the low register `$t`: a shift by the count
+// (`SHIFT`), or a division by `2^e` as C divides, truncating (the exponent
+// `e` there, [`prepare_update`]): a negative value's magnitude shifted
+// (logically: `i32::MIN`'s is `2^31`) and the sign put back.
+macro_rules! down_shift {
+    ($x:literal, $t:literal, $off:literal) => {
+        concat!("ldr ", $t, ", [r7, #", $off, "]\n", "asrs ", $x, ", ", $t)
+    };
+}
+macro_rules! down_div_pow2 {
+    ($x:literal, $t:literal, $off:literal) => {
+        concat!(
+            "ldr ", $t, ", [r7, #", $off, "]\n",
+            "cmp ", $x, ", #0\n",
+            "bge 8f\n",
+            "negs ", $x, ", ", $x, "\n",
+            "lsrs ", $x, ", ", $t, "\n",
+            "negs ", $x, ", ", $x, "\n",
+            "b 9f\n",
+            "8:\n",
+            "asrs ", $x, ", ", $t, "\n",
+            "9:"
+        )
+    };
+}
+
+// The `asm!` loop of [`update_plain`] (`down_shift`) and of
+// [`update_plain_div_pow2`] (`down_div_pow2`), for a sigmoid divisor `2^k`,
+// k ≥ 0; `$back` the branch back to the loop's head, which the division
+// loop's length puts beyond a conditional branch's reach.
+macro_rules! update_plain_asm {
+    ($(#[$doc:meta])* $name:ident, $down:ident, $back:literal) => {
+        $(#[$doc])*
+        #[inline(never)]
+        fn $name(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
+            let n = h.len().min(a.len()).min(b.len()).min(c.len()).min(d.len());
+            if n == 0 {
+                return;
+            }
+            let div = k.sig_div;
+            // SAFETY (of each `add`): `n` is within every slice.
+            let (h_end, a_end, b_end, c_end, d_end) =
+                unsafe { (h.as_mut_ptr().add(n), a.as_ptr().add(n), b.as_ptr().add(n), c.as_ptr().add(n), d.as_ptr().add(n)) };
+            // What does not fit the six operand registers, read from memory.
+            let more: [usize; 3] = [d_end as usize, 2 * n, div.trailing_zeros() as usize];
+            // SAFETY: every slice holds at least `n` elements (the minimum above),
+            // `1 ≤ n`, and `2n < 2^31` (an `i16` slice spans at most `isize::MAX`
+            // bytes), so the index starts negative; the loop reads element i of each at byte offset
+            // 2i − 2n from its end, for i in 0..n (the index counts up to 0
+            // exactly), and writes `h`'s (halfword accesses, aligned as `i16`).
+            // `k` is 27 words (`#[repr(C)]` of `i32`s) read within its first 108
+            // bytes, `more` 3 words. `r6` and `r7` are saved on the stack and
+            // restored; flags are clobbered.
+            unsafe {
+                asm!(
+                // Low registers: r0–r3 values, r4 = the end of `h`, r5 = the
+                // end of `a`, r6 = the index (bytes, negative), r7 = `k`.
+                // High: r8, r9, r10 = the ends of `b`, `c`, `d`; r12 = the
+                // sigmoid's shift k, lr = 2^k − 1 (its rounding bias).
+                "push {{r6, r7}}",
+                "mov r7, r3",
+                "mov r8, r0",
+                "mov r9, r1",
+                "ldr r0, [r2, #0]",
+                "mov r10, r0",
+                "ldr r6, [r2, #4]",
+                "negs r6, r6",
+                "ldr r0, [r2, #8]",
+                "mov r12, r0",
+                "ldr r0, [r7, #24]",
+                "subs r0, #1",
+                "mov lr, r0",
+                "2:",
+                // a = q15((W·x >> p1 + U·h >> p2) >> pd)
+                "ldrsh r0, [r5, r6]",
+                "mov r1, r8",
+                "ldrsh r1, [r1, r6]",
+                $down!("r0", "r2", 0),
+                $down!("r1", "r2", 4),
+                "adds r0, r0, r1",
+                $down!("r0", "r2", 8),
+                "sxth r0, r0",
+                // t = q15((a >> g1 + Bg >> g2) >> gd)
+                "mov r1, r9",
+                "ldrsh r1, [r1, r6]",
+                $down!("r1", "r2", 16),
+                "mov r3, r0",
+                $down!("r3", "r2", 12),
+                "adds r1, r1, r3",
+                $down!("r1", "r2", 20),
+                "sxth r1, r1",
+                // s = q15(t / 2^k + add): t plus a bias of 2^k − 1 when
+                // negative, shifted (truncating, as C divides)
+                "asrs r3, r1, #31",
+                "mov r2, lr",
+                "ands r3, r2",
+                "adds r1, r1, r3",
+                "mov r2, r12",
+                "asrs r1, r2",
+                "ldr r2, [r7, #28]",
+                "adds r1, r1, r2",
+                "sxth r1, r1",
+                // gate = q15(s ≤ 0 ? 0 : min(s, limit) · mul)
+                "cmp r1, #0",
+                "bgt 3f",
+                "movs r1, #0",
+                "b 5f",
+                "3:",
+                "ldr r2, [r7, #32]",
+                "cmp r1, r2",
+                "ble 4f",
+                "mov r1, r2",
+                "4:",
+                "ldr r2, [r7, #36]",
+                "muls r1, r2, r1",
+                "sxth r1, r1",
+                "5:",
+                // c = q15((a >> h1 + Bh >> h2) >> hd)
+                $down!("r0", "r2", 40),
+                "mov r3, r10",
+                "ldrsh r3, [r3, r6]",
+                $down!("r3", "r2", 44),
+                "adds r0, r0, r3",
+                $down!("r0", "r2", 48),
+                "sxth r0, r0",
+                // cand = q15(clamp(c) · mul): from above, then from below (the
+                // same for the bounds `PlainUpdate` allows)
+                "ldr r2, [r7, #52]",
+                "cmp r0, r2",
+                "blt 6f",
+                "mov r0, r2",
+                "6:",
+                "ldr r2, [r7, #56]",
+                "cmp r0, r2",
+                "bgt 7f",
+                "mov r0, r2",
+                "7:",
+                "ldr r2, [r7, #60]",
+                "muls r0, r2, r0",
+                "sxth r0, r0",
+                // kept = q15(gate · h >> gh)
+                "ldrsh r3, [r4, r6]",
+                "muls r3, r1, r3",
+                $down!("r3", "r2", 64),
+                "sxth r3, r3",
+                // one_minus = q15(one − gate >> om)
+                $down!("r1", "r2", 68),
+                "ldr r2, [r7, #72]",
+                "subs r2, r2, r1",
+                "sxth r2, r2",
+                // z = q15(q15(ζ) · one_minus >> zs)
+                "ldr r1, [r7, #80]",
+                "sxth r1, r1",
+                "muls r2, r1, r2",
+                $down!("r2", "r1", 76),
+                "sxth r2, r2",
+                // mix = q15(ν + z >> ns)
+                $down!("r2", "r1", 84),
+                "ldr r1, [r7, #88]",
+                "adds r2, r2, r1",
+                "sxth r2, r2",
+                // upd = q15(mix · cand >> us)
+                "muls r0, r2, r0",
+                $down!("r0", "r1", 92),
+                "sxth r0, r0",
+                // h' = (kept >> f1 + upd >> f2) >> fd
+                $down!("r3", "r1", 96),
+                $down!("r0", "r1", 100),
+                "adds r0, r0, r3",
+                $down!("r0", "r1", 104),
+                "strh r0, [r4, r6]",
+                "adds r6, #2",
+                $back,
+                "pop {{r6, r7}}",
+                    inout("r0") b_end => _,
+                    inout("r1") c_end => _,
+                    inout("r2") more.as_ptr() => _,
+                    inout("r3") k as *const super::PlainUpdate => _,
+                    inout("r4") h_end => _,
+                    inout("r5") a_end => _,
+                    out("r8") _, out("r9") _, out("r10") _, out("r12") _, out("lr") _,
+                );
+            }
+        }
+    };
+}
+update_plain_asm!(
+    /// The `SHIFT` loop of [`update_plain`].
+    update_plain_shift, down_shift, "bne 2b"
+);
+update_plain_asm!(
+    /// The division loop of [`update_prepared`]: the constants in
+    /// [`prepare_update`]'s form (the 17 divisors' exponents), each
+    /// division 3 or 6 instructions where a shift is one.
+    update_plain_div_pow2, down_div_pow2, "beq 10f\nb 2b\n10:"
+);
 
 /// The portable update, out of line and an element per call: inlined, its
 /// constants took [`update_plain`]'s frame (144 bytes more under every

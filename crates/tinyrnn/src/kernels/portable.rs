@@ -287,9 +287,11 @@ pub type UpdatePrep = ();
 pub const NO_PREP: UpdatePrep = ();
 
 /// The per-call preparation of [`super::update_plain`]'s constants, written
-/// into `_prep`: none.
+/// into `_prep`: none. (A kernel's may also rewrite the constants into its
+/// own form, which then only its [`update_prepared`] reads: ARMv6-M's
+/// division build.)
 #[inline(always)]
-pub fn prepare_update<S: Scale>(_k: &super::PlainUpdate, _prep: &mut UpdatePrep) {}
+pub fn prepare_update<S: Scale>(_k: &mut super::PlainUpdate, _prep: &mut UpdatePrep) {}
 
 /// [`super::update_plain`] (the selected kernel) after
 /// [`prepare_update`].

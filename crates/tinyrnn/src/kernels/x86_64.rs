@@ -581,7 +581,7 @@ fn sum4(a: __m128i, b: __m128i, c: __m128i, d: __m128i) -> __m128i {
 #[inline(always)]
 pub fn update_plain<S: crate::scale::Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
     let mut prep = NO_PREP;
-    prepare_update::<S>(k, &mut prep);
+    prepare_lanes::<S>(k, &mut prep);
     update_prepared::<S>(h, a, b, c, d, k, &prep);
 }
 
@@ -597,9 +597,16 @@ pub type UpdatePrep = Lanes;
 pub const NO_PREP: UpdatePrep = unsafe { core::mem::zeroed() };
 
 /// [`UpdatePrep`] of `k` in mode `S`, written in place (returned, the
-/// 700-byte value was copied by `memcpy` on every call, twice).
+/// 700-byte value was copied by `memcpy` on every call, twice); `k` stays
+/// as it is.
+#[inline(always)]
+pub fn prepare_update<S: crate::scale::Scale>(k: &mut super::PlainUpdate, prep: &mut UpdatePrep) {
+    prepare_lanes::<S>(k, prep);
+}
+
+/// The body of [`prepare_update`], for [`update_plain`] too.
 #[inline(never)]
-pub fn prepare_update<S: crate::scale::Scale>(k: &super::PlainUpdate, prep: &mut UpdatePrep) {
+fn prepare_lanes<S: crate::scale::Scale>(k: &super::PlainUpdate, prep: &mut UpdatePrep) {
     prep.usable = prep.fill(k, S::IS_SHIFT);
 }
 

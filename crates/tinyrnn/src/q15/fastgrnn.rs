@@ -296,7 +296,7 @@ impl<S: Scale> PreparedUpdate<S> {
     /// The update of a cell with these scales and `ζ`, `ν` (its
     /// `sigmoid_zeta`, `sigmoid_nu`), made ready.
     pub fn new(scales: &impl StepScales<S>, zeta: i16, nu: i16) -> Self {
-        PreparedUpdate(laid_out::<S>().then(|| {
+        PreparedUpdate(laid_out().then(|| {
             let mut l = LaidOut::new(scales.update(), &scales.activation(), zeta, nu);
             l.prepare();
             l
@@ -362,7 +362,7 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
         }
         let (zeta, nu) = (self.sigmoid_zeta, self.sigmoid_nu);
         let (features, temp_w, temp_u) = (&mut *scratch.features, &mut *scratch.temp_w, &mut *scratch.temp_u);
-        if laid_out::<S>() {
+        if laid_out() {
             match laid {
                 Some(laid) => self.steps(laid, &seq, &n, hidden, features, wx, uh, temp_w, temp_u),
                 None => {

@@ -353,17 +353,17 @@ impl<S: Scale> LaidOut<S> {
 
 /// Whether this build runs the update of scale mode `S` as a [`LaidOut`],
 /// where [`crate::kernels::update_plain`] is a per-ISA kernel for that
-/// mode (Cortex-M4F, RV32IM, x86-64: both; ARMv6-M: `SHIFT`, whose shifts it does in
-/// registers, where the compiled loop reloads them from the stack; its
-/// division build keeps the compiled update in exponent form), else as
-/// the compiled [`StepUpdate`].
+/// mode (Cortex-M4F, RV32IM, x86-64, ARMv6-M: `SHIFT` and division by
+/// powers of two, the constants in registers or loaded where used, where
+/// the compiled loop spills them), else as the compiled [`StepUpdate`].
 #[inline(always)]
-pub(crate) fn laid_out<S: Scale>() -> bool {
+pub(crate) fn laid_out() -> bool {
     cfg!(any(
         all(target_arch = "arm", tinyrnn_arm_dsp),
+        all(target_arch = "arm", tinyrnn_armv6m),
         all(target_arch = "riscv32", tinyrnn_rv32im),
         all(target_arch = "x86_64", tinyrnn_x86_sse2)
-    )) || (cfg!(all(target_arch = "arm", tinyrnn_armv6m)) && S::IS_SHIFT)
+    ))
 }
 
 /// A step's update as [`crate::kernels::update_plain`]'s constants and the
@@ -430,13 +430,17 @@ impl<S: Scale> LaidOut<S> {
     }
 
     /// With the kernel's per-call form of the constants
-    /// ([`crate::kernels::prepare_update`]; nothing on most cores). Apart
-    /// from [`LaidOut::new`]: made there, the reference to the fields just
+    /// ([`crate::kernels::prepare_update`]; nothing on most cores), where
+    /// the kernel runs ([`LaidOut::run`]: no tables): the form may replace
+    /// `k`'s values, which [`update_tables`] reads as they are. Apart from
+    /// [`LaidOut::new`]: made there, the reference to the fields just
     /// written kept the whole value in that function's frame (92 bytes
     /// more stack on Cortex-M4F, where the form is empty).
     #[inline(always)]
     pub(crate) fn prepare(&mut self) {
-        crate::kernels::prepare_update::<S>(&self.k, &mut self.prep);
+        if self.tables == (false, false) {
+            crate::kernels::prepare_update::<S>(&mut self.k, &mut self.prep);
+        }
     }
 }
 
