@@ -218,6 +218,16 @@ pub fn prepare_update<S: Scale>(k: &mut super::PlainUpdate, prep: &mut UpdatePre
     *prep = true;
 }
 
+/// Whether [`update_prepared`] runs one of the loops on these prepared
+/// constants: a sigmoid divisor `2^k`, and in a division build every
+/// divisor in exponent form ([`prepare_update`]). The caller runs the
+/// portable elements otherwise (it has them for the tables), so that this
+/// kernel's own copy of them drops out of a firmware.
+#[inline(always)]
+pub fn update_takes<S: Scale>(k: &super::PlainUpdate, prep: &UpdatePrep) -> bool {
+    pow2(k.sig_div) && (S::IS_SHIFT || *prep)
+}
+
 /// [`update_plain`] after [`prepare_update`]: the division build's loop
 /// when the constants are in its form, else as [`update_plain`].
 #[inline(always)]

@@ -293,6 +293,13 @@ pub const NO_PREP: UpdatePrep = ();
 #[inline(always)]
 pub fn prepare_update<S: Scale>(_k: &mut super::PlainUpdate, _prep: &mut UpdatePrep) {}
 
+/// Whether [`update_prepared`] takes these prepared constants (else the
+/// caller runs the portable elements, which it has anyway): always here.
+#[inline(always)]
+pub fn update_takes<S: Scale>(_k: &super::PlainUpdate, _prep: &UpdatePrep) -> bool {
+    true
+}
+
 /// [`super::update_plain`] (the selected kernel) after
 /// [`prepare_update`].
 #[inline(always)]

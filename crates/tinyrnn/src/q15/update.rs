@@ -10,9 +10,10 @@
 //!   loop body is straight-line code (where the compiler has the
 //!   registers for them, or spills few);
 //! - [`LaidOut`], the constants laid out in memory for a per-ISA kernel,
-//!   [`crate::kernels::update_plain`] (Cortex-M4F, and ARMv6-M in `SHIFT`
-//!   mode, where the compiled loop reloaded spilled constants and
-//!   pointers per element).
+//!   [`crate::kernels::update_plain`] (Cortex-M4F, ARMv6-M, RV32IM,
+//!   x86-64), where the compiled loop reloaded spilled constants and
+//!   pointers per element. The compiled form runs where no kernel is
+//!   selected (other cores, `TINYRNN_PORTABLE_KERNELS=1` builds).
 //!
 //! The host tests compare the two (tables included); `scripts/qemu-kernels`
 //! compares the per-ISA kernel with the portable one on its own core.
@@ -310,19 +311,17 @@ impl<S: Scale> Update for StepUpdate<S> {
 }
 
 impl<S: Scale> Update for LaidOut<S> {
-    /// The kernel, or with tables [`update_tables`]. On cores without a
-    /// divide instruction (ARMv6-M), the kernel takes sigmoid divisors
-    /// `2^k` only and leaves others to the portable elements: those take
-    /// [`update_tables`] here, which has them too, so that the kernel's
-    /// own copy of them drops out (370 bytes). Likewise a kernel that takes
-    /// elements in groups ([`crate::kernels::UPDATE_GROUP`]: RV32IM's
-    /// pairs) gets the whole groups, and a last element the portable one
-    /// here (about 300 bytes).
+    /// The kernel, or with tables [`update_tables`]. Constants a kernel
+    /// does not take ([`crate::kernels::update_takes`]: ARMv6-M's, a
+    /// sigmoid divisor not `2^k` or, in a division build, another divisor)
+    /// take [`update_tables`] too, which has the portable elements, so
+    /// that the kernel's own copy of them drops out (about 370 bytes).
+    /// Likewise a kernel that takes elements in groups
+    /// ([`crate::kernels::UPDATE_GROUP`]: RV32IM's pairs) gets the whole
+    /// groups, and a last element the portable one here (about 300 bytes).
     #[inline(always)]
     fn run(&self, h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16]) {
-        let div = self.k.sig_div;
-        let kernel_takes = !NO_DIVIDE || (div > 0 && div & (div - 1) == 0);
-        if self.tables == (false, false) && kernel_takes {
+        if self.tables == (false, false) && crate::kernels::update_takes::<S>(&self.k, &self.prep) {
             self.run_groups(crate::kernels::UPDATE_GROUP, h, a, b, c, d);
         } else {
             update_tables::<S>(h, a, b, c, d, self);
