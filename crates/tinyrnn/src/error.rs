@@ -144,13 +144,8 @@ mod tests {
 
     #[test]
     fn checked_product_written_out_agrees_with_the_loop_for_every_length() {
-        let mut x = 0x2545_f491u32;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            x
-        };
+        let mut rng = crate::kernels::tests::Rng(0x2545_f491);
+        let mut next = move || rng.next();
         for _ in 0..20_000 {
             let n = (next() % 8) as usize;
             // Factors small, large, zero and at the edges, so that products

@@ -383,15 +383,15 @@ fn row(m: &[i16], start: usize, cols: usize) -> &[i16] {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::scale::{Divisor, Exponent};
 
     /// A small xorshift generator: the cases are fixed, no dependency.
-    /// (Also the per-ISA modules' tests'.)
-    pub(super) struct Rng(pub(super) u32);
+    /// (Also the per-ISA modules' tests' and the crate's others.)
+    pub(crate) struct Rng(pub(crate) u32);
     impl Rng {
-        pub(super) fn next(&mut self) -> u32 {
+        pub(crate) fn next(&mut self) -> u32 {
             self.0 ^= self.0 << 13;
             self.0 ^= self.0 >> 17;
             self.0 ^= self.0 << 5;
