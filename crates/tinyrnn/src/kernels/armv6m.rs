@@ -16,11 +16,14 @@
 //! in both modes) is one block per row: the vector's byte index doubled for
 //! the row's halfwords, 6.5 instructions per multiply-accumulate.
 //!
-//! FastGRNN's element-wise update in `SHIFT` mode ([`update_plain`]) is
-//! one block per step: the state and `a` addressed from their ends with
+//! FastGRNN's element-wise update ([`update_plain`], [`update_prepared`])
+//! is one block per step: the state and `a` addressed from their ends with
 //! the shared index, like the product, the other three vectors' ends in
 //! high registers, each constant loaded where it is used from the
-//! [`super::PlainUpdate`] (an immediate offset from one register).
+//! [`super::PlainUpdate`] (an immediate offset from one register). In
+//! `SHIFT` mode each scaling is a shift; in a division build whose
+//! divisors are powers of two, a truncating division by `2^e`, `e` the
+//! exponent [`prepare_update`] put in the divisor's place.
 //!
 //! The sparse product in `SHIFT` mode ([`sparse_columns`]) walks the whole
 //! encoding in one block: a row number loaded, tested and doubled by
@@ -214,6 +217,10 @@ pub fn prepare_update<S: Scale>(k: &mut super::PlainUpdate, prep: &mut UpdatePre
             $(k.$f = crate::scale::log2_pow2(k.$f as u32) as i32;)*
         };
     }
+    // Once only: exponents may be powers of two themselves.
+    if *prep {
+        return;
+    }
     divisors!(p1, p2, pd, g1, g2, gd, h1, h2, hd, gh, om, zs, ns, us, f1, f2, fd);
     *prep = true;
 }
@@ -295,125 +302,125 @@ macro_rules! update_plain_asm {
             // restored; flags are clobbered.
             unsafe {
                 asm!(
-                // Low registers: r0–r3 values, r4 = the end of `h`, r5 = the
-                // end of `a`, r6 = the index (bytes, negative), r7 = `k`.
-                // High: r8, r9, r10 = the ends of `b`, `c`, `d`; r12 = the
-                // sigmoid's shift k, lr = 2^k − 1 (its rounding bias).
-                "push {{r6, r7}}",
-                "mov r7, r3",
-                "mov r8, r0",
-                "mov r9, r1",
-                "ldr r0, [r2, #0]",
-                "mov r10, r0",
-                "ldr r6, [r2, #4]",
-                "negs r6, r6",
-                "ldr r0, [r2, #8]",
-                "mov r12, r0",
-                "ldr r0, [r7, #24]",
-                "subs r0, #1",
-                "mov lr, r0",
-                "2:",
-                // a = q15((W·x >> p1 + U·h >> p2) >> pd)
-                "ldrsh r0, [r5, r6]",
-                "mov r1, r8",
-                "ldrsh r1, [r1, r6]",
-                $down!("r0", "r2", 0),
-                $down!("r1", "r2", 4),
-                "adds r0, r0, r1",
-                $down!("r0", "r2", 8),
-                "sxth r0, r0",
-                // t = q15((a >> g1 + Bg >> g2) >> gd)
-                "mov r1, r9",
-                "ldrsh r1, [r1, r6]",
-                $down!("r1", "r2", 16),
-                "mov r3, r0",
-                $down!("r3", "r2", 12),
-                "adds r1, r1, r3",
-                $down!("r1", "r2", 20),
-                "sxth r1, r1",
-                // s = q15(t / 2^k + add): t plus a bias of 2^k − 1 when
-                // negative, shifted (truncating, as C divides)
-                "asrs r3, r1, #31",
-                "mov r2, lr",
-                "ands r3, r2",
-                "adds r1, r1, r3",
-                "mov r2, r12",
-                "asrs r1, r2",
-                "ldr r2, [r7, #28]",
-                "adds r1, r1, r2",
-                "sxth r1, r1",
-                // gate = q15(s ≤ 0 ? 0 : min(s, limit) · mul)
-                "cmp r1, #0",
-                "bgt 3f",
-                "movs r1, #0",
-                "b 5f",
-                "3:",
-                "ldr r2, [r7, #32]",
-                "cmp r1, r2",
-                "ble 4f",
-                "mov r1, r2",
-                "4:",
-                "ldr r2, [r7, #36]",
-                "muls r1, r2, r1",
-                "sxth r1, r1",
-                "5:",
-                // c = q15((a >> h1 + Bh >> h2) >> hd)
-                $down!("r0", "r2", 40),
-                "mov r3, r10",
-                "ldrsh r3, [r3, r6]",
-                $down!("r3", "r2", 44),
-                "adds r0, r0, r3",
-                $down!("r0", "r2", 48),
-                "sxth r0, r0",
-                // cand = q15(clamp(c) · mul): from above, then from below (the
-                // same for the bounds `PlainUpdate` allows)
-                "ldr r2, [r7, #52]",
-                "cmp r0, r2",
-                "blt 6f",
-                "mov r0, r2",
-                "6:",
-                "ldr r2, [r7, #56]",
-                "cmp r0, r2",
-                "bgt 7f",
-                "mov r0, r2",
-                "7:",
-                "ldr r2, [r7, #60]",
-                "muls r0, r2, r0",
-                "sxth r0, r0",
-                // kept = q15(gate · h >> gh)
-                "ldrsh r3, [r4, r6]",
-                "muls r3, r1, r3",
-                $down!("r3", "r2", 64),
-                "sxth r3, r3",
-                // one_minus = q15(one − gate >> om)
-                $down!("r1", "r2", 68),
-                "ldr r2, [r7, #72]",
-                "subs r2, r2, r1",
-                "sxth r2, r2",
-                // z = q15(q15(ζ) · one_minus >> zs)
-                "ldr r1, [r7, #80]",
-                "sxth r1, r1",
-                "muls r2, r1, r2",
-                $down!("r2", "r1", 76),
-                "sxth r2, r2",
-                // mix = q15(ν + z >> ns)
-                $down!("r2", "r1", 84),
-                "ldr r1, [r7, #88]",
-                "adds r2, r2, r1",
-                "sxth r2, r2",
-                // upd = q15(mix · cand >> us)
-                "muls r0, r2, r0",
-                $down!("r0", "r1", 92),
-                "sxth r0, r0",
-                // h' = (kept >> f1 + upd >> f2) >> fd
-                $down!("r3", "r1", 96),
-                $down!("r0", "r1", 100),
-                "adds r0, r0, r3",
-                $down!("r0", "r1", 104),
-                "strh r0, [r4, r6]",
-                "adds r6, #2",
-                $back,
-                "pop {{r6, r7}}",
+                    // Low registers: r0–r3 values, r4 = the end of `h`, r5 = the
+                    // end of `a`, r6 = the index (bytes, negative), r7 = `k`.
+                    // High: r8, r9, r10 = the ends of `b`, `c`, `d`; r12 = the
+                    // sigmoid's shift k, lr = 2^k − 1 (its rounding bias).
+                    "push {{r6, r7}}",
+                    "mov r7, r3",
+                    "mov r8, r0",
+                    "mov r9, r1",
+                    "ldr r0, [r2, #0]",
+                    "mov r10, r0",
+                    "ldr r6, [r2, #4]",
+                    "negs r6, r6",
+                    "ldr r0, [r2, #8]",
+                    "mov r12, r0",
+                    "ldr r0, [r7, #24]",
+                    "subs r0, #1",
+                    "mov lr, r0",
+                    "2:",
+                    // a = q15((W·x >> p1 + U·h >> p2) >> pd)
+                    "ldrsh r0, [r5, r6]",
+                    "mov r1, r8",
+                    "ldrsh r1, [r1, r6]",
+                    $down!("r0", "r2", 0),
+                    $down!("r1", "r2", 4),
+                    "adds r0, r0, r1",
+                    $down!("r0", "r2", 8),
+                    "sxth r0, r0",
+                    // t = q15((a >> g1 + Bg >> g2) >> gd)
+                    "mov r1, r9",
+                    "ldrsh r1, [r1, r6]",
+                    $down!("r1", "r2", 16),
+                    "mov r3, r0",
+                    $down!("r3", "r2", 12),
+                    "adds r1, r1, r3",
+                    $down!("r1", "r2", 20),
+                    "sxth r1, r1",
+                    // s = q15(t / 2^k + add): t plus a bias of 2^k − 1 when
+                    // negative, shifted (truncating, as C divides)
+                    "asrs r3, r1, #31",
+                    "mov r2, lr",
+                    "ands r3, r2",
+                    "adds r1, r1, r3",
+                    "mov r2, r12",
+                    "asrs r1, r2",
+                    "ldr r2, [r7, #28]",
+                    "adds r1, r1, r2",
+                    "sxth r1, r1",
+                    // gate = q15(s ≤ 0 ? 0 : min(s, limit) · mul)
+                    "cmp r1, #0",
+                    "bgt 3f",
+                    "movs r1, #0",
+                    "b 5f",
+                    "3:",
+                    "ldr r2, [r7, #32]",
+                    "cmp r1, r2",
+                    "ble 4f",
+                    "mov r1, r2",
+                    "4:",
+                    "ldr r2, [r7, #36]",
+                    "muls r1, r2, r1",
+                    "sxth r1, r1",
+                    "5:",
+                    // c = q15((a >> h1 + Bh >> h2) >> hd)
+                    $down!("r0", "r2", 40),
+                    "mov r3, r10",
+                    "ldrsh r3, [r3, r6]",
+                    $down!("r3", "r2", 44),
+                    "adds r0, r0, r3",
+                    $down!("r0", "r2", 48),
+                    "sxth r0, r0",
+                    // cand = q15(clamp(c) · mul): from above, then from below (the
+                    // same for the bounds `PlainUpdate` allows)
+                    "ldr r2, [r7, #52]",
+                    "cmp r0, r2",
+                    "blt 6f",
+                    "mov r0, r2",
+                    "6:",
+                    "ldr r2, [r7, #56]",
+                    "cmp r0, r2",
+                    "bgt 7f",
+                    "mov r0, r2",
+                    "7:",
+                    "ldr r2, [r7, #60]",
+                    "muls r0, r2, r0",
+                    "sxth r0, r0",
+                    // kept = q15(gate · h >> gh)
+                    "ldrsh r3, [r4, r6]",
+                    "muls r3, r1, r3",
+                    $down!("r3", "r2", 64),
+                    "sxth r3, r3",
+                    // one_minus = q15(one − gate >> om)
+                    $down!("r1", "r2", 68),
+                    "ldr r2, [r7, #72]",
+                    "subs r2, r2, r1",
+                    "sxth r2, r2",
+                    // z = q15(q15(ζ) · one_minus >> zs)
+                    "ldr r1, [r7, #80]",
+                    "sxth r1, r1",
+                    "muls r2, r1, r2",
+                    $down!("r2", "r1", 76),
+                    "sxth r2, r2",
+                    // mix = q15(ν + z >> ns)
+                    $down!("r2", "r1", 84),
+                    "ldr r1, [r7, #88]",
+                    "adds r2, r2, r1",
+                    "sxth r2, r2",
+                    // upd = q15(mix · cand >> us)
+                    "muls r0, r2, r0",
+                    $down!("r0", "r1", 92),
+                    "sxth r0, r0",
+                    // h' = (kept >> f1 + upd >> f2) >> fd
+                    $down!("r3", "r1", 96),
+                    $down!("r0", "r1", 100),
+                    "adds r0, r0, r3",
+                    $down!("r0", "r1", 104),
+                    "strh r0, [r4, r6]",
+                    "adds r6, #2",
+                    $back,
+                    "pop {{r6, r7}}",
                     inout("r0") b_end => _,
                     inout("r1") c_end => _,
                     inout("r2") more.as_ptr() => _,
