@@ -350,11 +350,11 @@ impl<S: Scale> LaidOut<S> {
     }
 }
 
-/// Whether this build runs the update of scale mode `S` as a [`LaidOut`],
-/// where [`crate::kernels::update_plain`] is a per-ISA kernel for that
-/// mode (Cortex-M4F, RV32IM, x86-64, ARMv6-M: `SHIFT` and division by
-/// powers of two, the constants in registers or loaded where used, where
-/// the compiled loop spills them), else as the compiled [`StepUpdate`].
+/// Whether this build runs the update as a [`LaidOut`], where
+/// [`crate::kernels::update_plain`] is a per-ISA kernel (Cortex-M4F,
+/// ARMv6-M, RV32IM, x86-64: the constants in registers or loaded where
+/// used, where the compiled loop spills them), else as the compiled
+/// [`StepUpdate`].
 #[inline(always)]
 pub(crate) fn laid_out() -> bool {
     cfg!(any(
