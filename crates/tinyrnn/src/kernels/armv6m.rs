@@ -173,7 +173,7 @@ pub fn mat_vec_q15xq7<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) 
 /// (89–96 instructions per element, 93 usually, where the compiled update
 /// took 121: it reloaded the vectors' pointers and most constants from the
 /// stack); otherwise the portable update's elements (its divisions are
-/// calls here). The division build's loop ([`update_plain_div_pow2`])
+/// calls here). The division build's loop (`update_plain_div_pow2`)
 /// needs its divisors' exponents: [`update_prepared`] after
 /// [`prepare_update`]. Inlined, so that each path is a call of its own:
 /// the frame of the one does not weigh on the other.
@@ -189,7 +189,7 @@ pub fn update_plain<S: Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d:
 /// What [`prepare_update`] made of the constants: `true` when it replaced
 /// the division build's 17 divisors by their exponents (every one, and the
 /// sigmoid's divisor, a power of two: the usual models), for
-/// [`update_plain_div_pow2`].
+/// `update_plain_div_pow2`.
 pub type UpdatePrep = bool;
 
 /// An [`UpdatePrep`] before [`prepare_update`].
