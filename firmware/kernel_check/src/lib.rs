@@ -345,12 +345,13 @@ fn check_mat_vec_q7<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers, scale: 
 }
 
 /// FastGRNN's element-wise update without tables (`update_plain`, and
-/// `update_prepared` after `prepare_update`) on random constants (shift counts 0..=31, or divisors: ±1, powers of two,
-/// `i32::MIN`, random, never 0, as ready scales are; sigmoid divisors that
-/// are powers of two, which ARMv6-M's kernel takes, and others, which it
-/// leaves to the portable update; the tanh bounds `b`
-/// and `−b` for a `b` that `2^tanhScaleIn` can be) and random state and
-/// vectors (the buffers' fills, extremes included), every length to 20.
+/// `update_prepared` after `prepare_update`) on random constants (shift
+/// counts 0..=31, or divisors: ±1, powers of two, `i32::MIN`, random, never
+/// 0, as ready scales are; sigmoid divisors that are powers of two, which
+/// ARMv6-M's kernel takes, and others, which it leaves to the portable
+/// update; the tanh bounds `b` and `−b` for a `b` that `2^tanhScaleIn` can
+/// be) and random state and vectors (the buffers' fills, extremes
+/// included), every length to 20.
 fn check_update_plain<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers) {
     let n = rng.below(21) as usize;
     // Half the division cases with every divisor a power of two (the
