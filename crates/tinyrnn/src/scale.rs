@@ -48,11 +48,17 @@ pub fn div64(x: i64, d: i64) -> i64 {
 #[inline(always)]
 #[allow(dead_code)] // used only on 32-bit targets
 fn pow2_exponent(d: i32) -> Option<u32> {
-    if d > 0 && d & (d - 1) == 0 {
+    if is_pow2(d) {
         Some(d.trailing_zeros())
     } else {
         None
     }
+}
+
+/// `d` is `2^k` for some `k ≥ 0`: a divisor that a shift can replace.
+#[inline(always)]
+pub(crate) fn is_pow2(d: i32) -> bool {
+    d > 0 && d & (d - 1) == 0
 }
 
 /// `k` for `x = 2^k`: a de Bruijn multiplication and a 32-byte table. For
@@ -299,7 +305,7 @@ impl Scale for Divisor {
     fn exponent(r: ReadyDivisor) -> Option<ReadyDivisor> {
         // `k + 1`, so that `k = 0` (a divisor of 1) is not zero.
         let d = r.0.get();
-        if d <= 0 || d & (d - 1) != 0 {
+        if !is_pow2(d) {
             return None;
         }
         core::num::NonZeroI32::new(log2_pow2(d as u32) as i32 + 1).map(ReadyDivisor)

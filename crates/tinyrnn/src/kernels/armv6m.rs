@@ -38,7 +38,7 @@
 use core::arch::asm;
 
 use crate::q15::Elem;
-use crate::scale::Scale;
+use crate::scale::{is_pow2, Scale};
 
 /// As [`super::portable::mat_vec_q15_shift`]: one `asm!` block when `cols`
 /// is even and non-zero (model sizes usually are), else the portable loop.
@@ -179,7 +179,7 @@ pub fn mat_vec_q15xq7<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) 
 /// the frame of the one does not weigh on the other.
 #[inline(always)]
 pub fn update_plain<S: Scale>(h: &mut [i16], a: &[i16], b: &[i16], c: &[i16], d: &[i16], k: &super::PlainUpdate) {
-    if S::IS_SHIFT && pow2(k.sig_div) {
+    if S::IS_SHIFT && is_pow2(k.sig_div) {
         update_plain_shift(h, a, b, c, d, k);
     } else {
         update_by_element::<S>(h, a, b, c, d, k);
@@ -195,12 +195,6 @@ pub type UpdatePrep = bool;
 /// An [`UpdatePrep`] before [`prepare_update`].
 pub const NO_PREP: UpdatePrep = false;
 
-/// `d` is `2^k`, `k ≥ 0`.
-#[inline(always)]
-fn pow2(d: i32) -> bool {
-    d > 0 && d & (d - 1) == 0
-}
-
 /// Once per call, in a division build: when the sigmoid's divisor and the
 /// 17 divisors of `k` are all powers of two, each of the 17 replaced by its
 /// exponent (`k` is then in this kernel's form, read by
@@ -211,7 +205,7 @@ pub fn prepare_update<S: Scale>(k: &mut super::PlainUpdate, prep: &mut UpdatePre
     // Field by field, not through an array (which would sit in the frame).
     macro_rules! divisors {
         ($($f:ident),*) => {
-            if S::IS_SHIFT || !pow2(k.sig_div) $(|| !pow2(k.$f))* {
+            if S::IS_SHIFT || !is_pow2(k.sig_div) $(|| !is_pow2(k.$f))* {
                 return;
             }
             $(k.$f = crate::scale::log2_pow2(k.$f as u32) as i32;)*
@@ -232,7 +226,7 @@ pub fn prepare_update<S: Scale>(k: &mut super::PlainUpdate, prep: &mut UpdatePre
 /// kernel's own copy of them drops out of a firmware.
 #[inline(always)]
 pub fn update_takes<S: Scale>(k: &super::PlainUpdate, prep: &UpdatePrep) -> bool {
-    pow2(k.sig_div) && (S::IS_SHIFT || *prep)
+    is_pow2(k.sig_div) && (S::IS_SHIFT || *prep)
 }
 
 /// [`update_plain`] after [`prepare_update`]: the division build's loop

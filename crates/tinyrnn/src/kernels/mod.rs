@@ -368,7 +368,7 @@ pub fn mat_vec<V, M: Rows<V> + ?Sized, S: Scale>(m: &M, v: &[V], out: &mut [i16]
 #[inline(always)]
 fn pow2_divisor<S: Scale>(scale: S) -> Option<u32> {
     let d = scale.raw();
-    if !S::IS_SHIFT && d > 0 && d & (d - 1) == 0 {
+    if !S::IS_SHIFT && crate::scale::is_pow2(d) {
         Some(d.trailing_zeros())
     } else {
         None

@@ -672,7 +672,7 @@ impl Down {
     /// `k` of a divisor `2^k` (positive, `k ≤ 30`).
     #[inline(always)]
     fn exponent(d: i32) -> Option<i32> {
-        (d > 0 && d & (d - 1) == 0).then(|| d.trailing_zeros() as i32)
+        crate::scale::is_pow2(d).then(|| d.trailing_zeros() as i32)
     }
 
     /// `x >> k` (`SHIFT`) or `x / 2^k` truncating toward zero, per lane.
