@@ -320,10 +320,11 @@ def render(raw, baseline, root):
         ("date", env.get("date", "?")),
         ("tinyrnn", f"`{env.get('commit', '?')}`"),
         ("library", "`dist/lib/<target>/libtinyrnn.a` (`scripts/dist`: `cargo rustc --profile dist --lib "
-                    "--crate-type staticlib --target <target>`, symbols weakened except `tinyrnn_*`); x86-64: "
-                    "the same profile built for the host"),
+                    "--crate-type staticlib --target <target>`, symbols weakened except `tinyrnn_*`; Cortex-M: "
+                    "nightly Cargo with `-Zbuild-std=core`, the target's spec with frame pointers omissible, "
+                    "`scripts/dist-targets`); x86-64: the same profile built for the host"),
         ("`dist` profile", cargo_profile(root)),
-        ("rustc", env.get("rustc", "?")),
+        ("rustc", env.get("rustc", "?") + (f" (Cortex-M archives: {env['rustc_nightly']})" if env.get("rustc_nightly") else "")),
         ("Arm C compiler", f"{env.get('arm_gcc', '?')}, newlib-nano {env.get('newlib', '?')}"),
     ]
     if "riscv_gcc" in env:

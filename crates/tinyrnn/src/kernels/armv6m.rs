@@ -31,9 +31,10 @@
 //!
 //! Thumb-1 loads, multiplies and flag-setting adds take low registers
 //! (`r0`–`r7`, of which `asm!` takes `r0`–`r5` as operands: `r6` and `r7`
-//! are the compiler's, saved in high registers and restored by a block
-//! that uses them), so the rest of the state lives in `r8`–`r12` and moves
-//! through a low register when used.
+//! are the compiler's, the frame pointer or, in the shipped archives built
+//! without frame pointers, any value it keeps there; a block that uses them
+//! saves and restores them), so the rest of the state lives in `r8`–`r12`
+//! and moves through a low register when used.
 
 use core::arch::asm;
 

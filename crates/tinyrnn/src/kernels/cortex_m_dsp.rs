@@ -18,8 +18,11 @@
 //! `CCR.UNALIGN_TRP` (off at reset; CMSIS-DSP relies on the same). The last
 //! `len % 8` elements are summed one by one.
 //!
-//! `r6`, `r7` (frame pointer) and `sp` are not available to `asm!`; the loops
-//! use fixed registers because `LDM` lists must name them in order. The
+//! `r6`, `r7` and `sp` cannot be `asm!` operands (`r7` is the frame pointer
+//! of rustc's Thumb targets; in the shipped archives, built without frame
+//! pointers, it holds whatever the compiler keeps there, so it must come back
+//! unchanged all the same); the loops use fixed registers because `LDM`
+//! lists must name them in order. The
 //! whole-product kernels (`mat_vec_*`: eight products per `LDM` pair) save
 //! `r6` and `r7` on the stack, use them as data registers and restore them
 //! before their block ends, with every operand pinned to another register.
