@@ -13,6 +13,7 @@ Standard library only. Reports numbers; judges none.
 import argparse
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -114,6 +115,21 @@ def parse_size(path):
     flash = sum(v for k, v in sections.items() if k in FLASH_SECTIONS)
     ram = sum(v for k, v in sections.items() if k in RAM_SECTIONS)
     return {"flash": flash, "ram": ram, "sections": sections}
+
+
+def readable(names):
+    """Rust symbol names as source paths: demangled by binutils' `c++filt`
+    (legacy and v0 manglings; names stay mangled where it is missing), crate
+    disambiguators and legacy hashes dropped."""
+    names = list(names)
+    try:
+        out = subprocess.run(["c++filt"], input="\n".join(names), capture_output=True, text=True, check=True).stdout
+        shown = out.splitlines()
+        if len(shown) != len(names):
+            return names
+    except (OSError, subprocess.CalledProcessError):
+        return names
+    return [re.sub(r"::h[0-9a-f]{16}$", "", re.sub(r"\[[0-9a-f]+\]", "", n)) for n in shown]
 
 
 def parse_syms(path):
@@ -513,7 +529,8 @@ def render(raw, baseline, root):
             w(f"<details><summary>What `q15_fastgrnn` (div, dense) adds on {label}: the largest symbols "
               f"not in the `NO_CALL` build</summary>")
             w("")
-            w(table(["symbol", "bytes"], [(f"`{n}`", fmt(v)) for n, v in syms]))
+            shown = readable(n for n, _ in syms)
+            w(table(["symbol", "bytes"], [(f"`{n}`", fmt(v)) for n, (_, v) in zip(shown, syms)]))
             w("")
             w("</details>")
             w("")
