@@ -22,10 +22,10 @@
 //! of rustc's Thumb targets; in the shipped archives, built without frame
 //! pointers, it holds whatever the compiler keeps there, so it must come back
 //! unchanged all the same); the loops use fixed registers because `LDM`
-//! lists must name them in order. The
-//! whole-product kernels (`mat_vec_*`: eight products per `LDM` pair) save
-//! `r6` and `r7` on the stack, use them as data registers and restore them
-//! before their block ends, with every operand pinned to another register.
+//! lists must name them in order. The whole-product kernels (`mat_vec_*`:
+//! eight products per `LDM` pair) save `r6` and `r7` on the stack, use them
+//! as data registers and restore them before their block ends, with every
+//! operand pinned to another register.
 
 use core::arch::asm;
 
