@@ -67,6 +67,22 @@
 //!
 //! Errors are values ([`Error`], with the C library's code): a kernel checks
 //! every length before writing and never panics.
+//!
+//! # Building a Cortex-M firmware the way the C archives are built
+//!
+//! The per-ISA kernels are chosen from the target alone (`thumbv6m`,
+//! `thumbv7em`, `+dsp`, `riscv32im…`): no feature to set. rustc's built-in
+//! Cortex-M targets keep `r7` as a frame pointer in every function, and
+//! `-C force-frame-pointers=no` cannot turn that off; on ARMv6-M it is one of
+//! the eight low registers, worth 6–7 % of a division-mode FastGRNN step and
+//! 8–24 bytes of stack per call. The C archives are built without it: a
+//! copy of the target's spec (`rustc +nightly -Z unstable-options --print
+//! target-spec-json --target thumbv6m-none-eabi`) with `"frame-pointer":
+//! "may-omit"`, saved as `thumbv6m-none-eabi.json` (the same name, so the
+//! same kernels), and `cargo +nightly build -Zbuild-std=core
+//! -Zjson-target-spec --target thumbv6m-none-eabi.json`. A firmware built the
+//! same way gets the same code; one built on stable gets the same results,
+//! a little slower.
 #![cfg_attr(not(test), no_std)]
 #![warn(missing_docs)]
 

@@ -150,11 +150,14 @@ pub const UPDATE_GROUP: usize = if cfg!(all(target_arch = "riscv32", tinyrnn_rv3
 // into SSE2 lanes; ARMv6-M's division build turns its divisors into
 // exponents; elsewhere nothing.
 #[cfg(not(any(all(target_arch = "x86_64", tinyrnn_x86_sse2), all(target_arch = "arm", tinyrnn_armv6m))))]
-pub use portable::{prepare_update, update_prepared, update_takes, UpdatePrep, NO_PREP};
+pub use portable::{prepare_update, update_prepared, UpdatePrep, NO_PREP};
 #[cfg(all(target_arch = "x86_64", tinyrnn_x86_sse2))]
-pub use x86_64::{prepare_update, update_prepared, update_takes, UpdatePrep, NO_PREP};
+pub use x86_64::{prepare_update, update_prepared, UpdatePrep, NO_PREP};
 #[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
 pub use armv6m::{prepare_update, update_prepared, update_takes, UpdatePrep, NO_PREP};
+// Only ARMv6-M's division kernel declines some prepared constants.
+#[cfg(not(all(target_arch = "arm", tinyrnn_armv6m)))]
+pub use portable::update_takes;
 #[cfg(not(any(
     all(target_arch = "arm", tinyrnn_arm_dsp),
     all(target_arch = "arm", tinyrnn_armv6m),

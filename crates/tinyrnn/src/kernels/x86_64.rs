@@ -604,13 +604,6 @@ pub fn prepare_update<S: crate::scale::Scale>(k: &mut super::PlainUpdate, prep: 
     prepare_lanes::<S>(k, prep);
 }
 
-/// Whether [`update_prepared`] takes these prepared constants: always
-/// (where its lanes do not, it runs the portable elements itself).
-#[inline(always)]
-pub fn update_takes<S: crate::scale::Scale>(_k: &super::PlainUpdate, _prep: &UpdatePrep) -> bool {
-    true
-}
-
 /// The body of [`prepare_update`], for [`update_plain`] too.
 #[inline(never)]
 fn prepare_lanes<S: crate::scale::Scale>(k: &super::PlainUpdate, prep: &mut UpdatePrep) {
