@@ -70,8 +70,8 @@
 //!
 //! # Building a Cortex-M firmware the way the C archives are built
 //!
-//! The per-ISA kernels are chosen from the target alone (`thumbv6m`,
-//! `thumbv7em`, `+dsp`, `riscv32im…`): no feature to set. rustc's built-in
+//! The per-ISA kernels are chosen from the target's name (`thumbv6m-…`,
+//! `thumbv7em-…`, `riscv32im…`, x86-64): no feature to set. rustc's built-in
 //! Cortex-M targets keep `r7` as a frame pointer in every function, and
 //! `-C force-frame-pointers=no` cannot turn that off; on ARMv6-M it is one of
 //! the eight low registers, worth 6–7 % of a division-mode FastGRNN step and
