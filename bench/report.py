@@ -143,9 +143,13 @@ def parse_syms(path):
 
 def parse_firmware(path):
     runs, stack, checks, calib, fails = {}, {}, {}, None, {}
+    # After "MODELS" the harness's checksum lines are the model-handle runs'.
+    prefix = ""
     for line in path.read_text(errors="replace").splitlines():
         parts = line.split()
-        if line.startswith("CALIB "):
+        if line == "MODELS":
+            prefix = "model_"
+        elif line.startswith("CALIB "):
             calib = int(parts[1])
         elif line.startswith("RUN ") and len(parts) == 4:
             runs.setdefault(parts[1], {})[int(parts[2])] = int(parts[3])
@@ -159,27 +163,29 @@ def parse_firmware(path):
         else:
             m = re.match(r"^(\w+) steps=(\d+) rc=(-?\d+) checksum=([0-9a-f]+)$", line)
             if m:
-                checks[f"{m.group(1)}/{m.group(2)}"] = f"rc={m.group(3)} {m.group(4)}"
+                checks[f"{prefix}{m.group(1)}/{m.group(2)}"] = f"rc={m.group(3)} {m.group(4)}"
     return {"calib": calib, "runs": runs, "stack": stack, "checksums": checks, "probe_failures": fails,
             "complete": "DONE" in path.read_text(errors="replace")}
 
 
 def per_step(runs, factor):
     """Instructions per step (per block for pool): the runs of 1 and of the
-    most steps, differenced; and the cost of a call with 0 steps."""
-    steps_out, call_out = {}, {}
+    most steps, differenced; the cost of a call with 0 steps; and the fixed
+    cost of a call that runs steps (its 1-step run minus one step)."""
+    steps_out, call_out, fixed_out = {}, {}, {}
     for cfg, r in runs.items():
         hi = max(r)
         if 1 in r and hi > 1:
             steps_out[cfg] = round((r[hi] - r[1]) * factor / (hi - 1))
+            fixed_out[cfg] = round(r[1] * factor - (r[hi] - r[1]) * factor / (hi - 1))
         if 0 in r:
             call_out[cfg] = round(r[0] * factor)
-    return steps_out, call_out
+    return steps_out, call_out, fixed_out
 
 
 def collect(raw):
     raw = Path(raw)
-    res = {"flash": {}, "instructions": {}, "call_overhead": {}, "stack": {}, "checksums": {},
+    res = {"flash": {}, "instructions": {}, "call_overhead": {}, "fixed_cost": {}, "stack": {}, "checksums": {},
            "calibration": {}, "flash_symbols": {}}
     for key, _ in FLASH_TARGETS:
         base = raw / f"size_{key}_nocall.txt"
@@ -203,9 +209,10 @@ def collect(raw):
                 continue
             fw = parse_firmware(p)
             mode = build.split("_")[0]
-            steps, calls = per_step(fw["runs"], factor)
+            steps, calls, fixed = per_step(fw["runs"], factor)
             res["instructions"].setdefault(key, {}).setdefault(mode, {}).update(steps)
             res["call_overhead"].setdefault(key, {}).setdefault(mode, {}).update(calls)
+            res["fixed_cost"].setdefault(key, {}).setdefault(mode, {}).update(fixed)
             res["stack"].setdefault(key, {})[build] = fw["stack"]
             if fw["probe_failures"]:
                 res.setdefault("probe_failures", {}).setdefault(key, {})[build] = fw["probe_failures"]
@@ -305,6 +312,81 @@ def cargo_profile(root):
     dist = data.get("profile", {}).get("dist", {})
     prof.update({k: v for k, v in dist.items() if k != "inherits"})
     return ", ".join(f"{k} = {json.dumps(v)}" for k, v in prof.items())
+
+
+# The model handles' workloads: (harness config, row label, stack probe).
+MODEL_WORKLOADS = [
+    ("dense", "dense FastGRNN, D=32 H=64", "q15_fastgrnn", ""),
+    ("q7", "Q7 input FastGRNN, D=32 H=64", "q7xq15_q15_fastgrnn", ""),
+    ("sparse", "sparse FastGRNN, D=32 H=64, ~30 % non-zero", "q15_fastgrnn", "_sparse"),
+]
+
+
+def model_section(w, ours, base):
+    """The model handles (tinyrnn only) beside the drop-in call and EdgeML."""
+    w("## Model handles (tinyrnn only)")
+    w("")
+    w("`tinyrnn_q15_fastgrnn_model_init` / `_run` (and the Q7-input pair, `quantized_fastgrnn.h`) check a "
+      "FastGRNN's params, scales and buffers once and keep what they found, so that each run checks only its "
+      "hidden state, input and steps. `bench/model_main.c` runs the harness's FastGRNN workloads again with "
+      "each `q15_fastgrnn` call replaced by an init (not timed: the clock restarts after it) and a run, on "
+      "the same data. \"0 steps\" is a run of no step; \"fixed cost\" is what a call of one step costs beyond "
+      "one step (its 1-step run minus the per-step figure): the per-call price of a detector that calls its "
+      "cell once per frame. Stack: a run's probe as the drop-in call's (`bench/stack_probes.c`, every "
+      "option), split by layout: separate buffers (the run's own path) and buffers sharing memory (the "
+      "drop-in call's path, which the run then takes); `init` once per model. The model's storage "
+      "(`TINYRNN_FASTGRNN_MODEL_BYTES`, 224 bytes on 32-bit targets) is static RAM, not stack.")
+    w("")
+    w("Checksums: " + model_checksums(ours))
+    w("")
+    for key, label, _ in MCU:
+        if key not in ours["instructions"]:
+            continue
+        w(f"### {label}")
+        w("")
+        hdr = ["workload", "mode", "per step, model", "per step, call", "0 steps, model", "0 steps, call",
+               "0 steps, EdgeML", "model / EdgeML", "fixed cost, model", "fixed cost, call",
+               "stack, model run", "stack, model run (shared memory)", "stack, call", "stack, EdgeML",
+               "stack, init"]
+        rows = []
+        for cfg, desc, probe, suffix in MODEL_WORKLOADS:
+            for mode in MODES:
+                build = mode + suffix
+                m0 = get(ours["call_overhead"], key, mode, "model_" + cfg)
+                e0 = get(base, "call_overhead", key, mode, cfg)
+                if m0 is None:
+                    continue
+                ratio = f"{m0 / e0:.1f}×" if isinstance(e0, int) and e0 else ""
+                rows.append([desc, mode,
+                             fmt(get(ours["instructions"], key, mode, "model_" + cfg)),
+                             fmt(get(ours["instructions"], key, mode, cfg)),
+                             fmt(m0), fmt(get(ours["call_overhead"], key, mode, cfg)), fmt(e0), ratio,
+                             fmt(get(ours["fixed_cost"], key, mode, "model_" + cfg)),
+                             fmt(get(ours["fixed_cost"], key, mode, cfg)),
+                             fmt(get(ours["stack"], key, build, probe + "_model_run")),
+                             fmt(get(ours["stack"], key, build, probe + "_model_run_shared")),
+                             fmt(get(ours["stack"], key, build, probe)),
+                             fmt(get(base, "stack", key, build, probe)),
+                             fmt(get(ours["stack"], key, build, probe + "_model_init"))])
+        w(table(hdr, rows, ["l", "l"] + ["r"] * (len(hdr) - 2)))
+        w("")
+
+
+def model_checksums(ours):
+    """Whether every model run's checksum equals the drop-in call's."""
+    same, differ = 0, []
+    for tgt, d in ours["checksums"].items():
+        for k, v in d.items():
+            build, _, rest = k.partition("/")
+            if rest.startswith("model_"):
+                drop_in = d.get(f"{build}/{rest[len('model_'):]}")
+                if drop_in == v:
+                    same += 1
+                else:
+                    differ.append(f"{tgt} {k}")
+    if differ:
+        return "**the model runs differ from the drop-in calls** for " + ", ".join(differ) + "."
+    return f"all {same} model runs end with the drop-in call's return code and hidden-state checksum."
 
 
 def render(raw, baseline, root):
@@ -451,10 +533,14 @@ def render(raw, baseline, root):
         w(table(hdr, rows, ["l", "l"] + ["r"] * (len(hdr) - 2)))
         w("")
 
+    model_section(w, ours, base)
+
     # Checksums ------------------------------------------------------------
     sums = {}
     for tgt, d in ours["checksums"].items():
         for k, v in d.items():
+            if "/model_" in f"/{k}":
+                continue
             parts = k.split("/")
             # normalise "build/cfg/steps" (MCU: build/cfg/steps; x86: build/cfg/steps)
             key = "/".join(parts)

@@ -25,8 +25,11 @@
  *   - the build with neither flag: the SHIFT-independent utils and the float
  *     API's FastGRNN, low-rank FastGRNN, RNNPool block, FC and utils
  *     (utils.h).
- * With -DTINYRNN_ONLY_PROBES (tinyrnn's firmware only), it then runs the
- * probes of the exports outside EdgeML's API (bench/stack_probes_tinyrnn.c).
+ * With -DTINYRNN_ONLY_PROBES (tinyrnn's firmware only), it also probes
+ * tinyrnn's FastGRNN model handles on the same params, buffers and scales
+ * (init, and a run: "<cell>_model_run", "<cell>_model_run_shared" for
+ * buffers sharing memory), then the exports outside EdgeML's API
+ * (bench/stack_probes_tinyrnn.c).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -526,10 +529,74 @@ static void rnn_probes(const char *name, void (*probe)(void)) {
     }
 }
 
+#ifdef TINYRNN_ONLY_PROBES
+/* tinyrnn's model handles (quantized_fastgrnn.h), with the params, buffers
+ * and scales of the calls above: an init, then (the model made outside that
+ * probe) a run. A failed call prints "PROBEFAIL <name> <rc>". */
+static tinyrnn_fastgrnn_model probe_model;
+static Q15_FastGRNN_Buffers model_b;
+static Q7xQ15_FastGRNN_Buffers model_b7;
+static int model_rc;
+
+static void p_model_init(void) {
+    model_b = fg_buffers;
+    if (opt_shared) model_b.preComp3 = model_b.preComp2;
+    model_rc = VIA(tinyrnn_q15_fastgrnn_model_init)(&probe_model, HD, ID, 2, &fg_params, &model_b, &fg_scales,
+                                                    opt_normalize);
+}
+static void p_model_run(void) {
+    memset(hidden, 0, sizeof hidden);
+    model_rc = VIA(tinyrnn_q15_fastgrnn_model_run)(&probe_model, hidden, input, 2, opt_backward);
+}
+static void p_model7_init(void) {
+    model_b7 = fg7_buffers;
+    if (opt_shared) model_b7.preComp3 = model_b7.preComp2;
+    model_rc = VIA(tinyrnn_q7xq15_q15_fastgrnn_model_init)(&probe_model, HD, ID, 2, &fg7_params, &model_b7,
+                                                           &fg_scales, opt_normalize);
+}
+static void p_model7_run(void) {
+    memset(hidden, 0, sizeof hidden);
+    model_rc = VIA(tinyrnn_q7xq15_q15_fastgrnn_model_run)(&probe_model, hidden, input7, 2, opt_backward);
+}
+
+static void model_measure(const char *name, void (*probe)(void)) {
+    model_rc = -9999;
+    MEASURE(name, probe);
+    if (model_rc != 0) {
+        printf("PROBEFAIL %s %d\n", name, model_rc);
+    }
+}
+
+static void model_probes(const char *init_name, void (*init)(void), const char *run_name,
+                         const char *run_shared_name, void (*run)(void)) {
+    for (ITER_T tables = 0; tables < 2; tables++) {
+        scales(&fg_scales, tables);
+        for (int n = 0; n < 2; n++) {
+            for (int b = 0; b < 2; b++) {
+                for (int sh = 0; sh < 2; sh++) {
+                    opt_normalize = n;
+                    opt_backward = b;
+                    opt_shared = sh;
+                    model_measure(init_name, init);
+                    /* A run of buffers sharing memory takes the call's path. */
+                    model_measure(sh ? run_shared_name : run_name, run);
+                }
+            }
+        }
+    }
+}
+#endif
+
 void stack_probes_run(void) {
     init_data();
     rnn_probes("q15_fastgrnn", p_fastgrnn);
     rnn_probes("q7xq15_q15_fastgrnn", p_fastgrnn7);
+#ifdef TINYRNN_ONLY_PROBES
+    model_probes("q15_fastgrnn_model_init", p_model_init, "q15_fastgrnn_model_run",
+                 "q15_fastgrnn_model_run_shared", p_model_run);
+    model_probes("q7xq15_q15_fastgrnn_model_init", p_model7_init, "q7xq15_q15_fastgrnn_model_run",
+                 "q7xq15_q15_fastgrnn_model_run_shared", p_model7_run);
+#endif
     for (ITER_T tables = 0; tables < 2; tables++) {
         scales(&fg_scales, tables);
         MEASURE("q15_rnnpool_block", p_rnnpool);

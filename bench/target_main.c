@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "bench_platform.h"
+#include "harness_reset.h"
 
 /* The shared harness, unchanged: its main becomes bench_main and its
  * bench_mark hook (weak there) is defined in marks.c. */
@@ -35,23 +36,15 @@
 
 void stack_probes_run(void);
 extern uint64_t bench_marks[2];
+#ifdef TINYRNN_ONLY_PROBES
+uint64_t bench_model_run(const char *cfg, int steps);
+#endif
 
 static uint64_t run(const char *cfg, int steps) {
     char nsteps[8];
     char *argv[3] = {"bench", (char *)cfg, nsteps};
     snprintf(nsteps, sizeof nsteps, "%d", steps);
-    /* bench.c's generator state and the arrays it does not fill itself. */
-    st = 42;
-    memset(H, 0, sizeof H);
-    memset(P1, 0, sizeof P1);
-    memset(P2, 0, sizeof P2);
-    memset(P3, 0, sizeof P3);
-    memset(NF, 0, sizeof NF);
-    memset(NF7, 0, sizeof NF7);
-    memset(TW, 0, sizeof TW);
-    memset(TU, 0, sizeof TU);
-    memset(POOLBUF, 0, sizeof POOLBUF);
-    memset(POOLOUT, 0, sizeof POOLOUT);
+    BENCH_HARNESS_RESET();
     (void)bench_main(3, argv);
     return bench_marks[1] - bench_marks[0];
 }
@@ -73,6 +66,21 @@ int main(void) {
             printf("RUN %s %d %lu\n", cfgs[i], steps, (unsigned long)t);
         }
     }
+#ifdef TINYRNN_ONLY_PROBES
+    /* The FastGRNN workloads again through a model handle (model_main.c);
+     * "MODELS" tells bench/report.py whose checksum lines follow. */
+    printf("MODELS\n");
+    for (unsigned i = 0; i < sizeof cfgs / sizeof cfgs[0]; i++) {
+        if (cfgs[i][0] == 'p' || cfgs[i][0] == 'l') {
+            continue;
+        }
+        const int steps_list[3] = {0, 1, 11};
+        for (int k = 0; k < 3; k++) {
+            uint64_t t = bench_model_run(cfgs[i], steps_list[k]);
+            printf("RUN model_%s %d %lu\n", cfgs[i], steps_list[k], (unsigned long)t);
+        }
+    }
+#endif
     clock_stop();
     stack_probes_run();
     printf("DONE\n");

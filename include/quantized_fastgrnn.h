@@ -85,6 +85,46 @@
  *
  * All three have the q15_rnn_t / q7xq15_q15_rnn_t signature
  * (quantized_rnnpool.h), so they can be passed to the RNNPool blocks.
+ *
+ * Model handles (tinyrnn's, not EdgeML's): q15_fastgrnn and
+ * q7xq15_q15_fastgrnn with their params, buffers and scales checked once.
+ *
+ * int tinyrnn_q15_fastgrnn_model_init, arguments
+ *         (tinyrnn_fastgrnn_model* model, ITER_T hiddenDims, ITER_T inputDims,
+ *          ITER_T steps, const void* params, void* buffers, const void* scales,
+ *          int normalize);
+ * int tinyrnn_q15_fastgrnn_model_run, arguments
+ *         (const tinyrnn_fastgrnn_model* model, Q15_T* hiddenState,
+ *          const Q15_T* input, ITER_T steps, int backward);
+ *   (and tinyrnn_q7xq15_q15_fastgrnn_model_init and _run, with Q7 input and
+ *   the Q7xQ15 structs; the symbols, mapped by SHIFT and SPARSE as above, are
+ *   in tinyrnn_generated.h.) init makes every check of the call that does not
+ *   involve the hidden state or the input, with the call's codes, and keeps
+ *   what they found (the weights' shapes, the walk of a sparse encoding),
+ *   the update's constants laid out, and pointers to params, buffers and
+ *   scales. steps bounds the runs only when normalize != 0: the steps mean
+ *   and stdDev hold. A run then gives exactly what
+ *       q15_fastgrnn(hiddenState, hiddenDims, input, inputDims, steps,
+ *                    params, buffers, scales, backward, normalize)
+ *   gives (values, code, and what it leaves unwritten), checking only its
+ *   own pointers (about 70 instructions on Cortex-M4F, where the call's
+ *   checks take several hundred), with no walk of a sparse encoding and no
+ *   update laid out on the stack. A hidden state or input that shares
+ *   memory with the call's buffers takes the call's own path.
+ *   Codes: those of the call; TINYRNN_ERR_MODEL from a run on storage no
+ *   init accepted (zeroed, refused, or another variant's: init and run
+ *   must be the same build's); TINYRNN_ERR_LENGTH for more steps than a
+ *   normalising model's init allowed; TINYRNN_ERR_ALIASING from init for
+ *   storage overlapping a buffer of the call, from a run for a hidden state
+ *   inside the model's storage. On error nothing is written (a refused
+ *   init leaves the storage as it was).
+ *   The model keeps pointers: the three structs and every array they point
+ *   to must stay in place and unchanged while it is used (const data in
+ *   flash always does); after changing any of them, init again. A sparse
+ *   model's row numbers, walked and checked once by init, then decide
+ *   where a run writes.
+ *   Storage: a tinyrnn_fastgrnn_model, TINYRNN_FASTGRNN_MODEL_BYTES bytes
+ *   (224 on 32-bit targets), static or otherwise long-lived, any alignment.
  */
 
 #ifdef SHIFT
@@ -92,18 +132,34 @@
 #ifdef SPARSE
 #define q15_fastgrnn tinyrnn_q15_fastgrnn_shift_sparse
 #define q7xq15_q15_fastgrnn tinyrnn_q7xq15_q15_fastgrnn_shift_sparse
+#define tinyrnn_q15_fastgrnn_model_init tinyrnn_q15_fastgrnn_model_init_shift_sparse
+#define tinyrnn_q15_fastgrnn_model_run tinyrnn_q15_fastgrnn_model_run_shift_sparse
+#define tinyrnn_q7xq15_q15_fastgrnn_model_init tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_sparse
+#define tinyrnn_q7xq15_q15_fastgrnn_model_run tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_sparse
 #else
 #define q15_fastgrnn tinyrnn_q15_fastgrnn_shift_dense
 #define q7xq15_q15_fastgrnn tinyrnn_q7xq15_q15_fastgrnn_shift_dense
+#define tinyrnn_q15_fastgrnn_model_init tinyrnn_q15_fastgrnn_model_init_shift_dense
+#define tinyrnn_q15_fastgrnn_model_run tinyrnn_q15_fastgrnn_model_run_shift_dense
+#define tinyrnn_q7xq15_q15_fastgrnn_model_init tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_dense
+#define tinyrnn_q7xq15_q15_fastgrnn_model_run tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_dense
 #endif /* SPARSE */
 #else
 #define q15_fastgrnn_lr tinyrnn_q15_fastgrnn_lr_div
 #ifdef SPARSE
 #define q15_fastgrnn tinyrnn_q15_fastgrnn_div_sparse
 #define q7xq15_q15_fastgrnn tinyrnn_q7xq15_q15_fastgrnn_div_sparse
+#define tinyrnn_q15_fastgrnn_model_init tinyrnn_q15_fastgrnn_model_init_div_sparse
+#define tinyrnn_q15_fastgrnn_model_run tinyrnn_q15_fastgrnn_model_run_div_sparse
+#define tinyrnn_q7xq15_q15_fastgrnn_model_init tinyrnn_q7xq15_q15_fastgrnn_model_init_div_sparse
+#define tinyrnn_q7xq15_q15_fastgrnn_model_run tinyrnn_q7xq15_q15_fastgrnn_model_run_div_sparse
 #else
 #define q15_fastgrnn tinyrnn_q15_fastgrnn_div_dense
 #define q7xq15_q15_fastgrnn tinyrnn_q7xq15_q15_fastgrnn_div_dense
+#define tinyrnn_q15_fastgrnn_model_init tinyrnn_q15_fastgrnn_model_init_div_dense
+#define tinyrnn_q15_fastgrnn_model_run tinyrnn_q15_fastgrnn_model_run_div_dense
+#define tinyrnn_q7xq15_q15_fastgrnn_model_init tinyrnn_q7xq15_q15_fastgrnn_model_init_div_dense
+#define tinyrnn_q7xq15_q15_fastgrnn_model_run tinyrnn_q7xq15_q15_fastgrnn_model_run_div_dense
 #endif /* SPARSE */
 #endif /* SHIFT */
 

@@ -30,5 +30,9 @@
 /* An audio front-end configuration is outside its domain (FFT size not a
    supported power of two, frequency above Nyquist, non-finite value). */
 #define TINYRNN_ERR_CONFIG (-108)
+/* A model handle that its init did not accept: never initialised, its init
+   refused, or initialised by another function's init (another variant or
+   build). */
+#define TINYRNN_ERR_MODEL (-109)
 
 #endif /* TINYRNN_ERRORS_H */

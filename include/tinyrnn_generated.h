@@ -16,6 +16,18 @@
  */
 
 #include "quantized_datatypes.h"
+#include <stdint.h>
+
+/* Storage of a FastGRNN model handle (see quantized_fastgrnn.h): a static or
+ * long-lived object, opaque. */
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define TINYRNN_FASTGRNN_MODEL_BYTES 1072
+#else
+#define TINYRNN_FASTGRNN_MODEL_BYTES 224
+#endif
+typedef struct tinyrnn_fastgrnn_model {
+    unsigned char opaque[TINYRNN_FASTGRNN_MODEL_BYTES];
+} tinyrnn_fastgrnn_model;
 
 /**
  * Elements of each scratch buffer: the fields of `Q15_FastGRNN_Buffers`,
@@ -1578,6 +1590,174 @@ int tinyrnn_q15_fastgrnn_lr_shift(Q15_T *hidden_state,
                                   const void *scales,
                                   int backward,
                                   int normalize);
+
+/**
+ * `q15_fastgrnn_model_init`, division build, dense `W`/`U`.
+ */
+int tinyrnn_q15_fastgrnn_model_init_div_dense(tinyrnn_fastgrnn_model *model,
+                                              ITER_T hiddenDims,
+                                              ITER_T inputDims,
+                                              ITER_T steps,
+                                              const void *params,
+                                              void *buffers,
+                                              const void *scales,
+                                              int normalize);
+
+/**
+ * `q15_fastgrnn_model_init`, division build, sparse `W`/`U`.
+ */
+int tinyrnn_q15_fastgrnn_model_init_div_sparse(tinyrnn_fastgrnn_model *model,
+                                               ITER_T hiddenDims,
+                                               ITER_T inputDims,
+                                               ITER_T steps,
+                                               const void *params,
+                                               void *buffers,
+                                               const void *scales,
+                                               int normalize);
+
+/**
+ * `q15_fastgrnn_model_init`, `SHIFT` build, dense `W`/`U`.
+ */
+int tinyrnn_q15_fastgrnn_model_init_shift_dense(tinyrnn_fastgrnn_model *model,
+                                                ITER_T hiddenDims,
+                                                ITER_T inputDims,
+                                                ITER_T steps,
+                                                const void *params,
+                                                void *buffers,
+                                                const void *scales,
+                                                int normalize);
+
+/**
+ * `q15_fastgrnn_model_init`, `SHIFT` build, sparse `W`/`U`.
+ */
+int tinyrnn_q15_fastgrnn_model_init_shift_sparse(tinyrnn_fastgrnn_model *model,
+                                                 ITER_T hiddenDims,
+                                                 ITER_T inputDims,
+                                                 ITER_T steps,
+                                                 const void *params,
+                                                 void *buffers,
+                                                 const void *scales,
+                                                 int normalize);
+
+/**
+ * `q15_fastgrnn_model_run`, division build, dense `W`/`U`.
+ */
+int tinyrnn_q15_fastgrnn_model_run_div_dense(const tinyrnn_fastgrnn_model *model,
+                                             Q15_T *hiddenState,
+                                             const Q15_T *input,
+                                             ITER_T steps,
+                                             int backward);
+
+/**
+ * `q15_fastgrnn_model_run`, division build, sparse `W`/`U`.
+ */
+int tinyrnn_q15_fastgrnn_model_run_div_sparse(const tinyrnn_fastgrnn_model *model,
+                                              Q15_T *hiddenState,
+                                              const Q15_T *input,
+                                              ITER_T steps,
+                                              int backward);
+
+/**
+ * `q15_fastgrnn_model_run`, `SHIFT` build, dense `W`/`U`.
+ */
+int tinyrnn_q15_fastgrnn_model_run_shift_dense(const tinyrnn_fastgrnn_model *model,
+                                               Q15_T *hiddenState,
+                                               const Q15_T *input,
+                                               ITER_T steps,
+                                               int backward);
+
+/**
+ * `q15_fastgrnn_model_run`, `SHIFT` build, sparse `W`/`U`.
+ */
+int tinyrnn_q15_fastgrnn_model_run_shift_sparse(const tinyrnn_fastgrnn_model *model,
+                                                Q15_T *hiddenState,
+                                                const Q15_T *input,
+                                                ITER_T steps,
+                                                int backward);
+
+/**
+ * `q7xq15_q15_fastgrnn_model_init`, division build, dense `W`/`U`.
+ */
+int tinyrnn_q7xq15_q15_fastgrnn_model_init_div_dense(tinyrnn_fastgrnn_model *model,
+                                                     ITER_T hiddenDims,
+                                                     ITER_T inputDims,
+                                                     ITER_T steps,
+                                                     const void *params,
+                                                     void *buffers,
+                                                     const void *scales,
+                                                     int normalize);
+
+/**
+ * `q7xq15_q15_fastgrnn_model_init`, division build, sparse `W`/`U`.
+ */
+int tinyrnn_q7xq15_q15_fastgrnn_model_init_div_sparse(tinyrnn_fastgrnn_model *model,
+                                                      ITER_T hiddenDims,
+                                                      ITER_T inputDims,
+                                                      ITER_T steps,
+                                                      const void *params,
+                                                      void *buffers,
+                                                      const void *scales,
+                                                      int normalize);
+
+/**
+ * `q7xq15_q15_fastgrnn_model_init`, `SHIFT` build, dense `W`/`U`.
+ */
+int tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_dense(tinyrnn_fastgrnn_model *model,
+                                                       ITER_T hiddenDims,
+                                                       ITER_T inputDims,
+                                                       ITER_T steps,
+                                                       const void *params,
+                                                       void *buffers,
+                                                       const void *scales,
+                                                       int normalize);
+
+/**
+ * `q7xq15_q15_fastgrnn_model_init`, `SHIFT` build, sparse `W`/`U`.
+ */
+int tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_sparse(tinyrnn_fastgrnn_model *model,
+                                                        ITER_T hiddenDims,
+                                                        ITER_T inputDims,
+                                                        ITER_T steps,
+                                                        const void *params,
+                                                        void *buffers,
+                                                        const void *scales,
+                                                        int normalize);
+
+/**
+ * `q7xq15_q15_fastgrnn_model_run`, division build, dense `W`/`U`.
+ */
+int tinyrnn_q7xq15_q15_fastgrnn_model_run_div_dense(const tinyrnn_fastgrnn_model *model,
+                                                    Q15_T *hiddenState,
+                                                    const Q7_T *input,
+                                                    ITER_T steps,
+                                                    int backward);
+
+/**
+ * `q7xq15_q15_fastgrnn_model_run`, division build, sparse `W`/`U`.
+ */
+int tinyrnn_q7xq15_q15_fastgrnn_model_run_div_sparse(const tinyrnn_fastgrnn_model *model,
+                                                     Q15_T *hiddenState,
+                                                     const Q7_T *input,
+                                                     ITER_T steps,
+                                                     int backward);
+
+/**
+ * `q7xq15_q15_fastgrnn_model_run`, `SHIFT` build, dense `W`/`U`.
+ */
+int tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_dense(const tinyrnn_fastgrnn_model *model,
+                                                      Q15_T *hiddenState,
+                                                      const Q7_T *input,
+                                                      ITER_T steps,
+                                                      int backward);
+
+/**
+ * `q7xq15_q15_fastgrnn_model_run`, `SHIFT` build, sparse `W`/`U`.
+ */
+int tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_sparse(const tinyrnn_fastgrnn_model *model,
+                                                       Q15_T *hiddenState,
+                                                       const Q7_T *input,
+                                                       ITER_T steps,
+                                                       int backward);
 
 /**
  * `q15_rnnpool_block`, division build, dense `W`/`U` of the `q15_fastgrnn` it calls directly.

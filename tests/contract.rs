@@ -6,6 +6,7 @@ use core::ffi::c_void;
 use core::ptr::{null, null_mut};
 
 use tinyrnn as _;
+use tinyrnn::ffi::fastgrnn_model::tinyrnn_fastgrnn_model;
 use tinyrnn::ffi::*;
 
 extern "C" {
@@ -31,6 +32,11 @@ extern "C" {
     fn tinyrnn_q15_fastgrnn_div_sparse(
         h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
     ) -> i32;
+    fn tinyrnn_q15_fastgrnn_model_init_div_dense(
+        m: *mut tinyrnn_fastgrnn_model, hd: u32, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, n: i32,
+    ) -> i32;
+    fn tinyrnn_q15_fastgrnn_model_run_div_dense(m: *const tinyrnn_fastgrnn_model, h: *mut i16, x: *const i16, steps: u32, bw: i32) -> i32;
+    fn tinyrnn_q15_fastgrnn_model_run_shift_dense(m: *const tinyrnn_fastgrnn_model, h: *mut i16, x: *const i16, steps: u32, bw: i32) -> i32;
     fn tinyrnn_q15_rnnpool_block_div_dense(
         patch: *const i16, id: u32, pd: u32, stride: u32, rnn1: q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
         s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
@@ -328,6 +334,69 @@ fn fastgrnn_with_scratch_over_the_state_is_computed_in_edgeml_order() {
     let mut b = m.buffers();
     b.preComp1 = hp;
     assert_eq!(run_dense_at(hp, &[1, 2], 1, &p, &mut b), 0);
+}
+
+/// A dense model of `p`, `b` (division build) in zeroed storage: the init's
+/// code and the storage. The model keeps `b` (a raw pointer, as C's: a
+/// later `&mut` of the struct would invalidate it under Rust's rules).
+fn dense_model(p: &Q15_FastGRNN_Params, b: *mut Q15_FastGRNN_Buffers, s: &Q15_FastGRNN_Scales) -> (i32, Box<core::mem::MaybeUninit<tinyrnn_fastgrnn_model>>) {
+    let mut m = Box::new(core::mem::MaybeUninit::zeroed());
+    let rc = unsafe { tinyrnn_q15_fastgrnn_model_init_div_dense(m.as_mut_ptr(), 2, 2, 0, p as *const _ as *const c_void, b as *mut c_void, s as *const _ as *const c_void, 0) };
+    (rc, m)
+}
+
+#[test]
+fn a_fastgrnn_model_run_equals_the_call_with_separate_or_shared_buffers() {
+    let m = Dense::new();
+    let p = m.params(m.w.as_ptr());
+    let s = scales();
+    let x = [1000, -2000, 3000, 4000];
+    let call = |h: *mut i16, b: *mut Q15_FastGRNN_Buffers| unsafe {
+        tinyrnn_q15_fastgrnn_div_dense(h, 2, x.as_ptr(), 2, 2, &p as *const _ as *const c_void, b as *mut c_void, &s as *const _ as *const c_void, 0, 0)
+    };
+    // Separate buffers: the run's own path.
+    let mut b = m.buffers();
+    let bp: *mut Q15_FastGRNN_Buffers = &mut b;
+    let (rc, model) = dense_model(&p, bp, &s);
+    assert_eq!(rc, 0);
+    let (mut by_call, mut by_model) = ([1, 2], [1, 2]);
+    assert_eq!(call(by_call.as_mut_ptr(), bp), 0);
+    assert_eq!(unsafe { tinyrnn_q15_fastgrnn_model_run_div_dense(model.as_ptr(), by_model.as_mut_ptr(), x.as_ptr(), 2, 0) }, 0);
+    assert_eq!(by_model, by_call);
+    // `preComp1` over the hidden state: the call's path, EdgeML's order.
+    let (mut h_call, mut h_model) = ([1, 2], [1, 2]);
+    let hp = h_call.as_mut_ptr();
+    let mut b = m.buffers();
+    b.preComp1 = hp;
+    assert_eq!(call(hp, &mut b), 0);
+    let hp = h_model.as_mut_ptr();
+    let mut b = m.buffers();
+    b.preComp1 = hp;
+    let bp: *mut Q15_FastGRNN_Buffers = &mut b;
+    let (rc, model) = dense_model(&p, bp, &s);
+    assert_eq!(rc, 0);
+    assert_eq!(unsafe { tinyrnn_q15_fastgrnn_model_run_div_dense(model.as_ptr(), hp, x.as_ptr(), 2, 0) }, 0);
+    assert_eq!(h_model, h_call);
+}
+
+#[test]
+fn a_fastgrnn_model_run_refuses_storage_no_init_of_its_variant_accepted() {
+    let m = Dense::new();
+    let s = scales();
+    let mut h = [1, 2];
+    let x = [1, 2];
+    // Refused by init (NULL W): the zeroed storage stays refused.
+    let p = m.params(null());
+    let mut b = m.buffers();
+    let (rc, model) = dense_model(&p, &mut b, &s);
+    assert_eq!(rc, -100);
+    assert_eq!(unsafe { tinyrnn_q15_fastgrnn_model_run_div_dense(model.as_ptr(), h.as_mut_ptr(), x.as_ptr(), 1, 0) }, -109);
+    // Accepted, then run by another build's run.
+    let p = m.params(m.w.as_ptr());
+    let (rc, model) = dense_model(&p, &mut b, &s);
+    assert_eq!(rc, 0);
+    assert_eq!(unsafe { tinyrnn_q15_fastgrnn_model_run_shift_dense(model.as_ptr(), h.as_mut_ptr(), x.as_ptr(), 1, 0) }, -109);
+    assert_eq!(h, [1, 2]);
 }
 
 /// A `SPARSE` FastGRNN step (H = D = 2) whose `W` encoding names row 3, with

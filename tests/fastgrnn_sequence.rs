@@ -9,10 +9,12 @@
 //! through a pointer.
 
 use core::ffi::c_void;
+use core::mem::size_of;
 use core::ptr::null;
 
 use proptest::prelude::*;
 use tinyrnn as _;
+use tinyrnn::ffi::fastgrnn_model::tinyrnn_fastgrnn_model;
 use tinyrnn::ffi::*;
 
 type Fast = unsafe extern "C" fn(*mut i16, u32, *const c_void, u32, u32, *const c_void, *mut c_void, *const c_void, i32, i32) -> i32;
@@ -66,6 +68,36 @@ extern "C" {
     fn tinyrnn_q7xq15_q15_fastgrnn_shift_sparse(h: *mut i16, hd: u32, x: *const i8, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
     fn tinyrnn_q15_fastgrnn_lr_div(h: *mut i16, hd: u32, x: *const i16, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
     fn tinyrnn_q15_fastgrnn_lr_shift(h: *mut i16, hd: u32, x: *const i16, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32) -> i32;
+}
+
+/// `init` and `run` of a model variant, as `model_variant` returns them.
+type Init = unsafe extern "C" fn(*mut tinyrnn_fastgrnn_model, u32, u32, u32, *const c_void, *mut c_void, *const c_void, i32) -> i32;
+type Run = unsafe extern "C" fn(*const tinyrnn_fastgrnn_model, *mut i16, *const c_void, u32, i32) -> i32;
+
+macro_rules! models {
+    ($($init:ident, $run:ident;)*) => {
+        extern "C" {
+            $(
+                fn $init(m: *mut tinyrnn_fastgrnn_model, hd: u32, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, n: i32) -> i32;
+                fn $run(m: *const tinyrnn_fastgrnn_model, h: *mut i16, x: *const c_void, steps: u32, bw: i32) -> i32;
+            )*
+        }
+        /// The model functions of `q7`, `shift`, `sparse` (as `Q15_CELLS`).
+        fn model_variant(q7: bool, build: usize) -> (Init, Run) {
+            [$(($init as Init, $run as Run)),*][q7 as usize * 4 + build]
+        }
+    };
+}
+
+models! {
+    tinyrnn_q15_fastgrnn_model_init_div_dense, tinyrnn_q15_fastgrnn_model_run_div_dense;
+    tinyrnn_q15_fastgrnn_model_init_div_sparse, tinyrnn_q15_fastgrnn_model_run_div_sparse;
+    tinyrnn_q15_fastgrnn_model_init_shift_dense, tinyrnn_q15_fastgrnn_model_run_shift_dense;
+    tinyrnn_q15_fastgrnn_model_init_shift_sparse, tinyrnn_q15_fastgrnn_model_run_shift_sparse;
+    tinyrnn_q7xq15_q15_fastgrnn_model_init_div_dense, tinyrnn_q7xq15_q15_fastgrnn_model_run_div_dense;
+    tinyrnn_q7xq15_q15_fastgrnn_model_init_div_sparse, tinyrnn_q7xq15_q15_fastgrnn_model_run_div_sparse;
+    tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_dense, tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_dense;
+    tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_sparse, tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_sparse;
 }
 
 macro_rules! pools {
@@ -520,5 +552,274 @@ proptest! {
         let through = unsafe { pooled(&c1, &c2, &s1, &s2, build, q7, pd, stride, sh, false, shared_scratch) };
         prop_assert_eq!(direct.0, 0);
         prop_assert_eq!(direct, through);
+    }
+}
+
+/// Where a model test puts the hidden state, the input and the scratch
+/// buffers among the weights (every region in one arena, so that both calls
+/// of a test see the same layout).
+#[derive(Clone, Copy, Debug)]
+enum Layout {
+    /// Weights, scratch, hidden state, input, each apart: a run's own path.
+    Apart,
+    /// The hidden state between `W` and `U`: among the memory a run reads.
+    HiddenAmongWeights,
+    /// As `HiddenAmongWeights`, with a wider gap between `U` and `Bg`.
+    HiddenBesideAGap,
+    /// The hidden state at `Bg`.
+    HiddenAtBg,
+    /// `normFeatures` at `preComp2` (as EdgeML users save a buffer).
+    FeaturesAtPreComp2,
+    /// The input at `preComp1`.
+    InputAtPreComp1,
+    /// The hidden state at `preComp3`.
+    HiddenAtPreComp3,
+}
+
+/// A FastGRNN of `c` in one arena laid out as `layout`: the byte offset of
+/// each region (`W`/`Wvals`, `U`/`Uvals`, `Bg`, `Bh`, `mean`, `stdDev`,
+/// `preComp1..3`, `normFeatures`, hidden state, input, then the params,
+/// buffers and scales structs and the row numbers: in the arena too, as in
+/// a firmware's flash, so that a run finds them apart from its RAM).
+struct Arena {
+    bytes: Vec<u32>,
+    at: [usize; 18],
+}
+
+impl Arena {
+    fn new(c: &Case, sparse: bool, q7: bool, layout: Layout, steps: usize) -> Arena {
+        let x = if q7 { 1 } else { 2 };
+        let (wn, un) = if sparse { (c.w_sp.1.len(), c.u_sp.1.len()) } else { (c.w.len(), c.u.len()) };
+        let (wl, ul) = if sparse { (c.w_sp.0.len(), c.u_sp.0.len()) } else { (0, 0) };
+        let structs = [size_of::<Q15_FastGRNN_Params>(), size_of::<Q15_FastGRNN_Buffers>(), size_of::<Q15_FastGRNN_Scales>(), 4 * wl, 4 * ul];
+        let mut sizes = [0; 18];
+        sizes[..12].copy_from_slice(&[2 * wn, 2 * un, 2 * c.hd, 2 * c.hd, x * steps * c.id, x * steps * c.id, 2 * c.hd, 2 * c.hd, 2 * c.hd, x * c.id, 2 * c.hd, x * steps * c.id]);
+        sizes[12..17].copy_from_slice(&structs);
+        // Region 17: unused bytes, wider than any hidden state here.
+        sizes[17] = 64;
+        // Region order in memory, then the regions placed at another's offset.
+        let order: &[usize] = match layout {
+            Layout::HiddenAmongWeights => &[12, 13, 14, 15, 16, 0, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11],
+            Layout::HiddenBesideAGap => &[12, 13, 14, 15, 16, 0, 10, 1, 17, 2, 3, 4, 5, 6, 7, 8, 9, 11],
+            _ => &[12, 13, 14, 15, 16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+        };
+        let mut at = [0usize; 18];
+        let mut end = 0;
+        for &r in order {
+            at[r] = end;
+            end += (sizes[r] + 7) & !7;
+        }
+        match layout {
+            Layout::FeaturesAtPreComp2 => at[9] = at[7],
+            Layout::InputAtPreComp1 => at[11] = at[6],
+            Layout::HiddenAtPreComp3 => at[10] = at[8],
+            Layout::HiddenAtBg => at[10] = at[2],
+            _ => {}
+        }
+        let mut a = Arena { bytes: vec![0u32; end / 4 + 2], at };
+        // 8-byte aligned, for the structs' pointers.
+        let skew = (8 - (a.bytes.as_ptr() as usize) % 8) % 8;
+        a.at.iter_mut().for_each(|o| *o += skew);
+        let (w, u) = if sparse { (&c.w_sp.1, &c.u_sp.1) } else { (&c.w, &c.u) };
+        if sparse {
+            a.put(15, &c.w_sp.0);
+            a.put(16, &c.u_sp.0);
+        }
+        a.put(0, w);
+        a.put(1, u);
+        a.put(2, &c.bg);
+        a.put(3, &c.bh);
+        let n = steps * c.id;
+        if q7 {
+            a.put(4, &c.mean7[..n]);
+            a.put(5, &c.std7[..n]);
+            a.put(11, &c.x7[..n]);
+        } else {
+            a.put(4, &c.mean15[..n]);
+            a.put(5, &c.std15[..n]);
+            a.put(11, &c.x15[..n]);
+        }
+        a.put(10, &c.h0);
+        a
+    }
+    fn ptr<T>(&mut self, region: usize) -> *mut T {
+        unsafe { (self.bytes.as_mut_ptr() as *mut u8).add(self.at[region]) as *mut T }
+    }
+    fn put<T: Copy>(&mut self, region: usize, v: &[T]) {
+        let p = self.ptr::<T>(region);
+        unsafe { core::ptr::copy_nonoverlapping(v.as_ptr(), p, v.len()) };
+    }
+}
+
+/// The structs of a FastGRNN in `a`.
+fn model_structs(a: &mut Arena, c: &Case, sparse: bool) -> (Q15_FastGRNN_Params, Q15_FastGRNN_Buffers) {
+    let (w, u) = (a.ptr::<i16>(0) as *const i16, a.ptr::<i16>(1) as *const i16);
+    let (wids, uids) = (a.ptr::<u32>(15) as *const u32, a.ptr::<u32>(16) as *const u32);
+    let (w, wids, wvals, u, uids, uvals) = if sparse { (null(), wids, w, null(), uids, u) } else { (w, null(), null(), u, null(), null()) };
+    let p = Q15_FastGRNN_Params {
+        mean: a.ptr(4), stdDev: a.ptr(5), W: w, Wids: wids, Wvals: wvals, U: u, Uids: uids, Uvals: uvals,
+        Bg: a.ptr(2), Bh: a.ptr(3), sigmoid_zeta: c.zeta, sigmoid_nu: c.nu,
+    };
+    let b = Q15_FastGRNN_Buffers { preComp1: a.ptr(6), preComp2: a.ptr(7), preComp3: a.ptr(8), normFeatures: a.ptr(9) };
+    (p, b)
+}
+
+/// Two calls of `steps[0]` then `steps[1]` steps over the arena's input,
+/// through the drop-in function of the build or through one model: each
+/// call's return code, and the arena after them.
+#[allow(clippy::too_many_arguments)]
+unsafe fn two_calls(c: &Case, sc: &Scales, build: usize, q7: bool, layout: Layout, steps: [usize; 2], backward: bool, normalize: bool, model: bool) -> ([i32; 2], Vec<u32>) {
+    let sparse = build % 2 == 1;
+    let most = steps[0].max(steps[1]);
+    let mut a = Arena::new(c, sparse, q7, layout, most);
+    let (p, b) = model_structs(&mut a, c, sparse);
+    // `Q7xQ15_FastGRNN_Params`/`_Buffers` differ only in their element types.
+    a.put(12, &[p]);
+    a.put(13, &[b]);
+    a.put(14, &[sc.s]);
+    let (p, b, s) = (a.ptr::<c_void>(12) as *const c_void, a.ptr::<c_void>(13), a.ptr::<c_void>(14) as *const c_void);
+    let (hd, id, bw, nz) = (c.hd as u32, c.id as u32, backward as i32, normalize as i32);
+    let (h, x) = (a.ptr::<i16>(10), a.ptr::<c_void>(11) as *const c_void);
+    let mut storage = Box::new(core::mem::MaybeUninit::<tinyrnn_fastgrnn_model>::zeroed());
+    let (init, run) = model_variant(q7, build);
+    let mut rc = [0; 2];
+    if model {
+        // A normalising model is made for the most steps of its runs.
+        let init_rc = init(storage.as_mut_ptr(), hd, id, most as u32, p, b, s, nz);
+        for (rc, &n) in rc.iter_mut().zip(&steps) {
+            *rc = if init_rc != 0 { init_rc } else { run(storage.as_ptr(), h, x, n as u32, bw) };
+        }
+    } else {
+        for (rc, &n) in rc.iter_mut().zip(&steps) {
+            *rc = if q7 {
+                Q7_CELLS[build](h, hd, x as *const i8, id, n as u32, p, b, s, bw, nz)
+            } else {
+                Q15_CELLS[build](h, hd, x as *const i16, id, n as u32, p, b, s, bw, nz)
+            };
+        }
+    }
+    // The bytes a call may write (the structs hold the arena's addresses).
+    let from = a.at[0].min(a.at[10]) / 4;
+    (rc, a.bytes[from..].to_vec())
+}
+
+fn layout() -> impl Strategy<Value = Layout> {
+    prop_oneof![
+        4 => Just(Layout::Apart),
+        1 => Just(Layout::HiddenAmongWeights),
+        1 => Just(Layout::HiddenBesideAGap),
+        1 => Just(Layout::HiddenAtBg),
+        1 => Just(Layout::FeaturesAtPreComp2),
+        1 => Just(Layout::InputAtPreComp1),
+        1 => Just(Layout::HiddenAtPreComp3),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases() / 8, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn model_runs_equal_the_drop_in_calls_code_for_code_and_bit_for_bit(
+        seed in any::<u64>(),
+        hd in 0usize..10,
+        id in 0usize..8,
+        steps in (0usize..4, 0usize..4),
+        build in 0usize..4,
+        q7 in any::<bool>(),
+        backward in any::<bool>(),
+        normalize in any::<bool>(),
+        layout in layout(),
+    ) {
+        let c = case(seed, hd, id, 4, (0, 0));
+        let sc = random_scales(&mut Rng(seed.rotate_left(17) | 1), build >= 2);
+        let steps = [steps.0, steps.1];
+        let drop_in = unsafe { two_calls(&c, &sc, build, q7, layout, steps, backward, normalize, false) };
+        let model = unsafe { two_calls(&c, &sc, build, q7, layout, steps, backward, normalize, true) };
+        prop_assert_eq!(model, drop_in);
+    }
+}
+
+/// A dense Q15 model of `c`'s structs `p`, `b` (which it keeps pointers
+/// to: they outlive it) initialised into `storage` by the `SHIFT` build's
+/// init: its code.
+unsafe fn shift_dense_model(p: &Q15_FastGRNN_Params, b: &mut Q15_FastGRNN_Buffers, c: &Case, sc: &Scales, storage: *mut tinyrnn_fastgrnn_model, normalize: bool, steps: u32) -> i32 {
+    tinyrnn_q15_fastgrnn_model_init_shift_dense(storage, c.hd as u32, c.id as u32, steps, p as *const _ as *const c_void, b as *mut _ as *mut c_void, &sc.s as *const _ as *const c_void, normalize as i32)
+}
+
+#[test]
+fn a_model_run_refuses_storage_its_init_did_not_accept() {
+    const MODEL: i32 = -109;
+    let c = case(7, 4, 3, 2, (0, 0));
+    let sc = random_scales(&mut Rng(99), true);
+    let mut a = Arena::new(&c, false, false, Layout::Apart, 2);
+    let (h, x) = (a.ptr::<i16>(10), a.ptr::<c_void>(11) as *const c_void);
+    let mut storage = Box::new(core::mem::MaybeUninit::<tinyrnn_fastgrnn_model>::zeroed());
+    unsafe {
+        // Never initialised (zero).
+        assert_eq!(tinyrnn_q15_fastgrnn_model_run_shift_dense(storage.as_ptr(), h, x, 2, 0), MODEL);
+        assert_eq!(tinyrnn_q15_fastgrnn_model_run_shift_dense(core::ptr::null(), h, x, 2, 0), -100);
+        // Refused by its init (a NULL preComp1: EdgeML's own code), and left as it was.
+        let (p, mut b) = model_structs(&mut a, &c, false);
+        b.preComp1 = core::ptr::null_mut();
+        let init = |m, b: &mut Q15_FastGRNN_Buffers| tinyrnn_q15_fastgrnn_model_init_shift_dense(m, 4, 3, 2, &p as *const _ as *const c_void, b as *mut _ as *mut c_void, &sc.s as *const _ as *const c_void, 0);
+        assert_eq!(init(storage.as_mut_ptr(), &mut b), -1);
+        assert_eq!(tinyrnn_q15_fastgrnn_model_run_shift_dense(storage.as_ptr(), h, x, 2, 0), MODEL);
+        assert_eq!(init(core::ptr::null_mut(), &mut b), -100);
+        // Made by another variant's init.
+        let (p, mut b) = model_structs(&mut a, &c, false);
+        assert_eq!(shift_dense_model(&p, &mut b, &c, &sc, storage.as_mut_ptr(), false, 0), 0);
+        assert_eq!(tinyrnn_q15_fastgrnn_model_run_shift_dense(storage.as_ptr(), h, x, 2, 0), 0);
+        assert_eq!(tinyrnn_q15_fastgrnn_model_run_div_dense(storage.as_ptr(), h, x, 2, 0), MODEL);
+        assert_eq!(tinyrnn_q15_fastgrnn_model_run_shift_sparse(storage.as_ptr(), h, x, 2, 0), MODEL);
+        assert_eq!(tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_dense(storage.as_ptr(), h, x, 2, 0), MODEL);
+        // A later refused init leaves the model it had.
+        let mut no_pc1 = Q15_FastGRNN_Buffers { preComp1: core::ptr::null_mut(), ..b };
+        assert_eq!(init(storage.as_mut_ptr(), &mut no_pc1), -1);
+        assert_eq!(tinyrnn_q15_fastgrnn_model_run_shift_dense(storage.as_ptr(), h, x, 2, 0), 0);
+    }
+}
+
+#[test]
+fn a_normalising_model_refuses_more_steps_than_its_init_allowed() {
+    let c = case(8, 4, 3, 3, (0, 0));
+    let sc = random_scales(&mut Rng(98), true);
+    let mut a = Arena::new(&c, false, false, Layout::Apart, 3);
+    let (h, x) = (a.ptr::<i16>(10), a.ptr::<c_void>(11) as *const c_void);
+    let mut storage = Box::new(core::mem::MaybeUninit::<tinyrnn_fastgrnn_model>::zeroed());
+    let (p, mut b) = model_structs(&mut a, &c, false);
+    unsafe {
+        assert_eq!(shift_dense_model(&p, &mut b, &c, &sc, storage.as_mut_ptr(), true, 2), 0);
+        let before = a.bytes.clone();
+        assert_eq!(tinyrnn_q15_fastgrnn_model_run_shift_dense(storage.as_ptr(), h, x, 3, 0), -102);
+        assert_eq!(a.bytes, before, "a refused run writes nothing");
+        assert_eq!(tinyrnn_q15_fastgrnn_model_run_shift_dense(storage.as_ptr(), h, x, 2, 0), 0);
+        // Without normalisation the steps bound nothing.
+        assert_eq!(shift_dense_model(&p, &mut b, &c, &sc, storage.as_mut_ptr(), false, 0), 0);
+        assert_eq!(tinyrnn_q15_fastgrnn_model_run_shift_dense(storage.as_ptr(), h, x, 3, 0), 0);
+    }
+}
+
+#[test]
+fn a_model_refuses_storage_that_shares_memory_with_its_call() {
+    let c = case(9, 4, 3, 2, (0, 0));
+    let sc = random_scales(&mut Rng(97), true);
+    let mut a = Arena::new(&c, false, false, Layout::Apart, 2);
+    let mut storage = Box::new(core::mem::MaybeUninit::<tinyrnn_fastgrnn_model>::zeroed());
+    let x = a.ptr::<c_void>(11) as *const c_void;
+    let (p, mut b) = model_structs(&mut a, &c, false);
+    unsafe {
+        // The storage over the weights (in RAM here): init refuses it and
+        // writes nothing.
+        let before = a.bytes.clone();
+        let over_w = a.ptr::<tinyrnn_fastgrnn_model>(0);
+        assert_eq!(shift_dense_model(&p, &mut b, &c, &sc, over_w, false, 0), -106);
+        assert_eq!(a.bytes, before);
+        // A hidden state inside the model's storage: refused by the run.
+        assert_eq!(shift_dense_model(&p, &mut b, &c, &sc, storage.as_mut_ptr(), false, 0), 0);
+        let inside = (storage.as_mut_ptr() as *mut u8).add(64) as *mut i16;
+        assert_eq!(tinyrnn_q15_fastgrnn_model_run_shift_dense(storage.as_ptr(), inside, x, 2, 0), -106);
+        // And the drop-in call's own codes for the hidden state.
+        assert_eq!(tinyrnn_q15_fastgrnn_model_run_shift_dense(storage.as_ptr(), core::ptr::null_mut(), x, 2, 0), -100);
+        assert_eq!(tinyrnn_q15_fastgrnn_model_run_shift_dense(storage.as_ptr(), (a.ptr::<u8>(10)).add(1) as *mut i16, x, 2, 0), -101);
     }
 }

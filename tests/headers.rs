@@ -382,6 +382,8 @@ fn error_codes_equal_the_library_codes() {
         ("TINYRNN_ERR_SPARSE_INDEX", Error::SparseIndex),
         ("TINYRNN_ERR_ALIASING", Error::Aliasing),
         ("TINYRNN_ERR_GEOMETRY", Error::Geometry),
+        ("TINYRNN_ERR_CONFIG", Error::Config),
+        ("TINYRNN_ERR_MODEL", Error::Model),
     ];
     for (name, e) in expected {
         assert_eq!(int_macro(&defs, name), e.code() as i64, "{name} differs from {e:?}.code()");
@@ -409,4 +411,16 @@ fn generated_header_sources_exist() {
     for src in GENERATED_FROM.split(", ") {
         assert!(Path::new(&root().join(src)).is_file(), "{src} is missing: update GENERATED_FROM in build.rs");
     }
+}
+
+#[test]
+fn model_storage_sizes_equal_the_library_constants() {
+    use tinyrnn::ffi::fastgrnn_model::{MODEL_BYTES_32, MODEL_BYTES_64};
+    // The header's two branches, 64-bit pointers first.
+    let sizes: Vec<usize> = read("include/tinyrnn_generated.h")
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("#define TINYRNN_FASTGRNN_MODEL_BYTES "))
+        .map(|v| v.trim().parse().expect("a size"))
+        .collect();
+    assert_eq!(sizes, [MODEL_BYTES_64, MODEL_BYTES_32]);
 }

@@ -10,7 +10,10 @@
 //! -100 for a NULL struct; an error for any refused array; -102 exactly when
 //! a sparse row number exceeds `hiddenDims`; the overlap computed, as
 //! EdgeML defines it: tests/edgeml_recorded.rs pins its values), and on
-//! any error the hidden state is untouched.
+//! any error the hidden state is untouched. The model handles of
+//! `q15_fastgrnn` and `q7xq15_q15_fastgrnn` on the same arguments: an init
+//! refuses only what the call refuses, and a run of a model it accepted
+//! gives the call's code and hidden state.
 #![no_main]
 
 use std::ffi::c_void;
@@ -19,12 +22,14 @@ use std::ptr::{null, null_mut};
 use libfuzzer_sys::fuzz_target;
 use tinyrnn_fuzz::ffi::*;
 use tinyrnn_fuzz::grnn::{dense_scales, lr_scales};
-use tinyrnn_fuzz::mem::{product, Ctx, Elem, Place, RawBuf, MAX_ELEMS};
+use tinyrnn_fuzz::mem::{product, same, Ctx, Elem, Place, RawBuf, MAX_ELEMS};
 use tinyrnn_fuzz::{documented_code, WORK_BUDGET};
 
 fuzz_target!(|data: &[u8]| run(data));
 
 type Grnn<X> = unsafe extern "C" fn(*mut i16, u32, *const X, u32, u32, *const c_void, *mut c_void, *const c_void, i32, i32) -> i32;
+type Init = unsafe extern "C" fn(*mut tinyrnn_fastgrnn_model, u32, u32, u32, *const c_void, *mut c_void, *const c_void, i32) -> i32;
+type Run<X> = unsafe extern "C" fn(*const tinyrnn_fastgrnn_model, *mut i16, *const X, u32, i32) -> i32;
 
 /// Sizes common to every variant.
 struct Sizes {
@@ -54,12 +59,24 @@ fn run(data: &[u8]) {
         _ => 0,
     };
     match v {
-        0..=3 => dense_or_sparse::<i16>(&mut cx, &sz, v & 1 == 1, sfault, [
-            tinyrnn_q15_fastgrnn_div_dense, tinyrnn_q15_fastgrnn_div_sparse,
-            tinyrnn_q15_fastgrnn_shift_dense, tinyrnn_q15_fastgrnn_shift_sparse][v as usize]),
-        4..=7 => dense_or_sparse::<i8>(&mut cx, &sz, v & 1 == 1, sfault, [
-            tinyrnn_q7xq15_q15_fastgrnn_div_dense, tinyrnn_q7xq15_q15_fastgrnn_div_sparse,
-            tinyrnn_q7xq15_q15_fastgrnn_shift_dense, tinyrnn_q7xq15_q15_fastgrnn_shift_sparse][v as usize - 4]),
+        0..=3 => {
+            let cells: [(Grnn<i16>, Init, Run<i16>); 4] = [
+                (tinyrnn_q15_fastgrnn_div_dense as Grnn<i16>, tinyrnn_q15_fastgrnn_model_init_div_dense as Init, tinyrnn_q15_fastgrnn_model_run_div_dense as Run<i16>),
+                (tinyrnn_q15_fastgrnn_div_sparse, tinyrnn_q15_fastgrnn_model_init_div_sparse, tinyrnn_q15_fastgrnn_model_run_div_sparse),
+                (tinyrnn_q15_fastgrnn_shift_dense, tinyrnn_q15_fastgrnn_model_init_shift_dense, tinyrnn_q15_fastgrnn_model_run_shift_dense),
+                (tinyrnn_q15_fastgrnn_shift_sparse, tinyrnn_q15_fastgrnn_model_init_shift_sparse, tinyrnn_q15_fastgrnn_model_run_shift_sparse),
+            ];
+            dense_or_sparse::<i16>(&mut cx, &sz, v & 1 == 1, sfault, cells[v as usize])
+        }
+        4..=7 => {
+            let cells: [(Grnn<i8>, Init, Run<i8>); 4] = [
+                (tinyrnn_q7xq15_q15_fastgrnn_div_dense as Grnn<i8>, tinyrnn_q7xq15_q15_fastgrnn_model_init_div_dense as Init, tinyrnn_q7xq15_q15_fastgrnn_model_run_div_dense as Run<i8>),
+                (tinyrnn_q7xq15_q15_fastgrnn_div_sparse, tinyrnn_q7xq15_q15_fastgrnn_model_init_div_sparse, tinyrnn_q7xq15_q15_fastgrnn_model_run_div_sparse),
+                (tinyrnn_q7xq15_q15_fastgrnn_shift_dense, tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_dense, tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_dense),
+                (tinyrnn_q7xq15_q15_fastgrnn_shift_sparse, tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_sparse, tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_sparse),
+            ];
+            dense_or_sparse::<i8>(&mut cx, &sz, v & 1 == 1, sfault, cells[v as usize - 4])
+        }
         _ => low_rank(&mut cx, &sz, sfault, if v == 8 { tinyrnn_q15_fastgrnn_lr_div } else { tinyrnn_q15_fastgrnn_lr_shift }),
     }
 }
@@ -136,7 +153,7 @@ fn check(rc: i32, expected: Option<i32>, must_fail: bool, ok_codes: &[i32], befo
     }
 }
 
-fn dense_or_sparse<X: Elem>(cx: &mut Ctx, sz: &Sizes, sparse: bool, sfault: usize, f: Grnn<X>) {
+fn dense_or_sparse<X: Elem>(cx: &mut Ctx, sz: &Sizes, sparse: bool, sfault: usize, (f, init, run): (Grnn<X>, Init, Run<X>)) {
     let (hd, id) = (sz.hd, sz.id);
     let per_step = (hd as u64).saturating_mul(hd as u64 + id as u64).saturating_add(id as u64);
     if !work(sz, per_step) {
@@ -212,7 +229,25 @@ fn dense_or_sparse<X: Elem>(cx: &mut Ctx, sz: &Sizes, sparse: bool, sfault: usiz
         None
     };
     let rows_ok = !sparse || (w_rows <= hd && u_rows <= hd);
-    check(rc, expected, cx.refused, if rows_ok { &[0] } else { &[-102] }, &before, &hidden.contents());
+    let after = hidden.contents();
+    check(rc, expected, cx.refused, if rows_ok { &[0] } else { &[-102] }, &before, &after);
+
+    // The same call through a model: init with the call's params, buffers
+    // and scales, then a run from the same hidden state.
+    let mut model = Box::new(std::mem::MaybeUninit::<tinyrnn_fastgrnn_model>::zeroed());
+    let init_rc = unsafe { init(model.as_mut_ptr(), hd, id, sz.steps, p, b, s, sz.normalize) };
+    assert!(documented_code(init_rc), "undocumented init code {init_rc}");
+    if init_rc != 0 {
+        assert!(rc != 0, "init refused ({init_rc}) a call that ran");
+        return;
+    }
+    for (i, &v) in before.iter().enumerate() {
+        // SAFETY: `before` was read from this allocation (unaligned when skewed).
+        unsafe { hidden.ptr().add(i).write_unaligned(v) };
+    }
+    let run_rc = unsafe { run(model.as_ptr(), hidden.ptr(), input.cptr(), sz.steps, sz.backward) };
+    assert_eq!(run_rc, rc, "a model run's code differs from the call's");
+    assert!(same(&hidden.contents(), &after), "a model run's hidden state differs from the call's");
 }
 
 fn low_rank(cx: &mut Ctx, sz: &Sizes, sfault: usize, f: Grnn<i16>) {

@@ -7,6 +7,7 @@
 use core::ffi::{c_int, c_uint, c_void};
 
 pub use tinyrnn::ffi::float::{rnn_t, FastGRNN_Buffers, FastGRNN_LR_Buffers, FastGRNN_LR_Params, FastGRNN_Params};
+pub use tinyrnn::ffi::fastgrnn_model::tinyrnn_fastgrnn_model;
 pub use tinyrnn::ffi::sizes::TinyRNN_Buffer_Sizes;
 pub use tinyrnn::ffi::{
     q15_rnn_t, q7xq15_q15_rnn_t, Q15_FastGRNN_Buffers, Q15_FastGRNN_LR_Buffers, Q15_FastGRNN_LR_Params,
@@ -61,6 +62,22 @@ extern "C" {
     pub fn tinyrnn_q7xq15_q15_fastgrnn_shift_sparse(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q7_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
     pub fn tinyrnn_q15_fastgrnn_lr_div(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
     pub fn tinyrnn_q15_fastgrnn_lr_shift(hiddenState: *mut Q15_T, hiddenDims: ITER_T, input: *const Q15_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, backward: c_int, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_fastgrnn_model_init_div_dense(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_fastgrnn_model_run_div_dense(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int;
+    pub fn tinyrnn_q15_fastgrnn_model_init_div_sparse(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_fastgrnn_model_run_div_sparse(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int;
+    pub fn tinyrnn_q15_fastgrnn_model_init_shift_dense(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_fastgrnn_model_run_shift_dense(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int;
+    pub fn tinyrnn_q15_fastgrnn_model_init_shift_sparse(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_fastgrnn_model_run_shift_sparse(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int;
+    pub fn tinyrnn_q7xq15_q15_fastgrnn_model_init_div_dense(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q7xq15_q15_fastgrnn_model_run_div_dense(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q7_T, steps: ITER_T, backward: c_int) -> c_int;
+    pub fn tinyrnn_q7xq15_q15_fastgrnn_model_init_div_sparse(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q7xq15_q15_fastgrnn_model_run_div_sparse(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q7_T, steps: ITER_T, backward: c_int) -> c_int;
+    pub fn tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_dense(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_dense(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q7_T, steps: ITER_T, backward: c_int) -> c_int;
+    pub fn tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_sparse(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_sparse(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q7_T, steps: ITER_T, backward: c_int) -> c_int;
     // src/ffi/float.rs
     pub fn tinyrnn_min(a: f32, b: f32) -> f32;
     pub fn tinyrnn_max(a: f32, b: f32) -> f32;

@@ -59,8 +59,8 @@ unsafe fn typed_scales<'a, C, R>(p: *const c_void) -> Result<&'a R> {
 /// place instead of copying it.
 #[repr(C)]
 pub(crate) struct DenseOrSparse<X> {
-    mean: *const X,
-    std_dev: *const X,
+    pub mean: *const X,
+    pub std_dev: *const X,
     pub w: *const Q15_T,
     pub w_ids: *const ITER_T,
     pub w_vals: *const Q15_T,
@@ -120,6 +120,8 @@ impl Call {
 /// dense or (under `SPARSE`) EdgeML's sparse encoding. A type, not a flag,
 /// so that each export contains the code of its own storage only.
 pub(crate) trait Storage {
+    /// Whether the weights are EdgeML's sparse encoding.
+    const SPARSE: bool;
     type P<'a, S: Scale>: Project;
     /// What [`Storage::check`] learnt that [`Storage::checked`] needs:
     /// nothing for dense weights, the walk of a sparse encoding.
@@ -143,6 +145,9 @@ pub(crate) trait Storage {
     /// overlap `len` elements at `region`.
     #[allow(clippy::too_many_arguments)]
     fn overlap(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, shape: &Self::Shape, region: *const Q15_T, len: usize) -> bool;
+    /// The byte ranges of the weights [`Storage::check`] accepted (and
+    /// found `shape`): `(0, 0)` for none.
+    fn bytes(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, shape: &Self::Shape) -> [(usize, usize); 2];
     /// The projection of the weights [`Storage::check`] accepted.
     ///
     /// # Safety
@@ -158,12 +163,23 @@ pub(crate) trait Storage {
     unsafe fn view<'a, S: Scale>(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, scales: MatVecScales<S>) -> Result<ProjectionView<'a, S>>;
 }
 
+/// The byte range of `len` elements at `p`, a buffer whose pointer checks
+/// passed for that length (so the end does not wrap); `(0, 0)` when empty.
+pub(crate) fn bytes<T>(p: *const T, len: usize) -> (usize, usize) {
+    if len == 0 {
+        (0, 0)
+    } else {
+        (p as usize, p as usize + len * size_of::<T>())
+    }
+}
+
 /// `W`/`U` dense (EdgeML without `SPARSE`).
 pub(crate) struct DenseWeights;
 /// `W`/`U` in EdgeML's sparse encoding (`SPARSE`).
 pub(crate) struct SparseWeights;
 
 impl Storage for DenseWeights {
+    const SPARSE: bool = false;
     type P<'a, S: Scale> = Dense<'a, S>;
     type Shape = ();
     type Shapes<'a> = ();
@@ -185,6 +201,10 @@ impl Storage for DenseWeights {
         overlaps(dense, rows * cols as usize, region, len)
     }
     #[inline(always)]
+    fn bytes(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, _shape: &()) -> [(usize, usize); 2] {
+        [bytes(dense, rows * cols as usize), (0, 0)]
+    }
+    #[inline(always)]
     unsafe fn checked<'a, S: Scale>(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, _shape: (), scales: MatVecScales<S>) -> Result<Dense<'a, S>> {
         // SAFETY: `check` checked the pointer for these `rows × cols`
         // elements (a product that fits).
@@ -199,6 +219,7 @@ impl Storage for DenseWeights {
 }
 
 impl Storage for SparseWeights {
+    const SPARSE: bool = true;
     type P<'a, S: Scale> = Sparse<'a, S>;
     /// The encoding's lengths: row numbers, values.
     type Shape = (usize, usize);
@@ -221,6 +242,10 @@ impl Storage for SparseWeights {
     #[inline(always)]
     fn overlap(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, _cols: ITER_T, &(len, nnz): &(usize, usize), region: *const Q15_T, n: usize) -> bool {
         overlaps(ids, len, region, n) || overlaps(vals, nnz, region, n)
+    }
+    #[inline(always)]
+    fn bytes(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, _cols: ITER_T, &(len, nnz): &(usize, usize)) -> [(usize, usize); 2] {
+        [bytes(ids, len), bytes(vals, nnz)]
     }
     #[inline(always)]
     unsafe fn checked<'a, S: Scale>(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, (len, nnz): (usize, usize), scales: MatVecScales<S>) -> Result<Sparse<'a, S>> {
@@ -300,7 +325,28 @@ pub(crate) unsafe fn check_within<X: CStructs, S: Scale, W: Storage>(
     check_calls::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, 0, Some(within), k)
 }
 
-/// The body of [`check`] and [`check_within`].
+/// [`check`] of a model's params, scales and buffers, for calls of at most
+/// `steps` steps (`check_calls` without a hidden state or an input: both
+/// empty, at an address no buffer holds). Its own copy, as
+/// [`check_within`]'s: linked only by the model handles.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn check_model<X: CStructs, S: Scale, W: Storage>(
+    hidden_dims: ITER_T,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: &X::Buffers,
+    scales: *const c_void,
+    normalize: c_int,
+    k: &mut Checked<W::Shape>,
+) -> Result {
+    // Empty ranges (`span` of 0 elements) overlap nothing.
+    let (h, x) = (core::ptr::NonNull::<Q15_T>::dangling().as_ptr(), core::ptr::NonNull::<X>::dangling().as_ptr());
+    check_calls::<X, S, W>(h, hidden_dims, x, input_dims, steps, params, buffers, scales, normalize, Some(&Within { hidden: 0, input: 0 }), k)
+}
+
+/// The body of [`check`], [`check_within`] and [`check_model`].
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn check_calls<X: CStructs, S: Scale, W: Storage>(
@@ -367,10 +413,36 @@ pub(crate) const NORMALIZE: c_int = 2;
 /// # Safety
 /// [`check`] accepted the same arguments (or [`check_within`] bounds that
 /// hold them), found the weights' shapes and no shared memory; `prep` is
-/// `None` or made from `s`, `p.zeta` and `p.nu`.
+/// `None` or made from `s`, `p.zeta` and `p.nu`. Without `OWN` (a model
+/// handle's call), `prep` is made by [`PreparedUpdate::new`] of this build
+/// (the frame then lays out no update of its own; `None`: [`Error::Model`]).
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
+pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage, const OWN: bool>(
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const X,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    p: &DenseOrSparse<X>,
+    buffers: &X::Buffers,
+    s: &TypedScales<S>,
+    flags: c_int,
+    prep: Option<&PreparedUpdate<S>>,
+    shapes: W::Shapes<'_>,
+) -> c_int {
+    fused_body::<X, S, W, OWN>(hidden_state, hidden_dims, input, input_dims, steps, p, buffers, s, flags, prep, shapes)
+}
+
+/// The body of [`fastgrnn_fused`], for a caller that is itself the
+/// function out of line (a model handle's run, which passes fewer
+/// arguments).
+///
+/// # Safety
+/// As [`fastgrnn_fused`].
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn fused_body<X: CStructs, S: Scale, W: Storage, const OWN: bool>(
     hidden_state: *mut Q15_T,
     hidden_dims: ITER_T,
     input: *const X,
@@ -411,7 +483,12 @@ pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
         mode: core::marker::PhantomData,
     };
     let mut scratch = Scratch { wx: checked_slice_mut(pc1, hd), uh: checked_slice_mut(pc2, hd), features: checked_slice_mut(nf, id), temp_w: &mut [], temp_u: &mut [] };
-    code(cell.run_prepared(prep, checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, flags & BACKWARD != 0, norm != 0, &mut scratch))
+    let (hidden, input, backward) = (checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), flags & BACKWARD != 0);
+    code(match (OWN, prep) {
+        (true, _) => cell.run_prepared(prep, hidden, input, steps, backward, norm != 0, &mut scratch),
+        (false, Some(prep)) => cell.run_ready(prep, hidden, input, steps, backward, norm != 0, &mut scratch),
+        (false, None) => Err(Error::Model),
+    })
 }
 
 /// The call of [`fastgrnn_entry`] whose buffers share memory: EdgeML's
@@ -688,8 +765,8 @@ unsafe fn fastgrnn_lr_in_order<S: Scale>(
 /// The C structs of the FastGRNN whose input elements are `Self`:
 /// `Q15_FastGRNN_*` for Q15 input, `Q7xQ15_FastGRNN_*` for Q7 input.
 pub(crate) trait CStructs: Feature {
-    type Params;
-    type Buffers;
+    type Params: Copy;
+    type Buffers: Copy;
     /// The caller's params struct, read in place.
     fn params(p: &Self::Params) -> &DenseOrSparse<Self>;
     /// `preComp1`, `preComp2`, `preComp3`, `normFeatures`.
@@ -757,5 +834,5 @@ pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
         return fastgrnn_in_order::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, p, s, buffers, backward, normalize);
     }
     let flags = if backward != 0 { BACKWARD } else { 0 } | if normalize != 0 { NORMALIZE } else { 0 };
-    fastgrnn_fused::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, p, buffers, s, flags, None, W::shapes(&k))
+    fastgrnn_fused::<X, S, W, true>(hiddenState, hiddenDims, input, inputDims, steps, p, buffers, s, flags, None, W::shapes(&k))
 }

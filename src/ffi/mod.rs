@@ -12,6 +12,7 @@ pub mod audio;
 pub mod cells;
 mod exports;
 pub mod fastgrnn;
+pub mod fastgrnn_model;
 pub mod mbconv;
 pub mod float;
 pub mod ptr;

@@ -39,6 +39,10 @@ pub enum Error {
     /// not a supported power of two, a frequency above Nyquist, a
     /// non-finite parameter (`TINYRNN_ERR_CONFIG`, -108).
     Config,
+    /// A model handle its init did not accept: never initialised, its init
+    /// refused, or made by another function's init (`TINYRNN_ERR_MODEL`,
+    /// -109).
+    Model,
 }
 
 impl Error {
@@ -58,6 +62,7 @@ impl Error {
             Error::Aliasing => -106,
             Error::Geometry => -107,
             Error::Config => -108,
+            Error::Model => -109,
         }
     }
 }
@@ -78,6 +83,7 @@ impl core::fmt::Display for Error {
             Error::Aliasing => "an output buffer overlaps an input",
             Error::Geometry => "a convolution's geometry does not fit its buffers",
             Error::Config => "an audio front-end configuration is outside its domain",
+            Error::Model => "the model handle was not initialised by its own init",
         };
         write!(f, "{what} (code {})", self.code())
     }
@@ -94,8 +100,9 @@ pub type Result<T = ()> = core::result::Result<T, Error>;
 /// call): when both fit in half a word, as the sizes of models do, one
 /// plain multiply. Elsewhere `checked_mul` itself (one instruction more
 /// than a multiply; the second path cost 24–56 bytes of flash).
+#[doc(hidden)] // for the C library's checks
 #[inline(always)]
-pub(crate) fn size_mul(a: usize, b: usize) -> Option<usize> {
+pub fn size_mul(a: usize, b: usize) -> Option<usize> {
     // The cores without a divide instruction are those without a
     // 32 × 32 → 64 multiply (ARMv6-M).
     if crate::scale::NO_DIVIDE && (a | b) >> (usize::BITS / 2) == 0 {

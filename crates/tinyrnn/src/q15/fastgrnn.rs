@@ -313,7 +313,7 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
     // Cortex-M than a separate call), at a few percent more instructions.
     #[inline(always)]
     pub fn run(&self, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
-        self.run_laid(None, hidden, input, steps, backward, normalize, scratch)
+        self.run_laid::<true>(None, hidden, input, steps, backward, normalize, scratch)
     }
 
     /// [`FastGrnn::run`] with this cell's update made ready by the caller
@@ -325,14 +325,27 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     pub fn run_prepared(&self, prep: Option<&PreparedUpdate<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
-        self.run_laid(prep.and_then(|p| p.0.as_ref()), hidden, input, steps, backward, normalize, scratch)
+        self.run_laid::<true>(prep.and_then(|p| p.0.as_ref()), hidden, input, steps, backward, normalize, scratch)
     }
 
-    /// [`FastGrnn::run`], the update laid out by the caller (`laid`) or
-    /// here.
+    /// [`FastGrnn::run`] with an update made ready once for every call of
+    /// this cell (the C library's model handles keep theirs beside the
+    /// cell): the call lays out no update of its own, so its stack frame
+    /// holds none.
+    #[doc(hidden)]
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
-    fn run_laid(&self, laid: Option<&LaidOut<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
+    pub fn run_ready(&self, prep: &PreparedUpdate<S>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
+        self.run_laid::<false>(prep.0.as_ref(), hidden, input, steps, backward, normalize, scratch)
+    }
+
+    /// [`FastGrnn::run`], the update laid out by the caller (`laid`) or,
+    /// if `OWN`, here. Without `OWN`, a build that lays updates out needs
+    /// `laid` ([`PreparedUpdate::new`] of this build always makes one), else
+    /// [`Error::Model`]: the frame then holds no update of its own.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn run_laid<const OWN: bool>(&self, laid: Option<&LaidOut<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
         let hd = hidden.len();
         let id = scratch.features.len();
         let total = size_mul(steps, id).ok_or(Error::Overflow)?;
@@ -348,23 +361,25 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
         long_enough(scratch.uh.len(), hd)?;
         self.w.check(hd, id, scratch.temp_w.len())?;
         self.u.check(hd, hd, scratch.temp_u.len())?;
+        if steps == 0 {
+            // Every check has run: nothing more to do, nor to make ready.
+            return Ok(());
+        }
         let (ns, sc, act) = (self.scales.norm(), self.scales.update(), &self.scales.activation());
         let n = NormStep::new(ns);
-
+        // Within the lengths checked above.
         let (wx, uh) = match (scratch.wx.get_mut(..hd), scratch.uh.get_mut(..hd)) {
             (Some(wx), Some(uh)) => (wx, uh),
             _ => return Err(Error::Length),
         };
         let seq = Steps { input, mean: self.mean, std_dev: self.std_dev, steps, backward, normalize };
-        if steps == 0 {
-            // Every check has run: nothing more to do, nor to make ready.
-            return Ok(());
-        }
         let (zeta, nu) = (self.sigmoid_zeta, self.sigmoid_nu);
         let (features, temp_w, temp_u) = (&mut *scratch.features, &mut *scratch.temp_w, &mut *scratch.temp_u);
         if laid_out() {
             match laid {
                 Some(laid) => self.steps(laid, &seq, &n, hidden, features, wx, uh, temp_w, temp_u),
+                // Not made by `PreparedUpdate::new` of this build.
+                None if !OWN => return Err(Error::Model),
                 None => {
                     let mut laid = LaidOut::new(sc, act, zeta, nu);
                     laid.prepare();

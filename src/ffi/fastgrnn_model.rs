@@ -1,0 +1,348 @@
+//! FastGRNN model handles (`include/tinyrnn_fastgrnn_model.h`): the params,
+//! scales and buffers of a `q15_fastgrnn` / `q7xq15_q15_fastgrnn` checked
+//! once, by `tinyrnn_[q7xq15_]q15_fastgrnn_model_init_*`, for any number of
+//! `..._model_run_*` calls, which check only what changes per call: the
+//! hidden state, the input and the steps.
+//!
+//! EdgeML's API checks nothing; tinyrnn's drop-in entry checks everything on
+//! every call (`docs/contract.md`): ~750 instructions on Cortex-M4F before a
+//! step runs, the walk of both encodings (~8 000) for sparse weights, and the
+//! update's constants laid out in the call's stack frame. A detector that
+//! calls its cell once per audio frame pays that every frame. A model keeps
+//! what its init checked and laid out (the weights' shapes, the update's
+//! constants, the byte ranges a run must stay out of) beside pointers to the
+//! caller's structs; a run checks its own pointers, then runs the fused
+//! cell on the model's update (no layout in its frame), or, when its hidden
+//! state or input comes near the model's memory, makes the drop-in call
+//! itself, whose full checks decide. Either way the result is, bit for bit
+//! and code for code, that of the drop-in call with the init's arguments.
+//!
+//! What a model trusts (documented in the header): the structs and the
+//! arrays they point to stay where they were and, for sparse weights, the
+//! row numbers stay as they were walked; change either and init again.
+
+use core::ffi::{c_int, c_void};
+use core::mem::{align_of, size_of};
+
+use super::fastgrnn::{bytes, check_model, fastgrnn_entry, fused_body, prepared_update, CStructs, Checked, DenseOrSparse, Storage, BACKWARD, NORMALIZE};
+use super::ptr::{code, reference, span};
+use super::types::*;
+use crate::error::{size_mul, Error, Result};
+use crate::q15::fastgrnn::{PreparedUpdate, TypedScales};
+use crate::scale::Scale;
+
+/// `TINYRNN_FASTGRNN_MODEL_BYTES` where pointers have 32 bits or fewer:
+/// the largest model (sparse: 220 bytes, aligned to 4) wherever it starts.
+pub const MODEL_BYTES_32: usize = 224;
+/// `TINYRNN_FASTGRNN_MODEL_BYTES` where pointers have 64 bits: the largest
+/// model (x86-64's update lanes: 1 056 bytes, aligned to 16) wherever it
+/// starts.
+pub const MODEL_BYTES_64: usize = 1072;
+
+/// Caller-owned storage of a model (C: `tinyrnn_fastgrnn_model`, a static
+/// or long-lived object of the size the header gives; any alignment: the
+/// model is placed at its own alignment inside).
+#[repr(C)]
+#[allow(non_camel_case_types)]
+pub struct tinyrnn_fastgrnn_model {
+    opaque: [u8; if cfg!(target_pointer_width = "64") { MODEL_BYTES_64 } else { MODEL_BYTES_32 }],
+}
+
+/// A model of one variant: input type `X`, mode `S`, storage `W`.
+struct Model<X: CStructs, S: Scale, W: Storage> {
+    /// [`tag`] of the variant once an init has accepted its arguments.
+    tag: u32,
+    hidden_dims: ITER_T,
+    input_dims: ITER_T,
+    /// The most steps of a run: those `mean`/`stdDev` hold when
+    /// normalising, else `ITER_T::MAX`.
+    steps: ITER_T,
+    normalize: c_int,
+    params: *const X::Params,
+    buffers: *const X::Buffers,
+    scales: *const Q15_FastGRNN_Scales,
+    /// What the init's checks found: the weights' shapes, shared memory.
+    k: Checked<W::Shape>,
+    /// The byte ranges of `preComp1`, `preComp2`, `preComp3` and
+    /// `normFeatures`, which every step writes.
+    writes: [(usize, usize); 4],
+    /// The hull of the arrays a run reads besides its input (the first
+    /// [`ARRAYS`] of [`read_ranges`]): in flash, apart from the RAM that
+    /// holds hidden states, when `const`.
+    arrays: (usize, usize),
+    /// The widest gap between those arrays within their hull: where the
+    /// buffers of a firmware whose weights are in RAM usually lie.
+    gap: (usize, usize),
+    /// The hull of the three structs.
+    structs: (usize, usize),
+    /// The update's constants, laid out once.
+    prep: PreparedUpdate<S>,
+}
+
+/// A model's tag: its variant, so that a run refuses a model made by
+/// another init (and memory no init wrote: zero, or any other value).
+fn tag<X: CStructs, S: Scale, W: Storage>() -> u32 {
+    0x6d6f_6400 | (size_of::<X>() as u32) << 2 | (S::IS_SHIFT as u32) << 1 | W::SPARSE as u32
+}
+
+/// Where the model of `storage` lives: its first address aligned for
+/// `Model`, whose end the storage holds (asserted per variant).
+fn place<X: CStructs, S: Scale, W: Storage>(storage: *const tinyrnn_fastgrnn_model) -> Result<*mut Model<X, S, W>> {
+    const { assert!(size_of::<Model<X, S, W>>() + align_of::<Model<X, S, W>>() - 1 <= size_of::<tinyrnn_fastgrnn_model>()) };
+    if storage.is_null() {
+        return Err(Error::Null);
+    }
+    let a = align_of::<Model<X, S, W>>();
+    let at = (storage as usize).wrapping_add(a - 1) & !(a - 1);
+    // Within the storage (asserted above): the offset is below `a`.
+    Ok((storage as *mut u8).wrapping_add(at - storage as usize) as *mut Model<X, S, W>)
+}
+
+/// The hull of two byte ranges, `(0, 0)` being none.
+fn hull(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
+    match (a.0 == a.1, b.0 == b.1) {
+        (true, _) => b,
+        (_, true) => a,
+        _ => (a.0.min(b.0), a.1.max(b.1)),
+    }
+}
+
+#[inline(always)]
+fn intersect((s0, e0): (usize, usize), (s1, e1): (usize, usize)) -> bool {
+    s0 < e1 && s1 < e0
+}
+
+/// How many of [`read_ranges`] are arrays (the rest: the structs).
+const ARRAYS: usize = 8;
+
+/// The byte ranges a call reads besides its input (and a model): the
+/// weights (of shapes `k`), the biases, `mean`/`stdDev` (`norm` elements),
+/// then the three structs. The pointers passed the call's checks for these
+/// lengths.
+#[allow(clippy::too_many_arguments)]
+fn read_ranges<X: CStructs, W: Storage>(
+    p: &DenseOrSparse<X>,
+    params: *const X::Params,
+    buffers: *const X::Buffers,
+    scales: *const Q15_FastGRNN_Scales,
+    hidden_dims: ITER_T,
+    input_dims: ITER_T,
+    norm: usize,
+    k: &Checked<W::Shape>,
+) -> [(usize, usize); 11] {
+    let hd = hidden_dims as usize;
+    let [w0, w1] = W::bytes(p.w, p.w_ids, p.w_vals, hd, input_dims, &k.w);
+    let [u0, u1] = W::bytes(p.u, p.u_ids, p.u_vals, hd, hidden_dims, &k.u);
+    [w0, w1, u0, u1, bytes(p.mean, norm), bytes(p.std_dev, norm), bytes(p.bg, hd), bytes(p.bh, hd), bytes(params, 1), bytes(buffers, 1), bytes(scales, 1)]
+}
+
+/// The hull of the non-empty `ranges` and the widest gap between them
+/// inside it (`(0, 0)`: none). Each gap starts where a range ends outside
+/// every other and runs to the nearest start after it: eight ranges at
+/// most, once per init.
+fn hull_and_gap(ranges: &[(usize, usize)]) -> ((usize, usize), (usize, usize)) {
+    let full = || ranges.iter().filter(|r| r.0 != r.1);
+    let all = full().fold((0, 0), |a, &r| hull(a, r));
+    let mut gap = (0, 0);
+    for &(_, end) in full() {
+        let covered = full().any(|s| s.0 <= end && end < s.1);
+        let next = full().filter(|s| s.0 >= end).map(|s| s.0).min();
+        if let (false, Some(next)) = (covered, next) {
+            if next - end > gap.1 - gap.0 {
+                gap = (end, next);
+            }
+        }
+    }
+    (all, gap)
+}
+
+impl<X: CStructs, S: Scale, W: Storage> Model<X, S, W> {
+    /// Whether the hidden state at `h` overlaps what a run reads: outside
+    /// the hull of the structs and of the arrays, or inside the arrays'
+    /// widest gap, a few comparisons; elsewhere, each range.
+    #[inline(always)]
+    fn reads_overlap(&self, h: (usize, usize)) -> bool {
+        let near_arrays = intersect(h, self.arrays) && !(self.gap.0 <= h.0 && h.1 <= self.gap.1);
+        (near_arrays || intersect(h, self.structs)) && self.each_read_overlaps(h)
+    }
+
+    /// [`Model::reads_overlap`] range by range, from the params struct the
+    /// init checked (which stays as it was, as the header requires).
+    #[cold]
+    #[inline(never)]
+    fn each_read_overlaps(&self, h: (usize, usize)) -> bool {
+        // SAFETY: the init accepted this struct and keeps a pointer to it.
+        let p = X::params(unsafe { &*self.params });
+        let norm = if self.normalize != 0 { self.steps as usize * self.input_dims as usize } else { 0 };
+        read_ranges::<X, W>(p, self.params, self.buffers, self.scales, self.hidden_dims, self.input_dims, norm, &self.k).iter().any(|&r| intersect(h, r))
+    }
+}
+
+/// `tinyrnn_q15_fastgrnn_model_init_*` (`X` = Q15) and
+/// `tinyrnn_q7xq15_q15_fastgrnn_model_init_*` (`X` = Q7): every check of
+/// the drop-in call (`fastgrnn_entry`) that does not involve the hidden
+/// state or the input, for calls of at most `steps` steps (when
+/// normalising, the steps `mean`/`stdDev` hold; otherwise it only bounds
+/// nothing: pass any), in its order and with its codes; then the model's
+/// storage against every buffer ([`Error::Aliasing`]). On error the storage
+/// is left as it was.
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn model_init<X: CStructs, S: Scale, W: Storage>(
+    model: *mut tinyrnn_fastgrnn_model,
+    hiddenDims: ITER_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    normalize: c_int,
+) -> c_int {
+    code(init::<X, S, W>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize))
+}
+
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+unsafe fn init<X: CStructs, S: Scale, W: Storage>(
+    model: *mut tinyrnn_fastgrnn_model,
+    hidden_dims: ITER_T,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    normalize: c_int,
+) -> Result {
+    let m = place::<X, S, W>(model)?;
+    // Without normalisation the steps bound nothing the model holds: each
+    // run's product of steps and input size is checked as the call's.
+    let steps = if normalize != 0 { steps } else { 0 };
+    let b: &X::Buffers = reference(buffers as *const X::Buffers)?;
+    let mut k = Checked::default();
+    check_model::<X, S, W>(hidden_dims, input_dims, steps, params, b, scales, normalize, &mut k)?;
+    // SAFETY: `check_model` accepted the structs (`reference`) and every
+    // buffer for these sizes (so no byte range below wraps).
+    let p = X::params(&*(params as *const X::Params));
+    let s = &*(scales as *const TypedScales<S>);
+    let (hd, id) = (hidden_dims as usize, input_dims as usize);
+    let norm = if normalize != 0 { steps as usize * id } else { 0 };
+    let (pc1, pc2, pc3, nf) = X::scratch(b);
+    let writes = [bytes(pc1, hd), bytes(pc2, hd), bytes(pc3, hd), bytes(nf, id)];
+    let reads = read_ranges::<X, W>(p, params as *const X::Params, b, scales as *const Q15_FastGRNN_Scales, hidden_dims, input_dims, norm, &k);
+    // A run reads the model while it writes the scratch buffers; the
+    // storage written here must hold none of what the call reads.
+    let own = bytes(m as *const Model<X, S, W>, 1);
+    if writes.iter().chain(&reads).any(|&r| intersect(own, r)) {
+        return Err(Error::Aliasing);
+    }
+    let prep = prepared_update(p, s);
+    let (arrays, gap) = hull_and_gap(&reads[..ARRAYS]);
+    m.write(Model {
+        tag: tag::<X, S, W>(),
+        hidden_dims,
+        input_dims,
+        steps: if normalize != 0 { steps } else { ITER_T::MAX },
+        normalize,
+        params: params as *const X::Params,
+        // The caller's pointer (not one made from `b`): the model keeps it.
+        buffers: buffers as *const X::Buffers,
+        scales: scales as *const Q15_FastGRNN_Scales,
+        k,
+        writes,
+        arrays,
+        gap,
+        structs: reads[ARRAYS..].iter().fold((0, 0), |a, &r| hull(a, r)),
+        prep,
+    });
+    Ok(())
+}
+
+/// `tinyrnn_q15_fastgrnn_model_run_*` and
+/// `tinyrnn_q7xq15_q15_fastgrnn_model_run_*`: the drop-in call with the
+/// init's arguments and this hidden state, input, steps and direction. A
+/// model its init did not accept: [`Error::Model`]; more steps than a
+/// normalising model's init allowed: [`Error::Length`]; then the drop-in
+/// call's checks of the hidden state and the input, with its codes.
+pub(crate) unsafe fn model_run<X: CStructs, S: Scale, W: Storage>(
+    model: *const tinyrnn_fastgrnn_model,
+    hiddenState: *mut Q15_T,
+    input: *const X,
+    steps: ITER_T,
+    backward: c_int,
+) -> c_int {
+    let m = match place::<X, S, W>(model) {
+        // SAFETY: the storage holds a `Model` (its size asserted); its tag
+        // says an init of this variant wrote it.
+        Ok(m) if (*m).tag == tag::<X, S, W>() => &*m,
+        Ok(_) => return code(Err(Error::Model)),
+        Err(e) => return code(Err(e)),
+    };
+    if steps > m.steps {
+        return code(Err(Error::Length));
+    }
+    let (hd, id) = (m.hidden_dims, m.input_dims);
+    // The hidden state and the input, as the drop-in call checks them:
+    // clear of the scratch buffers, of what the call reads and of each
+    // other, else that call decides (shared memory, or its code). A hidden
+    // state in the model's own storage would change the model: refused.
+    // The call's product of steps and input size must fit `ITER_T`.
+    let inputs = size_mul(steps as usize, id as usize).filter(|&n| n <= ITER_T::MAX as usize);
+    let clear = !m.k.shared
+        && match (span(hiddenState, hd as usize), inputs.map(|n| span(input, n))) {
+            (Ok(h), Some(Ok(x))) => {
+                if intersect(h, bytes(m as *const Model<X, S, W>, 1)) {
+                    return code(Err(Error::Aliasing));
+                }
+                // Written out, not a loop: a few instructions a range.
+                let [w0, w1, w2, w3] = m.writes;
+                let apart = |w| !intersect(h, w) && !intersect(x, w);
+                !intersect(h, x) && apart(w0) && apart(w1) && apart(w2) && apart(w3) && !m.reads_overlap(h)
+            }
+            _ => false,
+        };
+    if !clear {
+        return model_entry::<X, S, W>(m, hiddenState, input, steps, backward);
+    }
+    model_fused::<X, S, W>(m, hiddenState, input, steps, backward)
+}
+
+/// A run whose checks passed: the fused cell on the model's update. Out of
+/// line, with the run's own arguments (so that the run's call of it is a
+/// tail call: the run's frame is gone before the cell's is made).
+///
+/// # Safety
+/// [`model_run`]'s checks passed: the hidden state and the input passed the
+/// pointer checks and overlap nothing the call writes or reads.
+#[inline(never)]
+unsafe fn model_fused<X: CStructs, S: Scale, W: Storage>(m: &Model<X, S, W>, hidden_state: *mut Q15_T, input: *const X, steps: ITER_T, backward: c_int) -> c_int {
+    // SAFETY: the init's checks accepted the structs, the buffers and
+    // these sizes, found the weights' shapes and no shared memory; `prep`
+    // was made from these scales.
+    let (p, b, s) = (X::params(&*m.params), &*m.buffers, &*(m.scales as *const TypedScales<S>));
+    let flags = if backward != 0 { BACKWARD } else { 0 } | if m.normalize != 0 { NORMALIZE } else { 0 };
+    fused_body::<X, S, W, false>(hidden_state, m.hidden_dims, input, m.input_dims, steps, p, b, s, flags, Some(&m.prep), W::shapes(&m.k))
+}
+
+/// A run that [`model_run`]'s checks did not clear: the drop-in call with
+/// the init's arguments decides (buffers sharing memory, or its code). Out
+/// of line and cold, as [`model_fused`].
+#[cold]
+#[inline(never)]
+unsafe fn model_entry<X: CStructs, S: Scale, W: Storage>(m: &Model<X, S, W>, hidden_state: *mut Q15_T, input: *const X, steps: ITER_T, backward: c_int) -> c_int {
+    fastgrnn_entry::<X, S, W>(hidden_state, m.hidden_dims, input, m.input_dims, steps, m.params as *const c_void, m.buffers as *mut c_void, m.scales as *const c_void, backward, m.normalize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hull_and_gap;
+
+    #[test]
+    fn hull_and_gap_finds_the_widest_hole_between_the_ranges() {
+        // Unsorted, overlapping, with empty ranges among them.
+        let r = [(10, 20), (0, 0), (50, 60), (15, 30), (100, 110), (0, 0), (32, 40), (0, 0)];
+        assert_eq!(hull_and_gap(&r), ((10, 110), (60, 100)));
+        // Touching ranges leave no gap; one range, or none, neither.
+        assert_eq!(hull_and_gap(&[(16, 32), (32, 48)]), ((16, 48), (0, 0)));
+        assert_eq!(hull_and_gap(&[(5, 9)]), ((5, 9), (0, 0)));
+        assert_eq!(hull_and_gap(&[(0, 0), (0, 0)]), ((0, 0), (0, 0)));
+    }
+}
