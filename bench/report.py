@@ -332,10 +332,10 @@ def model_section(w, ours, base):
       "each `q15_fastgrnn` call replaced by an init (not timed: the clock restarts after it) and a run, on "
       "the same data. \"0 steps\" is a run of no step; \"fixed cost\" is what a call of one step costs beyond "
       "one step (its 1-step run minus the per-step figure): the per-call price of a detector that calls its "
-      "cell once per frame. Stack: a run's probe as the drop-in call's (`bench/stack_probes.c`, every "
-      "option), split by layout: separate buffers (the run's own path) and buffers sharing memory (the "
-      "drop-in call's path, which the run then takes); `init` once per model. The model's storage "
-      "(`TINYRNN_FASTGRNN_MODEL_BYTES`, 224 bytes on 32-bit targets) is static RAM, not stack.")
+      "cell once per frame. Stack: probed as the drop-in call (`bench/stack_probes.c`, every option but "
+      "shared scratch, which a model refuses; the drop-in figure includes that layout); `init` once per "
+      "model. The model's storage (`TINYRNN_FASTGRNN_MODEL_BYTES`, 224 bytes on 32-bit targets) is static "
+      "RAM, not stack.")
     w("")
     w("Checksums: " + model_checksums(ours))
     w("")
@@ -346,8 +346,7 @@ def model_section(w, ours, base):
         w("")
         hdr = ["workload", "mode", "per step, model", "per step, call", "0 steps, model", "0 steps, call",
                "0 steps, EdgeML", "model / EdgeML", "fixed cost, model", "fixed cost, call",
-               "stack, model run", "stack, model run (shared memory)", "stack, call", "stack, EdgeML",
-               "stack, init"]
+               "stack, model run", "stack, call", "stack, EdgeML", "stack, init"]
         rows = []
         for cfg, desc, probe, suffix in MODEL_WORKLOADS:
             for mode in MODES:
@@ -364,7 +363,6 @@ def model_section(w, ours, base):
                              fmt(get(ours["fixed_cost"], key, mode, "model_" + cfg)),
                              fmt(get(ours["fixed_cost"], key, mode, cfg)),
                              fmt(get(ours["stack"], key, build, probe + "_model_run")),
-                             fmt(get(ours["stack"], key, build, probe + "_model_run_shared")),
                              fmt(get(ours["stack"], key, build, probe)),
                              fmt(get(base, "stack", key, build, probe)),
                              fmt(get(ours["stack"], key, build, probe + "_model_init"))])

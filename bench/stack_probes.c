@@ -27,8 +27,8 @@
  *     (utils.h).
  * With -DTINYRNN_ONLY_PROBES (tinyrnn's firmware only), it also probes
  * tinyrnn's FastGRNN model handles on the same params, buffers and scales
- * (init, and a run: "<cell>_model_run", "<cell>_model_run_shared" for
- * buffers sharing memory), then the exports outside EdgeML's API
+ * (init, then a run; separate buffers only: a model refuses shared ones),
+ * then the exports outside EdgeML's API
  * (bench/stack_probes_tinyrnn.c).
  */
 #include <stddef.h>
@@ -567,20 +567,17 @@ static void model_measure(const char *name, void (*probe)(void)) {
     }
 }
 
-static void model_probes(const char *init_name, void (*init)(void), const char *run_name,
-                         const char *run_shared_name, void (*run)(void)) {
+/* The options of rnn_probes but shared scratch, which a model refuses. */
+static void model_probes(const char *init_name, void (*init)(void), const char *run_name, void (*run)(void)) {
+    opt_shared = 0;
     for (ITER_T tables = 0; tables < 2; tables++) {
         scales(&fg_scales, tables);
         for (int n = 0; n < 2; n++) {
             for (int b = 0; b < 2; b++) {
-                for (int sh = 0; sh < 2; sh++) {
-                    opt_normalize = n;
-                    opt_backward = b;
-                    opt_shared = sh;
-                    model_measure(init_name, init);
-                    /* A run of buffers sharing memory takes the call's path. */
-                    model_measure(sh ? run_shared_name : run_name, run);
-                }
+                opt_normalize = n;
+                opt_backward = b;
+                model_measure(init_name, init);
+                model_measure(run_name, run);
             }
         }
     }
@@ -592,10 +589,8 @@ void stack_probes_run(void) {
     rnn_probes("q15_fastgrnn", p_fastgrnn);
     rnn_probes("q7xq15_q15_fastgrnn", p_fastgrnn7);
 #ifdef TINYRNN_ONLY_PROBES
-    model_probes("q15_fastgrnn_model_init", p_model_init, "q15_fastgrnn_model_run",
-                 "q15_fastgrnn_model_run_shared", p_model_run);
-    model_probes("q7xq15_q15_fastgrnn_model_init", p_model7_init, "q7xq15_q15_fastgrnn_model_run",
-                 "q7xq15_q15_fastgrnn_model_run_shared", p_model7_run);
+    model_probes("q15_fastgrnn_model_init", p_model_init, "q15_fastgrnn_model_run", p_model_run);
+    model_probes("q7xq15_q15_fastgrnn_model_init", p_model7_init, "q7xq15_q15_fastgrnn_model_run", p_model7_run);
 #endif
     for (ITER_T tables = 0; tables < 2; tables++) {
         scales(&fg_scales, tables);

@@ -98,26 +98,29 @@
  *          const Q15_T* input, ITER_T steps, int backward);
  *   (and tinyrnn_q7xq15_q15_fastgrnn_model_init and _run, with Q7 input and
  *   the Q7xQ15 structs; the symbols, mapped by SHIFT and SPARSE as above, are
- *   in tinyrnn_generated.h.) init makes every check of the call that does not
- *   involve the hidden state or the input, with the call's codes, and keeps
- *   what they found (the weights' shapes, the walk of a sparse encoding),
- *   the update's constants laid out, and pointers to params, buffers and
- *   scales. steps bounds the runs only when normalize != 0: the steps mean
- *   and stdDev hold. A run then gives exactly what
+ *   in tinyrnn_generated.h.) init makes every check of the call that does
+ *   not involve the hidden state or the input, with the call's codes, and
+ *   keeps what they found (the weights' shapes, the walk of a sparse
+ *   encoding), the update's constants laid out, and pointers to params,
+ *   buffers and scales. steps bounds the runs only when normalize != 0: the
+ *   steps mean and stdDev hold. A run then gives exactly what
  *       q15_fastgrnn(hiddenState, hiddenDims, input, inputDims, steps,
  *                    params, buffers, scales, backward, normalize)
- *   gives (values, code, and what it leaves unwritten), checking only its
- *   own pointers (about 70 instructions on Cortex-M4F, where the call's
- *   checks take several hundred), with no walk of a sparse encoding and no
- *   update laid out on the stack. A hidden state or input that shares
- *   memory with the call's buffers takes the call's own path.
+ *   gives (values and codes), checking only its own pointers (about 70
+ *   instructions on Cortex-M4F, where the call's checks take several
+ *   hundred), with no walk of a sparse encoding and no update laid out on
+ *   the stack.
+ *   A model is for buffers apart: where q15_fastgrnn runs EdgeML's sequence
+ *   through shared memory, init refuses scratch buffers sharing memory and
+ *   a run refuses a hidden state or input sharing memory with the call's
+ *   buffers, weights or structs (TINYRNN_ERR_ALIASING, nothing written).
  *   Codes: those of the call; TINYRNN_ERR_MODEL from a run on storage no
  *   init accepted (zeroed, refused, or another variant's: init and run
  *   must be the same build's); TINYRNN_ERR_LENGTH for more steps than a
- *   normalising model's init allowed; TINYRNN_ERR_ALIASING from init for
- *   storage overlapping a buffer of the call, from a run for a hidden state
- *   inside the model's storage. On error nothing is written (a refused
- *   init leaves the storage as it was).
+ *   normalising model's init allowed; TINYRNN_ERR_ALIASING as above, and for
+ *   storage overlapping a buffer of the call or a hidden state inside the
+ *   model's storage. On error nothing is written (a refused init leaves the
+ *   storage as it was).
  *   The model keeps pointers: the three structs and every array they point
  *   to must stay in place and unchanged while it is used (const data in
  *   flash always does); after changing any of them, init again. A sparse

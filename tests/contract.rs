@@ -346,7 +346,7 @@ fn dense_model(p: &Q15_FastGRNN_Params, b: *mut Q15_FastGRNN_Buffers, s: &Q15_Fa
 }
 
 #[test]
-fn a_fastgrnn_model_run_equals_the_call_with_separate_or_shared_buffers() {
+fn a_fastgrnn_model_run_equals_the_call_and_refuses_a_state_over_its_buffers() {
     let m = Dense::new();
     let p = m.params(m.w.as_ptr());
     let s = scales();
@@ -363,20 +363,22 @@ fn a_fastgrnn_model_run_equals_the_call_with_separate_or_shared_buffers() {
     assert_eq!(call(by_call.as_mut_ptr(), bp), 0);
     assert_eq!(unsafe { tinyrnn_q15_fastgrnn_model_run_div_dense(model.as_ptr(), by_model.as_mut_ptr(), x.as_ptr(), 2, 0) }, 0);
     assert_eq!(by_model, by_call);
-    // `preComp1` over the hidden state: the call's path, EdgeML's order.
-    let (mut h_call, mut h_model) = ([1, 2], [1, 2]);
-    let hp = h_call.as_mut_ptr();
-    let mut b = m.buffers();
-    b.preComp1 = hp;
-    assert_eq!(call(hp, &mut b), 0);
-    let hp = h_model.as_mut_ptr();
+    // `preComp1` over the hidden state: the call runs EdgeML's sequence, a
+    // model refuses (-106) and writes nothing.
+    let mut h = [1, 2];
+    let hp = h.as_mut_ptr();
     let mut b = m.buffers();
     b.preComp1 = hp;
     let bp: *mut Q15_FastGRNN_Buffers = &mut b;
     let (rc, model) = dense_model(&p, bp, &s);
     assert_eq!(rc, 0);
-    assert_eq!(unsafe { tinyrnn_q15_fastgrnn_model_run_div_dense(model.as_ptr(), hp, x.as_ptr(), 2, 0) }, 0);
-    assert_eq!(h_model, h_call);
+    assert_eq!(unsafe { tinyrnn_q15_fastgrnn_model_run_div_dense(model.as_ptr(), hp, x.as_ptr(), 2, 0) }, -106);
+    assert_eq!(h, [1, 2]);
+    // Scratch buffers sharing memory: refused by init.
+    let mut b = m.buffers();
+    b.normFeatures = b.preComp2;
+    let (rc, _) = dense_model(&p, &mut b, &s);
+    assert_eq!(rc, -106);
 }
 
 #[test]

@@ -558,7 +558,7 @@ proptest! {
 /// Where a model test puts the hidden state, the input and the scratch
 /// buffers among the weights (every region in one arena, so that both calls
 /// of a test see the same layout).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Layout {
     /// Weights, scratch, hidden state, input, each apart: a run's own path.
     Apart,
@@ -642,6 +642,11 @@ impl Arena {
         a.put(10, &c.h0);
         a
     }
+    /// The words a call may write (the structs before them hold the arena's
+    /// own addresses).
+    fn written(&self) -> Vec<u32> {
+        self.bytes[self.at[0].min(self.at[10]) / 4..].to_vec()
+    }
     fn ptr<T>(&mut self, region: usize) -> *mut T {
         unsafe { (self.bytes.as_mut_ptr() as *mut u8).add(self.at[region]) as *mut T }
     }
@@ -698,9 +703,7 @@ unsafe fn two_calls(c: &Case, sc: &Scales, build: usize, q7: bool, layout: Layou
             };
         }
     }
-    // The bytes a call may write (the structs hold the arena's addresses).
-    let from = a.at[0].min(a.at[10]) / 4;
-    (rc, a.bytes[from..].to_vec())
+    (rc, a.written())
 }
 
 fn layout() -> impl Strategy<Value = Layout> {
@@ -719,7 +722,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: cases() / 8, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn model_runs_equal_the_drop_in_calls_code_for_code_and_bit_for_bit(
+    fn model_runs_equal_the_drop_in_calls_or_refuse_shared_memory(
         seed in any::<u64>(),
         hd in 0usize..10,
         id in 0usize..8,
@@ -735,7 +738,25 @@ proptest! {
         let steps = [steps.0, steps.1];
         let drop_in = unsafe { two_calls(&c, &sc, build, q7, layout, steps, backward, normalize, false) };
         let model = unsafe { two_calls(&c, &sc, build, q7, layout, steps, backward, normalize, true) };
-        prop_assert_eq!(model, drop_in);
+        if model != drop_in {
+            // Where the call runs EdgeML's sequence through shared memory, a
+            // model refuses and writes nothing: call by call, from the same
+            // state (a second call of no step changes nothing).
+            let sharing = !matches!(layout, Layout::Apart | Layout::HiddenAmongWeights | Layout::HiddenBesideAGap);
+            prop_assert!(sharing, "{:?}: {:?} vs {:?}", layout, model.0, drop_in.0);
+            for n in steps {
+                let d = unsafe { two_calls(&c, &sc, build, q7, layout, [n, 0], backward, normalize, false) };
+                let m = unsafe { two_calls(&c, &sc, build, q7, layout, [n, 0], backward, normalize, true) };
+                for (mr, dr) in m.0.into_iter().zip(d.0) {
+                    prop_assert!(mr == dr || (mr == -106 && dr == 0), "{:?}: {:?} vs {:?}", layout, m.0, d.0);
+                }
+                if m.0[0] == -106 {
+                    prop_assert_eq!(m.1, Arena::new(&c, build % 2 == 1, q7, layout, n).written());
+                } else {
+                    prop_assert_eq!(m.1, d.1);
+                }
+            }
+        }
     }
 }
 

@@ -12,10 +12,16 @@
 //! what its init checked and laid out (the weights' shapes, the update's
 //! constants, the byte ranges a run must stay out of) beside pointers to the
 //! caller's structs; a run checks its own pointers, then runs the fused
-//! cell on the model's update (no layout in its frame), or, when its hidden
-//! state or input comes near the model's memory, makes the drop-in call
-//! itself, whose full checks decide. Either way the result is, bit for bit
-//! and code for code, that of the drop-in call with the init's arguments.
+//! cell on the model's update (no layout in its frame): bit for bit and
+//! code for code the drop-in call with the init's arguments.
+//!
+//! A model is for buffers apart. Where the drop-in call runs EdgeML's
+//! primitive sequence through shared memory (`normFeatures` over
+//! `preComp2`, a hidden state over a scratch buffer or a weight), a model
+//! refuses (`TINYRNN_ERR_ALIASING`, nothing written): its init for shared
+//! scratch, its run for a hidden state or input sharing memory with the
+//! call's buffers. So a model links neither that sequence nor the drop-in
+//! call's checks, and its run's stack is the fused cell's alone.
 //!
 //! What a model trusts (documented in the header): the structs and the
 //! arrays they point to stay where they were and, for sparse weights, the
@@ -24,7 +30,7 @@
 use core::ffi::{c_int, c_void};
 use core::mem::{align_of, size_of};
 
-use super::fastgrnn::{bytes, check_model, fastgrnn_entry, fused_body, prepared_update, CStructs, Checked, DenseOrSparse, Storage, BACKWARD, NORMALIZE};
+use super::fastgrnn::{bytes, check_model, fused_body, prepared_update, CStructs, Checked, DenseOrSparse, Storage, BACKWARD, NORMALIZE};
 use super::ptr::{code, reference, span};
 use super::types::*;
 use crate::error::{size_mul, Error, Result};
@@ -61,8 +67,17 @@ struct Model<X: CStructs, S: Scale, W: Storage> {
     params: *const X::Params,
     buffers: *const X::Buffers,
     scales: *const Q15_FastGRNN_Scales,
-    /// What the init's checks found: the weights' shapes, shared memory.
+    /// What the init's checks found: the weights' shapes (and no shared
+    /// memory).
     k: Checked<W::Shape>,
+    bounds: Bounds,
+    /// The update's constants, laid out once.
+    prep: PreparedUpdate<S>,
+}
+
+/// Where a run's hidden state and input must not lie.
+#[derive(Clone, Copy)]
+struct Bounds {
     /// The byte ranges of `preComp1`, `preComp2`, `preComp3` and
     /// `normFeatures`, which every step writes.
     writes: [(usize, usize); 4],
@@ -75,8 +90,6 @@ struct Model<X: CStructs, S: Scale, W: Storage> {
     gap: (usize, usize),
     /// The hull of the three structs.
     structs: (usize, usize),
-    /// The update's constants, laid out once.
-    prep: PreparedUpdate<S>,
 }
 
 /// A model's tag: its variant, so that a run refuses a model made by
@@ -162,8 +175,9 @@ impl<X: CStructs, S: Scale, W: Storage> Model<X, S, W> {
     /// widest gap, a few comparisons; elsewhere, each range.
     #[inline(always)]
     fn reads_overlap(&self, h: (usize, usize)) -> bool {
-        let near_arrays = intersect(h, self.arrays) && !(self.gap.0 <= h.0 && h.1 <= self.gap.1);
-        (near_arrays || intersect(h, self.structs)) && self.each_read_overlaps(h)
+        let b = &self.bounds;
+        let near_arrays = intersect(h, b.arrays) && !(b.gap.0 <= h.0 && h.1 <= b.gap.1);
+        (near_arrays || intersect(h, b.structs)) && self.each_read_overlaps(h)
     }
 
     /// [`Model::reads_overlap`] range by range, from the params struct the
@@ -178,14 +192,52 @@ impl<X: CStructs, S: Scale, W: Storage> Model<X, S, W> {
     }
 }
 
+/// The [`Bounds`] of a call's buffers, or [`Error::Aliasing`] when the
+/// model's storage `own` overlaps one of them or a struct (a run reads the
+/// model while it writes the scratch buffers). Out of line: its ranges are
+/// not in the init's frame while the init's checks run.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn bounds<X: CStructs, W: Storage>(
+    p: &DenseOrSparse<X>,
+    params: *const X::Params,
+    buffers: &X::Buffers,
+    scales: *const Q15_FastGRNN_Scales,
+    hidden_dims: ITER_T,
+    input_dims: ITER_T,
+    norm: usize,
+    k: &Checked<W::Shape>,
+    own: (usize, usize),
+) -> Result<Bounds> {
+    let (hd, id) = (hidden_dims as usize, input_dims as usize);
+    let (pc1, pc2, pc3, nf) = X::scratch(buffers);
+    let writes = [bytes(pc1, hd), bytes(pc2, hd), bytes(pc3, hd), bytes(nf, id)];
+    let reads = read_ranges::<X, W>(p, params, buffers, scales, hidden_dims, input_dims, norm, k);
+    if writes.iter().chain(&reads).any(|&r| intersect(own, r)) {
+        return Err(Error::Aliasing);
+    }
+    let (arrays, gap) = hull_and_gap(&reads[..ARRAYS]);
+    Ok(Bounds { writes, arrays, gap, structs: reads[ARRAYS..].iter().fold((0, 0), |a, &r| hull(a, r)) })
+}
+
+/// The update of `p` and `s`, laid out, written to `dst`. Out of line: the
+/// value is made in this frame (112 bytes on Cortex-M4F), not the init's.
+///
+/// # Safety
+/// `dst` is valid for a write.
+#[inline(never)]
+unsafe fn write_prep<X, S: Scale>(dst: *mut PreparedUpdate<S>, p: &DenseOrSparse<X>, s: &TypedScales<S>) {
+    dst.write(prepared_update(p, s));
+}
+
 /// `tinyrnn_q15_fastgrnn_model_init_*` (`X` = Q15) and
 /// `tinyrnn_q7xq15_q15_fastgrnn_model_init_*` (`X` = Q7): every check of
 /// the drop-in call (`fastgrnn_entry`) that does not involve the hidden
 /// state or the input, for calls of at most `steps` steps (when
-/// normalising, the steps `mean`/`stdDev` hold; otherwise it only bounds
-/// nothing: pass any), in its order and with its codes; then the model's
-/// storage against every buffer ([`Error::Aliasing`]). On error the storage
-/// is left as it was.
+/// normalising, the steps `mean`/`stdDev` hold; otherwise it bounds
+/// nothing: pass any), in its order and with its codes; then buffers that
+/// share memory, and the model's storage over any buffer or struct of the
+/// call: [`Error::Aliasing`]. On error the storage is left as it was.
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn model_init<X: CStructs, S: Scale, W: Storage>(
     model: *mut tinyrnn_fastgrnn_model,
@@ -219,49 +271,43 @@ unsafe fn init<X: CStructs, S: Scale, W: Storage>(
     let b: &X::Buffers = reference(buffers as *const X::Buffers)?;
     let mut k = Checked::default();
     check_model::<X, S, W>(hidden_dims, input_dims, steps, params, b, scales, normalize, &mut k)?;
+    if k.shared {
+        return Err(Error::Aliasing);
+    }
     // SAFETY: `check_model` accepted the structs (`reference`) and every
     // buffer for these sizes (so no byte range below wraps).
     let p = X::params(&*(params as *const X::Params));
     let s = &*(scales as *const TypedScales<S>);
-    let (hd, id) = (hidden_dims as usize, input_dims as usize);
-    let norm = if normalize != 0 { steps as usize * id } else { 0 };
-    let (pc1, pc2, pc3, nf) = X::scratch(b);
-    let writes = [bytes(pc1, hd), bytes(pc2, hd), bytes(pc3, hd), bytes(nf, id)];
-    let reads = read_ranges::<X, W>(p, params as *const X::Params, b, scales as *const Q15_FastGRNN_Scales, hidden_dims, input_dims, norm, &k);
-    // A run reads the model while it writes the scratch buffers; the
-    // storage written here must hold none of what the call reads.
+    let norm = if normalize != 0 { steps as usize * input_dims as usize } else { 0 };
     let own = bytes(m as *const Model<X, S, W>, 1);
-    if writes.iter().chain(&reads).any(|&r| intersect(own, r)) {
-        return Err(Error::Aliasing);
-    }
-    let prep = prepared_update(p, s);
-    let (arrays, gap) = hull_and_gap(&reads[..ARRAYS]);
-    m.write(Model {
-        tag: tag::<X, S, W>(),
-        hidden_dims,
-        input_dims,
-        steps: if normalize != 0 { steps } else { ITER_T::MAX },
-        normalize,
-        params: params as *const X::Params,
-        // The caller's pointer (not one made from `b`): the model keeps it.
-        buffers: buffers as *const X::Buffers,
-        scales: scales as *const Q15_FastGRNN_Scales,
-        k,
-        writes,
-        arrays,
-        gap,
-        structs: reads[ARRAYS..].iter().fold((0, 0), |a, &r| hull(a, r)),
-        prep,
-    });
+    let bounds = bounds::<X, W>(p, params as *const X::Params, b, scales as *const Q15_FastGRNN_Scales, hidden_dims, input_dims, norm, &k, own)?;
+    // Written field by field, in place: a `Model` made in this frame first
+    // was copied (its 212 bytes more stack on Cortex-M4F). The tag last.
+    write_prep(&raw mut (*m).prep, p, s);
+    (&raw mut (*m).bounds).write(bounds);
+    (&raw mut (*m).k).write(k);
+    (&raw mut (*m).hidden_dims).write(hidden_dims);
+    (&raw mut (*m).input_dims).write(input_dims);
+    (&raw mut (*m).steps).write(if normalize != 0 { steps } else { ITER_T::MAX });
+    (&raw mut (*m).normalize).write(normalize);
+    (&raw mut (*m).params).write(params as *const X::Params);
+    // The caller's pointer (not one made from `b`): the model keeps it.
+    (&raw mut (*m).buffers).write(buffers as *const X::Buffers);
+    (&raw mut (*m).scales).write(scales as *const Q15_FastGRNN_Scales);
+    (&raw mut (*m).tag).write(tag::<X, S, W>());
     Ok(())
 }
 
 /// `tinyrnn_q15_fastgrnn_model_run_*` and
 /// `tinyrnn_q7xq15_q15_fastgrnn_model_run_*`: the drop-in call with the
-/// init's arguments and this hidden state, input, steps and direction. A
-/// model its init did not accept: [`Error::Model`]; more steps than a
-/// normalising model's init allowed: [`Error::Length`]; then the drop-in
-/// call's checks of the hidden state and the input, with its codes.
+/// init's arguments and this hidden state, input, steps and direction. In
+/// order: a model its init did not accept → [`Error::Model`]; more steps
+/// than a normalising model's init allowed → [`Error::Length`]; then the
+/// drop-in call's checks of the hidden state and the input, with its codes
+/// (their sizes, then each one's pointer checks); then a hidden state or
+/// input that shares memory with a buffer or struct of the call, with the
+/// other, or (the hidden state) with the model's storage →
+/// [`Error::Aliasing`].
 pub(crate) unsafe fn model_run<X: CStructs, S: Scale, W: Storage>(
     model: *const tinyrnn_fastgrnn_model,
     hiddenState: *mut Q15_T,
@@ -269,40 +315,37 @@ pub(crate) unsafe fn model_run<X: CStructs, S: Scale, W: Storage>(
     steps: ITER_T,
     backward: c_int,
 ) -> c_int {
-    let m = match place::<X, S, W>(model) {
-        // SAFETY: the storage holds a `Model` (its size asserted); its tag
-        // says an init of this variant wrote it.
-        Ok(m) if (*m).tag == tag::<X, S, W>() => &*m,
-        Ok(_) => return code(Err(Error::Model)),
-        Err(e) => return code(Err(e)),
-    };
+    match run_checks::<X, S, W>(model, hiddenState, input, steps) {
+        Ok(m) => model_fused::<X, S, W>(m, hiddenState, input, steps, backward),
+        Err(e) => code(Err(e)),
+    }
+}
+
+/// The checks of [`model_run`]: the model they accepted.
+#[inline(always)]
+unsafe fn run_checks<'a, X: CStructs, S: Scale, W: Storage>(model: *const tinyrnn_fastgrnn_model, hidden: *mut Q15_T, input: *const X, steps: ITER_T) -> Result<&'a Model<X, S, W>> {
+    let m = place::<X, S, W>(model)?;
+    // SAFETY: the storage holds a `Model` (its size asserted); its tag says
+    // an init of this variant wrote it.
+    if (*m).tag != tag::<X, S, W>() {
+        return Err(Error::Model);
+    }
+    let m = &*m;
     if steps > m.steps {
-        return code(Err(Error::Length));
+        return Err(Error::Length);
     }
-    let (hd, id) = (m.hidden_dims, m.input_dims);
-    // The hidden state and the input, as the drop-in call checks them:
-    // clear of the scratch buffers, of what the call reads and of each
-    // other, else that call decides (shared memory, or its code). A hidden
-    // state in the model's own storage would change the model: refused.
     // The call's product of steps and input size must fit `ITER_T`.
-    let inputs = size_mul(steps as usize, id as usize).filter(|&n| n <= ITER_T::MAX as usize);
-    let clear = !m.k.shared
-        && match (span(hiddenState, hd as usize), inputs.map(|n| span(input, n))) {
-            (Ok(h), Some(Ok(x))) => {
-                if intersect(h, bytes(m as *const Model<X, S, W>, 1)) {
-                    return code(Err(Error::Aliasing));
-                }
-                // Written out, not a loop: a few instructions a range.
-                let [w0, w1, w2, w3] = m.writes;
-                let apart = |w| !intersect(h, w) && !intersect(x, w);
-                !intersect(h, x) && apart(w0) && apart(w1) && apart(w2) && apart(w3) && !m.reads_overlap(h)
-            }
-            _ => false,
-        };
-    if !clear {
-        return model_entry::<X, S, W>(m, hiddenState, input, steps, backward);
+    let inputs = size_mul(steps as usize, m.input_dims as usize).filter(|&n| n <= ITER_T::MAX as usize).ok_or(Error::Overflow)?;
+    let h = span(hidden, m.hidden_dims as usize)?;
+    let x = span(input, inputs)?;
+    // Written out, not a loop: a few instructions a range.
+    let [w0, w1, w2, w3] = m.bounds.writes;
+    let apart = |w| !intersect(h, w) && !intersect(x, w);
+    let own = bytes(m as *const Model<X, S, W>, 1);
+    if intersect(h, x) || !(apart(w0) && apart(w1) && apart(w2) && apart(w3)) || intersect(h, own) || m.reads_overlap(h) {
+        return Err(Error::Aliasing);
     }
-    model_fused::<X, S, W>(m, hiddenState, input, steps, backward)
+    Ok(m)
 }
 
 /// A run whose checks passed: the fused cell on the model's update. Out of
@@ -310,25 +353,16 @@ pub(crate) unsafe fn model_run<X: CStructs, S: Scale, W: Storage>(
 /// tail call: the run's frame is gone before the cell's is made).
 ///
 /// # Safety
-/// [`model_run`]'s checks passed: the hidden state and the input passed the
-/// pointer checks and overlap nothing the call writes or reads.
+/// [`run_checks`] accepted the model and these arguments.
 #[inline(never)]
 unsafe fn model_fused<X: CStructs, S: Scale, W: Storage>(m: &Model<X, S, W>, hidden_state: *mut Q15_T, input: *const X, steps: ITER_T, backward: c_int) -> c_int {
     // SAFETY: the init's checks accepted the structs, the buffers and
-    // these sizes, found the weights' shapes and no shared memory; `prep`
-    // was made from these scales.
+    // these sizes, found the weights' shapes and no shared memory; the run's
+    // checks, its hidden state and input apart from all of them; `prep` was
+    // made from these scales.
     let (p, b, s) = (X::params(&*m.params), &*m.buffers, &*(m.scales as *const TypedScales<S>));
     let flags = if backward != 0 { BACKWARD } else { 0 } | if m.normalize != 0 { NORMALIZE } else { 0 };
     fused_body::<X, S, W, false>(hidden_state, m.hidden_dims, input, m.input_dims, steps, p, b, s, flags, Some(&m.prep), W::shapes(&m.k))
-}
-
-/// A run that [`model_run`]'s checks did not clear: the drop-in call with
-/// the init's arguments decides (buffers sharing memory, or its code). Out
-/// of line and cold, as [`model_fused`].
-#[cold]
-#[inline(never)]
-unsafe fn model_entry<X: CStructs, S: Scale, W: Storage>(m: &Model<X, S, W>, hidden_state: *mut Q15_T, input: *const X, steps: ITER_T, backward: c_int) -> c_int {
-    fastgrnn_entry::<X, S, W>(hidden_state, m.hidden_dims, input, m.input_dims, steps, m.params as *const c_void, m.buffers as *mut c_void, m.scales as *const c_void, backward, m.normalize)
 }
 
 #[cfg(test)]
