@@ -413,12 +413,10 @@ pub(crate) const NORMALIZE: c_int = 2;
 /// # Safety
 /// [`check`] accepted the same arguments (or [`check_within`] bounds that
 /// hold them), found the weights' shapes and no shared memory; `prep` is
-/// `None` or made from `s`, `p.zeta` and `p.nu`. Without `OWN` (a model
-/// handle's call), `prep` is made by [`PreparedUpdate::new`] of this build
-/// (the frame then lays out no update of its own; `None`: [`Error::Model`]).
+/// `None` or made from `s`, `p.zeta` and `p.nu`.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage, const OWN: bool>(
+pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage>(
     hidden_state: *mut Q15_T,
     hidden_dims: ITER_T,
     input: *const X,
@@ -431,18 +429,19 @@ pub(crate) unsafe fn fastgrnn_fused<X: CStructs, S: Scale, W: Storage, const OWN
     prep: Option<&PreparedUpdate<S>>,
     shapes: W::Shapes<'_>,
 ) -> c_int {
-    fused_body::<X, S, W, OWN>(hidden_state, hidden_dims, input, input_dims, steps, p, buffers, s, flags, prep, shapes)
+    fused_body::<X, S, W>(hidden_state, hidden_dims, input, input_dims, steps, p, buffers, s, flags, prep, shapes)
 }
 
 /// The body of [`fastgrnn_fused`], for a caller that is itself the
 /// function out of line (a model handle's run, which passes fewer
-/// arguments).
+/// arguments, and a `prep` that is always there: its frame then lays out
+/// no update of its own).
 ///
 /// # Safety
 /// As [`fastgrnn_fused`].
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn fused_body<X: CStructs, S: Scale, W: Storage, const OWN: bool>(
+pub(crate) unsafe fn fused_body<X: CStructs, S: Scale, W: Storage>(
     hidden_state: *mut Q15_T,
     hidden_dims: ITER_T,
     input: *const X,
@@ -483,12 +482,7 @@ pub(crate) unsafe fn fused_body<X: CStructs, S: Scale, W: Storage, const OWN: bo
         mode: core::marker::PhantomData,
     };
     let mut scratch = Scratch { wx: checked_slice_mut(pc1, hd), uh: checked_slice_mut(pc2, hd), features: checked_slice_mut(nf, id), temp_w: &mut [], temp_u: &mut [] };
-    let (hidden, input, backward) = (checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), flags & BACKWARD != 0);
-    code(match (OWN, prep) {
-        (true, _) => cell.run_prepared(prep, hidden, input, steps, backward, norm != 0, &mut scratch),
-        (false, Some(prep)) => cell.run_ready(prep, hidden, input, steps, backward, norm != 0, &mut scratch),
-        (false, None) => Err(Error::Model),
-    })
+    code(cell.run_prepared(prep, checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, flags & BACKWARD != 0, norm != 0, &mut scratch))
 }
 
 /// The call of [`fastgrnn_entry`] whose buffers share memory: EdgeML's
@@ -834,5 +828,5 @@ pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
         return fastgrnn_in_order::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, p, s, buffers, backward, normalize);
     }
     let flags = if backward != 0 { BACKWARD } else { 0 } | if normalize != 0 { NORMALIZE } else { 0 };
-    fastgrnn_fused::<X, S, W, true>(hiddenState, hiddenDims, input, inputDims, steps, p, buffers, s, flags, None, W::shapes(&k))
+    fastgrnn_fused::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, p, buffers, s, flags, None, W::shapes(&k))
 }

@@ -390,7 +390,7 @@ where
         |h, x, steps| {
             if d.rnn1 {
                 let (p, s, b) = (X::params(&*(rnn1_params as *const X::Params)), &*(rnn1_scales as *const TypedScales<S>), &*(rnn1_buffers as *const X::Buffers));
-                let _ = fastgrnn_fused::<X, S, W, true>(h, hiddenDims1, x, inputDims, steps as ITER_T, p, b, s, 0, prep1.as_ref(), W::shapes(&d.k1));
+                let _ = fastgrnn_fused::<X, S, W>(h, hiddenDims1, x, inputDims, steps as ITER_T, p, b, s, 0, prep1.as_ref(), W::shapes(&d.k1));
             } else {
                 f1(h, hiddenDims1, x, inputDims, steps as ITER_T, rnn1_params, rnn1_buffers, rnn1_scales, 0, 0);
             }
@@ -399,7 +399,7 @@ where
             if d.rnn2 {
                 let (p, s, b) = (Q15_T::params(&*(rnn2_params as *const Q15_FastGRNN_Params)), &*(rnn2_scales as *const TypedScales<S>), &*(rnn2_buffers as *const Q15_FastGRNN_Buffers));
                 let flags = if backward { BACKWARD } else { 0 };
-                let _ = fastgrnn_fused::<Q15_T, S, W, true>(h, hiddenDims2, x, hiddenDims1, patchDim, p, b, s, flags, prep2.as_ref(), W::shapes(&d.k2));
+                let _ = fastgrnn_fused::<Q15_T, S, W>(h, hiddenDims2, x, hiddenDims1, patchDim, p, b, s, flags, prep2.as_ref(), W::shapes(&d.k2));
             } else {
                 f2(h, hiddenDims2, x, hiddenDims1, patchDim, rnn2_params, rnn2_buffers, rnn2_scales, backward as c_int, 0);
             }

@@ -39,10 +39,6 @@ pub enum Error {
     /// not a supported power of two, a frequency above Nyquist, a
     /// non-finite parameter (`TINYRNN_ERR_CONFIG`, -108).
     Config,
-    /// A model handle its init did not accept: never initialised, its init
-    /// refused, or made by another function's init (`TINYRNN_ERR_MODEL`,
-    /// -109).
-    Model,
 }
 
 impl Error {
@@ -62,7 +58,6 @@ impl Error {
             Error::Aliasing => -106,
             Error::Geometry => -107,
             Error::Config => -108,
-            Error::Model => -109,
         }
     }
 }
@@ -83,7 +78,6 @@ impl core::fmt::Display for Error {
             Error::Aliasing => "an output buffer overlaps an input",
             Error::Geometry => "a convolution's geometry does not fit its buffers",
             Error::Config => "an audio front-end configuration is outside its domain",
-            Error::Model => "the model handle was not initialised by its own init",
         };
         write!(f, "{what} (code {})", self.code())
     }

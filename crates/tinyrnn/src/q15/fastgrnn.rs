@@ -277,12 +277,14 @@ pub struct Scratch<'b, X> {
 }
 
 /// A FastGRNN cell's element-wise update made ready once for a series of
-/// calls of the cell ([`FastGrnn::run_prepared`]): where this build lays the
-/// update out (the per-ISA update kernels), its constants and the kernel's
-/// per-call form; else nothing (each call makes its own).
+/// calls of the cell ([`FastGrnn::run_prepared`]): its constants and the
+/// kernel's per-call form, used where this build lays the update out (the
+/// per-ISA update kernels; elsewhere each call computes its own). Always
+/// made, so that where it is used its presence is known at compile time
+/// and a call given one reserves no stack for its own.
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
-pub struct PreparedUpdate<S: Scale>(Option<LaidOut<S>>);
+pub struct PreparedUpdate<S: Scale>(LaidOut<S>);
 
 impl<S: Scale> PreparedUpdate<S> {
     /// Whether a series of calls shares one prepared update in this build:
@@ -296,11 +298,15 @@ impl<S: Scale> PreparedUpdate<S> {
     /// The update of a cell with these scales and `ζ`, `ν` (its
     /// `sigmoid_zeta`, `sigmoid_nu`), made ready.
     pub fn new(scales: &impl StepScales<S>, zeta: i16, nu: i16) -> Self {
-        PreparedUpdate(laid_out().then(|| {
-            let mut l = LaidOut::new(scales.update(), &scales.activation(), zeta, nu);
-            l.prepare();
-            l
-        }))
+        let mut l = LaidOut::new(scales.update(), &scales.activation(), zeta, nu);
+        l.prepare();
+        PreparedUpdate(l)
+    }
+
+    /// The laid-out update where this build uses one.
+    #[inline(always)]
+    fn laid(&self) -> Option<&LaidOut<S>> {
+        laid_out().then_some(&self.0)
     }
 }
 
@@ -313,7 +319,7 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
     // Cortex-M than a separate call), at a few percent more instructions.
     #[inline(always)]
     pub fn run(&self, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
-        self.run_laid::<true>(None, hidden, input, steps, backward, normalize, scratch)
+        self.run_laid(None, hidden, input, steps, backward, normalize, scratch)
     }
 
     /// [`FastGrnn::run`] with this cell's update made ready by the caller
@@ -325,27 +331,14 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     pub fn run_prepared(&self, prep: Option<&PreparedUpdate<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
-        self.run_laid::<true>(prep.and_then(|p| p.0.as_ref()), hidden, input, steps, backward, normalize, scratch)
+        self.run_laid(prep.and_then(PreparedUpdate::laid), hidden, input, steps, backward, normalize, scratch)
     }
 
-    /// [`FastGrnn::run`] with an update made ready once for every call of
-    /// this cell (the C library's model handles keep theirs beside the
-    /// cell): the call lays out no update of its own, so its stack frame
-    /// holds none.
-    #[doc(hidden)]
+    /// [`FastGrnn::run`], the update laid out by the caller (`laid`) or
+    /// here.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
-    pub fn run_ready(&self, prep: &PreparedUpdate<S>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
-        self.run_laid::<false>(prep.0.as_ref(), hidden, input, steps, backward, normalize, scratch)
-    }
-
-    /// [`FastGrnn::run`], the update laid out by the caller (`laid`) or,
-    /// if `OWN`, here. Without `OWN`, a build that lays updates out needs
-    /// `laid` ([`PreparedUpdate::new`] of this build always makes one), else
-    /// [`Error::Model`]: the frame then holds no update of its own.
-    #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    fn run_laid<const OWN: bool>(&self, laid: Option<&LaidOut<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
+    fn run_laid(&self, laid: Option<&LaidOut<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
         let hd = hidden.len();
         let id = scratch.features.len();
         let total = size_mul(steps, id).ok_or(Error::Overflow)?;
@@ -361,25 +354,23 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
         long_enough(scratch.uh.len(), hd)?;
         self.w.check(hd, id, scratch.temp_w.len())?;
         self.u.check(hd, hd, scratch.temp_u.len())?;
-        if steps == 0 {
-            // Every check has run: nothing more to do, nor to make ready.
-            return Ok(());
-        }
         let (ns, sc, act) = (self.scales.norm(), self.scales.update(), &self.scales.activation());
         let n = NormStep::new(ns);
-        // Within the lengths checked above.
+
         let (wx, uh) = match (scratch.wx.get_mut(..hd), scratch.uh.get_mut(..hd)) {
             (Some(wx), Some(uh)) => (wx, uh),
             _ => return Err(Error::Length),
         };
         let seq = Steps { input, mean: self.mean, std_dev: self.std_dev, steps, backward, normalize };
+        if steps == 0 {
+            // Every check has run: nothing more to do, nor to make ready.
+            return Ok(());
+        }
         let (zeta, nu) = (self.sigmoid_zeta, self.sigmoid_nu);
         let (features, temp_w, temp_u) = (&mut *scratch.features, &mut *scratch.temp_w, &mut *scratch.temp_u);
         if laid_out() {
             match laid {
                 Some(laid) => self.steps(laid, &seq, &n, hidden, features, wx, uh, temp_w, temp_u),
-                // Not made by `PreparedUpdate::new` of this build.
-                None if !OWN => return Err(Error::Model),
                 None => {
                     let mut laid = LaidOut::new(sc, act, zeta, nu);
                     laid.prepare();
