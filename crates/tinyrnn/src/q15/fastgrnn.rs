@@ -354,18 +354,18 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
         long_enough(scratch.uh.len(), hd)?;
         self.w.check(hd, id, scratch.temp_w.len())?;
         self.u.check(hd, hd, scratch.temp_u.len())?;
+        if steps == 0 {
+            // Every check has run: nothing more to do, nor to make ready.
+            return Ok(());
+        }
         let (ns, sc, act) = (self.scales.norm(), self.scales.update(), &self.scales.activation());
         let n = NormStep::new(ns);
-
+        // Within the lengths checked above.
         let (wx, uh) = match (scratch.wx.get_mut(..hd), scratch.uh.get_mut(..hd)) {
             (Some(wx), Some(uh)) => (wx, uh),
             _ => return Err(Error::Length),
         };
         let seq = Steps { input, mean: self.mean, std_dev: self.std_dev, steps, backward, normalize };
-        if steps == 0 {
-            // Every check has run: nothing more to do, nor to make ready.
-            return Ok(());
-        }
         let (zeta, nu) = (self.sigmoid_zeta, self.sigmoid_nu);
         let (features, temp_w, temp_u) = (&mut *scratch.features, &mut *scratch.temp_w, &mut *scratch.temp_u);
         if laid_out() {
