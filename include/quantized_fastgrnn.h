@@ -106,10 +106,10 @@
  *   steps mean and stdDev hold. A run then gives exactly what
  *       q15_fastgrnn(hiddenState, hiddenDims, input, inputDims, steps,
  *                    params, buffers, scales, backward, normalize)
- *   gives (values and codes), checking only its own pointers (about 70
- *   instructions on Cortex-M4F, where the call's checks take several
- *   hundred), with no walk of a sparse encoding and no update laid out on
- *   the stack.
+ *   gives (values and codes), checking only its own pointers (under a
+ *   hundred instructions on Cortex-M4F, where the call's checks take
+ *   several hundred), with no walk of a sparse encoding and no update laid
+ *   out on the stack.
  *   A model is for buffers apart: where q15_fastgrnn runs EdgeML's sequence
  *   through shared memory, init refuses scratch buffers sharing memory and
  *   a run refuses a hidden state or input sharing memory with the call's

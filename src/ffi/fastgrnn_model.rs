@@ -1,4 +1,5 @@
-//! FastGRNN model handles (`include/tinyrnn_fastgrnn_model.h`): the params,
+//! FastGRNN model handles (`quantized_fastgrnn.h`; the symbols and the
+//! storage type in `tinyrnn_generated.h`): the params,
 //! scales and buffers of a `q15_fastgrnn` / `q7xq15_q15_fastgrnn` checked
 //! once, by `tinyrnn_[q7xq15_]q15_fastgrnn_model_init_*`, for any number of
 //! `..._model_run_*` calls, which check only what changes per call: the
@@ -31,7 +32,7 @@ use core::ffi::{c_int, c_void};
 use core::mem::{align_of, size_of};
 
 use super::fastgrnn::{bytes, check_model, fused_body, prepared_update, CStructs, Checked, DenseOrSparse, Storage, BACKWARD, NORMALIZE};
-use super::ptr::{code, reference, span};
+use super::ptr::{code, intersect, reference, span};
 use super::types::*;
 use crate::error::{size_mul, Error, Result};
 use crate::q15::fastgrnn::{PreparedUpdate, TypedScales};
@@ -99,8 +100,9 @@ struct Bounds {
     structs: (usize, usize),
 }
 
-/// A model's tag: its variant, so that a run refuses a model made by
-/// another init (and memory no init wrote: zero, or any other value).
+/// A model's tag: its variant, so that a run refuses zeroed storage, a
+/// refused init's, and a model of another variant. (Storage never
+/// initialised holds whatever it holds: the header requires an init.)
 fn tag<X: CStructs, S: Scale, W: Storage>() -> u32 {
     0x6d6f_6400 | (size_of::<X>() as u32) << 2 | (S::IS_SHIFT as u32) << 1 | W::SPARSE as u32
 }
@@ -125,11 +127,6 @@ fn hull(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
         (_, true) => a,
         _ => (a.0.min(b.0), a.1.max(b.1)),
     }
-}
-
-#[inline(always)]
-fn intersect((s0, e0): (usize, usize), (s1, e1): (usize, usize)) -> bool {
-    s0 < e1 && s1 < e0
 }
 
 /// How many of [`read_ranges`] are arrays (the rest: the structs).

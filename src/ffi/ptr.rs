@@ -104,8 +104,9 @@ pub struct Writes<'w> {
     hi: usize,
 }
 
+/// Whether two byte ranges `(start, end)` share a byte.
 #[inline(always)]
-fn intersect((s0, e0): (usize, usize), (s1, e1): (usize, usize)) -> bool {
+pub(crate) fn intersect((s0, e0): (usize, usize), (s1, e1): (usize, usize)) -> bool {
     s0 < e1 && s1 < e0
 }
 
