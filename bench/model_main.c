@@ -7,7 +7,7 @@
  * initialise a model with the call's params, buffers and scales and then
  * run it; the clock restarts after the init, so the harness's marks time
  * the run alone. Same data, same steps, same checksums as the drop-in runs
- * (target_main.c prints both; scripts/bench compares them). Built into the
+ * (target_main.c prints both; bench/report.py compares them). Built into the
  * tinyrnn firmware only (-DTINYRNN_ONLY_PROBES): EdgeML has no such call.
  */
 #ifdef TINYRNN_ONLY_PROBES

@@ -328,7 +328,8 @@ def cargo_profile(root):
     return ", ".join(f"{k} = {json.dumps(v)}" for k, v in prof.items())
 
 
-# The model handles' workloads: (harness config, row label, stack probe).
+# The model handles' workloads: (harness config, row label, stack probe, build
+# suffix of its stack figures).
 MODEL_WORKLOADS = [
     ("dense", "dense FastGRNN, D=32 H=64", "q15_fastgrnn", ""),
     ("q7", "Q7 input FastGRNN, D=32 H=64", "q7xq15_q15_fastgrnn", ""),

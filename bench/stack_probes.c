@@ -540,7 +540,6 @@ static int model_rc;
 
 static void p_model_init(void) {
     model_b = fg_buffers;
-    if (opt_shared) model_b.preComp3 = model_b.preComp2;
     model_rc = VIA(tinyrnn_q15_fastgrnn_model_init)(&probe_model, HD, ID, 2, &fg_params, &model_b, &fg_scales,
                                                     opt_normalize);
 }
@@ -550,7 +549,6 @@ static void p_model_run(void) {
 }
 static void p_model7_init(void) {
     model_b7 = fg7_buffers;
-    if (opt_shared) model_b7.preComp3 = model_b7.preComp2;
     model_rc = VIA(tinyrnn_q7xq15_q15_fastgrnn_model_init)(&probe_model, HD, ID, 2, &fg7_params, &model_b7,
                                                            &fg_scales, opt_normalize);
 }
@@ -569,7 +567,6 @@ static void model_measure(const char *name, void (*probe)(void)) {
 
 /* The options of rnn_probes but shared scratch, which a model refuses. */
 static void model_probes(const char *init_name, void (*init)(void), const char *run_name, void (*run)(void)) {
-    opt_shared = 0;
     for (ITER_T tables = 0; tables < 2; tables++) {
         scales(&fg_scales, tables);
         for (int n = 0; n < 2; n++) {

@@ -398,6 +398,13 @@ pub(crate) fn prepared_update<X, S: Scale>(p: &DenseOrSparse<X>, s: &TypedScales
     PreparedUpdate::new(s, p.zeta, p.nu)
 }
 
+/// [`prepared_update`] made in `dst` (a model's storage). Out of line: what
+/// it needs on the way is not in its caller's frame.
+#[inline(never)]
+pub(crate) fn prepared_update_in<X, S: Scale>(dst: &mut core::mem::MaybeUninit<PreparedUpdate<S>>, p: &DenseOrSparse<X>, s: &TypedScales<S>) {
+    PreparedUpdate::new_in(dst, s, p.zeta, p.nu)
+}
+
 /// [`fastgrnn_fused`]'s `flags`: run backwards in time.
 pub(crate) const BACKWARD: c_int = 1;
 /// [`fastgrnn_fused`]'s `flags`: normalise the input.

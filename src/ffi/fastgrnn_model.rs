@@ -29,9 +29,9 @@
 //! row numbers stay as they were walked; change either and init again.
 
 use core::ffi::{c_int, c_void};
-use core::mem::{align_of, size_of};
+use core::mem::{align_of, size_of, MaybeUninit};
 
-use super::fastgrnn::{bytes, check_model, fused_body, prepared_update, CStructs, Checked, DenseOrSparse, Storage, BACKWARD, NORMALIZE};
+use super::fastgrnn::{bytes, check_model, fused_body, prepared_update_in, CStructs, Checked, DenseOrSparse, Storage, BACKWARD, NORMALIZE};
 use super::ptr::{code, intersect, reference, span};
 use super::types::*;
 use crate::error::{size_mul, Error, Result};
@@ -196,10 +196,12 @@ impl<X: CStructs, S: Scale, W: Storage> Model<X, S, W> {
     }
 }
 
-/// The [`Bounds`] of a call's buffers, or [`Error::Aliasing`] when the
-/// model's storage `own` overlaps one of them or a struct (a run reads the
-/// model while it writes the scratch buffers). Out of line: its ranges are
-/// not in the init's frame while the init's checks run.
+/// The [`Bounds`] of a call's buffers, written to `dst`, or
+/// [`Error::Aliasing`] (nothing written) when the model's storage `own`
+/// overlaps one of them or a struct (a run reads the model while it writes
+/// the scratch buffers). Out of line: its ranges are not in the init's
+/// frame while the init's checks run. Written in place, not returned: a
+/// returned value was copied through the init's frame.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 fn bounds<X: CStructs, W: Storage>(
@@ -212,7 +214,8 @@ fn bounds<X: CStructs, W: Storage>(
     norm: usize,
     k: &Checked<W::Shape>,
     own: (usize, usize),
-) -> Result<Bounds> {
+    dst: &mut MaybeUninit<Bounds>,
+) -> Result {
     let (hd, id) = (hidden_dims as usize, input_dims as usize);
     let (pc1, pc2, pc3, nf) = X::scratch(buffers);
     let writes = [bytes(pc1, hd), bytes(pc2, hd), bytes(pc3, hd), bytes(nf, id)];
@@ -221,17 +224,8 @@ fn bounds<X: CStructs, W: Storage>(
         return Err(Error::Aliasing);
     }
     let (arrays, gap) = hull_and_gap(&reads[..ARRAYS]);
-    Ok(Bounds { writes, arrays, gap, structs: reads[ARRAYS..].iter().fold((0, 0), |a, &r| hull(a, r)) })
-}
-
-/// The update of `p` and `s`, laid out, written to `dst`. Out of line: the
-/// value is made in this frame (112 bytes on Cortex-M4F), not the init's.
-///
-/// # Safety
-/// `dst` is valid for a write.
-#[inline(never)]
-unsafe fn write_prep<X, S: Scale>(dst: *mut PreparedUpdate<S>, p: &DenseOrSparse<X>, s: &TypedScales<S>) {
-    dst.write(prepared_update(p, s));
+    dst.write(Bounds { writes, arrays, gap, structs: reads[ARRAYS..].iter().fold((0, 0), |a, &r| hull(a, r)) });
+    Ok(())
 }
 
 /// `tinyrnn_q15_fastgrnn_model_init_*` (`X` = Q15) and
@@ -284,11 +278,15 @@ unsafe fn init<X: CStructs, S: Scale, W: Storage>(
     let s = &*(scales as *const TypedScales<S>);
     let norm = if normalize != 0 { steps as usize * input_dims as usize } else { 0 };
     let own = bytes(m as *const Model<X, S, W>, 1);
-    let bounds = bounds::<X, W>(p, params as *const X::Params, b, scales as *const Q15_FastGRNN_Scales, hidden_dims, input_dims, norm, &k, own)?;
-    // Written field by field, in place: a `Model` made in this frame first
-    // was copied (its 212 bytes more stack on Cortex-M4F). The tag last.
-    write_prep(&raw mut (*m).prep, p, s);
-    (&raw mut (*m).bounds).write(bounds);
+    // Written field by field, in place (a `Model` made in this frame first
+    // was copied: 212 bytes more stack on Cortex-M4F), after the last
+    // check (`bounds`, which writes only when it passes). The tag last.
+    // SAFETY: `place` gave `m` within the storage, aligned, and nothing
+    // else refers to it while the init runs; `MaybeUninit<T>` has `T`'s
+    // layout.
+    let dst = &mut *(&raw mut (*m).bounds as *mut MaybeUninit<Bounds>);
+    bounds::<X, W>(p, params as *const X::Params, b, scales as *const Q15_FastGRNN_Scales, hidden_dims, input_dims, norm, &k, own, dst)?;
+    prepared_update_in(&mut *(&raw mut (*m).prep as *mut MaybeUninit<PreparedUpdate<S>>), p, s);
     (&raw mut (*m).k).write(k);
     (&raw mut (*m).hidden_dims).write(hidden_dims);
     (&raw mut (*m).input_dims).write(input_dims);

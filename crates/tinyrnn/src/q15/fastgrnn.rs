@@ -303,6 +303,14 @@ impl<S: Scale> PreparedUpdate<S> {
         PreparedUpdate(l)
     }
 
+    /// [`PreparedUpdate::new`] made in `dst` (a C model handle's storage),
+    /// not in the caller's frame.
+    #[doc(hidden)]
+    pub fn new_in(dst: &mut core::mem::MaybeUninit<Self>, scales: &impl StepScales<S>, zeta: i16, nu: i16) {
+        let p = dst.write(PreparedUpdate(LaidOut::new(scales.update(), &scales.activation(), zeta, nu)));
+        p.0.prepare();
+    }
+
     /// The laid-out update where this build uses one.
     #[inline(always)]
     fn laid(&self) -> Option<&LaidOut<S>> {
