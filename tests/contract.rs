@@ -3,6 +3,7 @@
 
 use core::cell::Cell;
 use core::ffi::c_void;
+use core::mem::size_of;
 use core::ptr::{null, null_mut};
 
 use tinyrnn as _;
@@ -379,6 +380,26 @@ fn a_fastgrnn_model_run_equals_the_call_and_refuses_a_state_over_its_buffers() {
     b.normFeatures = b.preComp2;
     let (rc, _) = dense_model(&p, &mut b, &s);
     assert_eq!(rc, -106);
+}
+
+#[test]
+fn a_fastgrnn_model_init_refuses_storage_over_its_own_structs_and_writes_nothing() {
+    let m = Dense::new();
+    let s = scales();
+    let p = m.params(m.w.as_ptr());
+    let b = m.buffers();
+    // Storage (8-byte aligned words) holding the params and the buffers
+    // structs: refused, neither struct changed.
+    let mut words = vec![0u64; size_of::<tinyrnn_fastgrnn_model>() / 8 + 1];
+    let at = words.as_mut_ptr();
+    let (pp, bp) = (at as *mut Q15_FastGRNN_Params, unsafe { at.add(16) } as *mut Q15_FastGRNN_Buffers);
+    unsafe {
+        pp.write(p);
+        bp.write(b);
+        let rc = tinyrnn_q15_fastgrnn_model_init_div_dense(at as *mut tinyrnn_fastgrnn_model, 2, 2, 0, pp as *const c_void, bp as *mut c_void, &s as *const _ as *const c_void, 0);
+        assert_eq!(rc, -106);
+        assert_eq!((pp.read().W, pp.read().sigmoid_zeta, bp.read().preComp1), (p.W, p.sigmoid_zeta, b.preComp1));
+    }
 }
 
 #[test]

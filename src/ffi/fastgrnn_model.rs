@@ -201,10 +201,15 @@ impl<X: CStructs, S: Scale, W: Storage> Model<X, S, W> {
 /// overlaps one of them or a struct (a run reads the model while it writes
 /// the scratch buffers). Out of line: its ranges are not in the init's
 /// frame while the init's checks run. Written in place, not returned: a
-/// returned value was copied through the init's frame.
+/// returned value was copied through the init's frame. `dst` a raw
+/// pointer: until the check passes it may overlap `params` or `buffers`.
+///
+/// # Safety
+/// `dst` is valid for a write once the storage `own` (which holds it)
+/// overlaps nothing of the call.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-fn bounds<X: CStructs, W: Storage>(
+unsafe fn bounds<X: CStructs, W: Storage>(
     p: &DenseOrSparse<X>,
     params: *const X::Params,
     buffers: &X::Buffers,
@@ -214,7 +219,7 @@ fn bounds<X: CStructs, W: Storage>(
     norm: usize,
     k: &Checked<W::Shape>,
     own: (usize, usize),
-    dst: &mut MaybeUninit<Bounds>,
+    dst: *mut Bounds,
 ) -> Result {
     let (hd, id) = (hidden_dims as usize, input_dims as usize);
     let (pc1, pc2, pc3, nf) = X::scratch(buffers);
@@ -224,6 +229,7 @@ fn bounds<X: CStructs, W: Storage>(
         return Err(Error::Aliasing);
     }
     let (arrays, gap) = hull_and_gap(&reads[..ARRAYS]);
+    // SAFETY: the check above passed (the caller's contract).
     dst.write(Bounds { writes, arrays, gap, structs: reads[ARRAYS..].iter().fold((0, 0), |a, &r| hull(a, r)) });
     Ok(())
 }
@@ -281,11 +287,11 @@ unsafe fn init<X: CStructs, S: Scale, W: Storage>(
     // Written field by field, in place (a `Model` made in this frame first
     // was copied: 212 bytes more stack on Cortex-M4F), after the last
     // check (`bounds`, which writes only when it passes). The tag last.
-    // SAFETY: `place` gave `m` within the storage, aligned, and nothing
-    // else refers to it while the init runs; `MaybeUninit<T>` has `T`'s
-    // layout.
-    let dst = &mut *(&raw mut (*m).bounds as *mut MaybeUninit<Bounds>);
-    bounds::<X, W>(p, params as *const X::Params, b, scales as *const Q15_FastGRNN_Scales, hidden_dims, input_dims, norm, &k, own, dst)?;
+    // SAFETY: `place` gave `m` within the storage, aligned; `bounds` writes
+    // only once the storage overlaps nothing of the call, and after it
+    // nothing else refers to the storage while the init runs
+    // (`MaybeUninit<T>` has `T`'s layout).
+    bounds::<X, W>(p, params as *const X::Params, b, scales as *const Q15_FastGRNN_Scales, hidden_dims, input_dims, norm, &k, own, &raw mut (*m).bounds)?;
     prepared_update_in(&mut *(&raw mut (*m).prep as *mut MaybeUninit<PreparedUpdate<S>>), p, s);
     (&raw mut (*m).k).write(k);
     (&raw mut (*m).hidden_dims).write(hidden_dims);
