@@ -284,6 +284,8 @@ pub struct Scratch<'b, X> {
 /// and a call given one reserves no stack for its own.
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
+// Transparent: [`PreparedUpdate::new_in`] lays the update out in place.
+#[repr(transparent)]
 pub struct PreparedUpdate<S: Scale>(LaidOut<S>);
 
 impl<S: Scale> PreparedUpdate<S> {
@@ -298,17 +300,20 @@ impl<S: Scale> PreparedUpdate<S> {
     /// The update of a cell with these scales and `ζ`, `ν` (its
     /// `sigmoid_zeta`, `sigmoid_nu`), made ready.
     pub fn new(scales: &impl StepScales<S>, zeta: i16, nu: i16) -> Self {
-        let mut l = LaidOut::new(scales.update(), &scales.activation(), zeta, nu);
-        l.prepare();
-        PreparedUpdate(l)
+        let mut p = core::mem::MaybeUninit::uninit();
+        Self::new_in(&mut p, scales, zeta, nu);
+        // SAFETY: `new_in` wrote every field.
+        unsafe { p.assume_init() }
     }
 
     /// [`PreparedUpdate::new`] made in `dst` (a C model handle's storage),
-    /// not in the caller's frame.
+    /// not in the caller's frame nor copied from it.
     #[doc(hidden)]
     pub fn new_in(dst: &mut core::mem::MaybeUninit<Self>, scales: &impl StepScales<S>, zeta: i16, nu: i16) {
-        let p = dst.write(PreparedUpdate(LaidOut::new(scales.update(), &scales.activation(), zeta, nu)));
-        p.0.prepare();
+        // SAFETY: `PreparedUpdate` is a transparent `LaidOut`, and so are
+        // their `MaybeUninit`s.
+        let dst = unsafe { &mut *(dst as *mut core::mem::MaybeUninit<Self> as *mut core::mem::MaybeUninit<LaidOut<S>>) };
+        LaidOut::new_in(dst, scales.update(), &scales.activation(), zeta, nu).prepare();
     }
 
     /// The laid-out update where this build uses one.
@@ -380,9 +385,10 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
             match laid {
                 Some(laid) => self.steps(laid, &seq, &n, hidden, features, wx, uh, temp_w, temp_u),
                 None => {
-                    let mut laid = LaidOut::new(sc, act, zeta, nu);
+                    let mut laid = core::mem::MaybeUninit::uninit();
+                    let laid = LaidOut::new_in(&mut laid, sc, act, zeta, nu);
                     laid.prepare();
-                    self.steps(&laid, &seq, &n, hidden, features, wx, uh, temp_w, temp_u);
+                    self.steps(laid, &seq, &n, hidden, features, wx, uh, temp_w, temp_u);
                 }
             }
         } else {

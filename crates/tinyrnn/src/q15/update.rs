@@ -22,6 +22,8 @@
 // that compare the two.
 #![allow(dead_code)]
 
+use core::mem::MaybeUninit;
+
 use super::fastgrnn::{Activation, AddScales, NormScales, UpdateScales};
 use super::vector::{sigmoid_table, tanh_table};
 use crate::kernels::{portable, PlainUpdate, Update4};
@@ -377,7 +379,7 @@ pub(crate) struct LaidOut<S: Scale> {
 }
 
 impl<S: Scale> LaidOut<S> {
-    /// What [`LaidOut::new`] writes over (the compiler drops the zeros).
+    /// What [`LaidOut::new_in`] writes over (the compiler drops the zeros).
     const EMPTY: Self = LaidOut {
         k: PlainUpdate { p1: 0, p2: 0, pd: 0, g1: 0, g2: 0, gd: 0, sig_div: 0, sig_add: 0, sig_limit: 0, sig_mul: 0, h1: 0, h2: 0, hd: 0, tanh_bound: 0, tanh_neg_bound: 0, tanh_mul: 0, gh: 0, om: 0, one: 0, zs: 0, zeta: 0, ns: 0, nu: 0, us: 0, f1: 0, f2: 0, fd: 0 },
         prep: crate::kernels::NO_PREP,
@@ -385,19 +387,20 @@ impl<S: Scale> LaidOut<S> {
         mode: core::marker::PhantomData,
     };
     /// Lays out the update of `sc` and `act` with the cell's `ζ` and `ν`
-    /// (the same update as [`StepUpdate::new`]'s), written in place into
-    /// the caller's frame, a group of fields at a time. Out of line, and
-    /// grouped: compiled as one expression (or inlined into the step
-    /// loop's function), the scales' 40 fields were all loaded first and
-    /// spilled before the first was stored (112 bytes more stack on
-    /// Cortex-M4F).
+    /// (the same update as [`StepUpdate::new`]'s) in `dst`, the caller's
+    /// frame or a C model's storage, a group of fields at a time. In place,
+    /// not returned: a returned value was copied into a model's storage
+    /// (`memcpy`, linked for that alone). Out of line, and grouped: compiled
+    /// as one expression (or inlined into the step loop's function), the
+    /// scales' 40 fields were all loaded first and spilled before the first
+    /// was stored (112 bytes more stack on Cortex-M4F).
     #[inline(never)]
-    pub(crate) fn new(sc: &UpdateScales<S>, act: &Activation, zeta: i16, nu: i16) -> Self {
+    pub(crate) fn new_in<'d>(dst: &'d mut MaybeUninit<Self>, sc: &UpdateScales<S>, act: &Activation, zeta: i16, nu: i16) -> &'d mut Self {
         // `black_box` hides the scales' address from the next group, so
         // that its loads cannot be scheduled before this group's stores.
         // (Only the frame depends on it, never a result.)
         use core::hint::black_box;
-        let mut out = Self::EMPTY;
+        let out = dst.write(Self::EMPTY);
         let r = |s: S| S::ready_raw(s.ready());
         let add = |a: &AddScales<S>| [r(a.a.then(a.out)), r(a.b.then(a.out)), r(a.demote)];
         let k = &mut out.k;
@@ -432,7 +435,7 @@ impl<S: Scale> LaidOut<S> {
     /// ([`crate::kernels::prepare_update`]; nothing on most cores), where
     /// the kernel runs ([`LaidOut::run`]: no tables): the form may replace
     /// `k`'s values, which [`update_tables`] reads as they are. Apart from
-    /// [`LaidOut::new`]: made there, the reference to the fields just
+    /// [`LaidOut::new_in`]: made there, the reference to the fields just
     /// written kept the whole value in that function's frame (92 bytes
     /// more stack on Cortex-M4F, where the form is empty).
     #[inline(always)]
@@ -627,7 +630,8 @@ mod tests {
             let [h, a, b, c, d] = v;
             let (mut want, mut with_tables) = (h, h);
             crate::kernels::update4(&mut want[..n], &a, &b, &c, &d, &step);
-            let mut laid = LaidOut::<S>::new(&sc, &act, zeta, nu);
+            let mut laid = MaybeUninit::uninit();
+            let laid = LaidOut::<S>::new_in(&mut laid, &sc, &act, zeta, nu);
             laid.prepare();
             laid.run(&mut with_tables[..n], &a, &b, &c, &d);
             let k = laid.k;
