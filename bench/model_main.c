@@ -1,9 +1,9 @@
 /*
  * tinyrnn benchmark firmware: the shared harness's FastGRNN workloads
- * ("dense", "q7", "sparse") through tinyrnn's model handles
+ * ("dense", "q7", "sparse", "lowrank") through tinyrnn's model handles
  * (quantized_fastgrnn.h) instead of the drop-in call. A second copy of the
  * harness (../shared/bench/bench.c, unchanged) is compiled here with
- * q15_fastgrnn and q7xq15_q15_fastgrnn replaced by functions that
+ * q15_fastgrnn, q7xq15_q15_fastgrnn and q15_fastgrnn_lr replaced by functions that
  * initialise a model with the call's params, buffers and scales and then
  * run it; the clock restarts after the init, so the harness's marks time
  * the run alone. Same data, same steps, same checksums as the drop-in runs
@@ -27,16 +27,21 @@ static int model_q15(Q15_T *h, ITER_T hd, const Q15_T *x, ITER_T id, ITER_T step
                      const void *s, int backward, int normalize);
 static int model_q7(Q15_T *h, ITER_T hd, const Q7_T *x, ITER_T id, ITER_T steps, const void *p, void *b,
                     const void *s, int backward, int normalize);
+static int model_lr(Q15_T *h, ITER_T hd, const Q15_T *x, ITER_T id, ITER_T steps, const void *p, void *b,
+                    const void *s, int backward, int normalize);
 
 #define main bench_model_main
 #define bench_mark bench_mark_hook
 #undef q15_fastgrnn
 #undef q7xq15_q15_fastgrnn
+#undef q15_fastgrnn_lr
 #define q15_fastgrnn model_q15
 #define q7xq15_q15_fastgrnn model_q7
+#define q15_fastgrnn_lr model_lr
 #include "bench.c"
 #undef q15_fastgrnn
 #undef q7xq15_q15_fastgrnn
+#undef q15_fastgrnn_lr
 #undef bench_mark
 #undef main
 
@@ -68,5 +73,12 @@ static int model_q7(Q15_T *h, ITER_T hd, const Q7_T *x, ITER_T id, ITER_T steps,
     int rc = tinyrnn_q7xq15_q15_fastgrnn_model_init(&model, hd, id, steps, p, b, s, normalize);
     bench_mark_hook(0);
     return rc != 0 ? rc : tinyrnn_q7xq15_q15_fastgrnn_model_run(&model, h, x, steps, backward);
+}
+
+static int model_lr(Q15_T *h, ITER_T hd, const Q15_T *x, ITER_T id, ITER_T steps, const void *p, void *b,
+                    const void *s, int backward, int normalize) {
+    int rc = tinyrnn_q15_fastgrnn_lr_model_init(&model, hd, id, steps, p, b, s, normalize);
+    bench_mark_hook(0);
+    return rc != 0 ? rc : tinyrnn_q15_fastgrnn_lr_model_run(&model, h, x, steps, backward);
 }
 #endif /* TINYRNN_ONLY_PROBES */

@@ -333,6 +333,7 @@ def cargo_profile(root):
 MODEL_WORKLOADS = [
     ("dense", "dense FastGRNN, D=32 H=64", "q15_fastgrnn", ""),
     ("q7", "Q7 input FastGRNN, D=32 H=64", "q7xq15_q15_fastgrnn", ""),
+    ("lr", "low-rank FastGRNN, D=32 H=100 r_w=16 r_u=25", "q15_fastgrnn_lr", ""),
     ("sparse", "sparse FastGRNN, D=32 H=64, ~30 % non-zero", "q15_fastgrnn", "_sparse"),
 ]
 
@@ -341,7 +342,7 @@ def model_section(w, ours, base):
     """The model handles (tinyrnn only) beside the drop-in call and EdgeML."""
     w("## Model handles (tinyrnn only)")
     w("")
-    w("`tinyrnn_q15_fastgrnn_model_init` / `_run` (and the Q7-input pair, `quantized_fastgrnn.h`) check a "
+    w("`tinyrnn_q15_fastgrnn_model_init` / `_run` (and the Q7-input and low-rank pairs, `quantized_fastgrnn.h`) check a "
       "FastGRNN's params, scales and buffers once and keep what they found, so that each run checks only its "
       "hidden state, input and steps. `bench/model_main.c` runs the harness's FastGRNN workloads again with "
       "each `q15_fastgrnn` call replaced by an init (not timed: the clock restarts after it) and a run, on "

@@ -556,6 +556,18 @@ static void p_model7_run(void) {
     memset(hidden, 0, sizeof hidden);
     model_rc = VIA(tinyrnn_q7xq15_q15_fastgrnn_model_run)(&probe_model, hidden, input7, 2, opt_backward);
 }
+#ifndef SPARSE
+static Q15_FastGRNN_LR_Buffers model_blr;
+static void p_model_lr_init(void) {
+    model_blr = lr_buffers;
+    model_rc = VIA(tinyrnn_q15_fastgrnn_lr_model_init)(&probe_model, LRH, ID, 2, &lr_params, &model_blr, &lr_sc,
+                                                       opt_normalize);
+}
+static void p_model_lr_run(void) {
+    memset(hidden, 0, sizeof hidden);
+    model_rc = VIA(tinyrnn_q15_fastgrnn_lr_model_run)(&probe_model, hidden, input, 2, opt_backward);
+}
+#endif
 
 static void model_measure(const char *name, void (*probe)(void)) {
     model_rc = -9999;
@@ -569,6 +581,7 @@ static void model_measure(const char *name, void (*probe)(void)) {
 static void model_probes(const char *init_name, void (*init)(void), const char *run_name, void (*run)(void)) {
     for (ITER_T tables = 0; tables < 2; tables++) {
         scales(&fg_scales, tables);
+        lr_scales(&lr_sc, tables);
         for (int n = 0; n < 2; n++) {
             for (int b = 0; b < 2; b++) {
                 opt_normalize = n;
@@ -596,6 +609,9 @@ void stack_probes_run(void) {
     }
 #ifndef SPARSE
     rnn_probes("q15_fastgrnn_lr", p_fastgrnn_lr);
+#ifdef TINYRNN_ONLY_PROBES
+    model_probes("q15_fastgrnn_lr_model_init", p_model_lr_init, "q15_fastgrnn_lr_model_run", p_model_lr_run);
+#endif
     MEASURE("q15_v_add", p_q15_v_add);
     MEASURE("q7_v_sub", p_q7_v_sub);
     MEASURE("q15_v_sub", p_q15_v_sub);

@@ -86,8 +86,8 @@
  * All three have the q15_rnn_t / q7xq15_q15_rnn_t signature
  * (quantized_rnnpool.h), so they can be passed to the RNNPool blocks.
  *
- * Model handles (tinyrnn's, not EdgeML's): q15_fastgrnn and
- * q7xq15_q15_fastgrnn with their params, buffers and scales checked once.
+ * Model handles (tinyrnn's, not EdgeML's): q15_fastgrnn, q7xq15_q15_fastgrnn
+ * and q15_fastgrnn_lr with their params, buffers and scales checked once.
  *
  * int tinyrnn_q15_fastgrnn_model_init, arguments
  *         (tinyrnn_fastgrnn_model* model, ITER_T hiddenDims, ITER_T inputDims,
@@ -97,20 +97,21 @@
  *         (const tinyrnn_fastgrnn_model* model, Q15_T* hiddenState,
  *          const Q15_T* input, ITER_T steps, int backward);
  *   (and tinyrnn_q7xq15_q15_fastgrnn_model_init and _run, with Q7 input and
- *   the Q7xQ15 structs; the symbols, mapped by SHIFT and SPARSE as above, are
- *   in tinyrnn_generated.h.) init makes every check of the call that does
- *   not involve the hidden state or the input, with the call's codes, and
- *   keeps what they found (the weights' shapes, the walk of a sparse
+ *   the Q7xQ15 structs; tinyrnn_q15_fastgrnn_lr_model_init and _run, with
+ *   the low-rank structs, for q15_fastgrnn_lr; the symbols, mapped by SHIFT
+ *   and SPARSE as above, are in tinyrnn_generated.h.) init makes every
+ *   check of the call that does not involve the hidden state or the
+ *   input, with the call's codes, and keeps what they found (the weights' shapes, the walk of a sparse
  *   encoding), the update's constants laid out, and pointers to params,
  *   buffers and scales. steps bounds the runs only when normalize != 0: the
  *   steps mean and stdDev hold. A run then gives exactly what
  *       q15_fastgrnn(hiddenState, hiddenDims, input, inputDims, steps,
  *                    params, buffers, scales, backward, normalize)
- *   gives (values and codes), checking only its own pointers (under a
- *   hundred instructions on Cortex-M4F, where the call's checks take
- *   several hundred), with no walk of a sparse encoding and no update laid
- *   out on the stack.
- *   A model is for buffers apart: where q15_fastgrnn runs EdgeML's sequence
+ *   gives (values and codes; q15_fastgrnn_lr for a low-rank model),
+ *   checking only its own pointers (under a hundred instructions on
+ *   Cortex-M4F, where the call's checks take several hundred), with no walk
+ *   of a sparse encoding and no update laid out on the stack.
+ *   A model is for buffers apart: where the call runs EdgeML's sequence
  *   through shared memory, init refuses scratch buffers sharing memory and
  *   a run refuses a hidden state or input sharing memory with the call's
  *   buffers, weights or structs (TINYRNN_ERR_ALIASING, nothing written).
@@ -132,6 +133,8 @@
 
 #ifdef SHIFT
 #define q15_fastgrnn_lr tinyrnn_q15_fastgrnn_lr_shift
+#define tinyrnn_q15_fastgrnn_lr_model_init tinyrnn_q15_fastgrnn_lr_model_init_shift
+#define tinyrnn_q15_fastgrnn_lr_model_run tinyrnn_q15_fastgrnn_lr_model_run_shift
 #ifdef SPARSE
 #define q15_fastgrnn tinyrnn_q15_fastgrnn_shift_sparse
 #define q7xq15_q15_fastgrnn tinyrnn_q7xq15_q15_fastgrnn_shift_sparse
@@ -149,6 +152,8 @@
 #endif /* SPARSE */
 #else
 #define q15_fastgrnn_lr tinyrnn_q15_fastgrnn_lr_div
+#define tinyrnn_q15_fastgrnn_lr_model_init tinyrnn_q15_fastgrnn_lr_model_init_div
+#define tinyrnn_q15_fastgrnn_lr_model_run tinyrnn_q15_fastgrnn_lr_model_run_div
 #ifdef SPARSE
 #define q15_fastgrnn tinyrnn_q15_fastgrnn_div_sparse
 #define q7xq15_q15_fastgrnn tinyrnn_q7xq15_q15_fastgrnn_div_sparse

@@ -1760,6 +1760,48 @@ int tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_sparse(const tinyrnn_fastgrnn_mo
                                                        int backward);
 
 /**
+ * `q15_fastgrnn_lr_model_init`, division build.
+ */
+int tinyrnn_q15_fastgrnn_lr_model_init_div(tinyrnn_fastgrnn_model *model,
+                                           ITER_T hiddenDims,
+                                           ITER_T inputDims,
+                                           ITER_T steps,
+                                           const void *params,
+                                           void *buffers,
+                                           const void *scales,
+                                           int normalize);
+
+/**
+ * `q15_fastgrnn_lr_model_init`, `SHIFT` build.
+ */
+int tinyrnn_q15_fastgrnn_lr_model_init_shift(tinyrnn_fastgrnn_model *model,
+                                             ITER_T hiddenDims,
+                                             ITER_T inputDims,
+                                             ITER_T steps,
+                                             const void *params,
+                                             void *buffers,
+                                             const void *scales,
+                                             int normalize);
+
+/**
+ * `q15_fastgrnn_lr_model_run`, division build.
+ */
+int tinyrnn_q15_fastgrnn_lr_model_run_div(const tinyrnn_fastgrnn_model *model,
+                                          Q15_T *hiddenState,
+                                          const Q15_T *input,
+                                          ITER_T steps,
+                                          int backward);
+
+/**
+ * `q15_fastgrnn_lr_model_run`, `SHIFT` build.
+ */
+int tinyrnn_q15_fastgrnn_lr_model_run_shift(const tinyrnn_fastgrnn_model *model,
+                                            Q15_T *hiddenState,
+                                            const Q15_T *input,
+                                            ITER_T steps,
+                                            int backward);
+
+/**
  * `q15_rnnpool_block`, division build, dense `W`/`U` of the `q15_fastgrnn` it calls directly.
  */
 int tinyrnn_q15_rnnpool_block_div_dense(const Q15_T *patch,

@@ -38,6 +38,10 @@ extern "C" {
     ) -> i32;
     fn tinyrnn_q15_fastgrnn_model_run_div_dense(m: *const tinyrnn_fastgrnn_model, h: *mut i16, x: *const i16, steps: u32, bw: i32) -> i32;
     fn tinyrnn_q15_fastgrnn_model_run_shift_dense(m: *const tinyrnn_fastgrnn_model, h: *mut i16, x: *const i16, steps: u32, bw: i32) -> i32;
+    fn tinyrnn_q15_fastgrnn_lr_model_init_shift(
+        m: *mut tinyrnn_fastgrnn_model, hd: u32, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, n: i32,
+    ) -> i32;
+    fn tinyrnn_q15_fastgrnn_lr_model_run_shift(m: *const tinyrnn_fastgrnn_model, h: *mut i16, x: *const i16, steps: u32, bw: i32) -> i32;
     fn tinyrnn_q15_rnnpool_block_div_dense(
         patch: *const i16, id: u32, pd: u32, stride: u32, rnn1: q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
         s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
@@ -961,4 +965,47 @@ fn low_rank_fastgrnn_refuses_its_scales_inside_its_state_and_writes_nothing() {
     };
     assert_eq!(rc, 0);
     assert_ne!(shown(), before.0);
+}
+
+#[test]
+fn a_low_rank_model_run_equals_the_call_and_refuses_a_state_over_its_rank_buffers() {
+    const HD: usize = 4;
+    let (w1, w2, u1, u2, bias) = ([300i16; 2 * 2], [-200i16; HD * 2], [100i16; 2 * HD], [50i16; HD * 2], [10i16; HD]);
+    let x = [1000i16, -1000, 2000, 500];
+    let s = Q15_FastGRNN_LR_Scales { sigmoidLimit: 2048, div: 2, add: 1024, qOne: 16384, ..Default::default() };
+    let p = Q15_FastGRNN_LR_Params {
+        mean: null(), stdDev: null(), W1: w1.as_ptr(), W2: w2.as_ptr(), wRank: 2, U1: u1.as_ptr(), U2: u2.as_ptr(), uRank: 2,
+        Bg: bias.as_ptr(), Bh: bias.as_ptr(), sigmoid_zeta: 16384, sigmoid_nu: 0,
+    };
+    let mut scratch = [[0i16; HD]; 6];
+    let [a, b, c, d, e, f] = &mut scratch;
+    let mut buffers = Q15_FastGRNN_LR_Buffers {
+        preComp1: a.as_mut_ptr(), preComp2: b.as_mut_ptr(), preComp3: c.as_mut_ptr(), tempLRW: d.as_mut_ptr(), tempLRU: e.as_mut_ptr(),
+        normFeatures: f.as_mut_ptr(),
+    };
+    // The model keeps a raw pointer to the buffers struct, as C's.
+    let bp: *mut Q15_FastGRNN_LR_Buffers = &mut buffers;
+    let (pp, sp) = (&p as *const _ as *const c_void, &s as *const _ as *const c_void);
+    let mut model = Box::new(core::mem::MaybeUninit::<tinyrnn_fastgrnn_model>::zeroed());
+    let (mut by_call, mut by_model) = ([1i16, 2, 3, 4], [1i16, 2, 3, 4]);
+    unsafe {
+        assert_eq!(tinyrnn_q15_fastgrnn_lr_model_init_shift(model.as_mut_ptr(), HD as u32, 2, 0, pp, bp as *mut c_void, sp, 0), 0);
+        assert_eq!(tinyrnn_q15_fastgrnn_lr_shift(by_call.as_mut_ptr(), HD as u32, x.as_ptr(), 2, 2, pp, bp as *mut c_void, sp, 1, 0), 0);
+        assert_eq!(tinyrnn_q15_fastgrnn_lr_model_run_shift(model.as_ptr(), by_model.as_mut_ptr(), x.as_ptr(), 2, 1), 0);
+        assert_eq!(by_model, by_call);
+        // A hidden state over `tempLRU` (which every step writes): the call
+        // runs EdgeML's sequence, a model refuses and writes nothing.
+        let over = (*bp).tempLRU;
+        let before = *over;
+        assert_eq!(tinyrnn_q15_fastgrnn_lr_model_run_shift(model.as_ptr(), over, x.as_ptr(), 2, 1), -106);
+        assert_eq!(*over, before);
+        // `tempLRW` over `preComp2`: refused by init, which leaves the
+        // model it had.
+        (*bp).tempLRW = (*bp).preComp2;
+        assert_eq!(tinyrnn_q15_fastgrnn_lr_model_init_shift(model.as_mut_ptr(), HD as u32, 2, 0, pp, bp as *mut c_void, sp, 0), -106);
+        (*bp).tempLRW = d.as_mut_ptr();
+        let mut again = [1i16, 2, 3, 4];
+        assert_eq!(tinyrnn_q15_fastgrnn_lr_model_run_shift(model.as_ptr(), again.as_mut_ptr(), x.as_ptr(), 2, 1), 0);
+        assert_eq!(again, by_call);
+    }
 }

@@ -82,9 +82,10 @@ macro_rules! models {
                 fn $run(m: *const tinyrnn_fastgrnn_model, h: *mut i16, x: *const c_void, steps: u32, bw: i32) -> i32;
             )*
         }
-        /// The model functions of `q7`, `shift`, `sparse` (as `Q15_CELLS`).
-        fn model_variant(q7: bool, build: usize) -> (Init, Run) {
-            [$(($init as Init, $run as Run)),*][q7 as usize * 4 + build]
+        /// The model functions of `cell` (`Q15`, `Q7`, `LR`) and `build`
+        /// (as `Q15_CELLS`; a low-rank cell's: `shift` only).
+        fn model_variant(cell: usize, build: usize) -> (Init, Run) {
+            [$(($init as Init, $run as Run)),*][if cell == LR { 8 + build / 2 } else { cell * 4 + build }]
         }
     };
 }
@@ -98,7 +99,15 @@ models! {
     tinyrnn_q7xq15_q15_fastgrnn_model_init_div_sparse, tinyrnn_q7xq15_q15_fastgrnn_model_run_div_sparse;
     tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_dense, tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_dense;
     tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_sparse, tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_sparse;
+    tinyrnn_q15_fastgrnn_lr_model_init_div, tinyrnn_q15_fastgrnn_lr_model_run_div;
+    tinyrnn_q15_fastgrnn_lr_model_init_shift, tinyrnn_q15_fastgrnn_lr_model_run_shift;
 }
+
+/// The cells of the model tests: `q15_fastgrnn`, `q7xq15_q15_fastgrnn`,
+/// `q15_fastgrnn_lr`.
+const Q15: usize = 0;
+const Q7: usize = 1;
+const LR: usize = 2;
 
 macro_rules! pools {
     ($($q15:ident, $q7:ident;)*) => {
@@ -577,33 +586,46 @@ enum Layout {
 }
 
 /// A FastGRNN of `c` in one arena laid out as `layout`: the byte offset of
-/// each region (`W`/`Wvals`, `U`/`Uvals`, `Bg`, `Bh`, `mean`, `stdDev`,
-/// `preComp1..3`, `normFeatures`, hidden state, input, then the params,
-/// buffers and scales structs and the row numbers: in the arena too, as in
-/// a firmware's flash, so that a run finds them apart from its RAM).
+/// each region (`W`/`Wvals`/`W1`, `U`/`Uvals`/`U1`, `Bg`, `Bh`, `mean`,
+/// `stdDev`, `preComp1..3`, `normFeatures`, hidden state, input, then the
+/// params, buffers and scales structs and the row numbers: in the arena
+/// too, as in a firmware's flash, so that a run finds them apart from its
+/// RAM; 17 is a gap; then a low-rank cell's `W2`, `U2`, `tempLRW`,
+/// `tempLRU`).
 struct Arena {
     bytes: Vec<u32>,
-    at: [usize; 18],
+    at: [usize; 22],
 }
 
 impl Arena {
-    fn new(c: &Case, sparse: bool, q7: bool, layout: Layout, steps: usize) -> Arena {
-        let x = if q7 { 1 } else { 2 };
-        let (wn, un) = if sparse { (c.w_sp.1.len(), c.u_sp.1.len()) } else { (c.w.len(), c.u.len()) };
+    fn new(c: &Case, sparse: bool, cell: usize, layout: Layout, steps: usize) -> Arena {
+        let x = if cell == Q7 { 1 } else { 2 };
+        let (wn, un) = match (cell, sparse) {
+            (LR, _) => (c.w1.len(), c.u1.len()),
+            (_, true) => (c.w_sp.1.len(), c.u_sp.1.len()),
+            _ => (c.w.len(), c.u.len()),
+        };
         let (wl, ul) = if sparse { (c.w_sp.0.len(), c.u_sp.0.len()) } else { (0, 0) };
-        let structs = [size_of::<Q15_FastGRNN_Params>(), size_of::<Q15_FastGRNN_Buffers>(), size_of::<Q15_FastGRNN_Scales>(), 4 * wl, 4 * ul];
-        let mut sizes = [0; 18];
+        let structs = if cell == LR {
+            [size_of::<Q15_FastGRNN_LR_Params>(), size_of::<Q15_FastGRNN_LR_Buffers>(), size_of::<Q15_FastGRNN_LR_Scales>(), 0, 0]
+        } else {
+            [size_of::<Q15_FastGRNN_Params>(), size_of::<Q15_FastGRNN_Buffers>(), size_of::<Q15_FastGRNN_Scales>(), 4 * wl, 4 * ul]
+        };
+        let mut sizes = [0; 22];
         sizes[..12].copy_from_slice(&[2 * wn, 2 * un, 2 * c.hd, 2 * c.hd, x * steps * c.id, x * steps * c.id, 2 * c.hd, 2 * c.hd, 2 * c.hd, x * c.id, 2 * c.hd, x * steps * c.id]);
         sizes[12..17].copy_from_slice(&structs);
         // Region 17: unused bytes, wider than any hidden state here.
         sizes[17] = 64;
+        if cell == LR {
+            sizes[18..].copy_from_slice(&[2 * c.w2.len(), 2 * c.u2.len(), 2 * c.rank.0, 2 * c.rank.1]);
+        }
         // Region order in memory, then the regions placed at another's offset.
         let order: &[usize] = match layout {
-            Layout::HiddenAmongWeights => &[12, 13, 14, 15, 16, 0, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11],
-            Layout::HiddenBesideAGap => &[12, 13, 14, 15, 16, 0, 10, 1, 17, 2, 3, 4, 5, 6, 7, 8, 9, 11],
-            _ => &[12, 13, 14, 15, 16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+            Layout::HiddenAmongWeights => &[12, 13, 14, 15, 16, 0, 18, 10, 1, 19, 2, 3, 4, 5, 6, 7, 8, 20, 21, 9, 11],
+            Layout::HiddenBesideAGap => &[12, 13, 14, 15, 16, 0, 18, 10, 1, 19, 17, 2, 3, 4, 5, 6, 7, 8, 20, 21, 9, 11],
+            _ => &[12, 13, 14, 15, 16, 0, 18, 1, 19, 2, 3, 4, 5, 6, 7, 8, 20, 21, 9, 10, 11],
         };
-        let mut at = [0usize; 18];
+        let mut at = [0usize; 22];
         let mut end = 0;
         for &r in order {
             at[r] = end;
@@ -620,7 +642,15 @@ impl Arena {
         // 8-byte aligned, for the structs' pointers.
         let skew = (8 - (a.bytes.as_ptr() as usize) % 8) % 8;
         a.at.iter_mut().for_each(|o| *o += skew);
-        let (w, u) = if sparse { (&c.w_sp.1, &c.u_sp.1) } else { (&c.w, &c.u) };
+        let (w, u) = match (cell, sparse) {
+            (LR, _) => (&c.w1, &c.u1),
+            (_, true) => (&c.w_sp.1, &c.u_sp.1),
+            _ => (&c.w, &c.u),
+        };
+        if cell == LR {
+            a.put(18, &c.w2);
+            a.put(19, &c.u2);
+        }
         if sparse {
             a.put(15, &c.w_sp.0);
             a.put(16, &c.u_sp.0);
@@ -630,7 +660,7 @@ impl Arena {
         a.put(2, &c.bg);
         a.put(3, &c.bh);
         let n = steps * c.id;
-        if q7 {
+        if cell == Q7 {
             a.put(4, &c.mean7[..n]);
             a.put(5, &c.std7[..n]);
             a.put(11, &c.x7[..n]);
@@ -669,24 +699,47 @@ fn model_structs(a: &mut Arena, c: &Case, sparse: bool) -> (Q15_FastGRNN_Params,
     (p, b)
 }
 
+/// The structs of a low-rank FastGRNN in `a`.
+fn lr_structs(a: &mut Arena, c: &Case) -> (Q15_FastGRNN_LR_Params, Q15_FastGRNN_LR_Buffers) {
+    let p = Q15_FastGRNN_LR_Params {
+        mean: a.ptr(4), stdDev: a.ptr(5), W1: a.ptr(0), W2: a.ptr(18), wRank: c.rank.0 as u32,
+        U1: a.ptr(1), U2: a.ptr(19), uRank: c.rank.1 as u32, Bg: a.ptr(2), Bh: a.ptr(3),
+        sigmoid_zeta: c.zeta, sigmoid_nu: c.nu,
+    };
+    let b = Q15_FastGRNN_LR_Buffers { preComp1: a.ptr(6), preComp2: a.ptr(7), preComp3: a.ptr(8), tempLRW: a.ptr(20), tempLRU: a.ptr(21), normFeatures: a.ptr(9) };
+    (p, b)
+}
+
+/// Whether a model of `cell`, `build` (`LR`: sparse ignored) has sparse weights.
+fn is_sparse(cell: usize, build: usize) -> bool {
+    cell != LR && build % 2 == 1
+}
+
 /// Two calls of `steps[0]` then `steps[1]` steps over the arena's input,
 /// through the drop-in function of the build or through one model: each
 /// call's return code, and the arena after them.
 #[allow(clippy::too_many_arguments)]
-unsafe fn two_calls(c: &Case, sc: &Scales, build: usize, q7: bool, layout: Layout, steps: [usize; 2], backward: bool, normalize: bool, model: bool) -> ([i32; 2], Vec<u32>) {
-    let sparse = build % 2 == 1;
+unsafe fn two_calls(c: &Case, sc: &Scales, build: usize, cell: usize, layout: Layout, steps: [usize; 2], backward: bool, normalize: bool, model: bool) -> ([i32; 2], Vec<u32>) {
+    let sparse = is_sparse(cell, build);
     let most = steps[0].max(steps[1]);
-    let mut a = Arena::new(c, sparse, q7, layout, most);
-    let (p, b) = model_structs(&mut a, c, sparse);
-    // `Q7xQ15_FastGRNN_Params`/`_Buffers` differ only in their element types.
-    a.put(12, &[p]);
-    a.put(13, &[b]);
-    a.put(14, &[sc.s]);
+    let mut a = Arena::new(c, sparse, cell, layout, most);
+    if cell == LR {
+        let (p, b) = lr_structs(&mut a, c);
+        a.put(12, &[p]);
+        a.put(13, &[b]);
+        a.put(14, &[lr_scales(sc)]);
+    } else {
+        let (p, b) = model_structs(&mut a, c, sparse);
+        // `Q7xQ15_FastGRNN_Params`/`_Buffers` differ only in their element types.
+        a.put(12, &[p]);
+        a.put(13, &[b]);
+        a.put(14, &[sc.s]);
+    }
     let (p, b, s) = (a.ptr::<c_void>(12) as *const c_void, a.ptr::<c_void>(13), a.ptr::<c_void>(14) as *const c_void);
     let (hd, id, bw, nz) = (c.hd as u32, c.id as u32, backward as i32, normalize as i32);
     let (h, x) = (a.ptr::<i16>(10), a.ptr::<c_void>(11) as *const c_void);
     let mut storage = Box::new(core::mem::MaybeUninit::<tinyrnn_fastgrnn_model>::zeroed());
-    let (init, run) = model_variant(q7, build);
+    let (init, run) = model_variant(cell, build);
     let mut rc = [0; 2];
     if model {
         // A normalising model is made for the most steps of its runs.
@@ -696,8 +749,10 @@ unsafe fn two_calls(c: &Case, sc: &Scales, build: usize, q7: bool, layout: Layou
         }
     } else {
         for (rc, &n) in rc.iter_mut().zip(&steps) {
-            *rc = if q7 {
+            *rc = if cell == Q7 {
                 Q7_CELLS[build](h, hd, x as *const i8, id, n as u32, p, b, s, bw, nz)
+            } else if cell == LR {
+                pick!(build >= 2, tinyrnn_q15_fastgrnn_lr_div, tinyrnn_q15_fastgrnn_lr_shift)(h, hd, x as *const i16, id, n as u32, p, b, s, bw, nz)
             } else {
                 Q15_CELLS[build](h, hd, x as *const i16, id, n as u32, p, b, s, bw, nz)
             };
@@ -728,16 +783,17 @@ proptest! {
         id in 0usize..8,
         steps in (0usize..4, 0usize..4),
         build in 0usize..4,
-        q7 in any::<bool>(),
+        cell in 0usize..3,
+        rank in (0usize..4, 0usize..4),
         backward in any::<bool>(),
         normalize in any::<bool>(),
         layout in layout(),
     ) {
-        let c = case(seed, hd, id, 4, (0, 0));
+        let c = case(seed, hd, id, 4, if cell == LR { rank } else { (0, 0) });
         let sc = random_scales(&mut Rng(seed.rotate_left(17) | 1), build >= 2);
         let steps = [steps.0, steps.1];
-        let drop_in = unsafe { two_calls(&c, &sc, build, q7, layout, steps, backward, normalize, false) };
-        let model = unsafe { two_calls(&c, &sc, build, q7, layout, steps, backward, normalize, true) };
+        let drop_in = unsafe { two_calls(&c, &sc, build, cell, layout, steps, backward, normalize, false) };
+        let model = unsafe { two_calls(&c, &sc, build, cell, layout, steps, backward, normalize, true) };
         if model != drop_in {
             // Where the call runs EdgeML's sequence through shared memory, a
             // model refuses and writes nothing: call by call, from the same
@@ -745,13 +801,13 @@ proptest! {
             let sharing = !matches!(layout, Layout::Apart | Layout::HiddenAmongWeights | Layout::HiddenBesideAGap);
             prop_assert!(sharing, "{:?}: {:?} vs {:?}", layout, model.0, drop_in.0);
             for n in steps {
-                let d = unsafe { two_calls(&c, &sc, build, q7, layout, [n, 0], backward, normalize, false) };
-                let m = unsafe { two_calls(&c, &sc, build, q7, layout, [n, 0], backward, normalize, true) };
+                let d = unsafe { two_calls(&c, &sc, build, cell, layout, [n, 0], backward, normalize, false) };
+                let m = unsafe { two_calls(&c, &sc, build, cell, layout, [n, 0], backward, normalize, true) };
                 for (mr, dr) in m.0.into_iter().zip(d.0) {
                     prop_assert!(mr == dr || (mr == -106 && dr == 0), "{:?}: {:?} vs {:?}", layout, m.0, d.0);
                 }
                 if m.0[0] == -106 {
-                    prop_assert_eq!(m.1, Arena::new(&c, build % 2 == 1, q7, layout, n).written());
+                    prop_assert_eq!(m.1, Arena::new(&c, is_sparse(cell, build), cell, layout, n).written());
                 } else {
                     prop_assert_eq!(m.1, d.1);
                 }
@@ -772,7 +828,7 @@ fn a_model_run_refuses_storage_its_init_did_not_accept() {
     const MODEL: i32 = -109;
     let c = case(7, 4, 3, 2, (0, 0));
     let sc = random_scales(&mut Rng(99), true);
-    let mut a = Arena::new(&c, false, false, Layout::Apart, 2);
+    let mut a = Arena::new(&c, false, Q15, Layout::Apart, 2);
     let (h, x) = (a.ptr::<i16>(10), a.ptr::<c_void>(11) as *const c_void);
     let mut storage = Box::new(core::mem::MaybeUninit::<tinyrnn_fastgrnn_model>::zeroed());
     unsafe {
@@ -793,6 +849,7 @@ fn a_model_run_refuses_storage_its_init_did_not_accept() {
         assert_eq!(tinyrnn_q15_fastgrnn_model_run_div_dense(storage.as_ptr(), h, x, 2, 0), MODEL);
         assert_eq!(tinyrnn_q15_fastgrnn_model_run_shift_sparse(storage.as_ptr(), h, x, 2, 0), MODEL);
         assert_eq!(tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_dense(storage.as_ptr(), h, x, 2, 0), MODEL);
+        assert_eq!(tinyrnn_q15_fastgrnn_lr_model_run_shift(storage.as_ptr(), h, x, 2, 0), MODEL);
         // A later refused init leaves the model it had.
         let mut no_pc1 = Q15_FastGRNN_Buffers { preComp1: core::ptr::null_mut(), ..b };
         assert_eq!(init(storage.as_mut_ptr(), &mut no_pc1), -1);
@@ -804,7 +861,7 @@ fn a_model_run_refuses_storage_its_init_did_not_accept() {
 fn a_normalising_model_refuses_more_steps_than_its_init_allowed() {
     let c = case(8, 4, 3, 3, (0, 0));
     let sc = random_scales(&mut Rng(98), true);
-    let mut a = Arena::new(&c, false, false, Layout::Apart, 3);
+    let mut a = Arena::new(&c, false, Q15, Layout::Apart, 3);
     let (h, x) = (a.ptr::<i16>(10), a.ptr::<c_void>(11) as *const c_void);
     let mut storage = Box::new(core::mem::MaybeUninit::<tinyrnn_fastgrnn_model>::zeroed());
     let (p, mut b) = model_structs(&mut a, &c, false);
@@ -824,7 +881,7 @@ fn a_normalising_model_refuses_more_steps_than_its_init_allowed() {
 fn a_model_refuses_storage_that_shares_memory_with_its_call() {
     let c = case(9, 4, 3, 2, (0, 0));
     let sc = random_scales(&mut Rng(97), true);
-    let mut a = Arena::new(&c, false, false, Layout::Apart, 2);
+    let mut a = Arena::new(&c, false, Q15, Layout::Apart, 2);
     let mut storage = Box::new(core::mem::MaybeUninit::<tinyrnn_fastgrnn_model>::zeroed());
     let x = a.ptr::<c_void>(11) as *const c_void;
     let (p, mut b) = model_structs(&mut a, &c, false);

@@ -10,8 +10,8 @@
 //! -100 for a NULL struct; an error for any refused array; -102 exactly when
 //! a sparse row number exceeds `hiddenDims`; the overlap computed, as
 //! EdgeML defines it: tests/edgeml_recorded.rs pins its values), and on
-//! any error the hidden state is untouched. The model handles of
-//! `q15_fastgrnn` and `q7xq15_q15_fastgrnn` on the same arguments: an init
+//! any error the hidden state is untouched. The model handles of all
+//! three on the same arguments: an init
 //! refuses only what the call refuses, or shared memory (-106); a run of a
 //! model it accepted gives the call's code and hidden state, or refuses
 //! shared memory (-106) and writes nothing.
@@ -78,7 +78,8 @@ fn run(data: &[u8]) {
             ];
             dense_or_sparse::<i8>(&mut cx, &sz, v & 1 == 1, sfault, cells[v as usize - 4])
         }
-        _ => low_rank(&mut cx, &sz, sfault, if v == 8 { tinyrnn_q15_fastgrnn_lr_div } else { tinyrnn_q15_fastgrnn_lr_shift }),
+        8 => low_rank(&mut cx, &sz, sfault, (tinyrnn_q15_fastgrnn_lr_div, tinyrnn_q15_fastgrnn_lr_model_init_div, tinyrnn_q15_fastgrnn_lr_model_run_div)),
+        _ => low_rank(&mut cx, &sz, sfault, (tinyrnn_q15_fastgrnn_lr_shift, tinyrnn_q15_fastgrnn_lr_model_init_shift, tinyrnn_q15_fastgrnn_lr_model_run_shift)),
     }
 }
 
@@ -233,10 +234,16 @@ fn dense_or_sparse<X: Elem>(cx: &mut Ctx, sz: &Sizes, sparse: bool, sfault: usiz
     let after = hidden.contents();
     check(rc, expected, cx.refused, if rows_ok { &[0] } else { &[-102] }, &before, &after);
 
-    // The same call through a model: init with the call's params, buffers
-    // and scales, then a run from the same hidden state.
+    through_model(init, run, sz, (p, b, s), &hidden, &input, (rc, &before, &after));
+}
+
+/// The call of `rc` through a model: init with the call's params, buffers
+/// and scales `pbs`, then a run from the hidden state `before` the call,
+/// which gave `after`.
+#[allow(clippy::type_complexity)]
+fn through_model<X: Elem>(init: Init, run: Run<X>, sz: &Sizes, (p, b, s): (*const c_void, *mut c_void, *const c_void), hidden: &RawBuf<i16>, input: &RawBuf<X>, (rc, before, after): (i32, &[i16], &[i16])) {
     let mut model = Box::new(std::mem::MaybeUninit::<tinyrnn_fastgrnn_model>::zeroed());
-    let init_rc = unsafe { init(model.as_mut_ptr(), hd, id, sz.steps, p, b, s, sz.normalize) };
+    let init_rc = unsafe { init(model.as_mut_ptr(), sz.hd, sz.id, sz.steps, p, b, s, sz.normalize) };
     assert!(documented_code(init_rc), "undocumented init code {init_rc}");
     if init_rc != 0 {
         assert!(rc != 0 || init_rc == -106, "init refused ({init_rc}) a call that ran");
@@ -249,15 +256,15 @@ fn dense_or_sparse<X: Elem>(cx: &mut Ctx, sz: &Sizes, sparse: bool, sfault: usiz
     let run_rc = unsafe { run(model.as_ptr(), hidden.ptr(), input.cptr(), sz.steps, sz.backward) };
     if run_rc == 0 {
         assert_eq!(rc, 0, "a model ran a call that was refused");
-        assert!(same(&hidden.contents(), &after), "a model run's hidden state differs from the call's");
+        assert!(same(&hidden.contents(), after), "a model run's hidden state differs from the call's");
     } else {
         assert!(documented_code(run_rc), "undocumented run code {run_rc}");
         assert!(rc != 0 || run_rc == -106, "a model refused ({run_rc}) a call that ran");
-        assert!(same(&hidden.contents(), &before), "hidden state changed by a refused run");
+        assert!(same(&hidden.contents(), before), "hidden state changed by a refused run");
     }
 }
 
-fn low_rank(cx: &mut Ctx, sz: &Sizes, sfault: usize, f: Grnn<i16>) {
+fn low_rank(cx: &mut Ctx, sz: &Sizes, sfault: usize, (f, init, run): (Grnn<i16>, Init, Run<i16>)) {
     let (hd, id) = (sz.hd, sz.id);
     let (wr, ur) = (cx.r.small_dim(6), cx.r.small_dim(6));
     let per_step = (wr as u64)
@@ -339,5 +346,7 @@ fn low_rank(cx: &mut Ctx, sz: &Sizes, sfault: usize, f: Grnn<i16>) {
         // An overlap (scratch over the state) is computed in EdgeML's order.
         None
     };
-    check(rc, expected, cx.refused, &[0], &before, &hidden.contents());
+    let after = hidden.contents();
+    check(rc, expected, cx.refused, &[0], &before, &after);
+    through_model(init, run, sz, (p, b, s), &hidden, &input, (rc, &before, &after));
 }

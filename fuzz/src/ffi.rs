@@ -78,6 +78,10 @@ extern "C" {
     pub fn tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_dense(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q7_T, steps: ITER_T, backward: c_int) -> c_int;
     pub fn tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_sparse(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int;
     pub fn tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_sparse(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q7_T, steps: ITER_T, backward: c_int) -> c_int;
+    pub fn tinyrnn_q15_fastgrnn_lr_model_init_div(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_fastgrnn_lr_model_run_div(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int;
+    pub fn tinyrnn_q15_fastgrnn_lr_model_init_shift(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int;
+    pub fn tinyrnn_q15_fastgrnn_lr_model_run_shift(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int;
     // src/ffi/float.rs
     pub fn tinyrnn_min(a: f32, b: f32) -> f32;
     pub fn tinyrnn_max(a: f32, b: f32) -> f32;

@@ -493,6 +493,30 @@ pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_sparse(mode
     crate::ffi::fastgrnn_model::model_run::<Q7_T, Exponent, SparseWeights>(model, hiddenState, input, steps, backward)
 }
 
+/// `q15_fastgrnn_lr_model_init`, division build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_model_init_div(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int {
+    crate::ffi::fastgrnn_model::lr_model_init::<Divisor>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
+}
+
+/// `q15_fastgrnn_lr_model_init`, `SHIFT` build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_model_init_shift(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int {
+    crate::ffi::fastgrnn_model::lr_model_init::<Exponent>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
+}
+
+/// `q15_fastgrnn_lr_model_run`, division build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_model_run_div(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int {
+    crate::ffi::fastgrnn_model::lr_model_run::<Divisor>(model, hiddenState, input, steps, backward)
+}
+
+/// `q15_fastgrnn_lr_model_run`, `SHIFT` build.
+#[no_mangle]
+pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_model_run_shift(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int {
+    crate::ffi::fastgrnn_model::lr_model_run::<Exponent>(model, hiddenState, input, steps, backward)
+}
+
 /// `q15_rnnpool_block`, division build, dense `W`/`U` of the `q15_fastgrnn` it calls directly.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_rnnpool_block_div_dense(patch: *const Q15_T, inputDims: ITER_T, patchDim: ITER_T, stride: ITER_T, rnn1: q15_rnn_t, hiddenDims1: ITER_T, rnn1_params: *const c_void, rnn1_buffers: *mut c_void, rnn1_scales: *const c_void, rnn2: q15_rnn_t, hiddenDims2: ITER_T, rnn2_params: *const c_void, rnn2_buffers: *mut c_void, rnn2_scales: *const c_void, output: *mut Q15_T, buffer: *mut Q15_T, ShR1: SCALE_T, ShL1: SCALE_T, ShR2: SCALE_T, ShL2: SCALE_T) -> c_int {

@@ -611,6 +611,43 @@ unsafe fn check_lr<S: Scale>(
     normalize: c_int,
 ) -> Result<bool> {
     let b: &Q15_FastGRNN_LR_Buffers = reference(buffers as *const Q15_FastGRNN_LR_Buffers)?;
+    check_lr_calls::<S>(hidden_state, hidden_dims, input, input_dims, steps, params, b, scales, normalize, None)
+}
+
+/// [`check_lr`] of a model's params, scales and buffers, as
+/// [`check_model`]: whether scratch buffers share memory.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn check_lr_model<S: Scale>(
+    hidden_dims: ITER_T,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: &Q15_FastGRNN_LR_Buffers,
+    scales: *const c_void,
+    normalize: c_int,
+) -> Result<bool> {
+    // Empty ranges (`span` of 0 elements) overlap nothing.
+    let none = core::ptr::NonNull::<Q15_T>::dangling().as_ptr();
+    check_lr_calls::<S>(none, hidden_dims, none, input_dims, steps, params, buffers, scales, normalize, Some(&Within { hidden: 0, input: 0 }))
+}
+
+/// The body of [`check_lr`] and [`check_lr_model`] (`within`: as in
+/// [`check_calls`]).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn check_lr_calls<S: Scale>(
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const Q15_T,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    b: &Q15_FastGRNN_LR_Buffers,
+    scales: *const c_void,
+    normalize: c_int,
+    within: Option<&Within>,
+) -> Result<bool> {
     edgeml_scratch(
         !b.preComp1.is_null() && !b.preComp2.is_null() && !b.preComp3.is_null(),
         !b.tempLRW.is_null(),
@@ -621,13 +658,14 @@ unsafe fn check_lr<S: Scale>(
     typed_scales::<Q15_FastGRNN_LR_Scales, TypedLrScales<S>>(scales)?;
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
     let hd = c.hd;
+    let (hidden, inputs) = match within {
+        Some(w) => (w.hidden, w.input),
+        None => (hd, c.inputs),
+    };
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
-    let w1 = dims(&[p.wRank, input_dims])?;
-    let w2 = dims(&[hidden_dims, p.wRank])?;
-    let u1 = dims(&[p.uRank, hidden_dims])?;
-    let u2 = dims(&[hidden_dims, p.uRank])?;
+    let [w1, w2, u1, u2] = lr_sizes(p, hidden_dims, input_dims)?;
     let spans = [
-        span(hidden_state, hd)?,
+        span(hidden_state, hidden)?,
         span(b.preComp1, hd)?,
         span(b.preComp2, hd)?,
         extent(b.preComp3, hd)?,
@@ -638,7 +676,7 @@ unsafe fn check_lr<S: Scale>(
     let (writes, mut shared) = Writes::sharing(&spans, &[Q15; 7])?;
     // One call each, not a loop over an array of them (which would sit in
     // the frame).
-    shared |= writes.shares_same(input, c.inputs)?;
+    shared |= writes.shares_same(input, inputs)?;
     shared |= writes.shares_same(p.mean, c.norm)?;
     shared |= writes.shares_same(p.stdDev, c.norm)?;
     shared |= writes.shares_same(p.W1, w1)?;
@@ -649,6 +687,13 @@ unsafe fn check_lr<S: Scale>(
     shared |= writes.shares_same(p.Bh, hd)?;
     structs_outside(&writes, p, b, scales as *const Q15_FastGRNN_LR_Scales)?;
     Ok(shared)
+}
+
+/// The element counts of `W1`, `W2`, `U1`, `U2` ([`Error::Overflow`] when
+/// one does not fit `ITER_T`).
+#[inline(always)]
+pub(crate) fn lr_sizes(p: &Q15_FastGRNN_LR_Params, hidden_dims: ITER_T, input_dims: ITER_T) -> Result<[usize; 4]> {
+    Ok([dims(&[p.wRank, input_dims])?, dims(&[hidden_dims, p.wRank])?, dims(&[p.uRank, hidden_dims])?, dims(&[hidden_dims, p.uRank])?])
 }
 
 /// The C structs of a call (each checked by [`reference`]) outside every
@@ -681,6 +726,30 @@ unsafe fn fastgrnn_lr_fused<S: Scale>(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
+    lr_fused_body(hidden_state, hidden_dims, input, input_dims, steps, p, b, s, backward, normalize, None)
+}
+
+/// The body of [`fastgrnn_lr_fused`], as [`fused_body`] is
+/// [`fastgrnn_fused`]'s: for a model's run, whose `prep` is always there.
+///
+/// # Safety
+/// As [`fastgrnn_lr_fused`]; `prep` is `None` or made from `s`,
+/// `p.sigmoid_zeta` and `p.sigmoid_nu`.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn lr_fused_body<S: Scale>(
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const Q15_T,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    p: &Q15_FastGRNN_LR_Params,
+    b: &Q15_FastGRNN_LR_Buffers,
+    s: &TypedLrScales<S>,
+    backward: c_int,
+    normalize: c_int,
+    prep: Option<&PreparedUpdate<S>>,
+) -> c_int {
     // `check_lr` accepted these sizes: their products fit.
     let (hd, id, steps) = (hidden_dims as usize, input_dims as usize, steps as usize);
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
@@ -707,7 +776,7 @@ unsafe fn fastgrnn_lr_fused<S: Scale>(
         temp_w: checked_slice_mut(b.tempLRW, wr),
         temp_u: checked_slice_mut(b.tempLRU, ur),
     };
-    code(cell.run(checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, backward != 0, norm != 0, &mut scratch))
+    code(cell.run_prepared(prep, checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, backward != 0, norm != 0, &mut scratch))
 }
 
 /// The call of [`fastgrnn_lr_c`] whose buffers share memory, as
@@ -729,8 +798,7 @@ unsafe fn fastgrnn_lr_in_order<S: Scale>(
 ) -> Result {
     // The sizes again (the caller checked them), as in `fastgrnn_in_order`.
     let c = Call::new(hidden_dims, input_dims, steps, normalize, 1)?;
-    let (w1, w2) = (dims(&[p.wRank, input_dims])?, dims(&[hidden_dims, p.wRank])?);
-    let (u1, u2) = (dims(&[p.uRank, hidden_dims])?, dims(&[hidden_dims, p.uRank])?);
+    let [w1, w2, u1, u2] = lr_sizes(p, hidden_dims, input_dims)?;
     let hd = c.hd;
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
     // SAFETY (`checked_cells`): the caller checked each of these pointers

@@ -1,9 +1,9 @@
 //! FastGRNN model handles (`quantized_fastgrnn.h`; the symbols and the
-//! storage type in `tinyrnn_generated.h`): the params,
-//! scales and buffers of a `q15_fastgrnn` / `q7xq15_q15_fastgrnn` checked
-//! once, by `tinyrnn_[q7xq15_]q15_fastgrnn_model_init_*`, for any number of
-//! `..._model_run_*` calls, which check only what changes per call: the
-//! hidden state, the input and the steps.
+//! storage type in `tinyrnn_generated.h`): the params, scales and buffers
+//! of a `q15_fastgrnn`, `q7xq15_q15_fastgrnn` or `q15_fastgrnn_lr` checked
+//! once, by `tinyrnn_{q15,q7xq15_q15}_fastgrnn[_lr]_model_init_*`, for any
+//! number of `..._model_run_*` calls, which check only what changes per
+//! call: the hidden state, the input and the steps.
 //!
 //! EdgeML's API checks nothing; tinyrnn's drop-in entry checks everything on
 //! every call (`docs/contract.md`): ~750 instructions on Cortex-M4F before a
@@ -29,13 +29,14 @@
 //! row numbers stay as they were walked; change either and init again.
 
 use core::ffi::{c_int, c_void};
+use core::marker::PhantomData;
 use core::mem::{align_of, size_of, MaybeUninit};
 
-use super::fastgrnn::{bytes, check_model, fused_body, prepared_update_in, CStructs, Checked, DenseOrSparse, Storage, BACKWARD, NORMALIZE};
+use super::fastgrnn::{bytes, check_lr_model, check_model, fused_body, lr_fused_body, lr_sizes, prepared_update_in, CStructs, Checked, DenseOrSparse, Storage, BACKWARD, NORMALIZE};
 use super::ptr::{code, intersect, reference, span};
 use super::types::*;
 use crate::error::{size_mul, Error, Result};
-use crate::q15::fastgrnn::{PreparedUpdate, TypedScales};
+use crate::q15::fastgrnn::{PreparedUpdate, TypedLrScales, TypedScales};
 use crate::scale::Scale;
 
 /// `TINYRNN_ERR_MODEL`: a run of storage that no init of its variant
@@ -62,8 +63,152 @@ pub struct tinyrnn_fastgrnn_model {
     opaque: [u8; if cfg!(target_pointer_width = "64") { MODEL_BYTES_64 } else { MODEL_BYTES_32 }],
 }
 
-/// A model of one variant: input type `X`, mode `S`, storage `W`.
-struct Model<X: CStructs, S: Scale, W: Storage> {
+/// The cell a model runs, in mode `S`: its C structs, the drop-in call's
+/// checks of them, the byte ranges a run must avoid and the fused call.
+/// [`Full`] (`q15_fastgrnn`, `q7xq15_q15_fastgrnn`) or [`Lr`]
+/// (`q15_fastgrnn_lr`).
+pub(crate) trait Cell<S: Scale>: Sized {
+    /// The input's elements.
+    type X;
+    type Params;
+    type Buffers;
+    type Scales;
+    /// What the init's checks found: the weights' shapes.
+    type Shape: Copy + Default;
+    /// The byte ranges of the scratch buffers every step writes.
+    type Writes: Copy;
+    /// The cell's part of a model's [`tag`] (bits 2 to 5).
+    const KIND: u32;
+    /// The drop-in call's checks that involve neither the hidden state nor
+    /// the input, in its order and with its codes (for at most `steps`
+    /// steps; 0 when not normalising), the shapes found written to `k`;
+    /// then scratch buffers that share memory: [`Error::Aliasing`].
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn check(hidden_dims: ITER_T, input_dims: ITER_T, steps: ITER_T, params: *const c_void, buffers: &Self::Buffers, scales: *const c_void, normalize: c_int, k: &mut Self::Shape) -> Result;
+    /// The byte ranges of the scratch buffers of `b` (`p`: the params,
+    /// for the ranks of a low-rank cell), which passed [`Cell::check`].
+    fn writes(p: &Self::Params, b: &Self::Buffers, hd: usize, id: usize) -> Self::Writes;
+    /// Whether `f` holds for each of `w`: written out, not a loop (a few
+    /// instructions a range, on every run).
+    fn all(w: &Self::Writes, f: impl Fn((usize, usize)) -> bool) -> bool;
+    /// The byte ranges a call reads besides its input and the model: the
+    /// [`ARRAYS`] arrays (`norm` elements of `mean`/`stdDev`), then the
+    /// three structs. The params struct passed [`Cell::check`], which
+    /// found `k`.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn reads(params: *const Self::Params, buffers: *const Self::Buffers, scales: *const Self::Scales, hd: ITER_T, id: ITER_T, norm: usize, k: &Self::Shape) -> [(usize, usize); 11];
+    /// The update of these params and scales (which passed [`Cell::check`])
+    /// made in `dst`.
+    unsafe fn prepare(dst: &mut MaybeUninit<PreparedUpdate<S>>, params: &Self::Params, scales: *const Self::Scales);
+    /// The fused cell of `m` on this hidden state and input.
+    ///
+    /// # Safety
+    /// [`run_checks`] accepted the model and these arguments.
+    unsafe fn fused(m: &Model<Self, S>, hidden_state: *mut Q15_T, input: *const Self::X, steps: ITER_T, backward: c_int) -> c_int;
+}
+
+/// `q15_fastgrnn` (`X` = Q15) or `q7xq15_q15_fastgrnn` (`X` = Q7) with
+/// weights stored as `W`.
+pub(crate) struct Full<X, W>(PhantomData<(X, W)>);
+
+/// `q15_fastgrnn_lr`.
+pub(crate) struct Lr;
+
+impl<X: CStructs, S: Scale, W: Storage> Cell<S> for Full<X, W> {
+    type X = X;
+    type Params = X::Params;
+    type Buffers = X::Buffers;
+    type Scales = Q15_FastGRNN_Scales;
+    type Shape = Checked<W::Shape>;
+    type Writes = [(usize, usize); 4];
+    const KIND: u32 = (size_of::<X>() as u32) << 2 | W::SPARSE as u32;
+    #[inline(always)]
+    unsafe fn check(hidden_dims: ITER_T, input_dims: ITER_T, steps: ITER_T, params: *const c_void, buffers: &X::Buffers, scales: *const c_void, normalize: c_int, k: &mut Checked<W::Shape>) -> Result {
+        check_model::<X, S, W>(hidden_dims, input_dims, steps, params, buffers, scales, normalize, k)?;
+        if k.shared {
+            return Err(Error::Aliasing);
+        }
+        Ok(())
+    }
+    #[inline(always)]
+    fn writes(_p: &X::Params, b: &X::Buffers, hd: usize, id: usize) -> [(usize, usize); 4] {
+        let (pc1, pc2, pc3, nf) = X::scratch(b);
+        [bytes(pc1, hd), bytes(pc2, hd), bytes(pc3, hd), bytes(nf, id)]
+    }
+    #[inline(always)]
+    fn all(&[w0, w1, w2, w3]: &[(usize, usize); 4], f: impl Fn((usize, usize)) -> bool) -> bool {
+        f(w0) && f(w1) && f(w2) && f(w3)
+    }
+    #[inline(always)]
+    unsafe fn reads(params: *const X::Params, buffers: *const X::Buffers, scales: *const Q15_FastGRNN_Scales, hidden_dims: ITER_T, input_dims: ITER_T, norm: usize, k: &Checked<W::Shape>) -> [(usize, usize); 11] {
+        let p: &DenseOrSparse<X> = X::params(&*params);
+        let hd = hidden_dims as usize;
+        let [w0, w1] = W::bytes(p.w, p.w_ids, p.w_vals, hd, input_dims, &k.w);
+        let [u0, u1] = W::bytes(p.u, p.u_ids, p.u_vals, hd, hidden_dims, &k.u);
+        [w0, w1, u0, u1, bytes(p.mean, norm), bytes(p.std_dev, norm), bytes(p.bg, hd), bytes(p.bh, hd), bytes(params, 1), bytes(buffers, 1), bytes(scales, 1)]
+    }
+    #[inline(always)]
+    unsafe fn prepare(dst: &mut MaybeUninit<PreparedUpdate<S>>, params: &X::Params, scales: *const Q15_FastGRNN_Scales) {
+        prepared_update_in(dst, X::params(params), &*(scales as *const TypedScales<S>));
+    }
+    #[inline(always)]
+    unsafe fn fused(m: &Model<Self, S>, hidden_state: *mut Q15_T, input: *const X, steps: ITER_T, backward: c_int) -> c_int {
+        // SAFETY: the init's checks accepted the structs, the buffers and
+        // these sizes, found the weights' shapes and no shared memory; the
+        // run's checks, its hidden state and input apart from all of them;
+        // `prep` was made from these scales.
+        let (p, b, s) = (X::params(&*m.params), &*m.buffers, &*(m.scales as *const TypedScales<S>));
+        let flags = if backward != 0 { BACKWARD } else { 0 } | if m.normalize != 0 { NORMALIZE } else { 0 };
+        fused_body::<X, S, W>(hidden_state, m.hidden_dims, input, m.input_dims, steps, p, b, s, flags, Some(&m.prep), W::shapes(&m.k))
+    }
+}
+
+impl<S: Scale> Cell<S> for Lr {
+    type X = Q15_T;
+    type Params = Q15_FastGRNN_LR_Params;
+    type Buffers = Q15_FastGRNN_LR_Buffers;
+    type Scales = Q15_FastGRNN_LR_Scales;
+    type Shape = ();
+    type Writes = [(usize, usize); 6];
+    const KIND: u32 = 1 << 5;
+    #[inline(always)]
+    unsafe fn check(hidden_dims: ITER_T, input_dims: ITER_T, steps: ITER_T, params: *const c_void, buffers: &Q15_FastGRNN_LR_Buffers, scales: *const c_void, normalize: c_int, _k: &mut ()) -> Result {
+        if check_lr_model::<S>(hidden_dims, input_dims, steps, params, buffers, scales, normalize)? {
+            return Err(Error::Aliasing);
+        }
+        Ok(())
+    }
+    #[inline(always)]
+    fn writes(p: &Q15_FastGRNN_LR_Params, b: &Q15_FastGRNN_LR_Buffers, hd: usize, id: usize) -> [(usize, usize); 6] {
+        let (wr, ur) = (p.wRank as usize, p.uRank as usize);
+        [bytes(b.preComp1, hd), bytes(b.preComp2, hd), bytes(b.preComp3, hd), bytes(b.tempLRW, wr), bytes(b.tempLRU, ur), bytes(b.normFeatures, id)]
+    }
+    #[inline(always)]
+    fn all(&[w0, w1, w2, w3, w4, w5]: &[(usize, usize); 6], f: impl Fn((usize, usize)) -> bool) -> bool {
+        f(w0) && f(w1) && f(w2) && f(w3) && f(w4) && f(w5)
+    }
+    #[inline(always)]
+    unsafe fn reads(params: *const Q15_FastGRNN_LR_Params, buffers: *const Q15_FastGRNN_LR_Buffers, scales: *const Q15_FastGRNN_LR_Scales, hidden_dims: ITER_T, input_dims: ITER_T, norm: usize, _k: &()) -> [(usize, usize); 11] {
+        let p = &*params;
+        let hd = hidden_dims as usize;
+        // The check accepted these sizes.
+        let [w1, w2, u1, u2] = lr_sizes(p, hidden_dims, input_dims).unwrap_or_default();
+        [bytes(p.W1, w1), bytes(p.W2, w2), bytes(p.U1, u1), bytes(p.U2, u2), bytes(p.mean, norm), bytes(p.stdDev, norm), bytes(p.Bg, hd), bytes(p.Bh, hd), bytes(params, 1), bytes(buffers, 1), bytes(scales, 1)]
+    }
+    #[inline(always)]
+    unsafe fn prepare(dst: &mut MaybeUninit<PreparedUpdate<S>>, params: &Q15_FastGRNN_LR_Params, scales: *const Q15_FastGRNN_LR_Scales) {
+        PreparedUpdate::new_in(dst, &*(scales as *const TypedLrScales<S>), params.sigmoid_zeta, params.sigmoid_nu);
+    }
+    #[inline(always)]
+    unsafe fn fused(m: &Model<Self, S>, hidden_state: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int {
+        // SAFETY: as `Full`'s.
+        let (p, b, s) = (&*m.params, &*m.buffers, &*(m.scales as *const TypedLrScales<S>));
+        lr_fused_body(hidden_state, m.hidden_dims, input, m.input_dims, steps, p, b, s, backward, m.normalize, Some(&m.prep))
+    }
+}
+
+/// A model of cell `C` in mode `S`.
+pub(crate) struct Model<C: Cell<S>, S: Scale> {
     /// [`tag`] of the variant once an init has accepted its arguments.
     tag: u32,
     hidden_dims: ITER_T,
@@ -72,25 +217,25 @@ struct Model<X: CStructs, S: Scale, W: Storage> {
     /// normalising, else `ITER_T::MAX`.
     steps: ITER_T,
     normalize: c_int,
-    params: *const X::Params,
-    buffers: *const X::Buffers,
-    scales: *const Q15_FastGRNN_Scales,
+    params: *const C::Params,
+    buffers: *const C::Buffers,
+    scales: *const C::Scales,
     /// What the init's checks found: the weights' shapes (and no shared
     /// memory).
-    k: Checked<W::Shape>,
-    bounds: Bounds,
+    k: C::Shape,
+    bounds: Bounds<C::Writes>,
     /// The update's constants, laid out once.
     prep: PreparedUpdate<S>,
 }
 
 /// Where a run's hidden state and input must not lie.
 #[derive(Clone, Copy)]
-struct Bounds {
-    /// The byte ranges of `preComp1`, `preComp2`, `preComp3` and
-    /// `normFeatures`, which every step writes.
-    writes: [(usize, usize); 4],
+struct Bounds<Wr> {
+    /// The byte ranges of the scratch buffers ([`Cell::writes`]), which
+    /// every step writes.
+    writes: Wr,
     /// The hull of the arrays a run reads besides its input (the first
-    /// [`ARRAYS`] of [`read_ranges`]): in flash, apart from the RAM that
+    /// [`ARRAYS`] of [`Cell::reads`]): in flash, apart from the RAM that
     /// holds hidden states, when `const`.
     arrays: (usize, usize),
     /// The widest gap between those arrays within their hull: where the
@@ -103,21 +248,21 @@ struct Bounds {
 /// A model's tag: its variant, so that a run refuses zeroed storage, a
 /// refused init's, and a model of another variant. (Storage never
 /// initialised holds whatever it holds: the header requires an init.)
-fn tag<X: CStructs, S: Scale, W: Storage>() -> u32 {
-    0x6d6f_6400 | (size_of::<X>() as u32) << 2 | (S::IS_SHIFT as u32) << 1 | W::SPARSE as u32
+fn tag<C: Cell<S>, S: Scale>() -> u32 {
+    0x6d6f_6400 | C::KIND | (S::IS_SHIFT as u32) << 1
 }
 
 /// Where the model of `storage` lives: its first address aligned for
 /// `Model`, whose end the storage holds (asserted per variant).
-fn place<X: CStructs, S: Scale, W: Storage>(storage: *const tinyrnn_fastgrnn_model) -> Result<*mut Model<X, S, W>> {
-    const { assert!(size_of::<Model<X, S, W>>() + align_of::<Model<X, S, W>>() - 1 <= size_of::<tinyrnn_fastgrnn_model>()) };
+fn place<C: Cell<S>, S: Scale>(storage: *const tinyrnn_fastgrnn_model) -> Result<*mut Model<C, S>> {
+    const { assert!(size_of::<Model<C, S>>() + align_of::<Model<C, S>>() - 1 <= size_of::<tinyrnn_fastgrnn_model>()) };
     if storage.is_null() {
         return Err(Error::Null);
     }
-    let a = align_of::<Model<X, S, W>>();
+    let a = align_of::<Model<C, S>>();
     let at = (storage as usize).wrapping_add(a - 1) & !(a - 1);
     // Within the storage (asserted above): the offset is below `a`.
-    Ok((storage as *mut u8).wrapping_add(at - storage as usize) as *mut Model<X, S, W>)
+    Ok((storage as *mut u8).wrapping_add(at - storage as usize) as *mut Model<C, S>)
 }
 
 /// The hull of two byte ranges, `(0, 0)` being none.
@@ -129,29 +274,8 @@ fn hull(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
     }
 }
 
-/// How many of [`read_ranges`] are arrays (the rest: the structs).
+/// How many of [`Cell::reads`] are arrays (the rest: the structs).
 const ARRAYS: usize = 8;
-
-/// The byte ranges a call reads besides its input (and a model): the
-/// weights (of shapes `k`), the biases, `mean`/`stdDev` (`norm` elements),
-/// then the three structs. The pointers passed the call's checks for these
-/// lengths.
-#[allow(clippy::too_many_arguments)]
-fn read_ranges<X: CStructs, W: Storage>(
-    p: &DenseOrSparse<X>,
-    params: *const X::Params,
-    buffers: *const X::Buffers,
-    scales: *const Q15_FastGRNN_Scales,
-    hidden_dims: ITER_T,
-    input_dims: ITER_T,
-    norm: usize,
-    k: &Checked<W::Shape>,
-) -> [(usize, usize); 11] {
-    let hd = hidden_dims as usize;
-    let [w0, w1] = W::bytes(p.w, p.w_ids, p.w_vals, hd, input_dims, &k.w);
-    let [u0, u1] = W::bytes(p.u, p.u_ids, p.u_vals, hd, hidden_dims, &k.u);
-    [w0, w1, u0, u1, bytes(p.mean, norm), bytes(p.std_dev, norm), bytes(p.bg, hd), bytes(p.bh, hd), bytes(params, 1), bytes(buffers, 1), bytes(scales, 1)]
-}
 
 /// The hull of the non-empty `ranges` and the widest gap between them
 /// inside it (`(0, 0)`: none). Each gap starts where a range ends outside
@@ -173,7 +297,7 @@ fn hull_and_gap(ranges: &[(usize, usize)]) -> ((usize, usize), (usize, usize)) {
     (all, gap)
 }
 
-impl<X: CStructs, S: Scale, W: Storage> Model<X, S, W> {
+impl<C: Cell<S>, S: Scale> Model<C, S> {
     /// Whether the hidden state at `h` overlaps what a run reads: outside
     /// the hull of the structs and of the arrays, or inside the arrays'
     /// widest gap, a few comparisons; elsewhere, each range.
@@ -189,11 +313,21 @@ impl<X: CStructs, S: Scale, W: Storage> Model<X, S, W> {
     #[cold]
     #[inline(never)]
     fn each_read_overlaps(&self, h: (usize, usize)) -> bool {
-        // SAFETY: the init accepted this struct and keeps a pointer to it.
-        let p = X::params(unsafe { &*self.params });
         let norm = if self.normalize != 0 { self.steps as usize * self.input_dims as usize } else { 0 };
-        read_ranges::<X, W>(p, self.params, self.buffers, self.scales, self.hidden_dims, self.input_dims, norm, &self.k).iter().any(|&r| intersect(h, r))
+        // SAFETY: the init accepted the params struct and keeps a pointer
+        // to it.
+        unsafe { read_ranges::<C, S>(self.params, self.buffers, self.scales, self.hidden_dims, self.input_dims, norm, &self.k) }.iter().any(|&r| intersect(h, r))
     }
+}
+
+/// [`Cell::reads`] out of line: one copy for the init and the run.
+///
+/// # Safety
+/// As [`Cell::reads`].
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn read_ranges<C: Cell<S>, S: Scale>(params: *const C::Params, buffers: *const C::Buffers, scales: *const C::Scales, hd: ITER_T, id: ITER_T, norm: usize, k: &C::Shape) -> [(usize, usize); 11] {
+    C::reads(params, buffers, scales, hd, id, norm, k)
 }
 
 /// The [`Bounds`] of a call's buffers, written to `dst`, or
@@ -205,27 +339,25 @@ impl<X: CStructs, S: Scale, W: Storage> Model<X, S, W> {
 /// pointer: until the check passes it may overlap `params` or `buffers`.
 ///
 /// # Safety
-/// `dst` is valid for a write once the storage `own` (which holds it)
-/// overlaps nothing of the call.
+/// [`Cell::check`] accepted the structs and sizes and found `k`; `dst` is
+/// valid for a write once the storage `own` (which holds it) overlaps
+/// nothing of the call.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn bounds<X: CStructs, W: Storage>(
-    p: &DenseOrSparse<X>,
-    params: *const X::Params,
-    buffers: &X::Buffers,
-    scales: *const Q15_FastGRNN_Scales,
+unsafe fn bounds<C: Cell<S>, S: Scale>(
+    params: *const C::Params,
+    buffers: &C::Buffers,
+    scales: *const C::Scales,
     hidden_dims: ITER_T,
     input_dims: ITER_T,
     norm: usize,
-    k: &Checked<W::Shape>,
+    k: &C::Shape,
     own: (usize, usize),
-    dst: *mut Bounds,
+    dst: *mut Bounds<C::Writes>,
 ) -> Result {
-    let (hd, id) = (hidden_dims as usize, input_dims as usize);
-    let (pc1, pc2, pc3, nf) = X::scratch(buffers);
-    let writes = [bytes(pc1, hd), bytes(pc2, hd), bytes(pc3, hd), bytes(nf, id)];
-    let reads = read_ranges::<X, W>(p, params, buffers, scales, hidden_dims, input_dims, norm, k);
-    if writes.iter().chain(&reads).any(|&r| intersect(own, r)) {
+    let writes = C::writes(&*params, buffers, hidden_dims as usize, input_dims as usize);
+    let reads = read_ranges::<C, S>(params, buffers, scales, hidden_dims, input_dims, norm, k);
+    if !C::all(&writes, |w| !intersect(own, w)) || reads.iter().any(|&r| intersect(own, r)) {
         return Err(Error::Aliasing);
     }
     let (arrays, gap) = hull_and_gap(&reads[..ARRAYS]);
@@ -235,13 +367,8 @@ unsafe fn bounds<X: CStructs, W: Storage>(
 }
 
 /// `tinyrnn_q15_fastgrnn_model_init_*` (`X` = Q15) and
-/// `tinyrnn_q7xq15_q15_fastgrnn_model_init_*` (`X` = Q7): every check of
-/// the drop-in call (`fastgrnn_entry`) that does not involve the hidden
-/// state or the input, for calls of at most `steps` steps (when
-/// normalising, the steps `mean`/`stdDev` hold; otherwise it bounds
-/// nothing: pass any), in its order and with its codes; then buffers that
-/// share memory, and the model's storage over any buffer or struct of the
-/// call: [`Error::Aliasing`]. On error the storage is left as it was.
+/// `tinyrnn_q7xq15_q15_fastgrnn_model_init_*` (`X` = Q7): [`init`] of a
+/// [`Full`] cell.
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn model_init<X: CStructs, S: Scale, W: Storage>(
     model: *mut tinyrnn_fastgrnn_model,
@@ -253,12 +380,34 @@ pub(crate) unsafe fn model_init<X: CStructs, S: Scale, W: Storage>(
     scales: *const c_void,
     normalize: c_int,
 ) -> c_int {
-    code(init::<X, S, W>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize))
+    code(init::<Full<X, W>, S>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize))
 }
 
+/// `tinyrnn_q15_fastgrnn_lr_model_init_*`: [`init`] of the low-rank cell.
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn lr_model_init<S: Scale>(
+    model: *mut tinyrnn_fastgrnn_model,
+    hiddenDims: ITER_T,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    normalize: c_int,
+) -> c_int {
+    code(init::<Lr, S>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize))
+}
+
+/// Every check of the drop-in call (`fastgrnn_entry`, `fastgrnn_lr_c`)
+/// that does not involve the hidden state or the input, for calls of at
+/// most `steps` steps (when normalising, the steps `mean`/`stdDev` hold;
+/// otherwise it bounds nothing: pass any), in its order and with its
+/// codes; then buffers that share memory, and the model's storage over any
+/// buffer or struct of the call: [`Error::Aliasing`]. On error the storage
+/// is left as it was.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-unsafe fn init<X: CStructs, S: Scale, W: Storage>(
+unsafe fn init<C: Cell<S>, S: Scale>(
     model: *mut tinyrnn_fastgrnn_model,
     hidden_dims: ITER_T,
     input_dims: ITER_T,
@@ -268,77 +417,76 @@ unsafe fn init<X: CStructs, S: Scale, W: Storage>(
     scales: *const c_void,
     normalize: c_int,
 ) -> Result {
-    let m = place::<X, S, W>(model)?;
+    let m = place::<C, S>(model)?;
     // Without normalisation the steps bound nothing the model holds: each
     // run's product of steps and input size is checked as the call's.
     let steps = if normalize != 0 { steps } else { 0 };
-    let b: &X::Buffers = reference(buffers as *const X::Buffers)?;
-    let mut k = Checked::default();
-    check_model::<X, S, W>(hidden_dims, input_dims, steps, params, b, scales, normalize, &mut k)?;
-    if k.shared {
-        return Err(Error::Aliasing);
-    }
-    // SAFETY: `check_model` accepted the structs (`reference`) and every
-    // buffer for these sizes (so no byte range below wraps).
-    let p = X::params(&*(params as *const X::Params));
-    let s = &*(scales as *const TypedScales<S>);
+    let b: &C::Buffers = reference(buffers as *const C::Buffers)?;
+    let mut k = C::Shape::default();
+    C::check(hidden_dims, input_dims, steps, params, b, scales, normalize, &mut k)?;
+    let (params, scales) = (params as *const C::Params, scales as *const C::Scales);
     let norm = if normalize != 0 { steps as usize * input_dims as usize } else { 0 };
-    let own = bytes(m as *const Model<X, S, W>, 1);
+    let own = bytes(m as *const Model<C, S>, 1);
     // Written field by field, in place (a `Model` made in this frame first
     // was copied: 212 bytes more stack on Cortex-M4F), after the last
     // check (`bounds`, which writes only when it passes). The tag last.
-    // SAFETY: `place` gave `m` within the storage, aligned; `bounds` writes
-    // only once the storage overlaps nothing of the call, and after it
-    // nothing else refers to the storage while the init runs
-    // (`MaybeUninit<T>` has `T`'s layout).
-    bounds::<X, W>(p, params as *const X::Params, b, scales as *const Q15_FastGRNN_Scales, hidden_dims, input_dims, norm, &k, own, &raw mut (*m).bounds)?;
-    prepared_update_in(&mut *(&raw mut (*m).prep as *mut MaybeUninit<PreparedUpdate<S>>), p, s);
+    // SAFETY: `C::check` accepted the structs (`reference`) and every
+    // buffer for these sizes (so no byte range wraps); `place` gave `m`
+    // within the storage, aligned; `bounds` writes only once the storage
+    // overlaps nothing of the call, and after it nothing else refers to
+    // the storage while the init runs (`MaybeUninit<T>` has `T`'s layout).
+    bounds::<C, S>(params, b, scales, hidden_dims, input_dims, norm, &k, own, &raw mut (*m).bounds)?;
+    C::prepare(&mut *(&raw mut (*m).prep as *mut MaybeUninit<PreparedUpdate<S>>), &*params, scales);
     (&raw mut (*m).k).write(k);
     (&raw mut (*m).hidden_dims).write(hidden_dims);
     (&raw mut (*m).input_dims).write(input_dims);
     (&raw mut (*m).steps).write(if normalize != 0 { steps } else { ITER_T::MAX });
     (&raw mut (*m).normalize).write(normalize);
-    (&raw mut (*m).params).write(params as *const X::Params);
+    (&raw mut (*m).params).write(params);
     // The caller's pointer (not one made from `b`): the model keeps it.
-    (&raw mut (*m).buffers).write(buffers as *const X::Buffers);
-    (&raw mut (*m).scales).write(scales as *const Q15_FastGRNN_Scales);
-    (&raw mut (*m).tag).write(tag::<X, S, W>());
+    (&raw mut (*m).buffers).write(buffers as *const C::Buffers);
+    (&raw mut (*m).scales).write(scales);
+    (&raw mut (*m).tag).write(tag::<C, S>());
     Ok(())
 }
 
 /// `tinyrnn_q15_fastgrnn_model_run_*` and
-/// `tinyrnn_q7xq15_q15_fastgrnn_model_run_*`: the drop-in call with the
-/// init's arguments and this hidden state, input, steps and direction. In
-/// order: a model its init did not accept → [`ERR_MODEL`]; more steps
-/// than a normalising model's init allowed → [`Error::Length`]; then the
-/// drop-in call's checks of the hidden state and the input, with its codes
-/// (their sizes, then each one's pointer checks); then a hidden state or
-/// input that shares memory with a buffer or struct of the call, with the
-/// other, or (the hidden state) with the model's storage →
-/// [`Error::Aliasing`].
-pub(crate) unsafe fn model_run<X: CStructs, S: Scale, W: Storage>(
-    model: *const tinyrnn_fastgrnn_model,
-    hiddenState: *mut Q15_T,
-    input: *const X,
-    steps: ITER_T,
-    backward: c_int,
-) -> c_int {
-    let m = match place::<X, S, W>(model) {
+/// `tinyrnn_q7xq15_q15_fastgrnn_model_run_*`: [`run`] of a [`Full`] cell.
+pub(crate) unsafe fn model_run<X: CStructs, S: Scale, W: Storage>(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const X, steps: ITER_T, backward: c_int) -> c_int {
+    run::<Full<X, W>, S>(model, hiddenState, input, steps, backward)
+}
+
+/// `tinyrnn_q15_fastgrnn_lr_model_run_*`: [`run`] of the low-rank cell.
+pub(crate) unsafe fn lr_model_run<S: Scale>(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int {
+    run::<Lr, S>(model, hiddenState, input, steps, backward)
+}
+
+/// The drop-in call with the init's arguments and this hidden state,
+/// input, steps and direction. In order: a model its init did not accept
+/// → [`ERR_MODEL`]; more steps than a normalising model's init allowed →
+/// [`Error::Length`]; then the drop-in call's checks of the hidden state
+/// and the input, with its codes (their sizes, then each one's pointer
+/// checks); then a hidden state or input that shares memory with a buffer
+/// or struct of the call, with the other, or (the hidden state) with the
+/// model's storage → [`Error::Aliasing`].
+#[inline(always)]
+unsafe fn run<C: Cell<S>, S: Scale>(model: *const tinyrnn_fastgrnn_model, hidden_state: *mut Q15_T, input: *const C::X, steps: ITER_T, backward: c_int) -> c_int {
+    let m = match place::<C, S>(model) {
         // SAFETY: the storage holds a `Model` (its size asserted); its tag
         // says an init of this variant wrote it.
-        Ok(m) if (*m).tag == tag::<X, S, W>() => &*m,
+        Ok(m) if (*m).tag == tag::<C, S>() => &*m,
         Ok(_) => return ERR_MODEL,
         Err(e) => return code(Err(e)),
     };
-    match run_checks::<X, S, W>(m, hiddenState, input, steps) {
-        Ok(()) => model_fused::<X, S, W>(m, hiddenState, input, steps, backward),
+    match run_checks::<C, S>(m, hidden_state, input, steps) {
+        Ok(()) => model_fused::<C, S>(m, hidden_state, input, steps, backward),
         Err(e) => code(Err(e)),
     }
 }
 
-/// The checks of [`model_run`] after the model's.
+/// The checks of [`run`] after the model's.
 #[inline(always)]
-fn run_checks<X: CStructs, S: Scale, W: Storage>(m: &Model<X, S, W>, hidden: *mut Q15_T, input: *const X, steps: ITER_T) -> Result {
+fn run_checks<C: Cell<S>, S: Scale>(m: &Model<C, S>, hidden: *mut Q15_T, input: *const C::X, steps: ITER_T) -> Result {
     if steps > m.steps {
         return Err(Error::Length);
     }
@@ -346,11 +494,9 @@ fn run_checks<X: CStructs, S: Scale, W: Storage>(m: &Model<X, S, W>, hidden: *mu
     let inputs = size_mul(steps as usize, m.input_dims as usize).filter(|&n| n <= ITER_T::MAX as usize).ok_or(Error::Overflow)?;
     let h = span(hidden, m.hidden_dims as usize)?;
     let x = span(input, inputs)?;
-    // Written out, not a loop: a few instructions a range.
-    let [w0, w1, w2, w3] = m.bounds.writes;
     let apart = |w| !intersect(h, w) && !intersect(x, w);
-    let own = bytes(m as *const Model<X, S, W>, 1);
-    if intersect(h, x) || !(apart(w0) && apart(w1) && apart(w2) && apart(w3)) || intersect(h, own) || m.reads_overlap(h) {
+    let own = bytes(m as *const Model<C, S>, 1);
+    if intersect(h, x) || !C::all(&m.bounds.writes, apart) || intersect(h, own) || m.reads_overlap(h) {
         return Err(Error::Aliasing);
     }
     Ok(())
@@ -363,14 +509,8 @@ fn run_checks<X: CStructs, S: Scale, W: Storage>(m: &Model<X, S, W>, hidden: *mu
 /// # Safety
 /// [`run_checks`] accepted the model and these arguments.
 #[inline(never)]
-unsafe fn model_fused<X: CStructs, S: Scale, W: Storage>(m: &Model<X, S, W>, hidden_state: *mut Q15_T, input: *const X, steps: ITER_T, backward: c_int) -> c_int {
-    // SAFETY: the init's checks accepted the structs, the buffers and
-    // these sizes, found the weights' shapes and no shared memory; the run's
-    // checks, its hidden state and input apart from all of them; `prep` was
-    // made from these scales.
-    let (p, b, s) = (X::params(&*m.params), &*m.buffers, &*(m.scales as *const TypedScales<S>));
-    let flags = if backward != 0 { BACKWARD } else { 0 } | if m.normalize != 0 { NORMALIZE } else { 0 };
-    fused_body::<X, S, W>(hidden_state, m.hidden_dims, input, m.input_dims, steps, p, b, s, flags, Some(&m.prep), W::shapes(&m.k))
+unsafe fn model_fused<C: Cell<S>, S: Scale>(m: &Model<C, S>, hidden_state: *mut Q15_T, input: *const C::X, steps: ITER_T, backward: c_int) -> c_int {
+    C::fused(m, hidden_state, input, steps, backward)
 }
 
 #[cfg(test)]
