@@ -10,7 +10,7 @@
 use core::ffi::{c_int, c_void};
 use core::mem::{offset_of, size_of};
 
-use super::ptr::{cells, checked_cells, checked_slice, checked_slice_mut, code, dims, edgeml_scratch, extent, overlaps, reference, span, Writes};
+use super::ptr::{cells, checked_cells, checked_slice, checked_slice_mut, code, dims, edgeml_scratch, extent, intersect, reference, span, Writes};
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
@@ -141,13 +141,18 @@ pub(crate) trait Storage {
     /// refused it).
     #[allow(clippy::too_many_arguments)]
     unsafe fn check(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, writes: &Writes, shared: &mut bool) -> Result<(Self::Shape, bool)>;
-    /// Whether the weights [`Storage::check`] accepted (and found `shape`)
-    /// overlap `len` elements at `region`.
-    #[allow(clippy::too_many_arguments)]
-    fn overlap(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, shape: &Self::Shape, region: *const Q15_T, len: usize) -> bool;
     /// The byte ranges of the weights [`Storage::check`] accepted (and
     /// found `shape`): `(0, 0)` for none.
     fn bytes(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, shape: &Self::Shape) -> [(usize, usize); 2];
+    /// Whether the weights [`Storage::check`] accepted (and found `shape`)
+    /// overlap `len` elements at `region` (a NULL region overlaps nothing,
+    /// as in [`super::ptr::overlaps`]).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn overlap(dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, rows: usize, cols: ITER_T, shape: &Self::Shape, region: *const Q15_T, len: usize) -> bool {
+        let r = if region.is_null() { (0, 0) } else { (region as usize, (region as usize).saturating_add(len.saturating_mul(Q15))) };
+        Self::bytes(dense, ids, vals, rows, cols, shape).iter().any(|&w| intersect(w, r))
+    }
     /// The projection of the weights [`Storage::check`] accepted.
     ///
     /// # Safety
@@ -196,11 +201,6 @@ impl Storage for DenseWeights {
         Ok(((), true))
     }
     #[inline(always)]
-    fn overlap(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, _shape: &(), region: *const Q15_T, len: usize) -> bool {
-        // `check` accepted the product.
-        overlaps(dense, rows * cols as usize, region, len)
-    }
-    #[inline(always)]
     fn bytes(dense: *const Q15_T, _ids: *const ITER_T, _vals: *const Q15_T, rows: usize, cols: ITER_T, _shape: &()) -> [(usize, usize); 2] {
         [bytes(dense, rows * cols as usize), (0, 0)]
     }
@@ -238,10 +238,6 @@ impl Storage for SparseWeights {
         *shared |= writes.shares_same(ids, mat.row_indices().len())?;
         *shared |= writes.shares_same(vals, mat.values().len())?;
         Ok(((mat.row_indices().len(), mat.values().len()), mat.nrows() <= rows))
-    }
-    #[inline(always)]
-    fn overlap(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, _cols: ITER_T, &(len, nnz): &(usize, usize), region: *const Q15_T, n: usize) -> bool {
-        overlaps(ids, len, region, n) || overlaps(vals, nnz, region, n)
     }
     #[inline(always)]
     fn bytes(_dense: *const Q15_T, ids: *const ITER_T, vals: *const Q15_T, _rows: usize, _cols: ITER_T, &(len, nnz): &(usize, usize)) -> [(usize, usize); 2] {
