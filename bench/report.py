@@ -56,17 +56,22 @@ FLASH_VARIANTS = [
     ("fastgrnn_shift_sparse", "`q15_fastgrnn`, shift, `SPARSE`"),
     ("lr_div", "`q15_fastgrnn_lr`, div"),
     ("lr_shift", "`q15_fastgrnn_lr`, shift"),
-    # tinyrnn only (bench/only_model.c): EdgeML's column is its q15_fastgrnn.
+    # tinyrnn only (bench/only_model.c): EdgeML's column is the call the
+    # model replaces (flash_baseline).
     ("model_div", "model handle of `q15_fastgrnn`, div, dense"),
     ("model_shift", "model handle of `q15_fastgrnn`, shift, dense"),
     ("model_div_sparse", "model handle of `q15_fastgrnn`, div, `SPARSE`"),
     ("model_shift_sparse", "model handle of `q15_fastgrnn`, shift, `SPARSE`"),
+    ("model_lr_div", "model handle of `q15_fastgrnn_lr`, div"),
+    ("model_lr_shift", "model handle of `q15_fastgrnn_lr`, shift"),
 ]
 
 
 def flash_baseline(var):
     """The EdgeML flash variant a row compares with: a model handle's, the
     call it replaces."""
+    if var.startswith("model_lr_"):
+        return var[len("model_"):]
     return var.replace("model_", "fastgrnn_", 1)
 
 
@@ -592,7 +597,8 @@ def render(raw, baseline, root):
       "(RISC-V: `.init` + `.text` + `.data`), static RAM = `.data` + `.bss`, from `size -A`. "
       "Whatever the kernel pulls in from libgcc, newlib or compiler-builtins is included. The model-handle "
       "rows (tinyrnn only): `bench/only_model.c`, the same call through `tinyrnn_q15_fastgrnn_model_init` and "
-      "`_run`, beside EdgeML's `q15_fastgrnn` of the mode; its static RAM includes the model "
+      "`_run` (low rank: `tinyrnn_q15_fastgrnn_lr_model_*`), beside EdgeML's call of the mode (`q15_fastgrnn`, "
+      "`q15_fastgrnn_lr`); its static RAM includes the model "
       "(`TINYRNN_FASTGRNN_MODEL_BYTES`).")
     w("")
     hdr = ["function"]
