@@ -421,9 +421,30 @@ def emit_fastgrnn(e):
         f"int32_t rc = {fn}({state}, {lit(IT, hd)}, {inp}, {lit(IT, idim)}, {e.arg('steps', IT)}, "
         f"&{psym}, &{bsym}, &{ssym}, {e.arg('backward', 'int32_t')}, {e.arg('normalize', 'int32_t')});")
     e.body.append(f"bad += vc_check_rc(rc, {lit('int32_t', e.o['rc'])});")
-    e.check("hiddenState", state, V15, e.out_list("hiddenState"))
+    exp = e.out_list("hiddenState")
+    e.check("hiddenState", state, V15, exp)
     for name, ctype, n, sym in bufs:
         e.guard(name, sym, ctype, n)
+    if e.o["rc"] != 0:
+        return
+    # The same call through tinyrnn's model handle (one init, one run, in
+    # the file's one model storage): EdgeML's result on the core too.
+    model = {"q15_fastgrnn": "tinyrnn_q15_fastgrnn_model", "q7xq15_q15_fastgrnn": "tinyrnn_q7xq15_q15_fastgrnn_model",
+             "q15_fastgrnn_lr": "tinyrnn_q15_fastgrnn_lr_model"}[fn]
+    e.body.append(f"vc_fill_q15({state}, {hd}u + VC_GUARD, vc_sentinel_q15[s]);")
+    e.body.append(f"vc_copy_q15({state}, {state0}, {hd}u);")
+    for name, ctype, n, sym in bufs:
+        e.fill(sym, ctype, n)
+    e.body.append(
+        f"rc = {model}_init(&vc_model, {lit(IT, hd)}, {lit(IT, idim)}, {e.arg('steps', IT)}, &{psym}, &{bsym}, "
+        f"&{ssym}, {e.arg('normalize', 'int32_t')});")
+    e.body.append(f"if (rc == 0) rc = {model}_run(&vc_model, {state}, {inp}, {e.arg('steps', IT)}, "
+                  f"{e.arg('backward', 'int32_t')});")
+    e.body.append("bad += vc_check_rc(rc, 0);")
+    e.body.append(f'bad += vc_check_q15("hiddenState (model)", {state}, {e.p}_exp_hiddenState, {len(exp)}u, '
+                  f'vc_sentinel_q15[s]);')
+    for name, ctype, n, sym in bufs:
+        e.guard(f"{name} (model)", sym, ctype, n)
 
 
 def emit_rnnpool(e):
@@ -604,7 +625,9 @@ def generate(stem, path, structs, min_cases):
         else:
             out += [f"#ifdef {macro}",
                     f'#error "the vectors of {stem}.jsonl were recorded without -D{macro}"', "#endif"]
-    out += [f'const char vc_source[] = "{stem}.jsonl";', ""]
+    out += [f'const char vc_source[] = "{stem}.jsonl";', "",
+            "/* The storage of the FastGRNN cases' model handles, one case at a time. */",
+            "static tinyrnn_fastgrnn_model vc_model;", ""]
     table = []
     counts = {}
     k = 0
