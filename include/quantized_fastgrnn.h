@@ -101,10 +101,11 @@
  *   the low-rank structs, for q15_fastgrnn_lr; the symbols, mapped by SHIFT
  *   and SPARSE as above, are in tinyrnn_generated.h.) init makes every
  *   check of the call that does not involve the hidden state or the
- *   input, with the call's codes, and keeps what they found (the weights' shapes, the walk of a sparse
- *   encoding), the update's constants laid out, and pointers to params,
- *   buffers and scales. steps bounds the runs only when normalize != 0: the
- *   steps mean and stdDev hold. A run then gives exactly what
+ *   input, with the call's codes, and keeps what they found (the weights'
+ *   shapes, the walk of a sparse encoding), the update's constants laid
+ *   out, and pointers to params, buffers and scales. steps bounds the
+ *   runs only when normalize != 0: the steps mean and stdDev hold. A run
+ *   then gives exactly what
  *       q15_fastgrnn(hiddenState, hiddenDims, input, inputDims, steps,
  *                    params, buffers, scales, backward, normalize)
  *   gives (values and codes; q15_fastgrnn_lr for a low-rank model),
