@@ -10,7 +10,7 @@ use crate::ffi::ptr::code;
 use crate::ffi::types::*;
 use crate::scale::{Divisor, Exponent};
 use super::fastgrnn::{DenseWeights, SparseWeights};
-use super::fastgrnn_model::tinyrnn_fastgrnn_model;
+use super::fastgrnn_model::{tinyrnn_fastgrnn_model, Full, Lr};
 use crate::q15::mbconv::{Q15Mbconv, Q15xQ7Q15Mbconv, Q15xQ7Q7Mbconv, Q7Mbconv, Q7xQ15Q15Mbconv};
 
 /// `q15_v_add`, division build.
@@ -400,121 +400,121 @@ pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_shift(hidden_state: *mut Q15_T,
 /// `q15_fastgrnn_model_init`, division build, dense `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_model_init_div_dense(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_init::<Q15_T, Divisor, DenseWeights>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
+    crate::ffi::fastgrnn_model::model_init::<Full<Q15_T, DenseWeights>, Divisor>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
 }
 
 /// `q15_fastgrnn_model_init`, division build, sparse `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_model_init_div_sparse(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_init::<Q15_T, Divisor, SparseWeights>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
+    crate::ffi::fastgrnn_model::model_init::<Full<Q15_T, SparseWeights>, Divisor>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
 }
 
 /// `q15_fastgrnn_model_init`, `SHIFT` build, dense `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_model_init_shift_dense(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_init::<Q15_T, Exponent, DenseWeights>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
+    crate::ffi::fastgrnn_model::model_init::<Full<Q15_T, DenseWeights>, Exponent>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
 }
 
 /// `q15_fastgrnn_model_init`, `SHIFT` build, sparse `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_model_init_shift_sparse(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_init::<Q15_T, Exponent, SparseWeights>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
+    crate::ffi::fastgrnn_model::model_init::<Full<Q15_T, SparseWeights>, Exponent>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
 }
 
 /// `q15_fastgrnn_model_run`, division build, dense `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_model_run_div_dense(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_run::<Q15_T, Divisor, DenseWeights>(model, hiddenState, input, steps, backward)
+    crate::ffi::fastgrnn_model::model_run::<Full<Q15_T, DenseWeights>, Divisor, Q15_T>(model, hiddenState, input, steps, backward)
 }
 
 /// `q15_fastgrnn_model_run`, division build, sparse `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_model_run_div_sparse(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_run::<Q15_T, Divisor, SparseWeights>(model, hiddenState, input, steps, backward)
+    crate::ffi::fastgrnn_model::model_run::<Full<Q15_T, SparseWeights>, Divisor, Q15_T>(model, hiddenState, input, steps, backward)
 }
 
 /// `q15_fastgrnn_model_run`, `SHIFT` build, dense `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_model_run_shift_dense(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_run::<Q15_T, Exponent, DenseWeights>(model, hiddenState, input, steps, backward)
+    crate::ffi::fastgrnn_model::model_run::<Full<Q15_T, DenseWeights>, Exponent, Q15_T>(model, hiddenState, input, steps, backward)
 }
 
 /// `q15_fastgrnn_model_run`, `SHIFT` build, sparse `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_model_run_shift_sparse(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_run::<Q15_T, Exponent, SparseWeights>(model, hiddenState, input, steps, backward)
+    crate::ffi::fastgrnn_model::model_run::<Full<Q15_T, SparseWeights>, Exponent, Q15_T>(model, hiddenState, input, steps, backward)
 }
 
 /// `q7xq15_q15_fastgrnn_model_init`, division build, dense `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_model_init_div_dense(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_init::<Q7_T, Divisor, DenseWeights>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
+    crate::ffi::fastgrnn_model::model_init::<Full<Q7_T, DenseWeights>, Divisor>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
 }
 
 /// `q7xq15_q15_fastgrnn_model_init`, division build, sparse `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_model_init_div_sparse(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_init::<Q7_T, Divisor, SparseWeights>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
+    crate::ffi::fastgrnn_model::model_init::<Full<Q7_T, SparseWeights>, Divisor>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
 }
 
 /// `q7xq15_q15_fastgrnn_model_init`, `SHIFT` build, dense `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_dense(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_init::<Q7_T, Exponent, DenseWeights>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
+    crate::ffi::fastgrnn_model::model_init::<Full<Q7_T, DenseWeights>, Exponent>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
 }
 
 /// `q7xq15_q15_fastgrnn_model_init`, `SHIFT` build, sparse `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_model_init_shift_sparse(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_init::<Q7_T, Exponent, SparseWeights>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
+    crate::ffi::fastgrnn_model::model_init::<Full<Q7_T, SparseWeights>, Exponent>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
 }
 
 /// `q7xq15_q15_fastgrnn_model_run`, division build, dense `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_model_run_div_dense(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q7_T, steps: ITER_T, backward: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_run::<Q7_T, Divisor, DenseWeights>(model, hiddenState, input, steps, backward)
+    crate::ffi::fastgrnn_model::model_run::<Full<Q7_T, DenseWeights>, Divisor, Q7_T>(model, hiddenState, input, steps, backward)
 }
 
 /// `q7xq15_q15_fastgrnn_model_run`, division build, sparse `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_model_run_div_sparse(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q7_T, steps: ITER_T, backward: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_run::<Q7_T, Divisor, SparseWeights>(model, hiddenState, input, steps, backward)
+    crate::ffi::fastgrnn_model::model_run::<Full<Q7_T, SparseWeights>, Divisor, Q7_T>(model, hiddenState, input, steps, backward)
 }
 
 /// `q7xq15_q15_fastgrnn_model_run`, `SHIFT` build, dense `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_dense(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q7_T, steps: ITER_T, backward: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_run::<Q7_T, Exponent, DenseWeights>(model, hiddenState, input, steps, backward)
+    crate::ffi::fastgrnn_model::model_run::<Full<Q7_T, DenseWeights>, Exponent, Q7_T>(model, hiddenState, input, steps, backward)
 }
 
 /// `q7xq15_q15_fastgrnn_model_run`, `SHIFT` build, sparse `W`/`U`.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q7xq15_q15_fastgrnn_model_run_shift_sparse(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q7_T, steps: ITER_T, backward: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::model_run::<Q7_T, Exponent, SparseWeights>(model, hiddenState, input, steps, backward)
+    crate::ffi::fastgrnn_model::model_run::<Full<Q7_T, SparseWeights>, Exponent, Q7_T>(model, hiddenState, input, steps, backward)
 }
 
 /// `q15_fastgrnn_lr_model_init`, division build.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_model_init_div(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::lr_model_init::<Divisor>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
+    crate::ffi::fastgrnn_model::model_init::<Lr, Divisor>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
 }
 
 /// `q15_fastgrnn_lr_model_init`, `SHIFT` build.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_model_init_shift(model: *mut tinyrnn_fastgrnn_model, hiddenDims: ITER_T, inputDims: ITER_T, steps: ITER_T, params: *const c_void, buffers: *mut c_void, scales: *const c_void, normalize: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::lr_model_init::<Exponent>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
+    crate::ffi::fastgrnn_model::model_init::<Lr, Exponent>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize)
 }
 
 /// `q15_fastgrnn_lr_model_run`, division build.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_model_run_div(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::lr_model_run::<Divisor>(model, hiddenState, input, steps, backward)
+    crate::ffi::fastgrnn_model::model_run::<Lr, Divisor, Q15_T>(model, hiddenState, input, steps, backward)
 }
 
 /// `q15_fastgrnn_lr_model_run`, `SHIFT` build.
 #[no_mangle]
 pub unsafe extern "C" fn tinyrnn_q15_fastgrnn_lr_model_run_shift(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int {
-    crate::ffi::fastgrnn_model::lr_model_run::<Exponent>(model, hiddenState, input, steps, backward)
+    crate::ffi::fastgrnn_model::model_run::<Lr, Exponent, Q15_T>(model, hiddenState, input, steps, backward)
 }
 
 /// `q15_rnnpool_block`, division build, dense `W`/`U` of the `q15_fastgrnn` it calls directly.

@@ -366,11 +366,10 @@ unsafe fn bounds<C: Cell<S>, S: Scale>(
     Ok(())
 }
 
-/// `tinyrnn_q15_fastgrnn_model_init_*` (`X` = Q15) and
-/// `tinyrnn_q7xq15_q15_fastgrnn_model_init_*` (`X` = Q7): [`init`] of a
-/// [`Full`] cell.
+/// `tinyrnn_{q15,q7xq15_q15}_fastgrnn_model_init_*` (`C` = [`Full`]) and
+/// `tinyrnn_q15_fastgrnn_lr_model_init_*` (`C` = [`Lr`]): [`init`]'s code.
 #[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn model_init<X: CStructs, S: Scale, W: Storage>(
+pub(crate) unsafe fn model_init<C: Cell<S>, S: Scale>(
     model: *mut tinyrnn_fastgrnn_model,
     hiddenDims: ITER_T,
     inputDims: ITER_T,
@@ -380,22 +379,7 @@ pub(crate) unsafe fn model_init<X: CStructs, S: Scale, W: Storage>(
     scales: *const c_void,
     normalize: c_int,
 ) -> c_int {
-    code(init::<Full<X, W>, S>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize))
-}
-
-/// `tinyrnn_q15_fastgrnn_lr_model_init_*`: [`init`] of the low-rank cell.
-#[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn lr_model_init<S: Scale>(
-    model: *mut tinyrnn_fastgrnn_model,
-    hiddenDims: ITER_T,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    normalize: c_int,
-) -> c_int {
-    code(init::<Lr, S>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize))
+    code(init::<C, S>(model, hiddenDims, inputDims, steps, params, buffers, scales, normalize))
 }
 
 /// Every check of the drop-in call (`fastgrnn_entry`, `fastgrnn_lr_c`)
@@ -450,27 +434,18 @@ unsafe fn init<C: Cell<S>, S: Scale>(
     Ok(())
 }
 
-/// `tinyrnn_q15_fastgrnn_model_run_*` and
-/// `tinyrnn_q7xq15_q15_fastgrnn_model_run_*`: [`run`] of a [`Full`] cell.
-pub(crate) unsafe fn model_run<X: CStructs, S: Scale, W: Storage>(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const X, steps: ITER_T, backward: c_int) -> c_int {
-    run::<Full<X, W>, S>(model, hiddenState, input, steps, backward)
-}
-
-/// `tinyrnn_q15_fastgrnn_lr_model_run_*`: [`run`] of the low-rank cell.
-pub(crate) unsafe fn lr_model_run<S: Scale>(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int {
-    run::<Lr, S>(model, hiddenState, input, steps, backward)
-}
-
-/// The drop-in call with the init's arguments and this hidden state,
-/// input, steps and direction. In order: a model its init did not accept
+/// `tinyrnn_{q15,q7xq15_q15}_fastgrnn_model_run_*` (`C` = [`Full`]) and
+/// `tinyrnn_q15_fastgrnn_lr_model_run_*` (`C` = [`Lr`]; `X`, the cell's
+/// input type, named for the exports' generator): the drop-in call with
+/// the init's arguments and this hidden state, input, steps and
+/// direction. In order: a model its init did not accept
 /// → [`ERR_MODEL`]; more steps than a normalising model's init allowed →
 /// [`Error::Length`]; then the drop-in call's checks of the hidden state
 /// and the input, with its codes (their sizes, then each one's pointer
 /// checks); then a hidden state or input that shares memory with a buffer
 /// or struct of the call, with the other, or (the hidden state) with the
 /// model's storage → [`Error::Aliasing`].
-#[inline(always)]
-unsafe fn run<C: Cell<S>, S: Scale>(model: *const tinyrnn_fastgrnn_model, hidden_state: *mut Q15_T, input: *const C::X, steps: ITER_T, backward: c_int) -> c_int {
+pub(crate) unsafe fn model_run<C: Cell<S, X = X>, S: Scale, X>(model: *const tinyrnn_fastgrnn_model, hiddenState: *mut Q15_T, input: *const X, steps: ITER_T, backward: c_int) -> c_int {
     let m = match place::<C, S>(model) {
         // SAFETY: the storage holds a `Model` (its size asserted); its tag
         // says an init of this variant wrote it.
@@ -478,13 +453,13 @@ unsafe fn run<C: Cell<S>, S: Scale>(model: *const tinyrnn_fastgrnn_model, hidden
         Ok(_) => return ERR_MODEL,
         Err(e) => return code(Err(e)),
     };
-    match run_checks::<C, S>(m, hidden_state, input, steps) {
-        Ok(()) => model_fused::<C, S>(m, hidden_state, input, steps, backward),
+    match run_checks::<C, S>(m, hiddenState, input, steps) {
+        Ok(()) => model_fused::<C, S>(m, hiddenState, input, steps, backward),
         Err(e) => code(Err(e)),
     }
 }
 
-/// The checks of [`run`] after the model's.
+/// The checks of [`model_run`] after the model's.
 #[inline(always)]
 fn run_checks<C: Cell<S>, S: Scale>(m: &Model<C, S>, hidden: *mut Q15_T, input: *const C::X, steps: ITER_T) -> Result {
     if steps > m.steps {
