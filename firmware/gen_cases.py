@@ -413,28 +413,33 @@ def emit_fastgrnn(e):
         sym = e.buffer(name, ctype, n)
         bufs.append((name, ctype, n, sym))
     bsym = e.struct_init(bstruct, "buffers", [(name, sym) for name, _, _, sym in bufs], const=False)
-    e.body.append(f"vc_fill_q15({state}, {hd}u + VC_GUARD, vc_sentinel_q15[s]);")
-    e.body.append(f"vc_copy_q15({state}, {state0}, {hd}u);")
-    for name, ctype, n, sym in bufs:
-        e.fill(sym, ctype, n)
+
+    def fresh():
+        """The initial state, sentinel-filled scratch: before each run."""
+        e.body.append(f"vc_fill_q15({state}, {hd}u + VC_GUARD, vc_sentinel_q15[s]);")
+        e.body.append(f"vc_copy_q15({state}, {state0}, {hd}u);")
+        for _, ctype, n, sym in bufs:
+            e.fill(sym, ctype, n)
+
+    def guards(suffix=""):
+        for name, ctype, n, sym in bufs:
+            e.guard(name + suffix, sym, ctype, n)
+
+    fresh()
     e.body.append(
         f"int32_t rc = {fn}({state}, {lit(IT, hd)}, {inp}, {lit(IT, idim)}, {e.arg('steps', IT)}, "
         f"&{psym}, &{bsym}, &{ssym}, {e.arg('backward', 'int32_t')}, {e.arg('normalize', 'int32_t')});")
     e.body.append(f"bad += vc_check_rc(rc, {lit('int32_t', e.o['rc'])});")
     exp = e.out_list("hiddenState")
     e.check("hiddenState", state, V15, exp)
-    for name, ctype, n, sym in bufs:
-        e.guard(name, sym, ctype, n)
+    guards()
     if e.o["rc"] != 0:
         return
     # The same call through tinyrnn's model handle (one init, one run, in
     # the file's one model storage): EdgeML's result on the core too.
     model = {"q15_fastgrnn": "tinyrnn_q15_fastgrnn_model", "q7xq15_q15_fastgrnn": "tinyrnn_q7xq15_q15_fastgrnn_model",
              "q15_fastgrnn_lr": "tinyrnn_q15_fastgrnn_lr_model"}[fn]
-    e.body.append(f"vc_fill_q15({state}, {hd}u + VC_GUARD, vc_sentinel_q15[s]);")
-    e.body.append(f"vc_copy_q15({state}, {state0}, {hd}u);")
-    for name, ctype, n, sym in bufs:
-        e.fill(sym, ctype, n)
+    fresh()
     e.body.append(
         f"rc = {model}_init(&vc_model, {lit(IT, hd)}, {lit(IT, idim)}, {e.arg('steps', IT)}, &{psym}, &{bsym}, "
         f"&{ssym}, {e.arg('normalize', 'int32_t')});")
@@ -443,8 +448,7 @@ def emit_fastgrnn(e):
     e.body.append("bad += vc_check_rc(rc, 0);")
     e.body.append(f'bad += vc_check_q15("hiddenState (model)", {state}, {e.p}_exp_hiddenState, {len(exp)}u, '
                   f'vc_sentinel_q15[s]);')
-    for name, ctype, n, sym in bufs:
-        e.guard(f"{name} (model)", sym, ctype, n)
+    guards(" (model)")
 
 
 def emit_rnnpool(e):
