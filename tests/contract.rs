@@ -269,6 +269,42 @@ impl Dense {
     }
 }
 
+/// A low-rank FastGRNN of `hd` hidden units, 2 inputs, ranks 2, and its
+/// six scratch buffers (zeroed).
+struct LowRank {
+    w1: Vec<i16>,
+    w2: Vec<i16>,
+    u1: Vec<i16>,
+    u2: Vec<i16>,
+    bias: Vec<i16>,
+    scratch: [Vec<i16>; 6],
+}
+
+impl LowRank {
+    fn new(hd: usize) -> Self {
+        LowRank { w1: vec![300; 2 * 2], w2: vec![-200; hd * 2], u1: vec![100; 2 * hd], u2: vec![50; hd * 2], bias: vec![10; hd], scratch: core::array::from_fn(|_| vec![0; hd]) }
+    }
+
+    fn scales() -> Q15_FastGRNN_LR_Scales {
+        Q15_FastGRNN_LR_Scales { sigmoidLimit: 2048, div: 2, add: 1024, qOne: 16384, ..Default::default() }
+    }
+
+    fn params(&self) -> Q15_FastGRNN_LR_Params {
+        Q15_FastGRNN_LR_Params {
+            mean: null(), stdDev: null(), W1: self.w1.as_ptr(), W2: self.w2.as_ptr(), wRank: 2, U1: self.u1.as_ptr(), U2: self.u2.as_ptr(),
+            uRank: 2, Bg: self.bias.as_ptr(), Bh: self.bias.as_ptr(), sigmoid_zeta: 16384, sigmoid_nu: 0,
+        }
+    }
+
+    fn buffers(&mut self) -> Q15_FastGRNN_LR_Buffers {
+        let [a, b, c, d, e, f] = &mut self.scratch;
+        Q15_FastGRNN_LR_Buffers {
+            preComp1: a.as_mut_ptr(), preComp2: b.as_mut_ptr(), preComp3: c.as_mut_ptr(), tempLRW: d.as_mut_ptr(), tempLRU: e.as_mut_ptr(),
+            normFeatures: f.as_mut_ptr(),
+        }
+    }
+}
+
 fn run_dense(h: &mut [i16; 2], x: &[i16], steps: u32, p: &Q15_FastGRNN_Params, b: &mut Q15_FastGRNN_Buffers) -> i32 {
     run_dense_at(h.as_mut_ptr(), x, steps, p, b)
 }
@@ -930,19 +966,10 @@ unsafe fn copy_into<T>(at: *mut i16, v: &T) -> *const c_void {
 #[test]
 fn low_rank_fastgrnn_refuses_its_scales_inside_its_state_and_writes_nothing() {
     const HD: usize = 100;
-    let (w1, w2, u1, u2, bias) = ([300i16; 2 * 2], [-200i16; HD * 2], [100i16; 2 * HD], [50i16; HD * 2], [10i16; HD]);
     let x = [1000i16, -1000];
-    let s = Q15_FastGRNN_LR_Scales { sigmoidLimit: 2048, div: 2, add: 1024, qOne: 16384, ..Default::default() };
-    let p = Q15_FastGRNN_LR_Params {
-        mean: null(), stdDev: null(), W1: w1.as_ptr(), W2: w2.as_ptr(), wRank: 2, U1: u1.as_ptr(), U2: u2.as_ptr(), uRank: 2,
-        Bg: bias.as_ptr(), Bh: bias.as_ptr(), sigmoid_zeta: 16384, sigmoid_nu: 0,
-    };
-    let mut scratch = [[0i16; HD]; 6];
-    let [a, b, c, d, e, f] = &mut scratch;
-    let mut buffers = Q15_FastGRNN_LR_Buffers {
-        preComp1: a.as_mut_ptr(), preComp2: b.as_mut_ptr(), preComp3: c.as_mut_ptr(), tempLRW: d.as_mut_ptr(), tempLRU: e.as_mut_ptr(),
-        normFeatures: f.as_mut_ptr(),
-    };
+    let s = LowRank::scales();
+    let mut cell = LowRank::new(HD);
+    let (p, mut buffers) = (cell.params(), cell.buffers());
     let mut arena = Arena([SENTINEL; 160]);
     let h = arena.0.as_mut_ptr();
     // SAFETY: the arena (320 bytes, 8-aligned) holds the scales struct;
@@ -970,19 +997,10 @@ fn low_rank_fastgrnn_refuses_its_scales_inside_its_state_and_writes_nothing() {
 #[test]
 fn a_low_rank_model_run_equals_the_call_and_refuses_a_state_over_its_rank_buffers() {
     const HD: usize = 4;
-    let (w1, w2, u1, u2, bias) = ([300i16; 2 * 2], [-200i16; HD * 2], [100i16; 2 * HD], [50i16; HD * 2], [10i16; HD]);
     let x = [1000i16, -1000, 2000, 500];
-    let s = Q15_FastGRNN_LR_Scales { sigmoidLimit: 2048, div: 2, add: 1024, qOne: 16384, ..Default::default() };
-    let p = Q15_FastGRNN_LR_Params {
-        mean: null(), stdDev: null(), W1: w1.as_ptr(), W2: w2.as_ptr(), wRank: 2, U1: u1.as_ptr(), U2: u2.as_ptr(), uRank: 2,
-        Bg: bias.as_ptr(), Bh: bias.as_ptr(), sigmoid_zeta: 16384, sigmoid_nu: 0,
-    };
-    let mut scratch = [[0i16; HD]; 6];
-    let [a, b, c, d, e, f] = &mut scratch;
-    let mut buffers = Q15_FastGRNN_LR_Buffers {
-        preComp1: a.as_mut_ptr(), preComp2: b.as_mut_ptr(), preComp3: c.as_mut_ptr(), tempLRW: d.as_mut_ptr(), tempLRU: e.as_mut_ptr(),
-        normFeatures: f.as_mut_ptr(),
-    };
+    let s = LowRank::scales();
+    let mut cell = LowRank::new(HD);
+    let (p, mut buffers) = (cell.params(), cell.buffers());
     // The model keeps a raw pointer to the buffers struct, as C's.
     let bp: *mut Q15_FastGRNN_LR_Buffers = &mut buffers;
     let (pp, sp) = (&p as *const _ as *const c_void, &s as *const _ as *const c_void);
@@ -1001,9 +1019,10 @@ fn a_low_rank_model_run_equals_the_call_and_refuses_a_state_over_its_rank_buffer
         assert_eq!(*over, before);
         // `tempLRW` over `preComp2`: refused by init, which leaves the
         // model it had.
+        let temp_w = (*bp).tempLRW;
         (*bp).tempLRW = (*bp).preComp2;
         assert_eq!(tinyrnn_q15_fastgrnn_lr_model_init_shift(model.as_mut_ptr(), HD as u32, 2, 0, pp, bp as *mut c_void, sp, 0), -106);
-        (*bp).tempLRW = d.as_mut_ptr();
+        (*bp).tempLRW = temp_w;
         let mut again = [1i16, 2, 3, 4];
         assert_eq!(tinyrnn_q15_fastgrnn_lr_model_run_shift(model.as_ptr(), again.as_mut_ptr(), x.as_ptr(), 2, 1), 0);
         assert_eq!(again, by_call);
