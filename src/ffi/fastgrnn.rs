@@ -69,8 +69,8 @@ pub(crate) struct DenseOrSparse<X> {
     pub u_vals: *const Q15_T,
     pub bg: *const Q15_T,
     pub bh: *const Q15_T,
-    zeta: Q15_T,
-    nu: Q15_T,
+    pub zeta: Q15_T,
+    pub nu: Q15_T,
 }
 
 same_layout!(Q15_FastGRNN_Params, DenseOrSparse<Q15_T>, mean = mean, stdDev = std_dev, W = w, Wids = w_ids, Wvals = w_vals, U = u, Uids = u_ids, Uvals = u_vals, Bg = bg, Bh = bh, sigmoid_zeta = zeta, sigmoid_nu = nu);
@@ -392,13 +392,6 @@ unsafe fn check_calls<X: CStructs, S: Scale, W: Storage>(
 /// [`fastgrnn_fused`] calls (an RNNPool block's).
 pub(crate) fn prepared_update<X, S: Scale>(p: &DenseOrSparse<X>, s: &TypedScales<S>) -> PreparedUpdate<S> {
     PreparedUpdate::new(s, p.zeta, p.nu)
-}
-
-/// [`prepared_update`] made in `dst` (a model's storage). Out of line: what
-/// it needs on the way is not in its caller's frame.
-#[inline(never)]
-pub(crate) fn prepared_update_in<X, S: Scale>(dst: &mut core::mem::MaybeUninit<PreparedUpdate<S>>, p: &DenseOrSparse<X>, s: &TypedScales<S>) {
-    PreparedUpdate::new_in(dst, s, p.zeta, p.nu)
 }
 
 /// [`fastgrnn_fused`]'s `flags`: run backwards in time.

@@ -32,11 +32,11 @@ use core::ffi::{c_int, c_void};
 use core::marker::PhantomData;
 use core::mem::{align_of, size_of, MaybeUninit};
 
-use super::fastgrnn::{bytes, check_lr_model, check_model, fused_body, lr_fused_body, lr_sizes, prepared_update_in, CStructs, Checked, DenseOrSparse, Storage, BACKWARD, NORMALIZE};
+use super::fastgrnn::{bytes, check_lr_model, check_model, fused_body, lr_fused_body, lr_sizes, CStructs, Checked, DenseOrSparse, Storage, BACKWARD, NORMALIZE};
 use super::ptr::{code, intersect, reference, span};
 use super::types::*;
 use crate::error::{size_mul, Error, Result};
-use crate::q15::fastgrnn::{PreparedUpdate, TypedLrScales, TypedScales};
+use crate::q15::fastgrnn::{PreparedUpdate, StepScales, TypedLrScales, TypedScales};
 use crate::scale::Scale;
 
 /// `TINYRNN_ERR_MODEL`: a run of storage that no init of its variant
@@ -149,7 +149,8 @@ impl<X: CStructs, S: Scale, W: Storage> Cell<S> for Full<X, W> {
     }
     #[inline(always)]
     unsafe fn prepare(dst: &mut MaybeUninit<PreparedUpdate<S>>, params: &X::Params, scales: *const Q15_FastGRNN_Scales) {
-        prepared_update_in(dst, X::params(params), &*(scales as *const TypedScales<S>));
+        let p = X::params(params);
+        prepare_in(dst, &*(scales as *const TypedScales<S>), p.zeta, p.nu);
     }
     #[inline(always)]
     unsafe fn fused(m: &Model<Self, S>, hidden_state: *mut Q15_T, input: *const X, steps: ITER_T, backward: c_int) -> c_int {
@@ -197,7 +198,7 @@ impl<S: Scale> Cell<S> for Lr {
     }
     #[inline(always)]
     unsafe fn prepare(dst: &mut MaybeUninit<PreparedUpdate<S>>, params: &Q15_FastGRNN_LR_Params, scales: *const Q15_FastGRNN_LR_Scales) {
-        PreparedUpdate::new_in(dst, &*(scales as *const TypedLrScales<S>), params.sigmoid_zeta, params.sigmoid_nu);
+        prepare_in(dst, &*(scales as *const TypedLrScales<S>), params.sigmoid_zeta, params.sigmoid_nu);
     }
     #[inline(always)]
     unsafe fn fused(m: &Model<Self, S>, hidden_state: *mut Q15_T, input: *const Q15_T, steps: ITER_T, backward: c_int) -> c_int {
@@ -205,6 +206,13 @@ impl<S: Scale> Cell<S> for Lr {
         let (p, b, s) = (&*m.params, &*m.buffers, &*(m.scales as *const TypedLrScales<S>));
         lr_fused_body(hidden_state, m.hidden_dims, input, m.input_dims, steps, p, b, s, backward, m.normalize, Some(&m.prep))
     }
+}
+
+/// [`PreparedUpdate::new_in`] for [`Cell::prepare`]. Out of line: what it
+/// needs on the way is not in the init's frame.
+#[inline(never)]
+fn prepare_in<S: Scale>(dst: &mut MaybeUninit<PreparedUpdate<S>>, scales: &impl StepScales<S>, zeta: i16, nu: i16) {
+    PreparedUpdate::new_in(dst, scales, zeta, nu)
 }
 
 /// A model of cell `C` in mode `S`.
