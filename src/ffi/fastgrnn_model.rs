@@ -77,7 +77,7 @@ pub(crate) trait Cell<S: Scale>: Sized {
     type Shape: Copy + Default;
     /// The byte ranges of the scratch buffers every step writes.
     type Writes: Copy;
-    /// The cell's part of a model's [`tag`] (bits 2 to 5).
+    /// The cell's part of a model's [`tag`] (bit 1 is the mode's).
     const KIND: u32;
     /// The drop-in call's checks that involve neither the hidden state nor
     /// the input, in its order and with its codes (for at most `steps`
