@@ -10,7 +10,7 @@
 use core::ffi::{c_int, c_void};
 use core::mem::{offset_of, size_of};
 
-use super::ptr::{cells, checked_cells, checked_slice, checked_slice_mut, code, dims, edgeml_scratch, extent, intersect, reference, span, Writes};
+use super::ptr::{cells, checked_cells, checked_slice, checked_slice_mut, code, dims, edgeml_scratch, extent, intersect, ran, reference, span, Writes};
 use super::types::*;
 use super::utils::sparse_from_c;
 use crate::error::{Error, Result};
@@ -478,7 +478,10 @@ pub(crate) unsafe fn fused_body<X: CStructs, S: Scale, W: Storage>(
         mode: core::marker::PhantomData,
     };
     let mut scratch = Scratch { wx: checked_slice_mut(pc1, hd), uh: checked_slice_mut(pc2, hd), features: checked_slice_mut(nf, id), temp_w: &mut [], temp_u: &mut [] };
-    code(cell.run_prepared(prep, checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, flags & BACKWARD != 0, norm != 0, &mut scratch))
+    // `check` (or a model's init) made the core's length checks
+    // (`Project::check` included).
+    cell.run_prechecked(prep, checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, flags & BACKWARD != 0, norm != 0, &mut scratch);
+    code(Ok(()))
 }
 
 /// The call of [`fastgrnn_entry`] whose buffers share memory: EdgeML's
@@ -765,7 +768,10 @@ pub(crate) unsafe fn lr_fused_body<S: Scale>(
         temp_w: checked_slice_mut(b.tempLRW, wr),
         temp_u: checked_slice_mut(b.tempLRU, ur),
     };
-    code(cell.run_prepared(prep, checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, backward != 0, norm != 0, &mut scratch))
+    // `check_lr` (or a model's init) made the core's length checks
+    // (`Project::check` included).
+    cell.run_prechecked(prep, checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, backward != 0, norm != 0, &mut scratch);
+    ran()
 }
 
 /// The call of [`fastgrnn_lr_c`] whose buffers share memory, as

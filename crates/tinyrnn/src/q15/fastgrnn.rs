@@ -347,16 +347,38 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
         self.run_laid(prep.and_then(PreparedUpdate::laid), hidden, input, steps, backward, normalize, scratch)
     }
 
+    /// [`FastGrnn::run_prepared`] without its length checks, for a caller
+    /// that has made them itself: the C library checks every size and
+    /// pointer of a call (or of a model, once) before it builds these
+    /// slices, and the core's checks would repeat them on every call (on
+    /// ARMv6-M each product's overflow test is a call to `__aeabi_lmul`).
+    /// With lengths that [`FastGrnn::run_prepared`] refuses the output is
+    /// unspecified, never undefined: every kernel bounds what it touches.
+    #[doc(hidden)]
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn run_prechecked(&self, prep: Option<&PreparedUpdate<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) {
+        self.run_checked(prep.and_then(PreparedUpdate::laid), hidden, input, steps, backward, normalize, scratch)
+    }
+
     /// [`FastGrnn::run`], the update laid out by the caller (`laid`) or
     /// here.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     fn run_laid(&self, laid: Option<&LaidOut<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
-        let hd = hidden.len();
+        self.check_lengths(hidden.len(), input.len(), steps, normalize, scratch)?;
+        self.run_checked(laid, hidden, input, steps, backward, normalize, scratch);
+        Ok(())
+    }
+
+    /// The lengths [`FastGrnn::run`] needs, for `hd` hidden and
+    /// `scratch.features.len()` input dimensions.
+    #[inline(always)]
+    fn check_lengths(&self, hd: usize, input: usize, steps: usize, normalize: bool, scratch: &Scratch<'_, X>) -> Result {
         let id = scratch.features.len();
         let total = size_mul(steps, id).ok_or(Error::Overflow)?;
         let long_enough = |len: usize, n: usize| if len >= n { Ok(()) } else { Err(Error::Length) };
-        long_enough(input.len(), total)?;
+        long_enough(input, total)?;
         if normalize {
             long_enough(self.mean.len(), total)?;
             long_enough(self.std_dev.len(), total)?;
@@ -366,18 +388,23 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
         long_enough(scratch.wx.len(), hd)?;
         long_enough(scratch.uh.len(), hd)?;
         self.w.check(hd, id, scratch.temp_w.len())?;
-        self.u.check(hd, hd, scratch.temp_u.len())?;
+        self.u.check(hd, hd, scratch.temp_u.len())
+    }
+
+    /// The steps of [`FastGrnn::run_laid`], once [`FastGrnn::check_lengths`]
+    /// has passed (or a caller has made the same checks).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn run_checked(&self, laid: Option<&LaidOut<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) {
         if steps == 0 {
-            // Every check has run: nothing more to do, nor to make ready.
-            return Ok(());
+            // Nothing to do, nor to make ready.
+            return;
         }
+        let hd = hidden.len();
         let (ns, sc, act) = (self.scales.norm(), self.scales.update(), &self.scales.activation());
         let n = NormStep::new(ns);
-        // Within the lengths checked above.
-        let (wx, uh) = match (scratch.wx.get_mut(..hd), scratch.uh.get_mut(..hd)) {
-            (Some(wx), Some(uh)) => (wx, uh),
-            _ => return Err(Error::Length),
-        };
+        // Within the lengths checked.
+        let (Some(wx), Some(uh)) = (scratch.wx.get_mut(..hd), scratch.uh.get_mut(..hd)) else { return };
         let seq = Steps { input, mean: self.mean, std_dev: self.std_dev, steps, backward, normalize };
         let (zeta, nu) = (self.sigmoid_zeta, self.sigmoid_nu);
         let (features, temp_w, temp_u) = (&mut *scratch.features, &mut *scratch.temp_w, &mut *scratch.temp_u);
@@ -394,7 +421,6 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
         } else {
             self.steps(&StepUpdate::new(sc, act, zeta, nu), &seq, &n, hidden, features, wx, uh, temp_w, temp_u);
         }
-        Ok(())
     }
 
     /// The step loop of [`FastGrnn::run`], its lengths checked, with the
