@@ -356,7 +356,7 @@ def model_section(w, ours, base):
       "the first step of a run from a zero state is not an average step, so \"1 step\" minus \"per step\" "
       "is no measure of it, in division builds on cores whose division time depends on the operands). Stack: probed as the drop-in call (`bench/stack_probes.c`, every option but "
       "shared scratch, which a model refuses; the drop-in figure includes that layout); `init` once per "
-      "model. The model's storage (`TINYRNN_FASTGRNN_MODEL_BYTES`, 224 bytes on 32-bit targets) is static "
+      "model. The model's storage (`TINYRNN_FASTGRNN_MODEL_BYTES`, 208 bytes on 32-bit targets) is static "
       "RAM, not stack.")
     w("")
     w("Checksums: " + model_checksums(ours))

@@ -129,7 +129,7 @@
  *   model's row numbers, walked and checked once by init, then decide
  *   where a run writes.
  *   Storage: a tinyrnn_fastgrnn_model, TINYRNN_FASTGRNN_MODEL_BYTES bytes
- *   (224 on 32-bit targets), static or otherwise long-lived, any alignment.
+ *   (208 on 32-bit targets), static or otherwise long-lived, any alignment.
  */
 
 #ifdef SHIFT

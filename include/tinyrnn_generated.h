@@ -21,9 +21,9 @@
 /* Storage of a FastGRNN model handle (see quantized_fastgrnn.h): a static or
  * long-lived object, opaque. */
 #if UINTPTR_MAX > 0xFFFFFFFFu
-#define TINYRNN_FASTGRNN_MODEL_BYTES 1072
+#define TINYRNN_FASTGRNN_MODEL_BYTES 1040
 #else
-#define TINYRNN_FASTGRNN_MODEL_BYTES 224
+#define TINYRNN_FASTGRNN_MODEL_BYTES 208
 #endif
 typedef struct tinyrnn_fastgrnn_model {
     unsigned char opaque[TINYRNN_FASTGRNN_MODEL_BYTES];

@@ -575,6 +575,14 @@ enum Layout {
     HiddenAmongWeights,
     /// As `HiddenAmongWeights`, with a wider gap between `U` and `Bg`.
     HiddenBesideAGap,
+    /// The hidden state between `preComp1` and `preComp2`: among the
+    /// scratch buffers, in the one gap between them.
+    HiddenAmongScratch,
+    /// As `HiddenAmongScratch`, with a wider gap between `preComp2` and
+    /// `preComp3`: a run checks the buffers one by one.
+    HiddenBesideAScratchGap,
+    /// The input between `preComp1` and `preComp2`, with that wider gap.
+    InputBesideAScratchGap,
     /// The hidden state at `Bg`.
     HiddenAtBg,
     /// `normFeatures` at `preComp2` (as EdgeML users save a buffer).
@@ -623,6 +631,9 @@ impl Arena {
         let order: &[usize] = match layout {
             Layout::HiddenAmongWeights => &[12, 13, 14, 15, 16, 0, 18, 10, 1, 19, 2, 3, 4, 5, 6, 7, 8, 20, 21, 9, 11],
             Layout::HiddenBesideAGap => &[12, 13, 14, 15, 16, 0, 18, 10, 1, 19, 17, 2, 3, 4, 5, 6, 7, 8, 20, 21, 9, 11],
+            Layout::HiddenAmongScratch => &[12, 13, 14, 15, 16, 0, 18, 1, 19, 2, 3, 4, 5, 6, 10, 7, 8, 20, 21, 9, 11],
+            Layout::HiddenBesideAScratchGap => &[12, 13, 14, 15, 16, 0, 18, 1, 19, 2, 3, 4, 5, 6, 10, 7, 17, 8, 20, 21, 9, 11],
+            Layout::InputBesideAScratchGap => &[12, 13, 14, 15, 16, 0, 18, 1, 19, 2, 3, 4, 5, 6, 11, 7, 17, 8, 20, 21, 9, 10],
             _ => &[12, 13, 14, 15, 16, 0, 18, 1, 19, 2, 3, 4, 5, 6, 7, 8, 20, 21, 9, 10, 11],
         };
         let mut at = [0usize; 22];
@@ -766,6 +777,9 @@ fn layout() -> impl Strategy<Value = Layout> {
         4 => Just(Layout::Apart),
         1 => Just(Layout::HiddenAmongWeights),
         1 => Just(Layout::HiddenBesideAGap),
+        1 => Just(Layout::HiddenAmongScratch),
+        1 => Just(Layout::HiddenBesideAScratchGap),
+        1 => Just(Layout::InputBesideAScratchGap),
         1 => Just(Layout::HiddenAtBg),
         1 => Just(Layout::FeaturesAtPreComp2),
         1 => Just(Layout::InputAtPreComp1),
@@ -798,7 +812,8 @@ proptest! {
             // Where the call runs EdgeML's sequence through shared memory, a
             // model refuses and writes nothing: call by call, from the same
             // state (a second call of no step changes nothing).
-            let sharing = !matches!(layout, Layout::Apart | Layout::HiddenAmongWeights | Layout::HiddenBesideAGap);
+            let apart = matches!(layout, Layout::Apart | Layout::HiddenAmongWeights | Layout::HiddenBesideAGap);
+            let sharing = !(apart || matches!(layout, Layout::HiddenAmongScratch | Layout::HiddenBesideAScratchGap | Layout::InputBesideAScratchGap));
             prop_assert!(sharing, "{:?}: {:?} vs {:?}", layout, model.0, drop_in.0);
             for n in steps {
                 let d = unsafe { two_calls(&c, &sc, build, cell, layout, [n, 0], backward, normalize, false) };

@@ -47,12 +47,12 @@ use crate::scale::Scale;
 pub const ERR_MODEL: c_int = -109;
 
 /// `TINYRNN_FASTGRNN_MODEL_BYTES` where pointers have 32 bits or fewer:
-/// the largest model (sparse: 220 bytes, aligned to 4) wherever it starts.
-pub const MODEL_BYTES_32: usize = 224;
+/// the largest model (sparse: 204 bytes, aligned to 4) wherever it starts.
+pub const MODEL_BYTES_32: usize = 208;
 /// `TINYRNN_FASTGRNN_MODEL_BYTES` where pointers have 64 bits: the largest
-/// model (x86-64's update lanes: 1 056 bytes, aligned to 16) wherever it
+/// model (x86-64's update lanes: 1 024 bytes, aligned to 16) wherever it
 /// starts.
-pub const MODEL_BYTES_64: usize = 1072;
+pub const MODEL_BYTES_64: usize = 1040;
 
 /// Caller-owned storage of a model (C: `tinyrnn_fastgrnn_model`, a static
 /// or long-lived object of the size the header gives; any alignment: the
@@ -76,7 +76,7 @@ pub(crate) trait Cell<S: Scale>: Sized {
     /// What the init's checks found: the weights' shapes.
     type Shape: Copy + Default;
     /// The byte ranges of the scratch buffers every step writes.
-    type Writes: Copy;
+    type Writes: AsRef<[(usize, usize)]>;
     /// The cell's part of a model's [`tag`] (bit 1 is the mode's).
     const KIND: u32;
     /// The drop-in call's checks that involve neither the hidden state nor
@@ -88,9 +88,6 @@ pub(crate) trait Cell<S: Scale>: Sized {
     /// The byte ranges of the scratch buffers of `b` (`p`: the params,
     /// for the ranks of a low-rank cell), which passed [`Cell::check`].
     fn writes(p: &Self::Params, b: &Self::Buffers, hd: usize, id: usize) -> Self::Writes;
-    /// Whether `f` holds for each of `w`: written out, not a loop (a few
-    /// instructions a range, on every run).
-    fn all(w: &Self::Writes, f: impl Fn((usize, usize)) -> bool) -> bool;
     /// The byte ranges a call reads besides its input and the model: the
     /// [`ARRAYS`] arrays (`norm` elements of `mean`/`stdDev`), then the
     /// three structs. The params struct passed [`Cell::check`], which
@@ -134,10 +131,6 @@ impl<X: CStructs, S: Scale, W: Storage> Cell<S> for Full<X, W> {
     fn writes(_p: &X::Params, b: &X::Buffers, hd: usize, id: usize) -> [(usize, usize); 4] {
         let (pc1, pc2, pc3, nf) = X::scratch(b);
         [bytes(pc1, hd), bytes(pc2, hd), bytes(pc3, hd), bytes(nf, id)]
-    }
-    #[inline(always)]
-    fn all(&[w0, w1, w2, w3]: &[(usize, usize); 4], f: impl Fn((usize, usize)) -> bool) -> bool {
-        f(w0) && f(w1) && f(w2) && f(w3)
     }
     #[inline(always)]
     unsafe fn reads(params: *const X::Params, buffers: *const X::Buffers, scales: *const Q15_FastGRNN_Scales, hidden_dims: ITER_T, input_dims: ITER_T, norm: usize, k: &Checked<W::Shape>) -> [(usize, usize); 11] {
@@ -185,10 +178,6 @@ impl<S: Scale> Cell<S> for Lr {
         [bytes(b.preComp1, hd), bytes(b.preComp2, hd), bytes(b.preComp3, hd), bytes(b.tempLRW, wr), bytes(b.tempLRU, ur), bytes(b.normFeatures, id)]
     }
     #[inline(always)]
-    fn all(&[w0, w1, w2, w3, w4, w5]: &[(usize, usize); 6], f: impl Fn((usize, usize)) -> bool) -> bool {
-        f(w0) && f(w1) && f(w2) && f(w3) && f(w4) && f(w5)
-    }
-    #[inline(always)]
     unsafe fn reads(params: *const Q15_FastGRNN_LR_Params, buffers: *const Q15_FastGRNN_LR_Buffers, scales: *const Q15_FastGRNN_LR_Scales, hidden_dims: ITER_T, input_dims: ITER_T, norm: usize, _k: &()) -> [(usize, usize); 11] {
         let p = &*params;
         let hd = hidden_dims as usize;
@@ -231,17 +220,20 @@ pub(crate) struct Model<C: Cell<S>, S: Scale> {
     /// What the init's checks found: the weights' shapes (and no shared
     /// memory).
     k: C::Shape,
-    bounds: Bounds<C::Writes>,
+    bounds: Bounds,
     /// The update's constants, laid out once.
     prep: PreparedUpdate<S>,
 }
 
 /// Where a run's hidden state and input must not lie.
 #[derive(Clone, Copy)]
-struct Bounds<Wr> {
-    /// The byte ranges of the scratch buffers ([`Cell::writes`]), which
-    /// every step writes.
-    writes: Wr,
+struct Bounds {
+    /// The hull of the scratch buffers ([`Cell::writes`]), which every
+    /// step writes.
+    scratch: (usize, usize),
+    /// The widest gap between them within that hull: where a firmware's
+    /// hidden state, declared among its buffers, usually lies.
+    scratch_gap: (usize, usize),
     /// The hull of the arrays a run reads besides its input (the first
     /// [`ARRAYS`] of [`Cell::reads`]): in flash, apart from the RAM that
     /// holds hidden states, when `const`.
@@ -305,15 +297,43 @@ fn hull_and_gap(ranges: &[(usize, usize)]) -> ((usize, usize), (usize, usize)) {
     (all, gap)
 }
 
+/// Whether `r` overlaps the `hull` of some ranges outside their widest
+/// `gap`: whether it may overlap one of them.
+#[inline(always)]
+fn near(r: (usize, usize), hull: (usize, usize), gap: (usize, usize)) -> bool {
+    intersect(r, hull) && !(gap.0 <= r.0 && r.1 <= gap.1)
+}
+
 impl<C: Cell<S>, S: Scale> Model<C, S> {
+    /// Whether the hidden state at `h` or the input at `x` overlaps a
+    /// scratch buffer: outside their hull, or inside its widest gap, a few
+    /// comparisons; elsewhere, each buffer.
+    #[inline(always)]
+    fn writes_overlap(&self, h: (usize, usize), x: (usize, usize)) -> bool {
+        let b = &self.bounds;
+        (near(h, b.scratch, b.scratch_gap) || near(x, b.scratch, b.scratch_gap)) && self.each_write_overlaps(h, x)
+    }
+
+    /// [`Model::writes_overlap`] buffer by buffer, from the buffers struct
+    /// the init checked (which stays as it was, as the header requires).
+    /// Apart from [`Model::each_read_overlaps`]: one function for both
+    /// kept both arrays of ranges in its frame (48 bytes more stack on
+    /// Cortex-M4F).
+    #[cold]
+    #[inline(never)]
+    fn each_write_overlaps(&self, h: (usize, usize), x: (usize, usize)) -> bool {
+        // SAFETY: the init accepted both structs and keeps pointers to them.
+        let writes = unsafe { C::writes(&*self.params, &*self.buffers, self.hidden_dims as usize, self.input_dims as usize) };
+        writes.as_ref().iter().any(|&w| intersect(h, w) || intersect(x, w))
+    }
+
     /// Whether the hidden state at `h` overlaps what a run reads: outside
     /// the hull of the structs and of the arrays, or inside the arrays'
     /// widest gap, a few comparisons; elsewhere, each range.
     #[inline(always)]
     fn reads_overlap(&self, h: (usize, usize)) -> bool {
         let b = &self.bounds;
-        let near_arrays = intersect(h, b.arrays) && !(b.gap.0 <= h.0 && h.1 <= b.gap.1);
-        (near_arrays || intersect(h, b.structs)) && self.each_read_overlaps(h)
+        (near(h, b.arrays, b.gap) || intersect(h, b.structs)) && self.each_read_overlaps(h)
     }
 
     /// [`Model::reads_overlap`] range by range, from the params struct the
@@ -361,16 +381,24 @@ unsafe fn bounds<C: Cell<S>, S: Scale>(
     norm: usize,
     k: &C::Shape,
     own: (usize, usize),
-    dst: *mut Bounds<C::Writes>,
+    dst: *mut Bounds,
 ) -> Result {
-    let writes = C::writes(&*params, buffers, hidden_dims as usize, input_dims as usize);
+    // The scratch buffers' bounds made before the reads' ranges, so that
+    // the two arrays need not be in the frame at once.
+    let (scratch, scratch_gap) = {
+        let writes = C::writes(&*params, buffers, hidden_dims as usize, input_dims as usize);
+        if writes.as_ref().iter().any(|&w| intersect(own, w)) {
+            return Err(Error::Aliasing);
+        }
+        hull_and_gap(writes.as_ref())
+    };
     let reads = read_ranges::<C, S>(params, buffers, scales, hidden_dims, input_dims, norm, k);
-    if !C::all(&writes, |w| !intersect(own, w)) || reads.iter().any(|&r| intersect(own, r)) {
+    if reads.iter().any(|&r| intersect(own, r)) {
         return Err(Error::Aliasing);
     }
     let (arrays, gap) = hull_and_gap(&reads[..ARRAYS]);
-    // SAFETY: the check above passed (the caller's contract).
-    dst.write(Bounds { writes, arrays, gap, structs: reads[ARRAYS..].iter().fold((0, 0), |a, &r| hull(a, r)) });
+    // SAFETY: the checks above passed (the caller's contract).
+    dst.write(Bounds { scratch, scratch_gap, arrays, gap, structs: reads[ARRAYS..].iter().fold((0, 0), |a, &r| hull(a, r)) });
     Ok(())
 }
 
@@ -477,9 +505,8 @@ fn run_checks<C: Cell<S>, S: Scale>(m: &Model<C, S>, hidden: *mut Q15_T, input: 
     let inputs = size_mul(steps as usize, m.input_dims as usize).filter(|&n| n <= ITER_T::MAX as usize).ok_or(Error::Overflow)?;
     let h = span(hidden, m.hidden_dims as usize)?;
     let x = span(input, inputs)?;
-    let apart = |w| !intersect(h, w) && !intersect(x, w);
     let own = bytes(m as *const Model<C, S>, 1);
-    if intersect(h, x) || !C::all(&m.bounds.writes, apart) || intersect(h, own) || m.reads_overlap(h) {
+    if intersect(h, x) || m.writes_overlap(h, x) || intersect(h, own) || m.reads_overlap(h) {
         return Err(Error::Aliasing);
     }
     Ok(())
