@@ -21,6 +21,8 @@
 //! | `x << n`, `n ≥ 32` (64 for 64-bit values) | `0`, every bit shifted out |
 //! | combining scales | wrapping `*` / `+` on `i32` |
 
+use core::num::NonZeroU32;
+
 /// Truncating division that is total: `x / 0 == 0`, `MIN / -1 == MIN`.
 #[inline(always)]
 pub fn div32(x: i32, d: i32) -> i32 {
@@ -39,6 +41,59 @@ pub fn div64(x: i64, d: i64) -> i64 {
     } else {
         x.wrapping_div(d)
     }
+}
+
+/// [`div64`] by a 32-bit divisor, on cores that divide 32 bits at most:
+/// the quotient's high word by one 32-bit division, its low word by a long
+/// division on 16-bit digits (Knuth's algorithm D), where `/` on `i64`
+/// links the general 64-bit library routine (`__udivmoddi4`: 700 bytes on
+/// Cortex-M4, for divisors that are not powers of two only).
+#[inline(never)]
+pub fn div64_by32(x: i64, d: i32) -> i64 {
+    // Divisors as `NonZeroU32`: no division-by-zero test (nor panic path).
+    let Some(m) = NonZeroU32::new(d.unsigned_abs()) else { return 0 };
+    let n = x.unsigned_abs();
+    let (hi, lo) = ((n >> 32) as u32, n as u32);
+    let q = (u64::from(hi / m) << 32) | u64::from(div_2by1(hi % m, lo, m));
+    // `MIN / -1` wraps to `MIN`, as `wrapping_div`: `q` is then 2^63.
+    if (x < 0) != (d < 0) {
+        (q as i64).wrapping_neg()
+    } else {
+        q as i64
+    }
+}
+
+/// `(u1·2^32 + u0) / v` for `u1 < v` (so the quotient fits 32 bits) with
+/// 32-bit divisions only: Knuth's algorithm D on 16-bit digits, as
+/// `divlu` in Warren's *Hacker's Delight* (2nd ed., figure 9–3).
+#[inline(always)]
+fn div_2by1(u1: u32, u0: u32, v: NonZeroU32) -> u32 {
+    const B: u32 = 1 << 16;
+    // Normalised: the divisor's top bit set, the dividend shifted with it.
+    let s = v.leading_zeros();
+    let v = v.get() << s;
+    // At least 2^15, since `v`'s top bit is set.
+    let (vn1, vn0) = (NonZeroU32::new(v >> 16).unwrap_or(NonZeroU32::MIN), v & 0xFFFF);
+    let un32 = if s == 0 { u1 } else { (u1 << s) | (u0 >> (32 - s)) };
+    let un10 = u0 << s;
+    let (un1, un0) = (un10 >> 16, un10 & 0xFFFF);
+    // Each digit estimated from the top digit of the divisor, then
+    // corrected (at most twice).
+    let digit = |un: u32, next: u32| {
+        let (mut q, mut rhat) = (un / vn1, un % vn1);
+        while q >= B || q * vn0 > B * rhat + next {
+            q -= 1;
+            rhat += vn1.get();
+            if rhat >= B {
+                break;
+            }
+        }
+        q
+    };
+    let q1 = digit(un32, un1);
+    let un21 = un32.wrapping_mul(B).wrapping_add(un1).wrapping_sub(q1.wrapping_mul(v));
+    let q0 = digit(un21, un0);
+    q1 * B + q0
 }
 
 /// `Some(k)` when `d == 2^k` (`d > 0`): C's truncating division by `d` is
@@ -264,6 +319,9 @@ impl Scale for Divisor {
         if let Some(k) = pow2_exponent(self.0) {
             return div_pow2_64(x, k);
         }
+        #[cfg(target_pointer_width = "32")]
+        return div64_by32(x, self.0);
+        #[cfg(not(target_pointer_width = "32"))]
         div64(x, self.0 as i64)
     }
     #[inline(always)]
@@ -413,6 +471,26 @@ mod tests {
     fn shift_floors_like_gcc() {
         assert_eq!(Exponent(2).down(-7), -2);
         assert_eq!(Exponent(2).down64(-7), -2);
+    }
+
+    #[test]
+    fn the_64_by_32_bit_division_equals_wrapping_div() {
+        let mut rng = crate::kernels::tests::Rng(0x6464_3232);
+        let edges_x = [i64::MIN, i64::MIN + 1, i64::MAX, -(1 << 46), (1 << 46) - 1, -(1 << 32), 1 << 32, (1 << 32) - 1, -1, 0, 1, 65535, -65536];
+        let edges_d = [i32::MIN, i32::MIN + 1, i32::MAX, -65537, 65537, 65536, 65535, -3, 3, -1, 1, 7, 0];
+        for &x in &edges_x {
+            for &d in &edges_d {
+                assert_eq!(div64_by32(x, d), div64(x, d as i64), "{x} / {d}");
+            }
+        }
+        // Random magnitudes of every width for both, so that every
+        // normalising shift and both digits' corrections occur.
+        for _ in 0..if cfg!(miri) { 2_000 } else { 2_000_000 } {
+            let x = ((u64::from(rng.next()) << 32 | u64::from(rng.next())) >> (rng.next() % 64)) as i64;
+            let x = if rng.next() % 2 == 0 { x } else { x.wrapping_neg() };
+            let d = (rng.next() >> (rng.next() % 32)) as i32;
+            assert_eq!(div64_by32(x, d), div64(x, d as i64), "{x} / {d}");
+        }
     }
 
     #[test]

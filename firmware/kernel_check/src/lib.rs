@@ -16,7 +16,9 @@
 //! against the checked reference `portable::sparse_accumulate` on random
 //! encodings, repeated rows and empty columns included. FastGRNN's
 //! element-wise update (`kernels::update_plain`) runs on random constants
-//! and values against `portable::update_plain`.
+//! and values against `portable::update_plain`. `scale::div64_by32` (the
+//! division of 64-bit row sums by a divisor that is not a power of two, on
+//! 32-bit cores) runs against the compiler's 64-bit division.
 #![no_std]
 
 use core::ffi::c_char;
@@ -452,6 +454,7 @@ pub extern "C" fn main() -> i32 {
     let mut mv8_div_whole = Tally::new("mat_vec_q15xq7 div");
     let mut upd_shift = Tally::new("update_plain shift");
     let mut upd_div = Tally::new("update_plain div");
+    let mut div64 = Tally::new("div64_by32");
     for _ in 0..CASES {
         let len = rng.len();
         let (ro, vo) = (rng.below(4) as usize, rng.below(4) as usize);
@@ -485,9 +488,17 @@ pub extern "C" fn main() -> i32 {
         check_mat_vec_q7(&mut mv8_div_whole, &mut rng, &b, d);
         check_update_plain::<Exponent>(&mut upd_shift, &mut rng, &b);
         check_update_plain::<Divisor>(&mut upd_div, &mut rng, &b);
+        // The 64-by-32-bit division of `Divisor::down64` on 32-bit cores
+        // against the compiler's 64-bit division (the library routine).
+        for _ in 0..4 {
+            let x = ((u64::from(rng.next()) << 32 | u64::from(rng.next())) >> rng.below(64)) as i64;
+            let x = if rng.below(2) == 0 { x } else { x.wrapping_neg() };
+            let d = if rng.below(2) == 0 { divisor(&mut rng).raw() } else { (rng.next() >> rng.below(32)) as i32 };
+            div64.check(tinyrnn::scale::div64_by32(x, d), tinyrnn::scale::div64(x, d as i64), 64, 0, 0, d);
+        }
     }
     let mut pass = true;
-    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole, &mv_div_whole, &mv8_shift_whole, &mv8_div_whole, &sp_shift, &sp8_shift, &sp_div, &sp8_div, &upd_shift, &upd_div] {
+    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole, &mv_div_whole, &mv8_shift_whole, &mv8_div_whole, &sp_shift, &sp8_shift, &sp_div, &sp8_div, &upd_shift, &upd_div, &div64] {
         pass &= t.report();
     }
     puts(if pass { "RESULT: PASS\n" } else { "RESULT: FAIL\n" });
