@@ -379,13 +379,6 @@ pub(crate) struct LaidOut<S: Scale> {
 }
 
 impl<S: Scale> LaidOut<S> {
-    /// What [`LaidOut::new_in`] writes over (the compiler drops the zeros).
-    const EMPTY: Self = LaidOut {
-        k: PlainUpdate { p1: 0, p2: 0, pd: 0, g1: 0, g2: 0, gd: 0, sig_div: 0, sig_add: 0, sig_limit: 0, sig_mul: 0, h1: 0, h2: 0, hd: 0, tanh_bound: 0, tanh_neg_bound: 0, tanh_mul: 0, gh: 0, om: 0, one: 0, zs: 0, zeta: 0, ns: 0, nu: 0, us: 0, f1: 0, f2: 0, fd: 0 },
-        prep: crate::kernels::NO_PREP,
-        tables: (false, false),
-        mode: core::marker::PhantomData,
-    };
     /// Lays out the update of `sc` and `act` with the cell's `ζ` and `ν`
     /// (the same update as [`StepUpdate::new`]'s) in `dst`, the caller's
     /// frame or a C model's storage, a group of fields at a time. In place,
@@ -393,42 +386,60 @@ impl<S: Scale> LaidOut<S> {
     /// (`memcpy`, linked for that alone). Out of line, and grouped: compiled
     /// as one expression (or inlined into the step loop's function), the
     /// scales' 40 fields were all loaded first and spilled before the first
-    /// was stored (112 bytes more stack on Cortex-M4F).
+    /// was stored (112 bytes more stack on Cortex-M4F). Each field written
+    /// once: a whole value written first (zeros, then each field) stayed a
+    /// `memset` call, the barriers below keeping its stores.
     #[inline(never)]
     pub(crate) fn new_in<'d>(dst: &'d mut MaybeUninit<Self>, sc: &UpdateScales<S>, act: &Activation, zeta: i16, nu: i16) -> &'d mut Self {
         // `black_box` hides the scales' address from the next group, so
         // that its loads cannot be scheduled before this group's stores.
         // (Only the frame depends on it, never a result.)
         use core::hint::black_box;
-        let out = dst.write(Self::EMPTY);
+        use core::ptr::addr_of_mut;
+        let out = dst.as_mut_ptr();
+        // SAFETY: `out` is `dst`'s, valid for writes of a `Self`; its fields
+        // are written through raw pointers (no reference to the value until
+        // every field is written).
+        let k = unsafe { addr_of_mut!((*out).k) };
+        macro_rules! set {
+            ($($f:ident),+ = $v:expr) => {{
+                let [$($f),+] = $v;
+                // SAFETY: as `k`'s.
+                $(unsafe { addr_of_mut!((*k).$f).write($f) };)+
+            }};
+        }
         let r = |s: S| S::ready_raw(s.ready());
         let add = |a: &AddScales<S>| [r(a.a.then(a.out)), r(a.b.then(a.out)), r(a.demote)];
-        let k = &mut out.k;
-        [k.p1, k.p2, k.pd] = add(&sc.projections_add);
+        set!(p1, p2, pd = add(&sc.projections_add));
         let sc = black_box(sc);
-        [k.g1, k.g2, k.gd] = add(&sc.bg_add);
-        k.sig_div = Divisor::ready_raw(Divisor(act.div as i32).ready());
-        k.sig_add = act.add as i32;
-        k.sig_limit = act.sigmoid_limit as i32;
-        k.sig_mul = pow2(sc.sigmoid_scale_out.wrapping_sub(sc.sigmoid_scale_in));
+        set!(g1, g2, gd = add(&sc.bg_add));
+        set!(sig_div = [Divisor::ready_raw(Divisor(act.div as i32).ready())]);
+        set!(sig_add = [act.add as i32]);
+        set!(sig_limit = [act.sigmoid_limit as i32]);
+        set!(sig_mul = [pow2(sc.sigmoid_scale_out.wrapping_sub(sc.sigmoid_scale_in))]);
         let sc = black_box(sc);
-        [k.h1, k.h2, k.hd] = add(&sc.bh_add);
-        k.tanh_bound = pow2(sc.tanh_scale_in);
-        k.tanh_neg_bound = k.tanh_bound.wrapping_neg();
-        k.tanh_mul = pow2(sc.tanh_scale_out.wrapping_sub(sc.tanh_scale_in));
+        set!(h1, h2, hd = add(&sc.bh_add));
+        let tanh_bound = pow2(sc.tanh_scale_in);
+        set!(tanh_bound, tanh_neg_bound = [tanh_bound, tanh_bound.wrapping_neg()]);
+        set!(tanh_mul = [pow2(sc.tanh_scale_out.wrapping_sub(sc.tanh_scale_in))]);
         let sc = black_box(sc);
-        k.gh = r(sc.gate_hd_hidden_state.then(sc.hidden_state_hd_gate));
-        k.om = r(sc.q_one_sub_gate.then(sc.q_one_sub_gate_out));
-        k.one = sc.q_one_scale.then(sc.q_one_sub_gate_out).down(act.q_one as i32);
-        k.zs = r(sc.sigmoid_zeta.then(sc.sigmoid_zeta_mul_q_one_sub_gate));
-        k.zeta = zeta as i32;
-        k.ns = r(sc.sigmoid_nu_add_q_one_sub_gate.then(sc.sigmoid_nu_add_q_one_sub_gate_out));
-        k.nu = sc.sigmoid_nu.then(sc.sigmoid_nu_add_q_one_sub_gate_out).down(nu as i32);
+        set!(gh = [r(sc.gate_hd_hidden_state.then(sc.hidden_state_hd_gate))]);
+        set!(om = [r(sc.q_one_sub_gate.then(sc.q_one_sub_gate_out))]);
+        set!(one = [sc.q_one_scale.then(sc.q_one_sub_gate_out).down(act.q_one as i32)]);
+        set!(zs = [r(sc.sigmoid_zeta.then(sc.sigmoid_zeta_mul_q_one_sub_gate))]);
+        set!(zeta = [zeta as i32]);
+        set!(ns = [r(sc.sigmoid_nu_add_q_one_sub_gate.then(sc.sigmoid_nu_add_q_one_sub_gate_out))]);
+        set!(nu = [sc.sigmoid_nu.then(sc.sigmoid_nu_add_q_one_sub_gate_out).down(nu as i32)]);
         let sc = black_box(sc);
-        k.us = r(sc.sigmoid_nu_add_q_one_sub_gate_hd_update.then(sc.update_hd_sigmoid_nu_add_q_one_sub_gate));
-        [k.f1, k.f2, k.fd] = add(&sc.final_add);
-        out.tables = (act.use_table_sigmoid, act.use_table_tanh);
-        out
+        set!(us = [r(sc.sigmoid_nu_add_q_one_sub_gate_hd_update.then(sc.update_hd_sigmoid_nu_add_q_one_sub_gate))]);
+        set!(f1, f2, fd = add(&sc.final_add));
+        // SAFETY: as `k`'s; `mode` is a zero-sized marker. Then every field
+        // has been written.
+        unsafe {
+            addr_of_mut!((*out).prep).write(crate::kernels::NO_PREP);
+            addr_of_mut!((*out).tables).write((act.use_table_sigmoid, act.use_table_tanh));
+            dst.assume_init_mut()
+        }
     }
 
     /// With the kernel's per-call form of the constants
