@@ -812,8 +812,8 @@ proptest! {
             // Where the call runs EdgeML's sequence through shared memory, a
             // model refuses and writes nothing: call by call, from the same
             // state (a second call of no step changes nothing).
-            let apart = matches!(layout, Layout::Apart | Layout::HiddenAmongWeights | Layout::HiddenBesideAGap);
-            let sharing = !(apart || matches!(layout, Layout::HiddenAmongScratch | Layout::HiddenBesideAScratchGap | Layout::InputBesideAScratchGap));
+            use Layout::*;
+            let sharing = !matches!(layout, Apart | HiddenAmongWeights | HiddenBesideAGap | HiddenAmongScratch | HiddenBesideAScratchGap | InputBesideAScratchGap);
             prop_assert!(sharing, "{:?}: {:?} vs {:?}", layout, model.0, drop_in.0);
             for n in steps {
                 let d = unsafe { two_calls(&c, &sc, build, cell, layout, [n, 0], backward, normalize, false) };
