@@ -470,6 +470,16 @@ def pick_cell_case(vectors, fn, sparse, want_backward):
     return best[1:]
 
 
+def params_init(P, prefix, fields):
+    """`P_PARAMS`: the initialiser of the model's params struct (the arrays
+    above, the ranks and sigmoid constants), one for every test that calls
+    the cell."""
+    macro = {"wRank": "LR_W_RANK", "uRank": "LR_U_RANK"}
+    inits = ["." + f + " = " + macro.get(f, prefix + "_" + f) for f in fields]
+    inits += [".sigmoid_zeta = %s_SIGMOID_ZETA" % P, ".sigmoid_nu = %s_SIGMOID_NU" % P]
+    return "/* The params struct's initialiser. */\n#define %s_PARAMS {%s}\n\n" % (P, ", ".join(inits))
+
+
 def emit_cell_block(fn, prefix, case, r, t, sparse):
     a = r["args"]
     x_t = "Q7_T" if fn.startswith("q7xq15") else "Q15_T"
@@ -486,6 +496,8 @@ def emit_cell_block(fn, prefix, case, r, t, sparse):
     out.append(c_array("Q15_T", prefix + "_Bg", a["Bg"]))
     out.append(c_array("Q15_T", prefix + "_Bh", a["Bh"]))
     out.append("#define %s_SIGMOID_ZETA %d\n#define %s_SIGMOID_NU %d\n\n" % (P, a["sigmoid_zeta"], P, a["sigmoid_nu"]))
+    weights = ("Wids", "Wvals", "Uids", "Uvals") if sparse else ("W", "U")
+    out.append(params_init(P, prefix, ("mean", "stdDev") + weights + ("Bg", "Bh")))
     out.append("/* Hidden state before the call. */\n")
     out.append(c_array("Q15_T", prefix + "_hidden_init", a["hiddenState"]))
     out.append("\n")
@@ -548,6 +560,7 @@ def emit_lr_model(vectors):
     for k in ("input", "mean", "stdDev", "W1", "W2", "U1", "U2", "Bg", "Bh"):
         out.append(c_array("Q15_T", prefix + "_" + k, a[k]))
     out.append("#define LR_SIGMOID_ZETA %d\n#define LR_SIGMOID_NU %d\n\n" % (a["sigmoid_zeta"], a["sigmoid_nu"]))
+    out.append(params_init("LR", prefix, ("mean", "stdDev", "W1", "W2", "wRank", "U1", "U2", "uRank", "Bg", "Bh")))
     out.append(c_array("Q15_T", prefix + "_hidden_init", a["hiddenState"]))
     out.append("\n")
     out.append(four_way({b: rs[b]["args"]["scales"] for b in FILES},

@@ -25,58 +25,13 @@ static Q15_T preComp1_lr[LR_HIDDEN_DIMS], preComp2_lr[LR_HIDDEN_DIMS], preComp3_
 static Q15_T tempLRW[LR_W_RANK], tempLRU[LR_U_RANK], normFeatures_lr[LR_INPUT_DIMS];
 
 /* The model keeps pointers to its structs: they outlive it. */
-static const Q15_FastGRNN_Params params = {
-    .mean = fg_mean,
-    .stdDev = fg_stdDev,
-#ifdef SPARSE
-    .Wids = fg_Wids,
-    .Wvals = fg_Wvals,
-    .Uids = fg_Uids,
-    .Uvals = fg_Uvals,
-#else
-    .W = fg_W,
-    .U = fg_U,
-#endif
-    .Bg = fg_Bg,
-    .Bh = fg_Bh,
-    .sigmoid_zeta = FG_SIGMOID_ZETA,
-    .sigmoid_nu = FG_SIGMOID_NU,
-};
+static const Q15_FastGRNN_Params params = FG_PARAMS;
 static Q15_FastGRNN_Buffers buffers = {preComp1, preComp2, preComp3, normFeatures};
 
-static const Q7xQ15_FastGRNN_Params params7 = {
-    .mean = q7fg_mean,
-    .stdDev = q7fg_stdDev,
-#ifdef SPARSE
-    .Wids = q7fg_Wids,
-    .Wvals = q7fg_Wvals,
-    .Uids = q7fg_Uids,
-    .Uvals = q7fg_Uvals,
-#else
-    .W = q7fg_W,
-    .U = q7fg_U,
-#endif
-    .Bg = q7fg_Bg,
-    .Bh = q7fg_Bh,
-    .sigmoid_zeta = Q7FG_SIGMOID_ZETA,
-    .sigmoid_nu = Q7FG_SIGMOID_NU,
-};
+static const Q7xQ15_FastGRNN_Params params7 = Q7FG_PARAMS;
 static Q7xQ15_FastGRNN_Buffers buffers7 = {preComp1_7, preComp2_7, preComp3_7, normFeatures7};
 
-static const Q15_FastGRNN_LR_Params params_lr = {
-    .mean = lr_mean,
-    .stdDev = lr_stdDev,
-    .W1 = lr_W1,
-    .W2 = lr_W2,
-    .wRank = LR_W_RANK,
-    .U1 = lr_U1,
-    .U2 = lr_U2,
-    .uRank = LR_U_RANK,
-    .Bg = lr_Bg,
-    .Bh = lr_Bh,
-    .sigmoid_zeta = LR_SIGMOID_ZETA,
-    .sigmoid_nu = LR_SIGMOID_NU,
-};
+static const Q15_FastGRNN_LR_Params params_lr = LR_PARAMS;
 static Q15_FastGRNN_LR_Buffers buffers_lr = {preComp1_lr, preComp2_lr, preComp3_lr, tempLRW, tempLRU, normFeatures_lr};
 
 int main(void) {

@@ -17,23 +17,7 @@ int main(void) {
     int fails = 0;
     int rc;
 
-    Q15_FastGRNN_Params params = {
-        .mean = fg_mean,
-        .stdDev = fg_stdDev,
-#ifdef SPARSE
-        .Wids = fg_Wids,
-        .Wvals = fg_Wvals,
-        .Uids = fg_Uids,
-        .Uvals = fg_Uvals,
-#else
-        .W = fg_W,
-        .U = fg_U,
-#endif
-        .Bg = fg_Bg,
-        .Bh = fg_Bh,
-        .sigmoid_zeta = FG_SIGMOID_ZETA,
-        .sigmoid_nu = FG_SIGMOID_NU,
-    };
+    Q15_FastGRNN_Params params = FG_PARAMS;
     Q15_FastGRNN_Buffers buffers = {
         .preComp1 = preComp1,
         .preComp2 = preComp2,

@@ -17,20 +17,7 @@ int main(void) {
     int fails = 0;
     int rc;
 
-    Q15_FastGRNN_LR_Params params = {
-        .mean = lr_mean,
-        .stdDev = lr_stdDev,
-        .W1 = lr_W1,
-        .W2 = lr_W2,
-        .wRank = LR_W_RANK,
-        .U1 = lr_U1,
-        .U2 = lr_U2,
-        .uRank = LR_U_RANK,
-        .Bg = lr_Bg,
-        .Bh = lr_Bh,
-        .sigmoid_zeta = LR_SIGMOID_ZETA,
-        .sigmoid_nu = LR_SIGMOID_NU,
-    };
+    Q15_FastGRNN_LR_Params params = LR_PARAMS;
     Q15_FastGRNN_LR_Buffers buffers = {
         .preComp1 = preComp1,
         .preComp2 = preComp2,

@@ -17,23 +17,7 @@ int main(void) {
     int fails = 0;
     int rc;
 
-    Q7xQ15_FastGRNN_Params params = {
-        .mean = q7fg_mean,
-        .stdDev = q7fg_stdDev,
-#ifdef SPARSE
-        .Wids = q7fg_Wids,
-        .Wvals = q7fg_Wvals,
-        .Uids = q7fg_Uids,
-        .Uvals = q7fg_Uvals,
-#else
-        .W = q7fg_W,
-        .U = q7fg_U,
-#endif
-        .Bg = q7fg_Bg,
-        .Bh = q7fg_Bh,
-        .sigmoid_zeta = Q7FG_SIGMOID_ZETA,
-        .sigmoid_nu = Q7FG_SIGMOID_NU,
-    };
+    Q7xQ15_FastGRNN_Params params = Q7FG_PARAMS;
     Q7xQ15_FastGRNN_Buffers buffers = {
         .preComp1 = preComp1,
         .preComp2 = preComp2,

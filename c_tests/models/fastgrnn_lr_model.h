@@ -49,6 +49,9 @@ static const Q15_T lr_Bh[4] = {
 #define LR_SIGMOID_ZETA 17627
 #define LR_SIGMOID_NU 28790
 
+/* The params struct's initialiser. */
+#define LR_PARAMS {.mean = lr_mean, .stdDev = lr_stdDev, .W1 = lr_W1, .W2 = lr_W2, .wRank = LR_W_RANK, .U1 = lr_U1, .U2 = lr_U2, .uRank = LR_U_RANK, .Bg = lr_Bg, .Bh = lr_Bh, .sigmoid_zeta = LR_SIGMOID_ZETA, .sigmoid_nu = LR_SIGMOID_NU}
+
 static const Q15_T lr_hidden_init[4] = {
     2176, 2999, 441, 2907
 };

@@ -51,6 +51,9 @@ static const Q15_T fg_Bh[3] = {
 #define FG_SIGMOID_ZETA -21101
 #define FG_SIGMOID_NU -19406
 
+/* The params struct's initialiser. */
+#define FG_PARAMS {.mean = fg_mean, .stdDev = fg_stdDev, .Wids = fg_Wids, .Wvals = fg_Wvals, .Uids = fg_Uids, .Uvals = fg_Uvals, .Bg = fg_Bg, .Bh = fg_Bh, .sigmoid_zeta = FG_SIGMOID_ZETA, .sigmoid_nu = FG_SIGMOID_NU}
+
 /* Hidden state before the call. */
 static const Q15_T fg_hidden_init[3] = {
     -29371, 4874, 15039
@@ -215,6 +218,9 @@ static const Q15_T fg_Bh[7] = {
 };
 #define FG_SIGMOID_ZETA -14212
 #define FG_SIGMOID_NU 27306
+
+/* The params struct's initialiser. */
+#define FG_PARAMS {.mean = fg_mean, .stdDev = fg_stdDev, .W = fg_W, .U = fg_U, .Bg = fg_Bg, .Bh = fg_Bh, .sigmoid_zeta = FG_SIGMOID_ZETA, .sigmoid_nu = FG_SIGMOID_NU}
 
 /* Hidden state before the call. */
 static const Q15_T fg_hidden_init[7] = {

@@ -51,6 +51,9 @@ static const Q15_T q7fg_Bh[4] = {
 #define Q7FG_SIGMOID_ZETA -26821
 #define Q7FG_SIGMOID_NU 11551
 
+/* The params struct's initialiser. */
+#define Q7FG_PARAMS {.mean = q7fg_mean, .stdDev = q7fg_stdDev, .Wids = q7fg_Wids, .Wvals = q7fg_Wvals, .Uids = q7fg_Uids, .Uvals = q7fg_Uvals, .Bg = q7fg_Bg, .Bh = q7fg_Bh, .sigmoid_zeta = Q7FG_SIGMOID_ZETA, .sigmoid_nu = Q7FG_SIGMOID_NU}
+
 /* Hidden state before the call. */
 static const Q15_T q7fg_hidden_init[4] = {
     32767, 3173, 16588, -21597
@@ -203,6 +206,9 @@ static const Q15_T q7fg_Bh[3] = {
 };
 #define Q7FG_SIGMOID_ZETA 26126
 #define Q7FG_SIGMOID_NU -13342
+
+/* The params struct's initialiser. */
+#define Q7FG_PARAMS {.mean = q7fg_mean, .stdDev = q7fg_stdDev, .W = q7fg_W, .U = q7fg_U, .Bg = q7fg_Bg, .Bh = q7fg_Bh, .sigmoid_zeta = Q7FG_SIGMOID_ZETA, .sigmoid_nu = Q7FG_SIGMOID_NU}
 
 /* Hidden state before the call. */
 static const Q15_T q7fg_hidden_init[3] = {
