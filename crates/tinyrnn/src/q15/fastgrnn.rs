@@ -277,7 +277,7 @@ pub struct Scratch<'b, X> {
 }
 
 /// A FastGRNN cell's element-wise update made ready once for a series of
-/// calls of the cell ([`FastGrnn::run_prepared`]): its constants and the
+/// calls of the cell ([`FastGrnn::run_prechecked`]): its constants and the
 /// kernel's per-call form, used where this build lays the update out (the
 /// per-ISA update kernels; elsewhere each call computes its own). Always
 /// made, so that where it is used its presence is known at compile time
@@ -327,48 +327,32 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
     /// Runs `steps` steps over `input` (`steps × inputDims`, `inputDims =
     /// scratch.features.len()`), updating `hidden` (`hiddenDims` elements),
     /// backwards in time if `backward`. Checks every length before writing.
-    // Inlined into each caller (one per C export): the step's constants
-    // and the entry's share one stack frame (about 250 bytes less on
-    // Cortex-M than a separate call), at a few percent more instructions.
+    // Inlined (as `run_prechecked` into each C export): the step's
+    // constants and the caller's share one stack frame (about 250 bytes
+    // less on Cortex-M than a separate call), at a few percent more
+    // instructions.
     #[inline(always)]
     pub fn run(&self, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
-        self.run_laid(None, hidden, input, steps, backward, normalize, scratch)
+        self.check_lengths(hidden.len(), input.len(), steps, normalize, scratch)?;
+        self.run_checked(None, hidden, input, steps, backward, normalize, scratch);
+        Ok(())
     }
 
-    /// [`FastGrnn::run`] with this cell's update made ready by the caller
-    /// ([`PreparedUpdate::new`] of its scales, ζ and ν), for a series of
-    /// calls of one cell: the C library's RNNPool blocks on x86-64
-    /// ([`PreparedUpdate::SHARED`]). One made for another cell's scales
-    /// gives that cell's update where this build lays updates out.
-    #[doc(hidden)]
-    #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn run_prepared(&self, prep: Option<&PreparedUpdate<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
-        self.run_laid(prep.and_then(PreparedUpdate::laid), hidden, input, steps, backward, normalize, scratch)
-    }
-
-    /// [`FastGrnn::run_prepared`] without its length checks, for a caller
-    /// that has made them itself: the C library checks every size and
-    /// pointer of a call (or of a model, once) before it builds these
-    /// slices, and the core's checks would repeat them on every call (on
-    /// ARMv6-M each product's overflow test is a call to `__aeabi_lmul`).
-    /// With lengths that [`FastGrnn::run_prepared`] refuses the output is
-    /// unspecified, never undefined: every kernel bounds what it touches.
+    /// [`FastGrnn::run`] without its length checks, for a caller that has
+    /// made them itself: the C library checks every size and pointer of a
+    /// call (or of a model, once) before it builds these slices, and the
+    /// core's checks would repeat them on every call (on ARMv6-M each
+    /// product's overflow test is a call to `__aeabi_lmul`). With lengths
+    /// that [`FastGrnn::run`] refuses the output is unspecified, never
+    /// undefined: every kernel bounds what it touches. `prep`: this cell's
+    /// update made ready by the caller ([`PreparedUpdate::new`] of its
+    /// scales, ζ and ν) for a series of calls of one cell (a C model; the
+    /// RNNPool blocks on x86-64, [`PreparedUpdate::SHARED`]), else `None`.
     #[doc(hidden)]
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     pub fn run_prechecked(&self, prep: Option<&PreparedUpdate<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) {
         self.run_checked(prep.and_then(PreparedUpdate::laid), hidden, input, steps, backward, normalize, scratch)
-    }
-
-    /// [`FastGrnn::run`], the update laid out by the caller (`laid`) or
-    /// here.
-    #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    fn run_laid(&self, laid: Option<&LaidOut<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) -> Result {
-        self.check_lengths(hidden.len(), input.len(), steps, normalize, scratch)?;
-        self.run_checked(laid, hidden, input, steps, backward, normalize, scratch);
-        Ok(())
     }
 
     /// The lengths [`FastGrnn::run`] needs, for `hd` hidden and
@@ -391,8 +375,9 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
         self.u.check(hd, hd, scratch.temp_u.len())
     }
 
-    /// The steps of [`FastGrnn::run_laid`], once [`FastGrnn::check_lengths`]
-    /// has passed (or a caller has made the same checks).
+    /// The steps of [`FastGrnn::run`], once [`FastGrnn::check_lengths`] has
+    /// passed (or a caller has made the same checks), the update laid out
+    /// by the caller (`laid`) or here.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     fn run_checked(&self, laid: Option<&LaidOut<S>>, hidden: &mut [i16], input: &[X], steps: usize, backward: bool, normalize: bool, scratch: &mut Scratch<'_, X>) {
