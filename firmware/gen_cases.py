@@ -437,8 +437,7 @@ def emit_fastgrnn(e):
         return
     # The same call through tinyrnn's model handle (one init, one run, in
     # the file's one model storage): EdgeML's result on the core too.
-    model = {"q15_fastgrnn": "tinyrnn_q15_fastgrnn_model", "q7xq15_q15_fastgrnn": "tinyrnn_q7xq15_q15_fastgrnn_model",
-             "q15_fastgrnn_lr": "tinyrnn_q15_fastgrnn_lr_model"}[fn]
+    model = f"tinyrnn_{fn}_model"
     fresh()
     e.body.append(
         f"rc = {model}_init(&vc_model, {lit(IT, hd)}, {lit(IT, idim)}, {e.arg('steps', IT)}, &{psym}, &{bsym}, "
