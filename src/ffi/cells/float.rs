@@ -126,13 +126,15 @@ pub struct GRU_Params {
     pub bias_hh: *const f32,
 }
 
-/// A cell's C parameters, whatever the struct.
-pub(crate) struct Parts {
+/// A cell's C parameters, whatever the struct (the matrix descriptors by
+/// reference: held by value, they made this 36 bytes larger, in the
+/// export's frame under the whole call).
+pub(crate) struct Parts<'a> {
     mean: *const f32,
     std_dev: *const f32,
-    w: TinyRNN_Matrix,
-    u: TinyRNN_Matrix,
-    u_h: Option<TinyRNN_Matrix>,
+    w: &'a TinyRNN_Matrix,
+    u: &'a TinyRNN_Matrix,
+    u_h: Option<&'a TinyRNN_Matrix>,
     b: *const f32,
     b2: *const f32,
     alpha: f32,
@@ -166,7 +168,7 @@ unsafe fn cell_c(
     input: *const f32,
     input_dims: c_uint,
     steps: c_uint,
-    parts: Result<&Parts>,
+    parts: Result<&Parts<'_>>,
     buffers: *mut c_void,
     backward: c_int,
     normalize: c_int,
@@ -181,43 +183,11 @@ unsafe fn cell_c(
         !b.normFeatures.is_null(),
     )?;
     let c = Call::new(hidden_dims.into(), input_dims.into(), steps.into(), normalize, kind.blocks() as u32)?;
-    let u_rows = area(c.hd, kind.u_blocks())?;
     let pc3 = if kind.has_reset_u() { c.hd } else { 0 };
-    let (nb, nb2) = match kind {
-        CellKind::Gru => (c.rows, c.rows),
-        _ => (area(c.hd, kind.bias_blocks())?, 0),
-    };
-    // The views written into the spec in place, in the order of their
-    // checks (a view returned in a `Result` was copied, then moved); the
-    // spans in a block of their own, so that the buffers' views below take
-    // their place in the frame.
+    // The views written into the spec in place (a view returned in a
+    // `Result` was copied, then moved).
     let mut spec = Spec { kind, mean: &[], std_dev: &[], w: Matrix::Dense(&[]), u: Matrix::Dense(&[]), u_h: None, b: &[], b2: &[], alpha: p.alpha, beta: p.beta };
-    {
-        let spans = [
-            span(hidden_state, c.hd)?,
-            span(b.preComp1, c.rows)?,
-            span(b.preComp2, c.rows)?,
-            span(b.preComp3, pc3)?,
-            span(b.tempLRW, p.w.rank as usize)?,
-            span(b.tempLRU, lru)?,
-            span(b.normFeatures, c.id)?,
-        ];
-        let r = Writes::new(&spans)?;
-        r.read(input, c.inputs)?;
-        r.read(p.mean, c.norm)?;
-        r.read(p.std_dev, c.norm)?;
-        matrix(&p.w, c.rows, c.id, &r, &mut spec.w)?;
-        matrix(&p.u, u_rows, c.hd, &r, &mut spec.u)?;
-        if let (Some(m), true) = (&p.u_h, kind.has_reset_u()) {
-            matrix(m, c.hd, c.hd, &r, spec.u_h.insert(Matrix::Dense(&[])))?;
-        }
-        r.read(p.b, nb)?;
-        r.read(p.b2, nb2)?;
-    }
-    spec.mean = slice(p.mean, c.norm)?;
-    spec.std_dev = slice(p.std_dev, c.norm)?;
-    spec.b = slice(p.b, nb)?;
-    spec.b2 = slice(p.b2, nb2)?;
+    cell_views(kind, hidden_state, input, b, p, &c, pc3, lru, &mut spec)?;
     let mut buf = Buffers {
         pre_comp1: slice_mut(b.preComp1, c.rows)?,
         pre_comp2: slice_mut(b.preComp2, c.rows)?,
@@ -229,9 +199,58 @@ unsafe fn cell_c(
     spec.run(slice_mut(hidden_state, c.hd)?, slice(input, c.inputs)?, c.id, c.steps, &mut buf, backward != 0, normalize != 0)
 }
 
+/// The checks of [`cell_c`] (the written buffers apart, every read one
+/// outside them), writing the weights' and vectors' views into `spec`. Out
+/// of line, as the Q15 cells' (`super::q15`): the spans and their scan are
+/// gone before the cell runs, not kept under its frame.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn cell_views<'a>(
+    kind: CellKind,
+    hidden_state: *mut f32,
+    input: *const f32,
+    b: &TinyRNN_Buffers,
+    p: &Parts<'_>,
+    c: &Call,
+    pc3: usize,
+    lru: usize,
+    spec: &mut Spec<'a>,
+) -> Result {
+    let u_rows = area(c.hd, kind.u_blocks())?;
+    let (nb, nb2) = match kind {
+        CellKind::Gru => (c.rows, c.rows),
+        _ => (area(c.hd, kind.bias_blocks())?, 0),
+    };
+    let spans = [
+        span(hidden_state, c.hd)?,
+        span(b.preComp1, c.rows)?,
+        span(b.preComp2, c.rows)?,
+        span(b.preComp3, pc3)?,
+        span(b.tempLRW, p.w.rank as usize)?,
+        span(b.tempLRU, lru)?,
+        span(b.normFeatures, c.id)?,
+    ];
+    let r = Writes::new(&spans)?;
+    r.read(input, c.inputs)?;
+    r.read(p.mean, c.norm)?;
+    r.read(p.std_dev, c.norm)?;
+    matrix(p.w, c.rows, c.id, &r, &mut spec.w)?;
+    matrix(p.u, u_rows, c.hd, &r, &mut spec.u)?;
+    if let (Some(m), true) = (p.u_h, kind.has_reset_u()) {
+        matrix(m, c.hd, c.hd, &r, spec.u_h.insert(Matrix::Dense(&[])))?;
+    }
+    r.read(p.b, nb)?;
+    r.read(p.b2, nb2)?;
+    spec.mean = slice(p.mean, c.norm)?;
+    spec.std_dev = slice(p.std_dev, c.norm)?;
+    spec.b = slice(p.b, nb)?;
+    spec.b2 = slice(p.b2, nb2)?;
+    Ok(())
+}
+
 /// A float cell's params struct, read into [`Parts`].
 pub(crate) trait FloatCellParams {
-    fn parts(&self) -> Parts;
+    fn parts(&self) -> Parts<'_>;
 }
 
 /// The body of every float `tinyrnn_<cell>` (EdgeML's `rnn_t` signature),
@@ -259,44 +278,44 @@ pub(crate) unsafe fn float_cell<P: FloatCellParams, const KIND: usize>(
 }
 
 impl FloatCellParams for FastRNN_Params {
-    fn parts(&self) -> Parts {
+    fn parts(&self) -> Parts<'_> {
         let p = self;
-        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: p.alpha, beta: p.beta }
+        Parts { mean: p.mean, std_dev: p.stdDev, w: &p.W, u: &p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: p.alpha, beta: p.beta }
     }
 }
 
 impl FloatCellParams for UGRNN_Params {
-    fn parts(&self) -> Parts {
+    fn parts(&self) -> Parts<'_> {
         let p = self;
-        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+        Parts { mean: p.mean, std_dev: p.stdDev, w: &p.W, u: &p.U, u_h: None, b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
     }
 }
 
 impl FloatCellParams for MGU_Params {
-    fn parts(&self) -> Parts {
+    fn parts(&self) -> Parts<'_> {
         let p = self;
-        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.Uf, u_h: Some(p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+        Parts { mean: p.mean, std_dev: p.stdDev, w: &p.W, u: &p.Uf, u_h: Some(&p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
     }
 }
 
 impl FloatCellParams for HardMGU_Params {
-    fn parts(&self) -> Parts {
+    fn parts(&self) -> Parts<'_> {
         let p = self;
-        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.Uf, u_h: Some(p.Uh), b: NO_BIAS, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+        Parts { mean: p.mean, std_dev: p.stdDev, w: &p.W, u: &p.Uf, u_h: Some(&p.Uh), b: NO_BIAS, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
     }
 }
 
 impl FloatCellParams for TinyEats_Params {
-    fn parts(&self) -> Parts {
+    fn parts(&self) -> Parts<'_> {
         let p = self;
-        Parts { mean: p.mean, std_dev: p.stdDev, w: p.W, u: p.U, u_h: Some(p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
+        Parts { mean: p.mean, std_dev: p.stdDev, w: &p.W, u: &p.U, u_h: Some(&p.Uh), b: p.B, b2: NO_BIAS, alpha: 0.0, beta: 0.0 }
     }
 }
 
 impl FloatCellParams for GRU_Params {
-    fn parts(&self) -> Parts {
+    fn parts(&self) -> Parts<'_> {
         let p = self;
-        Parts { mean: p.mean, std_dev: p.stdDev, w: p.weight_ih, u: p.weight_hh, u_h: None, b: p.bias_ih, b2: p.bias_hh, alpha: 0.0, beta: 0.0 }
+        Parts { mean: p.mean, std_dev: p.stdDev, w: &p.weight_ih, u: &p.weight_hh, u_h: None, b: p.bias_ih, b2: p.bias_hh, alpha: 0.0, beta: 0.0 }
     }
 }
 

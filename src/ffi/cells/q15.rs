@@ -14,15 +14,15 @@ use core::ffi::{c_int, c_void};
 use core::mem::MaybeUninit;
 
 use super::{area, code, parts_in, Call};
-use crate::cells::calibrate::{Calibration, MatrixCal};
+use crate::cells::calibrate::Calibration;
 use crate::cells::formats::{int4_bytes, pow2_bytes};
-use crate::cells::q15::{softsign_op, Bias, Spec};
+use crate::cells::q15::{softsign_op, Bias, CellScales, Spec};
 use crate::cells::{Buffers, CellKind};
 use crate::error::{Error, Result};
 use crate::ffi::ptr::{cells, edgeml_scratch, reference, slice, slice_mut, span, Writes};
 use crate::ffi::types::{ITER_T, Q15_T, Q7_T, SCALE_T};
 use crate::ffi::utils::sparse_from_c;
-use crate::q15::project::Projection;
+use crate::q15::project::{MatVecScales, Projection};
 use crate::scale::Scale;
 
 /// ```text
@@ -160,6 +160,33 @@ pub struct Q15_GRU_Params {
     pub bias_hh: *const Q15_T,
 }
 
+/// The part of a [`Calibration`] that a C call reads: the products' scales
+/// and the sequence's, not the exponents (a C scales struct has none), with
+/// the same field paths (`w.scales.mat`, `scales.sigmoid.div`, …). Made in
+/// the export's frame: 52 bytes less than a whole [`Calibration`] there.
+pub(crate) struct CallScales<S> {
+    w: ProductScales<S>,
+    u: ProductScales<S>,
+    u_h: ProductScales<S>,
+    scales: CellScales<S>,
+}
+
+/// A product's scales in [`CallScales`] (the second factor's if low rank).
+struct ProductScales<S> {
+    scales: MatVecScales<S>,
+    scales2: MatVecScales<S>,
+}
+
+impl<S: Scale> CallScales<S> {
+    /// As [`Calibration::unit`]: every scale 1.
+    fn unit() -> Self {
+        let one = S::from_pow2(0);
+        let mv = MatVecScales { mat: one, vec: one, out: one };
+        let m = || ProductScales { scales: mv, scales2: mv };
+        CallScales { w: m(), u: m(), u_h: m(), scales: CellScales::unit() }
+    }
+}
+
 /// Converts one field between a C scales struct and a [`Calibration`].
 macro_rules! conv {
     (to_c S, $v:expr) => {
@@ -224,6 +251,14 @@ macro_rules! scales_map {
                 // and (eGRU, TinyEats) the gate's `q15_v_scalar_add(qOne, …)`
                 // in the documented sequences; cells without that add ignore
                 // `shift`.
+                cal.scales.shift.scalar = cal.scales.one_minus.scalar;
+            }
+
+            /// As [`Self::write_calibration`], into the part of a
+            /// calibration that a call reads ([`CallScales`], the same
+            /// field paths).
+            pub(crate) fn write_call_scales<S: Scale>(&self, cal: &mut CallScales<S>) {
+                $(cal.$($p).+ = conv!(from_c $k, self.$cf);)*
                 cal.scales.shift.scalar = cal.scales.one_minus.scalar;
             }
         }
@@ -1167,7 +1202,7 @@ pub(crate) struct Parts<'a> {
 
 /// A checked [`Projection`] over C memory (`rows × cols`), written into
 /// `out` (returned, the `Result` came through memory and was copied).
-unsafe fn weights<'a, S: Scale>(m: &CW, rows: usize, cols: usize, cal: &MatrixCal<S>, w: &Writes, out: &mut Projection<'a, S>) -> Result {
+unsafe fn weights<'a, S: Scale>(m: &CW, rows: usize, cols: usize, cal: &ProductScales<S>, w: &Writes, out: &mut Projection<'a, S>) -> Result {
     let n = area(rows, cols)?;
     *out = match *m {
         CW::Q15(m) if m.rank > 0 => {
@@ -1236,7 +1271,7 @@ unsafe fn cell_c<S: Scale>(
     steps: ITER_T,
     parts: Result<&Parts<'_>>,
     buffers: *mut c_void,
-    cal: Result<&Calibration<S>>,
+    cal: Result<&CallScales<S>>,
     backward: c_int,
     normalize: c_int,
 ) -> Result {
@@ -1251,17 +1286,10 @@ unsafe fn cell_c<S: Scale>(
     )?;
     let cal = cal?;
     let c = Call::new(hidden_dims, input_dims, steps, normalize, kind.blocks() as u32)?;
-    let u_rows = area(c.hd, kind.u_blocks())?;
     let pc3 = if kind.has_reset_u() { c.hd } else { 0 };
-    let (nb, nb2) = match kind {
-        CellKind::Gru => (c.rows, c.rows),
-        _ => (area(c.hd, kind.bias_blocks())?, 0),
-    };
-    // The views written into the spec in place, in the order of their
-    // checks (a view returned in a `Result` was copied, then moved); the
-    // spans in a block of their own, so that the buffers' views below take
-    // their place in the frame.
-    let none = |cal: &MatrixCal<S>| Projection::Dense { mat: &[], scales: cal.scales };
+    // The views written into the spec in place (a view returned in a
+    // `Result` was copied, then moved).
+    let none = |cal: &ProductScales<S>| Projection::Dense { mat: &[], scales: cal.scales };
     let mut spec = Spec {
         kind,
         mean: &[],
@@ -1275,30 +1303,7 @@ unsafe fn cell_c<S: Scale>(
         beta: p.beta,
         scales: &cal.scales,
     };
-    {
-        let spans = [
-            span(hidden_state, c.hd)?,
-            span(b.preComp1, c.rows)?,
-            span(b.preComp2, c.rows)?,
-            span(b.preComp3, pc3)?,
-            span(b.tempLRW, p.w.rank())?,
-            span(b.tempLRU, lru)?,
-            span(b.normFeatures, c.id)?,
-        ];
-        let wr = Writes::new(&spans)?;
-        wr.read(input, c.inputs)?;
-        wr.read(p.mean, c.norm)?;
-        wr.read(p.std_dev, c.norm)?;
-        weights(&p.w, c.rows, c.id, &cal.w, &wr, &mut spec.w)?;
-        weights(&p.u, u_rows, c.hd, &cal.u, &wr, &mut spec.u)?;
-        if let (Some(m), true) = (&p.u_h, kind.has_reset_u()) {
-            weights(m, c.hd, c.hd, &cal.u_h, &wr, spec.u_h.insert(none(&cal.u_h)))?;
-        }
-        spec.mean = slice(p.mean, c.norm)?;
-        spec.std_dev = slice(p.std_dev, c.norm)?;
-        spec.b = bias(p.b, nb, &wr)?;
-        spec.b2 = bias(p.b2, nb2, &wr)?;
-    }
+    cell_views(kind, hidden_state, input, b, p, cal, &c, pc3, lru, &mut spec)?;
     let mut buf = Buffers {
         pre_comp1: slice_mut(b.preComp1, c.rows)?,
         pre_comp2: slice_mut(b.preComp2, c.rows)?,
@@ -1310,6 +1315,56 @@ unsafe fn cell_c<S: Scale>(
     spec.run(slice_mut(hidden_state, c.hd)?, slice(input, c.inputs)?, c.id, c.steps, &mut buf, backward != 0, normalize != 0)
 }
 
+/// The checks of [`cell_c`] (the written buffers apart, every read one
+/// outside them), writing the weights' and vectors' views into `spec` in
+/// the order of their checks. Out of line: the spans and their scan are
+/// gone before the cell runs, not kept under its frame (inlined, 176
+/// bytes more stack on Cortex-M4F).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn cell_views<'a, S: Scale>(
+    kind: CellKind,
+    hidden_state: *mut Q15_T,
+    input: *const Q15_T,
+    b: &TinyRNN_Q15_Buffers,
+    p: &Parts<'a>,
+    cal: &'a CallScales<S>,
+    c: &Call,
+    pc3: usize,
+    lru: usize,
+    spec: &mut Spec<'a, S>,
+) -> Result {
+    let u_rows = area(c.hd, kind.u_blocks())?;
+    let (nb, nb2) = match kind {
+        CellKind::Gru => (c.rows, c.rows),
+        _ => (area(c.hd, kind.bias_blocks())?, 0),
+    };
+    let spans = [
+        span(hidden_state, c.hd)?,
+        span(b.preComp1, c.rows)?,
+        span(b.preComp2, c.rows)?,
+        span(b.preComp3, pc3)?,
+        span(b.tempLRW, p.w.rank())?,
+        span(b.tempLRU, lru)?,
+        span(b.normFeatures, c.id)?,
+    ];
+    let wr = Writes::new(&spans)?;
+    wr.read(input, c.inputs)?;
+    wr.read(p.mean, c.norm)?;
+    wr.read(p.std_dev, c.norm)?;
+    let none = |cal: &ProductScales<S>| Projection::Dense { mat: &[], scales: cal.scales };
+    weights(&p.w, c.rows, c.id, &cal.w, &wr, &mut spec.w)?;
+    weights(&p.u, u_rows, c.hd, &cal.u, &wr, &mut spec.u)?;
+    if let (Some(m), true) = (&p.u_h, kind.has_reset_u()) {
+        weights(m, c.hd, c.hd, &cal.u_h, &wr, spec.u_h.insert(none(&cal.u_h)))?;
+    }
+    spec.mean = slice(p.mean, c.norm)?;
+    spec.std_dev = slice(p.std_dev, c.norm)?;
+    spec.b = bias(p.b, nb, &wr)?;
+    spec.b2 = bias(p.b2, nb2, &wr)?;
+    Ok(())
+}
+
 /// A Q15 cell's params struct, read into [`Parts`].
 pub(crate) trait Q15CellParams {
     fn parts(&self) -> Parts<'_>;
@@ -1318,8 +1373,8 @@ pub(crate) trait Q15CellParams {
 /// A Q15 cell's scales struct: which cell it drives, and its calibration.
 pub(crate) trait Q15CellScales {
     const KIND: CellKind;
-    /// Writes its fields of `cal` (a [`Calibration::unit`]).
-    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>);
+    /// Writes its fields of `cal` (a [`CallScales::unit`]).
+    fn write_call_scales<S: Scale>(&self, cal: &mut CallScales<S>);
 }
 
 /// The body of every `tinyrnn_q15_<cell>_{div,shift}` (the `q15_rnn_t`
@@ -1341,11 +1396,11 @@ pub(crate) unsafe fn q15_cell<P: Q15CellParams, Sc: Q15CellScales, S: Scale>(
     let mut parts = MaybeUninit::uninit();
     let parts = parts_in(params as *const P, &mut parts, P::parts);
     // Made in place and passed by reference: returned by value, the
-    // ~440-byte calibration was made, then copied (`memcpy`), twice its
+    // ~370-byte scales were made, then copied (`memcpy`), twice their
     // size in this frame; moved into `cell_c`, copied again.
-    let mut cal = Calibration::<S>::unit();
+    let mut cal = CallScales::<S>::unit();
     let cal = reference(scales as *const Sc).map(|sc| {
-        Q15CellScales::write_calibration(sc, &mut cal);
+        Q15CellScales::write_call_scales(sc, &mut cal);
         &cal
     });
     code(cell_c::<S>(Sc::KIND, hiddenState, hiddenDims, input, inputDims, steps, parts, buffers, cal, backward, normalize))
@@ -1362,8 +1417,8 @@ impl Q15CellParams for Q15_FastRNN_Params {
 
 impl Q15CellScales for Q15_FastRNN_Scales {
     const KIND: CellKind = CellKind::FastRnn;
-    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
-        self.write_calibration(cal)
+    fn write_call_scales<S: Scale>(&self, cal: &mut CallScales<S>) {
+        self.write_call_scales(cal)
     }
 }
 
@@ -1376,22 +1431,22 @@ impl Q15CellParams for Q15_UGRNN_Params {
 
 impl Q15CellScales for Q15_UGRNN_Scales {
     const KIND: CellKind = CellKind::Ugrnn;
-    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
-        self.write_calibration(cal)
+    fn write_call_scales<S: Scale>(&self, cal: &mut CallScales<S>) {
+        self.write_call_scales(cal)
     }
 }
 
 impl Q15CellScales for Q15_SiTGRU_Scales {
     const KIND: CellKind = CellKind::SitGru;
-    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
-        self.write_calibration(cal)
+    fn write_call_scales<S: Scale>(&self, cal: &mut CallScales<S>) {
+        self.write_call_scales(cal)
     }
 }
 
 impl Q15CellScales for Q15_LiGRU_Scales {
     const KIND: CellKind = CellKind::LiGru;
-    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
-        self.write_calibration(cal)
+    fn write_call_scales<S: Scale>(&self, cal: &mut CallScales<S>) {
+        self.write_call_scales(cal)
     }
 }
 
@@ -1404,8 +1459,8 @@ impl Q15CellParams for Q15_EGRU_Params {
 
 impl Q15CellScales for Q15_EGRU_Scales {
     const KIND: CellKind = CellKind::Egru;
-    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
-        self.write_calibration(cal)
+    fn write_call_scales<S: Scale>(&self, cal: &mut CallScales<S>) {
+        self.write_call_scales(cal)
     }
 }
 
@@ -1418,8 +1473,8 @@ impl Q15CellParams for Q15_MGU_Params {
 
 impl Q15CellScales for Q15_MGU_Scales {
     const KIND: CellKind = CellKind::Mgu;
-    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
-        self.write_calibration(cal)
+    fn write_call_scales<S: Scale>(&self, cal: &mut CallScales<S>) {
+        self.write_call_scales(cal)
     }
 }
 
@@ -1432,8 +1487,8 @@ impl Q15CellParams for Q15_HardMGU_Params {
 
 impl Q15CellScales for Q15_HardMGU_Scales {
     const KIND: CellKind = CellKind::HardMgu;
-    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
-        self.write_calibration(cal)
+    fn write_call_scales<S: Scale>(&self, cal: &mut CallScales<S>) {
+        self.write_call_scales(cal)
     }
 }
 
@@ -1446,8 +1501,8 @@ impl Q15CellParams for Q15_TinyEats_Params {
 
 impl Q15CellScales for Q15_TinyEats_Scales {
     const KIND: CellKind = CellKind::TinyEats;
-    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
-        self.write_calibration(cal)
+    fn write_call_scales<S: Scale>(&self, cal: &mut CallScales<S>) {
+        self.write_call_scales(cal)
     }
 }
 
@@ -1460,8 +1515,8 @@ impl Q15CellParams for Q15_GRU_Params {
 
 impl Q15CellScales for Q15_GRU_Scales {
     const KIND: CellKind = CellKind::Gru;
-    fn write_calibration<S: Scale>(&self, cal: &mut Calibration<S>) {
-        self.write_calibration(cal)
+    fn write_call_scales<S: Scale>(&self, cal: &mut CallScales<S>) {
+        self.write_call_scales(cal)
     }
 }
 
