@@ -405,7 +405,7 @@ impl<'a> FftFeaturesF32<'a> {
         }
         let hann = self.cfg.flags & FLAG_HANN != 0;
         for (i, (w, &x)) in self.work.iter_mut().zip(self.frame.iter()).enumerate() {
-            let win = 0.5 - 0.5 * libm::cos(2.0 * core::f64::consts::PI * i as f64 / n as f64) as f32;
+            let win = 0.5 - 0.5 * super::fft::cos_sin_turn(i, n).0 as f32;
             *w = if hann { x * win } else { x };
         }
         rfft_f32(self.work, n)?;
