@@ -125,13 +125,8 @@ pub unsafe extern "C" fn tinyrnn_bandpass_push(
     consumed: *mut usize,
 ) -> i32 {
     let run = || -> Result<(usize, bool)> {
-        let s = *reference(stream as *const BandPassStream)?;
+        let s = bandpass_push_checks(stream, samples, n, features, features_len, consumed)?;
         let bands = s.bands as usize;
-        // One overlap check: the buffers written, then each one read against them.
-        let written = [span(stream as *const BandPassStream, 1)?, span(consumed as *const usize, 1)?, span(s.state as *const BandPassState, bands)?, span(features as *const i16, features_len)?];
-        let w = Writes::new(&written)?;
-        w.read(s.sections, bands)?;
-        w.read(samples, n)?;
         let mut bp = BandPass::resume(slice(s.sections, bands)?, slice_mut(s.state, bands)?, s.frame_len, s.count)?;
         let out = bp.push(slice(samples, n)?, slice_mut(features, features_len)?)?;
         (*stream).count = bp.count();
@@ -142,6 +137,21 @@ pub unsafe extern "C" fn tinyrnn_bandpass_push(
         Ok(out) => pushed(Ok(out), &mut *consumed),
         Err(e) => e.code(),
     }
+}
+
+/// The checks of [`tinyrnn_bandpass_push`]: the stream, then one overlap
+/// check (the buffers written, then each one read against them); the
+/// stream's copy returned. Out of line, as [`push_checks`]: its spans are
+/// gone before the bank runs.
+#[inline(never)]
+unsafe fn bandpass_push_checks(stream: *mut BandPassStream, samples: *const i16, n: usize, features: *mut i16, features_len: usize, consumed: *mut usize) -> Result<BandPassStream> {
+    let s = *reference(stream as *const BandPassStream)?;
+    let bands = s.bands as usize;
+    let written = [span(stream as *const BandPassStream, 1)?, span(consumed as *const usize, 1)?, span(s.state as *const BandPassState, bands)?, span(features as *const i16, features_len)?];
+    let w = Writes::new(&written)?;
+    w.read(s.sections, bands)?;
+    w.read(samples, n)?;
+    Ok(s)
 }
 
 /// The mel table of `config` (`len == n/2 + 1` entries). Returns 0 or an
@@ -162,17 +172,27 @@ pub unsafe extern "C" fn tinyrnn_fft_features_init(
     mel: *const MelBin,
 ) -> i32 {
     code((|| {
-        let cfg = *reference(config)?;
-        cfg.check()?;
+        let cfg = init_checks(stream, config, frame, work, mel)?;
         let (n, mel_len) = (cfg.n as usize, if cfg.mel_bands > 0 { cfg.n as usize / 2 + 1 } else { 0 });
-        // One overlap check: the buffers written, then each one read against them.
-        let written = [span(stream as *const FftStream, 1)?, span(frame as *const i16, n)?, span(work as *const i16, n + 2)?];
-        let w = Writes::new(&written)?;
-        w.read(mel, mel_len)?;
         FftFeatures::new(cfg, slice_mut(frame, n)?, slice_mut(work, n + 2)?, slice(mel, mel_len)?)?;
         *stream = FftStream { config: cfg, frame, work, mel, count: 0 };
         Ok(())
     })())
+}
+
+/// The checks of [`tinyrnn_fft_features_init`]: the configuration, then
+/// one overlap check (the buffers written, then the mel table against
+/// them); the configuration's copy returned. Out of line, as
+/// [`push_checks`].
+#[inline(never)]
+unsafe fn init_checks(stream: *mut FftStream, config: *const FftConfig, frame: *mut i16, work: *mut i16, mel: *const MelBin) -> Result<FftConfig> {
+    let cfg = *reference(config)?;
+    cfg.check()?;
+    let (n, mel_len) = (cfg.n as usize, if cfg.mel_bands > 0 { cfg.n as usize / 2 + 1 } else { 0 });
+    let written = [span(stream as *const FftStream, 1)?, span(frame as *const i16, n)?, span(work as *const i16, n + 2)?];
+    let w = Writes::new(&written)?;
+    w.read(mel, mel_len)?;
+    Ok(cfg)
 }
 
 /// As `tinyrnn_bandpass_push`, for `features_of(config)` features:
@@ -187,15 +207,9 @@ pub unsafe extern "C" fn tinyrnn_fft_features_push(
     consumed: *mut usize,
 ) -> i32 {
     let run = || -> Result<(usize, bool)> {
-        let s = *reference(stream as *const FftStream)?;
-        s.config.check()?;
+        let s = push_checks(stream, samples, n, features, features_len, consumed)?;
         let size = s.config.n as usize;
         let mel_len = if s.config.mel_bands > 0 { size / 2 + 1 } else { 0 };
-        // One overlap check: the buffers written, then each one read against them.
-        let written = [span(stream as *const FftStream, 1)?, span(consumed as *const usize, 1)?, span(s.frame as *const i16, size)?, span(s.work as *const i16, size + 2)?, span(features as *const i16, features_len)?];
-        let w = Writes::new(&written)?;
-        w.read(s.mel, mel_len)?;
-        w.read(samples, n)?;
         let mut f = FftFeatures::resume(s.config, slice_mut(s.frame, size)?, slice_mut(s.work, size + 2)?, slice(s.mel, mel_len)?, s.count)?;
         let out = f.push(slice(samples, n)?, slice_mut(features, features_len)?)?;
         (*stream).count = f.count();
@@ -205,6 +219,24 @@ pub unsafe extern "C" fn tinyrnn_fft_features_push(
         Ok(out) => pushed(Ok(out), &mut *consumed),
         Err(e) => e.code(),
     }
+}
+
+/// The checks of [`tinyrnn_fft_features_push`]: the stream and its
+/// configuration, then one overlap check (the buffers written, then each
+/// one read against them); the stream's copy returned. Out of line: its
+/// spans are gone before the push runs (inlined, they stayed in the
+/// export's frame, under the transform's).
+#[inline(never)]
+unsafe fn push_checks(stream: *mut FftStream, samples: *const i16, n: usize, features: *mut i16, features_len: usize, consumed: *mut usize) -> Result<FftStream> {
+    let s = *reference(stream as *const FftStream)?;
+    s.config.check()?;
+    let size = s.config.n as usize;
+    let mel_len = if s.config.mel_bands > 0 { size / 2 + 1 } else { 0 };
+    let written = [span(stream as *const FftStream, 1)?, span(consumed as *const usize, 1)?, span(s.frame as *const i16, size)?, span(s.work as *const i16, size + 2)?, span(features as *const i16, features_len)?];
+    let w = Writes::new(&written)?;
+    w.read(s.mel, mel_len)?;
+    w.read(samples, n)?;
+    Ok(s)
 }
 
 /// Q15 real FFT in place (`buf`: `n` samples in, `n + 2` values out: bins
