@@ -245,7 +245,7 @@ impl Q {
         let ranges = Ranges::new(1.0);
         fn cal<S: Scale>(kind: CellKind, m: &Model, wm: Matrix, um: Matrix, uhm: Matrix, mn: &[f32], sd: &[f32], r: Ranges) -> Calibration<S> {
             let (d, h, b) = (m.d, m.h, &m.b[..]);
-            match kind {
+            let mut c = match kind {
                 CellKind::FastRnn => cf::FastRnn { mean: mn, std_dev: sd, w: wm, u: um, b, alpha: m.alpha, beta: m.beta }.calibrate(d, h, r),
                 CellKind::Ugrnn => cf::Ugrnn { mean: mn, std_dev: sd, w: wm, u: um, b }.calibrate(d, h, r),
                 CellKind::SitGru => cf::SitGru { mean: mn, std_dev: sd, w: wm, u: um, b }.calibrate(d, h, r),
@@ -257,7 +257,13 @@ impl Q {
                 CellKind::Gru => cf::Gru { mean: mn, std_dev: sd, weight_ih: wm, weight_hh: um, bias_ih: b, bias_hh: &m.b2 }.calibrate(d, h, r),
                 CellKind::FastGrnn => unreachable!(),
             }
-            .expect("calibration")
+            .expect("calibration");
+            // A `qOne` other than the calibration's (a hand-tuned model's):
+            // the C struct's one `qOne` must reach both scalars that read
+            // it (`1 − gate`, and eGRU's and TinyEats' `qOne + ς`).
+            c.scales.one_minus.scalar -= 3;
+            c.scales.shift.scalar = c.scales.one_minus.scalar;
+            c
         }
         let cal_div = cal::<Divisor>(kind, &m, wm, um, uhm, mn, sd, ranges);
         let cal_shift = cal::<Exponent>(kind, &m, wm, um, uhm, mn, sd, ranges);
