@@ -10,11 +10,11 @@
 use core::ffi::{c_int, c_uint, c_void};
 use core::mem::MaybeUninit;
 
-use super::{area, code, parts_in, Call};
+use super::{area, cell_spans, code, parts_in, Call};
 use crate::cells::float::{Matrix, Spec};
 use crate::cells::{Buffers, CellKind};
 use crate::error::Result;
-use crate::ffi::ptr::{edgeml_scratch, reference, slice, slice_mut, span, Writes};
+use crate::ffi::ptr::{edgeml_scratch, reference, slice, slice_mut, Writes};
 
 /// ```text
 /// A float weight matrix (rows x cols): dense M when rank == 0, else low rank
@@ -221,15 +221,7 @@ unsafe fn cell_views<'a>(
         CellKind::Gru => (c.rows, c.rows),
         _ => (area(c.hd, kind.bias_blocks())?, 0),
     };
-    let spans = [
-        span(hidden_state, c.hd)?,
-        span(b.preComp1, c.rows)?,
-        span(b.preComp2, c.rows)?,
-        span(b.preComp3, pc3)?,
-        span(b.tempLRW, p.w.rank as usize)?,
-        span(b.tempLRU, lru)?,
-        span(b.normFeatures, c.id)?,
-    ];
+    let spans = cell_spans!(hidden_state, c.hd, b, c.rows, pc3, p.w.rank as usize, lru, c.id);
     let r = Writes::new(&spans)?;
     r.read(input, c.inputs)?;
     r.read(p.mean, c.norm)?;

@@ -43,3 +43,26 @@ pub(crate) unsafe fn parts_in<'a, P: 'a, T>(params: *const P, slot: &'a mut Mayb
 pub(crate) fn area(rows: usize, cols: usize) -> Result<usize> {
     rows.checked_mul(cols).filter(|&n| n <= u32::MAX as usize).ok_or(Error::Overflow)
 }
+
+/// The ranges a cell call writes, in the order of EdgeML's checks: the
+/// hidden state (`$hd` elements), then `preComp1`, `preComp2` (`$rows`),
+/// `preComp3`, `tempLRW`, `tempLRU` and `normFeatures` of the buffers
+/// struct `$b`, each checked by [`span`](crate::ffi::ptr::span) in that
+/// order (the first refusal is the call's error). A macro, not a function:
+/// made by a function (a loop over the buffers), the array came back
+/// through memory and the checks' frame grew (+56 to +116 bytes of the
+/// cells' stack).
+macro_rules! cell_spans {
+    ($hidden:expr, $hd:expr, $b:expr, $rows:expr, $pc3:expr, $lrw:expr, $lru:expr, $id:expr) => {
+        [
+            $crate::ffi::ptr::span($hidden, $hd)?,
+            $crate::ffi::ptr::span($b.preComp1, $rows)?,
+            $crate::ffi::ptr::span($b.preComp2, $rows)?,
+            $crate::ffi::ptr::span($b.preComp3, $pc3)?,
+            $crate::ffi::ptr::span($b.tempLRW, $lrw)?,
+            $crate::ffi::ptr::span($b.tempLRU, $lru)?,
+            $crate::ffi::ptr::span($b.normFeatures, $id)?,
+        ]
+    };
+}
+pub(crate) use cell_spans;

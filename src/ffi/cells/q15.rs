@@ -13,13 +13,13 @@
 use core::ffi::{c_int, c_void};
 use core::mem::MaybeUninit;
 
-use super::{area, code, parts_in, Call};
+use super::{area, cell_spans, code, parts_in, Call};
 use crate::cells::calibrate::Calibration;
 use crate::cells::formats::{int4_bytes, pow2_bytes};
 use crate::cells::q15::{softsign_op, Bias, CellScales, Spec};
 use crate::cells::{Buffers, CellKind};
 use crate::error::{Error, Result};
-use crate::ffi::ptr::{cells, edgeml_scratch, reference, slice, slice_mut, span, Writes};
+use crate::ffi::ptr::{cells, edgeml_scratch, reference, slice, slice_mut, Writes};
 use crate::ffi::types::{ITER_T, Q15_T, Q7_T, SCALE_T};
 use crate::ffi::utils::sparse_from_c;
 use crate::q15::project::{MatVecScales, Projection};
@@ -1339,15 +1339,7 @@ unsafe fn cell_views<'a, S: Scale>(
         CellKind::Gru => (c.rows, c.rows),
         _ => (area(c.hd, kind.bias_blocks())?, 0),
     };
-    let spans = [
-        span(hidden_state, c.hd)?,
-        span(b.preComp1, c.rows)?,
-        span(b.preComp2, c.rows)?,
-        span(b.preComp3, pc3)?,
-        span(b.tempLRW, p.w.rank())?,
-        span(b.tempLRU, lru)?,
-        span(b.normFeatures, c.id)?,
-    ];
+    let spans = cell_spans!(hidden_state, c.hd, b, c.rows, pc3, p.w.rank(), lru, c.id);
     let wr = Writes::new(&spans)?;
     wr.read(input, c.inputs)?;
     wr.read(p.mean, c.norm)?;
