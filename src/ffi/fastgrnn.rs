@@ -481,7 +481,7 @@ pub(crate) unsafe fn fused_body<X: CStructs, S: Scale, W: Storage>(
     // `check` (or a model's init) made the core's length checks
     // (`Project::check` included).
     cell.run_prechecked(prep, checked_slice_mut(hidden_state, hd), checked_slice(input, inputs), steps, flags & BACKWARD != 0, norm != 0, &mut scratch);
-    code(Ok(()))
+    0
 }
 
 /// The call of [`fastgrnn_entry`] whose buffers share memory: EdgeML's

@@ -25,7 +25,7 @@
 //! `1 − weight` to band `j − 1` (if `j >= 1`). Bins outside the edges
 //! store `band = 255` and contribute nothing.
 
-use super::fft::fft_log2;
+use super::fft::{cos_sin_turn, fft_log2};
 use super::fmath;
 use super::twiddle::{cos_sin, CIRCLE};
 use super::{log_feature_f32, log_feature_q15, rfft_f32, rfft_q15, to_q15};
@@ -405,7 +405,7 @@ impl<'a> FftFeaturesF32<'a> {
         }
         let hann = self.cfg.flags & FLAG_HANN != 0;
         for (i, (w, &x)) in self.work.iter_mut().zip(self.frame.iter()).enumerate() {
-            let win = 0.5 - 0.5 * super::fft::cos_sin_turn(i, n).0 as f32;
+            let win = 0.5 - 0.5 * cos_sin_turn(i, n).0 as f32;
             *w = if hann { x * win } else { x };
         }
         rfft_f32(self.work, n)?;
