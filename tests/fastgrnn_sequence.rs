@@ -357,22 +357,93 @@ unsafe fn sequence(c: &Case, sc: &Scales, storage: Storage, q7: bool, shift: boo
                 mv(c.u2.as_ptr(), tu.as_ptr(), hd32, c.rank.1 as u32, pc2.as_mut_ptr(), sc.u2[0], sc.u2[1], sc.u2[2]);
             }
         }
-        let add = pick!(shift, tinyrnn_q15_v_add_div, tinyrnn_q15_v_add_shift);
-        let had = pick!(shift, tinyrnn_q15_v_hadamard_div, tinyrnn_q15_v_hadamard_shift);
-        add(pc1.as_ptr(), pc2.as_ptr(), hd32, pc1.as_mut_ptr(), s.mV1AddMV2, s.mV2AddMV1, s.mV1AddMV2Out, s.mV1AddMV2Demote);
-        add(pc1.as_ptr(), c.bg.as_ptr(), hd32, pc2.as_mut_ptr(), s.pC1AddBg, s.bg, s.pC1AddBgOut, s.pC1AddBgDemote);
-        tinyrnn_q15_v_sigmoid(pc2.as_ptr(), hd32, pc2.as_mut_ptr(), s.div, s.add, s.sigmoidLimit, s.sigmoidScaleIn, s.sigmoidScaleOut, s.useTableSigmoid);
-        add(pc1.as_ptr(), c.bh.as_ptr(), hd32, pc1.as_mut_ptr(), s.pC1AddBh, s.bh, s.pC1AddBhOut, s.pC1AddBhDemote);
-        tinyrnn_q15_v_tanh(pc1.as_ptr(), hd32, pc1.as_mut_ptr(), s.tanhScaleIn, s.tanhScaleOut, s.useTableTanH);
-        had(pc2.as_ptr(), h.as_ptr(), hd32, pc3.as_mut_ptr(), s.gateHDHiddenState, s.hiddenStateHDGate);
-        pick!(shift, tinyrnn_q15_v_scalar_sub_div, tinyrnn_q15_v_scalar_sub_shift)(s.qOne, pc2.as_ptr(), hd32, pc2.as_mut_ptr(), s.qOneScale, s.qOneSubGate, s.qOneSubGateOut);
-        pick!(shift, tinyrnn_q15_v_scalar_mul_div, tinyrnn_q15_v_scalar_mul_shift)(c.zeta, pc2.as_ptr(), hd32, pc2.as_mut_ptr(), s.sigmoidZeta, s.sigmoidZetaMulQOneSubGate);
-        pick!(shift, tinyrnn_q15_v_scalar_add_div, tinyrnn_q15_v_scalar_add_shift)(c.nu, pc2.as_ptr(), hd32, pc2.as_mut_ptr(), s.sigmoidNu, s.sigmoidNuAddQOneSubGate, s.sigmoidNuAddQOneSubGateOut);
-        had(pc2.as_ptr(), pc1.as_ptr(), hd32, pc1.as_mut_ptr(), s.sigmoidNuAddQOneSubGateHDUpdate, s.updateHDSigmoidNuAddQOneSubGate);
-        add(pc3.as_ptr(), pc1.as_ptr(), hd32, h.as_mut_ptr(), s.pC3AddPC1, s.pC1AddPC3, s.hiddenStateOut, s.hiddenStateDemote);
+        let p = Tail { bg: c.bg.as_ptr(), bh: c.bh.as_ptr(), zeta: c.zeta, nu: c.nu };
+        edgeml_tail(shift, s, &p, h.as_mut_ptr(), hd32, [pc1.as_mut_ptr(), pc2.as_mut_ptr(), pc3.as_mut_ptr()]);
     }
     h
 }
+
+/// What the element-wise tail of a step reads from the params struct.
+struct Tail {
+    bg: *const i16,
+    bh: *const i16,
+    zeta: i16,
+    nu: i16,
+}
+
+/// The element-wise tail of EdgeML's step (`quantized_fastgrnn.c`, after
+/// the two products), over raw pointers (the scratch `pc` may lie anywhere,
+/// as in C).
+unsafe fn edgeml_tail(shift: bool, s: &Q15_FastGRNN_Scales, p: &Tail, h: *mut i16, hd32: u32, [pc1, pc2, pc3]: [*mut i16; 3]) {
+    let add = pick!(shift, tinyrnn_q15_v_add_div, tinyrnn_q15_v_add_shift);
+    let had = pick!(shift, tinyrnn_q15_v_hadamard_div, tinyrnn_q15_v_hadamard_shift);
+    add(pc1, pc2, hd32, pc1, s.mV1AddMV2, s.mV2AddMV1, s.mV1AddMV2Out, s.mV1AddMV2Demote);
+    add(pc1, p.bg, hd32, pc2, s.pC1AddBg, s.bg, s.pC1AddBgOut, s.pC1AddBgDemote);
+    tinyrnn_q15_v_sigmoid(pc2, hd32, pc2, s.div, s.add, s.sigmoidLimit, s.sigmoidScaleIn, s.sigmoidScaleOut, s.useTableSigmoid);
+    add(pc1, p.bh, hd32, pc1, s.pC1AddBh, s.bh, s.pC1AddBhOut, s.pC1AddBhDemote);
+    tinyrnn_q15_v_tanh(pc1, hd32, pc1, s.tanhScaleIn, s.tanhScaleOut, s.useTableTanH);
+    had(pc2, h, hd32, pc3, s.gateHDHiddenState, s.hiddenStateHDGate);
+    pick!(shift, tinyrnn_q15_v_scalar_sub_div, tinyrnn_q15_v_scalar_sub_shift)(s.qOne, pc2, hd32, pc2, s.qOneScale, s.qOneSubGate, s.qOneSubGateOut);
+    pick!(shift, tinyrnn_q15_v_scalar_mul_div, tinyrnn_q15_v_scalar_mul_shift)(p.zeta, pc2, hd32, pc2, s.sigmoidZeta, s.sigmoidZetaMulQOneSubGate);
+    pick!(shift, tinyrnn_q15_v_scalar_add_div, tinyrnn_q15_v_scalar_add_shift)(p.nu, pc2, hd32, pc2, s.sigmoidNu, s.sigmoidNuAddQOneSubGate, s.sigmoidNuAddQOneSubGateOut);
+    had(pc2, pc1, hd32, pc1, s.sigmoidNuAddQOneSubGateHDUpdate, s.updateHDSigmoidNuAddQOneSubGate);
+    add(pc3, pc1, hd32, h, s.pC3AddPC1, s.pC1AddPC3, s.hiddenStateOut, s.hiddenStateDemote);
+}
+
+/// EdgeML's `q15_fastgrnn` (`q7xq15_q15_fastgrnn` when `q7`) of build
+/// `build` (2·shift + sparse) as RNNPool calls it (`normalize` 0), step by
+/// step from the exported primitives over the call's own C pointers: its
+/// scratch values are EdgeML's wherever the scratch lies. The blocks' oracle
+/// when an RNN's scratch lies in the block's memory.
+#[allow(clippy::too_many_arguments)]
+unsafe fn edgeml_order(build: usize, q7: bool, h: *mut i16, hd: u32, x: *const u8, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, backward: i32) -> i32 {
+    let (shift, sparse) = (build >= 2, build % 2 == 1);
+    // The Q7 structs are the Q15 ones but for the input's element type
+    // (`mean`, `stdDev`, `normFeatures`), which is read as bytes here.
+    let (p, b, s) = (&*(p as *const Q15_FastGRNN_Params), &*(b as *const Q15_FastGRNN_Buffers), &*(s as *const Q15_FastGRNN_Scales));
+    let (pc1, pc2, pc3, nf) = (b.preComp1, b.preComp2, b.preComp3, b.normFeatures as *mut u8);
+    let size = if q7 { 1 } else { 2 };
+    for t in 0..steps {
+        let off = if backward != 0 { steps - 1 - t } else { t } as usize * id as usize * size;
+        for e in 0..id as usize * size {
+            nf.add(e).write(x.add(off + e).read());
+        }
+        if sparse {
+            for (pc, n) in [(pc1, hd), (pc2, hd)] {
+                for i in 0..n as usize {
+                    pc.add(i).write(0);
+                }
+            }
+            if q7 {
+                pick!(shift, tinyrnn_q15xq7_q15_m_sparse_mulvec_div, tinyrnn_q15xq7_q15_m_sparse_mulvec_shift)(p.Wids, p.Wvals, nf as *const i8, id, pc1, s.w, s.normFeaturesMVW, s.mVWOut);
+            } else {
+                pick!(shift, tinyrnn_q15_m_sparse_mulvec_div, tinyrnn_q15_m_sparse_mulvec_shift)(p.Wids, p.Wvals, nf as *const i16, id, pc1, s.w, s.normFeaturesMVW, s.mVWOut);
+            }
+            pick!(shift, tinyrnn_q15_m_sparse_mulvec_div, tinyrnn_q15_m_sparse_mulvec_shift)(p.Uids, p.Uvals, h, hd, pc2, s.u, s.hiddenStateMVU, s.mVUOut);
+        } else {
+            if q7 {
+                pick!(shift, tinyrnn_q15xq7_q15_m_mulvec_div, tinyrnn_q15xq7_q15_m_mulvec_shift)(p.W, nf as *const i8, hd, id, pc1, s.w, s.normFeaturesMVW, s.mVWOut);
+            } else {
+                pick!(shift, tinyrnn_q15_m_mulvec_div, tinyrnn_q15_m_mulvec_shift)(p.W, nf as *const i16, hd, id, pc1, s.w, s.normFeaturesMVW, s.mVWOut);
+            }
+            pick!(shift, tinyrnn_q15_m_mulvec_div, tinyrnn_q15_m_mulvec_shift)(p.U, h, hd, hd, pc2, s.u, s.hiddenStateMVU, s.mVUOut);
+        }
+        let tail = Tail { bg: p.Bg, bh: p.Bh, zeta: p.sigmoid_zeta, nu: p.sigmoid_nu };
+        edgeml_tail(shift, s, &tail, h, hd, [pc1, pc2, pc3]);
+    }
+    0
+}
+
+unsafe extern "C" fn q15_edgeml_order<const I: usize>(h: *mut i16, hd: u32, x: *const i16, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, _n: i32) -> i32 {
+    edgeml_order(I, false, h, hd, x as *const u8, id, t, p, b, s, bw)
+}
+
+unsafe extern "C" fn q7_edgeml_order<const I: usize>(h: *mut i16, hd: u32, x: *const i8, id: u32, t: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, _n: i32) -> i32 {
+    edgeml_order(I, true, h, hd, x as *const u8, id, t, p, b, s, bw)
+}
+
+const Q15_EDGEML_ORDER: [Q15Rnn; 4] = [q15_edgeml_order::<0>, q15_edgeml_order::<1>, q15_edgeml_order::<2>, q15_edgeml_order::<3>];
+const Q7_EDGEML_ORDER: [Q7Rnn; 4] = [q7_edgeml_order::<0>, q7_edgeml_order::<1>, q7_edgeml_order::<2>, q7_edgeml_order::<3>];
 
 /// The fused kernel through its C export.
 #[allow(clippy::too_many_arguments)]
@@ -458,12 +529,24 @@ fn q7_params(c: &Case, sparse: bool) -> Q7xQ15_FastGRNN_Params {
 /// One block: the return code and every buffer it or its RNNs wrote.
 type Pooled = (i32, Vec<i16>, Vec<i16>, Vec<Vec<i16>>);
 
+/// How a test block gets its RNNs.
+#[derive(Clone, Copy, PartialEq)]
+enum Via {
+    /// The block's own cells, which it recognises (and calls directly).
+    Own,
+    /// The same cells behind other pointers: opaque RNNs.
+    Through,
+    /// rnn1 in EdgeML's order ([`edgeml_order`]), rnn2 through another
+    /// pointer.
+    EdgemlOrder,
+}
+
 /// A block of build `build` (2·shift + sparse) over `patch` (Q15, or Q7
 /// bytes when `q7`), whose RNNs are `c1` (`inputDims` → `hd1`) and `c2`
-/// (`hd1` → `hd2`), called directly (`direct`) or through other pointers.
+/// (`hd1` → `hd2`), given `via`.
 /// `shared_scratch`: rnn1's `preComp1` is the start of the block's buffer.
 #[allow(clippy::too_many_arguments)]
-unsafe fn pooled(c1: &Case, c2: &Case, s1: &Scales, s2: &Scales, build: usize, q7: bool, pd: usize, stride: usize, sh: [i32; 4], direct: bool, shared_scratch: bool) -> Pooled {
+unsafe fn pooled(c1: &Case, c2: &Case, s1: &Scales, s2: &Scales, build: usize, q7: bool, pd: usize, stride: usize, sh: [i32; 4], via: Via, shared_scratch: bool) -> Pooled {
     let sparse = build % 2 == 1;
     let (id, hd1, hd2) = (c1.id, c1.hd, c2.hd);
     let n = if pd == 0 { 0 } else { (stride * (pd - 1) + pd) * id };
@@ -476,18 +559,18 @@ unsafe fn pooled(c1: &Case, c2: &Case, s1: &Scales, s2: &Scales, build: usize, q
     let pc1 = if shared_scratch { buf.as_mut_ptr() } else { a.as_mut_ptr() };
     let mut b2 = Q15_FastGRNN_Buffers { preComp1: e.as_mut_ptr(), preComp2: f.as_mut_ptr(), preComp3: g.as_mut_ptr(), normFeatures: hh.as_mut_ptr() };
     let (p2, s2) = (q15_params(c2, sparse), &s2.s as *const _ as *const c_void);
-    let rnn2: q15_rnn_t = Some(if direct { Q15_CELLS[build] } else { Q15_THROUGH[build] });
+    let rnn2: q15_rnn_t = Some(if via == Via::Own { Q15_CELLS[build] } else { Q15_THROUGH[build] });
     let len32 = |v: usize| v as u32;
     let rc = if q7 {
         let mut b1 = Q7xQ15_FastGRNN_Buffers { preComp1: pc1, preComp2: b.as_mut_ptr(), preComp3: cc.as_mut_ptr(), normFeatures: nf7.as_mut_ptr() };
         let p1 = q7_params(c1, sparse);
-        let rnn1: q7xq15_q15_rnn_t = Some(if direct { Q7_CELLS[build] } else { Q7_THROUGH[build] });
+        let rnn1: q7xq15_q15_rnn_t = Some([Q7_CELLS, Q7_THROUGH, Q7_EDGEML_ORDER][via as usize][build]);
         Q7_POOLS[build](patch7.as_ptr(), len32(id), len32(pd), len32(stride), rnn1, len32(hd1), &p1 as *const _ as *const c_void, &mut b1 as *mut _ as *mut c_void, &s1.s as *const _ as *const c_void,
             rnn2, len32(hd2), &p2 as *const _ as *const c_void, &mut b2 as *mut _ as *mut c_void, s2, out.as_mut_ptr(), buf.as_mut_ptr(), sh[0], sh[1], sh[2], sh[3])
     } else {
         let mut b1 = Q15_FastGRNN_Buffers { preComp1: pc1, preComp2: b.as_mut_ptr(), preComp3: cc.as_mut_ptr(), normFeatures: d.as_mut_ptr() };
         let p1 = q15_params(c1, sparse);
-        let rnn1: q15_rnn_t = Some(if direct { Q15_CELLS[build] } else { Q15_THROUGH[build] });
+        let rnn1: q15_rnn_t = Some([Q15_CELLS, Q15_THROUGH, Q15_EDGEML_ORDER][via as usize][build]);
         Q15_POOLS[build](patch15.as_ptr(), len32(id), len32(pd), len32(stride), rnn1, len32(hd1), &p1 as *const _ as *const c_void, &mut b1 as *mut _ as *mut c_void, &s1.s as *const _ as *const c_void,
             rnn2, len32(hd2), &p2 as *const _ as *const c_void, &mut b2 as *mut _ as *mut c_void, s2, out.as_mut_ptr(), buf.as_mut_ptr(), sh[0], sh[1], sh[2], sh[3])
     };
@@ -536,7 +619,7 @@ proptest! {
     }
 
     #[test]
-    fn rnnpool_calling_its_own_fastgrnn_directly_equals_calling_it_through_a_pointer(
+    fn rnnpool_calling_its_own_fastgrnn_gives_the_exports_results_or_edgemls_order_over_its_scratch(
         seed in any::<u64>(),
         id in 0usize..4,
         pd in 0usize..4,
@@ -557,10 +640,16 @@ proptest! {
         let sh = if shift { sh } else { sh.map(|v| 1 << v) };
         let stride = pd + stride_extra;
         let shared_scratch = shared_scratch && pd > 0 && hd1 > 0;
-        let direct = unsafe { pooled(&c1, &c2, &s1, &s2, build, q7, pd, stride, sh, true, shared_scratch) };
-        let through = unsafe { pooled(&c1, &c2, &s1, &s2, build, q7, pd, stride, sh, false, shared_scratch) };
+        // rnn1's scratch in the block's buffer: the block runs its own
+        // cell in EdgeML's order (its scratch values, which the block reads
+        // back, as EdgeML's); behind another pointer the export is an opaque
+        // RNN that leaves its own (docs/contract.md). Otherwise the block
+        // calls its cell directly, with the export's results.
+        let via = if shared_scratch { Via::EdgemlOrder } else { Via::Through };
+        let direct = unsafe { pooled(&c1, &c2, &s1, &s2, build, q7, pd, stride, sh, Via::Own, shared_scratch) };
+        let other = unsafe { pooled(&c1, &c2, &s1, &s2, build, q7, pd, stride, sh, via, shared_scratch) };
         prop_assert_eq!(direct.0, 0);
-        prop_assert_eq!(direct, through);
+        prop_assert_eq!(direct, other);
     }
 }
 

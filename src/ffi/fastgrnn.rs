@@ -572,6 +572,51 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
+    lr_entry_body::<S>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, backward, normalize, |_, _| false)
+}
+
+/// [`fastgrnn_lr_c`] called by an RNNPool block, as [`fastgrnn_observed`]:
+/// a call with a scratch buffer in `observed` runs EdgeML's sequence.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn fastgrnn_lr_observed<S: Scale>(
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const Q15_T,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    observed: &[(usize, usize)],
+) -> c_int {
+    // After `check_lr`: the scratch pointers are checked for these lengths.
+    let observed = |p: &Q15_FastGRNN_LR_Params, b: &Q15_FastGRNN_LR_Buffers| {
+        let (hd, id) = (hidden_dims as usize, input_dims as usize);
+        let (wr, ur) = (p.wRank as usize, p.uRank as usize);
+        any_observed(&[bytes(b.preComp1, hd), bytes(b.preComp2, hd), bytes(b.preComp3, hd), bytes(b.tempLRW, wr), bytes(b.tempLRU, ur), bytes(b.normFeatures, id)], observed)
+    };
+    lr_entry_body::<S>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, backward, 0, observed)
+}
+
+/// The body of [`fastgrnn_lr_c`] and [`fastgrnn_lr_observed`], as
+/// [`entry_body`].
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn lr_entry_body<S: Scale>(
+    hidden_state: *mut Q15_T,
+    hidden_dims: ITER_T,
+    input: *const Q15_T,
+    input_dims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+    observed: impl Fn(&Q15_FastGRNN_LR_Params, &Q15_FastGRNN_LR_Buffers) -> bool,
+) -> c_int {
     let shared = match check_lr::<S>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, normalize) {
         Ok(shared) => shared,
         Err(e) => return code(Err(e)),
@@ -579,7 +624,7 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
     // SAFETY: `check_lr` accepted these three pointers; the scales
     // struct's layout is `TypedLrScales<S>`'s.
     let (p, b, s) = (&*(params as *const Q15_FastGRNN_LR_Params), &*(buffers as *const Q15_FastGRNN_LR_Buffers), &*(scales as *const TypedLrScales<S>));
-    if shared {
+    if shared || observed(p, b) {
         return code(fastgrnn_lr_in_order(hidden_state, hidden_dims, input, input_dims, steps, p, b, s, backward, normalize));
     }
     // The export's own arguments in their places: a tail call, as in
@@ -884,6 +929,64 @@ pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     backward: c_int,
     normalize: c_int,
 ) -> c_int {
+    entry_body::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize, |_| false)
+}
+
+/// [`fastgrnn_entry`] called by an RNNPool block, whose memory
+/// (`observed`: byte ranges) EdgeML's sequence reads back: a call with a
+/// scratch buffer there runs EdgeML's sequence, which leaves every scratch
+/// value as EdgeML's code does, where the fused cell would leave others
+/// (`docs/contract.md`). `normalize` is 0, as the block passes it. Out of
+/// line: the block's rare path.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn fastgrnn_observed<X: CStructs, S: Scale, W: Storage>(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const X,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    observed: &[(usize, usize)],
+) -> c_int {
+    // After `check`: the scratch pointers are checked for these lengths.
+    let observed = |b: &X::Buffers| scratch_observed::<X>(b, hiddenDims as usize, inputDims as usize, observed);
+    entry_body::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, 0, observed)
+}
+
+/// Whether a scratch buffer of `b` (for `hd` hidden and `id` input
+/// dimensions, its pointers checked for them) overlaps one of the byte
+/// ranges `observed`.
+pub(crate) fn scratch_observed<X: CStructs>(b: &X::Buffers, hd: usize, id: usize, observed: &[(usize, usize)]) -> bool {
+    let (pc1, pc2, pc3, nf) = X::scratch(b);
+    any_observed(&[bytes(pc1, hd), bytes(pc2, hd), bytes(pc3, hd), bytes(nf, id)], observed)
+}
+
+/// Whether one of the byte ranges `scratch` overlaps one of `observed`.
+fn any_observed(scratch: &[(usize, usize)], observed: &[(usize, usize)]) -> bool {
+    scratch.iter().any(|&r| observed.iter().any(|&o| intersect(r, o)))
+}
+
+/// The body of [`fastgrnn_entry`] and [`fastgrnn_observed`]: `observed`
+/// sends a call that does not share memory to EdgeML's sequence too.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn entry_body<X: CStructs, S: Scale, W: Storage>(
+    hiddenState: *mut Q15_T,
+    hiddenDims: ITER_T,
+    input: *const X,
+    inputDims: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+    normalize: c_int,
+    observed: impl Fn(&X::Buffers) -> bool,
+) -> c_int {
     let mut k = Checked::default();
     // One error path (one `code` conversion in the export).
     let checked = reference(buffers as *const X::Buffers).and_then(|b| check::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, b, scales, normalize, &mut k).map(|()| b));
@@ -894,7 +997,7 @@ pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     // SAFETY: `check` accepted these pointers (the params and scales
     // structs included) and sizes.
     let (p, s) = (X::params(&*(params as *const X::Params)), &*(scales as *const TypedScales<S>));
-    if k.shared {
+    if k.shared || observed(buffers) {
         return fastgrnn_in_order::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, p, s, buffers, backward, normalize);
     }
     let flags = if backward != 0 { BACKWARD } else { 0 } | if normalize != 0 { NORMALIZE } else { 0 };

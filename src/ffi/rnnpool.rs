@@ -12,7 +12,10 @@
 use core::ffi::{c_int, c_void};
 use core::mem::size_of;
 
-use super::fastgrnn::{check_within, fastgrnn_fused, prepared_update, CStructs, Checked, DenseWeights, SparseWeights, Storage, Within, BACKWARD};
+use super::fastgrnn::{
+    bytes, check_within, fastgrnn_fused, fastgrnn_lr_observed, fastgrnn_observed, prepared_update, scratch_observed, CStructs, Checked, DenseWeights,
+    SparseWeights, Storage, Within, BACKWARD,
+};
 use super::ptr::{dims, overlaps, reference, span, Writes};
 use super::types::*;
 use crate::error::{Error, Result};
@@ -31,6 +34,18 @@ pub(crate) struct Pool<X, H> {
     pub hidden_dims2: usize,
     pub output: *mut H,
     pub buffer: *mut H,
+}
+
+impl<X> Pool<X, Q15_T> {
+    /// The block's memory as byte ranges (patch, `output`, `buffer`), its
+    /// sizes checked ([`check_pool`]): what EdgeML's sequence reads back
+    /// after an RNN call, so an RNN's scratch there is seen.
+    fn observed(&self) -> [(usize, usize); 3] {
+        let (hd1, hd2) = (self.hidden_dims1, self.hidden_dims2);
+        // `check_pool` accepted the patch's length: never the 0 here.
+        let patch = patch_len(self.input_dims, self.patch_dim, self.stride).unwrap_or(0);
+        [bytes(self.patch, patch), bytes(self.output, 4 * hd2), bytes(self.buffer, hd1 * self.patch_dim)]
+    }
 }
 
 impl<X, H: Default + PartialEq> Pool<X, H> {
@@ -184,30 +199,78 @@ own_rnn! {
     Q7_T, Exponent, SparseWeights => tinyrnn_q7xq15_q15_fastgrnn_shift_sparse;
 }
 
+/// `q15_fastgrnn_lr`'s export for mode `S`: a block of that mode
+/// recognises it too ([`Own::LowRank`]).
+pub(crate) trait OwnLr: Scale {
+    fn lr_export() -> RawRnn<Q15_T>;
+}
+
+impl OwnLr for Divisor {
+    fn lr_export() -> RawRnn<Q15_T> {
+        super::exports::tinyrnn_q15_fastgrnn_lr_div
+    }
+}
+
+impl OwnLr for Exponent {
+    fn lr_export() -> RawRnn<Q15_T> {
+        super::exports::tinyrnn_q15_fastgrnn_lr_shift
+    }
+}
+
+/// Which of tinyrnn's FastGRNN exports an RNN is, for a block of the
+/// same build.
+#[derive(Clone, Copy, Default, PartialEq)]
+enum Own {
+    /// Another function: called through its pointer.
+    #[default]
+    Not,
+    /// The full-rank export of the block's build.
+    Cell,
+    /// `q15_fastgrnn_lr` of the block's mode (a Q15 input only).
+    LowRank,
+}
+
+impl Own {
+    /// What `f` (an RNN of input `X`) is.
+    fn of<X: OwnRnn<S, W>, S: OwnLr, W: Storage>(f: RawRnn<X>) -> Own {
+        if f as usize == X::export() as usize {
+            Own::Cell
+        } else if size_of::<X>() == size_of::<Q15_T>() && f as usize == S::lr_export() as usize {
+            Own::LowRank
+        } else {
+            Own::Not
+        }
+    }
+}
+
 /// Which of a block's RNNs run directly ([`check_direct`]), and what their
 /// checks found.
 #[derive(Default)]
 struct Direct<Sh> {
     rnn1: bool,
     rnn2: bool,
+    /// Which export each RNN is: one of tinyrnn's is called through
+    /// [`own_observed`] when not directly.
+    own1: Own,
+    own2: Own,
     k1: Checked<Sh>,
     k2: Checked<Sh>,
     /// Pixels per `rnn1` call in the column pass ([`Pool::run`]).
     gather: usize,
 }
 
-/// Whether `f` is `X`'s own export and every call the block makes of it
-/// passes that export's checks with no shared memory (the checks of all its
-/// calls at once, [`check_within`]: hidden states within `within.hidden`
-/// elements from `h`, inputs within `within.input` from `x`), and what it
-/// reads once here stays as it is: its C structs outside the block's
-/// written memory (`written`), its weights outside the block's memory its
-/// calls do not write (`other`, `other_len`): a sparse encoding read once
-/// here may not change between the calls.
+/// Whether every call the block makes of `X`'s own export (the caller
+/// found it is that export) passes the export's checks with no shared
+/// memory (the checks of all its calls at once, [`check_within`]: hidden
+/// states within `within.hidden` elements from `h`, inputs within
+/// `within.input` from `x`), its scratch outside the block's memory
+/// (`observed`), and what it reads once here stays as it is: its C structs
+/// outside the block's written memory (`written`), its weights outside the
+/// block's memory its calls do not write (`other`, `other_len`): a sparse
+/// encoding read once here may not change between the calls.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 unsafe fn direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
-    f: RawRnn<X>,
     h: *mut Q15_T,
     hd: usize,
     x: *const X,
@@ -219,10 +282,10 @@ unsafe fn direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
     buffers: *mut c_void,
     scales: *const c_void,
     written: impl Fn(*const u8, usize) -> bool,
+    observed: &[(usize, usize)],
     k: &mut Checked<W::Shape>,
 ) -> bool {
-    if f as usize != X::export() as usize
-        || written(params as *const u8, size_of::<X::Params>())
+    if written(params as *const u8, size_of::<X::Params>())
         || written(buffers as *const u8, size_of::<X::Buffers>())
         || written(scales as *const u8, size_of::<Q15_FastGRNN_Scales>())
     {
@@ -231,7 +294,9 @@ unsafe fn direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
     let Ok(b) = reference(buffers as *const X::Buffers) else { return false };
     // `check_pool` accepted these sizes: they fit ITER_T.
     let (hd32, id32) = (hd as ITER_T, id as ITER_T);
-    if check_within::<X, S, W>(h, hd32, x, id32, steps as ITER_T, params, b, scales, &within, k).is_err() || k.shared {
+    // A scratch buffer in the block's memory: the fused cell would leave
+    // other values there than EdgeML's sequence, which the block reads.
+    if check_within::<X, S, W>(h, hd32, x, id32, steps as ITER_T, params, b, scales, &within, k).is_err() || k.shared || scratch_observed::<X>(b, hd, id, observed) {
         return false;
     }
     // SAFETY: `check_within` accepted the params struct.
@@ -247,7 +312,7 @@ unsafe fn direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
 // Out of line, as `check_pool`: its frame is gone before the first RNN call.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn check_direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
+unsafe fn check_direct<X: OwnRnn<S, W>, S: OwnLr, W: Storage>(
     pool: &Pool<X, Q15_T>,
     f1: RawRnn<X>,
     p1: *const c_void,
@@ -270,10 +335,13 @@ unsafe fn check_direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
     // steps; rnn2: hidden states in `output`, inputs `buffer`.
     let within1 = Within { hidden: buffer_len, input: patch_len };
     let output = (pool.output as *const Q15_T, output_len);
-    d.rnn1 = direct::<X, S, W>(f1, pool.buffer, hd1, pool.patch, id, pd, within1, output, p1, b1, s1, written, &mut d.k1);
+    let observed = pool.observed();
+    d.own1 = Own::of::<X, S, W>(f1);
+    d.own2 = Own::of::<Q15_T, S, W>(f2);
+    d.rnn1 = d.own1 == Own::Cell && direct::<X, S, W>(pool.buffer, hd1, pool.patch, id, pd, within1, output, p1, b1, s1, written, &observed, &mut d.k1);
     let within2 = Within { hidden: output_len, input: buffer_len };
     let buffer = (pool.buffer as *const Q15_T, buffer_len);
-    d.rnn2 = direct::<Q15_T, S, W>(f2, pool.output, hd2, pool.buffer, hd1, pd, within2, buffer, p2, b2, s2, written, &mut d.k2);
+    d.rnn2 = d.own2 == Own::Cell && direct::<Q15_T, S, W>(pool.output, hd2, pool.buffer, hd1, pd, within2, buffer, p2, b2, s2, written, &observed, &mut d.k2);
 }
 
 /// The pixels per `rnn1` call of the column pass ([`Pool::run`]): as many
@@ -317,6 +385,36 @@ unsafe fn gather<X: OwnRnn<S, W>, S: Scale, W: Storage>(pool: &Pool<X, Q15_T>, d
     }
 }
 
+/// A call of one of tinyrnn's FastGRNN exports (`own`: which) that the
+/// block does not run directly: the export's call, except that a scratch
+/// buffer in the block's memory sends it to EdgeML's sequence
+/// ([`fastgrnn_observed`], [`fastgrnn_lr_observed`]), whose scratch values
+/// the block's next reads see, as in EdgeML. Out of line: the block's
+/// memory as ranges lives in this frame, not the block's.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn own_observed<X: CStructs, S: Scale, W: Storage, P>(
+    own: Own,
+    pool: &Pool<P, Q15_T>,
+    h: *mut Q15_T,
+    hd: ITER_T,
+    x: *const X,
+    id: ITER_T,
+    steps: ITER_T,
+    params: *const c_void,
+    buffers: *mut c_void,
+    scales: *const c_void,
+    backward: c_int,
+) {
+    let observed = pool.observed();
+    if own == Own::LowRank {
+        // `Own::of` found it only for a Q15 input: `x` is Q15.
+        fastgrnn_lr_observed::<S>(h, hd, x as *const Q15_T, id, steps, params, buffers, scales, backward, &observed);
+    } else {
+        fastgrnn_observed::<X, S, W>(h, hd, x, id, steps, params, buffers, scales, backward, &observed);
+    }
+}
+
 /// `q15_rnnpool_block` (`X` = Q15) or `q7xq15_q15_rnnpool_block` (`X` =
 /// Q7) for one mode; `W` is the storage of the `q15_fastgrnn` export of the
 /// same build (`R1` is the C type of `rnn1`). When an RNN is that export
@@ -328,7 +426,7 @@ unsafe fn gather<X: OwnRnn<S, W>, S: Scale, W: Storage>(pool: &Pool<X, Q15_T>, d
 // (small) frame.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn pool_entry<X: OwnRnn<S, W>, S: Scale, W: Storage, R1: Into<Option<RawRnn<X>>>>(
+pub(crate) unsafe fn pool_entry<X: OwnRnn<S, W>, S: OwnLr, W: Storage, R1: Into<Option<RawRnn<X>>>>(
     patch: *const X,
     inputDims: ITER_T,
     patchDim: ITER_T,
@@ -391,6 +489,8 @@ where
             if d.rnn1 {
                 let (p, s, b) = (X::params(&*(rnn1_params as *const X::Params)), &*(rnn1_scales as *const TypedScales<S>), &*(rnn1_buffers as *const X::Buffers));
                 let _ = fastgrnn_fused::<X, S, W>(h, hiddenDims1, x, inputDims, steps as ITER_T, p, b, s, 0, prep1.as_ref(), W::shapes(&d.k1));
+            } else if d.own1 != Own::Not {
+                own_observed::<X, S, W, X>(d.own1, &pool, h, hiddenDims1, x, inputDims, steps as ITER_T, rnn1_params, rnn1_buffers, rnn1_scales, 0);
             } else {
                 f1(h, hiddenDims1, x, inputDims, steps as ITER_T, rnn1_params, rnn1_buffers, rnn1_scales, 0, 0);
             }
@@ -400,6 +500,8 @@ where
                 let (p, s, b) = (Q15_T::params(&*(rnn2_params as *const Q15_FastGRNN_Params)), &*(rnn2_scales as *const TypedScales<S>), &*(rnn2_buffers as *const Q15_FastGRNN_Buffers));
                 let flags = if backward { BACKWARD } else { 0 };
                 let _ = fastgrnn_fused::<Q15_T, S, W>(h, hiddenDims2, x, hiddenDims1, patchDim, p, b, s, flags, prep2.as_ref(), W::shapes(&d.k2));
+            } else if d.own2 != Own::Not {
+                own_observed::<Q15_T, S, W, X>(d.own2, &pool, h, hiddenDims2, x, hiddenDims1, patchDim, rnn2_params, rnn2_buffers, rnn2_scales, backward as c_int);
             } else {
                 f2(h, hiddenDims2, x, hiddenDims1, patchDim, rnn2_params, rnn2_buffers, rnn2_scales, backward as c_int, 0);
             }
