@@ -1283,10 +1283,54 @@ fn tinyrnn_q7_pool(f: Flags) -> Q7PoolFn {
 /// calls it, so the calls are compared too; else the cell itself, which
 /// tinyrnn's block of the same build calls directly).
 fn run_q15_pool(c: &Pool<i16>, pool: Q15PoolFn, cell: Q15Cell, logged: bool) -> PoolResult {
+    run_q15_pool_placed(c, pool, cell, logged, 0)
+}
+
+/// Where [`scratch_in_block`] puts one RNN scratch buffer: (its RNN, which
+/// of its four buffers, in `output` (else `buffer`), from element).
+fn scratch_place(layout: u8, hd2: usize) -> (usize, usize, bool, usize) {
+    match layout {
+        1 => (1, 0, true, 0),       // rnn1's preComp1: rnn2's first state
+        2 => (2, 1, true, 2 * hd2), // rnn2's preComp2: its third state
+        3 => (1, 2, false, 0),      // rnn1's preComp3: the row states
+        _ => (2, 3, false, 0),      // rnn2's normFeatures: its input
+    }
+}
+
+/// Points one scratch buffer of the pooled RNNs (`layout` 1 to 4:
+/// [`scratch_place`]; 0: none) into the block's `output` or `buffer` (of
+/// `c`'s block: `4·hd2` and `hd1·patchDim` elements, not the spare element
+/// after them), where it fits (rnn2's input has `hd1` elements), as a C
+/// caller may: `scratch[rnn - 1][k]` is its pointer.
+fn scratch_in_block<X>(layout: u8, c: &Pool<X>, out: &mut [i16], buf: &mut [i16], scratch: [[*mut c_void; 4]; 2]) -> [[*mut c_void; 4]; 2] {
+    let mut scratch = scratch;
+    if layout == 0 {
+        return scratch;
+    }
+    let (hd1, hd2) = (c.rnn1.hidden, c.rnn2.hidden);
+    let (rnn, k, in_output, at) = scratch_place(layout, hd2);
+    let len = if rnn == 1 || k == 3 { hd1 } else { hd2 };
+    let (region, size): (&mut [i16], usize) = if in_output { (out, 4 * hd2) } else { (buf, hd1 * c.patch_dim) };
+    if len > 0 && at + len <= size {
+        scratch[rnn - 1][k] = region[at..].as_mut_ptr() as *mut c_void;
+    }
+    scratch
+}
+
+/// [`run_q15_pool`] with one RNN scratch buffer in the block's memory
+/// ([`scratch_in_block`]).
+fn run_q15_pool_placed(c: &Pool<i16>, pool: Q15PoolFn, cell: Q15Cell, logged: bool, layout: u8) -> PoolResult {
     let rnn: ffi::q15_rnn_t = if logged { Some(logged_q15) } else { Some(cell) };
     let mut o1 = owned_q15(&c.rnn1);
     let mut o2 = owned_q15(&c.rnn2);
     let (mut out, mut buf) = (c.output.clone(), c.buffer.clone());
+    let q15 = |b: &Q15_FastGRNN_Buffers| [b.preComp1, b.preComp2, b.preComp3, b.normFeatures].map(|p| p as *mut c_void);
+    let [s1, s2] = scratch_in_block(layout, c, &mut out, &mut buf, [q15(&o1.buffers), q15(&o2.buffers)]);
+    let set = |b: &mut Q15_FastGRNN_Buffers, s: [*mut c_void; 4]| {
+        (b.preComp1, b.preComp2, b.preComp3, b.normFeatures) = (s[0] as *mut i16, s[1] as *mut i16, s[2] as *mut i16, s[3] as *mut i16)
+    };
+    set(&mut o1.buffers, s1);
+    set(&mut o2.buffers, s2);
     DELEGATE.with(|d| *d.borrow_mut() = Some((ptr_of(&o1.params) as usize, Some(cell), None, ptr_of(&o2.params) as usize, cell)));
     CALLS.with(|k| k.borrow_mut().clear());
     let rc = unsafe {
@@ -1298,12 +1342,20 @@ fn run_q15_pool(c: &Pool<i16>, pool: Q15PoolFn, cell: Q15Cell, logged: bool) -> 
     (rc, out, buf, CALLS.with(|k| k.take()))
 }
 
-fn run_q7_pool(c: &Pool<i8>, pool: Q7PoolFn, cell1: Q7Cell, cell2: Q15Cell, logged: bool) -> PoolResult {
+fn run_q7_pool(c: &Pool<i8>, pool: Q7PoolFn, cell1: Q7Cell, cell2: Q15Cell, logged: bool, layout: u8) -> PoolResult {
     let rnn1: ffi::q7xq15_q15_rnn_t = if logged { Some(logged_q7) } else { Some(cell1) };
     let rnn2: ffi::q15_rnn_t = if logged { Some(logged_q15) } else { Some(cell2) };
     let mut o1 = owned_q7(&c.rnn1);
     let mut o2 = owned_q15(&c.rnn2);
     let (mut out, mut buf) = (c.output.clone(), c.buffer.clone());
+    let b1 = &o1.buffers;
+    let s1 = [b1.preComp1 as *mut c_void, b1.preComp2 as _, b1.preComp3 as _, b1.normFeatures as _];
+    let b2 = &o2.buffers;
+    let s2 = [b2.preComp1 as *mut c_void, b2.preComp2 as _, b2.preComp3 as _, b2.normFeatures as _];
+    // rnn1's normFeatures is Q7: layouts 1 to 3 move Q15 buffers only.
+    let [s1, s2] = scratch_in_block(layout, c, &mut out, &mut buf, [s1, s2]);
+    (o1.buffers.preComp1, o1.buffers.preComp2, o1.buffers.preComp3) = (s1[0] as *mut i16, s1[1] as *mut i16, s1[2] as *mut i16);
+    (o2.buffers.preComp1, o2.buffers.preComp2, o2.buffers.preComp3, o2.buffers.normFeatures) = (s2[0] as *mut i16, s2[1] as *mut i16, s2[2] as *mut i16, s2[3] as *mut i16);
     DELEGATE.with(|d| *d.borrow_mut() = Some((ptr_of(&o1.params) as usize, None, Some(cell1), ptr_of(&o2.params) as usize, cell2)));
     CALLS.with(|k| k.borrow_mut().clear());
     let rc = unsafe {
@@ -1359,6 +1411,14 @@ fn rnnpool(s: &mut Session, r: &Reference) {
         defined(r)?;
         same("(return code, output, buffer)", &a, &b)
     });
+    // Each side's own FastGRNN with one scratch buffer in the block's memory,
+    // which the block reads back: tinyrnn runs those calls in EdgeML's order.
+    s.run_n(r, "q15_rnnpool_block (own fastgrnn, scratch in the block)", cases, (pool(f, q15()), 1u8..5), |(c, layout)| {
+        let a = run_q15_pool_placed(c, ours, cell_ours, false, *layout);
+        let b = run_q15_pool_placed(c, theirs, cell_theirs, false, *layout);
+        defined(r)?;
+        same("(return code, output, buffer)", &a, &b)
+    });
     // The same with the patch, output and buffer sharing memory (in place).
     for logged in [true, false] {
         let name = if logged { "q15_rnnpool_block (shared memory)" } else { "q15_rnnpool_block (shared memory, own fastgrnn)" };
@@ -1375,12 +1435,18 @@ fn rnnpool(s: &mut Session, r: &Reference) {
     for logged in [true, false] {
         let name = if logged { "q7xq15_q15_rnnpool_block" } else { "q7xq15_q15_rnnpool_block (own fastgrnn)" };
         s.run_n(r, name, cases, pool(f, q7()), |c| {
-            let a = run_q7_pool(c, ours, q7_ours, cell_ours, logged);
-            let b = run_q7_pool(c, theirs, q7_theirs, cell_theirs, logged);
+            let a = run_q7_pool(c, ours, q7_ours, cell_ours, logged, 0);
+            let b = run_q7_pool(c, theirs, q7_theirs, cell_theirs, logged, 0);
             defined(r)?;
             same("(return code, output, buffer, RNN calls)", &a, &b)
         });
     }
+    s.run_n(r, "q7xq15_q15_rnnpool_block (own fastgrnn, scratch in the block)", cases, (pool(f, q7()), 1u8..5), |(c, layout)| {
+        let a = run_q7_pool(c, ours, q7_ours, cell_ours, false, *layout);
+        let b = run_q7_pool(c, theirs, q7_theirs, cell_theirs, false, *layout);
+        defined(r)?;
+        same("(return code, output, buffer)", &a, &b)
+    });
 }
 
 
