@@ -200,7 +200,7 @@ own_rnn! {
 }
 
 /// `q15_fastgrnn_lr`'s export for mode `S`: a block of that mode
-/// recognises it too ([`Own::LowRank`]).
+/// recognises it too ([`Route::OwnLowRank`]).
 pub(crate) trait OwnLr: Scale {
     fn lr_export() -> RawRnn<Q15_T>;
 }
@@ -217,42 +217,41 @@ impl OwnLr for Exponent {
     }
 }
 
-/// Which of tinyrnn's FastGRNN exports an RNN is, for a block of the
-/// same build.
-#[derive(Clone, Copy, Default, PartialEq)]
-enum Own {
-    /// Another function: called through its pointer.
+/// How a block calls one of its RNNs.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum Route {
+    /// Through its pointer: another function.
     #[default]
-    Not,
-    /// The full-rank export of the block's build.
-    Cell,
-    /// `q15_fastgrnn_lr` of the block's mode (a Q15 input only).
-    LowRank,
+    Pointer,
+    /// Through [`own_observed`]: the full-rank export of the block's build.
+    Own,
+    /// Through [`own_observed`]: the block's mode's `q15_fastgrnn_lr` (a
+    /// Q15 input only).
+    OwnLowRank,
+    /// The full-rank export of the block's build, every call of it checked
+    /// at once ([`check_direct`]): the fused cell, called directly.
+    Direct,
 }
 
-impl Own {
-    /// What `f` (an RNN of input `X`) is.
-    fn of<X: OwnRnn<S, W>, S: OwnLr, W: Storage>(f: RawRnn<X>) -> Own {
+impl Route {
+    /// Which of tinyrnn's exports `f` (an RNN of input `X`) is, if any.
+    fn of<X: OwnRnn<S, W>, S: OwnLr, W: Storage>(f: RawRnn<X>) -> Route {
         if f as usize == X::export() as usize {
-            Own::Cell
+            Route::Own
         } else if size_of::<X>() == size_of::<Q15_T>() && f as usize == S::lr_export() as usize {
-            Own::LowRank
+            Route::OwnLowRank
         } else {
-            Own::Not
+            Route::Pointer
         }
     }
 }
 
-/// Which of a block's RNNs run directly ([`check_direct`]), and what their
-/// checks found.
+/// How a block calls its RNNs ([`check_direct`]), and what the checks of
+/// the direct ones found.
 #[derive(Default)]
 struct Direct<Sh> {
-    rnn1: bool,
-    rnn2: bool,
-    /// Which export each RNN is: one of tinyrnn's is called through
-    /// [`own_observed`] when not directly.
-    own1: Own,
-    own2: Own,
+    rnn1: Route,
+    rnn2: Route,
     k1: Checked<Sh>,
     k2: Checked<Sh>,
     /// Pixels per `rnn1` call in the column pass ([`Pool::run`]).
@@ -336,12 +335,16 @@ unsafe fn check_direct<X: OwnRnn<S, W>, S: OwnLr, W: Storage>(
     let within1 = Within { hidden: buffer_len, input: patch_len };
     let output = (pool.output as *const Q15_T, output_len);
     let observed = pool.observed();
-    d.own1 = Own::of::<X, S, W>(f1);
-    d.own2 = Own::of::<Q15_T, S, W>(f2);
-    d.rnn1 = d.own1 == Own::Cell && direct::<X, S, W>(pool.buffer, hd1, pool.patch, id, pd, within1, output, p1, b1, s1, written, &observed, &mut d.k1);
+    d.rnn1 = Route::of::<X, S, W>(f1);
+    if d.rnn1 == Route::Own && direct::<X, S, W>(pool.buffer, hd1, pool.patch, id, pd, within1, output, p1, b1, s1, written, &observed, &mut d.k1) {
+        d.rnn1 = Route::Direct;
+    }
     let within2 = Within { hidden: output_len, input: buffer_len };
     let buffer = (pool.buffer as *const Q15_T, buffer_len);
-    d.rnn2 = d.own2 == Own::Cell && direct::<Q15_T, S, W>(pool.output, hd2, pool.buffer, hd1, pd, within2, buffer, p2, b2, s2, written, &observed, &mut d.k2);
+    d.rnn2 = Route::of::<Q15_T, S, W>(f2);
+    if d.rnn2 == Route::Own && direct::<Q15_T, S, W>(pool.output, hd2, pool.buffer, hd1, pd, within2, buffer, p2, b2, s2, written, &observed, &mut d.k2) {
+        d.rnn2 = Route::Direct;
+    }
 }
 
 /// The pixels per `rnn1` call of the column pass ([`Pool::run`]): as many
@@ -394,7 +397,7 @@ unsafe fn gather<X: OwnRnn<S, W>, S: Scale, W: Storage>(pool: &Pool<X, Q15_T>, d
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn own_observed<X: CStructs, S: Scale, W: Storage, P>(
-    own: Own,
+    own: Route,
     pool: &Pool<P, Q15_T>,
     h: *mut Q15_T,
     hd: ITER_T,
@@ -407,8 +410,8 @@ unsafe fn own_observed<X: CStructs, S: Scale, W: Storage, P>(
     backward: c_int,
 ) {
     let observed = pool.observed();
-    if own == Own::LowRank {
-        // `Own::of` found it only for a Q15 input: `x` is Q15.
+    if own == Route::OwnLowRank {
+        // `Route::of` finds it only for a Q15 input: `x` is Q15.
         fastgrnn_lr_observed::<S>(h, hd, x as *const Q15_T, id, steps, params, buffers, scales, backward, &observed);
     } else {
         fastgrnn_observed::<X, S, W>(h, hd, x, id, steps, params, buffers, scales, backward, &observed);
@@ -468,14 +471,14 @@ where
     };
     let mut d = Direct::default();
     check_direct::<X, S, W>(&pool, f1, rnn1_params, rnn1_buffers, rnn1_scales, f2, rnn2_params, rnn2_buffers, rnn2_scales, &mut d);
-    d.gather = gather::<X, S, W>(&pool, d.rnn1, rnn1_params, rnn1_buffers, rnn1_scales);
+    d.gather = gather::<X, S, W>(&pool, d.rnn1 == Route::Direct, rnn1_params, rnn1_buffers, rnn1_scales);
     // Each direct RNN's update made ready once for its calls, where this
     // build shares it (x86-64; else each call makes its own). SAFETY:
     // `check_direct` accepted these structs, outside what the block writes
     // (the same for every call).
-    let prep1 = (PreparedUpdate::<S>::SHARED && d.rnn1)
+    let prep1 = (PreparedUpdate::<S>::SHARED && d.rnn1 == Route::Direct)
         .then(|| prepared_update(X::params(&*(rnn1_params as *const X::Params)), &*(rnn1_scales as *const TypedScales<S>)));
-    let prep2 = (PreparedUpdate::<S>::SHARED && d.rnn2)
+    let prep2 = (PreparedUpdate::<S>::SHARED && d.rnn2 == Route::Direct)
         .then(|| prepared_update(Q15_T::params(&*(rnn2_params as *const Q15_FastGRNN_Params)), &*(rnn2_scales as *const TypedScales<S>)));
     // The RNNs' return codes are ignored, as in EdgeML. Their arguments are
     // EdgeML's: ITER_T sizes that fit (checked above), normalize = 0.
@@ -486,22 +489,22 @@ where
     pool.run(
         d.gather,
         |h, x, steps| {
-            if d.rnn1 {
+            if d.rnn1 == Route::Direct {
                 let (p, s, b) = (X::params(&*(rnn1_params as *const X::Params)), &*(rnn1_scales as *const TypedScales<S>), &*(rnn1_buffers as *const X::Buffers));
                 let _ = fastgrnn_fused::<X, S, W>(h, hiddenDims1, x, inputDims, steps as ITER_T, p, b, s, 0, prep1.as_ref(), W::shapes(&d.k1));
-            } else if d.own1 != Own::Not {
-                own_observed::<X, S, W, X>(d.own1, &pool, h, hiddenDims1, x, inputDims, steps as ITER_T, rnn1_params, rnn1_buffers, rnn1_scales, 0);
+            } else if d.rnn1 != Route::Pointer {
+                own_observed::<X, S, W, X>(d.rnn1, &pool, h, hiddenDims1, x, inputDims, steps as ITER_T, rnn1_params, rnn1_buffers, rnn1_scales, 0);
             } else {
                 f1(h, hiddenDims1, x, inputDims, steps as ITER_T, rnn1_params, rnn1_buffers, rnn1_scales, 0, 0);
             }
         },
         |h, x, backward| {
-            if d.rnn2 {
+            if d.rnn2 == Route::Direct {
                 let (p, s, b) = (Q15_T::params(&*(rnn2_params as *const Q15_FastGRNN_Params)), &*(rnn2_scales as *const TypedScales<S>), &*(rnn2_buffers as *const Q15_FastGRNN_Buffers));
                 let flags = if backward { BACKWARD } else { 0 };
                 let _ = fastgrnn_fused::<Q15_T, S, W>(h, hiddenDims2, x, hiddenDims1, patchDim, p, b, s, flags, prep2.as_ref(), W::shapes(&d.k2));
-            } else if d.own2 != Own::Not {
-                own_observed::<Q15_T, S, W, X>(d.own2, &pool, h, hiddenDims2, x, hiddenDims1, patchDim, rnn2_params, rnn2_buffers, rnn2_scales, backward as c_int);
+            } else if d.rnn2 != Route::Pointer {
+                own_observed::<Q15_T, S, W, X>(d.rnn2, &pool, h, hiddenDims2, x, hiddenDims1, patchDim, rnn2_params, rnn2_buffers, rnn2_scales, backward as c_int);
             } else {
                 f2(h, hiddenDims2, x, hiddenDims1, patchDim, rnn2_params, rnn2_buffers, rnn2_scales, backward as c_int, 0);
             }
@@ -591,7 +594,7 @@ mod tests {
             let mut d = Direct::default();
             // SAFETY: every pointer is valid for its size.
             unsafe { check_direct::<Q15_T, Divisor, W>(&pool, f1, p1, b1 as *mut c_void, s, f2, p2, b2, s, &mut d) };
-            (d.rnn1, d.rnn2)
+            (d.rnn1 == Route::Direct, d.rnn2 == Route::Direct)
         }
 
         fn direct_own(&mut self) -> (bool, bool) {

@@ -346,6 +346,27 @@ fn check_mat_vec_q7<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers, scale: 
     }
 }
 
+/// [`check_mat_vec_q7`] given spare memory (`kernels::mat_vec_q15xq7_spare`,
+/// a Q7 FastGRNN's `preComp3`): spare of random length around the columns'
+/// (short ones included: the path without a buffer) at an even or odd
+/// halfword, which the kernel may overwrite; the product must not change.
+fn check_mat_vec_q7_spare<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers, scale: S) {
+    let rows = 1 + rng.below(MAX_ROWS as u32) as usize;
+    let cols = if rng.below(4) == 0 { rng.len() } else { 8 * (1 + rng.below((MAX_LEN / 8) as u32) as usize) };
+    let ro = if rng.below(4) == 0 { rng.below(4) as usize } else { 2 * rng.below(2) as usize };
+    let vo = rng.below(4) as usize;
+    let m = &b.row[ro..ro + rows * cols];
+    let v8 = &b.vec8[vo..vo + cols];
+    let mut spare = [0x5a5au16 as i16; MAX_LEN + 4];
+    let (so, slen) = (rng.below(2) as usize, (cols + 2).saturating_sub(rng.below(4) as usize));
+    let mut out = [0i16; MAX_ROWS];
+    kernels::mat_vec_q15xq7_spare(m, v8, &mut out[..rows], scale, &mut spare[so..so + slen]);
+    for r in 0..rows {
+        let want = portable::dot_q15xq7(&m[r * cols..(r + 1) * cols], v8).scaled(scale);
+        t.check(out[r] as i64, want as i64, cols, ro, vo, scale.raw());
+    }
+}
+
 /// FastGRNN's element-wise update without tables (`update_plain`, and
 /// `update_prepared` after `prepare_update`) on random constants (shift
 /// counts 0..=31, or divisors: ±1, powers of two, `i32::MIN`, random, never
@@ -452,6 +473,8 @@ pub extern "C" fn main() -> i32 {
     let mut sp8_div = Tally::new("sparse q7 div");
     let mut mv8_shift_whole = Tally::new("mat_vec_q15xq7 shift");
     let mut mv8_div_whole = Tally::new("mat_vec_q15xq7 div");
+    let mut mv8_shift_spare = Tally::new("mat_vec_q15xq7_spare shift");
+    let mut mv8_div_spare = Tally::new("mat_vec_q15xq7_spare div");
     let mut upd_shift = Tally::new("update_plain shift");
     let mut upd_div = Tally::new("update_plain div");
     let mut div64 = Tally::new("div64_by32");
@@ -483,9 +506,11 @@ pub extern "C" fn main() -> i32 {
         let e = exponent(&mut rng);
         check_sparse(&mut sp_shift, &mut sp8_shift, &mut rng, &b, e, Exponent(0));
         check_mat_vec_q7(&mut mv8_shift_whole, &mut rng, &b, e);
+        check_mat_vec_q7_spare(&mut mv8_shift_spare, &mut rng, &b, e);
         let d = divisor(&mut rng);
         check_sparse(&mut sp_div, &mut sp8_div, &mut rng, &b, d, Divisor(1));
         check_mat_vec_q7(&mut mv8_div_whole, &mut rng, &b, d);
+        check_mat_vec_q7_spare(&mut mv8_div_spare, &mut rng, &b, d);
         check_update_plain::<Exponent>(&mut upd_shift, &mut rng, &b);
         check_update_plain::<Divisor>(&mut upd_div, &mut rng, &b);
         // The 64-by-32-bit division of `Divisor::down64` on 32-bit cores
@@ -498,7 +523,7 @@ pub extern "C" fn main() -> i32 {
         }
     }
     let mut pass = true;
-    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole, &mv_div_whole, &mv8_shift_whole, &mv8_div_whole, &sp_shift, &sp8_shift, &sp_div, &sp8_div, &upd_shift, &upd_div, &div64] {
+    for t in [&dot, &wrap, &q7, &mv_shift, &mv8_shift, &mv_div, &mv8_div, &mv_shift_whole, &mv_div_whole, &mv8_shift_whole, &mv8_div_whole, &mv8_shift_spare, &mv8_div_spare, &sp_shift, &sp8_shift, &sp_div, &sp8_div, &upd_shift, &upd_div, &div64] {
         pass &= t.report();
     }
     puts(if pass { "RESULT: PASS\n" } else { "RESULT: FAIL\n" });

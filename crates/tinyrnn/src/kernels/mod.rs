@@ -14,6 +14,7 @@
 //! | [`mat_vec_q15_div_pow2`] | a whole Q15 product divided by `2^k` (64-bit sums, truncating) | dense and low-rank Q15 weights, division mode, power-of-two scales |
 //! | [`dot_q15xq7`] | Σ Q15·Q7 in wrapping 32 bits (`q15xq7_q15_m_mulvec`) | Q7-input FastGRNN |
 //! | [`mat_vec_q15xq7`] | a whole Q15·Q7 product, `out[r] = (row r · v) / scale` in 32 bits | the same |
+//! | [`mat_vec_q15xq7_spare`] | the same, given memory the caller does not need meanwhile (the Cortex-M4 kernel widens the vector there, not on its stack) | dense Q7-input FastGRNN (`W·x`, widened in the `U·h` buffer) |
 //! | [`dot_by`] | Σ of a decoded weight times an element, 64 bits | int8, 3-bit and 4-bit weights |
 //! | [`sparse_accumulate`] | EdgeML's column-major sparse `ret += M·v`, checked per element (the reference) | tests |
 //! | [`sparse_columns`] | the same over a checked encoding ([`crate::q15::matrix::SparseMatrix`]): a loop per column, no per-element check (an `asm!` block on Cortex-M4/M7, and on ARMv6-M in `SHIFT` mode) | sparse weights |
@@ -70,7 +71,7 @@ pub mod portable;
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
 pub mod cortex_m_dsp;
 #[cfg(all(target_arch = "arm", tinyrnn_arm_dsp))]
-pub use cortex_m_dsp::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_pow2, mat_vec_q15_shift, mat_vec_q15xq7};
+pub use cortex_m_dsp::{dot_q15, dot_q15_wrapping, dot_q15xq7, mat_vec_q15_div_pow2, mat_vec_q15_shift, mat_vec_q15xq7, mat_vec_q15xq7_spare};
 #[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
 pub mod armv6m;
 #[cfg(all(target_arch = "arm", tinyrnn_armv6m))]
@@ -284,6 +285,13 @@ pub trait Feature: crate::q15::Elem {
     type Acc: Sum;
     /// `Σ row[c]·vec[c]` in that width.
     fn dot(row: &[i16], vec: &[Self]) -> Self::Acc;
+    /// [`Feature::mat_vec`] given `spare`, memory the caller does not need
+    /// during the product, which a kernel may use instead of its stack (the
+    /// Cortex-M4 Q15·Q7 product widens its vector there); the same results.
+    #[inline(always)]
+    fn mat_vec_spare<S: Scale>(m: &[i16], v: &[Self], out: &mut [i16], scale: S, _spare: &mut [i16]) {
+        Self::mat_vec(m, v, out, scale);
+    }
     /// [`mat_vec`] over row-major Q15 weights `m`: `out[r] = (m[r]·v) / scale`.
     #[inline(always)]
     fn mat_vec<S: Scale>(m: &[i16], v: &[Self], out: &mut [i16], scale: S) {
@@ -336,6 +344,18 @@ impl Feature for i8 {
     fn mat_vec<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
         mat_vec_q15xq7(m, v, out, scale);
     }
+    #[inline(always)]
+    fn mat_vec_spare<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S, spare: &mut [i16]) {
+        mat_vec_q15xq7_spare(m, v, out, scale, spare);
+    }
+}
+
+/// [`mat_vec_q15xq7`] given spare memory ([`Feature::mat_vec_spare`]),
+/// which only the Cortex-M4 kernel uses.
+#[cfg(not(all(target_arch = "arm", tinyrnn_arm_dsp)))]
+#[inline(always)]
+pub fn mat_vec_q15xq7_spare<S: Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S, _spare: &mut [i16]) {
+    mat_vec_q15xq7(m, v, out, scale);
 }
 
 /// A row-major matrix in some storage format, as the row loop sees it:

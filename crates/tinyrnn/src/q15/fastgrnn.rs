@@ -426,7 +426,8 @@ impl<'a, X: Feature, S: Scale, W: Project, U: Project, G: StepScales<S>> FastGrn
     ) {
         for t in 0..seq.steps {
             seq.load(t, features, normalized(move |x, m| n.sub(x, m), move |s, c| n.scale(s, c)));
-            self.w.apply(features, wx, temp_w);
+            // `uh` is free until `U·h` fills it: spare memory for `W·x`.
+            self.w.apply_spare(features, wx, temp_w, uh);
             self.u.apply(hidden, uh, temp_u);
             step.run(hidden, wx, uh, self.bg, self.bh);
         }

@@ -52,6 +52,14 @@ pub trait Project {
     fn check(&self, rows: usize, cols: usize, temp: usize) -> Result;
     /// `out = P · v` (`out.len()` rows of `v.len()` columns, as checked).
     fn apply<V: Feature>(&self, v: &[V], out: &mut [i16], temp: &mut [i16]);
+    /// [`Project::apply`] given `spare`, memory the caller does not need
+    /// during the product (FastGRNN's `U·h` buffer while it computes
+    /// `W·x`), which a kernel may overwrite instead of using its stack
+    /// ([`Feature::mat_vec_spare`]); the same `out`.
+    #[inline(always)]
+    fn apply_spare<V: Feature>(&self, v: &[V], out: &mut [i16], temp: &mut [i16], _spare: &mut [i16]) {
+        self.apply(v, out, temp);
+    }
     /// Scratch the product needs (`tempLRW`/`tempLRU`): the rank, or 0.
     fn rank(&self) -> usize {
         0
@@ -160,6 +168,10 @@ impl<S: Scale> Project for Dense<'_, S> {
     #[inline(always)]
     fn apply<V: Feature>(&self, v: &[V], out: &mut [i16], _temp: &mut [i16]) {
         mat_vec(self.mat, v, out, self.scales.total());
+    }
+    #[inline(always)]
+    fn apply_spare<V: Feature>(&self, v: &[V], out: &mut [i16], _temp: &mut [i16], spare: &mut [i16]) {
+        V::mat_vec_spare(self.mat, v, out, self.scales.total(), spare);
     }
 }
 
