@@ -770,24 +770,24 @@ fn mat_vec_q15_div_pow2_any(m: &[i16], v: &[i16], out: &mut [i16], k: u32) {
 /// As [`super::portable::mat_vec_q15xq7`]: `out[r] = (Σ_c m[r·cols + c]·v[c]
 /// in wrapping 32 bits) >> n`, or `/ d` truncating (`d ≠ 0`; `MIN / −1`
 /// wraps, as `SDIV` does). For word-aligned rows of a multiple of 8
-/// columns: up to `WIDE_COLS` columns, the vector widened once into a
-/// buffer on the stack (`mat_vec_q15xq7_on_stack`); more,
-/// `mat_vec_q15xq7_blocks`. Otherwise row by row
-/// through [`dot_q15xq7`] (`q15xq7_rows`). Inlined, as
-/// [`mat_vec_q15_shift`]: only the choice of path is at the call site.
+/// columns, `mat_vec_q15xq7_blocks` (the vector widened in every row: no
+/// buffer for it, no stack beyond the registers; given spare memory,
+/// [`mat_vec_q15xq7_spare`] widens it once). Otherwise row by row through
+/// [`dot_q15xq7`] (`q15xq7_rows`). Inlined, as [`mat_vec_q15_shift`]: only
+/// the choice of path is at the call site.
 #[inline(always)]
 pub fn mat_vec_q15xq7<S: crate::scale::Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S) {
     q15xq7_paths(m, v, out, scale, None);
 }
 
 /// [`mat_vec_q15xq7`] given `spare`, memory the caller does not need during
-/// the product (FastGRNN's `U·h` buffer while it computes `W·x`): where it holds the
-/// widened vector (`cols` elements, word aligned after at most one skipped
-/// element), `mat_vec_q15xq7_wide` widens it there, for any number of
-/// columns; elsewhere each row widens it again (`mat_vec_q15xq7_blocks`).
-/// No buffer on the stack either way: the Q7 FastGRNN calls' deepest frame
-/// was the stack buffer's kernel (56 bytes more than the Q15 calls' on
-/// Cortex-M4F).
+/// the product (FastGRNN's `U·h` buffer while it computes `W·x`): where it
+/// holds the widened vector (`cols` elements, word aligned after at most
+/// one skipped element), `mat_vec_q15xq7_wide` widens it there once, so
+/// that each row costs what a Q15 row does; elsewhere each row widens it
+/// again (`mat_vec_q15xq7_blocks`). Never a buffer on the stack: widened
+/// there, the vector made the deepest frame of every Q7 FastGRNN call (56
+/// bytes more than the Q15 calls' on Cortex-M4F).
 #[inline(always)]
 pub fn mat_vec_q15xq7_spare<S: crate::scale::Scale>(m: &[i16], v: &[i8], out: &mut [i16], scale: S, spare: &mut [i16]) {
     q15xq7_paths(m, v, out, scale, Some(spare));
@@ -811,14 +811,10 @@ fn q15xq7_paths<S: crate::scale::Scale>(m: &[i16], v: &[i8], out: &mut [i16], sc
         q15xq7_rows(m, v, out, param, div);
         return;
     }
-    match spare {
-        None if cols <= WIDE_COLS => mat_vec_q15xq7_on_stack(m, v, out, param, div),
-        Some(spare) => match word_aligned(spare, cols) {
-            // SAFETY: checked just above; `buf` holds `cols` elements, word aligned.
-            Some(buf) => unsafe { mat_vec_q15xq7_wide(m, v, out, param, div, buf.as_mut_ptr()) },
-            // SAFETY: checked just above.
-            None => unsafe { mat_vec_q15xq7_blocks(m, v, out, param, div) },
-        },
+    match spare.and_then(|spare| word_aligned(spare, cols)) {
+        // SAFETY: checked just above; `buf` holds `cols` elements, word
+        // aligned, and is the caller's spare memory (none of `m`, `v`, `out`).
+        Some(buf) => unsafe { mat_vec_q15xq7_wide(m, v, out, param, div, buf.as_mut_ptr()) },
         // SAFETY: checked just above.
         None => unsafe { mat_vec_q15xq7_blocks(m, v, out, param, div) },
     }
@@ -851,10 +847,9 @@ fn q15xq7_rows(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: bool) {
     }
 }
 
-/// [`mat_vec_q15xq7`] without a buffer for the widened vector (more than
-/// [`WIDE_COLS`] columns, or spare memory too short): one `asm!` block that
-/// widens the vector in every row (single `LDR`s, any alignment; as in
-/// [`dot_q15xq7`]).
+/// [`mat_vec_q15xq7`] without a buffer for the widened vector: one `asm!`
+/// block that widens the vector in every row (single `LDR`s, any
+/// alignment; as in [`dot_q15xq7`]).
 ///
 /// # Safety
 /// `m` word aligned, `cols = v.len()` a non-zero multiple of 8, `rows =
@@ -921,14 +916,6 @@ unsafe fn mat_vec_q15xq7_blocks(m: &[i16], v: &[i8], out: &mut [i16], param: i32
     }
 }
 
-/// The most columns [`mat_vec_q15xq7`] widens on the stack (64 bytes,
-/// which every call of a Q7 product without spare memory pays): the usual
-/// FastGRNN inputs. At 64 columns the buffer measured +68 to +72 B on
-/// `q7xq15_q15_fastgrnn`'s worst-case stack; at 32, +4 to +8, the same
-/// instructions per step on the benchmark's 32 features. Longer vectors are
-/// widened row by row.
-const WIDE_COLS: usize = 32;
-
 /// [`mat_vec_q15xq7`] for word-aligned rows of `cols` columns, `cols` a
 /// non-zero multiple of 8: the Q7 vector is widened to Q15 once, into a
 /// buffer, so that each row costs what a Q15 row does (one `SMLAD` per two
@@ -936,112 +923,91 @@ const WIDE_COLS: usize = 32;
 /// again in every row (`SXTB16` and `PKHBT`/`PKHTB`, nine instructions more
 /// per 8 columns). The sum is the same wrapping 32-bit sum: a Q7 value
 /// widened to Q15 is the same integer. One row loop per mode, chosen once.
-/// `$frame` bytes below `sp`: the buffer's start and the shift or divisor,
-/// then the buffer itself when `$setup` points `r5` there
-/// (`mat_vec_q15xq7_on_stack`); else `buf` is the caller's
-/// (`mat_vec_q15xq7_wide`).
 ///
 /// # Safety
 /// `rows · cols ≤ m.len()`, `rows = out.len() ≥ 1`, `m` word aligned,
-/// `cols = v.len()` a non-zero multiple of 8 (at most [`WIDE_COLS`] on the
-/// stack); `buf` (when used) word aligned and valid for writes of `cols`
-/// elements, overlapping none of `m`, `v`, `out`; `param ≠ 0` when `div`.
-macro_rules! q15xq7_wide_asm {
-    ($name:ident, $frame:expr, $setup:literal) => {
-        #[inline(never)]
-        unsafe fn $name(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: bool, buf: *mut i16) {
-            let rows = out.len();
-            // SAFETY: as the caller promises. The block keeps the buffer's
-            // start and the shift or divisor in the 8 bytes at `sp` (after
-            // `r6`, `r7`, saved and restored as in `mat_vec_q15_shift`),
-            // writes `cols` widened elements to the buffer (`v` read by
-            // `LDR`, any alignment, up to `v_end`, reached exactly), then
-            // reads `rows · cols` elements of `m` in order (`LDM`), the
-            // buffer per row, and writes `rows` of `out`; `sp` is restored
-            // before the block ends. Flags are clobbered.
-            unsafe {
-                let v_end = v.as_ptr().add(v.len());
-                asm!(
-                    "push {{r6, r7}}",
-                    "sub sp, sp, #{frame}",
-                    $setup,
-                    "strd r5, r2, [sp]",
-                    // widen 4 bytes per iteration into the buffer
-                    "1:",
-                    "ldr r10, [r1], #4",
-                    "sxtb16 r6, r10",
-                    "sxtb16 r10, r10, ror #8",
-                    "pkhbt r7, r6, r10, lsl #16",
-                    "pkhtb r10, r10, r6, asr #16",
-                    "strd r7, r10, [r5], #8",
-                    "cmp r1, r3",
-                    "bne 1b",
-                    // r3: the buffer's end
-                    "mov r3, r5",
-                    "cbnz r4, 5f",
-                    "2:",
-                    "ldr r1, [sp]",
-                    "movs r2, #0",
-                    "3:",
-                    "ldm r0!, {{r4, r5, r6, r7}}",
-                    "ldm r1!, {{r8, r9, r10, r11}}",
-                    "smlad r2, r4, r8, r2",
-                    "smlad r2, r5, r9, r2",
-                    "smlad r2, r6, r10, r2",
-                    "smlad r2, r7, r11, r2",
-                    "cmp r1, r3",
-                    "bne 3b",
-                    "ldr r4, [sp, #4]",
-                    "asrs r2, r2, r4",
-                    "strh r2, [r12], #2",
-                    "subs lr, lr, #1",
-                    "bne 2b",
-                    "b 8f",
-                    "5:",
-                    "ldr r1, [sp]",
-                    "movs r2, #0",
-                    "6:",
-                    "ldm r0!, {{r4, r5, r6, r7}}",
-                    "ldm r1!, {{r8, r9, r10, r11}}",
-                    "smlad r2, r4, r8, r2",
-                    "smlad r2, r5, r9, r2",
-                    "smlad r2, r6, r10, r2",
-                    "smlad r2, r7, r11, r2",
-                    "cmp r1, r3",
-                    "bne 6b",
-                    "ldr r4, [sp, #4]",
-                    "sdiv r2, r2, r4",
-                    "strh r2, [r12], #2",
-                    "subs lr, lr, #1",
-                    "bne 5b",
-                    "8:",
-                    "add sp, sp, #{frame}",
-                    "pop {{r6, r7}}",
-                    frame = const $frame,
-                    inout("r0") m.as_ptr() => _,
-                    inout("r1") v.as_ptr() => _,
-                    inout("r3") v_end => _,
-                    inout("r2") param => _,
-                    inout("r12") out.as_mut_ptr() => _,
-                    inout("lr") rows => _,
-                    inout("r4") div as u32 => _,
-                    inout("r5") buf => _,
-                    out("r8") _, out("r9") _, out("r10") _, out("r11") _,
-                );
-            }
-        }
-    };
-}
-q15xq7_wide_asm!(mat_vec_q15xq7_on_stack_asm, 8 + 2 * WIDE_COLS, "add r5, sp, #8");
-q15xq7_wide_asm!(mat_vec_q15xq7_wide, 8, "");
-
-/// [`mat_vec_q15xq7`]'s widening product over a buffer on the stack.
-#[inline(always)]
-fn mat_vec_q15xq7_on_stack(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: bool) {
-    // SAFETY: the caller checked `rows · cols ≤ m.len()`, `rows ≥ 1`, `m`
-    // word aligned and `cols` a non-zero multiple of 8 of at most
-    // `WIDE_COLS`; the block makes its own buffer (`buf` unused).
-    unsafe { mat_vec_q15xq7_on_stack_asm(m, v, out, param, div, core::ptr::null_mut()) }
+/// `cols = v.len()` a non-zero multiple of 8; `buf` word aligned and valid
+/// for writes of `cols` elements, overlapping none of `m`, `v`, `out`;
+/// `param ≠ 0` when `div`.
+#[inline(never)]
+unsafe fn mat_vec_q15xq7_wide(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: bool, buf: *mut i16) {
+    let rows = out.len();
+    // SAFETY: as the caller promises. The block keeps the buffer's
+    // start and the shift or divisor in the 8 bytes at `sp` (after
+    // `r6`, `r7`, saved and restored as in `mat_vec_q15_shift`),
+    // writes `cols` widened elements to the buffer (`v` read by
+    // `LDR`, any alignment, up to `v_end`, reached exactly), then
+    // reads `rows · cols` elements of `m` in order (`LDM`), the
+    // buffer per row, and writes `rows` of `out`; `sp` is restored
+    // before the block ends. Flags are clobbered.
+    unsafe {
+        let v_end = v.as_ptr().add(v.len());
+        asm!(
+            "push {{r6, r7}}",
+            "sub sp, sp, #8",
+            "strd r5, r2, [sp]",
+            // widen 4 bytes per iteration into the buffer
+            "1:",
+            "ldr r10, [r1], #4",
+            "sxtb16 r6, r10",
+            "sxtb16 r10, r10, ror #8",
+            "pkhbt r7, r6, r10, lsl #16",
+            "pkhtb r10, r10, r6, asr #16",
+            "strd r7, r10, [r5], #8",
+            "cmp r1, r3",
+            "bne 1b",
+            // r3: the buffer's end
+            "mov r3, r5",
+            "cbnz r4, 5f",
+            "2:",
+            "ldr r1, [sp]",
+            "movs r2, #0",
+            "3:",
+            "ldm r0!, {{r4, r5, r6, r7}}",
+            "ldm r1!, {{r8, r9, r10, r11}}",
+            "smlad r2, r4, r8, r2",
+            "smlad r2, r5, r9, r2",
+            "smlad r2, r6, r10, r2",
+            "smlad r2, r7, r11, r2",
+            "cmp r1, r3",
+            "bne 3b",
+            "ldr r4, [sp, #4]",
+            "asrs r2, r2, r4",
+            "strh r2, [r12], #2",
+            "subs lr, lr, #1",
+            "bne 2b",
+            "b 8f",
+            "5:",
+            "ldr r1, [sp]",
+            "movs r2, #0",
+            "6:",
+            "ldm r0!, {{r4, r5, r6, r7}}",
+            "ldm r1!, {{r8, r9, r10, r11}}",
+            "smlad r2, r4, r8, r2",
+            "smlad r2, r5, r9, r2",
+            "smlad r2, r6, r10, r2",
+            "smlad r2, r7, r11, r2",
+            "cmp r1, r3",
+            "bne 6b",
+            "ldr r4, [sp, #4]",
+            "sdiv r2, r2, r4",
+            "strh r2, [r12], #2",
+            "subs lr, lr, #1",
+            "bne 5b",
+            "8:",
+            "add sp, sp, #8",
+            "pop {{r6, r7}}",
+            inout("r0") m.as_ptr() => _,
+            inout("r1") v.as_ptr() => _,
+            inout("r3") v_end => _,
+            inout("r2") param => _,
+            inout("r12") out.as_mut_ptr() => _,
+            inout("lr") rows => _,
+            inout("r4") div as u32 => _,
+            inout("r5") buf => _,
+            out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+        );
+    }
 }
 
 /// As [`super::portable::update_plain`]: the element-wise update of a
