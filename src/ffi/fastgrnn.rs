@@ -577,7 +577,7 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
 
 /// [`fastgrnn_lr_c`] called by an RNNPool block, as [`fastgrnn_observed`]:
 /// a call with a scratch buffer in `observed` runs EdgeML's sequence.
-#[inline(never)]
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn fastgrnn_lr_observed<S: Scale>(
     hidden_state: *mut Q15_T,
@@ -589,15 +589,20 @@ pub(crate) unsafe fn fastgrnn_lr_observed<S: Scale>(
     buffers: *mut c_void,
     scales: *const c_void,
     backward: c_int,
-    observed: &[(usize, usize)],
+    observed: &impl Observed,
 ) -> c_int {
     // After `check_lr`: the scratch pointers are checked for these lengths.
-    let observed = |p: &Q15_FastGRNN_LR_Params, b: &Q15_FastGRNN_LR_Buffers| {
-        let (hd, id) = (hidden_dims as usize, input_dims as usize);
-        let (wr, ur) = (p.wRank as usize, p.uRank as usize);
-        any_observed(&[bytes(b.preComp1, hd), bytes(b.preComp2, hd), bytes(b.preComp3, hd), bytes(b.tempLRW, wr), bytes(b.tempLRU, ur), bytes(b.normFeatures, id)], observed)
-    };
+    let observed = |p: &Q15_FastGRNN_LR_Params, b: &Q15_FastGRNN_LR_Buffers| lr_scratch_observed(p, b, hidden_dims as usize, input_dims as usize, observed);
     lr_entry_body::<S>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, backward, 0, observed)
+}
+
+/// [`scratch_observed`] for a low-rank cell's scratch buffers.
+// Out of line, as `scratch_observed`.
+#[inline(never)]
+fn lr_scratch_observed(p: &Q15_FastGRNN_LR_Params, b: &Q15_FastGRNN_LR_Buffers, hd: usize, id: usize, observed: &impl Observed) -> bool {
+    let (wr, ur) = (p.wRank as usize, p.uRank as usize);
+    let scratch = [bytes(b.preComp1, hd), bytes(b.preComp2, hd), bytes(b.preComp3, hd), bytes(b.tempLRW, wr), bytes(b.tempLRU, ur), bytes(b.normFeatures, id)];
+    any_observed(&scratch, &observed.ranges())
 }
 
 /// The body of [`fastgrnn_lr_c`] and [`fastgrnn_lr_observed`], as
@@ -936,9 +941,9 @@ pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
 /// (`observed`: byte ranges) EdgeML's sequence reads back: a call with a
 /// scratch buffer there runs EdgeML's sequence, which leaves every scratch
 /// value as EdgeML's code does, where the fused cell would leave others
-/// (`docs/contract.md`). `normalize` is 0, as the block passes it. Out of
-/// line: the block's rare path.
-#[inline(never)]
+/// (`docs/contract.md`). `normalize` is 0, as the block passes it. Inlined
+/// into the block's one out-of-line caller of both.
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn fastgrnn_observed<X: CStructs, S: Scale, W: Storage>(
     hiddenState: *mut Q15_T,
@@ -950,19 +955,28 @@ pub(crate) unsafe fn fastgrnn_observed<X: CStructs, S: Scale, W: Storage>(
     buffers: *mut c_void,
     scales: *const c_void,
     backward: c_int,
-    observed: &[(usize, usize)],
+    observed: &impl Observed,
 ) -> c_int {
     // After `check`: the scratch pointers are checked for these lengths.
     let observed = |b: &X::Buffers| scratch_observed::<X>(b, hiddenDims as usize, inputDims as usize, observed);
     entry_body::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, 0, observed)
 }
 
+/// Memory a caller reads after a FastGRNN call (an RNNPool block's patch,
+/// `output` and `buffer`), as byte ranges: a scratch buffer there must hold
+/// EdgeML's values ([`fastgrnn_observed`]).
+pub(crate) trait Observed {
+    fn ranges(&self) -> [(usize, usize); 3];
+}
+
 /// Whether a scratch buffer of `b` (for `hd` hidden and `id` input
-/// dimensions, its pointers checked for them) overlaps one of the byte
-/// ranges `observed`.
-pub(crate) fn scratch_observed<X: CStructs>(b: &X::Buffers, hd: usize, id: usize, observed: &[(usize, usize)]) -> bool {
+/// dimensions, its pointers checked for them) overlaps `observed`.
+// Out of line: the ranges live in this frame, not in the caller's (a
+// block's, or the frame under which the cell runs).
+#[inline(never)]
+pub(crate) fn scratch_observed<X: CStructs>(b: &X::Buffers, hd: usize, id: usize, observed: &impl Observed) -> bool {
     let (pc1, pc2, pc3, nf) = X::scratch(b);
-    any_observed(&[bytes(pc1, hd), bytes(pc2, hd), bytes(pc3, hd), bytes(nf, id)], observed)
+    any_observed(&[bytes(pc1, hd), bytes(pc2, hd), bytes(pc3, hd), bytes(nf, id)], &observed.ranges())
 }
 
 /// Whether one of the byte ranges `scratch` overlaps one of `observed`.

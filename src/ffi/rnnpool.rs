@@ -14,7 +14,7 @@ use core::mem::size_of;
 
 use super::fastgrnn::{
     bytes, check_within, fastgrnn_fused, fastgrnn_lr_observed, fastgrnn_observed, prepared_update, scratch_observed, CStructs, Checked, DenseWeights,
-    SparseWeights, Storage, Within, BACKWARD,
+    Observed, SparseWeights, Storage, Within, BACKWARD,
 };
 use super::ptr::{dims, overlaps, reference, span, Writes};
 use super::types::*;
@@ -36,11 +36,11 @@ pub(crate) struct Pool<X, H> {
     pub buffer: *mut H,
 }
 
-impl<X> Pool<X, Q15_T> {
-    /// The block's memory as byte ranges (patch, `output`, `buffer`), its
-    /// sizes checked ([`check_pool`]): what EdgeML's sequence reads back
-    /// after an RNN call, so an RNN's scratch there is seen.
-    fn observed(&self) -> [(usize, usize); 3] {
+/// The block's memory as byte ranges (patch, `output`, `buffer`), its sizes
+/// checked ([`check_pool`]): what EdgeML's sequence reads back after an RNN
+/// call, so an RNN's scratch there is seen.
+impl<X> Observed for Pool<X, Q15_T> {
+    fn ranges(&self) -> [(usize, usize); 3] {
         let (hd1, hd2) = (self.hidden_dims1, self.hidden_dims2);
         // `check_pool` accepted the patch's length: never the 0 here.
         let patch = patch_len(self.input_dims, self.patch_dim, self.stride).unwrap_or(0);
@@ -281,7 +281,7 @@ unsafe fn direct<X: OwnRnn<S, W>, S: Scale, W: Storage>(
     buffers: *mut c_void,
     scales: *const c_void,
     written: impl Fn(*const u8, usize) -> bool,
-    observed: &[(usize, usize)],
+    observed: &impl Observed,
     k: &mut Checked<W::Shape>,
 ) -> bool {
     if written(params as *const u8, size_of::<X::Params>())
@@ -334,15 +334,14 @@ unsafe fn check_direct<X: OwnRnn<S, W>, S: OwnLr, W: Storage>(
     // steps; rnn2: hidden states in `output`, inputs `buffer`.
     let within1 = Within { hidden: buffer_len, input: patch_len };
     let output = (pool.output as *const Q15_T, output_len);
-    let observed = pool.observed();
     d.rnn1 = Route::of::<X, S, W>(f1);
-    if d.rnn1 == Route::Own && direct::<X, S, W>(pool.buffer, hd1, pool.patch, id, pd, within1, output, p1, b1, s1, written, &observed, &mut d.k1) {
+    if d.rnn1 == Route::Own && direct::<X, S, W>(pool.buffer, hd1, pool.patch, id, pd, within1, output, p1, b1, s1, written, pool, &mut d.k1) {
         d.rnn1 = Route::Direct;
     }
     let within2 = Within { hidden: output_len, input: buffer_len };
     let buffer = (pool.buffer as *const Q15_T, buffer_len);
     d.rnn2 = Route::of::<Q15_T, S, W>(f2);
-    if d.rnn2 == Route::Own && direct::<Q15_T, S, W>(pool.output, hd2, pool.buffer, hd1, pd, within2, buffer, p2, b2, s2, written, &observed, &mut d.k2) {
+    if d.rnn2 == Route::Own && direct::<Q15_T, S, W>(pool.output, hd2, pool.buffer, hd1, pd, within2, buffer, p2, b2, s2, written, pool, &mut d.k2) {
         d.rnn2 = Route::Direct;
     }
 }
@@ -388,12 +387,13 @@ unsafe fn gather<X: OwnRnn<S, W>, S: Scale, W: Storage>(pool: &Pool<X, Q15_T>, d
     }
 }
 
-/// A call of one of tinyrnn's FastGRNN exports (`own`: which) that the
-/// block does not run directly: the export's call, except that a scratch
-/// buffer in the block's memory sends it to EdgeML's sequence
-/// ([`fastgrnn_observed`], [`fastgrnn_lr_observed`]), whose scratch values
-/// the block's next reads see, as in EdgeML. Out of line: the block's
-/// memory as ranges lives in this frame, not the block's.
+/// A call of one of tinyrnn's FastGRNN exports that the block does not run
+/// directly (`own`: which): the export's call, except that a scratch buffer
+/// in the block's memory sends it to EdgeML's sequence
+/// ([`fastgrnn_observed`], [`fastgrnn_lr_observed`], inlined here), whose
+/// scratch values the block's next reads see, as in EdgeML. Out of line:
+/// neither body sits in the block's frame, and the block's closures stay
+/// small enough to be inlined into it.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn own_observed<X: CStructs, S: Scale, W: Storage, P>(
@@ -409,12 +409,11 @@ unsafe fn own_observed<X: CStructs, S: Scale, W: Storage, P>(
     scales: *const c_void,
     backward: c_int,
 ) {
-    let observed = pool.observed();
     if own == Route::OwnLowRank {
         // `Route::of` finds it only for a Q15 input: `x` is Q15.
-        fastgrnn_lr_observed::<S>(h, hd, x as *const Q15_T, id, steps, params, buffers, scales, backward, &observed);
+        fastgrnn_lr_observed::<S>(h, hd, x as *const Q15_T, id, steps, params, buffers, scales, backward, pool);
     } else {
-        fastgrnn_observed::<X, S, W>(h, hd, x, id, steps, params, buffers, scales, backward, &observed);
+        fastgrnn_observed::<X, S, W>(h, hd, x, id, steps, params, buffers, scales, backward, pool);
     }
 }
 
