@@ -575,41 +575,20 @@ pub(crate) unsafe fn fastgrnn_lr_c<S: Scale>(
     lr_entry_body::<S>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, backward, normalize, |_, _| false)
 }
 
-/// [`fastgrnn_lr_c`] called by an RNNPool block, as [`fastgrnn_observed`]:
-/// a call with a scratch buffer in `observed` runs EdgeML's sequence.
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn fastgrnn_lr_observed<S: Scale>(
-    hidden_state: *mut Q15_T,
-    hidden_dims: ITER_T,
-    input: *const Q15_T,
-    input_dims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    observed: &impl Observed,
-) -> c_int {
-    // After `check_lr`: the scratch pointers are checked for these lengths.
-    let observed = |p: &Q15_FastGRNN_LR_Params, b: &Q15_FastGRNN_LR_Buffers| lr_scratch_observed(p, b, hidden_dims as usize, input_dims as usize, observed);
-    lr_entry_body::<S>(hidden_state, hidden_dims, input, input_dims, steps, params, buffers, scales, backward, 0, observed)
-}
-
 /// [`scratch_observed`] for a low-rank cell's scratch buffers.
 // Out of line, as `scratch_observed`.
 #[inline(never)]
-fn lr_scratch_observed(p: &Q15_FastGRNN_LR_Params, b: &Q15_FastGRNN_LR_Buffers, hd: usize, id: usize, observed: &impl Observed) -> bool {
+pub(crate) fn lr_scratch_observed(p: &Q15_FastGRNN_LR_Params, b: &Q15_FastGRNN_LR_Buffers, hd: usize, id: usize, observed: &impl Observed) -> bool {
     let (wr, ur) = (p.wRank as usize, p.uRank as usize);
     let scratch = [bytes(b.preComp1, hd), bytes(b.preComp2, hd), bytes(b.preComp3, hd), bytes(b.tempLRW, wr), bytes(b.tempLRU, ur), bytes(b.normFeatures, id)];
     any_observed(&scratch, &observed.ranges())
 }
 
-/// The body of [`fastgrnn_lr_c`] and [`fastgrnn_lr_observed`], as
+/// The body of [`fastgrnn_lr_c`], and of an RNNPool block's calls of it, as
 /// [`entry_body`].
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn lr_entry_body<S: Scale>(
+pub(crate) unsafe fn lr_entry_body<S: Scale>(
     hidden_state: *mut Q15_T,
     hidden_dims: ITER_T,
     input: *const Q15_T,
@@ -937,34 +916,9 @@ pub(crate) unsafe fn fastgrnn_entry<X: CStructs, S: Scale, W: Storage>(
     entry_body::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, normalize, |_| false)
 }
 
-/// [`fastgrnn_entry`] called by an RNNPool block, whose memory
-/// (`observed`: byte ranges) EdgeML's sequence reads back: a call with a
-/// scratch buffer there runs EdgeML's sequence, which leaves every scratch
-/// value as EdgeML's code does, where the fused cell would leave others
-/// (`docs/contract.md`). `normalize` is 0, as the block passes it. Inlined
-/// into the block's one out-of-line caller of both.
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn fastgrnn_observed<X: CStructs, S: Scale, W: Storage>(
-    hiddenState: *mut Q15_T,
-    hiddenDims: ITER_T,
-    input: *const X,
-    inputDims: ITER_T,
-    steps: ITER_T,
-    params: *const c_void,
-    buffers: *mut c_void,
-    scales: *const c_void,
-    backward: c_int,
-    observed: &impl Observed,
-) -> c_int {
-    // After `check`: the scratch pointers are checked for these lengths.
-    let observed = |b: &X::Buffers| scratch_observed::<X>(b, hiddenDims as usize, inputDims as usize, observed);
-    entry_body::<X, S, W>(hiddenState, hiddenDims, input, inputDims, steps, params, buffers, scales, backward, 0, observed)
-}
-
 /// Memory a caller reads after a FastGRNN call (an RNNPool block's patch,
 /// `output` and `buffer`), as byte ranges: a scratch buffer there must hold
-/// EdgeML's values ([`fastgrnn_observed`]).
+/// EdgeML's values, which only EdgeML's sequence leaves ([`entry_body`]).
 pub(crate) trait Observed {
     fn ranges(&self) -> [(usize, usize); 3];
 }
@@ -984,11 +938,15 @@ fn any_observed(scratch: &[(usize, usize)], observed: &[(usize, usize)]) -> bool
     scratch.iter().any(|&r| observed.iter().any(|&o| intersect(r, o)))
 }
 
-/// The body of [`fastgrnn_entry`] and [`fastgrnn_observed`]: `observed`
-/// sends a call that does not share memory to EdgeML's sequence too.
+/// The body of [`fastgrnn_entry`], and of an RNNPool block's calls of it:
+/// `observed` (after the checks: whether a scratch buffer lies where the
+/// caller reads it back, [`scratch_observed`]) sends a call that does not
+/// share memory to EdgeML's sequence too, which leaves every scratch value
+/// as EdgeML's code does, where the fused cell would leave others
+/// (`docs/contract.md`).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-unsafe fn entry_body<X: CStructs, S: Scale, W: Storage>(
+pub(crate) unsafe fn entry_body<X: CStructs, S: Scale, W: Storage>(
     hiddenState: *mut Q15_T,
     hiddenDims: ITER_T,
     input: *const X,

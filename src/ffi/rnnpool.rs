@@ -13,8 +13,8 @@ use core::ffi::{c_int, c_void};
 use core::mem::size_of;
 
 use super::fastgrnn::{
-    bytes, check_within, fastgrnn_fused, fastgrnn_lr_observed, fastgrnn_observed, prepared_update, scratch_observed, CStructs, Checked, DenseWeights,
-    Observed, SparseWeights, Storage, Within, BACKWARD,
+    bytes, check_within, entry_body, fastgrnn_fused, lr_entry_body, lr_scratch_observed, prepared_update, scratch_observed, CStructs, Checked,
+    DenseWeights, Observed, SparseWeights, Storage, Within, BACKWARD,
 };
 use super::ptr::{dims, overlaps, reference, span, Writes};
 use super::types::*;
@@ -388,12 +388,12 @@ unsafe fn gather<X: OwnRnn<S, W>, S: Scale, W: Storage>(pool: &Pool<X, Q15_T>, d
 }
 
 /// A call of one of tinyrnn's FastGRNN exports that the block does not run
-/// directly (`own`: which): the export's call, except that a scratch buffer
-/// in the block's memory sends it to EdgeML's sequence
-/// ([`fastgrnn_observed`], [`fastgrnn_lr_observed`], inlined here), whose
-/// scratch values the block's next reads see, as in EdgeML. Out of line:
-/// neither body sits in the block's frame, and the block's closures stay
-/// small enough to be inlined into it.
+/// directly (`own`: which): the export's call (its body, [`entry_body`] or
+/// [`lr_entry_body`]), except that a scratch buffer in the block's memory
+/// sends it to EdgeML's sequence, whose scratch values the block's next
+/// reads see, as in EdgeML. `normalize` is 0, as the block passes it. Out
+/// of line: neither body sits in the block's frame, and the block's
+/// closures stay small enough to be inlined into it.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 unsafe fn own_observed<X: CStructs, S: Scale, W: Storage, P>(
@@ -409,11 +409,15 @@ unsafe fn own_observed<X: CStructs, S: Scale, W: Storage, P>(
     scales: *const c_void,
     backward: c_int,
 ) {
+    // Called after the checks: the scratch pointers are checked for these
+    // lengths.
     if own == Route::OwnLowRank {
+        let seen = move |p: &Q15_FastGRNN_LR_Params, b: &Q15_FastGRNN_LR_Buffers| lr_scratch_observed(p, b, hd as usize, id as usize, pool);
         // `Route::of` finds it only for a Q15 input: `x` is Q15.
-        fastgrnn_lr_observed::<S>(h, hd, x as *const Q15_T, id, steps, params, buffers, scales, backward, pool);
+        lr_entry_body::<S>(h, hd, x as *const Q15_T, id, steps, params, buffers, scales, backward, 0, seen);
     } else {
-        fastgrnn_observed::<X, S, W>(h, hd, x, id, steps, params, buffers, scales, backward, pool);
+        let seen = move |b: &X::Buffers| scratch_observed::<X>(b, hd as usize, id as usize, pool);
+        entry_body::<X, S, W>(h, hd, x, id, steps, params, buffers, scales, backward, 0, seen);
     }
 }
 
