@@ -566,20 +566,39 @@ fn recorded_fill(n: usize, m: i32, k: u32) -> Vec<i16> {
     (0..n as u32).map(|i| (((i.wrapping_mul(2654435761).wrapping_add(k.wrapping_mul(40503))) >> 7) % (2 * m as u32 + 1)) as i32 - m).map(|v| v as i16).collect()
 }
 
-#[test]
-fn regression_rnnpool_own_fastgrnn_with_scratch_in_the_block_memory_gives_edgemls_result() {
+/// The recorded D12 block (`SHIFT`, dense): inputDims 4, patchDim 2, stride
+/// 2, no rescaling, the patch `recorded_fill(16, 8000, 5)`, both RNNs `rnn`
+/// (4 hidden units) with `params`, `scales` and the scratch structs `b1`,
+/// `b2`, after `place` has pointed some of their buffers into `output` or
+/// `buffer` (its last two arguments): (return code, output, buffer).
+///
+/// # Safety
+/// `params` and `scales` are `rnn`'s structs; `b1`, `b2` its buffers struct.
+unsafe fn recorded_block<B>(rnn: q15_rnn_t, params: *const c_void, scales: *const c_void, (b1, b2): (&mut B, &mut B), place: impl FnOnce(&mut B, &mut B, *mut i16, *mut i16)) -> (i32, [i16; 16], [i16; 8]) {
     extern "C" {
         fn tinyrnn_q15_rnnpool_block_shift_dense(
             patch: *const i16, id: u32, pd: u32, stride: u32, rnn1: q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
             s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
             buf: *mut i16, shr1: i32, shl1: i32, shr2: i32, shl2: i32,
         ) -> i32;
+    }
+    let patch = recorded_fill(16, 8000, 5);
+    let (mut out, mut buf) = ([SENTINEL; 16], [SENTINEL; 8]);
+    let (o, b) = (out.as_mut_ptr(), buf.as_mut_ptr());
+    place(b1, b2, o, b);
+    let (b1, b2) = (b1 as *mut B as *mut c_void, b2 as *mut B as *mut c_void);
+    let rc = tinyrnn_q15_rnnpool_block_shift_dense(patch.as_ptr(), 4, 2, 2, rnn, 4, params, b1, scales, rnn, 4, params, b2, scales, o, b, 0, 0, 0, 0);
+    (rc, out, buf)
+}
+
+#[test]
+fn regression_rnnpool_own_fastgrnn_with_scratch_in_the_block_memory_gives_edgemls_result() {
+    extern "C" {
         fn tinyrnn_q15_fastgrnn_shift_dense(
             h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
         ) -> i32;
     }
-    const H: usize = 4;
-    let (w, u, bg, bh, patch) = (recorded_fill(16, 8000, 1), recorded_fill(16, 8000, 2), recorded_fill(4, 4096, 3), recorded_fill(4, 4096, 4), recorded_fill(16, 8000, 5));
+    let (w, u, bg, bh) = (recorded_fill(16, 8000, 1), recorded_fill(16, 8000, 2), recorded_fill(4, 4096, 3), recorded_fill(4, 4096, 4));
     // SAFETY: plain integers; every field is set below or stays 0 (no tables).
     let mut s: Q15_FastGRNN_Scales = unsafe { core::mem::zeroed() };
     (s.w, s.normFeaturesMVW, s.mVWOut, s.u, s.hiddenStateMVU, s.mVUOut, s.mV2AddMV1, s.bg, s.bh) = (7, 6, 2, 7, 6, 3, 2, 3, 4);
@@ -591,35 +610,28 @@ fn regression_rnnpool_own_fastgrnn_with_scratch_in_the_block_memory_gives_edgeml
         Bg: bg.as_ptr(), Bh: bh.as_ptr(), sigmoid_zeta: 16384, sigmoid_nu: 8192,
     };
     // (layout, EdgeML's output, EdgeML's buffer)
-    let cases: [(usize, [i16; 4 * H], [i16; 2 * H]); 3] = [
+    let cases: [(usize, [i16; 16], [i16; 8]); 3] = [
         // rnn1's preComp1 at output[0..]: rnn2's forward state starts from it.
         (1, [444, 705, 172, 1269, -1512, -1087, 81, -1075, -2511, -1841, -229, -1630, -1675, -1217, 38, -1199], [64, 64, 64, 1189, 474, 733, 203, 1601]),
-        // rnn2's preComp2 at output[2H..]: its third state starts from it.
+        // rnn2's preComp2 at output[8..]: its third state starts from it.
         (2, [-2897, -2121, -360, -1790, -1512, -1087, 81, -1075, 5160, 4804, 3412, 5096, -1675, -1217, 38, -1199], [64, 64, 64, 1189, 474, 733, 203, 1601]),
-        // rnn1's preComp3 at buffer[H..]: its second row's state starts from it.
+        // rnn1's preComp3 at buffer[4..]: its second row's state starts from it.
         (3, [-2995, -2195, -403, -1834, -1545, -1113, 60, -1089, -2604, -1912, -268, -1672, -1699, -1238, 22, -1207], [64, 64, 64, 1189, 508, 768, 237, 1620]),
     ];
     for (layout, want_out, want_buf) in cases {
-        let (mut out, mut buf) = ([SENTINEL; 4 * H], [SENTINEL; 2 * H]);
-        let mut scratch = [0i16; 8 * H];
-        let (o, b, base) = (out.as_mut_ptr(), buf.as_mut_ptr(), scratch.as_mut_ptr());
-        let sp = |i: usize| base.wrapping_add(i * H);
+        let mut scratch = [0i16; 32];
+        let base = scratch.as_mut_ptr();
+        let sp = |i: usize| base.wrapping_add(4 * i);
         let mut b1 = Q15_FastGRNN_Buffers { preComp1: sp(0), preComp2: sp(1), preComp3: sp(2), normFeatures: sp(3) };
         let mut b2 = Q15_FastGRNN_Buffers { preComp1: sp(4), preComp2: sp(5), preComp3: sp(6), normFeatures: sp(7) };
-        match layout {
+        let place = |b1: &mut Q15_FastGRNN_Buffers, b2: &mut Q15_FastGRNN_Buffers, o: *mut i16, b: *mut i16| match layout {
             1 => b1.preComp1 = o,
-            2 => b2.preComp2 = o.wrapping_add(2 * H),
-            _ => b1.preComp3 = b.wrapping_add(H),
-        }
-        let ps = &p as *const Q15_FastGRNN_Params as *const c_void;
-        let ss = &s as *const Q15_FastGRNN_Scales as *const c_void;
-        let rc = unsafe {
-            tinyrnn_q15_rnnpool_block_shift_dense(
-                patch.as_ptr(), 4, 2, 2, Some(tinyrnn_q15_fastgrnn_shift_dense), H as u32, ps, &mut b1 as *mut _ as *mut c_void, ss,
-                Some(tinyrnn_q15_fastgrnn_shift_dense), H as u32, ps, &mut b2 as *mut _ as *mut c_void, ss, o, b, 0, 0, 0, 0,
-            )
+            2 => b2.preComp2 = o.wrapping_add(8),
+            _ => b1.preComp3 = b.wrapping_add(4),
         };
-        assert_eq!((rc, out, buf), (0, want_out, want_buf), "layout {layout}");
+        let (ps, ss) = (&p as *const _ as *const c_void, &s as *const _ as *const c_void);
+        let got = unsafe { recorded_block(Some(tinyrnn_q15_fastgrnn_shift_dense), ps, ss, (&mut b1, &mut b2), place) };
+        assert_eq!(got, (0, want_out, want_buf), "layout {layout}");
     }
 }
 
@@ -627,18 +639,12 @@ fn regression_rnnpool_own_fastgrnn_with_scratch_in_the_block_memory_gives_edgeml
 #[test]
 fn regression_rnnpool_own_low_rank_fastgrnn_with_scratch_in_the_block_memory_gives_edgemls_result() {
     extern "C" {
-        fn tinyrnn_q15_rnnpool_block_shift_dense(
-            patch: *const i16, id: u32, pd: u32, stride: u32, rnn1: q15_rnn_t, hd1: u32, p1: *const c_void, b1: *mut c_void,
-            s1: *const c_void, rnn2: q15_rnn_t, hd2: u32, p2: *const c_void, b2: *mut c_void, s2: *const c_void, out: *mut i16,
-            buf: *mut i16, shr1: i32, shl1: i32, shr2: i32, shl2: i32,
-        ) -> i32;
         fn tinyrnn_q15_fastgrnn_lr_shift(
             h: *mut i16, hd: u32, x: *const i16, id: u32, steps: u32, p: *const c_void, b: *mut c_void, s: *const c_void, bw: i32, n: i32,
         ) -> i32;
     }
-    const H: usize = 4;
     let (w1, w2, u1, u2) = (recorded_fill(8, 8000, 1), recorded_fill(8, 8000, 6), recorded_fill(8, 8000, 2), recorded_fill(8, 8000, 7));
-    let (bg, bh, patch) = (recorded_fill(4, 4096, 3), recorded_fill(4, 4096, 4), recorded_fill(16, 8000, 5));
+    let (bg, bh) = (recorded_fill(4, 4096, 3), recorded_fill(4, 4096, 4));
     // SAFETY: plain integers; every field is set below or stays 0 (no tables).
     let mut s: Q15_FastGRNN_LR_Scales = unsafe { core::mem::zeroed() };
     (s.w1, s.normFeaturesMVW1, s.mVW1Out, s.w2, s.tempLRW, s.mVW2Out) = (7, 6, 1, 7, 6, 2);
@@ -652,33 +658,28 @@ fn regression_rnnpool_own_low_rank_fastgrnn_with_scratch_in_the_block_memory_giv
     };
     // (layout, EdgeML's output, EdgeML's buffer)
     let m = -8224;
-    let cases: [(usize, [i16; 4 * H], [i16; 2 * H]); 2] = [
+    let cases: [(usize, [i16; 16], [i16; 8]); 2] = [
         // rnn1's preComp1 at output[0..]: rnn2's forward state starts from it.
         (1, [m, -7565, -4412, -6085, m, m, m, m, m, m, m, m, m, m, m, m], [m, m, -7582, -8104, m, -7606, -5991, -6523]),
-        // rnn2's preComp2 at output[2H..]: its third state starts from it.
+        // rnn2's preComp2 at output[8..]: its third state starts from it.
         (2, [m, m, m, m, m, m, m, m, 8224, 8224, 8224, 8224, m, m, m, m], [m, m, -7582, -8104, m, -7606, -5991, -6523]),
     ];
     for (layout, want_out, want_buf) in cases {
-        let (mut out, mut buf) = ([SENTINEL; 4 * H], [SENTINEL; 2 * H]);
-        let mut scratch = [0i16; 12 * H];
-        let (o, base) = (out.as_mut_ptr(), scratch.as_mut_ptr());
-        let sp = |i: usize| base.wrapping_add(i * H);
+        let mut scratch = [0i16; 48];
+        let base = scratch.as_mut_ptr();
+        let sp = |i: usize| base.wrapping_add(4 * i);
         let mut b1 = Q15_FastGRNN_LR_Buffers { preComp1: sp(0), preComp2: sp(1), preComp3: sp(2), tempLRW: sp(3), tempLRU: sp(4), normFeatures: sp(5) };
         let mut b2 = Q15_FastGRNN_LR_Buffers { preComp1: sp(6), preComp2: sp(7), preComp3: sp(8), tempLRW: sp(9), tempLRU: sp(10), normFeatures: sp(11) };
-        if layout == 1 {
-            b1.preComp1 = o;
-        } else {
-            b2.preComp2 = o.wrapping_add(2 * H);
-        }
-        let ps = &p as *const Q15_FastGRNN_LR_Params as *const c_void;
-        let ss = &s as *const Q15_FastGRNN_LR_Scales as *const c_void;
-        let rc = unsafe {
-            tinyrnn_q15_rnnpool_block_shift_dense(
-                patch.as_ptr(), 4, 2, 2, Some(tinyrnn_q15_fastgrnn_lr_shift), H as u32, ps, &mut b1 as *mut _ as *mut c_void, ss,
-                Some(tinyrnn_q15_fastgrnn_lr_shift), H as u32, ps, &mut b2 as *mut _ as *mut c_void, ss, o, buf.as_mut_ptr(), 0, 0, 0, 0,
-            )
+        let place = |b1: &mut Q15_FastGRNN_LR_Buffers, b2: &mut Q15_FastGRNN_LR_Buffers, o: *mut i16, _: *mut i16| {
+            if layout == 1 {
+                b1.preComp1 = o;
+            } else {
+                b2.preComp2 = o.wrapping_add(8);
+            }
         };
-        assert_eq!((rc, out, buf), (0, want_out, want_buf), "layout {layout}");
+        let (ps, ss) = (&p as *const _ as *const c_void, &s as *const _ as *const c_void);
+        let got = unsafe { recorded_block(Some(tinyrnn_q15_fastgrnn_lr_shift), ps, ss, (&mut b1, &mut b2), place) };
+        assert_eq!(got, (0, want_out, want_buf), "layout {layout}");
     }
 }
 

@@ -330,8 +330,12 @@ fn check_sparse<S: Scale>(t: &mut Tally, t8: &mut Tally, rng: &mut Rng, b: &Buff
 /// The whole Q15·Q7 product (`SHIFT` shift counts or divisors, zero and
 /// `−1` included), mostly on its fast path's shapes (word-aligned rows of a
 /// multiple of 8 columns, the vector at any byte), against the portable
-/// sums scaled as C scales them.
-fn check_mat_vec_q7<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers, scale: S) {
+/// sums scaled as C scales them. `spare`: through
+/// `kernels::mat_vec_q15xq7_spare`, given spare memory (FastGRNN's `U·h`
+/// buffer) of random length around the columns' (short ones included: the
+/// path without a buffer) at an even or odd halfword, which the kernel may
+/// overwrite; the product must not change.
+fn check_mat_vec_q7<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers, scale: S, spare: bool) {
     let rows = 1 + rng.below(MAX_ROWS as u32) as usize;
     let cols = if rng.below(4) == 0 { rng.len() } else { 8 * (1 + rng.below((MAX_LEN / 8) as u32) as usize) };
     let ro = if rng.below(4) == 0 { rng.below(4) as usize } else { 2 * rng.below(2) as usize };
@@ -339,28 +343,13 @@ fn check_mat_vec_q7<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers, scale: 
     let m = &b.row[ro..ro + rows * cols];
     let v8 = &b.vec8[vo..vo + cols];
     let mut out = [0i16; MAX_ROWS];
-    kernels::mat_vec_q15xq7(m, v8, &mut out[..rows], scale);
-    for r in 0..rows {
-        let want = portable::dot_q15xq7(&m[r * cols..(r + 1) * cols], v8).scaled(scale);
-        t.check(out[r] as i64, want as i64, cols, ro, vo, scale.raw());
+    if spare {
+        let mut spare = [0x5a5au16 as i16; MAX_LEN + 4];
+        let (so, slen) = (rng.below(2) as usize, (cols + 2).saturating_sub(rng.below(4) as usize));
+        kernels::mat_vec_q15xq7_spare(m, v8, &mut out[..rows], scale, &mut spare[so..so + slen]);
+    } else {
+        kernels::mat_vec_q15xq7(m, v8, &mut out[..rows], scale);
     }
-}
-
-/// [`check_mat_vec_q7`] given spare memory (`kernels::mat_vec_q15xq7_spare`,
-/// a Q7 FastGRNN's `preComp3`): spare of random length around the columns'
-/// (short ones included: the path without a buffer) at an even or odd
-/// halfword, which the kernel may overwrite; the product must not change.
-fn check_mat_vec_q7_spare<S: Scale>(t: &mut Tally, rng: &mut Rng, b: &Buffers, scale: S) {
-    let rows = 1 + rng.below(MAX_ROWS as u32) as usize;
-    let cols = if rng.below(4) == 0 { rng.len() } else { 8 * (1 + rng.below((MAX_LEN / 8) as u32) as usize) };
-    let ro = if rng.below(4) == 0 { rng.below(4) as usize } else { 2 * rng.below(2) as usize };
-    let vo = rng.below(4) as usize;
-    let m = &b.row[ro..ro + rows * cols];
-    let v8 = &b.vec8[vo..vo + cols];
-    let mut spare = [0x5a5au16 as i16; MAX_LEN + 4];
-    let (so, slen) = (rng.below(2) as usize, (cols + 2).saturating_sub(rng.below(4) as usize));
-    let mut out = [0i16; MAX_ROWS];
-    kernels::mat_vec_q15xq7_spare(m, v8, &mut out[..rows], scale, &mut spare[so..so + slen]);
     for r in 0..rows {
         let want = portable::dot_q15xq7(&m[r * cols..(r + 1) * cols], v8).scaled(scale);
         t.check(out[r] as i64, want as i64, cols, ro, vo, scale.raw());
@@ -505,12 +494,12 @@ pub extern "C" fn main() -> i32 {
         check_mat_vec_div(&mut mv_div_whole, &mut rng, &b);
         let e = exponent(&mut rng);
         check_sparse(&mut sp_shift, &mut sp8_shift, &mut rng, &b, e, Exponent(0));
-        check_mat_vec_q7(&mut mv8_shift_whole, &mut rng, &b, e);
-        check_mat_vec_q7_spare(&mut mv8_shift_spare, &mut rng, &b, e);
+        check_mat_vec_q7(&mut mv8_shift_whole, &mut rng, &b, e, false);
+        check_mat_vec_q7(&mut mv8_shift_spare, &mut rng, &b, e, true);
         let d = divisor(&mut rng);
         check_sparse(&mut sp_div, &mut sp8_div, &mut rng, &b, d, Divisor(1));
-        check_mat_vec_q7(&mut mv8_div_whole, &mut rng, &b, d);
-        check_mat_vec_q7_spare(&mut mv8_div_spare, &mut rng, &b, d);
+        check_mat_vec_q7(&mut mv8_div_whole, &mut rng, &b, d, false);
+        check_mat_vec_q7(&mut mv8_div_spare, &mut rng, &b, d, true);
         check_update_plain::<Exponent>(&mut upd_shift, &mut rng, &b);
         check_update_plain::<Divisor>(&mut upd_div, &mut rng, &b);
         // The 64-by-32-bit division of `Divisor::down64` on 32-bit cores
