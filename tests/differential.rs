@@ -1210,6 +1210,28 @@ fn owned_q15(g: &Grnn<i16>) -> Owned<Q15_FastGRNN_Params, Q15_FastGRNN_Buffers> 
     Owned { params, buffers, scales: g.scales.dense(), _scratch: scratch }
 }
 
+/// A low-rank FastGRNN's C structs over scratch of its own.
+struct OwnedLr {
+    params: Q15_FastGRNN_LR_Params,
+    buffers: Q15_FastGRNN_LR_Buffers,
+    scales: Q15_FastGRNN_LR_Scales,
+    _scratch: Vec<Vec<i16>>,
+}
+
+fn owned_lr(g: &Grnn<i16>) -> OwnedLr {
+    let mut scratch: Vec<Vec<i16>> = [g.hidden, g.hidden, g.hidden, g.w_rank, g.u_rank, g.inputs].iter().map(|&n| vec![0i16; n + 1]).collect();
+    let params = Q15_FastGRNN_LR_Params {
+        mean: g.mean.as_ptr(), stdDev: g.std_dev.as_ptr(), W1: g.w1.as_ptr(), W2: g.w2.as_ptr(), wRank: len32(g.w_rank), U1: g.u1.as_ptr(),
+        U2: g.u2.as_ptr(), uRank: len32(g.u_rank), Bg: g.bg.as_ptr(), Bh: g.bh.as_ptr(), sigmoid_zeta: g.zeta, sigmoid_nu: g.nu,
+    };
+    let p = |k: usize, s: &mut Vec<Vec<i16>>| s[k].as_mut_ptr();
+    let buffers = Q15_FastGRNN_LR_Buffers {
+        preComp1: p(0, &mut scratch), preComp2: p(1, &mut scratch), preComp3: p(2, &mut scratch), tempLRW: p(3, &mut scratch),
+        tempLRU: p(4, &mut scratch), normFeatures: p(5, &mut scratch),
+    };
+    OwnedLr { params, buffers, scales: g.scales.low_rank(), _scratch: scratch }
+}
+
 fn owned_q7(g: &Grnn<i8>) -> Owned<Q7xQ15_FastGRNN_Params, Q7xQ15_FastGRNN_Buffers> {
     let mut scratch = (vec![0i16; g.hidden + 1], vec![0i16; g.hidden + 1], vec![0i16; g.hidden + 1], vec![], vec![0i8; g.inputs + 1]);
     let params = Q7xQ15_FastGRNN_Params {
@@ -1235,12 +1257,17 @@ struct Pool<X> {
 }
 
 fn pool<X: Debug + Clone + 'static>(flags: Flags, elem: BoxedStrategy<X>) -> impl Strategy<Value = Pool<X>> {
+    pool_with(flags, elem, DENSE_SCALES)
+}
+
+/// [`pool`] with RNNs of `n_scales` scales ([`LR_SCALES`]: low rank).
+fn pool_with<X: Debug + Clone + 'static>(flags: Flags, elem: BoxedStrategy<X>, n_scales: usize) -> impl Strategy<Value = Pool<X>> {
     (0usize..4, 0usize..4, 0usize..4, 0usize..4, 1usize..3).prop_flat_map(move |(d, h1, h2, p, st)| {
         let plen = if p == 0 { 0 } else { (st * (p - 1) + p) * d };
         (
             prop::collection::vec(elem.clone(), plen),
-            grnn_sized(flags, elem.clone(), DENSE_SCALES, Just((h1, d, 0)).boxed()),
-            grnn_sized(flags, q15(), DENSE_SCALES, Just((h2, h1, 0)).boxed()),
+            grnn_sized(flags, elem.clone(), n_scales, Just((h1, d, 0)).boxed()),
+            grnn_sized(flags, q15(), n_scales, Just((h2, h1, 0)).boxed()),
             prop::collection::vec(q15(), 4 * h2 + 1),
             prop::collection::vec(q15(), h1 * p + 1),
             // ShR: divisor (>= 1) or right shift; ShL: multiplier or left shift, small.
@@ -1342,6 +1369,28 @@ fn run_q15_pool_placed(c: &Pool<i16>, pool: Q15PoolFn, cell: Q15Cell, logged: bo
     (rc, out, buf, CALLS.with(|k| k.take()))
 }
 
+/// A Q15 block whose RNNs are each side's own low-rank FastGRNN `cell`, one
+/// scratch buffer of them in the block's memory ([`scratch_in_block`]).
+fn run_lr_pool_placed(c: &Pool<i16>, pool: Q15PoolFn, cell: Q15Cell, layout: u8) -> PoolResult {
+    let mut o1 = owned_lr(&c.rnn1);
+    let mut o2 = owned_lr(&c.rnn2);
+    let (mut out, mut buf) = (c.output.clone(), c.buffer.clone());
+    let four = |b: &Q15_FastGRNN_LR_Buffers| [b.preComp1, b.preComp2, b.preComp3, b.normFeatures].map(|p| p as *mut c_void);
+    let [s1, s2] = scratch_in_block(layout, c, &mut out, &mut buf, [four(&o1.buffers), four(&o2.buffers)]);
+    let set = |b: &mut Q15_FastGRNN_LR_Buffers, s: [*mut c_void; 4]| {
+        (b.preComp1, b.preComp2, b.preComp3, b.normFeatures) = (s[0] as *mut i16, s[1] as *mut i16, s[2] as *mut i16, s[3] as *mut i16)
+    };
+    set(&mut o1.buffers, s1);
+    set(&mut o2.buffers, s2);
+    let rc = unsafe {
+        pool(c.patch.as_ptr(), len32(c.inputs), len32(c.patch_dim), len32(c.stride),
+            Some(cell), len32(c.rnn1.hidden), ptr_of(&o1.params), mut_of(&mut o1.buffers), ptr_of(&o1.scales),
+            Some(cell), len32(c.rnn2.hidden), ptr_of(&o2.params), mut_of(&mut o2.buffers), ptr_of(&o2.scales),
+            out.as_mut_ptr(), buf.as_mut_ptr(), c.sh[0], c.sh[1], c.sh[2], c.sh[3])
+    };
+    (rc, out, buf, vec![])
+}
+
 fn run_q7_pool(c: &Pool<i8>, pool: Q7PoolFn, cell1: Q7Cell, cell2: Q15Cell, logged: bool, layout: u8) -> PoolResult {
     let rnn1: ffi::q7xq15_q15_rnn_t = if logged { Some(logged_q7) } else { Some(cell1) };
     let rnn2: ffi::q15_rnn_t = if logged { Some(logged_q15) } else { Some(cell2) };
@@ -1419,6 +1468,16 @@ fn rnnpool(s: &mut Session, r: &Reference) {
         defined(r)?;
         same("(return code, output, buffer)", &a, &b)
     });
+    // The same with each side's low-rank FastGRNN (no SPARSE form).
+    if !f.sparse {
+        let (lr_ours, lr_theirs) = (modal!(f, tinyrnn_q15_fastgrnn_lr_div, tinyrnn_q15_fastgrnn_lr_shift), e.q15_fastgrnn_lr);
+        s.run_n(r, "q15_rnnpool_block (own fastgrnn_lr, scratch in the block)", cases, (pool_with(f, q15(), LR_SCALES), 0u8..5), |(c, layout)| {
+            let a = run_lr_pool_placed(c, ours, lr_ours, *layout);
+            let b = run_lr_pool_placed(c, theirs, lr_theirs, *layout);
+            defined(r)?;
+            same("(return code, output, buffer)", &a, &b)
+        });
+    }
     // The same with the patch, output and buffer sharing memory (in place).
     for logged in [true, false] {
         let name = if logged { "q15_rnnpool_block (shared memory)" } else { "q15_rnnpool_block (shared memory, own fastgrnn)" };
