@@ -932,14 +932,13 @@ unsafe fn mat_vec_q15xq7_blocks(m: &[i16], v: &[i8], out: &mut [i16], param: i32
 #[inline(never)]
 unsafe fn mat_vec_q15xq7_wide(m: &[i16], v: &[i8], out: &mut [i16], param: i32, div: bool, buf: *mut i16) {
     let rows = out.len();
-    // SAFETY: as the caller promises. The block keeps the buffer's
-    // start and the shift or divisor in the 8 bytes at `sp` (after
-    // `r6`, `r7`, saved and restored as in `mat_vec_q15_shift`),
-    // writes `cols` widened elements to the buffer (`v` read by
-    // `LDR`, any alignment, up to `v_end`, reached exactly), then
-    // reads `rows · cols` elements of `m` in order (`LDM`), the
-    // buffer per row, and writes `rows` of `out`; `sp` is restored
-    // before the block ends. Flags are clobbered.
+    // SAFETY: as the caller promises. The block keeps the buffer's start and
+    // the shift or divisor in the 8 bytes at `sp` (after `r6`, `r7`, saved
+    // and restored as in `mat_vec_q15_shift`), writes `cols` widened
+    // elements to the buffer (`v` read by `LDR`, any alignment, up to
+    // `v_end`, reached exactly), then reads `rows · cols` elements of `m` in
+    // order (`LDM`), the buffer per row, and writes `rows` of `out`; `sp` is
+    // restored before the block ends. Flags are clobbered.
     unsafe {
         let v_end = v.as_ptr().add(v.len());
         asm!(
