@@ -592,6 +592,10 @@ unsafe fn recorded_block<B>(rnn: q15_rnn_t, params: *const c_void, scales: *cons
 }
 
 #[test]
+// Not under Miri: it gives each function pointer of one function an address
+// of its own, so the block recognises no RNN as its own and every call is an
+// opaque one (the export's scratch values, `docs/contract.md`).
+#[cfg_attr(miri, ignore)]
 fn regression_rnnpool_own_fastgrnn_with_scratch_in_the_block_memory_gives_edgemls_result() {
     extern "C" {
         fn tinyrnn_q15_fastgrnn_shift_dense(
@@ -637,6 +641,10 @@ fn regression_rnnpool_own_fastgrnn_with_scratch_in_the_block_memory_gives_edgeml
 
 /// D12 for `q15_fastgrnn_lr` as the block's RNNs (ranks 2), recorded as above.
 #[test]
+// Not under Miri: it gives each function pointer of one function an address
+// of its own, so the block recognises no RNN as its own and every call is an
+// opaque one (the export's scratch values, `docs/contract.md`).
+#[cfg_attr(miri, ignore)]
 fn regression_rnnpool_own_low_rank_fastgrnn_with_scratch_in_the_block_memory_gives_edgemls_result() {
     extern "C" {
         fn tinyrnn_q15_fastgrnn_lr_shift(
