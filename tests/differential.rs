@@ -1324,24 +1324,50 @@ fn scratch_place(layout: u8, hd2: usize) -> (usize, usize, bool, usize) {
     }
 }
 
+/// A FastGRNN buffers struct whose scratch buffer `k` (`preComp1..3`,
+/// `normFeatures`) [`scratch_in_block`] may point elsewhere.
+trait PlaceScratch {
+    fn place(&mut self, k: usize, p: *mut i16);
+}
+
+macro_rules! place_scratch {
+    ($($t:ty),*) => {$(
+        impl PlaceScratch for $t {
+            fn place(&mut self, k: usize, p: *mut i16) {
+                match k {
+                    0 => self.preComp1 = p,
+                    1 => self.preComp2 = p,
+                    2 => self.preComp3 = p,
+                    // A Q7 `normFeatures` is never placed (`scratch_place`).
+                    _ => self.normFeatures = p as _,
+                }
+            }
+        }
+    )*};
+}
+place_scratch!(Q15_FastGRNN_Buffers, Q15_FastGRNN_LR_Buffers, Q7xQ15_FastGRNN_Buffers);
+
 /// Points one scratch buffer of the pooled RNNs (`layout` 1 to 4:
-/// [`scratch_place`]; 0: none) into the block's `output` or `buffer` (of
-/// `c`'s block: `4·hd2` and `hd1·patchDim` elements, not the spare element
-/// after them), where it fits (rnn2's input has `hd1` elements), as a C
-/// caller may: `scratch[rnn - 1][k]` is its pointer.
-fn scratch_in_block<X>(layout: u8, c: &Pool<X>, out: &mut [i16], buf: &mut [i16], scratch: [[*mut c_void; 4]; 2]) -> [[*mut c_void; 4]; 2] {
-    let mut scratch = scratch;
+/// [`scratch_place`]; 0: none; `b1`, `b2` their buffers) into the block's
+/// `output` or `buffer` (of `c`'s block: `4·hd2` and `hd1·patchDim`
+/// elements, not the spare element after them), where it fits (rnn2's input
+/// has `hd1` elements), as a C caller may.
+fn scratch_in_block<X>(layout: u8, c: &Pool<X>, out: &mut [i16], buf: &mut [i16], b1: &mut impl PlaceScratch, b2: &mut impl PlaceScratch) {
     if layout == 0 {
-        return scratch;
+        return;
     }
     let (hd1, hd2) = (c.rnn1.hidden, c.rnn2.hidden);
     let (rnn, k, in_output, at) = scratch_place(layout, hd2);
     let len = if rnn == 1 || k == 3 { hd1 } else { hd2 };
     let (region, size): (&mut [i16], usize) = if in_output { (out, 4 * hd2) } else { (buf, hd1 * c.patch_dim) };
     if len > 0 && at + len <= size {
-        scratch[rnn - 1][k] = region[at..].as_mut_ptr() as *mut c_void;
+        let p = region[at..].as_mut_ptr();
+        if rnn == 1 {
+            b1.place(k, p);
+        } else {
+            b2.place(k, p);
+        }
     }
-    scratch
 }
 
 /// [`run_q15_pool`] with one RNN scratch buffer in the block's memory
@@ -1351,13 +1377,7 @@ fn run_q15_pool_placed(c: &Pool<i16>, pool: Q15PoolFn, cell: Q15Cell, logged: bo
     let mut o1 = owned_q15(&c.rnn1);
     let mut o2 = owned_q15(&c.rnn2);
     let (mut out, mut buf) = (c.output.clone(), c.buffer.clone());
-    let q15 = |b: &Q15_FastGRNN_Buffers| [b.preComp1, b.preComp2, b.preComp3, b.normFeatures].map(|p| p as *mut c_void);
-    let [s1, s2] = scratch_in_block(layout, c, &mut out, &mut buf, [q15(&o1.buffers), q15(&o2.buffers)]);
-    let set = |b: &mut Q15_FastGRNN_Buffers, s: [*mut c_void; 4]| {
-        (b.preComp1, b.preComp2, b.preComp3, b.normFeatures) = (s[0] as *mut i16, s[1] as *mut i16, s[2] as *mut i16, s[3] as *mut i16)
-    };
-    set(&mut o1.buffers, s1);
-    set(&mut o2.buffers, s2);
+    scratch_in_block(layout, c, &mut out, &mut buf, &mut o1.buffers, &mut o2.buffers);
     DELEGATE.with(|d| *d.borrow_mut() = Some((ptr_of(&o1.params) as usize, Some(cell), None, ptr_of(&o2.params) as usize, cell)));
     CALLS.with(|k| k.borrow_mut().clear());
     let rc = unsafe {
@@ -1375,13 +1395,7 @@ fn run_lr_pool_placed(c: &Pool<i16>, pool: Q15PoolFn, cell: Q15Cell, layout: u8)
     let mut o1 = owned_lr(&c.rnn1);
     let mut o2 = owned_lr(&c.rnn2);
     let (mut out, mut buf) = (c.output.clone(), c.buffer.clone());
-    let four = |b: &Q15_FastGRNN_LR_Buffers| [b.preComp1, b.preComp2, b.preComp3, b.normFeatures].map(|p| p as *mut c_void);
-    let [s1, s2] = scratch_in_block(layout, c, &mut out, &mut buf, [four(&o1.buffers), four(&o2.buffers)]);
-    let set = |b: &mut Q15_FastGRNN_LR_Buffers, s: [*mut c_void; 4]| {
-        (b.preComp1, b.preComp2, b.preComp3, b.normFeatures) = (s[0] as *mut i16, s[1] as *mut i16, s[2] as *mut i16, s[3] as *mut i16)
-    };
-    set(&mut o1.buffers, s1);
-    set(&mut o2.buffers, s2);
+    scratch_in_block(layout, c, &mut out, &mut buf, &mut o1.buffers, &mut o2.buffers);
     let rc = unsafe {
         pool(c.patch.as_ptr(), len32(c.inputs), len32(c.patch_dim), len32(c.stride),
             Some(cell), len32(c.rnn1.hidden), ptr_of(&o1.params), mut_of(&mut o1.buffers), ptr_of(&o1.scales),
@@ -1397,14 +1411,7 @@ fn run_q7_pool(c: &Pool<i8>, pool: Q7PoolFn, cell1: Q7Cell, cell2: Q15Cell, logg
     let mut o1 = owned_q7(&c.rnn1);
     let mut o2 = owned_q15(&c.rnn2);
     let (mut out, mut buf) = (c.output.clone(), c.buffer.clone());
-    let b1 = &o1.buffers;
-    let s1 = [b1.preComp1 as *mut c_void, b1.preComp2 as _, b1.preComp3 as _, b1.normFeatures as _];
-    let b2 = &o2.buffers;
-    let s2 = [b2.preComp1 as *mut c_void, b2.preComp2 as _, b2.preComp3 as _, b2.normFeatures as _];
-    // rnn1's normFeatures is Q7: layouts 1 to 3 move Q15 buffers only.
-    let [s1, s2] = scratch_in_block(layout, c, &mut out, &mut buf, [s1, s2]);
-    (o1.buffers.preComp1, o1.buffers.preComp2, o1.buffers.preComp3) = (s1[0] as *mut i16, s1[1] as *mut i16, s1[2] as *mut i16);
-    (o2.buffers.preComp1, o2.buffers.preComp2, o2.buffers.preComp3, o2.buffers.normFeatures) = (s2[0] as *mut i16, s2[1] as *mut i16, s2[2] as *mut i16, s2[3] as *mut i16);
+    scratch_in_block(layout, c, &mut out, &mut buf, &mut o1.buffers, &mut o2.buffers);
     DELEGATE.with(|d| *d.borrow_mut() = Some((ptr_of(&o1.params) as usize, None, Some(cell1), ptr_of(&o2.params) as usize, cell2)));
     CALLS.with(|k| k.borrow_mut().clear());
     let rc = unsafe {
