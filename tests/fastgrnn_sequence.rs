@@ -564,13 +564,21 @@ unsafe fn pooled(c1: &Case, c2: &Case, s1: &Scales, s2: &Scales, build: usize, q
     let rc = if q7 {
         let mut b1 = Q7xQ15_FastGRNN_Buffers { preComp1: pc1, preComp2: b.as_mut_ptr(), preComp3: cc.as_mut_ptr(), normFeatures: nf7.as_mut_ptr() };
         let p1 = q7_params(c1, sparse);
-        let rnn1: q7xq15_q15_rnn_t = Some([Q7_CELLS, Q7_THROUGH, Q7_EDGEML_ORDER][via as usize][build]);
+        let rnn1: q7xq15_q15_rnn_t = Some(match via {
+            Via::Own => Q7_CELLS,
+            Via::Through => Q7_THROUGH,
+            Via::EdgemlOrder => Q7_EDGEML_ORDER,
+        }[build]);
         Q7_POOLS[build](patch7.as_ptr(), len32(id), len32(pd), len32(stride), rnn1, len32(hd1), &p1 as *const _ as *const c_void, &mut b1 as *mut _ as *mut c_void, &s1.s as *const _ as *const c_void,
             rnn2, len32(hd2), &p2 as *const _ as *const c_void, &mut b2 as *mut _ as *mut c_void, s2, out.as_mut_ptr(), buf.as_mut_ptr(), sh[0], sh[1], sh[2], sh[3])
     } else {
         let mut b1 = Q15_FastGRNN_Buffers { preComp1: pc1, preComp2: b.as_mut_ptr(), preComp3: cc.as_mut_ptr(), normFeatures: d.as_mut_ptr() };
         let p1 = q15_params(c1, sparse);
-        let rnn1: q15_rnn_t = Some([Q15_CELLS, Q15_THROUGH, Q15_EDGEML_ORDER][via as usize][build]);
+        let rnn1: q15_rnn_t = Some(match via {
+            Via::Own => Q15_CELLS,
+            Via::Through => Q15_THROUGH,
+            Via::EdgemlOrder => Q15_EDGEML_ORDER,
+        }[build]);
         Q15_POOLS[build](patch15.as_ptr(), len32(id), len32(pd), len32(stride), rnn1, len32(hd1), &p1 as *const _ as *const c_void, &mut b1 as *mut _ as *mut c_void, &s1.s as *const _ as *const c_void,
             rnn2, len32(hd2), &p2 as *const _ as *const c_void, &mut b2 as *mut _ as *mut c_void, s2, out.as_mut_ptr(), buf.as_mut_ptr(), sh[0], sh[1], sh[2], sh[3])
     };
